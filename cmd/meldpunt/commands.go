@@ -1,0 +1,157 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"strings"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/demo"
+	"meldpunt/internal/term"
+)
+
+func (env *environment) term(ctx context.Context, args []string) error {
+	fs := env.flags("term", "term --from YYYY-MM-DD [--days N] [--no-termijnenwet] [--db]")
+	from := fs.String("from", "", "the day the term starts from (the day of issue); the term runs from the next day")
+	days := fs.Int("days", env.cfg.AdviceDays, "length of the term in days")
+	off := fs.Bool("no-termijnenwet", false, "do not apply the Algemene termijnenwet")
+	useDB := fs.Bool("db", false, "read the days equated to holidays from the database instead of the built-in list")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	start, err := term.ParseDate(*from)
+	if err != nil {
+		return usageError{"--from must be a date as YYYY-MM-DD"}
+	}
+	cal := term.DefaultCalendar()
+	if *useDB {
+		db, err := env.openDatabase(ctx, false)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		if cal, err = db.store.Calendar(ctx); err != nil {
+			return err
+		}
+	}
+	cal.Termijnenwet = !*off
+	res, err := cal.LastDay(start, *days)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	w := env.stdout
+	fmt.Fprintf(w, "start:     %s (%s)\n", res.Start, res.Start.Weekday())
+	fmt.Fprintf(w, "days:      %d (the term runs from %s)\n", res.Days, res.Start.AddDays(1))
+	fmt.Fprintf(w, "nominal:   %s (%s)\n", res.Nominal, res.Nominal.Weekday())
+	for _, s := range res.Skipped {
+		fmt.Fprintf(w, "skipped:   %s (%s) %s\n", s.Date, s.Date.Weekday(), s.Name)
+	}
+	fmt.Fprintf(w, "last day:  %s (%s)\n", res.LastDay, res.LastDay.Weekday())
+	fmt.Fprintf(w, "deadline:  %s (a response must be in before this instant)\n", res.Deadline.Format("2006-01-02T15:04:05Z07:00"))
+	if !cal.Termijnenwet {
+		fmt.Fprintln(w, "note:      Algemene termijnenwet not applied")
+	}
+	return nil
+}
+
+func (env *environment) userAdd(ctx context.Context, args []string) error {
+	fs := env.flags("user add", "user add --email E --name N --role R [--org ID]  (password on standard input)")
+	email := fs.String("email", "", "e-mail address (the sign-in name)")
+	name := fs.String("name", "", "full name")
+	role := fs.String("role", "", "staff, admin, organisation, council or supporter")
+	org := fs.Int64("org", 0, "organisation id (for role organisation)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	fmt.Fprintln(env.stderr, "password (one line on standard input):")
+	line, err := bufio.NewReader(env.stdin).ReadString('\n')
+	if err != nil && line == "" {
+		return usageError{"no password on standard input"}
+	}
+	db, err := env.openDatabase(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.store.CreateUser(ctx, casework.NewUser{Email: *email, Name: *name, Role: casework.Role(*role),
+		OrganisationID: *org, Password: strings.TrimRight(line, "\r\n")})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(env.stdout, "user %d added: %s (%s)\n", u.ID, u.Email, u.Role)
+	return nil
+}
+
+func (env *environment) orgAdd(ctx context.Context, args []string) error {
+	fs := env.flags("org add", "org add --name N --kind K [--email E] [--address A]")
+	name := fs.String("name", "", "name of the organisation")
+	kind := fs.String("kind", "", "one of: "+strings.Join(kinds(), ", "))
+	email := fs.String("email", "", "e-mail address for binding advice")
+	address := fs.String("address", "", "postal address, one line")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := env.openDatabase(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	o, err := db.store.CreateOrganisation(ctx, casework.Organisation{Name: *name, Kind: casework.OrgKind(*kind),
+		Email: *email, Address: *address})
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(env.stdout, "organisation %d added: %s (%s)\n", o.ID, o.Name, o.Kind)
+	return nil
+}
+
+func (env *environment) demo(ctx context.Context, args []string) error {
+	fs := env.flags("demo", "demo [--force]")
+	force := fs.Bool("force", false, "load even when the database already holds data")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := env.openDatabase(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var loaded *demo.Loaded
+	if *force {
+		loaded, err = demo.Load(ctx, db.store.SQL(), env.now, db.store.Terms())
+	} else {
+		loaded, err = demo.LoadIfEmpty(ctx, db.store.SQL(), env.now, db.store.Terms())
+	}
+	if err != nil {
+		return err
+	}
+	if loaded == nil {
+		fmt.Fprintln(env.stdout, "the database already holds organisations; use --force to add demo data anyway")
+		return nil
+	}
+	fmt.Fprint(env.stdout, loaded.Summary())
+	return nil
+}
+
+func kinds() []string {
+	s := make([]string, len(casework.OrgKinds))
+	for i, k := range casework.OrgKinds {
+		s[i] = string(k)
+	}
+	return s
+}
+
+// describe spells out a validation error field by field for the terminal.
+func describe(err error) error {
+	e, ok := err.(*casework.Error)
+	if !ok || len(e.Fields) == 0 {
+		return err
+	}
+	var b strings.Builder
+	b.WriteString(e.Message)
+	for _, f := range e.Fields {
+		fmt.Fprintf(&b, "\n  %s: %s", f.Field, f.Message)
+	}
+	return usageError{b.String()}
+}

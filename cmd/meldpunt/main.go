@@ -1,0 +1,213 @@
+// Command meldpunt is the independent complaints point for the social domain: one binary with the
+// subcommands serve, migrate, term, user add, org add and demo.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"meldpunt/internal/config"
+	"meldpunt/internal/pgcluster"
+	"meldpunt/internal/postgres"
+)
+
+const usage = `meldpunt — independent complaints point for the social domain
+
+Usage:
+  meldpunt serve [--demo]                 serve the JSON API (and start a private PostgreSQL
+                                          when DATABASE_URL is empty)
+  meldpunt migrate                        bring the database schema up to date
+  meldpunt term --from YYYY-MM-DD [--days N] [--no-termijnenwet] [--db]
+                                          print the last day of a term and every day skipped
+  meldpunt user add --email E --name N --role R [--org ID]
+                                          add a user; the password is read from standard input
+  meldpunt org add --name N --kind K [--email E] [--address A]
+                                          add an organisation
+  meldpunt demo [--force]                 load demo data (Haarlem-like, with past years)
+  meldpunt config example                 print the example configuration
+
+Every subcommand takes --help. Configuration comes from environment variables:
+see config/meldpunt.env.example.
+`
+
+func main() {
+	if err := run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintln(os.Stderr, "meldpunt:", err)
+		}
+		os.Exit(exitCode(err))
+	}
+}
+
+// usageError marks errors in how the command was called.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func exitCode(err error) int {
+	var u usageError
+	if errors.As(err, &u) || errors.Is(err, flag.ErrHelp) {
+		return 2
+	}
+	return 1
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usage)
+		if len(args) == 0 {
+			return usageError{"no subcommand given"}
+		}
+		return nil
+	}
+	cfg, err := config.Load(os.Getenv)
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	env := &environment{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
+	env.log = slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	switch cmd, rest := args[0], args[1:]; cmd {
+	case "serve":
+		return env.serve(ctx, rest)
+	case "migrate":
+		return env.migrate(ctx, rest)
+	case "term":
+		return env.term(ctx, rest)
+	case "demo":
+		return env.demo(ctx, rest)
+	case "user", "org", "config":
+		if len(rest) == 0 || (rest[0] != "add" && rest[0] != "example") {
+			return usageError{fmt.Sprintf("usage: meldpunt %s add ... (see meldpunt --help)", cmd)}
+		}
+		switch cmd {
+		case "user":
+			return env.userAdd(ctx, rest[1:])
+		case "org":
+			return env.orgAdd(ctx, rest[1:])
+		}
+		fmt.Fprint(stdout, config.Example())
+		return nil
+	default:
+		fmt.Fprint(stderr, usage)
+		return usageError{fmt.Sprintf("unknown subcommand %q", cmd)}
+	}
+}
+
+// environment is what every subcommand gets from main.
+type environment struct {
+	cfg            config.Config
+	log            *slog.Logger
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	now            func() time.Time
+}
+
+func (env *environment) flags(name, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.stderr, "Usage: meldpunt %s\n\nFlags:\n", synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// database is an open connection pool and, when DATABASE_URL is empty, the private cluster behind it.
+type database struct {
+	store   *postgres.DB
+	cluster *pgcluster.Cluster
+	url     string
+}
+
+func (d *database) Close() {
+	d.store.SQL().Close()
+	if d.cluster != nil {
+		if err := d.cluster.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "meldpunt: stop PostgreSQL:", err)
+		}
+	}
+}
+
+// openDatabase connects to DATABASE_URL, or starts the private cluster in the data directory and
+// creates the meldpunt database in it. With migrate, the schema is brought up to date; otherwise
+// an out-of-date schema is an error.
+func (env *environment) openDatabase(ctx context.Context, migrate bool) (*database, error) {
+	d := &database{url: env.cfg.DatabaseURL}
+	if d.url == "" {
+		dir, err := filepath.Abs(filepath.Join(env.cfg.DataDir, "pgdata"))
+		if err != nil {
+			return nil, err
+		}
+		cl, err := pgcluster.Start(ctx, pgcluster.Options{DataDir: dir, Fsync: true,
+			Logf: func(format string, args ...any) { env.log.Info(fmt.Sprintf(format, args...)) }})
+		if err != nil {
+			return nil, fmt.Errorf("start the private PostgreSQL cluster in %s: %w", dir, err)
+		}
+		d.cluster = cl
+		if err := cl.CreateDatabase(ctx, "meldpunt"); err != nil {
+			cl.Stop()
+			return nil, err
+		}
+		d.url = cl.URL("meldpunt")
+		migrate = true // the private cluster is ours to keep current
+	}
+	sqldb, err := postgres.Open(ctx, d.url, env.cfg.DBMaxConns)
+	if err != nil {
+		if d.cluster != nil {
+			d.cluster.Stop()
+		}
+		return nil, err
+	}
+	d.store = postgres.New(sqldb, env.now, postgres.Terms{HandlingDays: env.cfg.HandlingDays,
+		AdviceDays: env.cfg.AdviceDays, Termijnenwet: env.cfg.Termijnenwet})
+	if migrate {
+		applied, err := postgres.Migrate(ctx, sqldb.DB)
+		if err != nil {
+			d.Close()
+			return nil, err
+		}
+		for _, a := range applied {
+			env.log.Info("migration applied", "file", a)
+		}
+	}
+	if err := postgres.CheckSchema(ctx, sqldb.DB); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
+}
+
+func (env *environment) migrate(ctx context.Context, args []string) error {
+	fs := env.flags("migrate", "migrate")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := env.openDatabase(ctx, true)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	current, _, err := postgres.SchemaVersion(ctx, db.store.SQL().DB)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "schema at version %d\n", current)
+	return nil
+}
+
+// signalContext returns a context cancelled by SIGINT or SIGTERM.
+func signalContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+}
+
+func trimmed(s string) string { return strings.TrimSpace(s) }

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"meldpunt/internal/demo"
+	"meldpunt/internal/web"
+)
+
+func (env *environment) serve(ctx context.Context, args []string) error {
+	fs := env.flags("serve", "serve [--demo]")
+	withDemo := fs.Bool("demo", false, "load demo data first when the database holds no organisations yet")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx, stop := signalContext(ctx)
+	defer stop()
+	db, err := env.openDatabase(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if *withDemo {
+		loaded, err := demo.LoadIfEmpty(ctx, db.store.SQL(), env.now, db.store.Terms())
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		if loaded != nil {
+			env.log.Info("demo data loaded", "complaints", loaded.Complaints, "users", len(loaded.Accounts))
+			fmt.Fprint(env.stdout, loaded.Summary())
+		}
+	}
+	srv, err := web.New(db.store, env.log, web.Config{TokenTTL: env.cfg.TokenTTL, LoginLimit: env.cfg.LoginLimit,
+		LookupLimit: env.cfg.LookupLimit, LimitWindow: env.cfg.LimitWindow, TrustedProxies: env.cfg.TrustedProxies})
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Addr:              env.cfg.Addr,
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+	ln, err := net.Listen("tcp", env.cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", env.cfg.Addr, err)
+	}
+	env.log.Info("serving", "addr", "http://"+ln.Addr().String())
+	fmt.Fprintf(env.stdout, "meldpunt serving on http://%s (Ctrl-C to stop)\n", ln.Addr())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	env.log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), env.cfg.ShutdownGrace)
+	defer cancel()
+	if err := hs.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	env.log.Info("stopped")
+	return nil
+}

@@ -1,0 +1,239 @@
+package casework
+
+import (
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Hearing records that a party was heard, or why they were not (Awb 9:10).
+type Hearing struct {
+	Party          Party      `json:"party"`
+	OrganisationID int64      `json:"organisation_id,omitempty"`
+	HeldOn         string     `json:"held_on,omitempty"`
+	Record         string     `json:"record,omitempty"`
+	Skipped        SkipReason `json:"skipped,omitempty"`
+	SkipNote       string     `json:"skip_note,omitempty"`
+}
+
+// Validate checks a hearing record; today is the local date (YYYY-MM-DD) and orgs are the
+// organisations the complaint is about.
+func (h Hearing) Validate(today string, orgs []int64) error {
+	var v Validator
+	v.Check(h.Party.Valid(), "party", "must be complainant or organisation")
+	if h.Party == PartyOrganisation {
+		found := false
+		for _, id := range orgs {
+			found = found || id == h.OrganisationID
+		}
+		v.Check(found, "organisation_id", "must be one of the organisations the complaint is about")
+	} else if h.OrganisationID != 0 {
+		v.Add("organisation_id", "is only for a hearing of an organisation")
+	}
+	if h.Skipped == "" {
+		if _, err := time.Parse(time.DateOnly, h.HeldOn); err != nil {
+			v.Add("held_on", "must be the date of the hearing as YYYY-MM-DD")
+		} else if h.HeldOn > today {
+			v.Add("held_on", "cannot be in the future")
+		}
+		CheckText(&v, "record", h.Record, true, MaxLongText)
+		v.Check(h.SkipNote == "", "skip_note", "is only for a skipped hearing")
+	} else {
+		v.Check(h.Skipped.Valid(), "skipped", "must be one of %s", join(SkipReasons))
+		v.Check(h.HeldOn == "", "held_on", "a skipped hearing has no date")
+		CheckText(&v, "skip_note", h.SkipNote, true, MaxShortText)
+		CheckText(&v, "record", h.Record, false, MaxLongText)
+	}
+	return v.Err()
+}
+
+// AdviceInput is one binding advice of a ruling, addressed to one organisation.
+type AdviceInput struct {
+	OrganisationID int64  `json:"organisation_id"`
+	Text           string `json:"text"`
+}
+
+// RecommendationInput is a policy recommendation for the annual report.
+type RecommendationInput struct {
+	LifeDomain LifeDomain `json:"life_domain"`
+	Text       string     `json:"text"`
+}
+
+// Ruling is the meldpunt's reasoned decision on a complaint (Awb 9:12).
+type Ruling struct {
+	Verdict         Verdict               `json:"verdict"`
+	Findings        string                `json:"findings"`
+	Conclusions     string                `json:"conclusions"`
+	Advices         []AdviceInput         `json:"advices"`
+	Recommendations []RecommendationInput `json:"recommendations"`
+}
+
+// HeardParties summarises the hearings recorded for a complaint.
+type HeardParties struct {
+	Complainant   bool
+	Organisations map[int64]bool
+	// ObviouslyUnfounded is set when a hearing was skipped because the complaint is obviously unfounded.
+	ObviouslyUnfounded bool
+}
+
+// Validate checks a ruling against the hearings recorded, the organisations the complaint is about
+// and the set of organisations that exist (for advice addressees).
+func (r Ruling) Validate(heard HeardParties, complaintOrgs []int64, orgExists func(int64) bool) error {
+	var v Validator
+	v.Check(r.Verdict.Valid(), "verdict", "must be one of %s", join(Verdicts))
+	CheckText(&v, "findings", r.Findings, true, MaxLongText)
+	CheckText(&v, "conclusions", r.Conclusions, true, MaxLongText)
+	if !heard.Complainant {
+		v.Add("hearings", "record a hearing of the complainant, or why it was skipped, before ruling")
+	}
+	for _, id := range complaintOrgs {
+		if !heard.Organisations[id] {
+			v.Add("hearings", "record a hearing of every organisation complained about (organisation %d), or why it was skipped, before ruling", id)
+		}
+	}
+	if heard.ObviouslyUnfounded && r.Verdict != VerdictUnfounded && r.Verdict.Valid() {
+		v.Add("verdict", "a hearing was skipped because the complaint is obviously unfounded, so the verdict must be unfounded")
+	}
+	switch {
+	case r.Verdict.Granted() && len(r.Advices) == 0:
+		v.Add("advices", "a founded or partly founded ruling needs at least one binding advice")
+	case r.Verdict == VerdictUnfounded && len(r.Advices) > 0:
+		v.Add("advices", "an unfounded ruling issues no binding advice")
+	case len(r.Advices) > 20:
+		v.Add("advices", "at most 20 advices")
+	}
+	seen := map[int64]bool{}
+	for i, a := range r.Advices {
+		field := "advices[" + itoa(i) + "]"
+		switch {
+		case a.OrganisationID <= 0 || !orgExists(a.OrganisationID):
+			v.Add(field+".organisation_id", "must be an existing organisation")
+		case seen[a.OrganisationID]:
+			v.Add(field+".organisation_id", "one advice per organisation: combine the advice texts")
+		}
+		seen[a.OrganisationID] = true
+		CheckText(&v, field+".text", a.Text, true, MaxLongText)
+	}
+	if len(r.Recommendations) > 20 {
+		v.Add("recommendations", "at most 20 recommendations")
+	}
+	for i, rec := range r.Recommendations {
+		field := "recommendations[" + itoa(i) + "]"
+		v.Check(rec.LifeDomain.Valid(), field+".life_domain", "must be one of %s", join(LifeDomains))
+		CheckText(&v, field+".text", rec.Text, true, MaxLongText)
+	}
+	return v.Err()
+}
+
+// MaxFirstPostponementDays is the longest first postponement of the handling term (Awb 9:11 lid 2).
+const MaxFirstPostponementDays = 28
+
+// MaxConsentedPostponementDays bounds a postponement the complainant agreed to, against typing errors.
+const MaxConsentedPostponementDays = 182
+
+// Postponement extends the handling term of a complaint.
+type Postponement struct {
+	Days   int    `json:"days"`
+	Reason string `json:"reason"`
+	// Consent records the complainant's written consent; required for every postponement after the first.
+	Consent string `json:"consent"`
+}
+
+// Validate checks a postponement given how many were granted before.
+func (p Postponement) Validate(prior int) error {
+	var v Validator
+	CheckText(&v, "reason", p.Reason, true, MaxShortText)
+	CheckText(&v, "consent", p.Consent, prior > 0, MaxShortText)
+	if prior > 0 && strings.TrimSpace(p.Consent) == "" {
+		v.Fields[len(v.Fields)-1].Message = "the term was postponed before: a further delay needs the complainant's recorded written consent"
+	}
+	limit := MaxFirstPostponementDays
+	if prior > 0 {
+		limit = MaxConsentedPostponementDays
+	}
+	if p.Days < 1 || p.Days > limit {
+		v.Add("days", "must be between 1 and %d days", limit)
+	}
+	return v.Err()
+}
+
+// Inadmissibility is the reasoned decision not to deal with a complaint (Awb 9:8).
+type Inadmissibility struct {
+	Ground  InadmissibleGround `json:"ground"`
+	Reasons string             `json:"reasons"`
+}
+
+// Validate checks an inadmissibility decision.
+func (d Inadmissibility) Validate() error {
+	var v Validator
+	v.Check(d.Ground.Valid(), "ground", "must be one of %s", join(InadmissibleGrounds))
+	CheckText(&v, "reasons", d.Reasons, true, MaxLongText)
+	return v.Err()
+}
+
+// Closing is the note that goes with resolving or withdrawing a complaint.
+type Closing struct {
+	Reason string `json:"reason"`
+}
+
+// Validate checks a closing note.
+func (c Closing) Validate() error {
+	var v Validator
+	CheckText(&v, "reason", c.Reason, true, MaxShortText)
+	return v.Err()
+}
+
+// Minimum size of the reasons for rejecting a binding advice.
+const (
+	MinRejectionWords   = 5
+	MinRejectionLetters = 30
+)
+
+// CheckRejectionReasons validates the reasons an organisation gives for rejecting an advice: they
+// are mandatory and substantive (several words and sentences' worth of letters, not "no").
+func CheckRejectionReasons(reasons string) error {
+	var v Validator
+	CheckText(&v, "reasons", reasons, true, MaxLongText)
+	if len(v.Fields) == 0 {
+		words := len(strings.FieldsFunc(reasons, func(r rune) bool {
+			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}))
+		letters := 0
+		for _, r := range reasons {
+			if unicode.IsLetter(r) {
+				letters++
+			}
+		}
+		if words < MinRejectionWords || letters < MinRejectionLetters {
+			v.Add("reasons", "explain why the advice is rejected: at least %d words and %d letters; the complainant receives these reasons in writing",
+				MinRejectionWords, MinRejectionLetters)
+		}
+	}
+	return v.Err()
+}
+
+// CheckNote validates a free-text note such as an execution note or a staff note.
+func CheckNote(field, s string, required bool) error {
+	var v Validator
+	CheckText(&v, field, s, required, MaxLongText)
+	return v.Err()
+}
+
+func itoa(i int) string { return strconv.Itoa(i) }
+
+// TakeUp assigns a handler to a complaint, who declares not to have been involved in what the
+// complaint is about (Awb 9:7).
+type TakeUp struct {
+	// HandlerID is the staff member who handles the case; zero means the one taking it up.
+	HandlerID   int64 `json:"handler_id"`
+	NotInvolved bool  `json:"not_involved"`
+}
+
+// Validate checks a take-up.
+func (t TakeUp) Validate() error {
+	var v Validator
+	v.Check(t.NotInvolved, "not_involved", "the handler must declare not to have been involved in what the complaint is about")
+	v.Check(t.HandlerID >= 0, "handler_id", "must be a staff member")
+	return v.Err()
+}

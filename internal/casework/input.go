@@ -1,0 +1,231 @@
+package casework
+
+import (
+	"net/mail"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Text limits, in characters.
+const (
+	MaxName      = 200
+	MaxShortText = 500
+	MaxLongText  = 20000
+	MaxEmail     = 254
+)
+
+// CheckText validates a free-text field: valid UTF-8, no control characters other than line breaks
+// and tabs, at most max characters, and (when required) not blank.
+func CheckText(v *Validator, field, s string, required bool, max int) {
+	switch {
+	case !utf8.ValidString(s):
+		v.Add(field, "contains invalid characters (not UTF-8)")
+	case strings.TrimSpace(s) == "":
+		if required {
+			v.Add(field, "is required")
+		}
+	case utf8.RuneCountInString(s) > max:
+		v.Add(field, "is too long: at most %d characters", max)
+	case strings.ContainsFunc(s, func(r rune) bool {
+		return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
+	}):
+		v.Add(field, "contains control characters")
+	}
+}
+
+// CheckEmail validates an e-mail address field (optional unless required).
+func CheckEmail(v *Validator, field, s string, required bool) {
+	n := len(v.Fields)
+	CheckText(v, field, s, required, MaxEmail)
+	if len(v.Fields) > n || s == "" {
+		return
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil || a.Address != s || !strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") {
+		v.Add(field, "is not a valid e-mail address")
+	}
+}
+
+var postcodePattern = regexp.MustCompile(`^[1-9][0-9]{3} ?[A-Za-z]{2}$`)
+
+// Organisation is a body a complaint can be about and binding advice can be addressed to.
+type Organisation struct {
+	ID      int64   `json:"id" db:"id"`
+	Name    string  `json:"name" db:"name"`
+	Kind    OrgKind `json:"kind" db:"kind"`
+	Email   string  `json:"email,omitempty" db:"email"`
+	Address string  `json:"address,omitempty" db:"address"`
+}
+
+// Validate checks a new organisation.
+func (o Organisation) Validate() error {
+	var v Validator
+	CheckText(&v, "name", o.Name, true, MaxName)
+	v.Check(o.Kind.Valid(), "kind", "must be one of %s", join(OrgKinds))
+	CheckEmail(&v, "email", o.Email, false)
+	CheckText(&v, "address", o.Address, false, MaxShortText)
+	return v.Err()
+}
+
+// Contact is how to reach a person by post, e-mail or phone.
+type Contact struct {
+	Name     string `json:"name"`
+	Email    string `json:"email,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+	Street   string `json:"street,omitempty"`
+	Postcode string `json:"postcode,omitempty"`
+	City     string `json:"city,omitempty"`
+}
+
+func (c Contact) check(v *Validator, prefix string, nameRequired bool) {
+	CheckText(v, prefix+"name", c.Name, nameRequired, MaxName)
+	CheckEmail(v, prefix+"email", c.Email, false)
+	CheckText(v, prefix+"phone", c.Phone, false, 40)
+	if c.Phone != "" && !strings.ContainsFunc(c.Phone, unicode.IsDigit) {
+		v.Add(prefix+"phone", "must contain a phone number")
+	}
+	CheckText(v, prefix+"street", c.Street, false, MaxName)
+	CheckText(v, prefix+"city", c.City, false, 100)
+	if c.Postcode != "" && !postcodePattern.MatchString(c.Postcode) {
+		v.Add(prefix+"postcode", "must be a Dutch postcode like 2011 AB")
+	}
+}
+
+// Postal reports whether c has a full postal address.
+func (c Contact) Postal() bool { return c.Street != "" && c.Postcode != "" && c.City != "" }
+
+// Intake is a new complaint as filed by a resident or registered by staff.
+type Intake struct {
+	Complainant     Contact      `json:"complainant"`
+	Language        Language     `json:"language"`
+	Channel         Channel      `json:"channel"`
+	OrganisationIDs []int64      `json:"organisation_ids"`
+	Grounds         []Ground     `json:"grounds"`
+	LifeDomains     []LifeDomain `json:"life_domains"`
+	Summary         string       `json:"summary"`
+	DesiredOutcome  string       `json:"desired_outcome"`
+	OccurredOn      string       `json:"occurred_on"`
+	Supporter       *Contact     `json:"supporter"`
+	// SupporterConsent records that the complainant lets the supporter act for them in the procedure.
+	SupporterConsent bool `json:"supporter_consent"`
+}
+
+// Normalize trims fields and fills defaults (Dutch, web).
+func (in *Intake) Normalize() {
+	trimContact(&in.Complainant)
+	if in.Supporter != nil {
+		trimContact(in.Supporter)
+		if *in.Supporter == (Contact{}) {
+			in.Supporter = nil
+		}
+	}
+	in.Summary = strings.TrimSpace(in.Summary)
+	in.DesiredOutcome = strings.TrimSpace(in.DesiredOutcome)
+	in.OccurredOn = strings.TrimSpace(in.OccurredOn)
+	if in.Language == "" {
+		in.Language = LanguageDutch
+	}
+	if in.Channel == "" {
+		in.Channel = ChannelWeb
+	}
+	slices.Sort(in.OrganisationIDs)
+	in.OrganisationIDs = slices.Compact(in.OrganisationIDs)
+	slices.Sort(in.Grounds)
+	in.Grounds = slices.Compact(in.Grounds)
+	slices.Sort(in.LifeDomains)
+	in.LifeDomains = slices.Compact(in.LifeDomains)
+}
+
+func trimContact(c *Contact) {
+	c.Name = strings.TrimSpace(c.Name)
+	c.Email = strings.TrimSpace(c.Email)
+	c.Phone = strings.TrimSpace(c.Phone)
+	c.Street = strings.TrimSpace(c.Street)
+	c.Postcode = strings.ToUpper(strings.TrimSpace(c.Postcode))
+	c.City = strings.TrimSpace(c.City)
+}
+
+// Validate checks an intake; today is the local date of receipt (YYYY-MM-DD ordering is lexical).
+func (in Intake) Validate(today string) error {
+	var v Validator
+	in.Complainant.check(&v, "complainant.", true)
+	c := in.Complainant
+	if c.Email == "" && c.Phone == "" && !c.Postal() {
+		v.Add("complainant", "give an e-mail address, a phone number or a full postal address so that the meldpunt can reach you")
+	}
+	if (c.Street != "" || c.Postcode != "" || c.City != "") && !c.Postal() {
+		v.Add("complainant.street", "a postal address needs street and number, postcode and city")
+	}
+	v.Check(in.Language.Valid(), "language", "must be one of %s", join(Languages))
+	v.Check(in.Channel.Valid(), "channel", "must be one of %s", join(Channels))
+	checkList(&v, "organisation_ids", len(in.OrganisationIDs), 1, 10)
+	for _, id := range in.OrganisationIDs {
+		v.Check(id > 0, "organisation_ids", "contains an invalid organisation id")
+	}
+	checkEnumList(&v, "grounds", in.Grounds, Grounds)
+	checkEnumList(&v, "life_domains", in.LifeDomains, LifeDomains)
+	CheckText(&v, "summary", in.Summary, true, MaxLongText)
+	if in.Summary != "" && utf8.RuneCountInString(in.Summary) < 10 {
+		v.Add("summary", "describe what happened in a few words (at least 10 characters)")
+	}
+	CheckText(&v, "desired_outcome", in.DesiredOutcome, false, MaxLongText)
+	if in.OccurredOn != "" {
+		if _, err := time.Parse(time.DateOnly, in.OccurredOn); err != nil {
+			v.Add("occurred_on", "must be a date as YYYY-MM-DD")
+		} else if in.OccurredOn > today {
+			v.Add("occurred_on", "cannot be in the future")
+		}
+	}
+	if in.Supporter != nil {
+		in.Supporter.check(&v, "supporter.", true)
+	}
+	if in.SupporterConsent && in.Supporter == nil {
+		v.Add("supporter_consent", "name the supporter who may act for you")
+	}
+	return v.Err()
+}
+
+func checkList(v *Validator, field string, n, min, max int) {
+	switch {
+	case n < min:
+		v.Add(field, "choose at least %d", min)
+	case n > max:
+		v.Add(field, "choose at most %d", max)
+	}
+}
+
+func checkEnumList[T interface {
+	~string
+	Valid() bool
+}](v *Validator, field string, got, all []T) {
+	checkList(v, field, len(got), 1, len(all))
+	for _, g := range got {
+		if !g.Valid() {
+			v.Add(field, "unknown value %q: must be one of %s", truncate(string(g), 40), join(all))
+			return
+		}
+	}
+}
+
+func join[T ~string](all []T) string {
+	s := make([]string, len(all))
+	for i, a := range all {
+		s[i] = string(a)
+	}
+	return strings.Join(s, ", ")
+}
+
+func truncate(s string, n int) string {
+	if !utf8.ValidString(s) {
+		return "?"
+	}
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}

@@ -1,0 +1,217 @@
+package casework
+
+import "time"
+
+// User is a signed-in person: staff, admin, an organisation's director, a council member or a
+// client supporter.
+type User struct {
+	ID             int64  `json:"id" db:"id"`
+	Email          string `json:"email" db:"email"`
+	Name           string `json:"name" db:"name"`
+	Role           Role   `json:"role" db:"role"`
+	OrganisationID *int64 `json:"organisation_id,omitempty" db:"organisation_id"`
+}
+
+// Actor is who does something: a user, the resident, or the system.
+type Actor struct {
+	UserID         int64
+	Role           Role
+	OrganisationID int64
+	Label          string
+}
+
+// SystemActor is the actor of automatic transitions.
+var SystemActor = Actor{Role: RoleSystem, Label: "system"}
+
+// ResidentActor is the actor of a resident's own actions (intake, withdrawal).
+var ResidentActor = Actor{Role: RoleResident, Label: "resident"}
+
+// ActorOf returns the actor for a signed-in user.
+func ActorOf(u User) Actor {
+	a := Actor{UserID: u.ID, Role: u.Role, Label: u.Name}
+	if u.OrganisationID != nil {
+		a.OrganisationID = *u.OrganisationID
+	}
+	return a
+}
+
+// NewUser is an account to create.
+type NewUser struct {
+	Email          string `json:"email"`
+	Name           string `json:"name"`
+	Role           Role   `json:"role"`
+	OrganisationID int64  `json:"organisation_id"`
+	Password       string `json:"password"`
+}
+
+// MinPasswordLength is the shortest password accepted.
+const MinPasswordLength = 12
+
+// Validate checks a new user account.
+func (u NewUser) Validate() error {
+	var v Validator
+	CheckEmail(&v, "email", u.Email, true)
+	CheckText(&v, "name", u.Name, true, MaxName)
+	v.Check(u.Role.Valid(), "role", "must be one of %s", join(UserRoles))
+	if u.Role == RoleOrganisation {
+		v.Check(u.OrganisationID > 0, "organisation_id", "an organisation account needs its organisation")
+	} else if u.OrganisationID != 0 {
+		v.Add("organisation_id", "only organisation accounts belong to an organisation")
+	}
+	CheckText(&v, "password", u.Password, true, 200)
+	if len([]rune(u.Password)) < MinPasswordLength {
+		v.Add("password", "must be at least %d characters", MinPasswordLength)
+	}
+	return v.Err()
+}
+
+// Complaint is a complaint as staff see it.
+type Complaint struct {
+	ID                 int64            `json:"-" db:"id"`
+	Reference          string           `json:"reference" db:"reference"`
+	Status             Status           `json:"status" db:"status"`
+	Channel            Channel          `json:"channel" db:"channel"`
+	Language           Language         `json:"language" db:"language"`
+	ReceivedAt         time.Time        `json:"received_at" db:"received_at"`
+	HandlingLastDay    string           `json:"handling_last_day" db:"handling_last_day"`
+	Postponements      int              `json:"postponements" db:"postponements"`
+	Complainant        Contact          `json:"complainant"`
+	Supporter          *Contact         `json:"supporter,omitempty"`
+	SupporterConsent   bool             `json:"supporter_consent" db:"supporter_consent"`
+	Grounds            []Ground         `json:"grounds"`
+	LifeDomains        []LifeDomain     `json:"life_domains"`
+	Summary            string           `json:"summary" db:"summary"`
+	DesiredOutcome     string           `json:"desired_outcome" db:"desired_outcome"`
+	OccurredOn         string           `json:"occurred_on,omitempty" db:"occurred_on"`
+	HandlerID          *int64           `json:"handler_id,omitempty" db:"handler_id"`
+	HandlerName        string           `json:"handler_name,omitempty" db:"handler_name"`
+	Verdict            Verdict          `json:"verdict,omitempty" db:"verdict"`
+	Findings           string           `json:"findings,omitempty" db:"findings"`
+	Conclusions        string           `json:"conclusions,omitempty" db:"conclusions"`
+	RuledAt            *time.Time       `json:"ruled_at,omitempty" db:"ruled_at"`
+	ClosedAt           *time.Time       `json:"closed_at,omitempty" db:"closed_at"`
+	InadmissibleGround string           `json:"inadmissible_ground,omitempty" db:"inadmissible_ground"`
+	Organisations      []Organisation   `json:"organisations"`
+	Hearings           []HearingRecord  `json:"hearings"`
+	Advices            []Advice         `json:"advices"`
+	Recommendations    []Recommendation `json:"recommendations"`
+	Timeline           []Event          `json:"timeline"`
+}
+
+// ComplaintSummary is one row of the staff's list of complaints.
+type ComplaintSummary struct {
+	Reference       string    `json:"reference" db:"reference"`
+	Status          Status    `json:"status" db:"status"`
+	Channel         Channel   `json:"channel" db:"channel"`
+	ReceivedAt      time.Time `json:"received_at" db:"received_at"`
+	HandlingLastDay string    `json:"handling_last_day" db:"handling_last_day"`
+	HandlerName     string    `json:"handler_name,omitempty" db:"handler_name"`
+	Organisations   string    `json:"organisations" db:"organisations"`
+}
+
+// ComplaintFilter narrows the list of complaints.
+type ComplaintFilter struct {
+	Status Status
+	// SupporterUserID restricts the list to the cases of one supporter.
+	SupporterUserID int64
+	Limit           int
+	// After is the reference of the last row of the previous page (keyset pagination).
+	After string
+}
+
+// HearingRecord is a recorded hearing, staff-internal.
+type HearingRecord struct {
+	ID             int64      `json:"id" db:"id"`
+	Party          Party      `json:"party" db:"party"`
+	OrganisationID *int64     `json:"organisation_id,omitempty" db:"organisation_id"`
+	HeldOn         string     `json:"held_on,omitempty" db:"held_on"`
+	Record         string     `json:"record,omitempty" db:"record"`
+	Skipped        SkipReason `json:"skipped,omitempty" db:"skipped"`
+	SkipNote       string     `json:"skip_note,omitempty" db:"skip_note"`
+	RecordedAt     time.Time  `json:"recorded_at" db:"recorded_at"`
+}
+
+// Advice is a binding advice addressed to one organisation.
+type Advice struct {
+	ID               int64        `json:"id" db:"id"`
+	ComplaintRef     string       `json:"complaint_reference" db:"reference"`
+	OrganisationID   int64        `json:"organisation_id" db:"organisation_id"`
+	OrganisationName string       `json:"organisation_name" db:"organisation_name"`
+	Text             string       `json:"text" db:"text"`
+	Status           AdviceStatus `json:"status" db:"status"`
+	IssuedAt         time.Time    `json:"issued_at" db:"issued_at"`
+	RespondBy        string       `json:"respond_by" db:"respond_by"`
+	DeadlineAt       time.Time    `json:"deadline_at" db:"deadline_at"`
+	RespondedAt      *time.Time   `json:"responded_at,omitempty" db:"responded_at"`
+	RejectionReasons string       `json:"rejection_reasons,omitempty" db:"rejection_reasons"`
+	EnforcedAt       *time.Time   `json:"enforced_at,omitempty" db:"enforced_at"`
+	ExecutedAt       *time.Time   `json:"executed_at,omitempty" db:"executed_at"`
+	ExecutionNote    string       `json:"execution_note,omitempty" db:"execution_note"`
+}
+
+// AdviceCase is the complaint an advice rests on, as its organisation may see it: no contact details
+// of the complainant, no staff-internal notes.
+type AdviceCase struct {
+	Reference   string       `json:"reference" db:"reference"`
+	Status      Status       `json:"status" db:"status"`
+	ReceivedAt  time.Time    `json:"received_at" db:"received_at"`
+	Grounds     []Ground     `json:"grounds"`
+	LifeDomains []LifeDomain `json:"life_domains"`
+	Summary     string       `json:"summary" db:"summary"`
+	Verdict     Verdict      `json:"verdict" db:"verdict"`
+	Findings    string       `json:"findings" db:"findings"`
+	Conclusions string       `json:"conclusions" db:"conclusions"`
+}
+
+// AdviceDetail is an advice with the complaint it rests on.
+type AdviceDetail struct {
+	Advice
+	Complaint AdviceCase `json:"complaint"`
+	Timeline  []Event    `json:"timeline"`
+}
+
+// Recommendation is a policy recommendation made with a ruling.
+type Recommendation struct {
+	ID         int64                `json:"id" db:"id"`
+	LifeDomain LifeDomain           `json:"life_domain" db:"life_domain"`
+	Text       string               `json:"text" db:"text"`
+	Status     RecommendationStatus `json:"status" db:"status"`
+}
+
+// Event is one entry of the audit trail of a complaint or advice.
+type Event struct {
+	ID          int64     `json:"id" db:"id"`
+	AdviceID    *int64    `json:"advice_id,omitempty" db:"advice_id"`
+	Action      string    `json:"action" db:"action"`
+	FromStatus  string    `json:"from,omitempty" db:"from_status"`
+	ToStatus    string    `json:"to,omitempty" db:"to_status"`
+	ActorRole   Role      `json:"actor_role" db:"actor_role"`
+	ActorName   string    `json:"actor,omitempty" db:"actor_name"`
+	At          time.Time `json:"at" db:"effective_at"`
+	ProcessedAt time.Time `json:"processed_at" db:"processed_at"`
+	Reason      string    `json:"reason,omitempty" db:"reason"`
+	Internal    bool      `json:"-" db:"internal"`
+}
+
+// ResidentView is what a resident sees of their own case: no staff-internal notes or hearing records.
+type ResidentView struct {
+	Reference       string    `json:"reference"`
+	Status          Status    `json:"status"`
+	ReceivedAt      time.Time `json:"received_at"`
+	HandlingLastDay string    `json:"handling_last_day"`
+	Organisations   []string  `json:"organisations"`
+	Verdict         Verdict   `json:"verdict,omitempty"`
+	Findings        string    `json:"findings,omitempty"`
+	Conclusions     string    `json:"conclusions,omitempty"`
+	Advices         []Advice  `json:"advices"`
+	Timeline        []Event   `json:"timeline"`
+}
+
+// Receipt is what a resident gets back on filing a complaint: the tracking code exists only here.
+type Receipt struct {
+	Reference       string    `json:"reference"`
+	TrackingCode    string    `json:"tracking_code"`
+	Status          Status    `json:"status"`
+	ReceivedAt      time.Time `json:"received_at"`
+	HandlingLastDay string    `json:"handling_last_day"`
+}

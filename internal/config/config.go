@@ -1,0 +1,121 @@
+// Package config loads the meldpunt's settings from environment variables, validates them once and
+// hands them down as a typed struct. config/meldpunt.env.example lists every key with its default.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting of the meldpunt.
+type Config struct {
+	Addr           string
+	DatabaseURL    string
+	DataDir        string
+	DBMaxConns     int
+	HandlingDays   int
+	AdviceDays     int
+	Termijnenwet   bool
+	TokenTTL       time.Duration
+	LoginLimit     int
+	LookupLimit    int
+	LimitWindow    time.Duration
+	LogLevel       slog.Level
+	TrustedProxies []string
+	ShutdownGrace  time.Duration
+}
+
+// key describes one environment variable.
+type key struct {
+	name, def, help string
+}
+
+// Keys lists every environment variable with its default and meaning, in the order of the example
+// file. A test keeps config/meldpunt.env.example in step with it.
+var Keys = []key{
+	{"MELDPUNT_ADDR", "127.0.0.1:8080", "address the HTTP server listens on"},
+	{"DATABASE_URL", "", "PostgreSQL URL (add sslmode=disable for a local server); empty: start a private cluster in MELDPUNT_DATA_DIR"},
+	{"MELDPUNT_DATA_DIR", "./var", "directory for the private PostgreSQL cluster (pgdata/) when DATABASE_URL is empty"},
+	{"MELDPUNT_DB_MAX_CONNS", "16", "largest number of open database connections"},
+	{"MELDPUNT_HANDLING_DAYS", "42", "the meldpunt's term to rule, in days from receipt (Awb 9:11: six weeks; 70 when advising the municipality)"},
+	{"MELDPUNT_ADVICE_DAYS", "14", "the organisation's term to accept or reject binding advice, in days from the day after issue"},
+	{"MELDPUNT_TERMIJNENWET", "true", "apply the Algemene termijnenwet (weekends and holidays move the last day)"},
+	{"MELDPUNT_TOKEN_TTL", "8h", "how long an API bearer token stays valid"},
+	{"MELDPUNT_LOGIN_LIMIT", "10", "failed sign-ins per client address or account per window before 429"},
+	{"MELDPUNT_LOOKUP_LIMIT", "20", "failed case look-ups per client address per window before 429"},
+	{"MELDPUNT_LIMIT_WINDOW", "15m", "the window of both limits"},
+	{"MELDPUNT_LOG_LEVEL", "info", "debug, info, warn or error"},
+	{"MELDPUNT_TRUSTED_PROXIES", "", "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed"},
+	{"MELDPUNT_SHUTDOWN_GRACE", "20s", "how long shutdown waits for requests in flight"},
+}
+
+// Load reads the configuration through getenv (os.Getenv in production).
+func Load(getenv func(string) string) (Config, error) {
+	get := func(name string) string {
+		if v := strings.TrimSpace(getenv(name)); v != "" {
+			return v
+		}
+		for _, k := range Keys {
+			if k.name == name {
+				return k.def
+			}
+		}
+		panic("config: unknown key " + name)
+	}
+	var errs []error
+	integer := func(name string, min, max int) int {
+		n, err := strconv.Atoi(get(name))
+		if err != nil || n < min || n > max {
+			errs = append(errs, fmt.Errorf("%s must be a whole number from %d to %d", name, min, max))
+		}
+		return n
+	}
+	duration := func(name string) time.Duration {
+		d, err := time.ParseDuration(get(name))
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s must be a positive duration such as 15m or 8h", name))
+		}
+		return d
+	}
+	c := Config{
+		Addr:          get("MELDPUNT_ADDR"),
+		DatabaseURL:   get("DATABASE_URL"),
+		DataDir:       get("MELDPUNT_DATA_DIR"),
+		DBMaxConns:    integer("MELDPUNT_DB_MAX_CONNS", 2, 500),
+		HandlingDays:  integer("MELDPUNT_HANDLING_DAYS", 1, 365),
+		AdviceDays:    integer("MELDPUNT_ADVICE_DAYS", 1, 365),
+		TokenTTL:      duration("MELDPUNT_TOKEN_TTL"),
+		LoginLimit:    integer("MELDPUNT_LOGIN_LIMIT", 1, 100000),
+		LookupLimit:   integer("MELDPUNT_LOOKUP_LIMIT", 1, 100000),
+		LimitWindow:   duration("MELDPUNT_LIMIT_WINDOW"),
+		ShutdownGrace: duration("MELDPUNT_SHUTDOWN_GRACE"),
+	}
+	var err error
+	if c.Termijnenwet, err = strconv.ParseBool(get("MELDPUNT_TERMIJNENWET")); err != nil {
+		errs = append(errs, errors.New("MELDPUNT_TERMIJNENWET must be true or false"))
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(get("MELDPUNT_LOG_LEVEL"))); err != nil {
+		errs = append(errs, errors.New("MELDPUNT_LOG_LEVEL must be debug, info, warn or error"))
+	}
+	if p := get("MELDPUNT_TRUSTED_PROXIES"); p != "" {
+		for _, s := range strings.Split(p, ",") {
+			c.TrustedProxies = append(c.TrustedProxies, strings.TrimSpace(s))
+		}
+	}
+	return c, errors.Join(errs...)
+}
+
+// Example renders the example configuration file: every key, its default and one line on it.
+func Example() string {
+	var b strings.Builder
+	b.WriteString("# meldpunt configuration: environment variables with their defaults.\n")
+	b.WriteString("# Generated from internal/config (go run ./cmd/meldpunt config example); a test keeps it in step.\n")
+	for _, k := range Keys {
+		fmt.Fprintf(&b, "\n# %s\n%s=%s\n", k.help, k.name, k.def)
+	}
+	return b.String()
+}

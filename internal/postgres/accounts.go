@@ -1,0 +1,140 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/secret"
+)
+
+// CreateOrganisation stores a new organisation.
+func (db *DB) CreateOrganisation(ctx context.Context, o casework.Organisation) (casework.Organisation, error) {
+	o.Name = strings.TrimSpace(o.Name)
+	o.Email = strings.TrimSpace(o.Email)
+	o.Address = strings.TrimSpace(o.Address)
+	if err := o.Validate(); err != nil {
+		return o, err
+	}
+	err := db.db.QueryRowContext(ctx, `
+		INSERT INTO organisations (name, kind, email, address, created_at) VALUES ($1, $2, $3, $4, $5)
+		RETURNING id`, o.Name, o.Kind, o.Email, o.Address, db.now()).Scan(&o.ID)
+	if err != nil {
+		err = mapError(err)
+		if casework.ErrorCode(err) == casework.CodeConflict {
+			return o, casework.Errorf(casework.CodeConflict, "An organisation with this name already exists.")
+		}
+		return o, fmt.Errorf("insert organisation: %w", err)
+	}
+	return o, nil
+}
+
+// Organisations lists every organisation by name.
+func (db *DB) Organisations(ctx context.Context) ([]casework.Organisation, error) {
+	orgs := []casework.Organisation{}
+	err := db.db.SelectContext(ctx, &orgs, `SELECT id, name, kind, email, address FROM organisations ORDER BY name`)
+	return orgs, err
+}
+
+// CreateUser stores a new user with a hashed password.
+func (db *DB) CreateUser(ctx context.Context, nu casework.NewUser) (casework.User, error) {
+	nu.Email = strings.TrimSpace(nu.Email)
+	nu.Name = strings.TrimSpace(nu.Name)
+	if err := nu.Validate(); err != nil {
+		return casework.User{}, err
+	}
+	hash, err := secret.HashPassword(nu.Password)
+	if err != nil {
+		return casework.User{}, fmt.Errorf("hash password: %w", err)
+	}
+	u := casework.User{Email: nu.Email, Name: nu.Name, Role: nu.Role}
+	var org *int64
+	if nu.OrganisationID != 0 {
+		org = &nu.OrganisationID
+		u.OrganisationID = org
+	}
+	err = db.db.QueryRowContext(ctx, `
+		INSERT INTO users (email, name, role, organisation_id, password_hash, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+		nu.Email, nu.Name, nu.Role, org, hash, db.now()).Scan(&u.ID)
+	if err != nil {
+		err = mapError(err)
+		switch casework.ErrorCode(err) {
+		case casework.CodeConflict:
+			return u, casework.Errorf(casework.CodeConflict, "A user with this e-mail address already exists.")
+		case casework.CodeValidation:
+			return u, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+				Fields: []casework.FieldError{{Field: "organisation_id", Message: "no such organisation"}}}
+		}
+		return u, fmt.Errorf("insert user: %w", err)
+	}
+	return u, nil
+}
+
+// Users lists every user account.
+func (db *DB) Users(ctx context.Context) ([]casework.User, error) {
+	users := []casework.User{}
+	err := db.db.SelectContext(ctx, &users, `
+		SELECT id, email, name, role, organisation_id FROM users WHERE disabled_at IS NULL ORDER BY name, id`)
+	return users, err
+}
+
+// Session is a signed-in user with a bearer token.
+type Session struct {
+	Token     string        `json:"token"`
+	ExpiresAt time.Time     `json:"expires_at"`
+	User      casework.User `json:"user"`
+}
+
+// Login checks an e-mail address and password and returns a new bearer token valid for ttl. A wrong
+// address and a wrong password take the same time and give the same error.
+func (db *DB) Login(ctx context.Context, email, password string, ttl time.Duration) (Session, error) {
+	var row struct {
+		casework.User
+		PasswordHash string `db:"password_hash"`
+	}
+	err := db.db.GetContext(ctx, &row, `
+		SELECT id, email, name, role, organisation_id, password_hash FROM users
+		WHERE lower(email) = lower($1) AND disabled_at IS NULL`, strings.TrimSpace(email))
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Session{}, fmt.Errorf("load user: %w", err)
+	}
+	if !secret.CheckPassword(row.PasswordHash, password) {
+		return Session{}, casework.Errorf(casework.CodeUnauthenticated, "The e-mail address or password is not correct.")
+	}
+	token, hash := secret.NewToken()
+	now := db.now()
+	s := Session{Token: token, ExpiresAt: now.Add(ttl), User: row.User}
+	_, err = db.db.ExecContext(ctx, `
+		INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+		hash, row.ID, now, s.ExpiresAt)
+	if err != nil {
+		return Session{}, fmt.Errorf("store token: %w", err)
+	}
+	return s, nil
+}
+
+// UserByToken returns the user a bearer token belongs to, if the token is valid now.
+func (db *DB) UserByToken(ctx context.Context, token string) (casework.User, error) {
+	var u casework.User
+	err := db.db.GetContext(ctx, &u, `
+		SELECT u.id, u.email, u.name, u.role, u.organisation_id
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.disabled_at IS NULL`,
+		secret.HashToken(token), db.now())
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, casework.Errorf(casework.CodeUnauthenticated, "Sign in again: the token is unknown or has expired.")
+	}
+	return u, err
+}
+
+// Logout revokes a bearer token and removes expired ones.
+func (db *DB) Logout(ctx context.Context, token string) error {
+	_, err := db.db.ExecContext(ctx, `DELETE FROM api_tokens WHERE token_hash = $1 OR expires_at <= $2`,
+		secret.HashToken(token), db.now())
+	return err
+}

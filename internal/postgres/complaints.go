@@ -1,0 +1,344 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/secret"
+	"meldpunt/internal/term"
+)
+
+// FileComplaint registers a new complaint and returns the receipt with the tracking code, which is
+// stored only as a hash.
+func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casework.Intake) (casework.Receipt, error) {
+	in.Normalize()
+	now := db.now()
+	today := term.LocalDate(now)
+	if err := in.Validate(today.String()); err != nil {
+		return casework.Receipt{}, err
+	}
+	code, hash := secret.NewTrackingCode()
+	r := casework.Receipt{TrackingCode: code, Status: casework.StatusReceived, ReceivedAt: now}
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var known int
+		if err := tx.GetContext(ctx, &known, `SELECT count(*) FROM organisations WHERE id = ANY($1)`,
+			pq.Array(in.OrganisationIDs)); err != nil {
+			return fmt.Errorf("check organisations: %w", err)
+		}
+		if known != len(in.OrganisationIDs) {
+			return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+				Fields: []casework.FieldError{{Field: "organisation_ids", Message: "contains an unknown organisation"}}}
+		}
+		cal, err := db.calendar(ctx, tx)
+		if err != nil {
+			return err
+		}
+		handling, err := cal.LastDay(today, db.terms.HandlingDays)
+		if err != nil {
+			return fmt.Errorf("handling term: %w", err)
+		}
+		r.HandlingLastDay = handling.LastDay.String()
+		sup := in.Supporter
+		if sup == nil {
+			sup = &casework.Contact{}
+		}
+		var occurred *string
+		if in.OccurredOn != "" {
+			occurred = &in.OccurredOn
+		}
+		var id int64
+		err = tx.QueryRowContext(ctx, `
+			INSERT INTO complaints (reference, tracking_hash, status, channel, language, received_at,
+				handling_last_day, handling_deadline_at, complainant_name, complainant_email, complainant_phone,
+				complainant_street, complainant_postcode, complainant_city, supporter_name, supporter_email,
+				supporter_phone, supporter_consent, grounds, life_domains, summary, desired_outcome, occurred_on)
+			VALUES ($1 || lpad(nextval('complaint_number_seq')::text, 6, '0'), $2, 'received', $3, $4, $5, $6, $7,
+				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+			RETURNING id, reference`,
+			fmt.Sprintf("MP-%d-", today.Year), hash, in.Channel, in.Language, now, handling.LastDay,
+			handling.Deadline, in.Complainant.Name, in.Complainant.Email, in.Complainant.Phone,
+			in.Complainant.Street, in.Complainant.Postcode, in.Complainant.City, sup.Name, sup.Email, sup.Phone,
+			in.SupporterConsent, pq.Array(in.Grounds), pq.Array(in.LifeDomains), in.Summary, in.DesiredOutcome,
+			occurred,
+		).Scan(&id, &r.Reference)
+		if err != nil {
+			return fmt.Errorf("insert complaint: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO complaint_organisations (complaint_id, organisation_id) SELECT $1, unnest($2::bigint[])`,
+			id, pq.Array(in.OrganisationIDs)); err != nil {
+			return fmt.Errorf("link organisations: %w", err)
+		}
+		return insertEvent(ctx, tx, event{complaintID: id, action: "file", to: string(casework.StatusReceived),
+			actor: actor, at: now, reason: "channel: " + string(in.Channel)})
+	})
+	return r, err
+}
+
+// dummyTrackingHash is compared when a reference is unknown, so that both failures cost the same.
+var dummyTrackingHash = secret.HashTrackingCode("no such complaint")
+
+// LookupComplaint returns the resident's view of their case. An unknown reference and a wrong code
+// give the same not-found error.
+func (db *DB) LookupComplaint(ctx context.Context, reference, code string) (casework.ResidentView, error) {
+	var row struct {
+		ID   int64  `db:"id"`
+		Hash []byte `db:"tracking_hash"`
+	}
+	err := db.db.GetContext(ctx, &row, `SELECT id, tracking_hash FROM complaints WHERE reference = $1`,
+		strings.ToUpper(strings.TrimSpace(reference)))
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return casework.ResidentView{}, fmt.Errorf("look up complaint: %w", err)
+	}
+	found := err == nil
+	if !found {
+		row.Hash = dummyTrackingHash
+	}
+	if !secret.Equal(row.Hash, secret.HashTrackingCode(code)) || !found {
+		return casework.ResidentView{}, casework.Errorf(casework.CodeNotFound,
+			"No complaint matches this reference and tracking code. Check both and try again.")
+	}
+	return db.residentView(ctx, row.ID)
+}
+
+// complaintRow is one row of the complaints table as scanned.
+type complaintRow struct {
+	ID                 int64          `db:"id"`
+	Reference          string         `db:"reference"`
+	Status             string         `db:"status"`
+	Channel            string         `db:"channel"`
+	Language           string         `db:"language"`
+	ReceivedAt         time.Time      `db:"received_at"`
+	HandlingLastDay    term.Date      `db:"handling_last_day"`
+	Postponements      int            `db:"postponements"`
+	ComplainantName    string         `db:"complainant_name"`
+	ComplainantEmail   string         `db:"complainant_email"`
+	ComplainantPhone   string         `db:"complainant_phone"`
+	ComplainantStreet  string         `db:"complainant_street"`
+	ComplainantPost    string         `db:"complainant_postcode"`
+	ComplainantCity    string         `db:"complainant_city"`
+	SupporterName      string         `db:"supporter_name"`
+	SupporterEmail     string         `db:"supporter_email"`
+	SupporterPhone     string         `db:"supporter_phone"`
+	SupporterConsent   bool           `db:"supporter_consent"`
+	SupporterUserID    *int64         `db:"supporter_user_id"`
+	Grounds            pq.StringArray `db:"grounds"`
+	LifeDomains        pq.StringArray `db:"life_domains"`
+	Summary            string         `db:"summary"`
+	DesiredOutcome     string         `db:"desired_outcome"`
+	OccurredOn         *term.Date     `db:"occurred_on"`
+	HandlerID          *int64         `db:"handler_id"`
+	HandlerName        sql.NullString `db:"handler_name"`
+	Verdict            sql.NullString `db:"verdict"`
+	Findings           string         `db:"findings"`
+	Conclusions        string         `db:"conclusions"`
+	RuledAt            *time.Time     `db:"ruled_at"`
+	ClosedAt           *time.Time     `db:"closed_at"`
+	InadmissibleGround string         `db:"inadmissible_ground"`
+}
+
+const complaintColumns = `c.id, c.reference, c.status, c.channel, c.language, c.received_at, c.handling_last_day,
+	c.postponements, c.complainant_name, c.complainant_email, c.complainant_phone, c.complainant_street,
+	c.complainant_postcode, c.complainant_city, c.supporter_name, c.supporter_email, c.supporter_phone,
+	c.supporter_consent, c.supporter_user_id, c.grounds, c.life_domains, c.summary, c.desired_outcome,
+	c.occurred_on, c.handler_id, h.name AS handler_name, c.verdict, c.findings, c.conclusions, c.ruled_at,
+	c.closed_at, c.inadmissible_ground`
+
+func (r complaintRow) complaint() casework.Complaint {
+	c := casework.Complaint{
+		ID: r.ID, Reference: r.Reference, Status: casework.Status(r.Status), Channel: casework.Channel(r.Channel),
+		Language: casework.Language(r.Language), ReceivedAt: r.ReceivedAt, HandlingLastDay: r.HandlingLastDay.String(),
+		Postponements: r.Postponements,
+		Complainant: casework.Contact{Name: r.ComplainantName, Email: r.ComplainantEmail, Phone: r.ComplainantPhone,
+			Street: r.ComplainantStreet, Postcode: r.ComplainantPost, City: r.ComplainantCity},
+		SupporterConsent: r.SupporterConsent, Summary: r.Summary, DesiredOutcome: r.DesiredOutcome,
+		HandlerID: r.HandlerID, HandlerName: r.HandlerName.String, Verdict: casework.Verdict(r.Verdict.String),
+		Findings: r.Findings, Conclusions: r.Conclusions, RuledAt: r.RuledAt, ClosedAt: r.ClosedAt,
+		InadmissibleGround: r.InadmissibleGround,
+	}
+	if r.SupporterName != "" {
+		c.Supporter = &casework.Contact{Name: r.SupporterName, Email: r.SupporterEmail, Phone: r.SupporterPhone}
+	}
+	for _, g := range r.Grounds {
+		c.Grounds = append(c.Grounds, casework.Ground(g))
+	}
+	for _, d := range r.LifeDomains {
+		c.LifeDomains = append(c.LifeDomains, casework.LifeDomain(d))
+	}
+	if r.OccurredOn != nil {
+		c.OccurredOn = r.OccurredOn.String()
+	}
+	return c
+}
+
+func (db *DB) loadComplaint(ctx context.Context, q sqlx.QueryerContext, where string, arg any) (complaintRow, error) {
+	var row complaintRow
+	err := sqlx.GetContext(ctx, q, &row, `SELECT `+complaintColumns+`
+		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id WHERE `+where, arg)
+	if errors.Is(err, sql.ErrNoRows) {
+		return row, casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
+	}
+	return row, err
+}
+
+// Complaint returns the staff's full view of a complaint, and logs that the viewer opened it.
+func (db *DB) Complaint(ctx context.Context, viewer casework.Actor, reference string) (casework.Complaint, error) {
+	row, err := db.loadComplaint(ctx, db.db, "c.reference = $1", reference)
+	if err != nil {
+		return casework.Complaint{}, err
+	}
+	c := row.complaint()
+	if c.Organisations, err = db.complaintOrganisations(ctx, c.ID); err != nil {
+		return c, err
+	}
+	c.Hearings = []casework.HearingRecord{}
+	if err := db.db.SelectContext(ctx, &c.Hearings, `
+		SELECT id, party, organisation_id, coalesce(to_char(held_on, 'YYYY-MM-DD'), '') AS held_on, record,
+			skipped, skip_note, recorded_at
+		FROM hearings WHERE complaint_id = $1 ORDER BY id`, c.ID); err != nil {
+		return c, fmt.Errorf("load hearings: %w", err)
+	}
+	if c.Advices, err = db.advicesOf(ctx, c.ID); err != nil {
+		return c, err
+	}
+	c.Recommendations = []casework.Recommendation{}
+	if err := db.db.SelectContext(ctx, &c.Recommendations, `
+		SELECT id, life_domain, text, status FROM recommendations WHERE complaint_id = $1 ORDER BY id`, c.ID); err != nil {
+		return c, fmt.Errorf("load recommendations: %w", err)
+	}
+	if c.Timeline, err = db.timeline(ctx, c.ID, true); err != nil {
+		return c, err
+	}
+	if viewer.UserID != 0 {
+		if _, err := db.db.ExecContext(ctx, `INSERT INTO access_log (complaint_id, user_id, at) VALUES ($1, $2, $3)`,
+			c.ID, viewer.UserID, db.now()); err != nil {
+			return c, fmt.Errorf("log access: %w", err)
+		}
+	}
+	return c, nil
+}
+
+// SupporterView returns the resident's view of a case for the supporter the resident chose; other
+// cases are not found.
+func (db *DB) SupporterView(ctx context.Context, supporter casework.Actor, reference string) (casework.ResidentView, error) {
+	var id int64
+	err := db.db.GetContext(ctx, &id, `SELECT id FROM complaints WHERE reference = $1 AND supporter_user_id = $2`,
+		reference, supporter.UserID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return casework.ResidentView{}, casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
+	}
+	if err != nil {
+		return casework.ResidentView{}, err
+	}
+	return db.residentView(ctx, id)
+}
+
+func (db *DB) residentView(ctx context.Context, id int64) (casework.ResidentView, error) {
+	row, err := db.loadComplaint(ctx, db.db, "c.id = $1", id)
+	if err != nil {
+		return casework.ResidentView{}, err
+	}
+	v := casework.ResidentView{Reference: row.Reference, Status: casework.Status(row.Status), ReceivedAt: row.ReceivedAt,
+		HandlingLastDay: row.HandlingLastDay.String(), Verdict: casework.Verdict(row.Verdict.String),
+		Findings: row.Findings, Conclusions: row.Conclusions, Organisations: []string{}}
+	orgs, err := db.complaintOrganisations(ctx, id)
+	if err != nil {
+		return v, err
+	}
+	for _, o := range orgs {
+		v.Organisations = append(v.Organisations, o.Name)
+	}
+	if v.Advices, err = db.advicesOf(ctx, id); err != nil {
+		return v, err
+	}
+	if v.Timeline, err = db.timeline(ctx, id, false); err != nil {
+		return v, err
+	}
+	for i := range v.Timeline {
+		v.Timeline[i].ActorName = ""
+	}
+	return v, nil
+}
+
+func (db *DB) complaintOrganisations(ctx context.Context, id int64) ([]casework.Organisation, error) {
+	orgs := []casework.Organisation{}
+	err := db.db.SelectContext(ctx, &orgs, `
+		SELECT o.id, o.name, o.kind, o.email, o.address FROM complaint_organisations co
+		JOIN organisations o ON o.id = co.organisation_id WHERE co.complaint_id = $1 ORDER BY o.name`, id)
+	if err != nil {
+		return nil, fmt.Errorf("load organisations of complaint: %w", err)
+	}
+	return orgs, nil
+}
+
+func (db *DB) timeline(ctx context.Context, id int64, internal bool) ([]casework.Event, error) {
+	events := []casework.Event{}
+	err := db.db.SelectContext(ctx, &events, `
+		SELECT id, advice_id, action, from_status, to_status, actor_role, actor_name, effective_at, processed_at,
+			reason, internal
+		FROM events WHERE complaint_id = $1 AND (NOT internal OR $2) ORDER BY id`, id, internal)
+	if err != nil {
+		return nil, fmt.Errorf("load timeline: %w", err)
+	}
+	return events, nil
+}
+
+// Complaints lists complaints, newest first, a page at a time.
+func (db *DB) Complaints(ctx context.Context, f casework.ComplaintFilter) ([]casework.ComplaintSummary, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	where := []string{"true"}
+	args := []any{}
+	add := func(cond string, arg any) {
+		args = append(args, arg)
+		where = append(where, fmt.Sprintf(cond, len(args)))
+	}
+	if f.Status != "" {
+		add("c.status = $%d", f.Status)
+	}
+	if f.SupporterUserID != 0 {
+		add("c.supporter_user_id = $%d", f.SupporterUserID)
+	}
+	if f.After != "" {
+		add("c.id < (SELECT id FROM complaints WHERE reference = $%d)", f.After)
+	}
+	args = append(args, f.Limit)
+	list := []casework.ComplaintSummary{}
+	err := db.db.SelectContext(ctx, &list, `
+		SELECT c.reference, c.status, c.channel, c.received_at, to_char(c.handling_last_day, 'YYYY-MM-DD') AS handling_last_day,
+			coalesce(h.name, '') AS handler_name,
+			coalesce((SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM complaint_organisations co
+				JOIN organisations o ON o.id = co.organisation_id WHERE co.complaint_id = c.id), '') AS organisations
+		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY c.id DESC LIMIT $`+fmt.Sprint(len(args)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list complaints: %w", err)
+	}
+	return list, nil
+}
+
+// CountByStatus returns the number of complaints in each status.
+func (db *DB) CountByStatus(ctx context.Context) (map[casework.Status]int, error) {
+	var rows []struct {
+		Status string `db:"status"`
+		N      int    `db:"n"`
+	}
+	if err := db.db.SelectContext(ctx, &rows, `SELECT status, count(*) AS n FROM complaints GROUP BY status`); err != nil {
+		return nil, err
+	}
+	counts := map[casework.Status]int{}
+	for _, r := range rows {
+		counts[casework.Status(r.Status)] = r.N
+	}
+	return counts, nil
+}

@@ -1,0 +1,377 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/term"
+)
+
+// event is one audit entry to write.
+type event struct {
+	complaintID int64
+	adviceID    *int64
+	action      string
+	from, to    string
+	actor       casework.Actor
+	at          time.Time // effective time
+	processed   time.Time // zero means at
+	reason      string
+	internal    bool
+}
+
+func insertEvent(ctx context.Context, tx *sqlx.Tx, e event) error {
+	if e.processed.IsZero() {
+		e.processed = e.at
+	}
+	var user *int64
+	if e.actor.UserID != 0 {
+		user = &e.actor.UserID
+	}
+	_, err := tx.ExecContext(ctx, `
+		INSERT INTO events (complaint_id, advice_id, action, from_status, to_status, actor_user_id, actor_role,
+			actor_name, effective_at, processed_at, reason, internal)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		e.complaintID, e.adviceID, e.action, e.from, e.to, user, e.actor.Role, e.actor.Label, e.at, e.processed,
+		e.reason, e.internal)
+	if err != nil {
+		return fmt.Errorf("insert event %s: %w", e.action, err)
+	}
+	return nil
+}
+
+// locked is a complaint row locked for a transition.
+type locked struct {
+	ID              int64           `db:"id"`
+	Status          casework.Status `db:"status"`
+	ReceivedAt      time.Time       `db:"received_at"`
+	HandlingLastDay term.Date       `db:"handling_last_day"`
+	Postponements   int             `db:"postponements"`
+}
+
+// change is what a transition writes besides the status and the event.
+type change struct {
+	reason   string
+	internal bool
+}
+
+// transition runs one complaint action: lock the row, check the move against the lifecycle table,
+// let apply write the details, then compare-and-set the status and write the audit event.
+func (db *DB) transition(ctx context.Context, actor casework.Actor, reference string, action casework.Action,
+	apply func(tx *sqlx.Tx, c locked, now time.Time) (change, error)) error {
+	now := db.now()
+	return db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var c locked
+		err := tx.GetContext(ctx, &c, `
+			SELECT id, status, received_at, handling_last_day, postponements FROM complaints
+			WHERE reference = $1 FOR UPDATE`, reference)
+		if errors.Is(err, sql.ErrNoRows) {
+			return casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
+		}
+		if err != nil {
+			return fmt.Errorf("lock complaint: %w", err)
+		}
+		to, err := c.Status.Next(action)
+		if err != nil {
+			return err
+		}
+		ch, err := apply(tx, c, now)
+		if err != nil {
+			return err
+		}
+		if to != c.Status {
+			res, err := tx.ExecContext(ctx, `
+				UPDATE complaints SET status = $3,
+					closed_at = CASE WHEN $3 IN ('closed', 'inadmissible', 'resolved', 'withdrawn') THEN $4 ELSE closed_at END
+				WHERE id = $1 AND status = $2`, c.ID, c.Status, to, now)
+			if err != nil {
+				return fmt.Errorf("update complaint status: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n != 1 {
+				return casework.Errorf(casework.CodeConflict, "The complaint changed at the same time; reload and try again.")
+			}
+		}
+		return insertEvent(ctx, tx, event{complaintID: c.ID, action: string(action), from: string(c.Status),
+			to: string(to), actor: actor, at: now, reason: ch.reason, internal: ch.internal})
+	})
+}
+
+// TakeUp assigns a handler to a received complaint.
+func (db *DB) TakeUp(ctx context.Context, actor casework.Actor, reference string, t casework.TakeUp) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	if t.HandlerID == 0 {
+		t.HandlerID = actor.UserID
+	}
+	return db.transition(ctx, actor, reference, casework.ActionTakeUp, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
+		var role string
+		err := tx.GetContext(ctx, &role, `SELECT role FROM users WHERE id = $1 AND disabled_at IS NULL`, t.HandlerID)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && !casework.Role(role).HandlesCases()) {
+			return change{}, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+				Fields: []casework.FieldError{{Field: "handler_id", Message: "must be a staff member"}}}
+		}
+		if err != nil {
+			return change{}, fmt.Errorf("load handler: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET handler_id = $2 WHERE id = $1`, c.ID, t.HandlerID); err != nil {
+			return change{}, fmt.Errorf("assign handler: %w", err)
+		}
+		return change{reason: "handler declared not to have been involved"}, nil
+	})
+}
+
+// RecordHearing records that a party was heard, or why not.
+func (db *DB) RecordHearing(ctx context.Context, actor casework.Actor, reference string, h casework.Hearing) (int64, error) {
+	var id int64
+	err := db.transition(ctx, actor, reference, casework.ActionRecordHearing, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
+		orgs, err := complaintOrgIDs(ctx, tx, c.ID)
+		if err != nil {
+			return change{}, err
+		}
+		if err := h.Validate(term.LocalDate(now).String(), orgs); err != nil {
+			return change{}, err
+		}
+		var org *int64
+		if h.Party == casework.PartyOrganisation {
+			org = &h.OrganisationID
+		}
+		var held *string
+		if h.HeldOn != "" {
+			held = &h.HeldOn
+		}
+		err = tx.QueryRowContext(ctx, `
+			INSERT INTO hearings (complaint_id, party, organisation_id, held_on, record, skipped, skip_note, recorded_by, recorded_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			c.ID, h.Party, org, held, h.Record, h.Skipped, h.SkipNote, actor.UserID, now).Scan(&id)
+		if err != nil {
+			return change{}, fmt.Errorf("insert hearing: %w", err)
+		}
+		reason := "heard: " + string(h.Party)
+		if h.Skipped != "" {
+			reason = "hearing of " + string(h.Party) + " skipped: " + string(h.Skipped)
+		}
+		return change{reason: reason, internal: true}, nil
+	})
+	return id, err
+}
+
+func complaintOrgIDs(ctx context.Context, tx *sqlx.Tx, id int64) ([]int64, error) {
+	var orgs []int64
+	if err := tx.SelectContext(ctx, &orgs, `SELECT organisation_id FROM complaint_organisations WHERE complaint_id = $1 ORDER BY 1`, id); err != nil {
+		return nil, fmt.Errorf("load organisations of complaint: %w", err)
+	}
+	return orgs, nil
+}
+
+// Postpone extends the handling term: once by at most four weeks, later only with recorded consent.
+func (db *DB) Postpone(ctx context.Context, actor casework.Actor, reference string, p casework.Postponement) (string, error) {
+	var newLast term.Date
+	err := db.transition(ctx, actor, reference, casework.ActionPostpone, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
+		if err := p.Validate(c.Postponements); err != nil {
+			return change{}, err
+		}
+		cal, err := db.calendar(ctx, tx)
+		if err != nil {
+			return change{}, err
+		}
+		res, err := cal.LastDay(c.HandlingLastDay, p.Days)
+		if err != nil {
+			return change{}, fmt.Errorf("postponed term: %w", err)
+		}
+		newLast = res.LastDay
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE complaints SET handling_last_day = $2, handling_deadline_at = $3, postponements = postponements + 1
+			WHERE id = $1`, c.ID, res.LastDay, res.Deadline); err != nil {
+			return change{}, fmt.Errorf("postpone: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO postponements (complaint_id, days, from_day, to_day, reason, consent, created_by, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+			c.ID, p.Days, c.HandlingLastDay, res.LastDay, p.Reason, p.Consent, actor.UserID, now); err != nil {
+			return change{}, fmt.Errorf("record postponement: %w", err)
+		}
+		return change{reason: fmt.Sprintf("handling term moved from %s to %s: %s", c.HandlingLastDay, res.LastDay, p.Reason)}, nil
+	})
+	return newLast.String(), err
+}
+
+// DeclareInadmissible ends a complaint that is not dealt with (Awb 9:8).
+func (db *DB) DeclareInadmissible(ctx context.Context, actor casework.Actor, reference string, d casework.Inadmissibility) error {
+	if err := d.Validate(); err != nil {
+		return err
+	}
+	return db.transition(ctx, actor, reference, casework.ActionDeclareInadmissible, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
+		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET inadmissible_ground = $2 WHERE id = $1`, c.ID, d.Ground); err != nil {
+			return change{}, fmt.Errorf("record inadmissibility: %w", err)
+		}
+		return change{reason: string(d.Ground) + ": " + d.Reasons}, nil
+	})
+}
+
+// Resolve ends a complaint that was settled to the complainant's satisfaction (Awb 9:5).
+func (db *DB) Resolve(ctx context.Context, actor casework.Actor, reference string, c casework.Closing) error {
+	return db.closing(ctx, actor, reference, casework.ActionResolve, c)
+}
+
+// Withdraw ends a complaint the complainant withdrew.
+func (db *DB) Withdraw(ctx context.Context, actor casework.Actor, reference string, c casework.Closing) error {
+	return db.closing(ctx, actor, reference, casework.ActionWithdraw, c)
+}
+
+func (db *DB) closing(ctx context.Context, actor casework.Actor, reference string, action casework.Action, cl casework.Closing) error {
+	if err := cl.Validate(); err != nil {
+		return err
+	}
+	return db.transition(ctx, actor, reference, action, func(*sqlx.Tx, locked, time.Time) (change, error) {
+		return change{reason: cl.Reason}, nil
+	})
+}
+
+// AddNote adds a staff-internal note to the timeline.
+func (db *DB) AddNote(ctx context.Context, actor casework.Actor, reference, note string) error {
+	if err := casework.CheckNote("note", note, true); err != nil {
+		return err
+	}
+	return db.transition(ctx, actor, reference, casework.ActionAddNote, func(*sqlx.Tx, locked, time.Time) (change, error) {
+		return change{reason: note, internal: true}, nil
+	})
+}
+
+// AssignSupporter links a supporter's account to a complaint so that they can follow it.
+func (db *DB) AssignSupporter(ctx context.Context, actor casework.Actor, reference string, userID int64) error {
+	return db.transition(ctx, actor, reference, casework.ActionAddNote, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
+		var name string
+		err := tx.GetContext(ctx, &name, `SELECT name FROM users WHERE id = $1 AND role = 'supporter' AND disabled_at IS NULL`, userID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return change{}, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+				Fields: []casework.FieldError{{Field: "user_id", Message: "must be a supporter's account"}}}
+		}
+		if err != nil {
+			return change{}, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET supporter_user_id = $2 WHERE id = $1`, c.ID, userID); err != nil {
+			return change{}, fmt.Errorf("assign supporter: %w", err)
+		}
+		return change{reason: "supporter linked: " + name, internal: true}, nil
+	})
+}
+
+// Rule records the ruling; a granted ruling issues one binding advice per addressed organisation,
+// each with its own term.
+func (db *DB) Rule(ctx context.Context, actor casework.Actor, reference string, r casework.Ruling) ([]casework.Advice, error) {
+	action := casework.ActionRuleUnfounded
+	if r.Verdict.Granted() {
+		action = casework.ActionRuleGranted
+	}
+	var ids []int64
+	err := db.transition(ctx, actor, reference, action, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
+		heard, err := heardParties(ctx, tx, c.ID)
+		if err != nil {
+			return change{}, err
+		}
+		orgs, err := complaintOrgIDs(ctx, tx, c.ID)
+		if err != nil {
+			return change{}, err
+		}
+		var addressed []int64
+		for _, a := range r.Advices {
+			addressed = append(addressed, a.OrganisationID)
+		}
+		var existing []int64
+		if err := tx.SelectContext(ctx, &existing, `SELECT id FROM organisations WHERE id = ANY($1)`, pq.Array(addressed)); err != nil {
+			return change{}, fmt.Errorf("check organisations: %w", err)
+		}
+		exists := func(id int64) bool {
+			for _, e := range existing {
+				if e == id {
+					return true
+				}
+			}
+			return false
+		}
+		if err := r.Validate(heard, orgs, exists); err != nil {
+			return change{}, err
+		}
+		if _, err := tx.ExecContext(ctx, `
+			UPDATE complaints SET verdict = $2, findings = $3, conclusions = $4, ruled_at = $5 WHERE id = $1`,
+			c.ID, r.Verdict, r.Findings, r.Conclusions, now); err != nil {
+			return change{}, fmt.Errorf("record ruling: %w", err)
+		}
+		for _, rec := range r.Recommendations {
+			if _, err := tx.ExecContext(ctx, `
+				INSERT INTO recommendations (complaint_id, life_domain, text, created_at) VALUES ($1, $2, $3, $4)`,
+				c.ID, rec.LifeDomain, rec.Text, now); err != nil {
+				return change{}, fmt.Errorf("insert recommendation: %w", err)
+			}
+		}
+		if len(r.Advices) > 0 {
+			cal, err := db.calendar(ctx, tx)
+			if err != nil {
+				return change{}, err
+			}
+			t, err := cal.LastDay(term.LocalDate(now), db.terms.AdviceDays)
+			if err != nil {
+				return change{}, fmt.Errorf("advice term: %w", err)
+			}
+			for _, a := range r.Advices {
+				var id int64
+				if err := tx.QueryRowContext(ctx, `
+					INSERT INTO advices (complaint_id, organisation_id, text, status, issued_at, respond_by, deadline_at)
+					VALUES ($1, $2, $3, 'issued', $4, $5, $6) RETURNING id`,
+					c.ID, a.OrganisationID, a.Text, now, t.LastDay, t.Deadline).Scan(&id); err != nil {
+					return change{}, fmt.Errorf("insert advice: %w", err)
+				}
+				ids = append(ids, id)
+				if err := insertEvent(ctx, tx, event{complaintID: c.ID, adviceID: &id, action: "issue",
+					to: string(casework.AdviceIssued), actor: actor, at: now,
+					reason: "respond by " + t.LastDay.String()}); err != nil {
+					return change{}, err
+				}
+			}
+		}
+		return change{reason: "verdict: " + string(r.Verdict)}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	advices := make([]casework.Advice, 0, len(ids))
+	for _, id := range ids {
+		a, err := db.advice(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		advices = append(advices, a)
+	}
+	return advices, nil
+}
+
+func heardParties(ctx context.Context, tx *sqlx.Tx, id int64) (casework.HeardParties, error) {
+	var rows []struct {
+		Party   string `db:"party"`
+		Org     *int64 `db:"organisation_id"`
+		Skipped string `db:"skipped"`
+	}
+	heard := casework.HeardParties{Organisations: map[int64]bool{}}
+	if err := tx.SelectContext(ctx, &rows, `SELECT party, organisation_id, skipped FROM hearings WHERE complaint_id = $1`, id); err != nil {
+		return heard, fmt.Errorf("load hearings: %w", err)
+	}
+	for _, r := range rows {
+		if r.Party == string(casework.PartyComplainant) {
+			heard.Complainant = true
+		} else if r.Org != nil {
+			heard.Organisations[*r.Org] = true
+		}
+		if r.Skipped == string(casework.SkipObviouslyUnfounded) {
+			heard.ObviouslyUnfounded = true
+		}
+	}
+	return heard, nil
+}

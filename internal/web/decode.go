@@ -1,0 +1,83 @@
+package web
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+)
+
+// MaxBodyBytes is the largest request body accepted.
+const MaxBodyBytes = 1 << 20
+
+// decode reads a JSON request body into v strictly: one object, no unknown fields, valid UTF-8, at
+// most MaxBodyBytes.
+func decode(c *gin.Context, v any) error {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return casework.Errorf(codePayloadTooLarge, "The request body is larger than %d bytes.", MaxBodyBytes)
+		}
+		return casework.Errorf(codeMalformed, "The request body could not be read.")
+	}
+	return decodeBytes(body, v)
+}
+
+// decodeBytes is the pure part of decode, fuzzed on its own.
+func decodeBytes(body []byte, v any) error {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return casework.Errorf(codeMalformed, "The request body is empty; send a JSON object.")
+	}
+	if !utf8.Valid(body) {
+		return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+			Fields: []casework.FieldError{{Field: "body", Message: "contains invalid characters (not UTF-8)"}}}
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var syntax *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+			return casework.Errorf(codeMalformed, "The request body is not valid JSON.")
+		case errors.As(err, &typ):
+			field := typ.Field
+			if field == "" {
+				return casework.Errorf(codeMalformed, "The request body must be a JSON object.")
+			}
+			return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+				Fields: []casework.FieldError{{Field: field, Message: "must be of type " + jsonKind(typ.Type.Kind().String())}}}
+		case strings.HasPrefix(err.Error(), "json: unknown field "):
+			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+				Fields: []casework.FieldError{{Field: name, Message: "is not a known field"}}}
+		}
+		return casework.Errorf(codeMalformed, "The request body is not valid JSON for this route.")
+	}
+	if dec.More() {
+		return casework.Errorf(codeMalformed, "The request body holds more than one JSON value.")
+	}
+	return nil
+}
+
+func jsonKind(k string) string {
+	switch k {
+	case "int", "int64", "int32", "uint", "uint64", "float64":
+		return "number"
+	case "slice", "array":
+		return "array"
+	case "struct", "map", "ptr":
+		return "object"
+	case "bool":
+		return "boolean"
+	}
+	return k
+}

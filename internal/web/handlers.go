@@ -1,0 +1,438 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
+	"meldpunt/internal/term"
+)
+
+func (s *Server) fileComplaint(c *gin.Context) {
+	var in casework.Intake
+	if err := decode(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	a := actor(c)
+	if a.Role != casework.RoleResident && !a.Role.HandlesCases() {
+		s.fail(c, casework.Errorf(casework.CodeForbidden, "Only residents and the meldpunt's staff file complaints."))
+		return
+	}
+	if a.Role == casework.RoleResident && in.Channel != "" && in.Channel != casework.ChannelWeb {
+		s.fail(c, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+			Fields: []casework.FieldError{{Field: "channel", Message: "a complaint filed on the web has channel web; staff register other channels"}}})
+		return
+	}
+	receipt, err := s.store.FileComplaint(c.Request.Context(), a, in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", "/api/v1/complaints/"+receipt.Reference)
+	s.writeJSON(c, http.StatusCreated, receipt)
+}
+
+type lookupRequest struct {
+	Reference    string `json:"reference"`
+	TrackingCode string `json:"tracking_code"`
+}
+
+func (s *Server) lookupComplaint(c *gin.Context) {
+	client := "ip:" + c.ClientIP()
+	if s.lookups.blocked(client) {
+		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or call the meldpunt."))
+		return
+	}
+	var req lookupRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var v casework.Validator
+	casework.CheckText(&v, "reference", req.Reference, true, 40)
+	casework.CheckText(&v, "tracking_code", req.TrackingCode, true, 60)
+	if err := v.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	view, err := s.store.LookupComplaint(c.Request.Context(), req.Reference, req.TrackingCode)
+	if err != nil {
+		if casework.ErrorCode(err) == casework.CodeNotFound {
+			s.lookups.fail(client)
+		}
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, view)
+}
+
+type loginRequest struct {
+	Email    string `json:"email"`
+	Password string `json:"password"`
+}
+
+func (s *Server) login(c *gin.Context) {
+	var req loginRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	keys := []string{"ip:" + c.ClientIP(), "account:" + strings.ToLower(strings.TrimSpace(req.Email))}
+	if s.logins.blocked(keys...) {
+		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed sign-ins. Wait a while and try again."))
+		return
+	}
+	var v casework.Validator
+	casework.CheckText(&v, "email", req.Email, true, casework.MaxEmail)
+	casework.CheckText(&v, "password", req.Password, true, 200)
+	if err := v.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	session, err := s.store.Login(c.Request.Context(), req.Email, req.Password, s.cfg.TokenTTL)
+	if err != nil {
+		if casework.ErrorCode(err) == casework.CodeUnauthenticated {
+			s.logins.fail(keys...)
+		}
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, session)
+}
+
+func (s *Server) logout(c *gin.Context) {
+	token, _ := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
+	if err := s.store.Logout(c.Request.Context(), token); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+func (s *Server) me(c *gin.Context) {
+	u, _ := user(c)
+	s.writeJSON(c, http.StatusOK, u)
+}
+
+func (s *Server) listOrganisations(c *gin.Context) {
+	orgs, err := s.store.Organisations(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if u, ok := user(c); !ok || !u.Role.HandlesCases() {
+		for i := range orgs {
+			orgs[i].Email, orgs[i].Address = "", ""
+		}
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"organisations": orgs})
+}
+
+func (s *Server) computeTerm(c *gin.Context) {
+	var v casework.Validator
+	from, err := term.ParseDate(c.Query("from"))
+	v.Check(err == nil, "from", "must be a date as YYYY-MM-DD")
+	days := s.store.Terms().AdviceDays
+	if d := c.Query("days"); d != "" {
+		n, err := strconv.Atoi(d)
+		v.Check(err == nil && n >= 1 && n <= term.MaxDays, "days", "must be a whole number from 1 to %d", term.MaxDays)
+		days = n
+	}
+	if err := v.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	cal, err := s.store.Calendar(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	res, err := cal.LastDay(from, days)
+	if err != nil {
+		s.fail(c, &casework.Error{Code: casework.CodeValidation, Message: err.Error()})
+		return
+	}
+	s.writeJSON(c, http.StatusOK, res)
+}
+
+func (s *Server) listComplaints(c *gin.Context) {
+	f := casework.ComplaintFilter{Status: casework.Status(c.Query("status")), After: c.Query("after")}
+	var v casework.Validator
+	v.Check(f.Status == "" || f.Status.Valid(), "status", "must be a complaint status")
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		v.Check(err == nil && n >= 1 && n <= 200, "limit", "must be a whole number from 1 to 200")
+		f.Limit = n
+	}
+	if err := v.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if u, _ := user(c); u.Role == casework.RoleSupporter {
+		f.SupporterUserID = u.ID
+	}
+	list, err := s.store.Complaints(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"complaints": list})
+}
+
+func (s *Server) getComplaint(c *gin.Context) {
+	a := actor(c)
+	ref := c.Param("reference")
+	if a.Role == casework.RoleSupporter {
+		view, err := s.store.SupporterView(c.Request.Context(), a, ref)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.writeJSON(c, http.StatusOK, view)
+		return
+	}
+	complaint, err := s.store.Complaint(c.Request.Context(), a, ref)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, complaint)
+}
+
+// act decodes a body into T, runs do, and answers with the complaint's new state.
+func act[T any](s *Server, do func(*gin.Context, casework.Actor, string, T) error) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		var in T
+		if err := decode(c, &in); err != nil {
+			s.fail(c, err)
+			return
+		}
+		a := actor(c)
+		if err := do(c, a, c.Param("reference"), in); err != nil {
+			s.fail(c, err)
+			return
+		}
+		complaint, err := s.store.Complaint(c.Request.Context(), a, c.Param("reference"))
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.writeJSON(c, http.StatusOK, complaint)
+	}
+}
+
+func (s *Server) takeUp(c *gin.Context) {
+	act(s, func(c *gin.Context, a casework.Actor, ref string, in casework.TakeUp) error {
+		return s.store.TakeUp(c.Request.Context(), a, ref, in)
+	})(c)
+}
+
+func (s *Server) recordHearing(c *gin.Context) {
+	act(s, func(c *gin.Context, a casework.Actor, ref string, in casework.Hearing) error {
+		_, err := s.store.RecordHearing(c.Request.Context(), a, ref, in)
+		return err
+	})(c)
+}
+
+func (s *Server) rule(c *gin.Context) {
+	act(s, func(c *gin.Context, a casework.Actor, ref string, in casework.Ruling) error {
+		_, err := s.store.Rule(c.Request.Context(), a, ref, in)
+		return err
+	})(c)
+}
+
+func (s *Server) postpone(c *gin.Context) {
+	act(s, func(c *gin.Context, a casework.Actor, ref string, in casework.Postponement) error {
+		_, err := s.store.Postpone(c.Request.Context(), a, ref, in)
+		return err
+	})(c)
+}
+
+func (s *Server) declareInadmissible(c *gin.Context) {
+	act(s, func(c *gin.Context, a casework.Actor, ref string, in casework.Inadmissibility) error {
+		return s.store.DeclareInadmissible(c.Request.Context(), a, ref, in)
+	})(c)
+}
+
+func (s *Server) resolve(c *gin.Context) {
+	act(s, func(c *gin.Context, a casework.Actor, ref string, in casework.Closing) error {
+		return s.store.Resolve(c.Request.Context(), a, ref, in)
+	})(c)
+}
+
+func (s *Server) withdraw(c *gin.Context) {
+	act(s, func(c *gin.Context, a casework.Actor, ref string, in casework.Closing) error {
+		return s.store.Withdraw(c.Request.Context(), a, ref, in)
+	})(c)
+}
+
+type noteRequest struct {
+	Note string `json:"note"`
+}
+
+func (s *Server) addNote(c *gin.Context) {
+	act(s, func(c *gin.Context, a casework.Actor, ref string, in noteRequest) error {
+		return s.store.AddNote(c.Request.Context(), a, ref, in.Note)
+	})(c)
+}
+
+type supporterRequest struct {
+	UserID int64 `json:"user_id"`
+}
+
+func (s *Server) assignSupporter(c *gin.Context) {
+	act(s, func(c *gin.Context, a casework.Actor, ref string, in supporterRequest) error {
+		return s.store.AssignSupporter(c.Request.Context(), a, ref, in.UserID)
+	})(c)
+}
+
+func (s *Server) listAdvices(c *gin.Context) {
+	f := postgres.AdviceFilter{Status: casework.AdviceStatus(c.Query("status"))}
+	if f.Status != "" && !f.Status.Valid() {
+		s.fail(c, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+			Fields: []casework.FieldError{{Field: "status", Message: "must be an advice status"}}})
+		return
+	}
+	list, err := s.store.Advices(c.Request.Context(), actor(c), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"advices": list})
+}
+
+// adviceID reads the :id parameter; a malformed id is simply not found.
+func adviceID(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, casework.Errorf(casework.CodeNotFound, "No advice with this id.")
+	}
+	return id, nil
+}
+
+func (s *Server) getAdvice(c *gin.Context) {
+	id, err := adviceID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	d, err := s.store.Advice(c.Request.Context(), actor(c), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, d)
+}
+
+// adviceAct decodes a body into T and runs do on the advice of the :id parameter.
+func adviceAct[T any](s *Server, do func(*gin.Context, casework.Actor, int64, T) (casework.Advice, error)) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := adviceID(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		var in T
+		if c.Request.ContentLength != 0 {
+			if err := decode(c, &in); err != nil {
+				s.fail(c, err)
+				return
+			}
+		}
+		a, err := do(c, actor(c), id, in)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.writeJSON(c, http.StatusOK, a)
+	}
+}
+
+type emptyRequest struct{}
+
+type rejectRequest struct {
+	Reasons string `json:"reasons"`
+}
+
+func (s *Server) acceptAdvice(c *gin.Context) {
+	adviceAct(s, func(c *gin.Context, a casework.Actor, id int64, _ emptyRequest) (casework.Advice, error) {
+		return s.store.AcceptAdvice(c.Request.Context(), a, id)
+	})(c)
+}
+
+func (s *Server) rejectAdvice(c *gin.Context) {
+	adviceAct(s, func(c *gin.Context, a casework.Actor, id int64, in rejectRequest) (casework.Advice, error) {
+		return s.store.RejectAdvice(c.Request.Context(), a, id, in.Reasons)
+	})(c)
+}
+
+func (s *Server) confirmExecution(c *gin.Context) {
+	adviceAct(s, func(c *gin.Context, a casework.Actor, id int64, in noteRequest) (casework.Advice, error) {
+		return s.store.ConfirmExecution(c.Request.Context(), a, id, in.Note)
+	})(c)
+}
+
+func (s *Server) createOrganisation(c *gin.Context) {
+	var o casework.Organisation
+	if err := decode(c, &o); err != nil {
+		s.fail(c, err)
+		return
+	}
+	o.ID = 0
+	o, err := s.store.CreateOrganisation(c.Request.Context(), o)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusCreated, o)
+}
+
+func (s *Server) listUsers(c *gin.Context) {
+	users, err := s.store.Users(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"users": users})
+}
+
+func (s *Server) createUser(c *gin.Context) {
+	var nu casework.NewUser
+	if err := decode(c, &nu); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, err := s.store.CreateUser(c.Request.Context(), nu)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusCreated, u)
+}
+
+func (s *Server) listEquatedDays(c *gin.Context) {
+	days, err := s.store.EquatedDays(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"equated_days": days})
+}
+
+func (s *Server) addEquatedDay(c *gin.Context) {
+	var d postgres.EquatedDay
+	if err := decode(c, &d); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := s.store.AddEquatedDay(c.Request.Context(), d); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusCreated, d)
+}

@@ -1,0 +1,8 @@
+package web
+
+import "github.com/gin-gonic/gin"
+
+// openAPI serves the OpenAPI 3 document of the API.
+func (s *Server) openAPI(c *gin.Context) {
+	c.Data(200, "application/json", openAPIDocument)
+}

@@ -1,0 +1,105 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+)
+
+// codeStatus is the one map from error codes to HTTP statuses.
+var codeStatus = map[casework.Code]int{
+	casework.CodeValidation:        http.StatusUnprocessableEntity,
+	casework.CodeNotFound:          http.StatusNotFound,
+	casework.CodeForbidden:         http.StatusForbidden,
+	casework.CodeUnauthenticated:   http.StatusUnauthorized,
+	casework.CodeInvalidTransition: http.StatusConflict,
+	casework.CodeDeadlinePassed:    http.StatusConflict,
+	casework.CodeConflict:          http.StatusConflict,
+	casework.CodeRateLimited:       http.StatusTooManyRequests,
+	codeMalformed:                  http.StatusBadRequest,
+	codePayloadTooLarge:            http.StatusRequestEntityTooLarge,
+	codeMethodNotAllowed:           http.StatusMethodNotAllowed,
+	casework.CodeInternal:          http.StatusInternalServerError,
+}
+
+// Codes that only the HTTP layer produces.
+const (
+	codeMalformed        casework.Code = "malformed_request"
+	codePayloadTooLarge  casework.Code = "payload_too_large"
+	codeMethodNotAllowed casework.Code = "method_not_allowed"
+)
+
+var codeTitle = map[casework.Code]string{
+	casework.CodeValidation:        "Invalid input",
+	casework.CodeNotFound:          "Not found",
+	casework.CodeForbidden:         "Forbidden",
+	casework.CodeUnauthenticated:   "Not signed in",
+	casework.CodeInvalidTransition: "Action not allowed in this state",
+	casework.CodeDeadlinePassed:    "Deadline passed",
+	casework.CodeConflict:          "Conflict",
+	casework.CodeRateLimited:       "Too many attempts",
+	codeMalformed:                  "Malformed request",
+	codePayloadTooLarge:            "Request too large",
+	codeMethodNotAllowed:           "Method not allowed",
+	casework.CodeInternal:          "Internal error",
+}
+
+// Problem is an RFC 9457 problem document.
+type Problem struct {
+	Type   string                `json:"type"`
+	Title  string                `json:"title"`
+	Status int                   `json:"status"`
+	Detail string                `json:"detail"`
+	Code   casework.Code         `json:"code"`
+	Errors []casework.FieldError `json:"errors,omitempty"`
+}
+
+// fail writes err as problem+json and aborts the request. Internal errors are logged, and only they.
+func (s *Server) fail(c *gin.Context, err error) {
+	code := casework.ErrorCode(err)
+	status, ok := codeStatus[code]
+	if !ok {
+		status = http.StatusInternalServerError
+		code = casework.CodeInternal
+	}
+	p := Problem{Type: "urn:meldpunt:problem:" + string(code), Title: codeTitle[code], Status: status,
+		Detail: casework.ErrorMessage(err), Code: code}
+	if e, ok := err.(*casework.Error); ok {
+		p.Errors = e.Fields
+	}
+	if code == casework.CodeInternal {
+		s.log.ErrorContext(c.Request.Context(), "request failed", "request_id", c.GetString(ctxRequestID),
+			"route", c.FullPath(), "err", err)
+	}
+	body, _ := json.Marshal(p)
+	c.Abort()
+	c.Data(status, "application/problem+json", body)
+}
+
+// writeJSON renders v into a buffer before writing the status.
+func (s *Server) writeJSON(c *gin.Context, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Data(status, "application/json; charset=utf-8", body)
+}
+
+// recoverer turns a panic into a logged 500 problem, never a crash or a stack trace to the user.
+func (s *Server) recoverer(c *gin.Context) {
+	defer func() {
+		if r := recover(); r != nil {
+			if r == http.ErrAbortHandler {
+				panic(r)
+			}
+			s.log.ErrorContext(c.Request.Context(), "panic", "request_id", c.GetString(ctxRequestID),
+				"route", c.FullPath(), "panic", r)
+			s.fail(c, casework.Errorf(casework.CodeInternal, "internal"))
+		}
+	}()
+	c.Next()
+}

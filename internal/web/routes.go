@@ -1,0 +1,86 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+)
+
+// Role sets used by the routes below.
+var (
+	staffOnly   = []casework.Role{casework.RoleStaff, casework.RoleAdmin}
+	adminOnly   = []casework.Role{casework.RoleAdmin}
+	caseReaders = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleSupporter}
+	adviceViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation}
+	orgOnly     = []casework.Role{casework.RoleOrganisation}
+	signedIn    = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation,
+		casework.RoleCouncil, casework.RoleSupporter}
+)
+
+// routes registers every route, with the roles allowed on it, in one place.
+func (s *Server) routes() *gin.Engine {
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.Use(s.observe, s.recoverer)
+	r.NoRoute(func(c *gin.Context) { s.fail(c, casework.Errorf(casework.CodeNotFound, "No such route.")) })
+	r.NoMethod(func(c *gin.Context) {
+		s.fail(c, casework.Errorf(codeMethodNotAllowed, "This route does not accept %s.", c.Request.Method))
+	})
+
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
+
+	api := r.Group("/api/v1", s.authenticate)
+	api.GET("/openapi.json", s.openAPI)
+
+	// Public: residents file and follow complaints without an account.
+	api.POST("/complaints", s.fileComplaint)
+	api.POST("/complaints/lookup", s.lookupComplaint)
+	api.GET("/organisations", s.listOrganisations)
+	api.GET("/term", s.computeTerm)
+	api.POST("/auth/login", s.login)
+
+	api.POST("/auth/logout", s.allow(signedIn...), s.logout)
+	api.GET("/me", s.allow(signedIn...), s.me)
+
+	api.GET("/complaints", s.allow(caseReaders...), s.listComplaints)
+	api.GET("/complaints/:reference", s.allow(caseReaders...), s.getComplaint)
+	api.POST("/complaints/:reference/take-up", s.allow(staffOnly...), s.takeUp)
+	api.POST("/complaints/:reference/hearings", s.allow(staffOnly...), s.recordHearing)
+	api.POST("/complaints/:reference/ruling", s.allow(staffOnly...), s.rule)
+	api.POST("/complaints/:reference/postpone", s.allow(staffOnly...), s.postpone)
+	api.POST("/complaints/:reference/inadmissible", s.allow(staffOnly...), s.declareInadmissible)
+	api.POST("/complaints/:reference/resolve", s.allow(staffOnly...), s.resolve)
+	api.POST("/complaints/:reference/withdraw", s.allow(staffOnly...), s.withdraw)
+	api.POST("/complaints/:reference/notes", s.allow(staffOnly...), s.addNote)
+	api.POST("/complaints/:reference/supporter", s.allow(staffOnly...), s.assignSupporter)
+
+	api.GET("/advices", s.allow(adviceViews...), s.listAdvices)
+	api.GET("/advices/:id", s.allow(adviceViews...), s.getAdvice)
+	api.POST("/advices/:id/accept", s.allow(orgOnly...), s.acceptAdvice)
+	api.POST("/advices/:id/reject", s.allow(orgOnly...), s.rejectAdvice)
+	api.POST("/advices/:id/executed", s.allow(adviceViews...), s.confirmExecution)
+
+	api.POST("/organisations", s.allow(adminOnly...), s.createOrganisation)
+	api.GET("/users", s.allow(adminOnly...), s.listUsers)
+	api.POST("/users", s.allow(adminOnly...), s.createUser)
+	api.GET("/equated-days", s.allow(staffOnly...), s.listEquatedDays)
+	api.POST("/equated-days", s.allow(adminOnly...), s.addEquatedDay)
+	return r
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	s.writeJSON(c, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+func (s *Server) readyz(c *gin.Context) {
+	if err := s.ready(c.Request.Context()); err != nil {
+		s.log.WarnContext(c.Request.Context(), "not ready", "err", err)
+		s.writeJSON(c, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]string{"status": "ready"})
+}

@@ -1,0 +1,162 @@
+// Package web is the meldpunt's HTTP interface: the JSON API under /api/v1, health and metrics.
+// Every route and the roles allowed on it are listed in routes.go.
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
+)
+
+// Config holds the settings of the HTTP layer.
+type Config struct {
+	// TokenTTL is how long a bearer token stays valid.
+	TokenTTL time.Duration
+	// LoginLimit is how many failed sign-ins one client or one account may make per LimitWindow.
+	LoginLimit int
+	// LookupLimit is how many failed case look-ups one client may make per LimitWindow.
+	LookupLimit int
+	LimitWindow time.Duration
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed; empty means none.
+	TrustedProxies []string
+}
+
+// DefaultConfig is the configuration used when nothing is set.
+var DefaultConfig = Config{TokenTTL: 8 * time.Hour, LoginLimit: 10, LookupLimit: 20, LimitWindow: 15 * time.Minute}
+
+// Server holds the dependencies of every handler.
+type Server struct {
+	store   *postgres.DB
+	log     *slog.Logger
+	cfg     Config
+	metrics *metrics
+	logins  *limiter
+	lookups *limiter
+	engine  *gin.Engine
+}
+
+// New builds the server and its routes.
+func New(store *postgres.DB, log *slog.Logger, cfg Config) (*Server, error) {
+	gin.SetMode(gin.ReleaseMode)
+	s := &Server{
+		store:   store,
+		log:     log,
+		cfg:     cfg,
+		metrics: newMetrics(store),
+		logins:  newLimiter(cfg.LoginLimit, cfg.LimitWindow, store.Now),
+		lookups: newLimiter(cfg.LookupLimit, cfg.LimitWindow, store.Now),
+	}
+	s.engine = s.routes()
+	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, fmt.Errorf("trusted proxies: %w", err)
+	}
+	return s, nil
+}
+
+// Handler returns the root HTTP handler.
+func (s *Server) Handler() http.Handler { return s.engine }
+
+// Context keys.
+const (
+	ctxRequestID = "request_id"
+	ctxUser      = "user"
+)
+
+// observe assigns a request id, and logs and counts every request by its route pattern, never by
+// its raw path or query (which could carry personal data).
+func (s *Server) observe(c *gin.Context) {
+	start := time.Now()
+	id := c.GetHeader("X-Request-Id")
+	if len(id) == 0 || len(id) > 64 || strings.ContainsFunc(id, func(r rune) bool { return r < '!' || r > '~' }) {
+		var b [8]byte
+		rand.Read(b[:])
+		id = hex.EncodeToString(b[:])
+	}
+	c.Set(ctxRequestID, id)
+	c.Header("X-Request-Id", id)
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Header("Cache-Control", "no-store")
+	c.Next()
+	route := c.FullPath()
+	if route == "" {
+		route = "unmatched"
+	}
+	elapsed := time.Since(start)
+	s.metrics.observe(c.Request.Method, route, c.Writer.Status(), elapsed)
+	s.log.LogAttrs(c.Request.Context(), slog.LevelInfo, "request",
+		slog.String("request_id", id), slog.String("method", c.Request.Method), slog.String("route", route),
+		slog.Int("status", c.Writer.Status()), slog.Duration("duration", elapsed))
+}
+
+// authenticate reads an optional bearer token. A present but invalid token is an error.
+func (s *Server) authenticate(c *gin.Context) {
+	h := c.GetHeader("Authorization")
+	if h == "" {
+		c.Next()
+		return
+	}
+	token, ok := strings.CutPrefix(h, "Bearer ")
+	if !ok || token == "" {
+		s.fail(c, casework.Errorf(casework.CodeUnauthenticated, "Use the header Authorization: Bearer <token>."))
+		return
+	}
+	u, err := s.store.UserByToken(c.Request.Context(), token)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Set(ctxUser, u)
+	c.Next()
+}
+
+// allow lets a request through only for the given roles; "public" routes do not use it.
+func (s *Server) allow(roles ...casework.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		u, ok := user(c)
+		if !ok {
+			s.fail(c, casework.Errorf(casework.CodeUnauthenticated, "Sign in first."))
+			return
+		}
+		for _, r := range roles {
+			if u.Role == r {
+				c.Next()
+				return
+			}
+		}
+		s.fail(c, casework.Errorf(casework.CodeForbidden, "Your role may not do this."))
+	}
+}
+
+func user(c *gin.Context) (casework.User, bool) {
+	v, ok := c.Get(ctxUser)
+	if !ok {
+		return casework.User{}, false
+	}
+	u, ok := v.(casework.User)
+	return u, ok
+}
+
+// actor returns who is acting: the signed-in user, or the anonymous resident.
+func actor(c *gin.Context) casework.Actor {
+	if u, ok := user(c); ok {
+		return casework.ActorOf(u)
+	}
+	return casework.ResidentActor
+}
+
+// ready reports whether the database is reachable and its schema current.
+func (s *Server) ready(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	return s.store.Ready(ctx)
+}
