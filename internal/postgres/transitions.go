@@ -60,6 +60,8 @@ type locked struct {
 type change struct {
 	reason   string
 	internal bool
+	// after runs once the transition's own event is written, for writes that follow from it.
+	after func() error
 }
 
 // transition runs one complaint action: lock the row, check the move against the lifecycle table,
@@ -98,8 +100,14 @@ func (db *DB) transition(ctx context.Context, actor casework.Actor, reference st
 				return casework.Errorf(casework.CodeConflict, "The complaint changed at the same time; reload and try again.")
 			}
 		}
-		return insertEvent(ctx, tx, event{complaintID: c.ID, action: string(action), from: string(c.Status),
-			to: string(to), actor: actor, at: now, reason: ch.reason, internal: ch.internal})
+		if err := insertEvent(ctx, tx, event{complaintID: c.ID, action: string(action), from: string(c.Status),
+			to: string(to), actor: actor, at: now, reason: ch.reason, internal: ch.internal}); err != nil {
+			return err
+		}
+		if ch.after != nil {
+			return ch.after()
+		}
+		return nil
 	})
 }
 
@@ -312,14 +320,17 @@ func (db *DB) Rule(ctx context.Context, actor casework.Actor, reference string, 
 				return change{}, fmt.Errorf("insert recommendation: %w", err)
 			}
 		}
-		if len(r.Advices) > 0 {
+		issue := func() error {
+			if len(r.Advices) == 0 {
+				return nil
+			}
 			cal, err := db.calendar(ctx, tx)
 			if err != nil {
-				return change{}, err
+				return err
 			}
 			t, err := cal.LastDay(term.LocalDate(now), db.terms.AdviceDays)
 			if err != nil {
-				return change{}, fmt.Errorf("advice term: %w", err)
+				return fmt.Errorf("advice term: %w", err)
 			}
 			for _, a := range r.Advices {
 				var id int64
@@ -327,17 +338,18 @@ func (db *DB) Rule(ctx context.Context, actor casework.Actor, reference string, 
 					INSERT INTO advices (complaint_id, organisation_id, text, status, issued_at, respond_by, deadline_at)
 					VALUES ($1, $2, $3, 'issued', $4, $5, $6) RETURNING id`,
 					c.ID, a.OrganisationID, a.Text, now, t.LastDay, t.Deadline).Scan(&id); err != nil {
-					return change{}, fmt.Errorf("insert advice: %w", err)
+					return fmt.Errorf("insert advice: %w", err)
 				}
 				ids = append(ids, id)
 				if err := insertEvent(ctx, tx, event{complaintID: c.ID, adviceID: &id, action: "issue",
 					to: string(casework.AdviceIssued), actor: actor, at: now,
 					reason: "respond by " + t.LastDay.String()}); err != nil {
-					return change{}, err
+					return err
 				}
 			}
+			return nil
 		}
-		return change{reason: "verdict: " + string(r.Verdict)}, nil
+		return change{reason: "verdict: " + string(r.Verdict), after: issue}, nil
 	})
 	if err != nil {
 		return nil, err
