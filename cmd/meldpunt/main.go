@@ -12,7 +12,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strings"
 	"syscall"
 	"time"
 
@@ -150,6 +149,10 @@ func (env *environment) openDatabase(ctx context.Context, migrate bool) (*databa
 		}
 		cl, err := pgcluster.Start(ctx, pgcluster.Options{DataDir: dir, Fsync: true,
 			Logf: func(format string, args ...any) { env.log.Info(fmt.Sprintf(format, args...)) }})
+		if errors.Is(err, pgcluster.ErrAlreadyRunning) {
+			// Another meldpunt (say `serve`) runs the cluster: use it and leave it running.
+			cl, err = pgcluster.Attach(dir)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("start the private PostgreSQL cluster in %s: %w", dir, err)
 		}
@@ -209,5 +212,3 @@ func (env *environment) migrate(ctx context.Context, args []string) error {
 func signalContext(ctx context.Context) (context.Context, context.CancelFunc) {
 	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 }
-
-func trimmed(s string) string { return strings.TrimSpace(s) }

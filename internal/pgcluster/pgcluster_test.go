@@ -449,3 +449,29 @@ func TestUnusableDataDir(t *testing.T) {
 		t.Errorf("Start in %s: got error %v, want one naming %s", private, err, blocked)
 	}
 }
+
+func TestAttachBorrowsARunningServer(t *testing.T) {
+	dir := filepath.Join(tempDir(t), "data")
+	c := startCluster(t, Options{DataDir: dir})
+	if _, err := Start(context.Background(), Options{DataDir: dir}); !errors.Is(err, ErrAlreadyRunning) {
+		t.Fatalf("second Start: %v, want ErrAlreadyRunning", err)
+	}
+	b, err := Attach(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Port != c.Port || b.URL("x") != c.URL("x") {
+		t.Fatalf("attached to port %d, server on %d", b.Port, c.Port)
+	}
+	if err := b.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	db := openDB(t, c.URL("postgres"))
+	if err := db.Ping(); err != nil {
+		t.Fatalf("borrowed Stop stopped the server: %v", err)
+	}
+	c.Stop()
+	if _, err := Attach(dir); err == nil {
+		t.Fatal("Attach to a stopped server succeeded")
+	}
+}

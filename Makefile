@@ -1,0 +1,70 @@
+# meldpunt — make help lists the targets.
+SHELL := /bin/bash
+GO ?= go
+export GOTOOLCHAIN ?= local
+BIN := bin/meldpunt
+STATICCHECK_VERSION := v0.8.2
+GOBIN := $(shell $(GO) env GOPATH)/bin
+# Packages whose imports must stay within the standard library.
+PURE := ./internal/casework ./internal/term
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-10s %s\n", $$1, $$2}'
+
+.PHONY: build
+build: ## build bin/meldpunt
+	$(GO) build -o $(BIN) ./cmd/meldpunt
+
+.PHONY: run
+run: postgres build ## build and serve with demo data on http://127.0.0.1:8080 (private PostgreSQL in ./var)
+	./$(BIN) serve --demo
+
+.PHONY: test
+test: postgres ## run every test, against a throw-away PostgreSQL unless TEST_DATABASE_URL is set
+	$(GO) test -count=1 -race -timeout 20m ./...
+
+.PHONY: lint
+lint: staticcheck ## gofmt, go vet, staticcheck and the pure-domain import check
+	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt -l lists:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GOBIN)/staticcheck ./...
+	@bad=$$($(GO) list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' $(PURE) | grep -vE '^meldpunt/internal/(casework|term)$$' || true); \
+	bad="$$bad$$($(GO) list -deps $(PURE) | grep -E '^database/sql$$' || true)"; \
+	if [ -n "$$bad" ]; then echo "internal/casework and internal/term must import the standard library only (and not database/sql), found:"; echo "$$bad"; exit 1; fi
+	@echo "lint: ok"
+
+.PHONY: bench
+bench: postgres ## benchmarks (HTTP intake vs direct SQL in one run)
+	$(GO) test -count=1 -run '^$$' -bench . -benchtime 1x -timeout 30m ./internal/loadtest/
+
+.PHONY: fuzz
+fuzz: ## run each fuzz target for 30 s
+	$(GO) test -run '^$$' -fuzz '^FuzzLastDay$$' -fuzztime 30s ./internal/term/
+	$(GO) test -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime 30s ./internal/term/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeIntake$$' -fuzztime 30s ./internal/web/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeRuling$$' -fuzztime 30s ./internal/web/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeLookup$$' -fuzztime 30s ./internal/web/
+
+.PHONY: staticcheck
+staticcheck:
+	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+# postgres makes sure the PostgreSQL server programs are installed: as root it installs them with
+# apt-get, otherwise it names the command.
+.PHONY: postgres
+postgres:
+	@if ! command -v initdb >/dev/null && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing PostgreSQL server programs (apt-get install postgresql)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+		else \
+			echo "PostgreSQL server programs not found: install them with: sudo apt-get install postgresql"; exit 1; \
+		fi; \
+	fi
+
+.PHONY: clean
+clean: ## remove build output (keeps ./var, the demo database)
+	rm -rf bin
