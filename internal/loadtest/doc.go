@@ -1,0 +1,46 @@
+// Package loadtest holds load benchmarks of the meldpunt; it has no code of its own, only tests.
+//
+// BenchmarkIntake measures intake, POST /api/v1/complaints, against the same database work done
+// directly, in one run on one fresh database, and prints both rates, their ratio and latencies.
+// `make bench` runs it as
+//
+//	go test -run '^$' -bench '^BenchmarkIntake$' -benchtime 1x -count 1 ./internal/loadtest/
+//
+// # What is compared
+//
+// The HTTP side is the real stack: a net/http server (httptest.NewServer) running web.New's handler
+// with a discarding logger and web.DefaultConfig, and 16 client goroutines, each posting one intake
+// after another through one shared keep-alive http.Client, and checking that every answer is 201.
+//
+// The direct side calls store.FileComplaint on the same *postgres.DB with the same intakes, from
+// 16 goroutines as well. That is the honest "direct SQL" baseline: the same statements (organisation
+// check, equated days, INSERT complaint, INSERT complaint_organisations, INSERT event, in one
+// transaction) issued by the same Go code, including normalisation, validation, term arithmetic and
+// tracking-code hashing. The difference between the two sides is therefore exactly what the HTTP
+// layer adds: the net/http server and client, gin routing and middleware (request id, metrics,
+// request log, recoverer), strict JSON decoding of the body and encoding of the receipt. Re-issuing
+// the statements by hand would also leave out FileComplaint's own Go work and so charge it to HTTP.
+//
+// Both sides share one connection pool of 16 connections (postgres.Open(ctx, url, 16)), so pool
+// size, warm connections and server-side caches are identical.
+//
+// # Fairness on a noisy machine
+//
+// The sides run in alternating rounds of fixed duration, in the order SQL HTTP HTTP SQL SQL HTTP …,
+// so that drift in machine load and table growth falls on both sides alike. Each round is preceded
+// by a garbage collection, and one untimed warm-up round per side comes first. A side's rate is its
+// intakes divided by its summed round time; latencies are per request, measured by the client
+// (for HTTP, until the response body is read).
+//
+// Note that the 16 HTTP clients run in the same process and on the same cores as the server and
+// PostgreSQL: the client's own cost (net/http transport) is part of the HTTP side's figure, as it
+// would be for any load generator on the same machine.
+//
+// # Knobs
+//
+// -benchtime Nx multiplies the number of round pairs by N (for N > 1 go test first makes one probe
+// run with N = 1; the default -benchtime 1s also runs it just once, as one run exceeds 1s). Flags for the test binary, after -args:
+// -loadtest.pairs (round pairs, default 8), -loadtest.round (round duration, default 2s),
+// -loadtest.clients (concurrent clients, default 16), -loadtest.pool (pool size, default 16).
+// The defaults take about 40 seconds.
+package loadtest
