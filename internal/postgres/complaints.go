@@ -60,7 +60,7 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 				handling_last_day, handling_deadline_at, complainant_name, complainant_email, complainant_phone,
 				complainant_street, complainant_postcode, complainant_city, supporter_name, supporter_email,
 				supporter_phone, supporter_consent, grounds, life_domains, summary, desired_outcome, occurred_on)
-			VALUES ($1 || lpad(nextval('complaint_number_seq')::text, 6, '0'), $2, 'received', $3, $4, $5, $6, $7,
+			VALUES ($1 || (SELECT lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('complaint_number_seq') n), $2, 'received', $3, $4, $5, $6, $7,
 				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
 			RETURNING id, reference`,
 			fmt.Sprintf("MP-%d-", today.Year), hash, in.Channel, in.Language, now, handling.LastDay,
@@ -94,7 +94,7 @@ func (db *DB) LookupComplaint(ctx context.Context, reference, code string) (case
 		Hash []byte `db:"tracking_hash"`
 	}
 	err := db.db.GetContext(ctx, &row, `SELECT id, tracking_hash FROM complaints WHERE reference = $1`,
-		strings.ToUpper(strings.TrimSpace(reference)))
+		normReference(reference))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return casework.ResidentView{}, fmt.Errorf("look up complaint: %w", err)
 	}
@@ -191,7 +191,7 @@ func (db *DB) loadComplaint(ctx context.Context, q sqlx.QueryerContext, where st
 
 // Complaint returns the staff's full view of a complaint, and logs that the viewer opened it.
 func (db *DB) Complaint(ctx context.Context, viewer casework.Actor, reference string) (casework.Complaint, error) {
-	row, err := db.loadComplaint(ctx, db.db, "c.reference = $1", reference)
+	row, err := db.loadComplaint(ctx, db.db, "c.reference = $1", normReference(reference))
 	if err != nil {
 		return casework.Complaint{}, err
 	}
@@ -231,7 +231,7 @@ func (db *DB) Complaint(ctx context.Context, viewer casework.Actor, reference st
 func (db *DB) SupporterView(ctx context.Context, supporter casework.Actor, reference string) (casework.ResidentView, error) {
 	var id int64
 	err := db.db.GetContext(ctx, &id, `SELECT id FROM complaints WHERE reference = $1 AND supporter_user_id = $2`,
-		reference, supporter.UserID)
+		normReference(reference), supporter.UserID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return casework.ResidentView{}, casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
 	}
@@ -342,3 +342,6 @@ func (db *DB) CountByStatus(ctx context.Context) (map[casework.Status]int, error
 	}
 	return counts, nil
 }
+
+// normReference accepts a reference as people type it: any case, stray spaces.
+func normReference(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }

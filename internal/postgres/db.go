@@ -40,9 +40,10 @@ type DB struct {
 	terms Terms
 }
 
-// New returns a store on db; now is the clock every time-dependent rule reads.
+// New returns a store on db; now is the clock every time-dependent rule reads. Its readings are
+// cut to microseconds, PostgreSQL's resolution, so that what a rule decided on is what is stored.
 func New(db *sqlx.DB, now func() time.Time, terms Terms) *DB {
-	return &DB{db: db, now: now, terms: terms}
+	return &DB{db: db, now: func() time.Time { return now().Truncate(time.Microsecond) }, terms: terms}
 }
 
 // Open connects to the database at url with a pool of at most maxConns connections.

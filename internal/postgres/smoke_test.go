@@ -73,3 +73,30 @@ func TestIntakeToClosedAdvice(t *testing.T) {
 		t.Fatalf("status %s, %d events: %+v", c.Status, len(c.Timeline), c.Timeline)
 	}
 }
+
+func TestReferencesGrowPastSixDigits(t *testing.T) {
+	ctx := context.Background()
+	clock := pgtest.NewClock(time.Date(2026, 6, 1, 12, 0, 0, 0, term.Amsterdam()))
+	db := pgtest.NewStore(t, clock)
+	org, err := db.CreateOrganisation(ctx, casework.Organisation{Name: "CJG Haarlem", Kind: casework.OrgYouthFamilyHub})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.SQL().Exec(`SELECT setval('complaint_number_seq', 999998)`); err != nil {
+		t.Fatal(err)
+	}
+	var refs []string
+	for range 2 {
+		r, err := db.FileComplaint(ctx, casework.ResidentActor, casework.Intake{
+			Complainant: casework.Contact{Name: "K", Phone: "023 511 5115"}, OrganisationIDs: []int64{org.ID},
+			Grounds: []casework.Ground{casework.GroundProcedure}, LifeDomains: []casework.LifeDomain{casework.DomainYouthCare},
+			Summary: "Geen antwoord op mijn vraag."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		refs = append(refs, r.Reference)
+	}
+	if refs[0] != "MP-2026-999999" || refs[1] != "MP-2026-1000000" {
+		t.Fatalf("references %v", refs)
+	}
+}

@@ -42,11 +42,11 @@ const (
 
 // Skip is a day that the last day of a term moved past, with the reason.
 type Skip struct {
-	Date   Date
-	Reason Reason
+	Date   Date   `json:"date"`
+	Reason Reason `json:"reason"`
 	// Name is a human-readable description such as "Saturday",
 	// "Good Friday" or the label of an equated day.
-	Name string
+	Name string `json:"name"`
 }
 
 // Calendar decides which days are working days and computes terms.
@@ -125,21 +125,21 @@ func (c Calendar) IsWorkingDay(d Date) bool {
 type Result struct {
 	// Start is the date the term started from (the day of the event, not
 	// counted itself).
-	Start Date
+	Start Date `json:"start"`
 	// Days is the length of the term in days.
-	Days int
+	Days int `json:"days"`
 	// Nominal is Start + Days, the last day before the Algemene
 	// termijnenwet is applied.
-	Nominal Date
+	Nominal Date `json:"nominal"`
 	// LastDay is the last day of the term after art. 2 and art. 1.
-	LastDay Date
+	LastDay Date `json:"last_day"`
 	// Skipped lists, in order, every day from Nominal up to but not
 	// including LastDay, that is every day the last day moved past. It is
 	// empty (not nil) when LastDay equals Nominal.
-	Skipped []Skip
+	Skipped []Skip `json:"skipped"`
 	// Deadline is DeadlineInstant(LastDay): a response is on time when it
 	// is committed before this instant.
-	Deadline time.Time
+	Deadline time.Time `json:"deadline"`
 }
 
 // LastDay computes the last day of a term of the given number of days that

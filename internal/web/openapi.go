@@ -4,5 +4,5 @@ import "github.com/gin-gonic/gin"
 
 // openAPI serves the OpenAPI 3 document of the API.
 func (s *Server) openAPI(c *gin.Context) {
-	c.Data(200, "application/json", openAPIDocument)
+	c.Data(200, "application/json; charset=utf-8", openAPIDocument)
 }

@@ -70,6 +70,7 @@ func (s *Server) Handler() http.Handler { return s.engine }
 const (
 	ctxRequestID = "request_id"
 	ctxUser      = "user"
+	ctxAuthError = "auth_error"
 )
 
 // observe assigns a request id, and logs and counts every request by its route pattern, never by
@@ -98,7 +99,8 @@ func (s *Server) observe(c *gin.Context) {
 		slog.Int("status", c.Writer.Status()), slog.Duration("duration", elapsed))
 }
 
-// authenticate reads an optional bearer token. A present but invalid token is an error.
+// authenticate reads an optional bearer token. Public routes serve a caller with an unknown or
+// expired token as anonymous; protected routes refuse them with the reason (see allow).
 func (s *Server) authenticate(c *gin.Context) {
 	h := c.GetHeader("Authorization")
 	if h == "" {
@@ -107,12 +109,18 @@ func (s *Server) authenticate(c *gin.Context) {
 	}
 	token, ok := strings.CutPrefix(h, "Bearer ")
 	if !ok || token == "" {
-		s.fail(c, casework.Errorf(casework.CodeUnauthenticated, "Use the header Authorization: Bearer <token>."))
+		c.Set(ctxAuthError, casework.Errorf(casework.CodeUnauthenticated, "Use the header Authorization: Bearer <token>."))
+		c.Next()
 		return
 	}
 	u, err := s.store.UserByToken(c.Request.Context(), token)
 	if err != nil {
-		s.fail(c, err)
+		if casework.ErrorCode(err) != casework.CodeUnauthenticated {
+			s.fail(c, err)
+			return
+		}
+		c.Set(ctxAuthError, err)
+		c.Next()
 		return
 	}
 	c.Set(ctxUser, u)
@@ -124,6 +132,10 @@ func (s *Server) allow(roles ...casework.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u, ok := user(c)
 		if !ok {
+			if err, bad := c.Get(ctxAuthError); bad {
+				s.fail(c, err.(error))
+				return
+			}
 			s.fail(c, casework.Errorf(casework.CodeUnauthenticated, "Sign in first."))
 			return
 		}
