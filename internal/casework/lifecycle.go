@@ -145,6 +145,12 @@ var adviceMoves = map[AdviceStatus]map[AdviceAction]AdviceStatus{
 // the deadline on.
 func (s AdviceStatus) Next(a AdviceAction, deadline, now time.Time) (AdviceStatus, error) {
 	to, ok := adviceMoves[s][a]
+	if !ok && s == AdviceEnforced && (a == AdviceActionAccept || a == AdviceActionReject) {
+		// The sweep got there first: the answer came too late, whatever the clock says now.
+		return "", Errorf(CodeDeadlinePassed,
+			"The term to respond to this advice ended at %s; the advice must now be executed in full.",
+			deadline.Format(time.RFC3339))
+	}
 	if !ok {
 		return "", Errorf(CodeInvalidTransition, "An advice that is %s cannot be given the action %s.", s, a)
 	}

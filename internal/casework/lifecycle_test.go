@@ -96,6 +96,9 @@ func TestAdviceTransitions(t *testing.T) {
 	cases["issued/enforce/at"] = ok(AdviceEnforced)
 	cases["issued/enforce/after"] = ok(AdviceEnforced)
 	for _, m := range []string{"before", "at", "after"} {
+		// Once enforced, an answer is late even if the clock still reads before the deadline.
+		cases["enforced/accept/"+m] = refused(CodeDeadlinePassed)
+		cases["enforced/reject/"+m] = refused(CodeDeadlinePassed)
 		cases["accepted/confirm_execution/"+m] = ok(AdviceExecuted)
 		cases["enforced/confirm_execution/"+m] = ok(AdviceExecuted)
 	}
