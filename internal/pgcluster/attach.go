@@ -11,7 +11,8 @@ import (
 
 // Attach returns the server another process is running on dataDir, so that a second command (say
 // `meldpunt user add` while `meldpunt serve` runs) can use it. The returned Cluster is borrowed:
-// Stop and Remove leave the server running. It fails when no live server owns the directory.
+// Stop and Remove leave the server running. It fails when no live server owns the directory. The
+// superuser password comes from the data directory, as for Start.
 func Attach(dataDir string) (*Cluster, error) {
 	dir, err := filepath.Abs(dataDir)
 	if err != nil {
@@ -38,7 +39,11 @@ func Attach(dataDir string) (*Cluster, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Cluster{DataDir: dir, Port: port, BinDir: binDir, logf: func(string, ...any) {}, stopped: true}
+	password, err := readPasswordFile(dir)
+	if err != nil {
+		return nil, err
+	}
+	c := &Cluster{DataDir: dir, Port: port, BinDir: binDir, logf: func(string, ...any) {}, stopped: true, password: password}
 	if len(lines) > 4 {
 		c.SocketDir = strings.TrimSpace(lines[4])
 	}

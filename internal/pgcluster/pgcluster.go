@@ -2,7 +2,11 @@
 // its own, so that meldpunt and its tests work without a prepared database.
 //
 // The server listens on 127.0.0.1 and on a unix socket in a private
-// directory, and trusts every local connection as user postgres. It uses
+// directory. TCP connections must authenticate with the superuser's
+// password (scram-sha-256), a random one that initdb sets and that is kept
+// in a file inside the data directory; connections over the unix socket are
+// trusted, since only the server's user and root can reach the socket, and
+// they can read the data directory anyway. It uses
 // the PostgreSQL server programs installed on the machine (initdb, pg_ctl,
 // postgres). When the current process is root, the server runs as the
 // system user postgres, through runuser, because PostgreSQL refuses to run
@@ -77,8 +81,11 @@ type Options struct {
 }
 
 // Cluster is a private PostgreSQL server in one data directory, listening
-// on 127.0.0.1 on a free port and on a unix socket in a private directory,
-// with trust authentication for local connections only.
+// on 127.0.0.1 on a free port, where the superuser postgres must give its
+// password, and on a unix socket in a private directory, which trusts its
+// clients. A data directory initialised by an older version of this
+// package, which trusts TCP connections too and has no password file, is
+// still used, with a warning.
 //
 // The exported fields describe the running server and must not be changed.
 // A Cluster's server does not outlive the process that started it: should
@@ -102,6 +109,7 @@ type Cluster struct {
 	run           *runner
 	tempRoot      string // directory created for an empty Options.DataDir
 	tempSocketDir string // socket directory created under os.TempDir
+	password      string // the superuser's password; empty for an old trust cluster
 
 	mu       sync.Mutex
 	stopped  bool
@@ -152,8 +160,13 @@ func (c *Cluster) start(ctx context.Context) error {
 		if err := c.initdb(ctx); err != nil {
 			return err
 		}
-	} else if err := c.checkNotRunning(ctx); err != nil {
-		return err
+	} else {
+		if err := c.checkNotRunning(ctx); err != nil {
+			return err
+		}
+		if err := c.loadPassword(); err != nil {
+			return err
+		}
 	}
 	if err := c.ensureInclude(); err != nil {
 		return err
@@ -261,13 +274,27 @@ func mkdirParents(dir string) error {
 }
 
 // initdb creates the cluster in the (empty) data directory, with locale
-// C.UTF-8, or C where C.UTF-8 is not available.
+// C.UTF-8, or C where C.UTF-8 is not available. The superuser gets a new
+// random password, which TCP connections must give and which is kept in
+// passwordFileName in the data directory. The unix socket trusts its
+// clients: prepareSocketDir makes sure that only the server's user (and
+// root) can reach it.
 func (c *Cluster) initdb(ctx context.Context) error {
 	c.logf("initialising PostgreSQL cluster in %s", c.DataDir)
 	began := time.Now()
+	password, err := newPassword()
+	if err != nil {
+		return err
+	}
+	pwfile, removePwfile, err := c.run.tempPasswordFile(password)
+	if err != nil {
+		return err
+	}
+	defer removePwfile()
 	initdb := filepath.Join(c.BinDir, "initdb")
 	args := func(locale string) []string {
-		a := []string{"-D", c.DataDir, "-U", superuser, "--auth=trust", "--encoding=UTF8", "--locale=" + locale}
+		a := []string{"-D", c.DataDir, "-U", superuser, "--pwfile=" + pwfile,
+			"--auth-host=scram-sha-256", "--auth-local=trust", "--encoding=UTF8", "--locale=" + locale}
 		if !c.opts.Fsync {
 			a = append(a, "--no-sync")
 		}
@@ -283,8 +310,25 @@ func (c *Cluster) initdb(ctx context.Context) error {
 			return fmt.Errorf("pgcluster: initdb failed with locale C.UTF-8 (%v) and with locale C: %w", err, err2)
 		}
 	}
+	removePwfile()
+	if err := c.run.writePrivateFile(c.DataDir, passwordFileName, []byte(password+"\n")); err != nil {
+		// Without the file nobody knows the password: empty the data
+		// directory so that the next start initialises it again.
+		c.emptyDataDir()
+		return fmt.Errorf("pgcluster: keeping the superuser password: %w", err)
+	}
+	c.password = password
 	c.logf("initialised cluster in %s", time.Since(began).Round(time.Millisecond))
 	return nil
+}
+
+// emptyDataDir deletes everything in the data directory, after a failed
+// initialisation.
+func (c *Cluster) emptyDataDir() {
+	entries, _ := os.ReadDir(c.DataDir)
+	for _, e := range entries {
+		os.RemoveAll(filepath.Join(c.DataDir, e.Name()))
+	}
 }
 
 // ensureInclude makes postgresql.conf include configFile, as its last
@@ -320,7 +364,9 @@ func (c *Cluster) ensureInclude() error {
 
 // prepareSocketDir picks and creates the private directory for the unix
 // socket: inside the data directory, or under the temporary directory when
-// that path would be too long for a socket address.
+// that path would be too long for a socket address. Since the socket trusts
+// its clients, the directory must have mode 0700 and belong to the server's
+// user.
 func (c *Cluster) prepareSocketDir() error {
 	dir := filepath.Join(c.DataDir, socketDirName)
 	if len(dir) > maxSocketDirLen {
@@ -337,8 +383,8 @@ func (c *Cluster) prepareSocketDir() error {
 	} else if err := os.Mkdir(dir, 0o700); err != nil && !errors.Is(err, fs.ErrExist) {
 		return fmt.Errorf("pgcluster: creating the socket directory: %w", err)
 	}
-	if err := c.run.chown(dir); err != nil {
-		return fmt.Errorf("pgcluster: %w", err)
+	if err := c.run.makePrivate(dir); err != nil {
+		return err
 	}
 	c.SocketDir = dir
 	return nil
@@ -563,12 +609,19 @@ func (c *Cluster) pgctl() string {
 	return filepath.Join(c.BinDir, "pg_ctl")
 }
 
-// URL returns a lib/pq connection URL for database db as user postgres, for
-// example postgres://postgres@127.0.0.1:5432/db?sslmode=disable.
+// URL returns a lib/pq connection URL for database db as user postgres,
+// with the superuser's password, for example
+// postgres://postgres:PASSWORD@127.0.0.1:5432/db?sslmode=disable. It holds
+// no password for a cluster initialised by an older version of this package
+// that trusts local TCP connections. Do not log the URL.
 func (c *Cluster) URL(db string) string {
+	user := url.User(superuser)
+	if c.password != "" {
+		user = url.UserPassword(superuser, c.password)
+	}
 	u := url.URL{
 		Scheme:   "postgres",
-		User:     url.User(superuser),
+		User:     user,
 		Host:     net.JoinHostPort("127.0.0.1", strconv.Itoa(c.Port)),
 		Path:     "/" + db,
 		RawQuery: "sslmode=disable",
@@ -593,6 +646,11 @@ func (c *Cluster) CreateDatabase(ctx context.Context, db string) error {
 	cmd := exec.CommandContext(ctx, createdb, "-h", "127.0.0.1", "-p", strconv.Itoa(c.Port), "-U", superuser, "--no-password", db)
 	// Untranslated messages, so that "already exists" can be recognised.
 	cmd.Env = append(serverEnv(), "LC_ALL=C", "PGOPTIONS=-c lc_messages=C", "PGCONNECT_TIMEOUT=10")
+	if c.password != "" {
+		// In the environment, which only this user and root can read,
+		// rather than on the command line, which everyone can.
+		cmd.Env = append(cmd.Env, "PGPASSWORD="+c.password)
+	}
 	out, err := output(cmd, "createdb")
 	if err != nil {
 		if strings.Contains(out, "already exists") {
