@@ -147,8 +147,14 @@ func (db *DB) adviceTransition(ctx context.Context, actor casework.Actor, id int
 	return db.advice(ctx, id)
 }
 
-// closeIfSettled closes an advised complaint once every advice is final.
+// closeIfSettled closes an advised complaint once every advice is final. It locks the complaint
+// before counting, so that two advices becoming final at once cannot both miss each other. The lock
+// is FOR NO KEY UPDATE: it does not wait for the key-share locks that inserting events takes.
 func closeIfSettled(ctx context.Context, tx *sqlx.Tx, complaintID int64, now time.Time) error {
+	var status casework.Status
+	if err := tx.GetContext(ctx, &status, `SELECT status FROM complaints WHERE id = $1 FOR NO KEY UPDATE`, complaintID); err != nil {
+		return fmt.Errorf("lock complaint: %w", err)
+	}
 	var open int
 	if err := tx.GetContext(ctx, &open, `
 		SELECT count(*) FROM advices WHERE complaint_id = $1 AND status NOT IN ('rejected', 'executed')`, complaintID); err != nil {
@@ -156,10 +162,6 @@ func closeIfSettled(ctx context.Context, tx *sqlx.Tx, complaintID int64, now tim
 	}
 	if open > 0 {
 		return nil
-	}
-	var status casework.Status
-	if err := tx.GetContext(ctx, &status, `SELECT status FROM complaints WHERE id = $1 FOR UPDATE`, complaintID); err != nil {
-		return fmt.Errorf("lock complaint: %w", err)
 	}
 	to, err := status.Next(casework.ActionClose)
 	if err != nil {

@@ -59,14 +59,15 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 			INSERT INTO complaints (reference, tracking_hash, status, channel, language, received_at,
 				handling_last_day, handling_deadline_at, complainant_name, complainant_email, complainant_phone,
 				complainant_street, complainant_postcode, complainant_city, supporter_name, supporter_email,
-				supporter_phone, supporter_consent, grounds, life_domains, summary, desired_outcome, occurred_on)
+				supporter_phone, supporter_street, supporter_postcode, supporter_city, supporter_consent, grounds,
+				life_domains, summary, desired_outcome, occurred_on)
 			VALUES ($1 || (SELECT lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('complaint_number_seq') n), $2, 'received', $3, $4, $5, $6, $7,
-				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
 			RETURNING id, reference`,
 			fmt.Sprintf("MP-%d-", today.Year), hash, in.Channel, in.Language, now, handling.LastDay,
 			handling.Deadline, in.Complainant.Name, in.Complainant.Email, in.Complainant.Phone,
 			in.Complainant.Street, in.Complainant.Postcode, in.Complainant.City, sup.Name, sup.Email, sup.Phone,
-			in.SupporterConsent, pq.Array(in.Grounds), pq.Array(in.LifeDomains), in.Summary, in.DesiredOutcome,
+			sup.Street, sup.Postcode, sup.City, in.SupporterConsent, pq.Array(in.Grounds), pq.Array(in.LifeDomains), in.Summary, in.DesiredOutcome,
 			occurred,
 		).Scan(&id, &r.Reference)
 		if err != nil {
@@ -128,6 +129,9 @@ type complaintRow struct {
 	SupporterName      string         `db:"supporter_name"`
 	SupporterEmail     string         `db:"supporter_email"`
 	SupporterPhone     string         `db:"supporter_phone"`
+	SupporterStreet    string         `db:"supporter_street"`
+	SupporterPostcode  string         `db:"supporter_postcode"`
+	SupporterCity      string         `db:"supporter_city"`
 	SupporterConsent   bool           `db:"supporter_consent"`
 	SupporterUserID    *int64         `db:"supporter_user_id"`
 	Grounds            pq.StringArray `db:"grounds"`
@@ -148,7 +152,7 @@ type complaintRow struct {
 const complaintColumns = `c.id, c.reference, c.status, c.channel, c.language, c.received_at, c.handling_last_day,
 	c.postponements, c.complainant_name, c.complainant_email, c.complainant_phone, c.complainant_street,
 	c.complainant_postcode, c.complainant_city, c.supporter_name, c.supporter_email, c.supporter_phone,
-	c.supporter_consent, c.supporter_user_id, c.grounds, c.life_domains, c.summary, c.desired_outcome,
+	c.supporter_street, c.supporter_postcode, c.supporter_city, c.supporter_consent, c.supporter_user_id, c.grounds, c.life_domains, c.summary, c.desired_outcome,
 	c.occurred_on, c.handler_id, h.name AS handler_name, c.verdict, c.findings, c.conclusions, c.ruled_at,
 	c.closed_at, c.inadmissible_ground`
 
@@ -165,7 +169,8 @@ func (r complaintRow) complaint() casework.Complaint {
 		InadmissibleGround: r.InadmissibleGround,
 	}
 	if r.SupporterName != "" {
-		c.Supporter = &casework.Contact{Name: r.SupporterName, Email: r.SupporterEmail, Phone: r.SupporterPhone}
+		c.Supporter = &casework.Contact{Name: r.SupporterName, Email: r.SupporterEmail, Phone: r.SupporterPhone,
+			Street: r.SupporterStreet, Postcode: r.SupporterPostcode, City: r.SupporterCity}
 	}
 	for _, g := range r.Grounds {
 		c.Grounds = append(c.Grounds, casework.Ground(g))

@@ -73,7 +73,7 @@ func (db *DB) transition(ctx context.Context, actor casework.Actor, reference st
 		var c locked
 		err := tx.GetContext(ctx, &c, `
 			SELECT id, status, received_at, handling_last_day, postponements FROM complaints
-			WHERE reference = $1 FOR UPDATE`, normReference(reference))
+			WHERE reference = $1 FOR NO KEY UPDATE`, normReference(reference))
 		if errors.Is(err, sql.ErrNoRows) {
 			return casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
 		}
