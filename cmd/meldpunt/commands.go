@@ -5,8 +5,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/deadline"
 	"meldpunt/internal/demo"
 	"meldpunt/internal/term"
 )
@@ -154,4 +156,23 @@ func describe(err error) error {
 		fmt.Fprintf(&b, "\n  %s: %s", f.Field, f.Message)
 	}
 	return usageError{b.String()}
+}
+
+func (env *environment) sweep(ctx context.Context, args []string) error {
+	fs := env.flags("sweep", "sweep")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := env.openDatabase(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := deadline.New(db.store, env.log, env.cfg.SweepTimeout).Pass(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "sweep at %s: %d advices enforced, %d notices written (%d batches)\n",
+		res.Now.In(term.Amsterdam()).Format(time.RFC3339), res.Enforced, res.Notices, res.Batches)
+	return nil
 }

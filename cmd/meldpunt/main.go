@@ -1,5 +1,5 @@
 // Command meldpunt is the independent complaints point for the social domain: one binary with the
-// subcommands serve, migrate, term, user add, org add and demo.
+// subcommands serve, migrate, sweep, term, user add, org add and demo.
 package main
 
 import (
@@ -26,6 +26,8 @@ Usage:
   meldpunt serve [--demo]                 serve the JSON API (and start a private PostgreSQL
                                           when DATABASE_URL is empty)
   meldpunt migrate                        bring the database schema up to date
+  meldpunt sweep                          one deadline pass: enforce every advice whose term
+                                          ended without a reasoned rejection
   meldpunt term --from YYYY-MM-DD [--days N] [--no-termijnenwet] [--db]
                                           print the last day of a term and every day skipped
   meldpunt user add --email E --name N --role R [--org ID]
@@ -80,6 +82,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return env.serve(ctx, rest)
 	case "migrate":
 		return env.migrate(ctx, rest)
+	case "sweep":
+		return env.sweep(ctx, rest)
 	case "term":
 		return env.term(ctx, rest)
 	case "demo":

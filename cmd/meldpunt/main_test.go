@@ -55,7 +55,7 @@ func TestHelpForEverySubcommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "meldpunt serve") || !strings.Contains(out, "meldpunt term") {
 		t.Fatalf("--help: %v\n%s", err, out)
 	}
-	for _, args := range [][]string{{"serve"}, {"migrate"}, {"term"}, {"demo"}, {"user", "add"}, {"org", "add"}} {
+	for _, args := range [][]string{{"serve"}, {"migrate"}, {"sweep"}, {"term"}, {"demo"}, {"user", "add"}, {"org", "add"}} {
 		_, errOut, err := runCmd(t, "", append(args, "--help")...)
 		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut, "Usage: meldpunt "+args[0]) {
 			t.Errorf("%v --help: %v\n%s", args, err, errOut)
@@ -183,7 +183,7 @@ func TestServeRefusesAnOutdatedSchemaUntilMigrated(t *testing.T) {
 	if _, err := d.store.SQL().Exec(`DROP SCHEMA public CASCADE; CREATE SCHEMA public`); err != nil {
 		t.Fatal(err)
 	}
-	if out, _, err := runCmd(t, "", "migrate"); err != nil || !strings.Contains(out, "schema at version 1") {
+	if out, _, err := runCmd(t, "", "migrate"); err != nil || !strings.Contains(out, "schema at version 2") {
 		t.Fatalf("migrate: %v\n%s", err, out)
 	}
 	ctx, cancel := context.WithCancel(context.Background())

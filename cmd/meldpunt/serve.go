@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"time"
 
+	"meldpunt/internal/deadline"
 	"meldpunt/internal/demo"
 	"meldpunt/internal/web"
 )
@@ -35,11 +36,28 @@ func (env *environment) serve(ctx context.Context, args []string) error {
 			fmt.Fprint(env.stdout, loaded.Summary())
 		}
 	}
+	sweeper := deadline.New(db.store, env.log, env.cfg.SweepTimeout)
 	srv, err := web.New(db.store, env.log, web.Config{TokenTTL: env.cfg.TokenTTL, LoginLimit: env.cfg.LoginLimit,
-		LookupLimit: env.cfg.LookupLimit, LimitWindow: env.cfg.LimitWindow, TrustedProxies: env.cfg.TrustedProxies})
+		LookupLimit: env.cfg.LookupLimit, LimitWindow: env.cfg.LimitWindow, TrustedProxies: env.cfg.TrustedProxies,
+		Collectors: sweeper.Collectors()})
 	if err != nil {
 		return err
 	}
+	// Background work stops on its own context, after the HTTP server has drained.
+	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopJobs()
+	jobs, err := sweeper.Schedule(jobCtx, env.cfg.SweepSchedule)
+	if err != nil {
+		return err
+	}
+	// Catch up at once on whatever fell due while the service was down.
+	sweeper.Pass(jobCtx)
+	jobs.Start()
+	defer func() {
+		stopJobs()
+		<-jobs.Stop().Done()
+		env.log.Info("background jobs stopped")
+	}()
 	hs := &http.Server{
 		Addr:              env.cfg.Addr,
 		Handler:           srv.Handler(),

@@ -27,6 +27,8 @@ type Config struct {
 	LogLevel       slog.Level
 	TrustedProxies []string
 	ShutdownGrace  time.Duration
+	SweepSchedule  string
+	SweepTimeout   time.Duration
 }
 
 // key describes one environment variable.
@@ -51,6 +53,8 @@ var Keys = []key{
 	{"MELDPUNT_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"MELDPUNT_TRUSTED_PROXIES", "", "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed"},
 	{"MELDPUNT_SHUTDOWN_GRACE", "20s", "how long shutdown waits for requests in flight"},
+	{"MELDPUNT_SWEEP_SCHEDULE", "@every 1m", "when serve runs the deadline sweep (cron spec in Europe/Amsterdam, e.g. @every 1m or */5 * * * *)"},
+	{"MELDPUNT_SWEEP_TIMEOUT", "50s", "the longest one sweep pass may take"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -93,6 +97,8 @@ func Load(getenv func(string) string) (Config, error) {
 		LookupLimit:   integer("MELDPUNT_LOOKUP_LIMIT", 1, 100000),
 		LimitWindow:   duration("MELDPUNT_LIMIT_WINDOW"),
 		ShutdownGrace: duration("MELDPUNT_SHUTDOWN_GRACE"),
+		SweepSchedule: get("MELDPUNT_SWEEP_SCHEDULE"),
+		SweepTimeout:  duration("MELDPUNT_SWEEP_TIMEOUT"),
 	}
 	var err error
 	if c.Termijnenwet, err = strconv.ParseBool(get("MELDPUNT_TERMIJNENWET")); err != nil {

@@ -20,7 +20,7 @@ type metrics struct {
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics(store *postgres.DB) *metrics {
+func newMetrics(store *postgres.DB, extra ...prometheus.Collector) *metrics {
 	m := &metrics{
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -33,6 +33,7 @@ func newMetrics(store *postgres.DB) *metrics {
 	}
 	m.registry.MustRegister(m.requests, m.duration, &statusCollector{store: store},
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(extra...)
 	return m
 }
 

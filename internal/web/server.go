@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"meldpunt/internal/casework"
 	"meldpunt/internal/postgres"
@@ -29,6 +30,8 @@ type Config struct {
 	LimitWindow time.Duration
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed; empty means none.
 	TrustedProxies []string
+	// Collectors are further metrics to expose on /metrics (the sweep's, the dispatcher's).
+	Collectors []prometheus.Collector
 }
 
 // DefaultConfig is the configuration used when nothing is set.
@@ -52,7 +55,7 @@ func New(store *postgres.DB, log *slog.Logger, cfg Config) (*Server, error) {
 		store:   store,
 		log:     log,
 		cfg:     cfg,
-		metrics: newMetrics(store),
+		metrics: newMetrics(store, cfg.Collectors...),
 		logins:  newLimiter(cfg.LoginLimit, cfg.LimitWindow, store.Now),
 		lookups: newLimiter(cfg.LookupLimit, cfg.LimitWindow, store.Now),
 	}

@@ -1,0 +1,98 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// SweepResult tells what one deadline pass did.
+type SweepResult struct {
+	// Enforced is the number of advices marked enforced.
+	Enforced int
+	// Notices is the number of notices written for them.
+	Notices int
+	// Batches is the number of transactions the pass used.
+	Batches int
+	// Now is the clock reading the pass compared deadlines with.
+	Now time.Time
+}
+
+// DefaultSweepBatch is how many advices one sweep transaction enforces at most.
+const DefaultSweepBatch = 5000
+
+// Sweep enforces every advice whose deadline instant has passed while it was still issued: in one
+// transaction per batch it compare-and-sets the status, writes the audit event (effective at the
+// deadline instant, processed now, by the system) and the notices to the complainant, their
+// supporter and the organisation. Rows another sweeper or a response holds are skipped, so several
+// sweepers may run at once; each advice is enforced once and each notice written once.
+func (db *DB) Sweep(ctx context.Context, batch int) (SweepResult, error) {
+	if batch <= 0 {
+		batch = DefaultSweepBatch
+	}
+	res := SweepResult{Now: db.now()}
+	for {
+		var enforced, notices int
+		err := db.db.QueryRowContext(ctx, sweepSQL, res.Now, batch).Scan(&enforced, &notices)
+		if err != nil {
+			return res, fmt.Errorf("sweep batch: %w", mapError(err))
+		}
+		res.Batches++
+		res.Enforced += enforced
+		res.Notices += notices
+		if enforced < batch {
+			return res, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
+	}
+}
+
+// sweepSQL enforces one batch in one statement (and so one transaction). The organisation's letter
+// is in Dutch; the complainant's and supporter's in the complainant's language.
+const sweepSQL = `
+WITH due AS (
+    SELECT id FROM advices
+    WHERE status = 'issued' AND deadline_at <= $1
+    ORDER BY deadline_at, id
+    LIMIT $2
+    FOR UPDATE SKIP LOCKED
+), enforced AS (
+    UPDATE advices a SET status = 'enforced', enforced_at = $1
+    FROM due WHERE a.id = due.id AND a.status = 'issued'
+    RETURNING a.id, a.complaint_id, a.organisation_id, a.deadline_at
+), logged AS (
+    INSERT INTO events (complaint_id, advice_id, action, from_status, to_status, actor_role, actor_name,
+                        effective_at, processed_at, reason)
+    SELECT complaint_id, id, 'enforce', 'issued', 'enforced', 'system', 'system', deadline_at, $1,
+           'no reasoned rejection before the deadline: the advice is to be executed in full'
+    FROM enforced
+), noticed AS (
+    INSERT INTO notices (complaint_id, advice_id, kind, recipient, organisation_id, dedupe_key, language,
+                         name, email, street, postcode, city, created_at, next_attempt_at)
+    SELECT e.complaint_id, e.id, 'enforced_complainant', 'complainant', NULL::bigint, 'enforced:' || e.id || ':complainant',
+           c.language, c.complainant_name, c.complainant_email, c.complainant_street, c.complainant_postcode,
+           c.complainant_city, $1, $1
+    FROM enforced e JOIN complaints c ON c.id = e.complaint_id
+    UNION ALL
+    SELECT e.complaint_id, e.id, 'enforced_complainant', 'supporter', NULL::bigint, 'enforced:' || e.id || ':supporter',
+           c.language, c.supporter_name, c.supporter_email, c.supporter_street, c.supporter_postcode,
+           c.supporter_city, $1, $1
+    FROM enforced e JOIN complaints c ON c.id = e.complaint_id
+    WHERE c.supporter_name <> ''
+    UNION ALL
+    SELECT e.complaint_id, e.id, 'enforced_organisation', 'organisation', o.id, 'enforced:' || e.id || ':organisation',
+           'nl', o.name, o.email, o.address, '', '', $1, $1
+    FROM enforced e JOIN organisations o ON o.id = e.organisation_id
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM enforced), (SELECT count(*) FROM noticed)`
+
+// OverdueAdvices counts advices whose deadline has passed while still issued (for metrics).
+func (db *DB) OverdueAdvices(ctx context.Context) (int, error) {
+	var n int
+	err := db.db.GetContext(ctx, &n, `SELECT count(*) FROM advices WHERE status = 'issued' AND deadline_at <= $1`, db.now())
+	return n, err
+}
