@@ -109,7 +109,6 @@ type lockedAdvice struct {
 // made every advice final.
 func (db *DB) adviceTransition(ctx context.Context, actor casework.Actor, id int64, action casework.AdviceAction,
 	set string, args func(now time.Time) []any, reason string) (casework.Advice, error) {
-	now := db.now()
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		var a lockedAdvice
 		err := tx.GetContext(ctx, &a, `
@@ -120,6 +119,9 @@ func (db *DB) adviceTransition(ctx context.Context, actor casework.Actor, id int
 		if err != nil {
 			return fmt.Errorf("lock advice: %w", err)
 		}
+		// The clock is read once the row is ours: an answer that waited for the sweep's lock is judged
+		// by the time it can commit, not by the time it arrived.
+		now := db.now()
 		to, err := a.Status.Next(action, a.DeadlineAt, now)
 		if err != nil {
 			return err

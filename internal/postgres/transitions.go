@@ -68,7 +68,6 @@ type change struct {
 // let apply write the details, then compare-and-set the status and write the audit event.
 func (db *DB) transition(ctx context.Context, actor casework.Actor, reference string, action casework.Action,
 	apply func(tx *sqlx.Tx, c locked, now time.Time) (change, error)) error {
-	now := db.now()
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {
 		var c locked
 		err := tx.GetContext(ctx, &c, `
@@ -80,6 +79,7 @@ func (db *DB) transition(ctx context.Context, actor casework.Actor, reference st
 		if err != nil {
 			return fmt.Errorf("lock complaint: %w", err)
 		}
+		now := db.now() // read once the row is ours, so a wait for the lock does not age the decision
 		to, err := c.Status.Next(action)
 		if err != nil {
 			return err

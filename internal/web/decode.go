@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"mime"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -28,6 +29,11 @@ func decode(c *gin.Context, v any) error {
 		}
 		return casework.Errorf(codeMalformed, "The request body could not be read.")
 	}
+	if len(bytes.TrimSpace(body)) > 0 {
+		if err := checkJSONContentType(c.GetHeader("Content-Type")); err != nil {
+			return err
+		}
+	}
 	return decodeBytes(body, v)
 }
 
@@ -39,6 +45,9 @@ func decodeBytes(body []byte, v any) error {
 	if !utf8.Valid(body) {
 		return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
 			Fields: []casework.FieldError{{Field: "body", Message: "contains invalid characters (not UTF-8)"}}}
+	}
+	if trimmed := bytes.TrimSpace(body); trimmed[0] != '{' {
+		return casework.Errorf(codeMalformed, "The request body must be a JSON object.")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
@@ -57,12 +66,15 @@ func decodeBytes(body []byte, v any) error {
 				Fields: []casework.FieldError{{Field: field, Message: "must be of type " + jsonKind(typ.Type.Kind().String())}}}
 		case strings.HasPrefix(err.Error(), "json: unknown field "):
 			name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			if name == "" || len(name) > 64 || !utf8.ValidString(name) {
+				name = "body"
+			}
 			return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
 				Fields: []casework.FieldError{{Field: name, Message: "is not a known field"}}}
 		}
 		return casework.Errorf(codeMalformed, "The request body is not valid JSON for this route.")
 	}
-	if dec.More() {
+	if len(bytes.TrimSpace(body[dec.InputOffset():])) != 0 {
 		return casework.Errorf(codeMalformed, "The request body holds more than one JSON value.")
 	}
 	return nil
@@ -80,4 +92,14 @@ func jsonKind(k string) string {
 		return "boolean"
 	}
 	return k
+}
+
+// checkJSONContentType refuses bodies not declared as JSON. Besides clarity, this keeps browsers
+// from posting to the API cross-site: a form or text/plain post needs no preflight, a JSON one does.
+func checkJSONContentType(h string) error {
+	mt, _, err := mime.ParseMediaType(h)
+	if err == nil && (mt == "application/json" || (strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json"))) {
+		return nil
+	}
+	return casework.Errorf(codeUnsupportedMedia, "Send the request body as JSON with the header Content-Type: application/json.")
 }

@@ -22,6 +22,7 @@ var codeStatus = map[casework.Code]int{
 	codeMalformed:                  http.StatusBadRequest,
 	codePayloadTooLarge:            http.StatusRequestEntityTooLarge,
 	codeMethodNotAllowed:           http.StatusMethodNotAllowed,
+	codeUnsupportedMedia:           http.StatusUnsupportedMediaType,
 	casework.CodeInternal:          http.StatusInternalServerError,
 }
 
@@ -30,6 +31,7 @@ const (
 	codeMalformed        casework.Code = "malformed_request"
 	codePayloadTooLarge  casework.Code = "payload_too_large"
 	codeMethodNotAllowed casework.Code = "method_not_allowed"
+	codeUnsupportedMedia casework.Code = "unsupported_media_type"
 )
 
 var codeTitle = map[casework.Code]string{
@@ -44,6 +46,7 @@ var codeTitle = map[casework.Code]string{
 	codeMalformed:                  "Malformed request",
 	codePayloadTooLarge:            "Request too large",
 	codeMethodNotAllowed:           "Method not allowed",
+	codeUnsupportedMedia:           "Unsupported media type",
 	casework.CodeInternal:          "Internal error",
 }
 

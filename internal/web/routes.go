@@ -78,7 +78,7 @@ func (s *Server) healthz(c *gin.Context) {
 
 func (s *Server) readyz(c *gin.Context) {
 	if err := s.ready(c.Request.Context()); err != nil {
-		s.log.WarnContext(c.Request.Context(), "not ready", "err", err)
+		s.log.WarnContext(c.Request.Context(), "not ready", "request_id", c.GetString(ctxRequestID), "err", err)
 		s.writeJSON(c, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
