@@ -1,0 +1,328 @@
+package casework
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestHearingValidate(t *testing.T) {
+	orgs := []int64{3, 5}
+	cases := []struct {
+		name   string
+		h      Hearing
+		msg    string
+		fields []string
+	}{
+		{name: "held_complainant_accepted", h: Hearing{Party: PartyComplainant, HeldOn: "2026-11-20", Record: "Klaagster gehoord op kantoor."}},
+		{name: "held_today_accepted", h: Hearing{Party: PartyComplainant, HeldOn: today, Record: "Telefonisch gehoord."}},
+		{name: "held_organisation_of_complaint_accepted", h: Hearing{Party: PartyOrganisation, OrganisationID: 5, HeldOn: "2026-11-20", Record: "Teamleider gehoord."}},
+		{name: "held_tomorrow_refused", h: Hearing{Party: PartyComplainant, HeldOn: "2026-11-24", Record: "r"}, msg: "future", fields: []string{"held_on"}},
+		{name: "held_next_year_refused", h: Hearing{Party: PartyComplainant, HeldOn: "2027-01-02", Record: "r"}, fields: []string{"held_on"}},
+		{name: "held_without_date_refused", h: Hearing{Party: PartyComplainant, Record: "r"}, msg: "YYYY-MM-DD", fields: []string{"held_on"}},
+		{name: "held_malformed_date_refused", h: Hearing{Party: PartyComplainant, HeldOn: "20-11-2026", Record: "r"}, fields: []string{"held_on"}},
+		{name: "held_nonexistent_date_refused", h: Hearing{Party: PartyComplainant, HeldOn: "2026-11-31", Record: "r"}, fields: []string{"held_on"}},
+		{name: "held_without_record_refused", h: Hearing{Party: PartyComplainant, HeldOn: "2026-11-20"}, fields: []string{"record"}},
+		{name: "held_with_skip_note_refused", h: Hearing{Party: PartyComplainant, HeldOn: "2026-11-20", Record: "r", SkipNote: "n"}, fields: []string{"skip_note"}},
+		{name: "held_record_too_long_refused", h: Hearing{Party: PartyComplainant, HeldOn: "2026-11-20", Record: strings.Repeat("r", MaxLongText+1)}, fields: []string{"record"}},
+		{name: "organisation_not_of_complaint_refused", h: Hearing{Party: PartyOrganisation, OrganisationID: 7, HeldOn: "2026-11-20", Record: "r"},
+			msg: "one of the organisations the complaint is about", fields: []string{"organisation_id"}},
+		{name: "organisation_without_id_refused", h: Hearing{Party: PartyOrganisation, HeldOn: "2026-11-20", Record: "r"}, fields: []string{"organisation_id"}},
+		{name: "complainant_with_organisation_id_refused", h: Hearing{Party: PartyComplainant, OrganisationID: 3, HeldOn: "2026-11-20", Record: "r"},
+			fields: []string{"organisation_id"}},
+		{name: "unknown_party_refused", h: Hearing{Party: "witness", HeldOn: "2026-11-20", Record: "r"}, fields: []string{"party"}},
+		{name: "missing_party_refused", h: Hearing{HeldOn: "2026-11-20", Record: "r"}, fields: []string{"party"}},
+
+		{name: "skipped_waived_accepted", h: Hearing{Party: PartyComplainant, Skipped: SkipWaived, SkipNote: "Ziet af van horen (brief 12-11)."}},
+		{name: "skipped_no_response_organisation_accepted", h: Hearing{Party: PartyOrganisation, OrganisationID: 3, Skipped: SkipNoResponse, SkipNote: "Twee uitnodigingen onbeantwoord."}},
+		{name: "skipped_obviously_unfounded_accepted", h: Hearing{Party: PartyComplainant, Skipped: SkipObviouslyUnfounded, SkipNote: "Kennelijk ongegrond."}},
+		{name: "skipped_with_optional_record_accepted", h: Hearing{Party: PartyComplainant, Skipped: SkipWaived, SkipNote: "n", Record: "Toelichting."}},
+		{name: "skipped_with_date_refused", h: Hearing{Party: PartyComplainant, Skipped: SkipWaived, SkipNote: "n", HeldOn: "2026-11-20"},
+			msg: "no date", fields: []string{"held_on"}},
+		{name: "skipped_without_note_refused", h: Hearing{Party: PartyComplainant, Skipped: SkipWaived}, fields: []string{"skip_note"}},
+		{name: "skipped_note_too_long_refused", h: Hearing{Party: PartyComplainant, Skipped: SkipWaived, SkipNote: strings.Repeat("n", MaxShortText+1)}, fields: []string{"skip_note"}},
+		{name: "skipped_unknown_reason_refused", h: Hearing{Party: PartyComplainant, Skipped: "ill", SkipNote: "n"}, fields: []string{"skipped"}},
+		{name: "skipped_organisation_not_of_complaint_refused", h: Hearing{Party: PartyOrganisation, OrganisationID: 4, Skipped: SkipWaived, SkipNote: "n"},
+			fields: []string{"organisation_id"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			wantFields(t, tc.h.Validate(today, orgs), tc.msg, tc.fields...)
+		})
+	}
+	t.Run("organisation_of_complaint_without_orgs_refused", func(t *testing.T) {
+		h := Hearing{Party: PartyOrganisation, OrganisationID: 3, HeldOn: "2026-11-20", Record: "r"}
+		wantFields(t, h.Validate(today, nil), "", "organisation_id")
+	})
+}
+
+func TestRulingValidate(t *testing.T) {
+	complaintOrgs := []int64{3, 5}
+	heardAll := HeardParties{Complainant: true, Organisations: map[int64]bool{3: true, 5: true}}
+	existing := map[int64]bool{3: true, 5: true, 9: true}
+	exists := func(id int64) bool { return existing[id] }
+	advice := func(org int64) AdviceInput {
+		return AdviceInput{OrganisationID: org, Text: fmt.Sprintf("Organisatie %d biedt binnen twee weken schriftelijk excuses aan.", org)}
+	}
+	base := func(v Verdict, advices ...AdviceInput) Ruling {
+		return Ruling{Verdict: v, Findings: "De klager is niet teruggebeld.", Conclusions: "De klacht is gegrond.", Advices: advices}
+	}
+	many := func(n int) []AdviceInput {
+		var a []AdviceInput
+		for i := 1; i <= n; i++ {
+			a = append(a, AdviceInput{OrganisationID: int64(100 + i), Text: "advies"})
+		}
+		return a
+	}
+	recs := func(n int) []RecommendationInput {
+		var r []RecommendationInput
+		for i := 0; i < n; i++ {
+			r = append(r, RecommendationInput{LifeDomain: DomainHousing, Text: "Verkort de wachttijd."})
+		}
+		return r
+	}
+	cases := []struct {
+		name          string
+		r             Ruling
+		heard         *HeardParties
+		exists        func(int64) bool
+		msg           string
+		fields        []string
+		hearingErrors int
+	}{
+		{name: "founded_with_one_advice_accepted", r: base(VerdictFounded, advice(3))},
+		{name: "partly_founded_with_two_advices_accepted", r: base(VerdictPartlyFounded, advice(3), advice(5))},
+		{name: "founded_advice_to_municipality_not_complained_about_accepted", r: base(VerdictFounded, advice(9))},
+		{name: "unfounded_without_advice_accepted", r: base(VerdictUnfounded)},
+		{name: "unfounded_with_recommendations_accepted", r: func() Ruling {
+			r := base(VerdictUnfounded)
+			r.Recommendations = []RecommendationInput{{LifeDomain: DomainWork, Text: "Leg uit hoe de re-integratie werkt."},
+				{LifeDomain: DomainIncome, Text: "Betaal voorschotten sneller uit."}}
+			return r
+		}()},
+		{name: "unknown_verdict_refused", r: base("mostly_founded", advice(3)), fields: []string{"verdict"}},
+		{name: "missing_verdict_refused", r: base(""), fields: []string{"verdict"}},
+		{name: "missing_findings_and_conclusions_refused", r: func() Ruling {
+			r := base(VerdictUnfounded)
+			r.Findings, r.Conclusions = " ", ""
+			return r
+		}(), fields: []string{"findings", "conclusions"}},
+
+		// Hearing guard.
+		{name: "complainant_not_heard_refused", r: base(VerdictUnfounded),
+			heard: &HeardParties{Organisations: map[int64]bool{3: true, 5: true}}, msg: "hearing of the complainant",
+			fields: []string{"hearings"}, hearingErrors: 1},
+		{name: "one_organisation_not_heard_refused", r: base(VerdictUnfounded),
+			heard: &HeardParties{Complainant: true, Organisations: map[int64]bool{3: true}}, msg: "organisation 5",
+			fields: []string{"hearings"}, hearingErrors: 1},
+		{name: "other_organisation_heard_does_not_count_refused", r: base(VerdictUnfounded),
+			heard: &HeardParties{Complainant: true, Organisations: map[int64]bool{3: true, 9: true}}, msg: "organisation 5",
+			fields: []string{"hearings"}, hearingErrors: 1},
+		{name: "nobody_heard_refused", r: base(VerdictFounded, advice(3)), heard: &HeardParties{},
+			fields: []string{"hearings"}, hearingErrors: 3},
+
+		// Obviously unfounded.
+		{name: "obviously_unfounded_skip_with_founded_refused", r: base(VerdictFounded, advice(3)),
+			heard: &HeardParties{Complainant: true, Organisations: map[int64]bool{3: true, 5: true}, ObviouslyUnfounded: true},
+			msg:   "must be unfounded", fields: []string{"verdict"}},
+		{name: "obviously_unfounded_skip_with_partly_founded_refused", r: base(VerdictPartlyFounded, advice(3)),
+			heard:  &HeardParties{Complainant: true, Organisations: map[int64]bool{3: true, 5: true}, ObviouslyUnfounded: true},
+			fields: []string{"verdict"}},
+		{name: "obviously_unfounded_skip_with_unfounded_accepted", r: base(VerdictUnfounded),
+			heard: &HeardParties{Complainant: true, Organisations: map[int64]bool{3: true, 5: true}, ObviouslyUnfounded: true}},
+
+		// Advices.
+		{name: "founded_without_advice_refused", r: base(VerdictFounded), msg: "at least one binding advice", fields: []string{"advices"}},
+		{name: "partly_founded_without_advice_refused", r: base(VerdictPartlyFounded), fields: []string{"advices"}},
+		{name: "unfounded_with_advice_refused", r: base(VerdictUnfounded, advice(3)), msg: "no binding advice", fields: []string{"advices"}},
+		{name: "duplicate_organisation_refused", r: base(VerdictFounded, advice(3), advice(5), advice(3)),
+			msg: "one advice per organisation", fields: []string{"advices[2].organisation_id"}},
+		{name: "nonexistent_organisation_refused", r: base(VerdictFounded, advice(3), advice(42)),
+			msg: "existing organisation", fields: []string{"advices[1].organisation_id"}},
+		{name: "zero_organisation_refused", r: base(VerdictFounded, advice(0)), fields: []string{"advices[0].organisation_id"}},
+		{name: "negative_organisation_refused_even_if_lookup_says_yes", r: base(VerdictFounded, advice(-3)),
+			exists: func(int64) bool { return true }, fields: []string{"advices[0].organisation_id"}},
+		{name: "advice_without_text_refused", r: base(VerdictFounded, AdviceInput{OrganisationID: 3, Text: "  "}), fields: []string{"advices[0].text"}},
+		{name: "advice_text_with_control_character_refused", r: base(VerdictFounded, AdviceInput{OrganisationID: 3, Text: "excuses\x00"}),
+			fields: []string{"advices[0].text"}},
+		{name: "twenty_advices_accepted", r: base(VerdictFounded, many(20)...), exists: func(int64) bool { return true }},
+		{name: "twenty_one_advices_refused", r: base(VerdictFounded, many(21)...), exists: func(int64) bool { return true },
+			msg: "at most 20", fields: []string{"advices"}},
+
+		// Recommendations.
+		{name: "recommendation_unknown_life_domain_refused", r: func() Ruling {
+			r := base(VerdictFounded, advice(3))
+			r.Recommendations = []RecommendationInput{{LifeDomain: DomainCare, Text: "t"}, {LifeDomain: "work_and_income", Text: "t"}}
+			return r
+		}(), fields: []string{"recommendations[1].life_domain"}},
+		{name: "recommendation_missing_life_domain_refused", r: func() Ruling {
+			r := base(VerdictUnfounded)
+			r.Recommendations = []RecommendationInput{{Text: "t"}}
+			return r
+		}(), fields: []string{"recommendations[0].life_domain"}},
+		{name: "recommendation_missing_text_refused", r: func() Ruling {
+			r := base(VerdictUnfounded)
+			r.Recommendations = []RecommendationInput{{LifeDomain: DomainYouthCare}}
+			return r
+		}(), fields: []string{"recommendations[0].text"}},
+		{name: "twenty_recommendations_accepted", r: func() Ruling { r := base(VerdictUnfounded); r.Recommendations = recs(20); return r }()},
+		{name: "twenty_one_recommendations_refused", r: func() Ruling { r := base(VerdictUnfounded); r.Recommendations = recs(21); return r }(),
+			fields: []string{"recommendations"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			heard := heardAll
+			if tc.heard != nil {
+				heard = *tc.heard
+			}
+			ex := exists
+			if tc.exists != nil {
+				ex = tc.exists
+			}
+			err := tc.r.Validate(heard, complaintOrgs, ex)
+			wantFields(t, err, tc.msg, tc.fields...)
+			if tc.hearingErrors > 0 {
+				if n := countField(err, "hearings"); n != tc.hearingErrors {
+					t.Fatalf("%d hearing errors, want %d: %+v", n, tc.hearingErrors, fieldsOf(err))
+				}
+			}
+		})
+	}
+}
+
+func TestPostponementValidate(t *testing.T) {
+	const consent = "Klager stemt per brief van 3 november in met verder uitstel."
+	cases := []struct {
+		name   string
+		p      Postponement
+		prior  int
+		msg    string
+		fields []string
+	}{
+		{name: "first_one_day_accepted", p: Postponement{Days: 1, Reason: "Hoorzitting moet worden verzet."}},
+		{name: "first_28_days_accepted", p: Postponement{Days: 28, Reason: "Hoorzitting moet worden verzet."}},
+		{name: "first_29_days_refused", p: Postponement{Days: 29, Reason: "r"}, msg: "between 1 and 28", fields: []string{"days"}},
+		{name: "first_29_days_refused_even_with_consent", p: Postponement{Days: 29, Reason: "r", Consent: consent}, fields: []string{"days"}},
+		{name: "first_zero_days_refused", p: Postponement{Days: 0, Reason: "r"}, fields: []string{"days"}},
+		{name: "first_negative_days_refused", p: Postponement{Days: -7, Reason: "r"}, fields: []string{"days"}},
+		{name: "first_without_reason_refused", p: Postponement{Days: 14}, fields: []string{"reason"}},
+		{name: "first_reason_too_long_refused", p: Postponement{Days: 14, Reason: strings.Repeat("r", MaxShortText+1)}, fields: []string{"reason"}},
+		{name: "later_without_consent_refused", prior: 1, p: Postponement{Days: 7, Reason: "r"},
+			msg: "complainant's recorded written consent", fields: []string{"consent"}},
+		{name: "later_blank_consent_refused", prior: 1, p: Postponement{Days: 7, Reason: "r", Consent: " \n "},
+			msg: "written consent", fields: []string{"consent"}},
+		{name: "later_with_consent_accepted", prior: 1, p: Postponement{Days: 7, Reason: "r", Consent: consent}},
+		{name: "later_29_days_with_consent_accepted", prior: 1, p: Postponement{Days: 29, Reason: "r", Consent: consent}},
+		{name: "later_182_days_with_consent_accepted", prior: 1, p: Postponement{Days: 182, Reason: "r", Consent: consent}},
+		{name: "later_183_days_refused", prior: 1, p: Postponement{Days: 183, Reason: "r", Consent: consent}, msg: "between 1 and 182", fields: []string{"days"}},
+		{name: "later_zero_days_refused", prior: 1, p: Postponement{Days: 0, Reason: "r", Consent: consent}, fields: []string{"days"}},
+		{name: "third_with_consent_accepted", prior: 2, p: Postponement{Days: 30, Reason: "r", Consent: consent}},
+		{name: "third_without_consent_and_reason_refused", prior: 2, p: Postponement{Days: 30}, fields: []string{"reason", "consent"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			wantFields(t, tc.p.Validate(tc.prior), tc.msg, tc.fields...)
+		})
+	}
+}
+
+func TestCheckRejectionReasons(t *testing.T) {
+	cases := []struct {
+		name    string
+		reasons string
+		msg     string
+	}{
+		{name: "empty_refused", reasons: "", msg: "is required"},
+		{name: "blank_refused", reasons: " \n\t ", msg: "is required"},
+		{name: "nee_refused", reasons: "Nee", msg: "at least 5 words"},
+		{name: "no_dot_refused", reasons: "no.", msg: "at least 5 words"},
+		{name: "four_word_sentence_refused", reasons: "Wij zijn het oneens.", msg: "at least 5 words"},
+		{name: "four_long_words_refused", reasons: "Onvoldoende onderbouwde wetenschappelijke argumentatie.", msg: "at least 5 words"},
+		{name: "five_short_words_refused", reasons: "Nee, dat doen we niet.", msg: "30 letters"},
+		{name: "same_word_repeated_refused", reasons: "nee nee nee nee nee nee nee", msg: "30 letters"},
+		{name: "only_punctuation_refused", reasons: "!!! ... ??? --- ;;; ,,, ::: ((( )))", msg: "at least 5 words"},
+		{name: "only_emoji_refused", reasons: "😀 😡 👎 🙅 💩 😀 😡 👎 🙅 💩", msg: "at least 5 words"},
+		{name: "digits_are_words_but_not_letters_refused", reasons: "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20", msg: "30 letters"},
+		{name: "proper_reason_accepted", reasons: "Wij wijzen het advies af omdat de gevraagde maatwerkvoorziening al per 1 oktober is toegekend en uitbetaald."},
+		{name: "proper_reason_with_accents_accepted", reasons: "Het geadviseerde budget overschrijdt de ruimte die de verordening ons biedt; wij bieden een alternatief aan."},
+		{name: "very_long_refused", reasons: strings.Repeat("reden ", 4000), msg: "too long"},
+		{name: "exactly_max_long_text_accepted", reasons: strings.Repeat("reden ", MaxLongText/6) + strings.Repeat("x", MaxLongText%6)},
+		{name: "invalid_utf8_refused", reasons: "Wij wijzen het advies af omdat \xff het niet kan.", msg: "UTF-8"},
+		{name: "control_character_refused", reasons: "Wij wijzen het advies af omdat het \x1b niet past binnen het beleid.", msg: "control"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			err := CheckRejectionReasons(tc.reasons)
+			if tc.msg == "" {
+				wantFields(t, err, "")
+				return
+			}
+			wantFields(t, err, tc.msg, "reasons")
+		})
+	}
+}
+
+func TestCheckNote(t *testing.T) {
+	t.Run("optional_empty_accepted", func(t *testing.T) { wantFields(t, CheckNote("note", "", false), "") })
+	t.Run("required_empty_refused", func(t *testing.T) { wantFields(t, CheckNote("note", "", true), "is required", "note") })
+	t.Run("too_long_refused", func(t *testing.T) {
+		wantFields(t, CheckNote("execution_note", strings.Repeat("x", MaxLongText+1), false), "too long", "execution_note")
+	})
+}
+
+func TestTakeUpValidate(t *testing.T) {
+	cases := []struct {
+		name   string
+		t      TakeUp
+		fields []string
+	}{
+		{name: "declared_by_self_accepted", t: TakeUp{NotInvolved: true}},
+		{name: "declared_for_colleague_accepted", t: TakeUp{HandlerID: 12, NotInvolved: true}},
+		{name: "not_declared_refused", t: TakeUp{HandlerID: 12}, fields: []string{"not_involved"}},
+		{name: "negative_handler_refused", t: TakeUp{HandlerID: -1, NotInvolved: true}, fields: []string{"handler_id"}},
+		{name: "nothing_right_refused", t: TakeUp{HandlerID: -5}, fields: []string{"not_involved", "handler_id"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { wantFields(t, tc.t.Validate(), "", tc.fields...) })
+	}
+}
+
+func TestInadmissibilityValidate(t *testing.T) {
+	for _, g := range InadmissibleGrounds {
+		t.Run(string(g)+"_accepted", func(t *testing.T) {
+			wantFields(t, Inadmissibility{Ground: g, Reasons: "De klacht is op 3 maart al behandeld."}.Validate(), "")
+		})
+	}
+	cases := []struct {
+		name   string
+		d      Inadmissibility
+		fields []string
+	}{
+		{name: "unknown_ground_refused", d: Inadmissibility{Ground: "not_serious", Reasons: "r"}, fields: []string{"ground"}},
+		{name: "missing_ground_refused", d: Inadmissibility{Reasons: "r"}, fields: []string{"ground"}},
+		{name: "missing_reasons_refused", d: Inadmissibility{Ground: InadmissibleTooLight}, fields: []string{"reasons"}},
+		{name: "reasons_too_long_refused", d: Inadmissibility{Ground: InadmissibleTooLight, Reasons: strings.Repeat("r", MaxLongText+1)}, fields: []string{"reasons"}},
+		{name: "reasons_invalid_utf8_refused", d: Inadmissibility{Ground: InadmissibleBeforeCourt, Reasons: "\xfe"}, fields: []string{"reasons"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { wantFields(t, tc.d.Validate(), "", tc.fields...) })
+	}
+}
+
+func TestClosingValidate(t *testing.T) {
+	cases := []struct {
+		name   string
+		c      Closing
+		fields []string
+	}{
+		{name: "reason_accepted", c: Closing{Reason: "Klager is tevreden met de oplossing."}},
+		{name: "reason_of_max_short_text_accepted", c: Closing{Reason: strings.Repeat("é", MaxShortText)}},
+		{name: "empty_refused", c: Closing{}, fields: []string{"reason"}},
+		{name: "blank_refused", c: Closing{Reason: "\t \n"}, fields: []string{"reason"}},
+		{name: "over_max_short_text_refused", c: Closing{Reason: strings.Repeat("r", MaxShortText+1)}, fields: []string{"reason"}},
+		{name: "control_character_refused", c: Closing{Reason: "ingetrokken\x08"}, fields: []string{"reason"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) { wantFields(t, tc.c.Validate(), "", tc.fields...) })
+	}
+}

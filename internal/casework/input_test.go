@@ -1,0 +1,385 @@
+package casework
+
+import (
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// today is the local date of receipt used throughout these tests.
+const today = "2026-11-23"
+
+// wantFields asserts that err is nil when no fields are wanted, and otherwise a validation error whose
+// set of field names is exactly want (duplicates in err are allowed). When msg is not empty, one of
+// the field messages must contain it.
+func wantFields(t *testing.T, err error, msg string, want ...string) {
+	t.Helper()
+	if len(want) == 0 {
+		if err != nil {
+			t.Fatalf("want valid, got %v %+v", err, fieldsOf(err))
+		}
+		return
+	}
+	var e *Error
+	if !errors.As(err, &e) {
+		t.Fatalf("want validation error on %v, got %v", want, err)
+	}
+	if e.Code != CodeValidation {
+		t.Fatalf("want code %s, got %s (%v)", CodeValidation, e.Code, err)
+	}
+	var got []string
+	for _, f := range e.Fields {
+		if f.Message == "" {
+			t.Errorf("field %s has an empty message", f.Field)
+		}
+		got = append(got, f.Field)
+	}
+	slices.Sort(got)
+	got = slices.Compact(got)
+	w := slices.Clone(want)
+	slices.Sort(w)
+	w = slices.Compact(w)
+	if !slices.Equal(got, w) {
+		t.Fatalf("field errors on %v, want exactly %v; all: %+v", got, w, e.Fields)
+	}
+	if msg != "" && !slices.ContainsFunc(e.Fields, func(f FieldError) bool { return strings.Contains(f.Message, msg) }) {
+		t.Fatalf("no field message contains %q: %+v", msg, e.Fields)
+	}
+}
+
+func fieldsOf(err error) []FieldError {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Fields
+	}
+	return nil
+}
+
+func countField(err error, field string) int {
+	n := 0
+	for _, f := range fieldsOf(err) {
+		if f.Field == field {
+			n++
+		}
+	}
+	return n
+}
+
+func validIntake() Intake {
+	return Intake{
+		Complainant:     Contact{Name: "Fatima el Amrani", Email: "fatima@example.nl"},
+		OrganisationIDs: []int64{3},
+		Grounds:         []Ground{GroundTreatment},
+		LifeDomains:     []LifeDomain{DomainCare},
+		Summary:         "Mijn aanvraag voor huishoudelijke hulp is na drie maanden nog steeds niet behandeld.",
+		OccurredOn:      "2026-10-01",
+	}
+}
+
+func TestIntakeValidate(t *testing.T) {
+	postal := func(in *Intake) {
+		in.Complainant.Email = ""
+		in.Complainant.Street = "Grote Markt 2"
+		in.Complainant.Postcode = "2011 RD"
+		in.Complainant.City = "Haarlem"
+	}
+	postcode := func(pc string) func(*Intake) {
+		return func(in *Intake) { postal(in); in.Complainant.Postcode = pc }
+	}
+	cases := []struct {
+		name   string
+		mutate func(*Intake)
+		raw    bool // skip Normalize
+		msg    string
+		fields []string
+	}{
+		{name: "valid_with_email", mutate: func(*Intake) {}},
+		{name: "valid_with_phone_only", mutate: func(in *Intake) { in.Complainant.Email = ""; in.Complainant.Phone = "023 511 5100" }},
+		{name: "valid_with_postal_address_only", mutate: postal},
+		{name: "valid_every_channel_and_language", mutate: func(in *Intake) { in.Channel = ChannelSocialMedia; in.Language = LanguageEnglish }},
+		{name: "valid_all_grounds_and_nine_life_domains", mutate: func(in *Intake) {
+			in.Grounds = []Ground{"treatment", "solution", "procedure"}
+			in.LifeDomains = []LifeDomain{"social_support", "preventive_care", "care", "youth_care", "education",
+				"wellbeing", "housing", "work", "income"}
+		}},
+		{name: "valid_ten_organisations", mutate: func(in *Intake) { in.OrganisationIDs = []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10} }},
+
+		// Every required field missing.
+		{name: "everything_missing_is_refused", mutate: func(in *Intake) { *in = Intake{} },
+			fields: []string{"complainant", "complainant.name", "organisation_ids", "grounds", "life_domains", "summary"}},
+		{name: "missing_name_refused", mutate: func(in *Intake) { in.Complainant.Name = "  " }, fields: []string{"complainant.name"}},
+		{name: "missing_organisations_refused", mutate: func(in *Intake) { in.OrganisationIDs = nil }, msg: "at least 1", fields: []string{"organisation_ids"}},
+		{name: "missing_grounds_refused", mutate: func(in *Intake) { in.Grounds = []Ground{} }, fields: []string{"grounds"}},
+		{name: "missing_life_domains_refused", mutate: func(in *Intake) { in.LifeDomains = nil }, fields: []string{"life_domains"}},
+		{name: "missing_summary_refused", mutate: func(in *Intake) { in.Summary = "" }, msg: "is required", fields: []string{"summary"}},
+		{name: "blank_summary_refused", mutate: func(in *Intake) { in.Summary = " \n\t " }, msg: "is required", fields: []string{"summary"}},
+
+		// Contact route.
+		{name: "no_email_phone_or_postal_refused", mutate: func(in *Intake) { in.Complainant.Email = "" },
+			msg: "e-mail address, a phone number or a full postal address", fields: []string{"complainant"}},
+		{name: "street_only_with_email_refused", mutate: func(in *Intake) { in.Complainant.Street = "Grote Markt 2" },
+			msg: "street and number, postcode and city", fields: []string{"complainant.street"}},
+		{name: "postal_without_city_and_no_other_route_refused", mutate: func(in *Intake) { postal(in); in.Complainant.City = "" },
+			fields: []string{"complainant", "complainant.street"}},
+		{name: "postal_without_street_refused", mutate: func(in *Intake) { postal(in); in.Complainant.Street = "" },
+			fields: []string{"complainant", "complainant.street"}},
+		{name: "postcode_only_with_phone_refused", mutate: func(in *Intake) {
+			in.Complainant.Email = ""
+			in.Complainant.Phone = "0612345678"
+			in.Complainant.Postcode = "2011 RD"
+		}, fields: []string{"complainant.street"}},
+		{name: "phone_without_digits_refused", mutate: func(in *Intake) { in.Complainant.Phone = "bel me maar" }, fields: []string{"complainant.phone"}},
+		{name: "phone_too_long_refused", mutate: func(in *Intake) { in.Complainant.Phone = strings.Repeat("1", 41) }, fields: []string{"complainant.phone"}},
+		{name: "email_without_domain_dot_refused", mutate: func(in *Intake) { in.Complainant.Email = "fatima@example" }, fields: []string{"complainant.email"}},
+		{name: "email_without_at_refused", mutate: func(in *Intake) { in.Complainant.Email = "fatima.example.nl" }, fields: []string{"complainant.email"}},
+		{name: "email_with_display_name_refused", mutate: func(in *Intake) { in.Complainant.Email = "Fatima <fatima@example.nl>" }, fields: []string{"complainant.email"}},
+		{name: "email_with_two_ats_refused", mutate: func(in *Intake) { in.Complainant.Email = "f@@example.nl" }, fields: []string{"complainant.email"}},
+		{name: "email_too_long_refused", mutate: func(in *Intake) { in.Complainant.Email = strings.Repeat("a", 250) + "@x.nl" }, fields: []string{"complainant.email"}},
+
+		// Dutch postcodes.
+		{name: "postcode_with_space_accepted", mutate: postcode("2011 RD")},
+		{name: "postcode_without_space_accepted", mutate: postcode("2011RD")},
+		{name: "postcode_lowercase_accepted_after_normalize", mutate: postcode(" 2011 rd ")},
+		{name: "postcode_starting_with_zero_refused", mutate: postcode("0123 AB"), fields: []string{"complainant.postcode"}},
+		{name: "postcode_two_spaces_refused", mutate: postcode("2011  RD"), fields: []string{"complainant.postcode"}},
+		{name: "postcode_with_dash_refused", mutate: postcode("2011-RD"), fields: []string{"complainant.postcode"}},
+		{name: "postcode_three_digits_refused", mutate: postcode("201 RD"), fields: []string{"complainant.postcode"}},
+		{name: "postcode_five_digits_refused", mutate: postcode("20111 RD"), fields: []string{"complainant.postcode"}},
+		{name: "postcode_one_letter_refused", mutate: postcode("2011 R"), fields: []string{"complainant.postcode"}},
+		{name: "postcode_umlaut_refused", mutate: postcode("2011 ÄB"), fields: []string{"complainant.postcode"}},
+		{name: "postcode_belgian_refused", mutate: postcode("B-1000"), fields: []string{"complainant.postcode"}},
+
+		// Vocabularies.
+		{name: "unknown_ground_refused", mutate: func(in *Intake) { in.Grounds = []Ground{"treatment", "rudeness"} }, msg: `"rudeness"`, fields: []string{"grounds"}},
+		{name: "unknown_life_domain_refused", mutate: func(in *Intake) { in.LifeDomains = []LifeDomain{"work_and_income"} }, fields: []string{"life_domains"}},
+		{name: "unknown_channel_refused", mutate: func(in *Intake) { in.Channel = "fax" }, fields: []string{"channel"}},
+		{name: "unknown_language_refused", mutate: func(in *Intake) { in.Language = "de" }, fields: []string{"language"}},
+		{name: "missing_language_refused_without_normalize", raw: true, mutate: func(in *Intake) { in.Channel = ChannelWeb }, fields: []string{"language"}},
+		{name: "eleven_organisations_refused", mutate: func(in *Intake) { in.OrganisationIDs = []int64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11} },
+			msg: "at most 10", fields: []string{"organisation_ids"}},
+		{name: "zero_organisation_id_refused", mutate: func(in *Intake) { in.OrganisationIDs = []int64{0, 3} }, fields: []string{"organisation_ids"}},
+		{name: "negative_organisation_id_refused", mutate: func(in *Intake) { in.OrganisationIDs = []int64{-3} }, fields: []string{"organisation_ids"}},
+
+		// Duplicates.
+		{name: "duplicate_grounds_refused_without_normalize", raw: true, mutate: func(in *Intake) {
+			in.Language, in.Channel = LanguageDutch, ChannelWeb
+			in.Grounds = []Ground{"procedure", "treatment", "procedure", "treatment"}
+		}, msg: "at most 3", fields: []string{"grounds"}},
+		{name: "duplicates_removed_by_normalize_accepted", mutate: func(in *Intake) {
+			in.Grounds = []Ground{"procedure", "treatment", "procedure", "treatment", "procedure"}
+			in.LifeDomains = []LifeDomain{"work", "income", "work", "income", "work", "income", "work", "income", "work", "income"}
+			in.OrganisationIDs = []int64{7, 3, 7, 3, 7, 3, 7, 3, 7, 3, 7, 3}
+		}},
+
+		// Summary length.
+		{name: "summary_nine_characters_refused", mutate: func(in *Intake) { in.Summary = "Te laat!!" }, msg: "at least 10", fields: []string{"summary"}},
+		{name: "summary_ten_characters_accepted", mutate: func(in *Intake) { in.Summary = "Te laat!!!" }},
+		{name: "summary_nine_runes_counted_as_characters_refused", mutate: func(in *Intake) { in.Summary = "ééééééééé" }, fields: []string{"summary"}},
+		{name: "summary_ten_multibyte_runes_accepted", mutate: func(in *Intake) { in.Summary = "éééééééééé" }},
+		{name: "summary_of_max_long_text_accepted", mutate: func(in *Intake) { in.Summary = strings.Repeat("ë", MaxLongText) }},
+		{name: "summary_over_max_long_text_refused", mutate: func(in *Intake) { in.Summary = strings.Repeat("a", MaxLongText+1) }, msg: "too long", fields: []string{"summary"}},
+		{name: "desired_outcome_over_max_refused", mutate: func(in *Intake) { in.DesiredOutcome = strings.Repeat("a", MaxLongText+1) }, fields: []string{"desired_outcome"}},
+		{name: "name_over_max_refused", mutate: func(in *Intake) { in.Complainant.Name = strings.Repeat("n", MaxName+1) }, fields: []string{"complainant.name"}},
+
+		// Characters.
+		{name: "summary_with_newlines_and_tabs_accepted", mutate: func(in *Intake) { in.Summary = "Eerste regel.\r\nTweede\tregel met tab." }},
+		{name: "summary_with_nul_refused", mutate: func(in *Intake) { in.Summary = "Ik kreeg geen\x00antwoord op mijn brief." }, msg: "control characters", fields: []string{"summary"}},
+		{name: "name_with_escape_sequence_refused", mutate: func(in *Intake) { in.Complainant.Name = "Fatima\x1b[31m" }, fields: []string{"complainant.name"}},
+		{name: "city_with_c1_control_refused", mutate: func(in *Intake) { postal(in); in.Complainant.City = "Haar\u0085lem" }, fields: []string{"complainant.city"}},
+		{name: "summary_invalid_utf8_refused", mutate: func(in *Intake) { in.Summary = "Ik werd \xff\xfe slecht behandeld." }, msg: "not UTF-8", fields: []string{"summary"}},
+		{name: "name_invalid_utf8_refused", mutate: func(in *Intake) { in.Complainant.Name = "Fati\xc3ma" }, fields: []string{"complainant.name"}},
+		{name: "desired_outcome_invalid_utf8_refused", mutate: func(in *Intake) { in.DesiredOutcome = "\xed\xa0\x80" }, fields: []string{"desired_outcome"}},
+
+		// occurred_on.
+		{name: "occurred_today_accepted", mutate: func(in *Intake) { in.OccurredOn = today }},
+		{name: "occurred_empty_accepted", mutate: func(in *Intake) { in.OccurredOn = "" }},
+		{name: "occurred_tomorrow_refused", mutate: func(in *Intake) { in.OccurredOn = "2026-11-24" }, msg: "future", fields: []string{"occurred_on"}},
+		{name: "occurred_next_year_refused", mutate: func(in *Intake) { in.OccurredOn = "2027-01-01" }, fields: []string{"occurred_on"}},
+		{name: "occurred_dutch_order_refused", mutate: func(in *Intake) { in.OccurredOn = "23-11-2026" }, msg: "YYYY-MM-DD", fields: []string{"occurred_on"}},
+		{name: "occurred_single_digit_day_refused", mutate: func(in *Intake) { in.OccurredOn = "2026-11-3" }, fields: []string{"occurred_on"}},
+		{name: "occurred_nonexistent_day_refused", mutate: func(in *Intake) { in.OccurredOn = "2026-02-29" }, fields: []string{"occurred_on"}},
+		{name: "occurred_with_time_refused", mutate: func(in *Intake) { in.OccurredOn = "2026-11-01T10:00:00Z" }, fields: []string{"occurred_on"}},
+		{name: "occurred_word_refused", mutate: func(in *Intake) { in.OccurredOn = "gisteren" }, fields: []string{"occurred_on"}},
+
+		// Supporter.
+		{name: "supporter_with_consent_accepted", mutate: func(in *Intake) {
+			in.Supporter = &Contact{Name: "Sociaal Raadslieden Haarlem", Email: "raadslieden@example.nl"}
+			in.SupporterConsent = true
+		}},
+		{name: "supporter_consent_without_supporter_refused", mutate: func(in *Intake) { in.SupporterConsent = true },
+			msg: "name the supporter", fields: []string{"supporter_consent"}},
+		{name: "supporter_consent_with_blank_supporter_refused", mutate: func(in *Intake) {
+			in.Supporter = &Contact{Name: "  ", Email: " "}
+			in.SupporterConsent = true
+		}, fields: []string{"supporter_consent"}},
+		{name: "supporter_without_name_refused", mutate: func(in *Intake) { in.Supporter = &Contact{Email: "raadslieden@example.nl"} },
+			fields: []string{"supporter.name"}},
+		{name: "supporter_bad_email_refused", mutate: func(in *Intake) { in.Supporter = &Contact{Name: "MEE", Email: "mee"} },
+			fields: []string{"supporter.email"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := validIntake()
+			tc.mutate(&in)
+			if !tc.raw {
+				in.Normalize()
+			}
+			wantFields(t, in.Validate(today), tc.msg, tc.fields...)
+		})
+	}
+}
+
+func TestIntakeNormalize(t *testing.T) {
+	in := Intake{
+		Complainant:     Contact{Name: "  Jan  ", Email: " jan@example.nl\n", Postcode: " 2011 rd ", City: " Haarlem "},
+		Supporter:       &Contact{Name: " ", Phone: "\t"},
+		OrganisationIDs: []int64{9, 3, 9, 3},
+		Grounds:         []Ground{"solution", "treatment", "solution"},
+		LifeDomains:     []LifeDomain{"work", "care", "work"},
+		Summary:         "  Een klacht over de gang van zaken.  ",
+		OccurredOn:      " 2026-01-05 ",
+	}
+	in.Normalize()
+	t.Run("contact_trimmed_and_postcode_uppercased", func(t *testing.T) {
+		want := Contact{Name: "Jan", Email: "jan@example.nl", Postcode: "2011 RD", City: "Haarlem"}
+		if in.Complainant != want {
+			t.Fatalf("complainant %+v, want %+v", in.Complainant, want)
+		}
+	})
+	t.Run("blank_supporter_dropped", func(t *testing.T) {
+		if in.Supporter != nil {
+			t.Fatalf("supporter %+v, want nil", in.Supporter)
+		}
+	})
+	t.Run("defaults_dutch_and_web", func(t *testing.T) {
+		if in.Language != LanguageDutch || in.Channel != ChannelWeb {
+			t.Fatalf("language %q channel %q", in.Language, in.Channel)
+		}
+	})
+	t.Run("lists_sorted_and_deduplicated", func(t *testing.T) {
+		if !slices.Equal(in.OrganisationIDs, []int64{3, 9}) || !slices.Equal(in.Grounds, []Ground{"solution", "treatment"}) ||
+			!slices.Equal(in.LifeDomains, []LifeDomain{"care", "work"}) {
+			t.Fatalf("orgs %v grounds %v domains %v", in.OrganisationIDs, in.Grounds, in.LifeDomains)
+		}
+	})
+	t.Run("texts_trimmed", func(t *testing.T) {
+		if in.Summary != "Een klacht over de gang van zaken." || in.OccurredOn != "2026-01-05" {
+			t.Fatalf("summary %q occurred %q", in.Summary, in.OccurredOn)
+		}
+	})
+	t.Run("explicit_choices_kept", func(t *testing.T) {
+		in := Intake{Language: LanguageEnglish, Channel: ChannelCounter}
+		in.Normalize()
+		if in.Language != LanguageEnglish || in.Channel != ChannelCounter {
+			t.Fatalf("language %q channel %q", in.Language, in.Channel)
+		}
+	})
+}
+
+func TestOrganisationValidate(t *testing.T) {
+	valid := Organisation{Name: "Sociaal Wijkteam Schalkwijk", Kind: OrgDistrictTeam, Email: "directie@swt.example.nl", Address: "Postbus 1, 2000 AA Haarlem"}
+	cases := []struct {
+		name   string
+		mutate func(*Organisation)
+		fields []string
+	}{
+		{name: "valid", mutate: func(*Organisation) {}},
+		{name: "valid_without_email_and_address", mutate: func(o *Organisation) { o.Email, o.Address = "", "" }},
+		{name: "valid_every_kind", mutate: func(o *Organisation) { o.Kind = OrgYouthFamilyHub }},
+		{name: "missing_name_refused", mutate: func(o *Organisation) { o.Name = "" }, fields: []string{"name"}},
+		{name: "name_too_long_refused", mutate: func(o *Organisation) { o.Name = strings.Repeat("x", MaxName+1) }, fields: []string{"name"}},
+		{name: "name_of_max_length_accepted", mutate: func(o *Organisation) { o.Name = strings.Repeat("x", MaxName) }},
+		{name: "name_with_control_character_refused", mutate: func(o *Organisation) { o.Name = "Wijk\x07team" }, fields: []string{"name"}},
+		{name: "unknown_kind_refused", mutate: func(o *Organisation) { o.Kind = "hospital" }, fields: []string{"kind"}},
+		{name: "missing_kind_refused", mutate: func(o *Organisation) { o.Kind = "" }, fields: []string{"kind"}},
+		{name: "bad_email_refused", mutate: func(o *Organisation) { o.Email = "directie@" }, fields: []string{"email"}},
+		{name: "address_too_long_refused", mutate: func(o *Organisation) { o.Address = strings.Repeat("a", MaxShortText+1) }, fields: []string{"address"}},
+		{name: "everything_wrong_refused", mutate: func(o *Organisation) { *o = Organisation{Email: "x", Address: "\xff"} },
+			fields: []string{"name", "kind", "email", "address"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			o := valid
+			tc.mutate(&o)
+			wantFields(t, o.Validate(), "", tc.fields...)
+		})
+	}
+	for _, k := range OrgKinds {
+		if err := (Organisation{Name: "X", Kind: k}).Validate(); err != nil {
+			t.Errorf("kind %s: %v", k, err)
+		}
+	}
+}
+
+func TestNewUserValidate(t *testing.T) {
+	valid := NewUser{Email: "medewerker@meldpunt.example.nl", Name: "Anna de Vries", Role: RoleStaff, Password: "correct horse battery"}
+	cases := []struct {
+		name   string
+		mutate func(*NewUser)
+		msg    string
+		fields []string
+	}{
+		{name: "valid_staff", mutate: func(*NewUser) {}},
+		{name: "valid_admin", mutate: func(u *NewUser) { u.Role = RoleAdmin }},
+		{name: "valid_council", mutate: func(u *NewUser) { u.Role = RoleCouncil }},
+		{name: "valid_supporter", mutate: func(u *NewUser) { u.Role = RoleSupporter }},
+		{name: "valid_organisation_with_its_organisation", mutate: func(u *NewUser) { u.Role = RoleOrganisation; u.OrganisationID = 4 }},
+		{name: "organisation_without_organisation_refused", mutate: func(u *NewUser) { u.Role = RoleOrganisation },
+			msg: "needs its organisation", fields: []string{"organisation_id"}},
+		{name: "organisation_with_negative_id_refused", mutate: func(u *NewUser) { u.Role = RoleOrganisation; u.OrganisationID = -1 },
+			fields: []string{"organisation_id"}},
+		{name: "staff_with_organisation_refused", mutate: func(u *NewUser) { u.OrganisationID = 4 }, fields: []string{"organisation_id"}},
+		{name: "resident_role_refused", mutate: func(u *NewUser) { u.Role = RoleResident }, fields: []string{"role"}},
+		{name: "system_role_refused", mutate: func(u *NewUser) { u.Role = RoleSystem }, fields: []string{"role"}},
+		{name: "unknown_role_refused", mutate: func(u *NewUser) { u.Role = "root" }, fields: []string{"role"}},
+		{name: "missing_email_refused", mutate: func(u *NewUser) { u.Email = "" }, fields: []string{"email"}},
+		{name: "bad_email_refused", mutate: func(u *NewUser) { u.Email = "anna" }, fields: []string{"email"}},
+		{name: "missing_name_refused", mutate: func(u *NewUser) { u.Name = "" }, fields: []string{"name"}},
+		{name: "password_eleven_characters_refused", mutate: func(u *NewUser) { u.Password = "elevenchars" }, msg: "at least 12", fields: []string{"password"}},
+		{name: "password_twelve_characters_accepted", mutate: func(u *NewUser) { u.Password = "twelve chars" }},
+		{name: "password_twelve_multibyte_runes_accepted", mutate: func(u *NewUser) { u.Password = "éééééééééééé" }},
+		{name: "password_eleven_multibyte_runes_refused", mutate: func(u *NewUser) { u.Password = "ééééééééééé" }, fields: []string{"password"}},
+		{name: "password_blank_refused", mutate: func(u *NewUser) { u.Password = strings.Repeat(" ", 12) }, fields: []string{"password"}},
+		{name: "password_empty_refused", mutate: func(u *NewUser) { u.Password = "" }, fields: []string{"password"}},
+		{name: "password_over_200_refused", mutate: func(u *NewUser) { u.Password = strings.Repeat("p", 201) }, fields: []string{"password"}},
+		{name: "password_of_200_accepted", mutate: func(u *NewUser) { u.Password = strings.Repeat("p", 200) }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			u := valid
+			tc.mutate(&u)
+			wantFields(t, u.Validate(), tc.msg, tc.fields...)
+		})
+	}
+}
+
+func TestCheckText(t *testing.T) {
+	cases := []struct {
+		name     string
+		s        string
+		required bool
+		max      int
+		msg      string
+	}{
+		{name: "empty_optional_accepted", s: "", max: 5},
+		{name: "blank_optional_accepted", s: "   ", max: 5},
+		{name: "empty_required_refused", s: "", required: true, max: 5, msg: "is required"},
+		{name: "max_runes_accepted", s: "ëëëëë", max: 5},
+		{name: "over_max_runes_refused", s: "ëëëëëë", max: 5, msg: "too long"},
+		{name: "delete_character_refused", s: "a\x7fb", max: 5, msg: "control"},
+		{name: "invalid_utf8_refused", s: "\xc0\xaf", max: 5, msg: "UTF-8"},
+		{name: "crlf_and_tab_accepted", s: "a\r\n\tb", max: 5},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var v Validator
+			CheckText(&v, "f", tc.s, tc.required, tc.max)
+			if tc.msg == "" {
+				wantFields(t, v.Err(), "")
+				return
+			}
+			wantFields(t, v.Err(), tc.msg, "f")
+		})
+	}
+}
