@@ -138,6 +138,12 @@ func (db *DB) adviceTransition(ctx context.Context, actor casework.Actor, id int
 			from: string(a.Status), to: string(to), actor: actor, at: now, reason: reason}); err != nil {
 			return err
 		}
+		if kind := responseNotice[action]; kind != "" {
+			if err := notifyComplainant(ctx, tx, a.ComplaintID, notice{kind: kind, key: fmt.Sprintf("response:%d", a.ID),
+				adviceID: &a.ID}, now); err != nil {
+				return err
+			}
+		}
 		if to.Final() {
 			return closeIfSettled(ctx, tx, a.ComplaintID, now)
 		}
@@ -177,8 +183,18 @@ func closeIfSettled(ctx context.Context, tx *sqlx.Tx, complaintID int64, now tim
 	if n, _ := res.RowsAffected(); n != 1 {
 		return casework.Errorf(casework.CodeConflict, "The complaint changed at the same time; reload and try again.")
 	}
-	return insertEvent(ctx, tx, event{complaintID: complaintID, action: string(casework.ActionClose),
-		from: string(status), to: string(to), actor: casework.SystemActor, at: now, reason: "every advice is final"})
+	if err := insertEvent(ctx, tx, event{complaintID: complaintID, action: string(casework.ActionClose),
+		from: string(status), to: string(to), actor: casework.SystemActor, at: now, reason: "every advice is final"}); err != nil {
+		return err
+	}
+	return notifyComplainant(ctx, tx, complaintID, notice{kind: NoticeClosed, key: fmt.Sprintf("closed:%d", complaintID),
+		data: map[string]string{"action": string(casework.ActionClose)}}, now)
+}
+
+// responseNotice is the letter that tells the complainant an organisation's answer.
+var responseNotice = map[casework.AdviceAction]string{
+	casework.AdviceActionAccept: NoticeResponseAccepted,
+	casework.AdviceActionReject: NoticeResponseRejected,
 }
 
 // AcceptAdvice records that the organisation accepts the advice, before the deadline.

@@ -78,8 +78,11 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 			id, pq.Array(in.OrganisationIDs)); err != nil {
 			return fmt.Errorf("link organisations: %w", err)
 		}
-		return insertEvent(ctx, tx, event{complaintID: id, action: "file", to: string(casework.StatusReceived),
-			actor: actor, at: now, reason: "channel: " + string(in.Channel)})
+		if err := insertEvent(ctx, tx, event{complaintID: id, action: "file", to: string(casework.StatusReceived),
+			actor: actor, at: now, reason: "channel: " + string(in.Channel)}); err != nil {
+			return err
+		}
+		return notifyComplainant(ctx, tx, id, notice{kind: NoticeAcknowledgement, key: fmt.Sprintf("ack:%d", id)}, now)
 	})
 	return r, err
 }

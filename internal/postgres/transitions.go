@@ -132,7 +132,10 @@ func (db *DB) TakeUp(ctx context.Context, actor casework.Actor, reference string
 		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET handler_id = $2 WHERE id = $1`, c.ID, t.HandlerID); err != nil {
 			return change{}, fmt.Errorf("assign handler: %w", err)
 		}
-		return change{reason: "handler declared not to have been involved"}, nil
+		copies := func() error {
+			return notifyOrganisations(ctx, tx, c.ID, notice{kind: NoticeCopyToOrganisation, key: fmt.Sprintf("copy:%d", c.ID)}, now)
+		}
+		return change{reason: "handler declared not to have been involved", after: copies}, nil
 	})
 }
 
@@ -206,7 +209,15 @@ func (db *DB) Postpone(ctx context.Context, actor casework.Actor, reference stri
 			c.ID, p.Days, c.HandlingLastDay, res.LastDay, p.Reason, p.Consent, actor.UserID, now); err != nil {
 			return change{}, fmt.Errorf("record postponement: %w", err)
 		}
-		return change{reason: fmt.Sprintf("handling term moved from %s to %s: %s", c.HandlingLastDay, res.LastDay, p.Reason)}, nil
+		n := notice{kind: NoticePostponement, key: fmt.Sprintf("postpone:%d:%d", c.ID, c.Postponements+1),
+			data: map[string]string{"old_last_day": c.HandlingLastDay.String(), "new_last_day": res.LastDay.String(), "reason": p.Reason}}
+		letters := func() error {
+			if err := notifyComplainant(ctx, tx, c.ID, n, now); err != nil {
+				return err
+			}
+			return notifyOrganisations(ctx, tx, c.ID, n, now)
+		}
+		return change{reason: fmt.Sprintf("handling term moved from %s to %s: %s", c.HandlingLastDay, res.LastDay, p.Reason), after: letters}, nil
 	})
 	return newLast.String(), err
 }
@@ -220,7 +231,11 @@ func (db *DB) DeclareInadmissible(ctx context.Context, actor casework.Actor, ref
 		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET inadmissible_ground = $2 WHERE id = $1`, c.ID, d.Ground); err != nil {
 			return change{}, fmt.Errorf("record inadmissibility: %w", err)
 		}
-		return change{reason: string(d.Ground) + ": " + d.Reasons}, nil
+		letter := func() error {
+			return notifyComplainant(ctx, tx, c.ID, notice{kind: NoticeInadmissible, key: fmt.Sprintf("inadmissible:%d", c.ID),
+				data: map[string]string{"ground": string(d.Ground), "reasons": d.Reasons}}, now)
+		}
+		return change{reason: string(d.Ground) + ": " + d.Reasons, after: letter}, nil
 	})
 }
 
@@ -238,8 +253,12 @@ func (db *DB) closing(ctx context.Context, actor casework.Actor, reference strin
 	if err := cl.Validate(); err != nil {
 		return err
 	}
-	return db.transition(ctx, actor, reference, action, func(*sqlx.Tx, locked, time.Time) (change, error) {
-		return change{reason: cl.Reason}, nil
+	return db.transition(ctx, actor, reference, action, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
+		letter := func() error {
+			return notifyComplainant(ctx, tx, c.ID, notice{kind: NoticeClosed, key: fmt.Sprintf("closed:%d", c.ID),
+				data: map[string]string{"reason": cl.Reason, "action": string(action)}}, now)
+		}
+		return change{reason: cl.Reason, after: letter}, nil
 	})
 }
 
@@ -321,6 +340,13 @@ func (db *DB) Rule(ctx context.Context, actor casework.Actor, reference string, 
 			}
 		}
 		issue := func() error {
+			ruling := notice{kind: NoticeRuling, key: fmt.Sprintf("ruling:%d", c.ID)}
+			if err := notifyComplainant(ctx, tx, c.ID, ruling, now); err != nil {
+				return err
+			}
+			if err := notifyOrganisations(ctx, tx, c.ID, ruling, now); err != nil {
+				return err
+			}
 			if len(r.Advices) == 0 {
 				return nil
 			}
@@ -344,6 +370,10 @@ func (db *DB) Rule(ctx context.Context, actor casework.Actor, reference string, 
 				if err := insertEvent(ctx, tx, event{complaintID: c.ID, adviceID: &id, action: "issue",
 					to: string(casework.AdviceIssued), actor: actor, at: now,
 					reason: "respond by " + t.LastDay.String()}); err != nil {
+					return err
+				}
+				if err := notifyOrganisation(ctx, tx, c.ID, a.OrganisationID, notice{kind: NoticeAdviceIssued,
+					key: fmt.Sprintf("advice:%d", id), adviceID: &id}, now); err != nil {
 					return err
 				}
 			}

@@ -1,0 +1,94 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+)
+
+// Notice kinds (DOMAIN.md §5). Their letter texts are templates under reports/letters/.
+const (
+	NoticeAcknowledgement      = "acknowledgement"
+	NoticeCopyToOrganisation   = "copy_to_organisation"
+	NoticeInadmissible         = "inadmissible"
+	NoticePostponement         = "postponement"
+	NoticeHearingInvitation    = "hearing_invitation"
+	NoticeRuling               = "ruling"
+	NoticeAdviceIssued         = "advice_issued"
+	NoticeResponseAccepted     = "response_accepted"
+	NoticeResponseRejected     = "response_rejected"
+	NoticeEnforcedComplainant  = "enforced_complainant"
+	NoticeEnforcedOrganisation = "enforced_organisation"
+	NoticeReminder             = "reminder"
+	NoticeClosed               = "closed"
+)
+
+// notice is one letter to write to the outbox, for a cause identified by key ("ack:12"): the
+// recipient is appended to the key, so a cause processed twice still gives one letter each.
+type notice struct {
+	kind     string
+	key      string
+	adviceID *int64
+	data     map[string]string
+}
+
+// notifyComplainant writes the notice to the complainant and, when they named one, their supporter,
+// with their address as it stands now.
+func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n notice, now time.Time) error {
+	data, err := json.Marshal(n.data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO notices (complaint_id, advice_id, kind, recipient, dedupe_key, language, name, email, street,
+			postcode, city, data, created_at, next_attempt_at)
+		SELECT c.id, $2::bigint, $3::text, 'complainant', $4::text || ':complainant', c.language, c.complainant_name, c.complainant_email,
+			c.complainant_street, c.complainant_postcode, c.complainant_city, $5::jsonb, $6::timestamptz, $6::timestamptz
+		FROM complaints c WHERE c.id = $1
+		UNION ALL
+		SELECT c.id, $2::bigint, $3::text, 'supporter', $4::text || ':supporter', c.language, c.supporter_name, c.supporter_email,
+			c.supporter_street, c.supporter_postcode, c.supporter_city, $5::jsonb, $6::timestamptz, $6::timestamptz
+		FROM complaints c WHERE c.id = $1 AND c.supporter_name <> ''
+		ON CONFLICT (dedupe_key) DO NOTHING`,
+		complaintID, n.adviceID, n.kind, n.key, string(data), now)
+	if err != nil {
+		return fmt.Errorf("write %s notice: %w", n.kind, err)
+	}
+	return nil
+}
+
+// notifyOrganisation writes the notice to an organisation's management.
+func notifyOrganisation(ctx context.Context, tx *sqlx.Tx, complaintID, orgID int64, n notice, now time.Time) error {
+	data, err := json.Marshal(n.data)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `
+		INSERT INTO notices (complaint_id, advice_id, kind, recipient, organisation_id, dedupe_key, language, name,
+			email, street, data, created_at, next_attempt_at)
+		SELECT $1, $2::bigint, $3::text, 'organisation', o.id, $4::text || ':organisation:' || o.id, 'nl', o.name, o.email, o.address, $6::jsonb, $7::timestamptz, $7::timestamptz
+		FROM organisations o WHERE o.id = $5
+		ON CONFLICT (dedupe_key) DO NOTHING`,
+		complaintID, n.adviceID, n.kind, n.key, orgID, string(data), now)
+	if err != nil {
+		return fmt.Errorf("write %s notice: %w", n.kind, err)
+	}
+	return nil
+}
+
+// notifyOrganisations writes the notice to every organisation the complaint is about.
+func notifyOrganisations(ctx context.Context, tx *sqlx.Tx, complaintID int64, n notice, now time.Time) error {
+	orgs, err := complaintOrgIDs(ctx, tx, complaintID)
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		if err := notifyOrganisation(ctx, tx, complaintID, o, n, now); err != nil {
+			return err
+		}
+	}
+	return nil
+}
