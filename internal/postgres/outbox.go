@@ -1,0 +1,259 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/term"
+)
+
+// Delivery is a notice claimed by a dispatcher, with everything its letter needs.
+type Delivery struct {
+	ID             int64             `db:"id"`
+	ComplaintID    int64             `db:"complaint_id"`
+	AdviceID       *int64            `db:"advice_id"`
+	Kind           string            `db:"kind"`
+	Recipient      string            `db:"recipient"`
+	OrganisationID *int64            `db:"organisation_id"`
+	Language       casework.Language `db:"language"`
+	Name           string            `db:"name"`
+	Email          string            `db:"email"`
+	Street         string            `db:"street"`
+	Postcode       string            `db:"postcode"`
+	City           string            `db:"city"`
+	RawData        []byte            `db:"data"`
+	CreatedAt      time.Time         `db:"created_at"`
+	Attempts       int               `db:"attempts"`
+	// Data holds the facts of the cause that the case itself does not keep (a postponement's dates).
+	Data map[string]string `db:"-"`
+	// Case is the complaint and advice the letter is about.
+	Case LetterCase `db:"-"`
+}
+
+// LetterCase is what a letter may say about the case: for organisations the letter texts leave out
+// the complainant's contact details.
+type LetterCase struct {
+	Reference          string           `db:"reference"`
+	ReceivedAt         time.Time        `db:"received_at"`
+	HandlingLastDay    term.Date        `db:"handling_last_day"`
+	Summary            string           `db:"summary"`
+	Verdict            casework.Verdict `db:"verdict"`
+	Findings           string           `db:"findings"`
+	Conclusions        string           `db:"conclusions"`
+	InadmissibleGround string           `db:"inadmissible_ground"`
+	Organisations      []string         `db:"-"`
+	// The advice, when the letter is about one.
+	AdviceText       string     `db:"advice_text"`
+	AdviceOrg        string     `db:"advice_org"`
+	RespondBy        *term.Date `db:"respond_by"`
+	DeadlineAt       *time.Time `db:"deadline_at"`
+	RejectionReasons string     `db:"rejection_reasons"`
+}
+
+// ClaimNotices takes up to limit notices that are due, for one dispatcher: each is leased for lease
+// (another dispatcher will not see it until then) and its attempt counted. Should the dispatcher die,
+// the lease runs out and the notice is claimed again.
+func (db *DB) ClaimNotices(ctx context.Context, limit int, lease time.Duration) ([]Delivery, error) {
+	now := db.now()
+	var list []Delivery
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		return tx.SelectContext(ctx, &list, `
+			UPDATE notices n SET next_attempt_at = $2, attempts = n.attempts + 1
+			FROM (SELECT id FROM notices WHERE status = 'pending' AND next_attempt_at <= $1
+			      ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
+			WHERE n.id = due.id
+			RETURNING n.id, n.complaint_id, n.advice_id, n.kind, n.recipient, n.organisation_id, n.language, n.name,
+				n.email, n.street, n.postcode, n.city, n.data, n.created_at, n.attempts`,
+			now, now.Add(lease), limit)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim notices: %w", err)
+	}
+	for i := range list {
+		d := &list[i]
+		if err := json.Unmarshal(d.RawData, &d.Data); err != nil {
+			return nil, fmt.Errorf("notice %d data: %w", d.ID, err)
+		}
+		if d.Case, err = db.letterCase(ctx, d.ComplaintID, d.AdviceID); err != nil {
+			return nil, fmt.Errorf("notice %d: %w", d.ID, err)
+		}
+	}
+	return list, nil
+}
+
+func (db *DB) letterCase(ctx context.Context, complaintID int64, adviceID *int64) (LetterCase, error) {
+	var lc LetterCase
+	err := db.db.GetContext(ctx, &lc, `
+		SELECT c.reference, c.received_at, c.handling_last_day, c.summary, coalesce(c.verdict, '') AS verdict,
+			c.findings, c.conclusions, c.inadmissible_ground,
+			coalesce(a.text, '') AS advice_text, coalesce(o.name, '') AS advice_org, a.respond_by, a.deadline_at,
+			coalesce(a.rejection_reasons, '') AS rejection_reasons
+		FROM complaints c
+		LEFT JOIN advices a ON a.id = $2 AND a.complaint_id = c.id
+		LEFT JOIN organisations o ON o.id = a.organisation_id
+		WHERE c.id = $1`, complaintID, adviceID)
+	if err != nil {
+		return lc, fmt.Errorf("load letter case: %w", err)
+	}
+	orgs, err := db.complaintOrganisations(ctx, complaintID)
+	if err != nil {
+		return lc, err
+	}
+	for _, o := range orgs {
+		lc.Organisations = append(lc.Organisations, o.Name)
+	}
+	return lc, nil
+}
+
+// Delivered records how a claimed notice went out: "sent" by e-mail, or "print" for the print queue.
+func (db *DB) Delivered(ctx context.Context, id int64, status string, pdf []byte) error {
+	if status != "sent" && status != "print" {
+		return fmt.Errorf("delivered: unknown status %q", status)
+	}
+	_, err := db.db.ExecContext(ctx, `
+		UPDATE notices SET status = $2, pdf = $3, sent_at = CASE WHEN $2 = 'sent' THEN $4::timestamptz END, last_error = ''
+		WHERE id = $1 AND status = 'pending'`, id, status, pdf, db.now())
+	return err
+}
+
+// Retry puts a claimed notice back for another attempt at next, with the reason it failed.
+func (db *DB) Retry(ctx context.Context, id int64, reason string, next time.Time) error {
+	_, err := db.db.ExecContext(ctx, `
+		UPDATE notices SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'`, id, next, reason)
+	return err
+}
+
+// Failed gives up on a notice: it shows among the failed notices until staff retry it.
+func (db *DB) Failed(ctx context.Context, id int64, reason string) error {
+	_, err := db.db.ExecContext(ctx, `
+		UPDATE notices SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`, id, reason)
+	return err
+}
+
+// NoticeSummary is one notice as staff list it.
+type NoticeSummary struct {
+	ID           int64      `json:"id" db:"id"`
+	Reference    string     `json:"complaint_reference" db:"reference"`
+	AdviceID     *int64     `json:"advice_id,omitempty" db:"advice_id"`
+	Kind         string     `json:"kind" db:"kind"`
+	Recipient    string     `json:"recipient" db:"recipient"`
+	Name         string     `json:"name" db:"name"`
+	Delivery     string     `json:"delivery" db:"delivery"`
+	Status       string     `json:"status" db:"status"`
+	Attempts     int        `json:"attempts" db:"attempts"`
+	LastError    string     `json:"last_error,omitempty" db:"last_error"`
+	CreatedAt    time.Time  `json:"created_at" db:"created_at"`
+	SentAt       *time.Time `json:"sent_at,omitempty" db:"sent_at"`
+	PostedAt     *time.Time `json:"posted_at,omitempty" db:"posted_at"`
+	HasLetter    bool       `json:"has_letter" db:"has_letter"`
+	Organisation *int64     `json:"organisation_id,omitempty" db:"organisation_id"`
+}
+
+const noticeColumns = `n.id, c.reference, n.advice_id, n.kind, n.recipient, n.name,
+	CASE WHEN n.email <> '' THEN 'email' ELSE 'post' END AS delivery, n.status, n.attempts, n.last_error,
+	n.created_at, n.sent_at, n.posted_at, n.pdf IS NOT NULL AS has_letter, n.organisation_id`
+
+// NoticeFilter selects notices for staff.
+type NoticeFilter struct {
+	Reference string
+	Status    string
+	Limit     int
+}
+
+// Notices lists notices, newest first: of one complaint, or in one status (print, failed, …).
+func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]NoticeSummary, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 200
+	}
+	list := []NoticeSummary{}
+	err := db.db.SelectContext(ctx, &list, `SELECT `+noticeColumns+`
+		FROM notices n JOIN complaints c ON c.id = n.complaint_id
+		WHERE ($1 = '' OR c.reference = $1) AND ($2 = '' OR n.status = $2)
+		ORDER BY n.id DESC LIMIT $3`, normReference(f.Reference), f.Status, f.Limit)
+	if err != nil {
+		return nil, fmt.Errorf("list notices: %w", err)
+	}
+	return list, nil
+}
+
+// NoticePDF returns a rendered letter. Staff may read every letter; an organisation only the
+// letters addressed to it; a resident (checked by the caller) only letters to the complainant.
+func (db *DB) NoticePDF(ctx context.Context, viewer casework.Actor, id int64) ([]byte, string, error) {
+	var row struct {
+		PDF       []byte `db:"pdf"`
+		Org       *int64 `db:"organisation_id"`
+		Reference string `db:"reference"`
+		Kind      string `db:"kind"`
+	}
+	err := db.db.GetContext(ctx, &row, `
+		SELECT n.pdf, n.organisation_id, c.reference, n.kind FROM notices n JOIN complaints c ON c.id = n.complaint_id
+		WHERE n.id = $1`, id)
+	notFound := casework.Errorf(casework.CodeNotFound, "No letter with this id.")
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", notFound
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if viewer.Role == casework.RoleOrganisation && (row.Org == nil || *row.Org != viewer.OrganisationID) {
+		return nil, "", notFound
+	}
+	if row.PDF == nil {
+		return nil, "", casework.Errorf(casework.CodeConflict, "This letter has not been written yet; try again in a minute.")
+	}
+	return row.PDF, fmt.Sprintf("%s-%s-%d.pdf", row.Reference, row.Kind, id), nil
+}
+
+// MarkPosted records that staff put a printed letter in the post.
+func (db *DB) MarkPosted(ctx context.Context, actor casework.Actor, id int64) error {
+	res, err := db.db.ExecContext(ctx, `UPDATE notices SET status = 'posted', posted_at = $2 WHERE id = $1 AND status = 'print'`,
+		id, db.now())
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return casework.Errorf(casework.CodeInvalidTransition, "Only a letter waiting in the print queue can be marked as posted.")
+	}
+	return nil
+}
+
+// RetryFailed puts a failed notice back in the outbox.
+func (db *DB) RetryFailed(ctx context.Context, id int64) error {
+	res, err := db.db.ExecContext(ctx, `
+		UPDATE notices SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = $1 AND status = 'failed'`, id, db.now())
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return casework.Errorf(casework.CodeInvalidTransition, "Only a failed letter can be tried again.")
+	}
+	return nil
+}
+
+// OutboxCounts returns the number of notices per status, and the age of the oldest pending one.
+func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, time.Duration, error) {
+	var rows []struct {
+		Status string     `db:"status"`
+		N      int        `db:"n"`
+		Oldest *time.Time `db:"oldest"`
+	}
+	err := db.db.SelectContext(ctx, &rows, `
+		SELECT status, count(*) AS n, min(created_at) AS oldest FROM notices WHERE status IN ('pending', 'print', 'failed')
+		GROUP BY status`)
+	counts := map[string]int{"pending": 0, "print": 0, "failed": 0}
+	var age time.Duration
+	for _, r := range rows {
+		counts[r.Status] = r.N
+		if r.Status == "pending" && r.Oldest != nil {
+			age = db.now().Sub(*r.Oldest)
+		}
+	}
+	return counts, age, err
+}
