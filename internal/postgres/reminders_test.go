@@ -13,7 +13,9 @@ import (
 
 func TestRemindersOncePerDayInOfficeHours(t *testing.T) {
 	ctx := context.Background()
-	at := func(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, term.Amsterdam()) }
+	at := func(y int, m time.Month, d, h, min int) time.Time {
+		return time.Date(y, m, d, h, min, 0, 0, term.Amsterdam())
+	}
 	setup := func(t *testing.T) (*postgres.DB, *pgtest.Clock, casework.Advice) {
 		// Issued Monday 2026-11-23: last day Monday 2026-12-07. Five working days before it is
 		// Monday 2026-11-30; one working day before it is Friday 2026-12-04.
