@@ -1,6 +1,7 @@
 package casework
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -235,5 +236,35 @@ func (t TakeUp) Validate() error {
 	var v Validator
 	v.Check(t.NotInvolved, "not_involved", "the handler must declare not to have been involved in what the complaint is about")
 	v.Check(t.HandlerID >= 0, "handler_id", "must be a staff member")
+	return v.Err()
+}
+
+// Invitation invites a party to a hearing (Awb 9:10): the letter names the date, time and place.
+type Invitation struct {
+	Party          Party  `json:"party"`
+	OrganisationID int64  `json:"organisation_id,omitempty"`
+	Date           string `json:"date"`
+	Time           string `json:"time"`
+	Place          string `json:"place"`
+}
+
+// Validate checks an invitation; today is the local date and orgs the complaint's organisations.
+func (in Invitation) Validate(today string, orgs []int64) error {
+	var v Validator
+	v.Check(in.Party.Valid(), "party", "must be complainant or organisation")
+	if in.Party == PartyOrganisation {
+		v.Check(slices.Contains(orgs, in.OrganisationID), "organisation_id", "must be one of the organisations the complaint is about")
+	} else if in.OrganisationID != 0 {
+		v.Add("organisation_id", "is only for an invitation to an organisation")
+	}
+	if _, err := time.Parse(time.DateOnly, in.Date); err != nil {
+		v.Add("date", "must be a date as YYYY-MM-DD")
+	} else if in.Date < today {
+		v.Add("date", "cannot be in the past")
+	}
+	if _, err := time.Parse("15:04", in.Time); err != nil {
+		v.Add("time", "must be a time as HH:MM")
+	}
+	CheckText(&v, "place", in.Place, true, MaxShortText)
 	return v.Err()
 }

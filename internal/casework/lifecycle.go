@@ -41,11 +41,12 @@ const (
 	ActionWithdraw            Action = "withdraw"
 	ActionClose               Action = "close"
 	ActionAddNote             Action = "add_note"
+	ActionInviteHearing       Action = "invite_hearing"
 )
 
 // Actions lists every complaint action.
 var Actions = []Action{ActionTakeUp, ActionRecordHearing, ActionPostpone, ActionRuleGranted, ActionRuleUnfounded,
-	ActionDeclareInadmissible, ActionResolve, ActionWithdraw, ActionClose, ActionAddNote}
+	ActionDeclareInadmissible, ActionResolve, ActionWithdraw, ActionClose, ActionAddNote, ActionInviteHearing}
 
 // complaintMoves is the whole complaint lifecycle: from → action → to. Anything absent is refused.
 var complaintMoves = map[Status]map[Action]Status{
@@ -56,6 +57,7 @@ var complaintMoves = map[Status]map[Action]Status{
 		ActionAddNote:  StatusReceived,
 	},
 	StatusInTreatment: {
+		ActionInviteHearing:       StatusInTreatment,
 		ActionRecordHearing:       StatusInTreatment,
 		ActionPostpone:            StatusInTreatment,
 		ActionRuleGranted:         StatusAdvised,

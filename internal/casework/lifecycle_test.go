@@ -14,6 +14,7 @@ func TestComplaintTransitions(t *testing.T) {
 		"received/resolve":                  StatusResolved,
 		"received/withdraw":                 StatusWithdrawn,
 		"received/add_note":                 StatusReceived,
+		"in_treatment/invite_hearing":       StatusInTreatment,
 		"in_treatment/record_hearing":       StatusInTreatment,
 		"in_treatment/postpone":             StatusInTreatment,
 		"in_treatment/rule_granted":         StatusAdvised,
@@ -53,7 +54,7 @@ func TestComplaintTransitions(t *testing.T) {
 			pairs++
 		}
 	}
-	if pairs != len(Statuses)*len(Actions) || pairs != 70 {
+	if pairs != len(Statuses)*len(Actions) || pairs != 77 {
 		t.Fatalf("walked %d pairs", pairs)
 	}
 }

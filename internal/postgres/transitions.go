@@ -417,3 +417,29 @@ func heardParties(ctx context.Context, tx *sqlx.Tx, id int64) (casework.HeardPar
 	}
 	return heard, nil
 }
+
+// InviteToHearing invites a party to a hearing and writes the invitation letter.
+func (db *DB) InviteToHearing(ctx context.Context, actor casework.Actor, reference string, in casework.Invitation) error {
+	return db.transition(ctx, actor, reference, casework.ActionInviteHearing, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
+		orgs, err := complaintOrgIDs(ctx, tx, c.ID)
+		if err != nil {
+			return change{}, err
+		}
+		if err := in.Validate(term.LocalDate(now).String(), orgs); err != nil {
+			return change{}, err
+		}
+		var seq int
+		if err := tx.GetContext(ctx, &seq, `SELECT count(*) FROM events WHERE complaint_id = $1 AND action = 'invite_hearing'`, c.ID); err != nil {
+			return change{}, err
+		}
+		n := notice{kind: NoticeHearingInvitation, key: fmt.Sprintf("invite:%d:%d", c.ID, seq+1),
+			data: map[string]string{"hearing_date": in.Date, "hearing_time": in.Time, "hearing_place": in.Place}}
+		letter := func() error {
+			if in.Party == casework.PartyComplainant {
+				return notifyComplainant(ctx, tx, c.ID, n, now)
+			}
+			return notifyOrganisation(ctx, tx, c.ID, in.OrganisationID, n, now)
+		}
+		return change{reason: fmt.Sprintf("hearing of %s on %s at %s", in.Party, in.Date, in.Time), after: letter}, nil
+	})
+}

@@ -1,0 +1,71 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"meldpunt/internal/term"
+)
+
+// TermWatch is what staff must keep an eye on: complaints near or past the meldpunt's own handling
+// term, and advices near their last day or enforced and awaiting execution.
+type TermWatch struct {
+	Complaints []WatchedComplaint `json:"complaints"`
+	Advices    []WatchedAdvice    `json:"advices"`
+}
+
+// WatchedComplaint is a complaint still to be ruled on, with its handling term.
+type WatchedComplaint struct {
+	Reference       string    `json:"reference" db:"reference"`
+	Status          string    `json:"status" db:"status"`
+	HandlingLastDay term.Date `json:"handling_last_day" db:"handling_last_day"`
+	DaysLeft        int       `json:"days_left" db:"-"`
+	Overdue         bool      `json:"overdue" db:"-"`
+	Postponements   int       `json:"postponements" db:"postponements"`
+	HandlerName     string    `json:"handler_name" db:"handler_name"`
+}
+
+// WatchedAdvice is an advice near its last day, or enforced and not yet executed.
+type WatchedAdvice struct {
+	ID               int64     `json:"id" db:"id"`
+	Reference        string    `json:"complaint_reference" db:"reference"`
+	OrganisationName string    `json:"organisation_name" db:"organisation_name"`
+	Status           string    `json:"status" db:"status"`
+	RespondBy        term.Date `json:"respond_by" db:"respond_by"`
+	DeadlineAt       time.Time `json:"deadline_at" db:"deadline_at"`
+	DaysLeft         int       `json:"days_left" db:"-"`
+}
+
+// Watch lists complaints whose handling term ends within withinDays days or has passed, and advices
+// whose last day is within withinDays days or that were enforced and await execution; the most
+// urgent first. Days left are calendar days from today (Amsterdam) to the last day.
+func (db *DB) Watch(ctx context.Context, withinDays int) (TermWatch, error) {
+	now := db.now()
+	today := term.LocalDate(now)
+	horizon := today.AddDays(withinDays)
+	w := TermWatch{Complaints: []WatchedComplaint{}, Advices: []WatchedAdvice{}}
+	if err := db.db.SelectContext(ctx, &w.Complaints, `
+		SELECT c.reference, c.status, c.handling_last_day, c.postponements, coalesce(h.name, '') AS handler_name
+		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
+		WHERE c.status IN ('received', 'in_treatment') AND c.handling_last_day <= $1
+		ORDER BY c.handling_last_day, c.id LIMIT 500`, horizon); err != nil {
+		return w, fmt.Errorf("watch complaints: %w", err)
+	}
+	for i := range w.Complaints {
+		c := &w.Complaints[i]
+		c.DaysLeft = today.DaysUntil(c.HandlingLastDay)
+		c.Overdue = c.DaysLeft < 0
+	}
+	if err := db.db.SelectContext(ctx, &w.Advices, `
+		SELECT a.id, c.reference, o.name AS organisation_name, a.status, a.respond_by, a.deadline_at
+		FROM advices a JOIN complaints c ON c.id = a.complaint_id JOIN organisations o ON o.id = a.organisation_id
+		WHERE (a.status = 'issued' AND a.respond_by <= $1) OR a.status = 'enforced'
+		ORDER BY a.status = 'enforced', a.deadline_at, a.id LIMIT 500`, horizon); err != nil {
+		return w, fmt.Errorf("watch advices: %w", err)
+	}
+	for i := range w.Advices {
+		w.Advices[i].DaysLeft = today.DaysUntil(w.Advices[i].RespondBy)
+	}
+	return w, nil
+}
