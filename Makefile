@@ -23,7 +23,7 @@ run: postgres build ## build and serve with demo data on http://127.0.0.1:8080 (
 	./$(BIN) serve --demo
 
 .PHONY: test
-test: postgres ## run every test, against a throw-away PostgreSQL unless TEST_DATABASE_URL is set
+test: postgres poppler ## run every test, against a throw-away PostgreSQL unless TEST_DATABASE_URL is set
 	$(GO) test -count=1 -race -timeout 20m ./...
 
 .PHONY: lint
@@ -51,6 +51,18 @@ fuzz: ## run each fuzz target for 30 s
 .PHONY: staticcheck
 staticcheck:
 	@test -x $(GOBIN)/staticcheck || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+# poppler makes sure pdftotext is there: the letter tests read their PDFs back with it.
+.PHONY: poppler
+poppler:
+	@if ! command -v pdftotext >/dev/null; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing pdftotext (apt-get install poppler-utils)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+		else \
+			echo "pdftotext not found: install it with: sudo apt-get install poppler-utils"; exit 1; \
+		fi; \
+	fi
 
 # postgres makes sure the PostgreSQL server programs are installed: as root it installs them with
 # apt-get, otherwise it names the command.

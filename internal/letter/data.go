@@ -1,0 +1,86 @@
+package letter
+
+import (
+	"strings"
+	"time"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/pdf"
+	"meldpunt/internal/term"
+)
+
+// Data is everything a letter template may use. Which fields a kind needs is up to its template;
+// Check renders every kind with SampleData to prove that the templates and the fields agree.
+type Data struct {
+	Language casework.Language // the recipient's language; empty means Dutch
+	Sender   pdf.Sender        // the meldpunt: letterhead, return address, contact details
+	// Recipient is the addressee. For an organisation, Name is the organisation and Attention
+	// "t.a.v. de directie".
+	Recipient pdf.Address
+	// ToOrganisation is true when the letter goes to an organisation rather than the complainant;
+	// Render sets it for the kinds that always go to one.
+	ToOrganisation bool
+	// Salutation replaces the standard opening ("Beste …," / "Geachte directie,") when set.
+	Salutation string
+	// CopyTo names who gets a copy (the supporter, say); it is printed under the signature.
+	CopyTo []string
+
+	Date        term.Date // the date of the letter; required
+	Reference   string    // the complaint's reference
+	HandlerName string    // the case handler who signs; may be empty
+
+	ComplainantName string   // for letters to an organisation; never the complainant's address
+	Organisation    string   // the organisation this letter is about or addressed to
+	Organisations   []string // every organisation the complaint is about
+
+	ReceivedOn         term.Date // when the complaint came in
+	LastDay            term.Date // last day of the handling term (before a postponement)
+	NewLastDay         term.Date // last day of the handling term after a postponement
+	PostponementReason string
+	Summary            string // the complaint in short
+
+	HearingAt    time.Time // date and time of a hearing
+	HearingPlace string
+
+	Verdict     casework.Verdict
+	Findings    string
+	Conclusions string
+	Advice      string    // the binding advice, as addressed to the organisation
+	RespondBy   term.Date // last day of the organisation's term
+	Deadline    time.Time // the instant the term ends: 00:00 Amsterdam on the day after RespondBy
+
+	RejectionReasons    string // the organisation's reasons, quoted word for word
+	InadmissibleGround  casework.InadmissibleGround
+	InadmissibleReasons string
+	WorkingDaysLeft     int    // for a reminder: working days left up to and including RespondBy
+	ClosingReason       string // why the case is closed
+}
+
+// cleaned returns d with its texts passed through pdf.Clean before they reach a template, so
+// that what a template tests ("is there a reason?") is what the letter will show: a name that
+// loses an emoji loses the space before it too, and reasons made of emoji only count as missing.
+// Single-line fields are folded onto one line.
+func (d Data) cleaned() Data {
+	for _, p := range []*string{&d.Recipient.Name, &d.Recipient.Attention, &d.Recipient.Street,
+		&d.Recipient.Postal, &d.Recipient.City, &d.Recipient.Country, &d.Salutation, &d.Reference,
+		&d.HandlerName, &d.ComplainantName, &d.Organisation, &d.HearingPlace} {
+		*p = oneLine(pdf.Clean(*p))
+	}
+	for _, p := range []*string{&d.PostponementReason, &d.Summary, &d.Findings, &d.Conclusions, &d.Advice,
+		&d.RejectionReasons, &d.InadmissibleReasons, &d.ClosingReason} {
+		*p = strings.TrimSpace(pdf.Clean(*p))
+	}
+	d.Organisations = cleanList(d.Organisations)
+	d.CopyTo = cleanList(d.CopyTo)
+	return d
+}
+
+func cleanList(in []string) []string {
+	var out []string
+	for _, s := range in {
+		if s = oneLine(pdf.Clean(s)); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

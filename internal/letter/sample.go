@@ -1,0 +1,79 @@
+package letter
+
+import (
+	"time"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/pdf"
+	"meldpunt/internal/term"
+)
+
+// SampleSender is a made-up meldpunt, for samples and tests.
+func SampleSender() pdf.Sender {
+	return pdf.Sender{
+		Name:    "Meldpunt Sociaal Domein",
+		Tagline: "Onafhankelijk meldpunt voor klachten over zorg, jeugd, werk en inkomen",
+		Street:  "Postbus 511",
+		Postal:  "2003 PB",
+		City:    "Haarlem",
+		Phone:   "023 511 5000",
+		Email:   "meldpunt@example.nl",
+		Website: "www.example.nl/meldpunt",
+	}
+}
+
+// SampleData returns a complete, made-up case in lang with every field filled in, addressed as a
+// letter of kind is, so that every kind of letter can be rendered from it. Check uses it, and so
+// can a preview page.
+func SampleData(kind Kind, lang casework.Language) Data {
+	letterDate := term.NewDate(2026, time.December, 7)
+	respondBy := term.NewDate(2026, time.December, 21)
+	d := Data{
+		Language:           lang,
+		Sender:             SampleSender(),
+		Recipient:          pdf.Address{Name: "Fatima el Amrani", Street: "Kleverparkweg 12 zwart", Postal: "2023 CE", City: "Haarlem"},
+		CopyTo:             []string{"Cliëntenbelang Haarlem (cliëntondersteuner)"},
+		Date:               letterDate,
+		Reference:          "MSD-2026-0042",
+		HandlerName:        "Anouk de Vries",
+		ComplainantName:    "Fatima el Amrani",
+		Organisation:       "Sociaal Wijkteam Haarlem-Noord",
+		Organisations:      []string{"Sociaal Wijkteam Haarlem-Noord"},
+		ReceivedOn:         term.NewDate(2026, time.October, 26),
+		LastDay:            term.NewDate(2026, time.December, 7),
+		NewLastDay:         term.NewDate(2027, time.January, 4),
+		HearingAt:          time.Date(2026, time.December, 15, 14, 30, 0, 0, term.Amsterdam()),
+		HearingPlace:       "Stadhuis Haarlem, Grote Markt 2, spreekkamer 3",
+		Verdict:            casework.VerdictPartlyFounded,
+		RespondBy:          respondBy,
+		Deadline:           term.DeadlineInstant(respondBy),
+		InadmissibleGround: casework.InadmissibleOlderThanYear,
+		WorkingDaysLeft:    5,
+	}
+	if kind.ForOrganisation() {
+		d.ToOrganisation = true
+		d.Recipient = pdf.Address{Name: "Sociaal Wijkteam Haarlem-Noord", Attention: "t.a.v. de directie",
+			Street: "Marsmanplein 2", Postal: "2025 DR", City: "Haarlem"}
+		d.CopyTo = nil
+	}
+	if lang == casework.LanguageEnglish {
+		d.PostponementReason = "We are still waiting for documents from the district team. We need them to judge your complaint properly."
+		d.Summary = "Mrs El Amrani asked the district team for help with her debts in June. For three months nobody called her back."
+		d.Findings = "The district team received the request on 3 June 2026. The first conversation took place on 9 September 2026. The team says it was short of staff."
+		d.Conclusions = "Three months is too long to wait for a first conversation about debts. The team did let Mrs El Amrani know that she would have to wait, so the complaint is partly justified."
+		d.Advice = "Have a first conversation with Mrs El Amrani within two weeks, and pay back the € 45 in reminder costs that she had to pay because of the delay."
+		d.RejectionReasons = "We cannot pay the reminder costs: they were charged by a third party.\nWe will have the conversation within two weeks."
+		d.InadmissibleReasons = "You wrote to us about a conversation of 3 March 2025. Your complaint reached us on 26 October 2026."
+		d.ClosingReason = "The district team has carried out our advice. You told us on the phone that you are satisfied."
+		return d
+	}
+	d.PostponementReason = "Wij wachten nog op stukken van het wijkteam. Die hebben wij nodig om uw klacht goed te beoordelen."
+	d.Summary = "Mevrouw El Amrani vroeg in juni het wijkteam om hulp bij haar schulden. Drie maanden lang belde niemand haar terug."
+	d.Findings = "Het wijkteam kreeg de hulpvraag op 3 juni 2026. Het eerste gesprek was op 9 september 2026. Het team zegt dat er te weinig medewerkers waren."
+	d.Conclusions = "Drie maanden is te lang om te wachten op een eerste gesprek over schulden. Het team heeft mevrouw El Amrani wel laten weten dat zij moest wachten. Daarom is de klacht deels gegrond."
+	d.Advice = "Voer binnen twee weken een eerste gesprek met mevrouw El Amrani, en betaal haar de € 45 aanmaningskosten terug die zij door de vertraging moest betalen."
+	d.RejectionReasons = "Wij kunnen de aanmaningskosten niet betalen: een andere partij heeft ze in rekening gebracht.\nHet gesprek voeren wij wel binnen twee weken."
+	d.InadmissibleReasons = "U schreef ons over een gesprek van 3 maart 2025. Uw klacht kwam bij ons binnen op 26 oktober 2026."
+	d.ClosingReason = "Het wijkteam heeft ons advies uitgevoerd. U heeft ons aan de telefoon verteld dat u tevreden bent."
+	return d
+}
