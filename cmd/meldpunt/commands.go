@@ -176,3 +176,32 @@ func (env *environment) sweep(ctx context.Context, args []string) error {
 		res.Now.In(term.Amsterdam()).Format(time.RFC3339), res.Enforced, res.Notices, res.Batches)
 	return nil
 }
+
+func (env *environment) dispatch(ctx context.Context, args []string) error {
+	fs := env.flags("dispatch", "dispatch")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := env.openDatabase(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	work, err := env.newWorkers(db.store)
+	if err != nil {
+		return err
+	}
+	res, err := work.dispatch(ctx)
+	if err != nil {
+		return err
+	}
+	counts, oldest, err := db.store.OutboxCounts(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "dispatch: %d e-mailed, %d to the print queue, %d to retry, %d failed\n",
+		res.Sent, res.Print, res.Retry, res.Failed)
+	fmt.Fprintf(env.stdout, "outbox: %d pending (oldest %s), %d waiting to be printed, %d failed\n",
+		counts["pending"], oldest.Round(time.Second), counts["print"], counts["failed"])
+	return nil
+}

@@ -1,5 +1,5 @@
 // Command meldpunt is the independent complaints point for the social domain: one binary with the
-// subcommands serve, migrate, sweep, term, user add, org add and demo.
+// subcommands serve, migrate, sweep, dispatch, term, user add, org add and demo.
 package main
 
 import (
@@ -28,6 +28,8 @@ Usage:
   meldpunt migrate                        bring the database schema up to date
   meldpunt sweep                          one deadline pass: enforce every advice whose term
                                           ended without a reasoned rejection
+  meldpunt dispatch                       one outbox pass: write the letters that are due, e-mail
+                                          them or put them in the print queue; show the outbox
   meldpunt term --from YYYY-MM-DD [--days N] [--no-termijnenwet] [--db]
                                           print the last day of a term and every day skipped
   meldpunt user add --email E --name N --role R [--org ID]
@@ -84,6 +86,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return env.migrate(ctx, rest)
 	case "sweep":
 		return env.sweep(ctx, rest)
+	case "dispatch":
+		return env.dispatch(ctx, rest)
 	case "term":
 		return env.term(ctx, rest)
 	case "demo":

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"time"
 
-	"meldpunt/internal/deadline"
 	"meldpunt/internal/demo"
 	"meldpunt/internal/web"
 )
@@ -36,22 +35,25 @@ func (env *environment) serve(ctx context.Context, args []string) error {
 			fmt.Fprint(env.stdout, loaded.Summary())
 		}
 	}
-	sweeper := deadline.New(db.store, env.log, env.cfg.SweepTimeout)
+	work, err := env.newWorkers(db.store)
+	if err != nil {
+		return err
+	}
 	srv, err := web.New(db.store, env.log, web.Config{TokenTTL: env.cfg.TokenTTL, LoginLimit: env.cfg.LoginLimit,
 		LookupLimit: env.cfg.LookupLimit, LimitWindow: env.cfg.LimitWindow, TrustedProxies: env.cfg.TrustedProxies,
-		Collectors: sweeper.Collectors()})
+		Collectors: append(work.sweeper.Collectors(), work.dispatcher.Collectors()...)})
 	if err != nil {
 		return err
 	}
 	// Background work stops on its own context, after the HTTP server has drained.
 	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopJobs()
-	jobs, err := sweeper.Schedule(jobCtx, env.cfg.SweepSchedule)
+	jobs, err := work.schedule(jobCtx, env.cfg.SweepSchedule, env.cfg.DispatchSchedule, env.cfg.ReminderSchedule)
 	if err != nil {
 		return err
 	}
 	// Catch up at once on whatever fell due while the service was down.
-	sweeper.Pass(jobCtx)
+	work.sweeper.Pass(jobCtx)
 	jobs.Start()
 	defer func() {
 		stopJobs()

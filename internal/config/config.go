@@ -29,6 +29,22 @@ type Config struct {
 	ShutdownGrace  time.Duration
 	SweepSchedule  string
 	SweepTimeout   time.Duration
+
+	DispatchSchedule string
+	ReminderSchedule string
+	SMTP             SMTP
+	Letterhead       Letterhead
+}
+
+// SMTP is the outgoing mail server; without a host every letter goes to the print queue.
+type SMTP struct {
+	Host, Username, Password, From, TLS string
+	Port                                int
+}
+
+// Letterhead is the meldpunt's name and contact details on every letter.
+type Letterhead struct {
+	Name, Tagline, Street, Postal, City, Phone, Email, Website string
 }
 
 // key describes one environment variable.
@@ -55,6 +71,22 @@ var Keys = []key{
 	{"MELDPUNT_SHUTDOWN_GRACE", "20s", "how long shutdown waits for requests in flight"},
 	{"MELDPUNT_SWEEP_SCHEDULE", "@every 1m", "when serve runs the deadline sweep (cron spec in Europe/Amsterdam, e.g. @every 1m or */5 * * * *)"},
 	{"MELDPUNT_SWEEP_TIMEOUT", "50s", "the longest one sweep pass may take"},
+	{"MELDPUNT_DISPATCH_SCHEDULE", "@every 10s", "when serve delivers the outbox (render letters, e-mail them or queue them for print)"},
+	{"MELDPUNT_REMINDER_SCHEDULE", "@every 15m", "when serve writes reminders (5 and 1 working days before the last day, office hours only)"},
+	{"MELDPUNT_SMTP_HOST", "", "outgoing mail server; empty: no e-mail, every letter goes to the print queue"},
+	{"MELDPUNT_SMTP_PORT", "0", "its port; 0: 587 for starttls, 465 for tls, 25 for none"},
+	{"MELDPUNT_SMTP_USERNAME", "", "SMTP user name, if the server wants one"},
+	{"MELDPUNT_SMTP_PASSWORD", "", "SMTP password"},
+	{"MELDPUNT_SMTP_FROM", "Meldpunt Sociaal Domein <meldpunt@meldpunt.example>", "sender of the e-mails; its domain is used in Message-IDs"},
+	{"MELDPUNT_SMTP_TLS", "starttls", "starttls (required), opportunistic, tls (implicit) or none (local test servers only)"},
+	{"MELDPUNT_LETTERHEAD_NAME", "Meldpunt Sociaal Domein", "the meldpunt's name on letters"},
+	{"MELDPUNT_LETTERHEAD_TAGLINE", "Onafhankelijk meldpunt voor klachten in het sociaal domein", "one line under the name"},
+	{"MELDPUNT_LETTERHEAD_STREET", "Postbus 511", "postal address: street or PO box"},
+	{"MELDPUNT_LETTERHEAD_POSTAL", "2003 PB", "postcode"},
+	{"MELDPUNT_LETTERHEAD_CITY", "Haarlem", "city"},
+	{"MELDPUNT_LETTERHEAD_PHONE", "023 511 5000", "phone number residents can call"},
+	{"MELDPUNT_LETTERHEAD_EMAIL", "meldpunt@meldpunt.example", "e-mail address residents can write to"},
+	{"MELDPUNT_LETTERHEAD_WEBSITE", "meldpunt.example", "website"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -99,6 +131,16 @@ func Load(getenv func(string) string) (Config, error) {
 		ShutdownGrace: duration("MELDPUNT_SHUTDOWN_GRACE"),
 		SweepSchedule: get("MELDPUNT_SWEEP_SCHEDULE"),
 		SweepTimeout:  duration("MELDPUNT_SWEEP_TIMEOUT"),
+
+		DispatchSchedule: get("MELDPUNT_DISPATCH_SCHEDULE"),
+		ReminderSchedule: get("MELDPUNT_REMINDER_SCHEDULE"),
+		SMTP: SMTP{Host: get("MELDPUNT_SMTP_HOST"), Port: integer("MELDPUNT_SMTP_PORT", 0, 65535),
+			Username: get("MELDPUNT_SMTP_USERNAME"), Password: get("MELDPUNT_SMTP_PASSWORD"),
+			From: get("MELDPUNT_SMTP_FROM"), TLS: get("MELDPUNT_SMTP_TLS")},
+		Letterhead: Letterhead{Name: get("MELDPUNT_LETTERHEAD_NAME"), Tagline: get("MELDPUNT_LETTERHEAD_TAGLINE"),
+			Street: get("MELDPUNT_LETTERHEAD_STREET"), Postal: get("MELDPUNT_LETTERHEAD_POSTAL"),
+			City: get("MELDPUNT_LETTERHEAD_CITY"), Phone: get("MELDPUNT_LETTERHEAD_PHONE"),
+			Email: get("MELDPUNT_LETTERHEAD_EMAIL"), Website: get("MELDPUNT_LETTERHEAD_WEBSITE")},
 	}
 	var err error
 	if c.Termijnenwet, err = strconv.ParseBool(get("MELDPUNT_TERMIJNENWET")); err != nil {

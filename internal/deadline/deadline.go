@@ -5,15 +5,12 @@ package deadline
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/robfig/cron/v3"
 
 	"meldpunt/internal/postgres"
-	"meldpunt/internal/term"
 )
 
 // Sweeper runs deadline passes.
@@ -84,25 +81,4 @@ func (s *Sweeper) Pass(ctx context.Context) (postgres.SweepResult, error) {
 	s.log.Log(ctx, level, "deadline sweep", "enforced", res.Enforced, "notices", res.Notices,
 		"batches", res.Batches, "duration", elapsed)
 	return res, nil
-}
-
-// Schedule adds the sweep to a new cron scheduler in Europe/Amsterdam with panic recovery and no
-// overlapping runs, and returns it unstarted. spec is a cron spec such as "@every 1m".
-func (s *Sweeper) Schedule(ctx context.Context, spec string) (*cron.Cron, error) {
-	logger := cronLogger{s.log}
-	c := cron.New(cron.WithLocation(term.Amsterdam()),
-		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
-	if _, err := c.AddFunc(spec, func() { s.Pass(ctx) }); err != nil {
-		return nil, fmt.Errorf("sweep schedule %q: %w", spec, err)
-	}
-	return c, nil
-}
-
-// cronLogger lets robfig/cron log through slog.
-type cronLogger struct{ log *slog.Logger }
-
-func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
-
-func (l cronLogger) Error(err error, msg string, kv ...any) {
-	l.log.Error("cron: "+msg, append(kv, "err", err)...)
 }

@@ -41,6 +41,8 @@ type Delivery struct {
 // the complainant's contact details.
 type LetterCase struct {
 	Reference          string           `db:"reference"`
+	ComplainantName    string           `db:"complainant_name"`
+	HandlerName        string           `db:"handler_name"`
 	ReceivedAt         time.Time        `db:"received_at"`
 	HandlingLastDay    term.Date        `db:"handling_last_day"`
 	Summary            string           `db:"summary"`
@@ -91,11 +93,12 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, lease time.Duration) 
 func (db *DB) letterCase(ctx context.Context, complaintID int64, adviceID *int64) (LetterCase, error) {
 	var lc LetterCase
 	err := db.db.GetContext(ctx, &lc, `
-		SELECT c.reference, c.received_at, c.handling_last_day, c.summary, coalesce(c.verdict, '') AS verdict,
+		SELECT c.reference, c.complainant_name, coalesce(h.name, '') AS handler_name, c.received_at, c.handling_last_day, c.summary, coalesce(c.verdict, '') AS verdict,
 			c.findings, c.conclusions, c.inadmissible_ground,
 			coalesce(a.text, '') AS advice_text, coalesce(o.name, '') AS advice_org, a.respond_by, a.deadline_at,
 			coalesce(a.rejection_reasons, '') AS rejection_reasons
 		FROM complaints c
+		LEFT JOIN users h ON h.id = c.handler_id
 		LEFT JOIN advices a ON a.id = $2 AND a.complaint_id = c.id
 		LEFT JOIN organisations o ON o.id = a.organisation_id
 		WHERE c.id = $1`, complaintID, adviceID)

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/robfig/cron/v3"
+
+	"meldpunt/internal/deadline"
+	"meldpunt/internal/letter"
+	"meldpunt/internal/mail"
+	"meldpunt/internal/notice"
+	"meldpunt/internal/pdf"
+	"meldpunt/internal/postgres"
+	"meldpunt/internal/term"
+)
+
+// workers are the background jobs of serve: the deadline sweep, the outbox dispatcher and the
+// reminders.
+type workers struct {
+	sweeper    *deadline.Sweeper
+	dispatcher *notice.Dispatcher
+	store      *postgres.DB
+	log        *slog.Logger
+}
+
+// newWorkers builds the jobs; a broken letter template or SMTP setting stops start-up here.
+func (env *environment) newWorkers(store *postgres.DB) (*workers, error) {
+	tpl, err := letter.Default()
+	if err != nil {
+		return nil, fmt.Errorf("letter templates: %w", err)
+	}
+	if err := tpl.Check(); err != nil {
+		return nil, fmt.Errorf("letter templates: %w", err)
+	}
+	var sender *mail.Sender
+	c := env.cfg.SMTP
+	smtp := mail.Config{Host: c.Host, Port: c.Port, Username: c.Username, Password: c.Password, From: c.From, TLS: c.TLS}
+	if err := smtp.Validate(); err != nil {
+		return nil, fmt.Errorf("SMTP configuration: %w", err)
+	}
+	if smtp.Enabled() {
+		if sender, err = mail.NewSender(smtp); err != nil {
+			return nil, fmt.Errorf("SMTP: %w", err)
+		}
+	} else {
+		env.log.Info("no SMTP server configured: every letter goes to the print queue")
+	}
+	lh := env.cfg.Letterhead
+	cfg := notice.DefaultConfig
+	cfg.Sender = pdf.Sender{Name: lh.Name, Tagline: lh.Tagline, Street: lh.Street, Postal: lh.Postal, City: lh.City,
+		Phone: lh.Phone, Email: lh.Email, Website: lh.Website}
+	return &workers{
+		sweeper:    deadline.New(store, env.log, env.cfg.SweepTimeout),
+		dispatcher: notice.New(store, tpl, sender, env.log, cfg),
+		store:      store,
+		log:        env.log,
+	}, nil
+}
+
+// dispatch runs one outbox pass and logs what it did.
+func (w *workers) dispatch(ctx context.Context) (notice.Result, error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	res, err := w.dispatcher.Pass(ctx)
+	if err != nil {
+		w.log.ErrorContext(ctx, "dispatch failed", "err", err)
+	} else if res != (notice.Result{}) {
+		w.log.InfoContext(ctx, "dispatch", "sent", res.Sent, "print", res.Print, "retry", res.Retry, "failed", res.Failed)
+	}
+	return res, err
+}
+
+// remind writes the reminders that are due.
+func (w *workers) remind(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	n, err := w.store.SendReminders(ctx, postgres.DefaultReminders)
+	if err != nil {
+		w.log.ErrorContext(ctx, "reminders failed", "err", err)
+	} else if n > 0 {
+		w.log.InfoContext(ctx, "reminders written", "count", n)
+	}
+}
+
+// schedule puts the jobs on one cron scheduler in Europe/Amsterdam, with panic recovery and no
+// overlapping runs of a job. After a sweep that enforced something, the outbox is delivered at once.
+func (w *workers) schedule(ctx context.Context, sweep, dispatch, remind string) (*cron.Cron, error) {
+	logger := cronLogger{w.log}
+	c := cron.New(cron.WithLocation(term.Amsterdam()),
+		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
+	jobs := []struct {
+		spec string
+		run  func()
+	}{
+		{sweep, func() {
+			if res, err := w.sweeper.Pass(ctx); err == nil && res.Enforced > 0 {
+				w.dispatch(ctx)
+			}
+		}},
+		{dispatch, func() { w.dispatch(ctx) }},
+		{remind, func() { w.remind(ctx) }},
+	}
+	for _, j := range jobs {
+		if _, err := c.AddFunc(j.spec, j.run); err != nil {
+			return nil, fmt.Errorf("schedule %q: %w", j.spec, err)
+		}
+	}
+	return c, nil
+}
+
+// cronLogger lets robfig/cron log through slog.
+type cronLogger struct{ log *slog.Logger }
+
+func (l cronLogger) Info(msg string, kv ...any) { l.log.Debug("cron: "+msg, kv...) }
+
+func (l cronLogger) Error(err error, msg string, kv ...any) {
+	l.log.Error("cron: "+msg, append(kv, "err", err)...)
+}

@@ -1,0 +1,271 @@
+// Package notice delivers the written notices of the outbox: it renders each letter as a PDF, stores
+// it, and e-mails it where the recipient has an address and SMTP is configured; other letters go to
+// the print queue for staff to post. Failures are retried with back-off and shown as failed after a
+// limit. A notice is claimed under a lease, so a dispatcher that dies mid-way leaves it to be sent
+// again later with the same Message-ID, which receivers use to drop the duplicate.
+package notice
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/letter"
+	"meldpunt/internal/mail"
+	"meldpunt/internal/pdf"
+	"meldpunt/internal/postgres"
+	"meldpunt/internal/term"
+)
+
+// Config tunes the dispatcher.
+type Config struct {
+	// Sender is the meldpunt's letterhead.
+	Sender pdf.Sender
+	// Batch is how many notices one pass claims at most.
+	Batch int
+	// Lease is how long a claimed notice stays hidden from other dispatchers.
+	Lease time.Duration
+	// MaxAttempts is how often a temporary failure is retried before the notice shows as failed.
+	MaxAttempts int
+	// Backoff is the wait after the first failed attempt; it doubles each time, up to MaxBackoff.
+	Backoff, MaxBackoff time.Duration
+}
+
+// DefaultConfig retries for about a day: 1, 2, 4, … minutes, at most an hour apart, 30 attempts.
+var DefaultConfig = Config{Batch: 50, Lease: 5 * time.Minute, MaxAttempts: 30, Backoff: time.Minute, MaxBackoff: time.Hour}
+
+// Dispatcher delivers notices.
+type Dispatcher struct {
+	store *postgres.DB
+	tpl   *letter.Templates
+	mail  *mail.Sender // nil: no SMTP, every letter goes to the print queue
+	log   *slog.Logger
+	cfg   Config
+	now   func() time.Time
+
+	outcomes *prometheus.CounterVec
+	latency  prometheus.Histogram
+	outbox   *outboxCollector
+}
+
+// New returns a dispatcher. sender may be nil when SMTP is not configured.
+func New(store *postgres.DB, tpl *letter.Templates, sender *mail.Sender, log *slog.Logger, cfg Config) *Dispatcher {
+	return &Dispatcher{store: store, tpl: tpl, mail: sender, log: log, cfg: cfg, now: store.Now,
+		outcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "meldpunt_notices_total", Help: "Notice delivery attempts by outcome (sent, print, retry, failed).",
+		}, []string{"outcome"}),
+		latency: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "meldpunt_notice_dispatch_latency_seconds", Help: "Time from writing a notice to sending or queueing it for print.",
+			Buckets: []float64{1, 5, 10, 30, 60, 300, 900, 3600, 86400},
+		}),
+		outbox: &outboxCollector{store: store},
+	}
+}
+
+// Collectors returns the dispatcher's metrics for registration.
+func (d *Dispatcher) Collectors() []prometheus.Collector {
+	return []prometheus.Collector{d.outcomes, d.latency, d.outbox}
+}
+
+// Result tells what one pass did.
+type Result struct {
+	Sent, Print, Retry, Failed int
+}
+
+// Pass claims due notices until none are left and delivers each.
+func (d *Dispatcher) Pass(ctx context.Context) (Result, error) {
+	var res Result
+	for {
+		batch, err := d.store.ClaimNotices(ctx, d.cfg.Batch, d.cfg.Lease)
+		if err != nil {
+			return res, err
+		}
+		for _, n := range batch {
+			switch d.deliver(ctx, n) {
+			case "sent":
+				res.Sent++
+			case "print":
+				res.Print++
+			case "retry":
+				res.Retry++
+			case "failed":
+				res.Failed++
+			}
+		}
+		if len(batch) < d.cfg.Batch || ctx.Err() != nil {
+			return res, ctx.Err()
+		}
+	}
+}
+
+// deliver renders and sends one claimed notice and records the outcome.
+func (d *Dispatcher) deliver(ctx context.Context, n postgres.Delivery) string {
+	outcome, err := d.attempt(ctx, n)
+	if err != nil {
+		// The outcome could not be recorded: the lease runs out and the notice is tried again.
+		d.log.ErrorContext(ctx, "notice outcome not recorded", "notice", n.ID, "kind", n.Kind, "err", err)
+	}
+	d.outcomes.WithLabelValues(outcome).Inc()
+	return outcome
+}
+
+func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, error) {
+	kind := letter.Kind(n.Kind)
+	data := d.letterData(n)
+	doc, err := d.tpl.Render(kind, data)
+	var file []byte
+	if err == nil {
+		file, err = pdf.Letter(doc)
+	}
+	if err != nil {
+		// A letter that cannot be written is reported, never dropped: it shows among the failed notices.
+		d.log.ErrorContext(ctx, "letter cannot be rendered", "notice", n.ID, "kind", n.Kind, "err", err)
+		return "failed", d.store.Failed(ctx, n.ID, "render: "+err.Error())
+	}
+	if n.Email == "" || d.mail == nil {
+		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
+		return "print", d.store.Delivered(ctx, n.ID, "print", file)
+	}
+	err = d.mail.Send(ctx, mail.Message{
+		ID:      fmt.Sprintf("notice-%d", n.ID),
+		To:      []string{n.Email},
+		Subject: doc.Subject,
+		Text:    plainText(doc),
+		Attachments: []mail.Attachment{{Name: fmt.Sprintf("%s-%s.pdf", n.Case.Reference, n.Kind),
+			ContentType: "application/pdf", Data: file}},
+	})
+	switch {
+	case err == nil:
+		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
+		return "sent", d.store.Delivered(ctx, n.ID, "sent", file)
+	case mail.Temporary(err) && n.Attempts < d.cfg.MaxAttempts:
+		wait := d.cfg.Backoff << min(n.Attempts-1, 20)
+		if wait > d.cfg.MaxBackoff || wait <= 0 {
+			wait = d.cfg.MaxBackoff
+		}
+		d.log.WarnContext(ctx, "notice e-mail failed, will retry", "notice", n.ID, "attempt", n.Attempts, "wait", wait, "err", err)
+		return "retry", d.store.Retry(ctx, n.ID, err.Error(), d.now().Add(wait))
+	default:
+		d.log.ErrorContext(ctx, "notice e-mail failed for good", "notice", n.ID, "attempt", n.Attempts, "err", err)
+		return "failed", d.store.Failed(ctx, n.ID, err.Error())
+	}
+}
+
+// plainText is the e-mail body: the letter's own text, so that the e-mail says what the PDF says.
+func plainText(doc pdf.LetterDoc) string {
+	var b strings.Builder
+	b.WriteString(doc.Opening + "\n\n")
+	for _, p := range doc.Body {
+		switch p.Kind {
+		case pdf.List:
+			for _, item := range p.Items {
+				b.WriteString("- " + item + "\n")
+			}
+			b.WriteString("\n")
+		default:
+			b.WriteString(p.Text + "\n\n")
+		}
+	}
+	b.WriteString(doc.Closing + "\n" + strings.Join(doc.Signature, "\n") + "\n")
+	return b.String()
+}
+
+// letterData fills the letter template's data from the notice and its case.
+func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
+	c := n.Case
+	data := letter.Data{
+		Language:  n.Language,
+		Sender:    d.cfg.Sender,
+		Recipient: pdf.Address{Name: n.Name, Street: n.Street, Postal: n.Postcode, City: n.City},
+		// The letter is dated the day it was caused, however late it is delivered.
+		Date:               term.LocalDate(n.CreatedAt),
+		Reference:          c.Reference,
+		HandlerName:        c.HandlerName,
+		Organisations:      c.Organisations,
+		ReceivedOn:         term.LocalDate(c.ReceivedAt),
+		LastDay:            c.HandlingLastDay,
+		Summary:            c.Summary,
+		Verdict:            c.Verdict,
+		Findings:           c.Findings,
+		Conclusions:        c.Conclusions,
+		Advice:             c.AdviceText,
+		Organisation:       c.AdviceOrg,
+		RejectionReasons:   c.RejectionReasons,
+		InadmissibleGround: casework.InadmissibleGround(c.InadmissibleGround),
+	}
+	if n.Recipient == "organisation" {
+		data.ToOrganisation = true
+		data.Recipient.Attention = attention(n.Language)
+		data.ComplainantName = c.ComplainantName
+		if data.Organisation == "" {
+			data.Organisation = n.Name
+		}
+	}
+	if c.RespondBy != nil {
+		data.RespondBy = *c.RespondBy
+		data.Deadline = term.DeadlineInstant(*c.RespondBy)
+	}
+	if c.DeadlineAt != nil {
+		data.Deadline = *c.DeadlineAt
+	}
+	v := n.Data
+	if day, err := term.ParseDate(v["old_last_day"]); err == nil {
+		data.LastDay = day
+	}
+	if day, err := term.ParseDate(v["new_last_day"]); err == nil {
+		data.NewLastDay = day
+	}
+	switch n.Kind {
+	case postgres.NoticePostponement:
+		data.PostponementReason = v["reason"]
+	case postgres.NoticeInadmissible:
+		data.InadmissibleGround = casework.InadmissibleGround(v["ground"])
+		data.InadmissibleReasons = v["reasons"]
+	case postgres.NoticeClosed:
+		data.ClosingReason = v["reason"]
+	case postgres.NoticeHearingInvitation:
+		if t, err := time.ParseInLocation("2006-01-02 15:04", v["hearing_date"]+" "+v["hearing_time"], term.Amsterdam()); err == nil {
+			data.HearingAt = t
+		}
+		data.HearingPlace = v["hearing_place"]
+	case postgres.NoticeReminder:
+		fmt.Sscan(v["working_days_left"], &data.WorkingDaysLeft)
+	}
+	return data
+}
+
+func attention(lang casework.Language) string {
+	if lang == casework.LanguageEnglish {
+		return "for the attention of the management"
+	}
+	return "t.a.v. de directie"
+}
+
+// outboxCollector reports the outbox's backlog at scrape time.
+type outboxCollector struct{ store *postgres.DB }
+
+var (
+	outboxDesc = prometheus.NewDesc("meldpunt_outbox_notices", "Notices in the outbox by status (pending, print, failed).", []string{"status"}, nil)
+	oldestDesc = prometheus.NewDesc("meldpunt_outbox_oldest_pending_seconds", "Age of the oldest notice waiting to be sent.", nil, nil)
+)
+
+func (o *outboxCollector) Describe(ch chan<- *prometheus.Desc) { ch <- outboxDesc; ch <- oldestDesc }
+
+func (o *outboxCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	counts, age, err := o.store.OutboxCounts(ctx)
+	if err != nil {
+		ch <- prometheus.NewInvalidMetric(outboxDesc, err)
+		return
+	}
+	for s, n := range counts {
+		ch <- prometheus.MustNewConstMetric(outboxDesc, prometheus.GaugeValue, float64(n), s)
+	}
+	ch <- prometheus.MustNewConstMetric(oldestDesc, prometheus.GaugeValue, age.Seconds())
+}
