@@ -18,9 +18,9 @@ type Hearing struct {
 	SkipNote       string     `json:"skip_note,omitempty"`
 }
 
-// Validate checks a hearing record; today is the local date (YYYY-MM-DD) and orgs are the
-// organisations the complaint is about.
-func (h Hearing) Validate(today string, orgs []int64) error {
+// Validate checks a hearing record; received and today are the local dates (YYYY-MM-DD) of receipt
+// and of now, and orgs are the organisations the complaint is about.
+func (h Hearing) Validate(received, today string, orgs []int64) error {
 	var v Validator
 	v.Check(h.Party.Valid(), "party", "must be complainant or organisation")
 	if h.Party == PartyOrganisation {
@@ -37,6 +37,8 @@ func (h Hearing) Validate(today string, orgs []int64) error {
 			v.Add("held_on", "must be the date of the hearing as YYYY-MM-DD")
 		} else if h.HeldOn > today {
 			v.Add("held_on", "cannot be in the future")
+		} else if h.HeldOn < received {
+			v.Add("held_on", "cannot be before the complaint was received (%s)", received)
 		}
 		CheckText(&v, "record", h.Record, true, MaxLongText)
 		v.Check(h.SkipNote == "", "skip_note", "is only for a skipped hearing")

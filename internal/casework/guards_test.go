@@ -6,6 +6,9 @@ import (
 	"testing"
 )
 
+// received is the local date the complaint of these hearings came in.
+const received = "2026-11-02"
+
 func TestHearingValidate(t *testing.T) {
 	orgs := []int64{3, 5}
 	cases := []struct {
@@ -16,6 +19,9 @@ func TestHearingValidate(t *testing.T) {
 	}{
 		{name: "held_complainant_accepted", h: Hearing{Party: PartyComplainant, HeldOn: "2026-11-20", Record: "Klaagster gehoord op kantoor."}},
 		{name: "held_today_accepted", h: Hearing{Party: PartyComplainant, HeldOn: today, Record: "Telefonisch gehoord."}},
+		{name: "held_on_day_of_receipt_accepted", h: Hearing{Party: PartyComplainant, HeldOn: received, Record: "Direct gehoord."}},
+		{name: "held_before_receipt_refused", h: Hearing{Party: PartyComplainant, HeldOn: "2026-11-01", Record: "Gehoord."},
+			fields: []string{"held_on"}},
 		{name: "held_organisation_of_complaint_accepted", h: Hearing{Party: PartyOrganisation, OrganisationID: 5, HeldOn: "2026-11-20", Record: "Teamleider gehoord."}},
 		{name: "held_tomorrow_refused", h: Hearing{Party: PartyComplainant, HeldOn: "2026-11-24", Record: "r"}, msg: "future", fields: []string{"held_on"}},
 		{name: "held_next_year_refused", h: Hearing{Party: PartyComplainant, HeldOn: "2027-01-02", Record: "r"}, fields: []string{"held_on"}},
@@ -47,12 +53,12 @@ func TestHearingValidate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			wantFields(t, tc.h.Validate(today, orgs), tc.msg, tc.fields...)
+			wantFields(t, tc.h.Validate(received, today, orgs), tc.msg, tc.fields...)
 		})
 	}
 	t.Run("organisation_of_complaint_without_orgs_refused", func(t *testing.T) {
 		h := Hearing{Party: PartyOrganisation, OrganisationID: 3, HeldOn: "2026-11-20", Record: "r"}
-		wantFields(t, h.Validate(today, nil), "", "organisation_id")
+		wantFields(t, h.Validate(received, today, nil), "", "organisation_id")
 	})
 }
 

@@ -205,6 +205,16 @@ type ResidentView struct {
 	Conclusions     string    `json:"conclusions,omitempty"`
 	Advices         []Advice  `json:"advices"`
 	Timeline        []Event   `json:"timeline"`
+	Letters         []Letter  `json:"letters"`
+}
+
+// Letter is a written notice as its recipient sees it in their case: what it is about and whether
+// it can be downloaded yet.
+type Letter struct {
+	ID        int64     `json:"id" db:"id"`
+	Kind      string    `json:"kind" db:"kind"`
+	CreatedAt time.Time `json:"created_at" db:"created_at"`
+	Ready     bool      `json:"ready" db:"ready"`
 }
 
 // Receipt is what a resident gets back on filing a complaint: the tracking code exists only here.

@@ -87,6 +87,21 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 	return r, err
 }
 
+// ResidentLetter returns a letter sent to the complainant, for the resident who proves the case
+// with its reference and tracking code; anything else is not found.
+func (db *DB) ResidentLetter(ctx context.Context, reference, code string, id int64) ([]byte, string, error) {
+	view, err := db.LookupComplaint(ctx, reference, code)
+	if err != nil {
+		return nil, "", err
+	}
+	for _, l := range view.Letters {
+		if l.ID == id {
+			return db.NoticePDF(ctx, casework.Actor{Role: casework.RoleResident}, id)
+		}
+	}
+	return nil, "", casework.Errorf(casework.CodeNotFound, "No letter with this id.")
+}
+
 // dummyTrackingHash is compared when a reference is unknown, so that both failures cost the same.
 var dummyTrackingHash = secret.HashTrackingCode("no such complaint")
 
@@ -272,6 +287,12 @@ func (db *DB) residentView(ctx context.Context, id int64) (casework.ResidentView
 	}
 	for i := range v.Timeline {
 		v.Timeline[i].ActorName = ""
+	}
+	v.Letters = []casework.Letter{}
+	if err := db.db.SelectContext(ctx, &v.Letters, `
+		SELECT id, kind, created_at, pdf IS NOT NULL AS ready FROM notices
+		WHERE complaint_id = $1 AND recipient = 'complainant' ORDER BY id`, id); err != nil {
+		return v, fmt.Errorf("load letters: %w", err)
 	}
 	return v, nil
 }

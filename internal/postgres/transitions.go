@@ -147,7 +147,7 @@ func (db *DB) RecordHearing(ctx context.Context, actor casework.Actor, reference
 		if err != nil {
 			return change{}, err
 		}
-		if err := h.Validate(term.LocalDate(now).String(), orgs); err != nil {
+		if err := h.Validate(term.LocalDate(c.ReceivedAt).String(), term.LocalDate(now).String(), orgs); err != nil {
 			return change{}, err
 		}
 		var org *int64

@@ -106,8 +106,7 @@ func (s *Server) login(c *gin.Context) {
 }
 
 func (s *Server) logout(c *gin.Context) {
-	token, _ := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-	if err := s.store.Logout(c.Request.Context(), token); err != nil {
+	if err := s.store.Logout(c.Request.Context(), c.GetString(ctxToken)); err != nil {
 		s.fail(c, err)
 		return
 	}

@@ -23,6 +23,9 @@ var (
 func (s *Server) routes() *gin.Engine {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
+	// A path with a trailing slash is a 404 problem like any unknown path, not an HTML redirect that
+	// bypasses the middleware.
+	r.RedirectTrailingSlash = false
 	r.Use(s.observe, s.recoverer)
 	r.NoRoute(func(c *gin.Context) { s.fail(c, casework.Errorf(casework.CodeNotFound, "No such route.")) })
 	r.NoMethod(func(c *gin.Context) {
@@ -39,6 +42,7 @@ func (s *Server) routes() *gin.Engine {
 	// Public: residents file and follow complaints without an account.
 	api.POST("/complaints", s.fileComplaint)
 	api.POST("/complaints/lookup", s.lookupComplaint)
+	api.POST("/complaints/lookup/letters/:id", s.residentLetter)
 	api.GET("/organisations", s.listOrganisations)
 	api.GET("/term", s.computeTerm)
 	api.POST("/auth/login", s.login)
@@ -57,12 +61,20 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/complaints/:reference/withdraw", s.allow(staffOnly...), s.withdraw)
 	api.POST("/complaints/:reference/notes", s.allow(staffOnly...), s.addNote)
 	api.POST("/complaints/:reference/supporter", s.allow(staffOnly...), s.assignSupporter)
+	api.POST("/complaints/:reference/hearing-invitations", s.allow(staffOnly...), s.inviteToHearing)
+	api.GET("/complaints/:reference/notices", s.allow(staffOnly...), s.complaintNotices)
+
+	api.GET("/watch", s.allow(staffOnly...), s.watch)
+	api.GET("/notices", s.allow(staffOnly...), s.listNotices)
+	api.GET("/notices/:id/pdf", s.allow(adviceViews...), s.noticePDF)
+	api.POST("/notices/:id/posted", s.allow(staffOnly...), s.markPosted)
+	api.POST("/notices/:id/retry", s.allow(staffOnly...), s.retryNotice)
 
 	api.GET("/advices", s.allow(adviceViews...), s.listAdvices)
 	api.GET("/advices/:id", s.allow(adviceViews...), s.getAdvice)
 	api.POST("/advices/:id/accept", s.allow(orgOnly...), s.acceptAdvice)
 	api.POST("/advices/:id/reject", s.allow(orgOnly...), s.rejectAdvice)
-	api.POST("/advices/:id/executed", s.allow(adviceViews...), s.confirmExecution)
+	api.POST("/advices/:id/executed", s.allow(orgOnly...), s.confirmExecution)
 
 	api.POST("/organisations", s.allow(adminOnly...), s.createOrganisation)
 	api.GET("/users", s.allow(adminOnly...), s.listUsers)

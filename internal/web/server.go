@@ -74,6 +74,7 @@ const (
 	ctxRequestID = "request_id"
 	ctxUser      = "user"
 	ctxAuthError = "auth_error"
+	ctxToken     = "token"
 )
 
 // observe assigns a request id, and logs and counts every request by its route pattern, never by
@@ -110,8 +111,9 @@ func (s *Server) authenticate(c *gin.Context) {
 		c.Next()
 		return
 	}
-	token, ok := strings.CutPrefix(h, "Bearer ")
-	if !ok || token == "" {
+	scheme, token, _ := strings.Cut(h, " ")
+	token = strings.TrimSpace(token)
+	if !strings.EqualFold(scheme, "Bearer") || token == "" {
 		c.Set(ctxAuthError, casework.Errorf(casework.CodeUnauthenticated, "Use the header Authorization: Bearer <token>."))
 		c.Next()
 		return
@@ -127,6 +129,7 @@ func (s *Server) authenticate(c *gin.Context) {
 		return
 	}
 	c.Set(ctxUser, u)
+	c.Set(ctxToken, token)
 	c.Next()
 }
 

@@ -1,0 +1,147 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
+)
+
+// noticeStatuses are the states a notice can be listed by.
+var noticeStatuses = []string{"pending", "sent", "print", "posted", "failed"}
+
+func (s *Server) complaintNotices(c *gin.Context) {
+	list, err := s.store.Notices(c.Request.Context(), postgres.NoticeFilter{Reference: c.Param("reference")})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"notices": list})
+}
+
+// listNotices lists notices by status: ?status=print is the print queue, ?status=failed what needs
+// attention.
+func (s *Server) listNotices(c *gin.Context) {
+	status := c.Query("status")
+	if status != "" && !slices.Contains(noticeStatuses, status) {
+		s.fail(c, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+			Fields: []casework.FieldError{{Field: "status", Message: "must be one of pending, sent, print, posted, failed"}}})
+		return
+	}
+	list, err := s.store.Notices(c.Request.Context(), postgres.NoticeFilter{Status: status})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"notices": list})
+}
+
+func noticeID(c *gin.Context) (int64, error) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, casework.Errorf(casework.CodeNotFound, "No letter with this id.")
+	}
+	return id, nil
+}
+
+func (s *Server) noticePDF(c *gin.Context) {
+	id, err := noticeID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	file, name, err := s.store.NoticePDF(c.Request.Context(), actor(c), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Data(http.StatusOK, "application/pdf", file)
+}
+
+func (s *Server) markPosted(c *gin.Context) {
+	s.noticeAction(c, s.store.MarkPosted)
+}
+
+func (s *Server) retryNotice(c *gin.Context) {
+	s.noticeAction(c, func(ctx context.Context, _ casework.Actor, id int64) error { return s.store.RetryFailed(ctx, id) })
+}
+
+func (s *Server) noticeAction(c *gin.Context, do func(context.Context, casework.Actor, int64) error) {
+	id, err := noticeID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if err := do(c.Request.Context(), actor(c), id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+type letterRequest struct {
+	Reference    string `json:"reference"`
+	TrackingCode string `json:"tracking_code"`
+}
+
+// residentLetter lets a resident download a letter sent to them, proving the case with the tracking
+// code as the look-up does (and counted against the same limit).
+func (s *Server) residentLetter(c *gin.Context) {
+	client := "ip:" + c.ClientIP()
+	if s.lookups.blocked(client) {
+		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or call the meldpunt."))
+		return
+	}
+	id, err := noticeID(c)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req letterRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	file, name, err := s.store.ResidentLetter(c.Request.Context(), req.Reference, req.TrackingCode, id)
+	if err != nil {
+		if casework.ErrorCode(err) == casework.CodeNotFound {
+			s.lookups.fail(client)
+		}
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+	c.Data(http.StatusOK, "application/pdf", file)
+}
+
+func (s *Server) inviteToHearing(c *gin.Context) {
+	act(s, func(c *gin.Context, a casework.Actor, ref string, in casework.Invitation) error {
+		return s.store.InviteToHearing(c.Request.Context(), a, ref, in)
+	})(c)
+}
+
+// watch lists complaints near or past the handling term and advices near their last day.
+func (s *Server) watch(c *gin.Context) {
+	days := 14
+	if d := c.Query("days"); d != "" {
+		n, err := strconv.Atoi(d)
+		if err != nil || n < 0 || n > 365 {
+			s.fail(c, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+				Fields: []casework.FieldError{{Field: "days", Message: "must be a whole number from 0 to 365"}}})
+			return
+		}
+		days = n
+	}
+	w, err := s.store.Watch(c.Request.Context(), days)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, w)
+}
