@@ -76,7 +76,8 @@ func (r *runner) tempPasswordFile(password string) (path string, remove func(), 
 		return "", nil, fmt.Errorf("pgcluster: creating the password file for initdb: %w", err)
 	}
 	remove = func() { os.RemoveAll(dir) }
-	if err := r.writePrivateFile(dir, "pwfile", []byte(password+"\n")); err == nil {
+	err = r.writePrivateFile(dir, "pwfile", []byte(password+"\n"))
+	if err == nil {
 		err = r.chown(dir)
 	}
 	if err != nil {
