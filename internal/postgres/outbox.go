@@ -175,6 +175,15 @@ func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]NoticeSummary, err
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 200
 	}
+	if f.Reference != "" {
+		var n int
+		if err := db.db.GetContext(ctx, &n, `SELECT count(*) FROM complaints WHERE reference = $1`, normReference(f.Reference)); err != nil {
+			return nil, err
+		}
+		if n == 0 {
+			return nil, casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
+		}
+	}
 	list := []NoticeSummary{}
 	err := db.db.SelectContext(ctx, &list, `SELECT `+noticeColumns+`
 		FROM notices n JOIN complaints c ON c.id = n.complaint_id
@@ -222,7 +231,7 @@ func (db *DB) MarkPosted(ctx context.Context, actor casework.Actor, id int64) er
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return casework.Errorf(casework.CodeInvalidTransition, "Only a letter waiting in the print queue can be marked as posted.")
+		return db.noticeRefusal(ctx, id, "Only a letter waiting in the print queue can be marked as posted.")
 	}
 	return nil
 }
@@ -235,9 +244,21 @@ func (db *DB) RetryFailed(ctx context.Context, id int64) error {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
-		return casework.Errorf(casework.CodeInvalidTransition, "Only a failed letter can be tried again.")
+		return db.noticeRefusal(ctx, id, "Only a failed letter can be tried again.")
 	}
 	return nil
+}
+
+// noticeRefusal explains why a notice action changed nothing: no such notice, or the wrong state.
+func (db *DB) noticeRefusal(ctx context.Context, id int64, wrongState string) error {
+	var n int
+	if err := db.db.GetContext(ctx, &n, `SELECT count(*) FROM notices WHERE id = $1`, id); err != nil {
+		return err
+	}
+	if n == 0 {
+		return casework.Errorf(casework.CodeNotFound, "No letter with this id.")
+	}
+	return casework.Errorf(casework.CodeInvalidTransition, "%s", wrongState)
 }
 
 // OutboxCounts returns the number of notices per status, and the age of the oldest pending one.

@@ -49,14 +49,7 @@ func (s *Server) lookupComplaint(c *gin.Context) {
 		return
 	}
 	var req lookupRequest
-	if err := decode(c, &req); err != nil {
-		s.fail(c, err)
-		return
-	}
-	var v casework.Validator
-	casework.CheckText(&v, "reference", req.Reference, true, 40)
-	casework.CheckText(&v, "tracking_code", req.TrackingCode, true, 60)
-	if err := v.Err(); err != nil {
+	if err := decodeLookup(c, &req); err != nil {
 		s.fail(c, err)
 		return
 	}
@@ -69,6 +62,17 @@ func (s *Server) lookupComplaint(c *gin.Context) {
 		return
 	}
 	s.writeJSON(c, http.StatusOK, view)
+}
+
+// decodeLookup reads a reference and tracking code, as the look-up and the letter download take them.
+func decodeLookup(c *gin.Context, req *lookupRequest) error {
+	if err := decode(c, req); err != nil {
+		return err
+	}
+	var v casework.Validator
+	casework.CheckText(&v, "reference", req.Reference, true, 40)
+	casework.CheckText(&v, "tracking_code", req.TrackingCode, true, 60)
+	return v.Err()
 }
 
 type loginRequest struct {

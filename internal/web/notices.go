@@ -85,11 +85,6 @@ func (s *Server) noticeAction(c *gin.Context, do func(context.Context, casework.
 	c.Status(http.StatusNoContent)
 }
 
-type letterRequest struct {
-	Reference    string `json:"reference"`
-	TrackingCode string `json:"tracking_code"`
-}
-
 // residentLetter lets a resident download a letter sent to them, proving the case with the tracking
 // code as the look-up does (and counted against the same limit).
 func (s *Server) residentLetter(c *gin.Context) {
@@ -103,8 +98,8 @@ func (s *Server) residentLetter(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	var req letterRequest
-	if err := decode(c, &req); err != nil {
+	var req lookupRequest
+	if err := decodeLookup(c, &req); err != nil {
 		s.fail(c, err)
 		return
 	}
