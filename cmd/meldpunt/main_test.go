@@ -19,8 +19,11 @@ import (
 	"testing"
 	"time"
 
+	"meldpunt/internal/casework"
 	"meldpunt/internal/config"
+	"meldpunt/internal/mail/mailtest"
 	"meldpunt/internal/pgtest"
+	"meldpunt/internal/postgres"
 )
 
 func TestMain(m *testing.M) { pgtest.Main(m) }
@@ -254,5 +257,116 @@ func TestServeStartsAndStopsItsPrivateCluster(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), `"msg":"stopped"`) {
 		t.Errorf("no orderly shutdown in the log:\n%s", out)
+	}
+}
+
+// TestServeSendsTheEnforcedLetterWithinAMinute runs serve with its default schedules against a real
+// SMTP server: an advice whose deadline passed while the service was down is enforced at start-up,
+// and the letters about it are e-mailed within 60 seconds of the enforcement.
+func TestServeSendsTheEnforcedLetterWithinAMinute(t *testing.T) {
+	ctx := context.Background()
+	url := pgtest.NewURL(t)
+	smtp := mailtest.NewServer(t)
+	t.Setenv("DATABASE_URL", url)
+	t.Setenv("MELDPUNT_ADDR", "127.0.0.1:0")
+	t.Setenv("MELDPUNT_SMTP_HOST", smtp.Host)
+	t.Setenv("MELDPUNT_SMTP_PORT", fmt.Sprint(smtp.Port))
+	t.Setenv("MELDPUNT_SMTP_TLS", "none")
+
+	// A founded complaint whose advice was issued three weeks ago: its term is over.
+	issued := time.Now().AddDate(0, 0, -21)
+	sqldb, err := postgres.Open(ctx, url, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sqldb.Close() })
+	store := postgres.New(sqldb, func() time.Time { return issued }, postgres.DefaultTerms)
+	org, err := store.CreateOrganisation(ctx, casework.Organisation{Name: "Jeugdhulp Spaarne", Kind: casework.OrgYouthCare, Email: "directie@jeugdhulp.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := store.CreateUser(ctx, casework.NewUser{Email: "s@x.example", Name: "Sanne", Role: casework.RoleStaff, Password: "long enough password"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff := casework.ActorOf(u)
+	r, err := store.FileComplaint(ctx, casework.ResidentActor, casework.Intake{
+		Complainant:     casework.Contact{Name: "Fatima el Amrani", Email: "fatima@voorbeeld.example"},
+		OrganisationIDs: []int64{org.ID}, Grounds: []casework.Ground{casework.GroundSolution},
+		LifeDomains: []casework.LifeDomain{casework.DomainYouthCare}, Summary: "Mijn zoon staat al negen maanden op de wachtlijst."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(store.TakeUp(ctx, staff, r.Reference, casework.TakeUp{NotInvolved: true}))
+	_, err = store.RecordHearing(ctx, staff, r.Reference, casework.Hearing{Party: casework.PartyComplainant, Skipped: casework.SkipWaived, SkipNote: "afgezien"})
+	must(err)
+	_, err = store.RecordHearing(ctx, staff, r.Reference, casework.Hearing{Party: casework.PartyOrganisation, OrganisationID: org.ID, Skipped: casework.SkipNoResponse, SkipNote: "geen reactie"})
+	must(err)
+	advices, err := store.Rule(ctx, staff, r.Reference, casework.Ruling{Verdict: casework.VerdictFounded, Findings: "De wachttijd is te lang.",
+		Conclusions: "De klacht is gegrond.", Advices: []casework.AdviceInput{{OrganisationID: org.ID, Text: "Regel overbruggingszorg."}}})
+	must(err)
+	if !advices[0].DeadlineAt.Before(time.Now()) {
+		t.Fatalf("the advice's deadline %s has not passed", advices[0].DeadlineAt)
+	}
+
+	runCtx, cancel := context.WithCancel(ctx)
+	out := &syncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(runCtx, []string{"serve"}, strings.NewReader(""), out, io.Discard) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	waitForURL(t, out, done)
+
+	var enforcedAt time.Time
+	deadline := time.Now().Add(90 * time.Second)
+	for {
+		var subjects []string
+		for _, m := range smtp.Messages() {
+			if strings.Contains(m.Subject, r.Reference) || strings.Contains(strings.ToLower(m.Subject), "advies") {
+				subjects = append(subjects, m.Subject)
+			}
+		}
+		if enforcedAt.IsZero() {
+			store.SQL().Get(&enforcedAt, `SELECT processed_at FROM events WHERE action = 'enforce'`)
+		}
+		var pending int
+		must(store.SQL().Get(&pending, `SELECT count(*) FROM notices WHERE kind LIKE 'enforced%' AND status <> 'sent'`))
+		var enforcedLetters int
+		must(store.SQL().Get(&enforcedLetters, `SELECT count(*) FROM notices WHERE kind LIKE 'enforced%'`))
+		if !enforcedAt.IsZero() && enforcedLetters == 2 && pending == 0 {
+			var lastSent time.Time
+			must(store.SQL().Get(&lastSent, `SELECT max(sent_at) FROM notices WHERE kind LIKE 'enforced%'`))
+			if lag := lastSent.Sub(enforcedAt); lag < 0 || lag > 60*time.Second {
+				t.Fatalf("the enforced letters went out %s after the enforcement", lag)
+			}
+			t.Logf("enforced at %s, letters e-mailed %s later; %d messages at the SMTP server",
+				enforcedAt.Format(time.RFC3339), lastSent.Sub(enforcedAt).Round(time.Millisecond), len(smtp.Messages()))
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the enforced letters were not sent in time (enforced at %v, %d letters, %d not sent)\n%s", enforcedAt, enforcedLetters, pending, out)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	// The complainant's copy reached the SMTP server with the letter attached.
+	var found bool
+	for _, m := range smtp.Messages() {
+		if len(m.To) == 1 && m.To[0] == "fatima@voorbeeld.example" && bytes.Contains(m.Raw, []byte("application/pdf")) &&
+			strings.HasPrefix(m.MessageID, "<notice-") {
+			found = true
+		}
+	}
+	if !found {
+		t.Fatal("no e-mail with a PDF letter reached the complainant")
 	}
 }
