@@ -1,0 +1,469 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/web"
+)
+
+// outcome is the expected status of one route for each caller, in the order of allRoles.
+type outcome struct{ anon, staff, admin, orgA, orgB, council, supporter int }
+
+func (o outcome) of(r role) int {
+	return map[role]int{anon: o.anon, staff: o.staff, admin: o.admin, orgA: o.orgA, orgB: o.orgB,
+		council: o.council, supporter: o.supporter}[r]
+}
+
+// Common rows.
+var (
+	everyone     = func(s int) outcome { return outcome{s, s, s, s, s, s, s} }
+	signedInOnly = func(s int) outcome { return outcome{401, s, s, s, s, s, s} }
+	staffOnly    = func(s int) outcome { return outcome{401, s, s, 403, 403, 403, 403} }
+	adminOnly    = func(s int) outcome { return outcome{401, 403, s, 403, 403, 403, 403} }
+)
+
+// matrixShared holds fixtures that read-only cells share.
+type matrixShared struct {
+	linked    receipt // a received complaint about A and B, linked to the supporter
+	adviceA   int64   // an issued advice to A
+	supporter int64   // the supporter's user id
+	ackLetter int64   // the acknowledgement letter of linked, to the complainant, ready
+	orgLetter int64   // the letter issuing adviceA, to A, ready
+}
+
+// cell returns the concrete path and body of one request; cells that change state make fresh
+// fixtures so that every caller meets the same starting state.
+type cell func(h *harness, s *matrixShared, as role) (path string, body any)
+
+func fixed(path string, body any) cell {
+	return func(*harness, *matrixShared, role) (string, any) { return path, body }
+}
+
+// onReceived, onInTreatment and onReadyToRule act on a fresh complaint about A in that state.
+func onReceived(action string, body any) cell {
+	return func(h *harness, _ *matrixShared, _ role) (string, any) {
+		return "/api/v1/complaints/" + h.file(h.orgA).Reference + "/" + action, body
+	}
+}
+
+func onInTreatment(action string, body any) cell {
+	return func(h *harness, _ *matrixShared, _ role) (string, any) {
+		return "/api/v1/complaints/" + h.inTreatment(h.orgA) + "/" + action, body
+	}
+}
+
+// onAdviceToA acts on a fresh advice to A, issued or (accepted) already accepted by A.
+func onAdviceToA(action string, accepted bool, body any) cell {
+	return func(h *harness, _ *matrixShared, _ role) (string, any) {
+		_, advs := h.advised(h.orgA)
+		id := advs[h.orgA].ID
+		if accepted {
+			h.call("POST", fmt.Sprintf("/api/v1/advices/%d/accept", id), orgA, nil).want(h.t, http.StatusOK)
+		}
+		return fmt.Sprintf("/api/v1/advices/%d/%s", id, action), body
+	}
+}
+
+// matrixRow is one route of the API with the outcome for every caller.
+type matrixRow struct {
+	method, route string
+	want          outcome
+	cell          cell
+	// last rows run after all others: they revoke the callers' tokens.
+	last bool
+}
+
+// authzMatrix lists every route of the API. A route registered on the engine but missing here fails
+// TestAuthzMatrix, so no route escapes this review. Allowed callers get a 2xx or, where the request
+// is deliberately invalid so as to change nothing, 422; refused callers get 401 (anonymous), 403
+// (wrong role) or 404 (another organisation's advice), and the database is shown unchanged.
+var authzMatrix = []matrixRow{
+	{"GET", "/healthz", everyone(200), fixed("/healthz", nil), false},
+	{"GET", "/readyz", everyone(200), fixed("/readyz", nil), false},
+	{"GET", "/metrics", everyone(200), fixed("/metrics", nil), false},
+	{"GET", "/api/v1/openapi.json", everyone(200), fixed("/api/v1/openapi.json", nil), false},
+
+	// Public: residents file and follow complaints without an account; signed-in users other than
+	// the meldpunt's own may not file.
+	{"POST", "/api/v1/complaints", outcome{201, 201, 201, 403, 403, 403, 403},
+		func(h *harness, _ *matrixShared, _ role) (string, any) {
+			return "/api/v1/complaints", intakeBody(h.orgA)
+		}, false},
+	{"POST", "/api/v1/complaints/lookup", everyone(200),
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return "/api/v1/complaints/lookup", map[string]string{"reference": s.linked.Reference, "tracking_code": s.linked.TrackingCode}
+		}, false},
+	{"POST", "/api/v1/complaints/lookup/letters/:id", everyone(200),
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return fmt.Sprintf("/api/v1/complaints/lookup/letters/%d", s.ackLetter),
+				map[string]string{"reference": s.linked.Reference, "tracking_code": s.linked.TrackingCode}
+		}, false},
+	{"GET", "/api/v1/organisations", everyone(200), fixed("/api/v1/organisations", nil), false},
+	{"GET", "/api/v1/term", everyone(200), fixed("/api/v1/term?from=2026-03-03&days=14", nil), false},
+	{"POST", "/api/v1/auth/login", everyone(422), fixed("/api/v1/auth/login", map[string]string{"email": "", "password": ""}), false},
+
+	{"POST", "/api/v1/auth/logout", signedInOnly(204), fixed("/api/v1/auth/logout", nil), true},
+	{"GET", "/api/v1/me", signedInOnly(200), fixed("/api/v1/me", nil), false},
+
+	// Cases: staff and admin all, the supporter the cases linked to them; never organisations or council.
+	{"GET", "/api/v1/complaints", outcome{401, 200, 200, 403, 403, 403, 200}, fixed("/api/v1/complaints", nil), false},
+	{"GET", "/api/v1/complaints/:reference", outcome{401, 200, 200, 403, 403, 403, 200},
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return "/api/v1/complaints/" + s.linked.Reference, nil
+		}, false},
+	{"POST", "/api/v1/complaints/:reference/take-up", staffOnly(200), onReceived("take-up", map[string]any{"not_involved": true}), false},
+	{"POST", "/api/v1/complaints/:reference/hearings", staffOnly(200), onInTreatment("hearings",
+		map[string]any{"party": "complainant", "held_on": "2026-03-03", "record": "Gehoord."}), false},
+	{"POST", "/api/v1/complaints/:reference/ruling", staffOnly(200),
+		func(h *harness, _ *matrixShared, _ role) (string, any) {
+			return "/api/v1/complaints/" + h.readyToRule(h.orgA) + "/ruling", foundedRuling(h.orgA)
+		}, false},
+	{"POST", "/api/v1/complaints/:reference/postpone", staffOnly(200), onInTreatment("postpone",
+		map[string]any{"days": 14, "reason": "Stukken nog niet binnen."}), false},
+	{"POST", "/api/v1/complaints/:reference/inadmissible", staffOnly(200), onInTreatment("inadmissible",
+		map[string]any{"ground": "too_light", "reasons": "Kennelijk van onvoldoende gewicht."}), false},
+	{"POST", "/api/v1/complaints/:reference/resolve", staffOnly(200), onReceived("resolve", map[string]any{"reason": "Opgelost."}), false},
+	{"POST", "/api/v1/complaints/:reference/withdraw", staffOnly(200), onReceived("withdraw", map[string]any{"reason": "Ingetrokken."}), false},
+	{"POST", "/api/v1/complaints/:reference/notes", staffOnly(200),
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return "/api/v1/complaints/" + s.linked.Reference + "/notes", map[string]any{"note": "Notitie."}
+		}, false},
+	{"POST", "/api/v1/complaints/:reference/supporter", staffOnly(200),
+		func(h *harness, s *matrixShared, _ role) (string, any) {
+			return "/api/v1/complaints/" + h.file(h.orgA).Reference + "/supporter", map[string]any{"user_id": s.supporter}
+		}, false},
+
+	{"POST", "/api/v1/complaints/:reference/hearing-invitations", staffOnly(200), onInTreatment("hearing-invitations",
+		map[string]any{"party": "complainant", "date": "2026-03-10", "time": "10:30", "place": "Stadhuis, kamer 1.12"}), false},
+	{"GET", "/api/v1/complaints/:reference/notices", staffOnly(200),
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return "/api/v1/complaints/" + s.linked.Reference + "/notices", nil
+		}, false},
+
+	// Letters and the watch list: staff; an organisation downloads only letters addressed to it.
+	{"GET", "/api/v1/watch", staffOnly(200), fixed("/api/v1/watch", nil), false},
+	{"GET", "/api/v1/notices", staffOnly(200), fixed("/api/v1/notices?status=print", nil), false},
+	{"GET", "/api/v1/notices/:id/pdf", outcome{401, 200, 200, 200, 404, 403, 403},
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return fmt.Sprintf("/api/v1/notices/%d/pdf", s.orgLetter), nil
+		}, false},
+	{"POST", "/api/v1/notices/:id/posted", staffOnly(204),
+		func(h *harness, _ *matrixShared, _ role) (string, any) {
+			ref := h.file(h.orgA).Reference
+			h.deliverAll()
+			return fmt.Sprintf("/api/v1/notices/%d/posted", h.notice(ref, "acknowledgement", 0)), nil
+		}, false},
+	{"POST", "/api/v1/notices/:id/retry", staffOnly(204),
+		func(h *harness, _ *matrixShared, _ role) (string, any) {
+			ref := h.file(h.orgA).Reference
+			id := h.notice(ref, "acknowledgement", 0)
+			if err := h.store.Failed(context.Background(), id, "SMTP 550 mailbox unavailable"); err != nil {
+				h.t.Fatal(err)
+			}
+			return fmt.Sprintf("/api/v1/notices/%d/retry", id), nil
+		}, false},
+
+	// Advice: organisations their own only (another's is not found), staff and admin all.
+	{"GET", "/api/v1/advices", outcome{401, 200, 200, 200, 200, 403, 403}, fixed("/api/v1/advices", nil), false},
+	{"GET", "/api/v1/advices/:id", outcome{401, 200, 200, 200, 404, 403, 403},
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return fmt.Sprintf("/api/v1/advices/%d", s.adviceA), nil
+		}, false},
+	{"POST", "/api/v1/advices/:id/accept", outcome{401, 403, 403, 200, 404, 403, 403}, onAdviceToA("accept", false, nil), false},
+	{"POST", "/api/v1/advices/:id/reject", outcome{401, 403, 403, 200, 404, 403, 403}, onAdviceToA("reject", false,
+		map[string]string{"reasons": "Het advies is niet uitvoerbaar binnen de huidige contractafspraken met de gemeente."}), false},
+	{"POST", "/api/v1/advices/:id/executed", outcome{401, 403, 403, 200, 404, 403, 403}, onAdviceToA("executed", true,
+		map[string]string{"note": "Uitgevoerd."}), false},
+
+	// Administration.
+	{"POST", "/api/v1/organisations", adminOnly(201),
+		func(_ *harness, _ *matrixShared, as role) (string, any) {
+			return "/api/v1/organisations", map[string]any{"name": "Woningcorporatie " + string(as), "kind": "housing"}
+		}, false},
+	{"GET", "/api/v1/users", adminOnly(200), fixed("/api/v1/users", nil), false},
+	// A password that is too short: allowed callers get 422 without a bcrypt hash being made.
+	{"POST", "/api/v1/users", adminOnly(422), fixed("/api/v1/users",
+		map[string]any{"email": "nieuw@meldpunt.example", "name": "Nieuw", "role": "staff", "password": "kort"}), false},
+	{"GET", "/api/v1/equated-days", staffOnly(200), fixed("/api/v1/equated-days", nil), false},
+	{"POST", "/api/v1/equated-days", adminOnly(201), fixed("/api/v1/equated-days",
+		map[string]any{"day": "2030-06-03", "label": "Gelijkgestelde dag (test)"}), false},
+}
+
+// engineRoutes returns "METHOD path" of every route registered on the server's gin engine.
+func engineRoutes(t *testing.T, srv *web.Server) []string {
+	t.Helper()
+	engine, ok := srv.Handler().(*gin.Engine)
+	if !ok {
+		t.Fatalf("web.Server.Handler() is a %T, not the *gin.Engine: enumerate the routes another way", srv.Handler())
+	}
+	var routes []string
+	for _, r := range engine.Routes() {
+		routes = append(routes, r.Method+" "+r.Path)
+	}
+	slices.Sort(routes)
+	return routes
+}
+
+// TestAuthzMatrix calls every route as every caller and checks the outcome written in authzMatrix,
+// and that every refused request changed nothing.
+func TestAuthzMatrix(t *testing.T) {
+	h := newHarness(t)
+
+	// The table must list exactly the routes of the engine.
+	var listed []string
+	for _, row := range authzMatrix {
+		listed = append(listed, row.method+" "+row.route)
+	}
+	slices.Sort(listed)
+	registered := engineRoutes(t, h.server)
+	for _, r := range registered {
+		if !slices.Contains(listed, r) {
+			t.Errorf("route %s is registered but not in authzMatrix: add it with the outcome for every caller", r)
+		}
+	}
+	for _, r := range listed {
+		if !slices.Contains(registered, r) {
+			t.Errorf("authzMatrix lists %s, which is not registered", r)
+		}
+	}
+	if len(listed) != len(slices.Compact(slices.Clone(listed))) {
+		t.Errorf("authzMatrix lists a route twice: %v", listed)
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+
+	s := &matrixShared{linked: h.file(h.orgA, h.orgB), supporter: h.w.users[supporter].ID}
+	h.call("POST", "/api/v1/complaints/"+s.linked.Reference+"/supporter", staff, map[string]any{"user_id": s.supporter}).want(t, http.StatusOK)
+	adviceRef, advs := h.advised(h.orgA)
+	s.adviceA = advs[h.orgA].ID
+	h.deliverAll()
+	s.ackLetter = h.notice(s.linked.Reference, "acknowledgement", 0)
+	s.orgLetter = h.notice(adviceRef, "advice_issued", h.orgA)
+
+	rows := slices.Clone(authzMatrix)
+	slices.SortStableFunc(rows, func(a, b matrixRow) int {
+		switch {
+		case a.last == b.last:
+			return 0
+		case a.last:
+			return 1
+		}
+		return -1
+	})
+	cells := 0
+	for _, row := range rows {
+		for _, as := range allRoles {
+			path, body := row.cell(h, s, as)
+			want := row.want.of(as)
+			before := h.fingerprint()
+			res := h.send(request{method: row.method, path: path, as: as, body: body})
+			cells++
+			name := fmt.Sprintf("%s %s as %s", row.method, row.route, as)
+			if as == orgA || as == orgB {
+				if s, ok := containsAny(res.body, piiStrings...); ok {
+					t.Errorf("%s: an organisation received the complainant's %q", name, s)
+				}
+			}
+			if res.status != want {
+				t.Errorf("%s: got %d, want %d: %s", name, res.status, want, res)
+				continue
+			}
+			code := map[int]string{401: "unauthenticated", 403: "forbidden", 404: "not_found", 422: "validation_failed"}[want]
+			if code == "" {
+				continue
+			}
+			if _, err := res.checkProblem(want, code); err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+			if after := h.fingerprint(); after != before {
+				t.Errorf("%s was refused with %d but changed the database:\n before %s\n after  %s", name, want, before, after)
+			}
+		}
+	}
+	if want := len(authzMatrix) * len(allRoles); cells != want {
+		t.Fatalf("checked %d cells, want %d", cells, want)
+	}
+	t.Logf("authorisation matrix: %d routes × %d callers = %d cells", len(authzMatrix), len(allRoles), cells)
+
+	// The logout row revoked every caller's token.
+	for _, as := range userRoles {
+		h.call("GET", "/api/v1/me", as, nil).problem(t, http.StatusUnauthorized, "unauthenticated")
+	}
+}
+
+// TestAuthSupporterSeesOnlyLinkedComplaints: a supporter lists and opens only the complaints staff
+// linked to them, sees them as the resident does, and can change nothing.
+func TestAuthSupporterSeesOnlyLinkedComplaints(t *testing.T) {
+	h := newHarness(t)
+	linked := h.file(h.orgA)
+	other := h.file(h.orgB)
+	// Before linking, nothing.
+	var list struct{ Complaints []casework.ComplaintSummary }
+	h.call("GET", "/api/v1/complaints", supporter, nil).ok(t, http.StatusOK, &list)
+	if len(list.Complaints) != 0 {
+		t.Fatalf("an unlinked supporter lists %+v", list.Complaints)
+	}
+	h.call("GET", "/api/v1/complaints/"+linked.Reference, supporter, nil).problem(t, http.StatusNotFound, "not_found")
+
+	// Only staff link a supporter, and only to a supporter's account.
+	sup := h.w.users[supporter].ID
+	h.call("POST", "/api/v1/complaints/"+linked.Reference+"/supporter", supporter, map[string]any{"user_id": sup}).
+		problem(t, http.StatusForbidden, "forbidden")
+	p := h.call("POST", "/api/v1/complaints/"+linked.Reference+"/supporter", staff, map[string]any{"user_id": h.w.users[council].ID}).
+		problem(t, http.StatusUnprocessableEntity, "validation_failed")
+	wantFields(t, p, "user_id")
+	h.call("POST", "/api/v1/complaints/"+linked.Reference+"/supporter", staff, map[string]any{"user_id": sup}).want(t, http.StatusOK)
+
+	h.call("GET", "/api/v1/complaints", supporter, nil).ok(t, http.StatusOK, &list)
+	if len(list.Complaints) != 1 || list.Complaints[0].Reference != linked.Reference {
+		t.Fatalf("the supporter lists %+v, want only %s", list.Complaints, linked.Reference)
+	}
+	h.call("GET", "/api/v1/complaints?status=received", supporter, nil).ok(t, http.StatusOK, &list)
+	if len(list.Complaints) != 1 {
+		t.Fatalf("filtered by status the supporter lists %+v", list.Complaints)
+	}
+	var v casework.ResidentView
+	res := h.call("GET", "/api/v1/complaints/"+linked.Reference, supporter, nil)
+	res.ok(t, http.StatusOK, &v)
+	if v.Reference != linked.Reference || v.Status != casework.StatusReceived {
+		t.Fatalf("supporter view %+v", v)
+	}
+	// The resident's view: no staff-internal events (the linking itself is one) and no contact details.
+	for _, e := range v.Timeline {
+		if e.Action != "file" {
+			t.Errorf("the supporter sees event %+v", e)
+		}
+	}
+	if s, ok := containsAny(res.body, append(piiStrings, staffName, "supporter linked")...); ok {
+		t.Errorf("the supporter's view contains %q: %s", s, res.body)
+	}
+	h.call("GET", "/api/v1/complaints/"+other.Reference, supporter, nil).problem(t, http.StatusNotFound, "not_found")
+	// Unknown references are not found either, and the supporter acts on nothing.
+	h.call("GET", "/api/v1/complaints/MP-2026-999999", supporter, nil).problem(t, http.StatusNotFound, "not_found")
+	h.call("POST", "/api/v1/complaints/"+linked.Reference+"/withdraw", supporter, map[string]any{"reason": "x"}).
+		problem(t, http.StatusForbidden, "forbidden")
+}
+
+// TestAuthCouncilSeesNoCase: the council sees aggregates only, never a case or an advice.
+func TestAuthCouncilSeesNoCase(t *testing.T) {
+	h := newHarness(t)
+	ref, advs := h.advised(h.orgA)
+	for _, path := range []string{"/api/v1/complaints", "/api/v1/complaints/" + ref, "/api/v1/complaints?status=advised",
+		"/api/v1/advices", fmt.Sprintf("/api/v1/advices/%d", advs[h.orgA].ID), "/api/v1/users", "/api/v1/equated-days"} {
+		res := h.call("GET", path, council, nil)
+		res.problem(t, http.StatusForbidden, "forbidden")
+		if s, ok := containsAny(res.body, append(piiStrings, ref)...); ok {
+			t.Errorf("council got %q from %s", s, path)
+		}
+	}
+}
+
+// TestAuthExpiredToken: a token is valid until its TTL has passed, and then refused everywhere.
+func TestAuthExpiredToken(t *testing.T) {
+	h := newHarness(t)
+	var session struct {
+		Token     string        `json:"token"`
+		ExpiresAt time.Time     `json:"expires_at"`
+		User      casework.User `json:"user"`
+	}
+	h.call("POST", "/api/v1/auth/login", anon, map[string]string{"email": "STAFF@meldpunt.example", "password": h.w.passwords[staff]}).
+		ok(t, http.StatusOK, &session)
+	if session.Token == "" || session.User.Role != casework.RoleStaff || !session.ExpiresAt.Equal(startTime.Add(testConfig.TokenTTL)) {
+		t.Fatalf("session %+v", session)
+	}
+	me := func() *response { return h.send(request{method: "GET", path: "/api/v1/me", token: session.Token}) }
+	me().want(t, http.StatusOK)
+	h.clock.Set(startTime.Add(testConfig.TokenTTL - time.Second))
+	me().want(t, http.StatusOK)
+	h.clock.Set(startTime.Add(testConfig.TokenTTL))
+	me().problem(t, http.StatusUnauthorized, "unauthenticated")
+	h.send(request{method: "GET", path: "/api/v1/complaints", token: session.Token}).problem(t, http.StatusUnauthorized, "unauthenticated")
+	// On a public route a stale token is served as anonymous: no staff-only details.
+	res := h.send(request{method: "GET", path: "/api/v1/organisations", token: session.Token})
+	res.want(t, http.StatusOK)
+	if s, ok := containsAny(res.body, "directie@anker.example", "Postbus"); ok {
+		t.Errorf("an expired staff token still sees %q: %s", s, res.body)
+	}
+	// The fixture tokens, with their own TTL, expire the same way.
+	h.call("GET", "/api/v1/me", orgA, nil).want(t, http.StatusOK)
+	h.clock.Set(startTime.Add(worldTokenTTL))
+	h.call("GET", "/api/v1/me", orgA, nil).problem(t, http.StatusUnauthorized, "unauthenticated")
+}
+
+// TestAuthRevokedToken: after logout the token is refused; other sessions are untouched.
+func TestAuthRevokedToken(t *testing.T) {
+	h := newHarness(t)
+	h.call("GET", "/api/v1/complaints", staff, nil).want(t, http.StatusOK)
+	res := h.call("POST", "/api/v1/auth/logout", staff, nil)
+	res.want(t, http.StatusNoContent)
+	if len(res.body) != 0 {
+		t.Errorf("logout answered a body: %s", res.body)
+	}
+	h.call("GET", "/api/v1/me", staff, nil).problem(t, http.StatusUnauthorized, "unauthenticated")
+	h.call("GET", "/api/v1/complaints", staff, nil).problem(t, http.StatusUnauthorized, "unauthenticated")
+	h.call("POST", "/api/v1/auth/logout", staff, nil).problem(t, http.StatusUnauthorized, "unauthenticated")
+	h.call("GET", "/api/v1/me", admin, nil).want(t, http.StatusOK)
+}
+
+// TestAuthMalformedCredentials: an Authorization header that is not a valid bearer token is refused
+// on protected routes; public routes serve the caller as anonymous.
+func TestAuthMalformedCredentials(t *testing.T) {
+	h := newHarness(t)
+	for _, header := range []string{"Bearer not-a-token", "Bearer ", "Basic c3RhZmY6cGFzcw==", h.tokens[staff],
+		"Bearer " + h.tokens[staff] + "x", "Bearer " + strings.Repeat("A", 5000)} {
+		for _, path := range []string{"/api/v1/me", "/api/v1/complaints", "/api/v1/equated-days"} {
+			h.send(request{method: "GET", path: path, header: map[string]string{"Authorization": header}}).
+				problem(t, http.StatusUnauthorized, "unauthenticated")
+		}
+		res := h.send(request{method: "GET", path: "/api/v1/organisations", header: map[string]string{"Authorization": header}})
+		res.want(t, http.StatusOK)
+		if strings.Contains(string(res.body), "Postbus") {
+			t.Errorf("Authorization %q sees staff-only organisation details: %s", header, res.body)
+		}
+		// A resident filing with a broken header files as a resident: channel web only.
+		before := h.fingerprint()
+		body := intakeBody(h.orgA)
+		body["channel"] = "phone"
+		p := h.send(request{method: "POST", path: "/api/v1/complaints", body: body, header: map[string]string{"Authorization": header}}).
+			problem(t, http.StatusUnprocessableEntity, "validation_failed")
+		wantFields(t, p, "channel")
+		if h.fingerprint() != before {
+			t.Fatal("a refused intake changed the database")
+		}
+	}
+}
+
+// TestAuthBearerSchemeIsCaseInsensitive: the authentication scheme is a case-insensitive token (RFC 9110
+// §11.1), so "bearer" and "BEARER" are the same scheme as "Bearer".
+func TestAuthBearerSchemeIsCaseInsensitive(t *testing.T) {
+	h := newHarness(t)
+	var refused []string
+	for _, scheme := range []string{"Bearer", "bearer", "BEARER"} {
+		res := h.send(request{method: "GET", path: "/api/v1/me", header: map[string]string{"Authorization": scheme + " " + h.tokens[staff]}})
+		if res.status != http.StatusOK {
+			refused = append(refused, fmt.Sprintf("%q → %d", scheme, res.status))
+		}
+	}
+	if len(refused) > 0 {
+		t.Fatalf("REGRESSION of the bug fixed in e45e865: internal/web/server.go authenticate() took the token with strings.CutPrefix(h, \"Bearer \"), "+
+			"which is case-sensitive, so a valid token sent with the scheme written differently is refused as "+
+			"unauthenticated (%s), while RFC 9110 §11.1 makes the scheme case-insensitive. Fix: split the header at "+
+			"the first space and compare the scheme with strings.EqualFold(scheme, \"Bearer\"); and let logout "+
+			"(internal/web/handlers.go, which cuts \"Bearer \" again) use the token authenticate found, or it "+
+			"would answer 204 without revoking anything.", strings.Join(refused, ", "))
+	}
+	// Logging out with the scheme written in lower case revokes the token.
+	h.send(request{method: "POST", path: "/api/v1/auth/logout", header: map[string]string{"Authorization": "bearer " + h.tokens[admin]}}).
+		want(t, http.StatusNoContent)
+	h.call("GET", "/api/v1/me", admin, nil).problem(t, http.StatusUnauthorized, "unauthenticated")
+}
