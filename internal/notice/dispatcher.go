@@ -7,6 +7,7 @@ package notice
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -30,6 +31,9 @@ type Config struct {
 	Batch int
 	// Lease is how long a claimed notice stays hidden from other dispatchers.
 	Lease time.Duration
+	// LeaseMargin is the least time a claim must still run before a notice is sent on it: more than
+	// one render and one SMTP conversation (whose timeout is 30 s by default).
+	LeaseMargin time.Duration
 	// MaxAttempts is how often a temporary failure is retried before the notice shows as failed.
 	MaxAttempts int
 	// Backoff is the wait after the first failed attempt; it doubles each time, up to MaxBackoff.
@@ -37,7 +41,8 @@ type Config struct {
 }
 
 // DefaultConfig retries for about a day: 1, 2, 4, … minutes, at most an hour apart, 30 attempts.
-var DefaultConfig = Config{Batch: 50, Lease: 5 * time.Minute, MaxAttempts: 30, Backoff: time.Minute, MaxBackoff: time.Hour}
+var DefaultConfig = Config{Batch: 50, Lease: 5 * time.Minute, LeaseMargin: time.Minute, MaxAttempts: 30,
+	Backoff: time.Minute, MaxBackoff: time.Hour}
 
 // Dispatcher delivers notices.
 type Dispatcher struct {
@@ -86,6 +91,11 @@ func (d *Dispatcher) Pass(ctx context.Context) (Result, error) {
 			return res, err
 		}
 		for _, n := range batch {
+			// A notice whose claim is about to run out is left for the next pass: another dispatcher may
+			// claim it then, and two must never send it at once.
+			if !d.now().Add(d.cfg.LeaseMargin).Before(n.LeaseUntil) {
+				continue
+			}
 			switch d.deliver(ctx, n) {
 			case "sent":
 				res.Sent++
@@ -106,7 +116,10 @@ func (d *Dispatcher) Pass(ctx context.Context) (Result, error) {
 // deliver renders and sends one claimed notice and records the outcome.
 func (d *Dispatcher) deliver(ctx context.Context, n postgres.Delivery) string {
 	outcome, err := d.attempt(ctx, n)
-	if err != nil {
+	switch {
+	case errors.Is(err, postgres.ErrLeaseLost):
+		d.log.WarnContext(ctx, "notice claim ran out before its outcome was recorded", "notice", n.ID, "kind", n.Kind)
+	case err != nil:
 		// The outcome could not be recorded: the lease runs out and the notice is tried again.
 		d.log.ErrorContext(ctx, "notice outcome not recorded", "notice", n.ID, "kind", n.Kind, "err", err)
 	}
@@ -125,11 +138,11 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 	if err != nil {
 		// A letter that cannot be written is reported, never dropped: it shows among the failed notices.
 		d.log.ErrorContext(ctx, "letter cannot be rendered", "notice", n.ID, "kind", n.Kind, "err", err)
-		return "failed", d.store.Failed(ctx, n.ID, "render: "+err.Error())
+		return "failed", d.store.Failed(ctx, n, "render: "+err.Error())
 	}
 	if n.Email == "" || d.mail == nil {
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
-		return "print", d.store.Delivered(ctx, n.ID, "print", file)
+		return "print", d.store.Delivered(ctx, n, "print", file)
 	}
 	err = d.mail.Send(ctx, mail.Message{
 		ID:      fmt.Sprintf("notice-%d", n.ID),
@@ -142,17 +155,17 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 	switch {
 	case err == nil:
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
-		return "sent", d.store.Delivered(ctx, n.ID, "sent", file)
+		return "sent", d.store.Delivered(ctx, n, "sent", file)
 	case mail.Temporary(err) && n.Attempts < d.cfg.MaxAttempts:
 		wait := d.cfg.Backoff << min(n.Attempts-1, 20)
 		if wait > d.cfg.MaxBackoff || wait <= 0 {
 			wait = d.cfg.MaxBackoff
 		}
 		d.log.WarnContext(ctx, "notice e-mail failed, will retry", "notice", n.ID, "attempt", n.Attempts, "wait", wait, "err", err)
-		return "retry", d.store.Retry(ctx, n.ID, err.Error(), d.now().Add(wait))
+		return "retry", d.store.Retry(ctx, n, err.Error(), d.now().Add(wait))
 	default:
 		d.log.ErrorContext(ctx, "notice e-mail failed for good", "notice", n.ID, "attempt", n.Attempts, "err", err)
-		return "failed", d.store.Failed(ctx, n.ID, err.Error())
+		return "failed", d.store.Failed(ctx, n, err.Error())
 	}
 }
 

@@ -31,6 +31,8 @@ type Delivery struct {
 	RawData        []byte            `db:"data"`
 	CreatedAt      time.Time         `db:"created_at"`
 	Attempts       int               `db:"attempts"`
+	// LeaseUntil is when the claim runs out; the outcome is recorded only while it holds.
+	LeaseUntil time.Time `db:"next_attempt_at"`
 	// Data holds the facts of the cause that the case itself does not keep (a postponement's dates).
 	Data map[string]string `db:"-"`
 	// Case is the complaint and advice the letter is about.
@@ -72,22 +74,30 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, lease time.Duration) 
 			      ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
 			WHERE n.id = due.id
 			RETURNING n.id, n.complaint_id, n.advice_id, n.kind, n.recipient, n.organisation_id, n.language, n.name,
-				n.email, n.street, n.postcode, n.city, n.data, n.created_at, n.attempts`,
+				n.email, n.street, n.postcode, n.city, n.data, n.created_at, n.attempts, n.next_attempt_at`,
 			now, now.Add(lease), limit)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim notices: %w", err)
 	}
-	for i := range list {
-		d := &list[i]
-		if err := json.Unmarshal(d.RawData, &d.Data); err != nil {
-			return nil, fmt.Errorf("notice %d data: %w", d.ID, err)
+	// A notice whose facts cannot be read is failed on its own, so that it cannot hold up the rest.
+	ready := list[:0]
+	for _, d := range list {
+		err := json.Unmarshal(d.RawData, &d.Data)
+		if err != nil {
+			err = fmt.Errorf("data: %w", err)
+		} else if d.Case, err = db.letterCase(ctx, d.ComplaintID, d.AdviceID); err != nil && ctx.Err() != nil {
+			return nil, err
 		}
-		if d.Case, err = db.letterCase(ctx, d.ComplaintID, d.AdviceID); err != nil {
-			return nil, fmt.Errorf("notice %d: %w", d.ID, err)
+		if err != nil {
+			if ferr := db.Failed(ctx, d, err.Error()); ferr != nil {
+				return nil, ferr
+			}
+			continue
 		}
+		ready = append(ready, d)
 	}
-	return list, nil
+	return ready, nil
 }
 
 func (db *DB) letterCase(ctx context.Context, complaintID int64, adviceID *int64) (LetterCase, error) {
@@ -115,29 +125,40 @@ func (db *DB) letterCase(ctx context.Context, complaintID int64, adviceID *int64
 	return lc, nil
 }
 
+// ErrLeaseLost reports that a notice's claim ran out before its outcome was recorded: another
+// dispatcher may have it now, so this one must leave it alone.
+var ErrLeaseLost = errors.New("the claim on this notice ran out")
+
+// recordOutcome updates a claimed notice while the claim still holds.
+func (db *DB) recordOutcome(ctx context.Context, d Delivery, set string, args ...any) error {
+	res, err := db.db.ExecContext(ctx, `UPDATE notices SET `+set+` WHERE id = $1 AND status = 'pending' AND next_attempt_at = $2`,
+		append([]any{d.ID, d.LeaseUntil}, args...)...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrLeaseLost
+	}
+	return nil
+}
+
 // Delivered records how a claimed notice went out: "sent" by e-mail, or "print" for the print queue.
-func (db *DB) Delivered(ctx context.Context, id int64, status string, pdf []byte) error {
+func (db *DB) Delivered(ctx context.Context, d Delivery, status string, pdf []byte) error {
 	if status != "sent" && status != "print" {
 		return fmt.Errorf("delivered: unknown status %q", status)
 	}
-	_, err := db.db.ExecContext(ctx, `
-		UPDATE notices SET status = $2, pdf = $3, sent_at = CASE WHEN $2 = 'sent' THEN $4::timestamptz END, last_error = ''
-		WHERE id = $1 AND status = 'pending'`, id, status, pdf, db.now())
-	return err
+	return db.recordOutcome(ctx, d, `status = $3, pdf = $4, sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz END, last_error = ''`,
+		status, pdf, db.now())
 }
 
 // Retry puts a claimed notice back for another attempt at next, with the reason it failed.
-func (db *DB) Retry(ctx context.Context, id int64, reason string, next time.Time) error {
-	_, err := db.db.ExecContext(ctx, `
-		UPDATE notices SET next_attempt_at = $2, last_error = $3 WHERE id = $1 AND status = 'pending'`, id, next, reason)
-	return err
+func (db *DB) Retry(ctx context.Context, d Delivery, reason string, next time.Time) error {
+	return db.recordOutcome(ctx, d, `next_attempt_at = $3, last_error = $4`, next, reason)
 }
 
-// Failed gives up on a notice: it shows among the failed notices until staff retry it.
-func (db *DB) Failed(ctx context.Context, id int64, reason string) error {
-	_, err := db.db.ExecContext(ctx, `
-		UPDATE notices SET status = 'failed', last_error = $2 WHERE id = $1 AND status = 'pending'`, id, reason)
-	return err
+// Failed gives up on a claimed notice: it shows among the failed notices until staff retry it.
+func (db *DB) Failed(ctx context.Context, d Delivery, reason string) error {
+	return db.recordOutcome(ctx, d, `status = 'failed', last_error = $3`, reason)
 }
 
 // NoticeSummary is one notice as staff list it.
