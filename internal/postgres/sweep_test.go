@@ -66,7 +66,7 @@ func TestSweepEnforcesOverdueAdviceOnce(t *testing.T) {
 	// Three days of downtime: the first pass catches up.
 	clock.Set(deadline.Add(72 * time.Hour))
 	res, err := db.Sweep(ctx, 1)
-	if err != nil || res.Enforced != 2 || res.Notices != 5 || res.Batches != 3 {
+	if err != nil || res.Enforced != 2 || res.Notices != 5 || res.Batches < 3 {
 		t.Fatalf("catch-up sweep: %+v %v", res, err)
 	}
 	if res, err := db.Sweep(ctx, 0); err != nil || res.Enforced != 0 || res.Notices != 0 {
