@@ -166,8 +166,16 @@ var authzMatrix = []matrixRow{
 		func(h *harness, _ *matrixShared, _ role) (string, any) {
 			ref := h.file(h.orgA).Reference
 			id := h.notice(ref, "acknowledgement", 0)
-			if err := h.store.Failed(context.Background(), id, "SMTP 550 mailbox unavailable"); err != nil {
+			claimed, err := h.store.ClaimNotices(context.Background(), 1000, time.Minute)
+			if err != nil {
 				h.t.Fatal(err)
+			}
+			for _, d := range claimed {
+				if d.ID == id {
+					if err := h.store.Failed(context.Background(), d, "SMTP 550 mailbox unavailable"); err != nil {
+						h.t.Fatal(err)
+					}
+				}
 			}
 			return fmt.Sprintf("/api/v1/notices/%d/retry", id), nil
 		}, false},

@@ -712,7 +712,7 @@ func (h *harness) deliverAll() {
 		h.t.Fatal(err)
 	}
 	for _, d := range list {
-		if err := h.store.Delivered(ctx, d.ID, "print", standInPDF(d.ID)); err != nil {
+		if err := h.store.Delivered(ctx, d, "print", standInPDF(d.ID)); err != nil {
 			h.t.Fatal(err)
 		}
 	}
