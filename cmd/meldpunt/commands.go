@@ -37,7 +37,7 @@ func (env *environment) term(ctx context.Context, args []string) error {
 			return err
 		}
 	}
-	cal.Termijnenwet = !*off
+	cal.Termijnenwet = env.cfg.Termijnenwet && !*off
 	res, err := cal.LastDay(start, *days)
 	if err != nil {
 		return usageError{err.Error()}

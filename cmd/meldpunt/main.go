@@ -147,8 +147,13 @@ func (d *database) Close() {
 
 // openDatabase connects to DATABASE_URL, or starts the private cluster in the data directory and
 // creates the meldpunt database in it. With migrate, the schema is brought up to date; otherwise
-// an out-of-date schema is an error.
+// an out-of-date schema is an error. A short-lived command uses a private cluster another meldpunt
+// runs; an owner (serve) refuses to, since that other process stops the cluster when it exits.
 func (env *environment) openDatabase(ctx context.Context, migrate bool) (*database, error) {
+	return env.openDatabaseAs(ctx, migrate, false)
+}
+
+func (env *environment) openDatabaseAs(ctx context.Context, migrate, owner bool) (*database, error) {
 	d := &database{url: env.cfg.DatabaseURL}
 	if d.url == "" {
 		dir, err := filepath.Abs(filepath.Join(env.cfg.DataDir, "pgdata"))
@@ -157,7 +162,7 @@ func (env *environment) openDatabase(ctx context.Context, migrate bool) (*databa
 		}
 		cl, err := pgcluster.Start(ctx, pgcluster.Options{DataDir: dir, Fsync: true,
 			Logf: func(format string, args ...any) { env.log.Info(fmt.Sprintf(format, args...)) }})
-		if errors.Is(err, pgcluster.ErrAlreadyRunning) {
+		if errors.Is(err, pgcluster.ErrAlreadyRunning) && !owner {
 			// Another meldpunt (say `serve`) runs the cluster: use it and leave it running.
 			cl, err = pgcluster.Attach(dir)
 		}

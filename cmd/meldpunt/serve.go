@@ -20,7 +20,7 @@ func (env *environment) serve(ctx context.Context, args []string) error {
 	}
 	ctx, stop := signalContext(ctx)
 	defer stop()
-	db, err := env.openDatabase(ctx, false)
+	db, err := env.openDatabaseAs(ctx, false, true)
 	if err != nil {
 		return err
 	}

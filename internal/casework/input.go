@@ -16,6 +16,8 @@ const (
 	MaxShortText = 500
 	MaxLongText  = 20000
 	MaxEmail     = 254
+	// MaxLines bounds the lines of any text, so that every letter quoting it fits on paper.
+	MaxLines = 300
 )
 
 // CheckText validates a free-text field: valid UTF-8, no control characters other than line breaks
@@ -30,6 +32,8 @@ func CheckText(v *Validator, field, s string, required bool, max int) {
 		}
 	case utf8.RuneCountInString(s) > max:
 		v.Add(field, "is too long: at most %d characters", max)
+	case strings.Count(s, "\n") >= MaxLines:
+		v.Add(field, "has too many lines: at most %d", MaxLines)
 	case strings.ContainsFunc(s, func(r rune) bool {
 		return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t'
 	}):

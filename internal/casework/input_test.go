@@ -383,3 +383,16 @@ func TestCheckText(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckTextBoundsLines(t *testing.T) {
+	var v Validator
+	CheckText(&v, "summary", strings.Repeat("ab\n", MaxLines), true, MaxLongText)
+	if len(v.Fields) != 1 || v.Fields[0].Field != "summary" {
+		t.Fatalf("a text of %d lines passed: %+v", MaxLines+1, v.Fields)
+	}
+	v = Validator{}
+	CheckText(&v, "summary", strings.Repeat("ab\n", MaxLines-1), true, MaxLongText)
+	if len(v.Fields) != 0 {
+		t.Fatalf("a text of %d lines was refused: %+v", MaxLines, v.Fields)
+	}
+}

@@ -91,9 +91,13 @@ func (d *Dispatcher) Pass(ctx context.Context) (Result, error) {
 			return res, err
 		}
 		for _, n := range batch {
-			// A notice whose claim is about to run out is left for the next pass: another dispatcher may
-			// claim it then, and two must never send it at once.
-			if !d.now().Add(d.cfg.LeaseMargin).Before(n.LeaseUntil) {
+			// A notice whose claim is about to run out, or that a stopping process will not get to, is
+			// given back for the next pass: another dispatcher may claim it then, and two must never
+			// send it at once.
+			if ctx.Err() != nil || !d.now().Add(d.cfg.LeaseMargin).Before(n.LeaseUntil) {
+				if err := d.store.Release(context.WithoutCancel(ctx), n); err != nil && !errors.Is(err, postgres.ErrLeaseLost) {
+					d.log.ErrorContext(ctx, "notice claim not released", "notice", n.ID, "err", err)
+				}
 				continue
 			}
 			switch d.deliver(ctx, n) {
@@ -128,6 +132,9 @@ func (d *Dispatcher) deliver(ctx context.Context, n postgres.Delivery) string {
 }
 
 func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, error) {
+	// The outcome is recorded even when the process is stopping: an e-mail that went out must be
+	// marked sent, or it would go out again.
+	record := context.WithoutCancel(ctx)
 	kind := letter.Kind(n.Kind)
 	data := d.letterData(n)
 	doc, err := d.tpl.Render(kind, data)
@@ -138,11 +145,11 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 	if err != nil {
 		// A letter that cannot be written is reported, never dropped: it shows among the failed notices.
 		d.log.ErrorContext(ctx, "letter cannot be rendered", "notice", n.ID, "kind", n.Kind, "err", err)
-		return "failed", d.store.Failed(ctx, n, "render: "+err.Error())
+		return "failed", d.store.Failed(record, n, "render: "+err.Error())
 	}
 	if n.Email == "" || d.mail == nil {
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
-		return "print", d.store.Delivered(ctx, n, "print", file)
+		return "print", d.store.Delivered(record, n, "print", file)
 	}
 	err = d.mail.Send(ctx, mail.Message{
 		ID:      fmt.Sprintf("notice-%d", n.ID),
@@ -155,17 +162,17 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 	switch {
 	case err == nil:
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
-		return "sent", d.store.Delivered(ctx, n, "sent", file)
+		return "sent", d.store.Delivered(record, n, "sent", file)
 	case mail.Temporary(err) && n.Attempts < d.cfg.MaxAttempts:
 		wait := d.cfg.Backoff << min(n.Attempts-1, 20)
 		if wait > d.cfg.MaxBackoff || wait <= 0 {
 			wait = d.cfg.MaxBackoff
 		}
 		d.log.WarnContext(ctx, "notice e-mail failed, will retry", "notice", n.ID, "attempt", n.Attempts, "wait", wait, "err", err)
-		return "retry", d.store.Retry(ctx, n, err.Error(), d.now().Add(wait))
+		return "retry", d.store.Retry(record, n, err.Error(), d.now().Add(wait))
 	default:
 		d.log.ErrorContext(ctx, "notice e-mail failed for good", "notice", n.ID, "attempt", n.Attempts, "err", err)
-		return "failed", d.store.Failed(ctx, n, err.Error())
+		return "failed", d.store.Failed(record, n, err.Error())
 	}
 }
 

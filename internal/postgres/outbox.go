@@ -86,7 +86,8 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, lease time.Duration) 
 		err := json.Unmarshal(d.RawData, &d.Data)
 		if err != nil {
 			err = fmt.Errorf("data: %w", err)
-		} else if d.Case, err = db.letterCase(ctx, d.ComplaintID, d.AdviceID); err != nil && ctx.Err() != nil {
+		} else if d.Case, err = db.letterCase(ctx, d.ComplaintID, d.AdviceID); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			// The database, not the notice, is at fault: the claims run out and are taken up again.
 			return nil, err
 		}
 		if err != nil {
@@ -156,6 +157,11 @@ func (db *DB) Retry(ctx context.Context, d Delivery, reason string, next time.Ti
 	return db.recordOutcome(ctx, d, `next_attempt_at = $3, last_error = $4`, next, reason)
 }
 
+// Release gives a claimed notice back untouched, for the next pass: the attempt is not counted.
+func (db *DB) Release(ctx context.Context, d Delivery) error {
+	return db.recordOutcome(ctx, d, `next_attempt_at = $3, attempts = greatest(attempts - 1, 0)`, db.now())
+}
+
 // Failed gives up on a claimed notice: it shows among the failed notices until staff retry it.
 func (db *DB) Failed(ctx context.Context, d Delivery, reason string) error {
 	return db.recordOutcome(ctx, d, `status = 'failed', last_error = $3`, reason)
@@ -189,9 +195,12 @@ type NoticeFilter struct {
 	Reference string
 	Status    string
 	Limit     int
+	// After pages on: only notices after this id in the list's order.
+	After int64
 }
 
-// Notices lists notices, newest first: of one complaint, or in one status (print, failed, …).
+// Notices lists notices of one complaint (newest first) or in one status. The print queue and the
+// failed notices come oldest first, since the oldest wait longest; pages follow with After.
 func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]NoticeSummary, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 200
@@ -205,11 +214,15 @@ func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]NoticeSummary, err
 			return nil, casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
 		}
 	}
+	order, after := "n.id DESC", "($4 = 0 OR n.id < $4)"
+	if f.Status == "print" || f.Status == "failed" {
+		order, after = "n.id", "n.id > $4"
+	}
 	list := []NoticeSummary{}
 	err := db.db.SelectContext(ctx, &list, `SELECT `+noticeColumns+`
 		FROM notices n JOIN complaints c ON c.id = n.complaint_id
-		WHERE ($1 = '' OR c.reference = $1) AND ($2 = '' OR n.status = $2)
-		ORDER BY n.id DESC LIMIT $3`, normReference(f.Reference), f.Status, f.Limit)
+		WHERE ($1 = '' OR c.reference = $1) AND ($2 = '' OR n.status = $2) AND `+after+`
+		ORDER BY `+order+` LIMIT $3`, normReference(f.Reference), f.Status, f.Limit, f.After)
 	if err != nil {
 		return nil, fmt.Errorf("list notices: %w", err)
 	}

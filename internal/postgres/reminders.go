@@ -71,6 +71,15 @@ func (db *DB) SendReminders(ctx context.Context, r Reminders) (int, error) {
 			}
 		}
 		err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+			// An answer may have come in since the advices were read: look again, holding the row.
+			var still int
+			if err := tx.GetContext(ctx, &still, `SELECT count(*) FROM (SELECT 1 FROM advices
+				WHERE id = $1 AND status = 'issued' AND deadline_at > $2 FOR SHARE) a`, a.ID, now); err != nil {
+				return fmt.Errorf("recheck advice: %w", err)
+			}
+			if still == 0 {
+				return nil
+			}
 			var fresh []int
 			if err := tx.SelectContext(ctx, &fresh, `
 				INSERT INTO advice_reminders (advice_id, days_before, sent_at) SELECT $1, unnest($2::int[]), $3

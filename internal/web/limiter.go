@@ -13,6 +13,7 @@ type limiter struct {
 	window time.Duration
 	now    func() time.Time
 	counts map[string]*window
+	pruned time.Time // when expired windows were last removed
 }
 
 type window struct {
@@ -27,13 +28,21 @@ func newLimiter(limit int, win time.Duration, now func() time.Time) *limiter {
 	return &limiter{limit: limit, window: win, now: now, counts: map[string]*window{}}
 }
 
+// overflowKey is the one count shared by every key that finds the table full: a flood of new
+// keys still meets a limit instead of escaping it.
+const overflowKey = "\x00overflow"
+
 // blocked reports whether any of keys has used up its failures in the current window.
 func (l *limiter) blocked(keys ...string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
 	for _, k := range keys {
-		if w, ok := l.counts[k]; ok && now.Sub(w.start) < l.window && w.n >= l.limit {
+		w, ok := l.counts[k]
+		if !ok && len(l.counts) >= maxKeys {
+			w, ok = l.counts[overflowKey]
+		}
+		if ok && now.Sub(w.start) < l.window && w.n >= l.limit {
 			return true
 		}
 	}
@@ -45,7 +54,8 @@ func (l *limiter) fail(keys ...string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	now := l.now()
-	if len(l.counts) >= maxKeys {
+	if len(l.counts) >= maxKeys && now.Sub(l.pruned) >= l.window/10 {
+		l.pruned = now
 		for k, w := range l.counts {
 			if now.Sub(w.start) >= l.window {
 				delete(l.counts, k)
@@ -54,10 +64,11 @@ func (l *limiter) fail(keys ...string) {
 	}
 	for _, k := range keys {
 		w, ok := l.counts[k]
+		if !ok && len(l.counts) >= maxKeys {
+			k = overflowKey
+			w, ok = l.counts[k]
+		}
 		if !ok || now.Sub(w.start) >= l.window {
-			if len(l.counts) >= maxKeys {
-				continue
-			}
 			w = &window{start: now}
 			l.counts[k] = w
 		}

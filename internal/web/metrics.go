@@ -37,7 +37,15 @@ func newMetrics(store *postgres.DB, extra ...prometheus.Collector) *metrics {
 	return m
 }
 
+// knownMethods are the request methods kept as metric labels; any other becomes OTHER, so that
+// made-up methods cannot grow the series without bound.
+var knownMethods = map[string]bool{"GET": true, "HEAD": true, "POST": true, "PUT": true, "PATCH": true,
+	"DELETE": true, "OPTIONS": true}
+
 func (m *metrics) observe(method, route string, status int, d time.Duration) {
+	if !knownMethods[method] {
+		method = "OTHER"
+	}
 	m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
 	m.duration.WithLabelValues(method, route).Observe(d.Seconds())
 }

@@ -33,7 +33,23 @@ func (s *Server) listNotices(c *gin.Context) {
 			Fields: []casework.FieldError{{Field: "status", Message: "must be one of pending, sent, print, posted, failed"}}})
 		return
 	}
-	list, err := s.store.Notices(c.Request.Context(), postgres.NoticeFilter{Status: status})
+	f := postgres.NoticeFilter{Status: status}
+	var v casework.Validator
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		v.Check(err == nil && n >= 1 && n <= 500, "limit", "must be a whole number from 1 to 500")
+		f.Limit = n
+	}
+	if a := c.Query("after"); a != "" {
+		n, err := strconv.ParseInt(a, 10, 64)
+		v.Check(err == nil && n >= 0, "after", "must be the id of the last letter of the previous page")
+		f.After = n
+	}
+	if err := v.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	list, err := s.store.Notices(c.Request.Context(), f)
 	if err != nil {
 		s.fail(c, err)
 		return
