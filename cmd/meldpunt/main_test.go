@@ -22,6 +22,7 @@ import (
 	"meldpunt/internal/casework"
 	"meldpunt/internal/config"
 	"meldpunt/internal/mail/mailtest"
+	"meldpunt/internal/pgcluster"
 	"meldpunt/internal/pgtest"
 	"meldpunt/internal/postgres"
 )
@@ -362,5 +363,36 @@ func TestServeSendsTheEnforcedLetterWithinAMinute(t *testing.T) {
 	}
 	if !found {
 		t.Fatal("no e-mail with a PDF letter reached the complainant")
+	}
+}
+
+// TestServeDoesNotBorrowAPrivateClusterItCannotKeep: when another process runs the private cluster,
+// a short command uses it, but serve refuses, since the other process stops the cluster when it
+// exits.
+func TestServeDoesNotBorrowAPrivateClusterItCannotKeep(t *testing.T) {
+	dir, err := os.MkdirTemp("", "meldpunt-owner-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cl, err := pgcluster.Start(context.Background(), pgcluster.Options{DataDir: filepath.Join(dir, "pgdata")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cl.Stop() })
+	t.Setenv("DATABASE_URL", "")
+	t.Setenv("MELDPUNT_DATA_DIR", dir)
+	t.Setenv("MELDPUNT_ADDR", "127.0.0.1:0")
+	if out, _, err := runCmd(t, "", "sweep"); err != nil || !strings.Contains(out, "0 advices enforced") {
+		t.Fatalf("sweep on the borrowed cluster: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, "", "serve"); !errors.Is(err, pgcluster.ErrAlreadyRunning) {
+		t.Fatalf("serve on a cluster another process runs: %v", err)
+	}
+	if err := cl.Stop(); err != nil {
+		t.Fatal(err)
 	}
 }
