@@ -193,6 +193,19 @@ func (in Intake) Validate(today string) error {
 	return v.Err()
 }
 
+// CheckFiler refuses an intake its filer may not make: residents file on the web, staff register
+// complaints from every channel, and nobody else files.
+func (in Intake) CheckFiler(filer Role) error {
+	switch {
+	case filer != RoleResident && !filer.HandlesCases():
+		return Errorf(CodeForbidden, "Only residents and the meldpunt's staff file complaints.")
+	case filer == RoleResident && in.Channel != "" && in.Channel != ChannelWeb:
+		return &Error{Code: CodeValidation, Message: "The request contains invalid fields.",
+			Fields: []FieldError{{Field: "channel", Message: "a complaint filed on the web has channel web; staff register other channels"}}}
+	}
+	return nil
+}
+
 func checkList(v *Validator, field string, n, min, max int) {
 	switch {
 	case n < min:

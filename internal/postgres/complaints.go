@@ -19,6 +19,9 @@ import (
 // FileComplaint registers a new complaint and returns the receipt with the tracking code, which is
 // stored only as a hash.
 func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casework.Intake) (casework.Receipt, error) {
+	if err := in.CheckFiler(actor.Role); err != nil {
+		return casework.Receipt{}, err
+	}
 	in.Normalize()
 	now := db.now()
 	today := term.LocalDate(now)

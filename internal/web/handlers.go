@@ -18,17 +18,7 @@ func (s *Server) fileComplaint(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	a := actor(c)
-	if a.Role != casework.RoleResident && !a.Role.HandlesCases() {
-		s.fail(c, casework.Errorf(casework.CodeForbidden, "Only residents and the meldpunt's staff file complaints."))
-		return
-	}
-	if a.Role == casework.RoleResident && in.Channel != "" && in.Channel != casework.ChannelWeb {
-		s.fail(c, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
-			Fields: []casework.FieldError{{Field: "channel", Message: "a complaint filed on the web has channel web; staff register other channels"}}})
-		return
-	}
-	receipt, err := s.store.FileComplaint(c.Request.Context(), a, in)
+	receipt, err := s.store.FileComplaint(c.Request.Context(), actor(c), in)
 	if err != nil {
 		s.fail(c, err)
 		return
@@ -43,6 +33,18 @@ type lookupRequest struct {
 }
 
 func (s *Server) lookupComplaint(c *gin.Context) {
+	s.proveCase(c, func(req lookupRequest) error {
+		view, err := s.store.LookupComplaint(c.Request.Context(), req.Reference, req.TrackingCode)
+		if err == nil {
+			s.writeJSON(c, http.StatusOK, view)
+		}
+		return err
+	})
+}
+
+// proveCase runs do for a caller who proves a case with its reference and tracking code, under
+// the look-up limit: every not-found answer counts as a failed attempt of this client.
+func (s *Server) proveCase(c *gin.Context, do func(lookupRequest) error) {
 	client := "ip:" + c.ClientIP()
 	if s.lookups.blocked(client) {
 		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or call the meldpunt."))
@@ -53,15 +55,12 @@ func (s *Server) lookupComplaint(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	view, err := s.store.LookupComplaint(c.Request.Context(), req.Reference, req.TrackingCode)
-	if err != nil {
+	if err := do(req); err != nil {
 		if casework.ErrorCode(err) == casework.CodeNotFound {
 			s.lookups.fail(client)
 		}
 		s.fail(c, err)
-		return
 	}
-	s.writeJSON(c, http.StatusOK, view)
 }
 
 // decodeLookup reads a reference and tracking code, as the look-up and the letter download take them.
@@ -309,14 +308,16 @@ func (s *Server) listAdvices(c *gin.Context) {
 	s.writeJSON(c, http.StatusOK, map[string]any{"advices": list})
 }
 
-// adviceID reads the :id parameter; a malformed id is simply not found.
-func adviceID(c *gin.Context) (int64, error) {
+// pathID reads the :id parameter; a malformed id is simply not found, with notFound as the message.
+func pathID(c *gin.Context, notFound string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {
-		return 0, casework.Errorf(casework.CodeNotFound, "No advice with this id.")
+		return 0, casework.Errorf(casework.CodeNotFound, "%s", notFound)
 	}
 	return id, nil
 }
+
+func adviceID(c *gin.Context) (int64, error) { return pathID(c, "No advice with this id.") }
 
 func (s *Server) getAdvice(c *gin.Context) {
 	id, err := adviceID(c)

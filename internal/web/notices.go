@@ -57,13 +57,7 @@ func (s *Server) listNotices(c *gin.Context) {
 	s.writeJSON(c, http.StatusOK, map[string]any{"notices": list})
 }
 
-func noticeID(c *gin.Context) (int64, error) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, casework.Errorf(casework.CodeNotFound, "No letter with this id.")
-	}
-	return id, nil
-}
+func noticeID(c *gin.Context) (int64, error) { return pathID(c, "No letter with this id.") }
 
 func (s *Server) noticePDF(c *gin.Context) {
 	id, err := noticeID(c)
@@ -104,31 +98,18 @@ func (s *Server) noticeAction(c *gin.Context, do func(context.Context, casework.
 // residentLetter lets a resident download a letter sent to them, proving the case with the tracking
 // code as the look-up does (and counted against the same limit).
 func (s *Server) residentLetter(c *gin.Context) {
-	client := "ip:" + c.ClientIP()
-	if s.lookups.blocked(client) {
-		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or call the meldpunt."))
-		return
-	}
-	id, err := noticeID(c)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	var req lookupRequest
-	if err := decodeLookup(c, &req); err != nil {
-		s.fail(c, err)
-		return
-	}
-	file, name, err := s.store.ResidentLetter(c.Request.Context(), req.Reference, req.TrackingCode, id)
-	if err != nil {
-		if casework.ErrorCode(err) == casework.CodeNotFound {
-			s.lookups.fail(client)
+	s.proveCase(c, func(req lookupRequest) error {
+		id, err := noticeID(c)
+		if err != nil {
+			return err
 		}
-		s.fail(c, err)
-		return
-	}
-	c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
-	c.Data(http.StatusOK, "application/pdf", file)
+		file, name, err := s.store.ResidentLetter(c.Request.Context(), req.Reference, req.TrackingCode, id)
+		if err == nil {
+			c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+			c.Data(http.StatusOK, "application/pdf", file)
+		}
+		return err
+	})
 }
 
 func (s *Server) inviteToHearing(c *gin.Context) {
