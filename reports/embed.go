@@ -5,6 +5,8 @@
 //
 //	letters/nl/*.tmpl  letters in Dutch, one file per kind of letter plus common.tmpl
 //	letters/en/*.tmpl  the same letters in English
+//	annual/nl.txt      texts of the annual report to the council, in Dutch
+//	annual/en.txt      the same texts in English
 package reports
 
 import "embed"
@@ -16,3 +18,9 @@ import "embed"
 //
 //go:embed letters
 var Letters embed.FS
+
+// Annual holds the texts of the annual report: annual/nl.txt and annual/en.txt, one "key = text"
+// per line; see internal/report for the keys and the {placeholders} each text may use.
+//
+//go:embed annual
+var Annual embed.FS

@@ -12,16 +12,17 @@ import (
 	"meldpunt/internal/letter"
 	"meldpunt/internal/mail"
 	"meldpunt/internal/notice"
-	"meldpunt/internal/pdf"
 	"meldpunt/internal/postgres"
+	"meldpunt/internal/report"
 	"meldpunt/internal/term"
 )
 
-// workers are the background jobs of serve: the deadline sweep, the outbox dispatcher and the
-// reminders.
+// workers are the background jobs of serve: the deadline sweep, the outbox dispatcher, the
+// reminders and the annual report.
 type workers struct {
 	sweeper    *deadline.Sweeper
 	dispatcher *notice.Dispatcher
+	annual     annualJob
 	store      *postgres.DB
 	log        *slog.Logger
 }
@@ -48,13 +49,16 @@ func (env *environment) newWorkers(store *postgres.DB) (*workers, error) {
 	} else {
 		env.log.Info("no SMTP server configured: every letter goes to the print queue")
 	}
-	lh := env.cfg.Letterhead
 	cfg := notice.DefaultConfig
-	cfg.Sender = pdf.Sender{Name: lh.Name, Tagline: lh.Tagline, Street: lh.Street, Postal: lh.Postal, City: lh.City,
-		Phone: lh.Phone, Email: lh.Email, Website: lh.Website}
+	cfg.Sender = env.letterhead()
+	gen, err := report.New(store, env.letterhead())
+	if err != nil {
+		return nil, fmt.Errorf("report texts: %w", err)
+	}
 	return &workers{
 		sweeper:    deadline.New(store, env.log, env.cfg.SweepTimeout),
 		dispatcher: notice.New(store, tpl, sender, env.log, cfg),
+		annual:     annualJob{store: store, gen: gen, env: env},
 		store:      store,
 		log:        env.log,
 	}, nil
@@ -87,7 +91,8 @@ func (w *workers) remind(ctx context.Context) {
 
 // schedule puts the jobs on one cron scheduler in Europe/Amsterdam, with panic recovery and no
 // overlapping runs of a job. After a sweep that enforced something, the outbox is delivered at once.
-func (w *workers) schedule(ctx context.Context, sweep, dispatch, remind string) (*cron.Cron, error) {
+// An empty report spec schedules no annual report.
+func (w *workers) schedule(ctx context.Context, sweep, dispatch, remind, annual string) (*cron.Cron, error) {
 	logger := cronLogger{w.log}
 	c := cron.New(cron.WithLocation(term.Amsterdam()),
 		cron.WithChain(cron.Recover(logger), cron.SkipIfStillRunning(logger)))
@@ -102,6 +107,12 @@ func (w *workers) schedule(ctx context.Context, sweep, dispatch, remind string) 
 		}},
 		{dispatch, func() { w.dispatch(ctx) }},
 		{remind, func() { w.remind(ctx) }},
+	}
+	if annual != "" {
+		jobs = append(jobs, struct {
+			spec string
+			run  func()
+		}{annual, func() { w.annual.run(ctx) }})
 	}
 	for _, j := range jobs {
 		if _, err := c.AddFunc(j.spec, j.run); err != nil {

@@ -30,6 +30,9 @@ Usage:
                                           ended without a reasoned rejection
   meldpunt dispatch                       one outbox pass: write the letters that are due, e-mail
                                           them or put them in the print queue; show the outbox
+  meldpunt report annual --year Y --out FILE [--lang nl|en] [--format pdf|csv|json]
+                                          generate the annual report to the council (PDF, CSV
+                                          or JSON) and store it as a new version
   meldpunt term --from YYYY-MM-DD [--days N] [--no-termijnenwet] [--db]
                                           print the last day of a term and every day skipped
   meldpunt user add --email E --name N --role R [--org ID]
@@ -90,6 +93,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return env.dispatch(ctx, rest)
 	case "term":
 		return env.term(ctx, rest)
+	case "report":
+		return env.report(ctx, rest)
 	case "demo":
 		return env.demo(ctx, rest)
 	case "user", "org", "config":

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"meldpunt/internal/demo"
@@ -41,23 +42,36 @@ func (env *environment) serve(ctx context.Context, args []string) error {
 	}
 	srv, err := web.New(db.store, env.log, web.Config{TokenTTL: env.cfg.TokenTTL, LoginLimit: env.cfg.LoginLimit,
 		LookupLimit: env.cfg.LookupLimit, LimitWindow: env.cfg.LimitWindow, TrustedProxies: env.cfg.TrustedProxies,
-		Collectors: append(work.sweeper.Collectors(), work.dispatcher.Collectors()...)})
+		Collectors: append(work.sweeper.Collectors(), work.dispatcher.Collectors()...), Letterhead: env.letterhead()})
 	if err != nil {
 		return err
 	}
 	// Background work stops on its own context, after the HTTP server has drained.
 	jobCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopJobs()
-	jobs, err := work.schedule(jobCtx, env.cfg.SweepSchedule, env.cfg.DispatchSchedule, env.cfg.ReminderSchedule)
+	jobs, err := work.schedule(jobCtx, env.cfg.SweepSchedule, env.cfg.DispatchSchedule, env.cfg.ReminderSchedule,
+		env.cfg.ReportSchedule)
 	if err != nil {
 		return err
 	}
-	// Catch up at once on whatever fell due while the service was down.
+	// Catch up at once on whatever fell due while the service was down: the sweep before serving,
+	// a missed annual report in the background.
 	work.sweeper.Pass(jobCtx)
+	var catchUp sync.WaitGroup
+	if spec := env.cfg.ReportSchedule; spec != "" {
+		catchUp.Go(func() {
+			if due, err := work.annual.due(jobCtx, spec); err != nil {
+				env.log.Error("annual report catch-up", "err", err)
+			} else if due {
+				work.annual.run(jobCtx)
+			}
+		})
+	}
 	jobs.Start()
 	defer func() {
 		stopJobs()
 		<-jobs.Stop().Done()
+		catchUp.Wait()
 		env.log.Info("background jobs stopped")
 	}()
 	hs := &http.Server{

@@ -133,20 +133,21 @@ type HearingRecord struct {
 
 // Advice is a binding advice addressed to one organisation.
 type Advice struct {
-	ID               int64        `json:"id" db:"id"`
-	ComplaintRef     string       `json:"complaint_reference" db:"reference"`
-	OrganisationID   int64        `json:"organisation_id" db:"organisation_id"`
-	OrganisationName string       `json:"organisation_name" db:"organisation_name"`
-	Text             string       `json:"text" db:"text"`
-	Status           AdviceStatus `json:"status" db:"status"`
-	IssuedAt         time.Time    `json:"issued_at" db:"issued_at"`
-	RespondBy        string       `json:"respond_by" db:"respond_by"`
-	DeadlineAt       time.Time    `json:"deadline_at" db:"deadline_at"`
-	RespondedAt      *time.Time   `json:"responded_at,omitempty" db:"responded_at"`
-	RejectionReasons string       `json:"rejection_reasons,omitempty" db:"rejection_reasons"`
-	EnforcedAt       *time.Time   `json:"enforced_at,omitempty" db:"enforced_at"`
-	ExecutedAt       *time.Time   `json:"executed_at,omitempty" db:"executed_at"`
-	ExecutionNote    string       `json:"execution_note,omitempty" db:"execution_note"`
+	ID               int64           `json:"id" db:"id"`
+	ComplaintRef     string          `json:"complaint_reference" db:"reference"`
+	OrganisationID   int64           `json:"organisation_id" db:"organisation_id"`
+	OrganisationName string          `json:"organisation_name" db:"organisation_name"`
+	Text             string          `json:"text" db:"text"`
+	Status           AdviceStatus    `json:"status" db:"status"`
+	IssuedAt         time.Time       `json:"issued_at" db:"issued_at"`
+	RespondBy        string          `json:"respond_by" db:"respond_by"`
+	DeadlineAt       time.Time       `json:"deadline_at" db:"deadline_at"`
+	RespondedAt      *time.Time      `json:"responded_at,omitempty" db:"responded_at"`
+	RejectionReasons string          `json:"rejection_reasons,omitempty" db:"rejection_reasons"`
+	RejectionGround  RejectionGround `json:"rejection_ground,omitempty" db:"rejection_ground"`
+	EnforcedAt       *time.Time      `json:"enforced_at,omitempty" db:"enforced_at"`
+	ExecutedAt       *time.Time      `json:"executed_at,omitempty" db:"executed_at"`
+	ExecutionNote    string          `json:"execution_note,omitempty" db:"execution_note"`
 }
 
 // AdviceCase is the complaint an advice rests on, as its organisation may see it: no contact details

@@ -32,6 +32,7 @@ type Config struct {
 
 	DispatchSchedule string
 	ReminderSchedule string
+	ReportSchedule   string
 	SMTP             SMTP
 	Letterhead       Letterhead
 }
@@ -73,6 +74,7 @@ var Keys = []key{
 	{"MELDPUNT_SWEEP_TIMEOUT", "50s", "the longest one sweep pass may take"},
 	{"MELDPUNT_DISPATCH_SCHEDULE", "@every 10s", "when serve delivers the outbox (render letters, e-mail them or queue them for print)"},
 	{"MELDPUNT_REMINDER_SCHEDULE", "@every 15m", "when serve writes reminders (5 and 1 working days before the last day, office hours only)"},
+	{"MELDPUNT_REPORT_SCHEDULE", "0 6 2 1 *", "when serve generates the annual report on the past year (cron spec in Europe/Amsterdam; default 2 January 06:00); empty: never"},
 	{"MELDPUNT_SMTP_HOST", "", "outgoing mail server; empty: no e-mail, every letter goes to the print queue"},
 	{"MELDPUNT_SMTP_PORT", "0", "its port; 0: 587 for starttls, 465 for tls, 25 for none"},
 	{"MELDPUNT_SMTP_USERNAME", "", "SMTP user name, if the server wants one"},
@@ -134,6 +136,7 @@ func Load(getenv func(string) string) (Config, error) {
 
 		DispatchSchedule: get("MELDPUNT_DISPATCH_SCHEDULE"),
 		ReminderSchedule: get("MELDPUNT_REMINDER_SCHEDULE"),
+		ReportSchedule:   get("MELDPUNT_REPORT_SCHEDULE"),
 		SMTP: SMTP{Host: get("MELDPUNT_SMTP_HOST"), Port: integer("MELDPUNT_SMTP_PORT", 0, 65535),
 			Username: get("MELDPUNT_SMTP_USERNAME"), Password: get("MELDPUNT_SMTP_PASSWORD"),
 			From: get("MELDPUNT_SMTP_FROM"), TLS: get("MELDPUNT_SMTP_TLS")},

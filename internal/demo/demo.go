@@ -131,6 +131,15 @@ var stories = []story{
 		"Leg in contracten met zorgaanbieders vaste gezichten vast voor cliënten met dementie."},
 }
 
+// rejections are the answers of organisations that reject an advice.
+var rejections = []casework.Rejection{
+	{Ground: casework.RejectionFinancial, Reasons: "Wij wijzen het advies af omdat de gevraagde maatregel binnen het huidige budget niet uitvoerbaar is; wij bieden de cliënt wel een alternatief gesprek aan."},
+	{Ground: casework.RejectionLegal, Reasons: "Wij wijzen het advies af omdat de geldende verordening deze voorziening niet toestaat; wij verwijzen de cliënt naar de bezwaarprocedure."},
+	{Ground: casework.RejectionDisputesFindings, Reasons: "Wij wijzen het advies af omdat wij de bevindingen over het verloop van de gesprekken niet delen; ons dossier laat een ander beeld zien."},
+	{Ground: casework.RejectionAlreadyRemedied, Reasons: "Wij wijzen het advies af omdat de cliënt inmiddels een vaste medewerker heeft en de hulp sinds vorige maand volledig loopt."},
+	{Ground: casework.RejectionNotFeasible, Reasons: "Wij wijzen het advies af omdat wij binnen twee weken geen passende plek kunnen vinden; de wachtlijst laat dat niet toe."},
+}
+
 var names = []string{"A. de Vries", "M. Yılmaz", "J. Bakker", "F. El Amrani", "P. Jansen", "S. Öztürk", "R. Visser",
 	"K. Mulder", "H. Smit", "L. Bos", "E. Dekker", "N. Koç", "W. van Dijk", "T. Meijer", "B. Hendriks"}
 
@@ -359,8 +368,8 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 					}
 				}
 			case r < 85:
-				if _, err := store.RejectAdvice(ctx, orgActor(a.OrganisationID), a.ID,
-					"Wij wijzen het advies af omdat de gevraagde maatregel binnen het huidige budget en de geldende verordening niet uitvoerbaar is; wij bieden de cliënt wel een alternatief gesprek aan."); err != nil {
+				rejection := rejections[rng.IntN(len(rejections))]
+				if _, err := store.RejectAdvice(ctx, orgActor(a.OrganisationID), a.ID, rejection); err != nil {
 					return nil, fmt.Errorf("reject %d: %w", a.ID, err)
 				}
 			}

@@ -57,7 +57,7 @@ func TestOnePassDeliversALifecycleByEmailOrPrint(t *testing.T) {
 	_, err = f.db.ConfirmExecution(f.ctx, orgActor(withEmail), advices[0].ID, "Klaagster is gebeld en heeft excuses gekregen.")
 	f.must(err)
 	_, err = f.db.RejectAdvice(f.ctx, orgActor(withoutEmail), advices[1].ID,
-		"Wij wijzen dit advies af omdat de huishoudelijke hulp al sinds oktober volledig is geregeld.")
+		casework.Rejection{Reasons: "Wij wijzen dit advies af omdat de huishoudelijke hulp al sinds oktober volledig is geregeld."})
 	f.must(err)
 
 	jan := casework.Contact{Name: "Jan Jansen", Street: "Kruisweg 1", Postcode: "2011 LA", City: "Haarlem"}

@@ -14,7 +14,7 @@ import (
 
 const adviceColumns = `a.id, c.reference, a.organisation_id, o.name AS organisation_name, a.text, a.status,
 	a.issued_at, to_char(a.respond_by, 'YYYY-MM-DD') AS respond_by, a.deadline_at, a.responded_at,
-	a.rejection_reasons, a.enforced_at, a.executed_at, a.execution_note`
+	a.rejection_reasons, a.rejection_ground, a.enforced_at, a.executed_at, a.execution_note`
 
 const adviceFrom = ` FROM advices a JOIN complaints c ON c.id = a.complaint_id JOIN organisations o ON o.id = a.organisation_id `
 
@@ -204,12 +204,13 @@ func (db *DB) AcceptAdvice(ctx context.Context, actor casework.Actor, id int64) 
 }
 
 // RejectAdvice records a reasoned rejection, before the deadline.
-func (db *DB) RejectAdvice(ctx context.Context, actor casework.Actor, id int64, reasons string) (casework.Advice, error) {
-	if err := casework.CheckRejectionReasons(reasons); err != nil {
+func (db *DB) RejectAdvice(ctx context.Context, actor casework.Actor, id int64, r casework.Rejection) (casework.Advice, error) {
+	if err := r.Validate(); err != nil {
 		return casework.Advice{}, err
 	}
 	return db.adviceTransition(ctx, actor, id, casework.AdviceActionReject,
-		`, responded_at = $4, rejection_reasons = $5`, func(now time.Time) []any { return []any{now, reasons} }, reasons)
+		`, responded_at = $4, rejection_reasons = $5, rejection_ground = $6`,
+		func(now time.Time) []any { return []any{now, r.Reasons, r.Ground} }, r.Reasons)
 }
 
 // ConfirmExecution records that an accepted or enforced advice has been carried out.

@@ -81,7 +81,10 @@ func TestConcurrentAcceptAndReject(t *testing.T) {
 	for _, id := range ids {
 		fns = append(fns,
 			func() error { _, err := f.db.AcceptAdvice(f.ctx, org, id); return err },
-			func() error { _, err := f.db.RejectAdvice(f.ctx, org, id, reasons); return err })
+			func() error {
+				_, err := f.db.RejectAdvice(f.ctx, org, id, casework.Rejection{Reasons: reasons})
+				return err
+			})
 	}
 	errs := race(fns...)
 	accepted := 0

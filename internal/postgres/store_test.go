@@ -576,7 +576,7 @@ func TestPartlyFoundedClosesWhenEveryAdviceIsFinal(t *testing.T) {
 	t.Run("other_rejected_still_advised_while_first_not_executed", func(t *testing.T) {
 		f.clock.Advance(time.Hour)
 		reasons := "Wij wijzen het advies af omdat de zorg al per 1 maart door een andere aanbieder wordt geleverd."
-		got, err := f.db.RejectAdvice(f.ctx, f.orgActor(f.orgB), b.ID, reasons)
+		got, err := f.db.RejectAdvice(f.ctx, f.orgActor(f.orgB), b.ID, casework.Rejection{Reasons: reasons})
 		f.must(err)
 		if got.Status != casework.AdviceRejected || got.RejectionReasons != reasons {
 			t.Fatalf("advice %+v", got)
@@ -690,7 +690,7 @@ func TestFailedTransitionWritesNothing(t *testing.T) {
 		var id int64
 		f.must(f.sql.GetContext(f.ctx, &id, `SELECT id FROM advices WHERE organisation_id = $1`, f.orgA.ID))
 		before := f.snapshot(ref)
-		_, err := f.db.RejectAdvice(f.ctx, f.orgActor(f.orgA), id, "Nee.")
+		_, err := f.db.RejectAdvice(f.ctx, f.orgActor(f.orgA), id, casework.Rejection{Reasons: "Nee."})
 		wantCode(t, err, casework.CodeValidation)
 		_, err = f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgA), id, "")
 		wantCode(t, err, casework.CodeInvalidTransition)
@@ -904,7 +904,7 @@ func TestAdviceDeadlineAcrossDST(t *testing.T) {
 		f.clock.Set(deadline)
 		before := f.snapshot(ref)
 		_, err := f.db.RejectAdvice(f.ctx, f.orgActor(f.orgB), b.ID,
-			"Wij wijzen dit advies af omdat de gevraagde voorziening niet onder de Wmo valt.")
+			casework.Rejection{Reasons: "Wij wijzen dit advies af omdat de gevraagde voorziening niet onder de Wmo valt."})
 		wantCode(t, err, casework.CodeDeadlinePassed)
 		_, err = f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgB), b.ID)
 		wantCode(t, err, casework.CodeDeadlinePassed)
@@ -933,7 +933,10 @@ func TestOrganisationCannotActOnAnotherOrganisationsAdvice(t *testing.T) {
 	reasons := "Wij wijzen het advies af omdat de gevraagde voorziening niet onder de Wmo valt."
 	for name, do := range map[string]func() error{
 		"accept": func() error { _, err := f.db.AcceptAdvice(f.ctx, intruder, a.ID); return err },
-		"reject": func() error { _, err := f.db.RejectAdvice(f.ctx, intruder, a.ID, reasons); return err },
+		"reject": func() error {
+			_, err := f.db.RejectAdvice(f.ctx, intruder, a.ID, casework.Rejection{Reasons: reasons})
+			return err
+		},
 		"confirm_execution": func() error {
 			_, err := f.db.ConfirmExecution(f.ctx, intruder, a.ID, "")
 			return err

@@ -316,7 +316,7 @@ func TestSweepRaceWithResponseAtDeadline(t *testing.T) {
 			if r.action == casework.AdviceActionAccept {
 				_, r.respErr = responder.AcceptAdvice(ctx, org, a.ID)
 			} else {
-				_, r.respErr = responder.RejectAdvice(ctx, org, a.ID, rejectionReasons)
+				_, r.respErr = responder.RejectAdvice(ctx, org, a.ID, casework.Rejection{Reasons: rejectionReasons})
 			}
 		}, func() {
 			spin(-d)

@@ -165,7 +165,7 @@ func TestEveryTransitionWritesItsLetters(t *testing.T) {
 		"advice_issued/organisation:"+a, "advice_issued/organisation:"+b)
 	expect("ruling", ruled...)
 	if _, err := db.RejectAdvice(ctx, casework.Actor{Role: casework.RoleOrganisation, OrganisationID: orgA.ID}, advices[0].ID,
-		"Wij wijzen dit af omdat het terugbellen al structureel is geregeld sinds oktober."); err != nil {
+		casework.Rejection{Reasons: "Wij wijzen dit af omdat het terugbellen al structureel is geregeld sinds oktober."}); err != nil {
 		t.Fatal(err)
 	}
 	rejected := append(ruled, "response_rejected/complainant", "response_rejected/supporter")

@@ -29,6 +29,8 @@ var (
 	signedInOnly = func(s int) outcome { return outcome{401, s, s, s, s, s, s} }
 	staffOnly    = func(s int) outcome { return outcome{401, s, s, 403, 403, 403, 403} }
 	adminOnly    = func(s int) outcome { return outcome{401, 403, s, 403, 403, 403, 403} }
+	// reportReaders: the council, staff and admin.
+	reportReaders = func(s int) outcome { return outcome{401, s, s, 403, 403, s, 403} }
 )
 
 // matrixShared holds fixtures that read-only cells share.
@@ -38,6 +40,9 @@ type matrixShared struct {
 	supporter int64   // the supporter's user id
 	ackLetter int64   // the acknowledgement letter of linked, to the complainant, ready
 	orgLetter int64   // the letter issuing adviceA, to A, ready
+
+	reportVersion  int64 // a stored annual report
+	recommendation int64 // a policy recommendation made with the ruling on adviceA
 }
 
 // cell returns the concrete path and body of one request; cells that change state make fresh
@@ -192,6 +197,25 @@ var authzMatrix = []matrixRow{
 	{"POST", "/api/v1/advices/:id/executed", outcome{401, 403, 403, 200, 404, 403, 403}, onAdviceToA("executed", true,
 		map[string]string{"note": "Uitgevoerd."}), false},
 
+	// The annual report: council, staff and admin read it; staff and admin write the closing text,
+	// finalise it and follow up recommendations. Generating a report stores a new version.
+	{"GET", "/api/v1/reports/annual/:file", reportReaders(200), fixed("/api/v1/reports/annual/2025.pdf", nil), false},
+	{"GET", "/api/v1/reports/years/:year", reportReaders(200), fixed("/api/v1/reports/years/2025", nil), false},
+	{"GET", "/api/v1/reports/versions/:id", reportReaders(200),
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return fmt.Sprintf("/api/v1/reports/versions/%d", s.reportVersion), nil
+		}, false},
+	{"PUT", "/api/v1/reports/years/:year/closing", staffOnly(200), fixed("/api/v1/reports/years/2025/closing",
+		map[string]any{"language": "nl", "text": "Het meldpunt sluit af met een oproep aan de raad."}), false},
+	// The year has not ended: allowed callers are told so (409) and nothing changes.
+	{"POST", "/api/v1/reports/years/:year/finalise", staffOnly(409), fixed("/api/v1/reports/years/2026/finalise", nil), false},
+	{"GET", "/api/v1/recommendations", staffOnly(200), fixed("/api/v1/recommendations", nil), false},
+	{"POST", "/api/v1/recommendations/:id/follow-up", staffOnly(200),
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return fmt.Sprintf("/api/v1/recommendations/%d/follow-up", s.recommendation),
+				map[string]any{"status": "partly_adopted", "note": "Deels opgenomen in het beleidsplan."}
+		}, false},
+
 	// Administration.
 	{"POST", "/api/v1/organisations", adminOnly(201),
 		func(_ *harness, _ *matrixShared, as role) (string, any) {
@@ -257,6 +281,15 @@ func TestAuthzMatrix(t *testing.T) {
 	h.deliverAll()
 	s.ackLetter = h.notice(s.linked.Reference, "acknowledgement", 0)
 	s.orgLetter = h.notice(adviceRef, "advice_issued", h.orgA)
+	recRef := h.readyToRule(h.orgB)
+	ruling := foundedRuling(h.orgB)
+	ruling["recommendations"] = []map[string]any{{"life_domain": "care", "text": "Leg vaste doorlooptijden vast voor aanvragen."}}
+	h.call("POST", "/api/v1/complaints/"+recRef+"/ruling", staff, ruling).want(t, http.StatusOK)
+	s.recommendation = h.complaint(recRef).Recommendations[0].ID
+	rep := h.call("GET", "/api/v1/reports/annual/2025.json", staff, nil).want(t, http.StatusOK)
+	if _, err := fmt.Sscan(rep.header.Get("X-Report-Id"), &s.reportVersion); err != nil {
+		t.Fatalf("report id %q: %v", rep.header.Get("X-Report-Id"), err)
+	}
 
 	rows := slices.Clone(authzMatrix)
 	slices.SortStableFunc(rows, func(a, b matrixRow) int {

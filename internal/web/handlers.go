@@ -359,10 +359,6 @@ func adviceAct[T any](s *Server, do func(*gin.Context, casework.Actor, int64, T)
 
 type emptyRequest struct{}
 
-type rejectRequest struct {
-	Reasons string `json:"reasons"`
-}
-
 func (s *Server) acceptAdvice(c *gin.Context) {
 	adviceAct(s, func(c *gin.Context, a casework.Actor, id int64, _ emptyRequest) (casework.Advice, error) {
 		return s.store.AcceptAdvice(c.Request.Context(), a, id)
@@ -370,8 +366,8 @@ func (s *Server) acceptAdvice(c *gin.Context) {
 }
 
 func (s *Server) rejectAdvice(c *gin.Context) {
-	adviceAct(s, func(c *gin.Context, a casework.Actor, id int64, in rejectRequest) (casework.Advice, error) {
-		return s.store.RejectAdvice(c.Request.Context(), a, id, in.Reasons)
+	adviceAct(s, func(c *gin.Context, a casework.Actor, id int64, in casework.Rejection) (casework.Advice, error) {
+		return s.store.RejectAdvice(c.Request.Context(), a, id, in)
 	})(c)
 }
 

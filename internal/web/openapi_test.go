@@ -462,11 +462,12 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"Party":              stringsOf([]casework.Party{casework.PartyComplainant, casework.PartyOrganisation}),
 		"ActorRole": stringsOf(append(slices.Clone(casework.UserRoles),
 			casework.RoleResident, casework.RoleSystem)),
-		"RecommendationStatus": stringsOf([]casework.RecommendationStatus{casework.RecommendationOpen,
-			casework.RecommendationAdopted, casework.RecommendationPartlyAdopted, casework.RecommendationNotAdopted}),
+		"RecommendationStatus": stringsOf(casework.RecommendationStatuses),
 		"TermSkipReason": stringsOf([]term.Reason{term.ReasonSaturday, term.ReasonSunday, term.ReasonHoliday,
 			term.ReasonEquated, term.ReasonExtension}),
 		"ReadinessStatus": {"ready", "unavailable"},
+		"RejectionGround": stringsOf(casework.RejectionGrounds),
+		"ReportFormat":    {"pdf", "csv", "json"},
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)

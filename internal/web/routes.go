@@ -15,6 +15,7 @@ var (
 	caseReaders = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleSupporter}
 	adviceViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation}
 	orgOnly     = []casework.Role{casework.RoleOrganisation}
+	reportViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleCouncil}
 	signedIn    = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation,
 		casework.RoleCouncil, casework.RoleSupporter}
 )
@@ -75,6 +76,14 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/advices/:id/accept", s.allow(orgOnly...), s.acceptAdvice)
 	api.POST("/advices/:id/reject", s.allow(orgOnly...), s.rejectAdvice)
 	api.POST("/advices/:id/executed", s.allow(orgOnly...), s.confirmExecution)
+
+	api.GET("/reports/annual/:file", s.allow(reportViews...), s.annualReport)
+	api.GET("/reports/years/:year", s.allow(reportViews...), s.reportState)
+	api.PUT("/reports/years/:year/closing", s.allow(staffOnly...), s.setClosingText)
+	api.POST("/reports/years/:year/finalise", s.allow(staffOnly...), s.finaliseReport)
+	api.GET("/reports/versions/:id", s.allow(reportViews...), s.reportVersion)
+	api.GET("/recommendations", s.allow(staffOnly...), s.listRecommendations)
+	api.POST("/recommendations/:id/follow-up", s.allow(staffOnly...), s.followUpRecommendation)
 
 	api.POST("/organisations", s.allow(adminOnly...), s.createOrganisation)
 	api.GET("/users", s.allow(adminOnly...), s.listUsers)

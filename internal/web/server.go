@@ -16,7 +16,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/pdf"
 	"meldpunt/internal/postgres"
+	"meldpunt/internal/report"
 )
 
 // Config holds the settings of the HTTP layer.
@@ -32,6 +34,8 @@ type Config struct {
 	TrustedProxies []string
 	// Collectors are further metrics to expose on /metrics (the sweep's, the dispatcher's).
 	Collectors []prometheus.Collector
+	// Letterhead names the meldpunt on the annual report; its City is the municipality.
+	Letterhead pdf.Sender
 }
 
 // DefaultConfig is the configuration used when nothing is set.
@@ -45,6 +49,7 @@ type Server struct {
 	metrics *metrics
 	logins  *limiter
 	lookups *limiter
+	reports *report.Generator
 	engine  *gin.Engine
 }
 
@@ -59,6 +64,11 @@ func New(store *postgres.DB, log *slog.Logger, cfg Config) (*Server, error) {
 		logins:  newLimiter(cfg.LoginLimit, cfg.LimitWindow, store.Now),
 		lookups: newLimiter(cfg.LookupLimit, cfg.LimitWindow, store.Now),
 	}
+	reports, err := report.New(store, cfg.Letterhead)
+	if err != nil {
+		return nil, err
+	}
+	s.reports = reports
 	s.engine = s.routes()
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)

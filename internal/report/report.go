@@ -1,0 +1,186 @@
+// Package report makes the annual report to the council: the figures come from SQL (package
+// postgres, one definition each), and this package writes the same figures as a PDF (through
+// package pdf), a CSV and a JSON document. Every generation is stored as a new version with its
+// SHA-256; nothing is overwritten.
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/pdf"
+	"meldpunt/internal/postgres"
+	"meldpunt/internal/term"
+)
+
+// Format is an edition of the report.
+type Format string
+
+// Editions of the report.
+const (
+	PDF  Format = "pdf"
+	CSV  Format = "csv"
+	JSON Format = "json"
+)
+
+// Formats lists every edition.
+var Formats = []Format{PDF, CSV, JSON}
+
+// ContentType is the media type of the edition.
+func (f Format) ContentType() string {
+	switch f {
+	case PDF:
+		return "application/pdf"
+	case CSV:
+		return "text/csv; charset=utf-8"
+	default:
+		return "application/json"
+	}
+}
+
+// Triggers of a generation, as stored with each version.
+const (
+	TriggerRequest  = "request"
+	TriggerSchedule = "schedule"
+	TriggerCommand  = "command"
+)
+
+// FirstYear is the earliest year a report can be asked for.
+const FirstYear = 2000
+
+// ParseYear checks a year asked for in a request or on the command line: four digits, not before
+// FirstYear, and not after the current year in Europe/Amsterdam (the current year gives a report
+// on the year so far, always a draft).
+func ParseYear(s string, now time.Time) (int, error) {
+	bad := func(msg string, args ...any) error {
+		return &casework.Error{Code: casework.CodeValidation, Message: "The year is not valid.",
+			Fields: []casework.FieldError{{Field: "year", Message: fmt.Sprintf(msg, args...)}}}
+	}
+	if len(s) != 4 || strings.Trim(s, "0123456789") != "" {
+		return 0, bad("must be a year of four digits, such as %d", now.In(term.Amsterdam()).Year()-1)
+	}
+	year, _ := strconv.Atoi(s)
+	current := now.In(term.Amsterdam()).Year()
+	switch {
+	case year < FirstYear:
+		return 0, bad("must be %d or later", FirstYear)
+	case year > current:
+		return 0, bad("%d has not begun; the latest report is on %d (so far)", year, current)
+	}
+	return year, nil
+}
+
+// Generator makes and stores reports.
+type Generator struct {
+	store *postgres.DB
+	texts map[casework.Language]*texts
+	// Sender is the meldpunt as it appears on the cover and in the running header.
+	sender pdf.Sender
+}
+
+// New returns a generator on store with the embedded texts; sender names the meldpunt and its
+// City the municipality whose council gets the report.
+func New(store *postgres.DB, sender pdf.Sender) (*Generator, error) {
+	t, err := embeddedTexts()
+	if err != nil {
+		return nil, err
+	}
+	if sender.Name == "" {
+		sender.Name = "Meldpunt Sociaal Domein"
+	}
+	return &Generator{store: store, texts: t, sender: sender}, nil
+}
+
+// Request says which report to make.
+type Request struct {
+	Year     int
+	Format   Format
+	Language casework.Language // "" is Dutch; CSV and JSON are language-neutral and stored as "nl"
+	Trigger  string
+	Actor    casework.Actor
+}
+
+// Result is a generated, stored report.
+type Result struct {
+	Version postgres.ReportVersion
+	Content []byte
+}
+
+// Generate computes the figures, renders the edition asked for, stores it as a new version and
+// returns it.
+func (g *Generator) Generate(ctx context.Context, r Request) (Result, error) {
+	if r.Language == "" || r.Format != PDF {
+		r.Language = casework.LanguageDutch
+	}
+	if r.Trigger == "" {
+		r.Trigger = TriggerRequest
+	}
+	tx, ok := g.texts[r.Language]
+	if !ok {
+		return Result{}, casework.Errorf(casework.CodeValidation, "No report in language %q.", r.Language)
+	}
+	figures, err := g.store.AnnualFigures(ctx, r.Year)
+	if err != nil {
+		return Result{}, err
+	}
+	state, err := g.store.ReportState(ctx, r.Year)
+	if err != nil {
+		return Result{}, err
+	}
+	canonical, err := json.Marshal(figures)
+	if err != nil {
+		return Result{}, fmt.Errorf("figures: %w", err)
+	}
+	now := g.store.Now()
+	_, yearEnd := yearEnds(r.Year)
+	meta := Meta{
+		Year: r.Year, Language: r.Language, Generated: now, Draft: !state.Final() || now.Before(yearEnd),
+		FinalisedAt: state.FinalisedAt, Closing: state.Closing(r.Language), ClosingTranslated: r.Language == casework.LanguageDutch || state.ClosingEN != "",
+		FiguresSHA256: fmt.Sprintf("%x", sha256Sum(canonical)),
+	}
+	v, content, err := g.store.StoreReport(ctx, r.Actor, postgres.NewReport{Year: r.Year, Format: string(r.Format),
+		Language: r.Language, Draft: meta.Draft, Trigger: r.Trigger, GeneratedAt: now, Figures: canonical},
+		func(version int) ([]byte, error) {
+			meta.Version = version
+			switch r.Format {
+			case PDF:
+				return g.renderPDF(tx.fresh(), figures, meta)
+			case CSV:
+				return renderCSV(figures, meta)
+			case JSON:
+				return renderJSON(figures, meta)
+			}
+			return nil, errors.New("report: unknown format " + string(r.Format))
+		})
+	if err != nil {
+		return Result{}, err
+	}
+	return Result{Version: v, Content: content}, nil
+}
+
+// yearEnds returns the first instant of year and of the next, in Europe/Amsterdam.
+func yearEnds(year int) (time.Time, time.Time) {
+	loc := term.Amsterdam()
+	return time.Date(year, 1, 1, 0, 0, 0, 0, loc), time.Date(year+1, 1, 1, 0, 0, 0, 0, loc)
+}
+
+// Meta is what a report says about itself besides the figures.
+type Meta struct {
+	Year        int
+	Language    casework.Language
+	Version     int
+	Generated   time.Time
+	Draft       bool
+	FinalisedAt *time.Time
+	// Closing is the meldpunt's closing text; ClosingTranslated is false when an English edition
+	// shows the Dutch text for want of an English one.
+	Closing           string
+	ClosingTranslated bool
+	FiguresSHA256     string
+}

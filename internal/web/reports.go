@@ -1,0 +1,179 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
+	"meldpunt/internal/report"
+)
+
+// annualReport generates the report named by the path ("2025.pdf", "2025.csv", "2025.json"),
+// stores it as a new version and returns it. ?lang=en asks for the English edition of the PDF.
+func (s *Server) annualReport(c *gin.Context) {
+	name := c.Param("file")
+	yearText, ext, ok := strings.Cut(name, ".")
+	format := report.Format(ext)
+	if !ok || (format != report.PDF && format != report.CSV && format != report.JSON) {
+		s.fail(c, casework.Errorf(casework.CodeNotFound, "No such report: ask for YEAR.pdf, YEAR.csv or YEAR.json."))
+		return
+	}
+	year, err := report.ParseYear(yearText, s.store.Now())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	lang := casework.Language(c.DefaultQuery("lang", string(casework.LanguageDutch)))
+	if lang != casework.LanguageDutch && lang != casework.LanguageEnglish {
+		s.fail(c, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+			Fields: []casework.FieldError{{Field: "lang", Message: "must be nl or en"}}})
+		return
+	}
+	res, err := s.reports.Generate(c.Request.Context(), report.Request{Year: year, Format: format, Language: lang,
+		Trigger: report.TriggerRequest, Actor: actor(c)})
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sendReport(c, res.Version, res.Content)
+}
+
+// sendReport writes a stored report with headers that identify the version.
+func (s *Server) sendReport(c *gin.Context, v postgres.ReportVersion, content []byte) {
+	suffix := ""
+	if v.Format == string(report.PDF) && v.Language != string(casework.LanguageDutch) {
+		suffix = "-" + v.Language
+	}
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="jaarrapportage-%d%s-v%d.%s"`, v.Year, suffix, v.Version, v.Format))
+	c.Header("X-Report-Version", strconv.Itoa(v.Version))
+	c.Header("X-Report-Id", strconv.FormatInt(v.ID, 10))
+	c.Header("X-Report-Draft", strconv.FormatBool(v.Draft))
+	c.Header("X-Report-Sha256", fmt.Sprintf("%x", []byte(v.SHA256)))
+	c.Header("X-Report-Figures-Sha256", fmt.Sprintf("%x", []byte(v.FiguresSHA256)))
+	c.Header("Cache-Control", "no-store")
+	c.Data(http.StatusOK, report.Format(v.Format).ContentType(), content)
+}
+
+// reportYear parses the :year of the report routes.
+func (s *Server) reportYear(c *gin.Context) (int, bool) {
+	year, err := report.ParseYear(c.Param("year"), s.store.Now())
+	if err != nil {
+		s.fail(c, err)
+		return 0, false
+	}
+	return year, true
+}
+
+// reportState shows a year's closing text, whether the report is final, and every stored version.
+func (s *Server) reportState(c *gin.Context) {
+	year, ok := s.reportYear(c)
+	if !ok {
+		return
+	}
+	state, err := s.store.ReportState(c.Request.Context(), year)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	versions, err := s.store.ReportVersions(c.Request.Context(), year)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"report": state, "final": state.Final(), "versions": versions})
+}
+
+func (s *Server) setClosingText(c *gin.Context) {
+	year, ok := s.reportYear(c)
+	if !ok {
+		return
+	}
+	var in casework.ClosingText
+	if err := decode(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if in.Language == "" {
+		in.Language = casework.LanguageDutch
+	}
+	state, err := s.store.SetClosingText(c.Request.Context(), actor(c), year, in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"report": state, "final": state.Final()})
+}
+
+func (s *Server) finaliseReport(c *gin.Context) {
+	year, ok := s.reportYear(c)
+	if !ok {
+		return
+	}
+	state, err := s.store.FinaliseReport(c.Request.Context(), actor(c), year)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"report": state, "final": state.Final()})
+}
+
+// reportVersion returns a stored generation exactly as it was generated.
+func (s *Server) reportVersion(c *gin.Context) {
+	id, err := pathID(c, "No such report version.")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	v, content, err := s.store.ReportContent(c.Request.Context(), id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sendReport(c, v, content)
+}
+
+func (s *Server) listRecommendations(c *gin.Context) {
+	var f postgres.RecommendationFilter
+	var v casework.Validator
+	if y := c.Query("year"); y != "" {
+		year, err := report.ParseYear(y, s.store.Now())
+		v.Check(err == nil, "year", "must be a year from %d to this year", report.FirstYear)
+		f.Year = year
+	}
+	f.Status = casework.RecommendationStatus(c.Query("status"))
+	v.Check(f.Status == "" || f.Status.Valid(), "status", "must be open, adopted, partly_adopted or not_adopted")
+	if err := v.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	list, err := s.store.Recommendations(c.Request.Context(), f)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"recommendations": list})
+}
+
+func (s *Server) followUpRecommendation(c *gin.Context) {
+	id, err := pathID(c, "No such recommendation.")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var in casework.FollowUp
+	if err := decode(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	rec, err := s.store.UpdateRecommendation(c.Request.Context(), actor(c), id, in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, rec)
+}
