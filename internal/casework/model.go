@@ -177,6 +177,7 @@ type Recommendation struct {
 	LifeDomain LifeDomain           `json:"life_domain" db:"life_domain"`
 	Text       string               `json:"text" db:"text"`
 	Status     RecommendationStatus `json:"status" db:"status"`
+	Note       string               `json:"note" db:"note"` // what became of it (the follow-up)
 }
 
 // Event is one entry of the audit trail of a complaint or advice.

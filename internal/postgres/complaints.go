@@ -237,7 +237,7 @@ func (db *DB) Complaint(ctx context.Context, viewer casework.Actor, reference st
 	}
 	c.Recommendations = []casework.Recommendation{}
 	if err := db.db.SelectContext(ctx, &c.Recommendations, `
-		SELECT id, life_domain, text, status FROM recommendations WHERE complaint_id = $1 ORDER BY id`, c.ID); err != nil {
+		SELECT id, life_domain, text, status, note FROM recommendations WHERE complaint_id = $1 ORDER BY id`, c.ID); err != nil {
 		return c, fmt.Errorf("load recommendations: %w", err)
 	}
 	if c.Timeline, err = db.timeline(ctx, c.ID, true); err != nil {

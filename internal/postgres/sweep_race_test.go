@@ -92,11 +92,12 @@ func seedAdvices(ctx context.Context, db *sqlx.DB, s seedSpec) error {
 			SELECT c.id, o.id FROM complaints c CROSS JOIN (SELECT id FROM organisations ORDER BY id LIMIT ` + strconv.Itoa(s.PerComplaint) + `) o`, nil},
 		{"advices", `
 			INSERT INTO advices (complaint_id, organisation_id, text, status, issued_at, respond_by, deadline_at, responded_at,
-				rejection_reasons, enforced_at, executed_at, execution_note)
+				rejection_reasons, rejection_ground, enforced_at, executed_at, execution_note)
 			SELECT complaint_id, organisation_id, 'Pas het plan aan op wat de klager kan.', st, dl - interval '15 days',
 				((dl AT TIME ZONE 'Europe/Amsterdam') - interval '1 day')::date, dl,
 				CASE WHEN st IN ('accepted', 'rejected') OR (st = 'executed' AND n % 2 = 0) THEN dl - interval '3 days' END,
 				CASE WHEN st = 'rejected' THEN 'Wij wijzen het advies af omdat de voorziening al op een andere manier is geregeld.' ELSE '' END,
+				CASE WHEN st = 'rejected' THEN 'already_remedied' ELSE '' END,
 				CASE WHEN st = 'enforced' OR (st = 'executed' AND n % 2 = 1) THEN dl + interval '30 seconds' END,
 				CASE WHEN st = 'executed' THEN dl + interval '20 days' END,
 				CASE WHEN st = 'executed' THEN 'Het plan is aangepast.' ELSE '' END
