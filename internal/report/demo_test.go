@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"testing"
 	"time"
@@ -44,5 +45,29 @@ func TestDemoYearGivesAFullReport(t *testing.T) {
 				t.Errorf("%s: the PDF lacks %q", lang, want)
 			}
 		}
+	}
+	// 2025 has a full year to compare with; the demo's earliest year, 2024, is followed up and final.
+	js, err := gen.Generate(ctx, report.Request{Year: 2025, Format: report.JSON})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Figures casework.AnnualFigures `json:"figures"`
+	}
+	if err := json.Unmarshal(js.Content, &doc); err != nil {
+		t.Fatal(err)
+	}
+	f := doc.Figures
+	if f.Summary.Received < 100 || f.Previous.Received < 100 || f.Summary.AdvicesEnforced == 0 ||
+		f.Summary.AdvicesRejected == 0 || len(f.EarlierRecommendations) == 0 {
+		t.Errorf("the demo's 2025 lacks something to show: %+v, %d earlier recommendations", f.Summary, len(f.EarlierRecommendations))
+	}
+	final, err := gen.Generate(ctx, report.Request{Year: 2024, Format: report.PDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdftotext(t, final.Content); final.Version.Draft || !contains(text, "Vastgesteld op 23 november 2026") ||
+		!contains(text, "vaste doorlooptijden in de verordening") {
+		t.Errorf("the demo's 2024 report is not final with its closing text")
 	}
 }

@@ -289,26 +289,43 @@ func adviceSection(t *texts, f casework.AnnualFigures) pdf.ReportSection {
 	return pdf.ReportSection{Title: t.T("advice.title"), Blocks: blocks}
 }
 
+// The PDF lists at most maxListed recommendations of the year per life domain and
+// maxListedEarlier open ones of earlier years; the CSV and JSON editions list them all.
+const (
+	maxListed        = 25
+	maxListedEarlier = 200
+)
+
 func recommendationsSection(t *texts, f casework.AnnualFigures) pdf.ReportSection {
 	blocks := []pdf.Block{}
 	if len(f.Recommendations) == 0 {
 		blocks = append(blocks, pdf.Block{Kind: pdf.TextBlock, Text: t.T("rec.none", "year", f.Year)})
 	} else {
 		blocks = append(blocks, pdf.Block{Kind: pdf.TextBlock, Text: t.T("rec.lead", "year", f.Year)})
-		// The SQL orders them by life domain; a heading starts each domain.
+		// The SQL orders them by life domain; a heading starts each domain. A council reads a list,
+		// not a register: past maxListed per domain the PDF says how many more there are, and the
+		// CSV and JSON editions hold them all.
 		var current casework.LifeDomain
 		var items []string
+		more := 0
 		flush := func() {
+			if more > 0 {
+				items = append(items, t.T("rec.more", "n", t.num(more)))
+			}
 			if len(items) > 0 {
 				blocks = append(blocks, pdf.Block{Kind: pdf.SubheadingBlock, Text: t.T("domain." + string(current))},
 					pdf.Block{Kind: pdf.ListBlock, Items: items})
 			}
-			items = nil
+			items, more = nil, 0
 		}
 		for _, r := range f.Recommendations {
 			if r.LifeDomain != current {
 				flush()
 				current = r.LifeDomain
+			}
+			if len(items) == maxListed {
+				more++
+				continue
 			}
 			items = append(items, r.Text+" ("+t.T("rec.status", "status", t.T("status."+string(r.Status)))+")")
 		}
@@ -330,11 +347,14 @@ func recommendationsSection(t *texts, f casework.AnnualFigures) pdf.ReportSectio
 	} else {
 		earlier := &pdf.Table{Columns: []pdf.Column{{Title: t.T("col.year"), Width: 0.7},
 			{Title: t.T("col.recommendation"), Width: 4}, {Title: t.T("col.status"), Width: 1.3}, {Title: t.T("col.note"), Width: 2.5}}}
-		for _, r := range f.EarlierRecommendations {
+		for _, r := range f.EarlierRecommendations[:min(len(f.EarlierRecommendations), maxListedEarlier)] {
 			earlier.Rows = append(earlier.Rows, []string{strconv.Itoa(r.Year),
 				t.T("domain."+string(r.LifeDomain)) + ": " + r.Text, t.T("status." + string(r.Status)), r.Note})
 		}
 		blocks = append(blocks, pdf.Block{Kind: pdf.TableBlock, Table: earlier})
+		if more := len(f.EarlierRecommendations) - maxListedEarlier; more > 0 {
+			blocks = append(blocks, pdf.Block{Kind: pdf.NoteBlock, Text: t.T("rec.earlier_more", "n", t.num(more))})
+		}
 	}
 	return pdf.ReportSection{Title: t.T("rec.title"), Blocks: blocks}
 }

@@ -3,6 +3,7 @@ package report_test
 import (
 	"bytes"
 	"os/exec"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -27,23 +28,29 @@ func pdftotext(t *testing.T, pdf []byte, options ...string) string {
 // pdfPages returns the number of pages pdfinfo finds, failing the test when it cannot parse the PDF.
 func pdfPages(t *testing.T, pdf []byte) int {
 	t.Helper()
+	info := pdfinfo(t, pdf)
+	for line := range strings.SplitSeq(info, "\n") {
+		if rest, ok := strings.CutPrefix(line, "Pages:"); ok {
+			if n, err := strconv.Atoi(strings.TrimSpace(rest)); err == nil {
+				return n
+			}
+		}
+	}
+	t.Fatalf("pdfinfo gave no page count: %s", info)
+	return 0
+}
+
+// pdfinfo returns what pdfinfo says about a PDF (its metadata), failing the test when it cannot
+// parse it.
+func pdfinfo(t *testing.T, pdf []byte) string {
+	t.Helper()
 	cmd := exec.Command("pdfinfo", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("pdfinfo: %v: %s", err, out)
 	}
-	for line := range strings.SplitSeq(string(out), "\n") {
-		if rest, ok := strings.CutPrefix(line, "Pages:"); ok {
-			var n int
-			for _, c := range strings.TrimSpace(rest) {
-				n = n*10 + int(c-'0')
-			}
-			return n
-		}
-	}
-	t.Fatalf("pdfinfo gave no page count: %s", out)
-	return 0
+	return string(out)
 }
 
 func flat(s string) string { return strings.Join(strings.Fields(s), " ") }

@@ -1,8 +1,6 @@
 package report_test
 
 import (
-	"bytes"
-	"os/exec"
 	"strings"
 	"testing"
 
@@ -65,15 +63,4 @@ func TestNoPersonalDataInAnyEdition(t *testing.T) {
 	if !strings.Contains(editions["json/"], "Zorggroep Ëlan") || !strings.Contains(editions["pdf/nl"], "Zorggroep Ëlan") {
 		t.Error("the editions do not name the organisation; the search above would prove nothing")
 	}
-}
-
-func pdfinfo(t *testing.T, pdf []byte) string {
-	t.Helper()
-	cmd := exec.Command("pdfinfo", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("pdfinfo: %v: %s", err, out)
-	}
-	return string(out)
 }

@@ -249,3 +249,31 @@ func wantCode(t *testing.T, err error, code casework.Code) {
 		t.Fatalf("error %v, want code %s", err, code)
 	}
 }
+
+// TestLongListsAreShortenedInThePDFOnly: past 25 recommendations in a life domain the PDF says how
+// many more there are; the JSON lists every one.
+func TestLongListsAreShortenedInThePDFOnly(t *testing.T) {
+	f := newFixture(t, at(2024, 1, 1, 9, 0))
+	f.build()
+	// 30 more recommendations on care, made with c5's ruling (the fixture's other care one is C5).
+	if _, err := f.store.SQL().Exec(`INSERT INTO recommendations (complaint_id, life_domain, text, created_at)
+		SELECT complaint_id, 'care', 'Extra aanbeveling ' || g, created_at
+		FROM recommendations, generate_series(1, 30) g WHERE id = $1`, f.recs["C5"]); err != nil {
+		t.Fatal(err)
+	}
+	js, err := f.gen.Generate(f.ctx, report.Request{Year: 2025, Format: report.JSON})
+	f.must(err)
+	var doc struct {
+		Figures casework.AnnualFigures `json:"figures"`
+	}
+	f.must(json.Unmarshal(js.Content, &doc))
+	if n := len(doc.Figures.Recommendations); n != 33 {
+		t.Errorf("JSON lists %d recommendations, want 33", n)
+	}
+	pdf, err := f.gen.Generate(f.ctx, report.Request{Year: 2025, Format: report.PDF})
+	f.must(err)
+	text := pdftotext(t, pdf.Content)
+	if !contains(text, "… en nog 6 aanbevelingen op dit levensgebied") || !contains(text, "Aanbeveling C9") {
+		t.Error("the PDF does not shorten the care list to 25 with a count of the rest, or lost the next domain")
+	}
+}

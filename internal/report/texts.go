@@ -76,7 +76,7 @@ func parseTexts(b []byte) (map[string]string, error) {
 // embeddedTexts are the texts built into the binary.
 func embeddedTexts() (map[casework.Language]*texts, error) { return loadTexts(reports.Annual) }
 
-// with returns a copy of t that records its own missing keys, for one document.
+// fresh returns a copy of t that records its own missing keys, for one document.
 func (t *texts) fresh() *texts {
 	return &texts{lang: t.lang, entries: t.entries, missing: map[string]bool{}}
 }
