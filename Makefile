@@ -37,9 +37,10 @@ lint: staticcheck ## gofmt, go vet, staticcheck and the pure-domain import check
 	@echo "lint: ok"
 
 .PHONY: bench
-bench: postgres ## benchmarks: HTTP intake vs direct SQL; the deadline sweep at 1,000,000 advices vs the bare update
+bench: postgres poppler ## benchmarks: HTTP intake vs direct SQL; the deadline sweep at 1,000,000 advices vs the bare update; the annual report on 1,000,000 complaints vs its SQL alone
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkIntake$$' -benchtime 1x -timeout 30m ./internal/loadtest/
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkSweep$$' -benchtime 1x -timeout 30m ./internal/postgres/
+	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkAnnualReport$$' -benchtime 1x -timeout 30m ./internal/report/
 
 .PHONY: fuzz
 fuzz: ## run each fuzz target for 30 s

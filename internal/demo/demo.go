@@ -15,6 +15,7 @@ import (
 
 	"meldpunt/internal/casework"
 	"meldpunt/internal/postgres"
+	"meldpunt/internal/term"
 )
 
 // Password is the password of every demo account. The demo is for trying the product out only.
@@ -146,7 +147,9 @@ var names = []string{"A. de Vries", "M. Yılmaz", "J. Bakker", "F. El Amrani", "
 var streets = []string{"Kleverparkweg", "Rijksstraatweg", "Amsterdamstraat", "Prinsen Bolwerk", "Schalkwijkerstraat",
 	"Spaarndamseweg", "Zaanenstraat", "Leidsevaart", "Kruisweg", "Europaweg"}
 
-// Load adds the demo: organisations, accounts, and about twenty months of complaints up to now.
+// Load adds the demo: organisations, accounts, and complaints from 1 January of the year before
+// last up to now, so that last year's annual report has a full year and a year to compare with;
+// the recommendations of the earliest year have been followed up and its report is final.
 func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postgres.Terms) (*Loaded, error) {
 	end := now()
 	clock := end
@@ -209,8 +212,9 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 		return casework.Actor{Role: casework.RoleOrganisation, OrganisationID: orgID, Label: "directie"}
 	}
 
-	// Complaints arrive from twenty months ago until today, a few a week.
-	day := end.AddDate(0, -20, 0)
+	// Complaints arrive from 1 January of the year before last until today, a few a week.
+	first := end.In(term.Amsterdam()).Year() - 2
+	day := time.Date(first, 1, 1, 9, 0, 0, 0, term.Amsterdam())
 	for day.Before(end) {
 		day = day.Add(time.Duration(30+rng.IntN(70)) * time.Hour)
 		if !day.Before(end) {
@@ -375,5 +379,59 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 			}
 		}
 	}
+	// Advices whose term passed without an answer are enforced, as the deadline sweep does.
+	clock = end
+	for {
+		res, err := store.Sweep(ctx, 500)
+		if err != nil {
+			return nil, fmt.Errorf("sweep: %w", err)
+		}
+		if res.Enforced == 0 {
+			break
+		}
+	}
+	if err := followUp(ctx, store, staff[1], first, end); err != nil {
+		return nil, err
+	}
 	return loaded, nil
+}
+
+// followUp records what became of the recommendations of the year before last and writes and
+// finalises that year's report, as the meldpunt would have done early the next year.
+func followUp(ctx context.Context, store *postgres.DB, handler casework.User, year int, end time.Time) error {
+	recs, err := store.Recommendations(ctx, postgres.RecommendationFilter{Year: year})
+	if err != nil {
+		return err
+	}
+	outcomes := []casework.FollowUp{
+		{Status: casework.RecommendationAdopted, Note: "Opgenomen in het beleidsplan sociaal domein."},
+		{Status: casework.RecommendationPartlyAdopted, Note: "Deels overgenomen; de termijnen volgen in de nieuwe verordening."},
+		{Status: casework.RecommendationNotAdopted, Note: "Het college neemt dit niet over vanwege de kosten."},
+		{Status: casework.RecommendationOpen},
+	}
+	actor := casework.ActorOf(handler)
+	for i, r := range recs {
+		if _, err := store.UpdateRecommendation(ctx, actor, r.ID, outcomes[i%len(outcomes)]); err != nil {
+			return fmt.Errorf("follow-up %d: %w", r.ID, err)
+		}
+	}
+	if _, err := store.SetClosingText(ctx, actor, year, casework.ClosingText{Language: casework.LanguageDutch,
+		Text: "Het meldpunt ziet dat veel klachten gaan over lange wachttijden en over het gevoel niet gehoord te worden. " +
+			"Wij vragen de raad om vaste doorlooptijden in de verordening op te nemen en om één aanspreekpunt voor " +
+			"inwoners die met meer organisaties te maken hebben.\n\nDe bindende adviezen zijn in de meeste gevallen " +
+			"aanvaard. Waar een organisatie niet op tijd reageerde, is het advies onverkort uitgevoerd."}); err != nil {
+		return err
+	}
+	if _, err := store.SetClosingText(ctx, actor, year, casework.ClosingText{Language: casework.LanguageEnglish,
+		Text: "The meldpunt sees that many complaints are about long waiting times and about not being heard. " +
+			"We ask the council to set fixed handling times in the by-law and to give residents who deal with " +
+			"several organisations one point of contact."}); err != nil {
+		return err
+	}
+	if end.In(term.Amsterdam()).Year() > year {
+		if _, err := store.FinaliseReport(ctx, actor, year); err != nil {
+			return err
+		}
+	}
+	return nil
 }
