@@ -55,6 +55,8 @@ END $$;
 -- +goose StatementEnd
 CREATE TRIGGER report_versions_immutable BEFORE UPDATE OR DELETE ON report_versions
     FOR EACH ROW EXECUTE FUNCTION report_versions_immutable();
+CREATE TRIGGER report_versions_not_truncated BEFORE TRUNCATE ON report_versions
+    FOR EACH STATEMENT EXECUTE FUNCTION report_versions_immutable();
 
 -- +goose Down
 DROP TABLE report_versions, annual_reports;

@@ -112,7 +112,10 @@ func (w *workers) schedule(ctx context.Context, sweep, dispatch, remind, annual 
 		jobs = append(jobs, struct {
 			spec string
 			run  func()
-		}{annual, func() { w.annual.run(ctx) }})
+		}{annual, func() { w.annual.run(ctx) }}, struct {
+			spec string
+			run  func()
+		}{"@every 1h", func() { w.annual.catchUp(ctx, annual) }})
 	}
 	for _, j := range jobs {
 		if _, err := c.AddFunc(j.spec, j.run); err != nil {

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,6 +80,10 @@ func TestAnnualJobRunsOnceAfterItsTime(t *testing.T) {
 	env := &environment{log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	job := annualJob{store: store, gen: gen, env: env}
 	const spec = "0 6 2 1 *"
+	// An earlier run stored one edition and then stopped: the rest is still due.
+	if _, err := gen.Generate(ctx, report.Request{Year: 2025, Format: report.PDF, Trigger: report.TriggerSchedule}); err != nil {
+		t.Fatal(err)
+	}
 	if due, err := job.due(ctx, spec); err != nil || due {
 		t.Fatalf("a minute before 2 January 06:00: due %v, %v", due, err)
 	}
@@ -97,12 +102,28 @@ func TestAnnualJobRunsOnceAfterItsTime(t *testing.T) {
 	for _, v := range versions {
 		got = append(got, v.Format+"/"+v.Language+"/"+v.Trigger)
 	}
-	if len(versions) != 4 || !strings.Contains(strings.Join(got, " "), "pdf/en/schedule") {
-		t.Errorf("the job stored %v", got)
+	slices.Sort(got)
+	if want := "csv/nl/schedule json/nl/schedule pdf/en/schedule pdf/nl/schedule"; strings.Join(got, " ") != want {
+		t.Errorf("the job stored %v, want each edition once: %s", got, want)
 	}
 	clock.Set(time.Date(2026, 3, 1, 12, 0, 0, 0, term.Amsterdam()))
 	if due, err := job.due(ctx, spec); err != nil || due {
 		t.Errorf("after the job ran: due %v, %v", due, err)
+	}
+	// While another process holds the job, a second run leaves it alone.
+	clock.Set(time.Date(2027, 1, 2, 7, 0, 0, 0, term.Amsterdam()))
+	ran, err := store.Exclusively(ctx, "annual report job", 2026, func() error {
+		if err := job.run(ctx); err != nil {
+			return err
+		}
+		vs, err := store.ReportVersions(ctx, 2026)
+		if err != nil || len(vs) != 0 {
+			t.Errorf("a second process made %d versions while the first held the job: %v", len(vs), err)
+		}
+		return nil
+	})
+	if !ran || err != nil {
+		t.Fatalf("exclusive run: %v %v", ran, err)
 	}
 	if _, err := job.due(ctx, "not a schedule"); err == nil {
 		t.Error("a broken schedule is accepted")

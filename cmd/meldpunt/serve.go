@@ -59,13 +59,7 @@ func (env *environment) serve(ctx context.Context, args []string) error {
 	work.sweeper.Pass(jobCtx)
 	var catchUp sync.WaitGroup
 	if spec := env.cfg.ReportSchedule; spec != "" {
-		catchUp.Go(func() {
-			if due, err := work.annual.due(jobCtx, spec); err != nil {
-				env.log.Error("annual report catch-up", "err", err)
-			} else if due {
-				work.annual.run(jobCtx)
-			}
-		})
+		catchUp.Go(func() { work.annual.catchUp(jobCtx, spec) })
 	}
 	jobs.Start()
 	defer func() {

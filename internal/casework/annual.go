@@ -1,9 +1,10 @@
 package casework
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 )
 
 // RejectionGround is the kind of reason an organisation gives for rejecting an advice. The annual
@@ -99,12 +100,14 @@ func (c ClosingText) Validate() error {
 // counts are shown as "<5" so that no complainant can be recognised from them.
 const SmallCountLimit = 5
 
-// Suppressed is a count from an organisation-level table: either a number of at least
-// SmallCountLimit, or hidden. A hidden count never holds its real value: the database hides it
-// before it leaves the query.
+// Suppressed is a count from an organisation-level table: a number of at least SmallCountLimit,
+// or hidden. A count under the limit is hidden by the database before it leaves the query (Hidden;
+// its value never reaches the program). A larger count is withheld as well (Withheld) where
+// showing it would let a hidden count be worked out by subtraction from a total; see Protect.
 type Suppressed struct {
-	N      int
-	Hidden bool
+	N        int
+	Hidden   bool
+	Withheld bool
 }
 
 // SuppressedOf turns a count that the database may have hidden (nil) into a Suppressed.
@@ -115,17 +118,26 @@ func SuppressedOf(n *int) Suppressed {
 	return Suppressed{N: *n}
 }
 
-// String is the count as the report prints it: the number, or "<5".
+// Shown reports whether the count is printed as a number.
+func (s Suppressed) Shown() bool { return !s.Hidden && !s.Withheld }
+
+// WithheldMark is how a withheld count is printed.
+const WithheldMark = "x"
+
+// String is the count as the report prints it: the number, "<5", or "x".
 func (s Suppressed) String() string {
-	if s.Hidden {
+	switch {
+	case s.Hidden:
 		return "<" + strconv.Itoa(SmallCountLimit)
+	case s.Withheld:
+		return WithheldMark
 	}
 	return strconv.Itoa(s.N)
 }
 
-// MarshalJSON writes the number, or the string "<5".
+// MarshalJSON writes the number, or the string "<5" or "x".
 func (s Suppressed) MarshalJSON() ([]byte, error) {
-	if s.Hidden {
+	if !s.Shown() {
 		return []byte(strconv.Quote(s.String())), nil
 	}
 	return []byte(strconv.Itoa(s.N)), nil
@@ -133,16 +145,103 @@ func (s Suppressed) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads what MarshalJSON writes.
 func (s *Suppressed) UnmarshalJSON(b []byte) error {
-	if t := strings.TrimSpace(string(b)); strings.HasPrefix(t, `"`) {
-		*s = Suppressed{Hidden: true}
-		return nil
+	var mark string
+	if err := json.Unmarshal(b, &mark); err == nil {
+		switch mark {
+		case WithheldMark:
+			*s = Suppressed{Withheld: true}
+			return nil
+		case "<" + strconv.Itoa(SmallCountLimit):
+			*s = Suppressed{Hidden: true}
+			return nil
+		}
+		return fmt.Errorf("count %q: want a number, \"<5\" or \"x\"", mark)
 	}
-	n, err := strconv.Atoi(strings.TrimSpace(string(b)))
-	if err != nil {
-		return err
+	var v int
+	if err := json.Unmarshal(b, &v); err != nil {
+		return fmt.Errorf("count %s: want a number, \"<5\" or \"x\"", b)
 	}
-	*s = Suppressed{N: n}
+	*s = Suppressed{N: v}
 	return nil
+}
+
+// withhold marks the smallest shown count among cells as withheld, and reports whether it did.
+func withhold(cells []*Suppressed) bool {
+	var smallest *Suppressed
+	for _, c := range cells {
+		if c.Shown() && (smallest == nil || c.N < smallest.N) {
+			smallest = c
+		}
+	}
+	if smallest == nil {
+		return false
+	}
+	*smallest = Suppressed{Withheld: true}
+	return true
+}
+
+// protectGroup withholds one more count in a group of cells whose total is published when exactly
+// one of them is hidden: otherwise the total minus the shown cells would give the hidden count.
+func protectGroup(cells []*Suppressed) bool {
+	hidden := 0
+	for _, c := range cells {
+		if !c.Shown() {
+			hidden++
+		}
+	}
+	return hidden == 1 && withhold(cells)
+}
+
+// Protect withholds counts that would let a hidden count be worked out (secondary suppression):
+//
+//   - the advice outcomes per organisation, column by column, against the totals of the summary;
+//   - each organisation's outcomes (accepted, rejected, enforced, still running) against its
+//     number of advices, which they add up to;
+//   - the organisations of one kind against the count of that kind;
+//   - the rejections per ground against the summary's number of rejections.
+//
+// In each group where exactly one count is hidden, the smallest shown count is withheld too,
+// until no such group is left. Counts that are hidden stay hidden; nothing is ever un-hidden.
+func (f *AnnualFigures) Protect() {
+	for range 100 { // each round withholds at least one more cell, of which there are finitely many
+		changed := false
+		rows := f.AdviceOutcomes
+		columns := [][]*Suppressed{{}, {}, {}, {}, {}, {}}
+		for i := range rows {
+			r := &rows[i]
+			for j, c := range []*Suppressed{&r.Issued, &r.Accepted, &r.Rejected, &r.Enforced, &r.Executed, &r.Awaiting} {
+				columns[j] = append(columns[j], c)
+			}
+			if r.Issued.Shown() {
+				changed = protectGroup([]*Suppressed{&r.Accepted, &r.Rejected, &r.Enforced, &r.Awaiting}) || changed
+			}
+		}
+		for _, col := range columns {
+			changed = protectGroup(col) || changed
+		}
+		for _, k := range f.ByOrganisationKind {
+			var complaints, granted []*Suppressed
+			for i := range f.ByOrganisation {
+				if o := &f.ByOrganisation[i]; o.Kind == k.Kind {
+					complaints, granted = append(complaints, &o.Complaints), append(granted, &o.Granted)
+				}
+			}
+			if k.Complaints.Shown() {
+				changed = protectGroup(complaints) || changed
+			}
+			if k.Granted.Shown() {
+				changed = protectGroup(granted) || changed
+			}
+		}
+		grounds := make([]*Suppressed, len(f.RejectionGrounds))
+		for i := range f.RejectionGrounds {
+			grounds[i] = &f.RejectionGrounds[i].Count
+		}
+		changed = protectGroup(grounds) || changed
+		if !changed {
+			return
+		}
+	}
 }
 
 // AnnualFigures are every figure of the annual report on one year. All of them are computed in
@@ -163,7 +262,7 @@ type AnnualFigures struct {
 	ByOrganisation     []OrgBreakdown `json:"by_organisation"`
 
 	AdviceOutcomes   []OrgAdviceOutcome `json:"advice_outcomes"`
-	RejectionGrounds []GroundCount      `json:"rejection_grounds"`
+	RejectionGrounds []GroundCount      `json:"rejection_grounds"` // counts under 5 hidden: they come from few organisations
 
 	Recommendations        []RecommendationFigure `json:"recommendations"`
 	EarlierRecommendations []RecommendationFigure `json:"earlier_recommendations"`
@@ -224,18 +323,17 @@ type OrgBreakdown struct {
 
 // OrgAdviceOutcome is what one organisation did with the advices addressed to it.
 type OrgAdviceOutcome struct {
-	Organisation     string        `json:"organisation"`
-	Kind             OrgKind       `json:"kind"`
-	Issued           Suppressed    `json:"issued"`
-	Accepted         Suppressed    `json:"accepted"`
-	Rejected         Suppressed    `json:"rejected"`
-	Enforced         Suppressed    `json:"enforced"`
-	Executed         Suppressed    `json:"executed"`
-	Awaiting         Suppressed    `json:"awaiting"`
-	RejectionGrounds []GroundCount `json:"rejection_grounds"`
+	Organisation string     `json:"organisation"`
+	Kind         OrgKind    `json:"kind"`
+	Issued       Suppressed `json:"issued"`
+	Accepted     Suppressed `json:"accepted"`
+	Rejected     Suppressed `json:"rejected"`
+	Enforced     Suppressed `json:"enforced"`
+	Executed     Suppressed `json:"executed"`
+	Awaiting     Suppressed `json:"awaiting"`
 }
 
-// GroundCount counts rejections on one ground.
+// GroundCount counts rejections on one ground, over all organisations.
 type GroundCount struct {
 	Ground RejectionGround `json:"ground"`
 	Count  Suppressed      `json:"count"`

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
-	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -44,32 +43,30 @@ func (db *DB) AnnualFigures(ctx context.Context, year int) (casework.AnnualFigur
 	f := casework.AnnualFigures{Year: year}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	begin := func(snapshot string) (*sqlx.Tx, error) {
-		tx, err := db.db.BeginTxx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
-		if err != nil {
-			return nil, fmt.Errorf("begin: %w", err)
-		}
+	// settings prepares a transaction for the figures. The groupings hash every complaint of the
+	// year: give them room to do it in memory. The planner cannot estimate how few groups the
+	// computed keys make (it guesses a group per complaint), and would sort a million rows instead
+	// of hashing them, and spend seconds compiling the queries (JIT) to save milliseconds.
+	settings := func(tx *sqlx.Tx, snapshot string) error {
 		if snapshot != "" {
 			if _, err := tx.ExecContext(ctx, `SET TRANSACTION SNAPSHOT '`+snapshot+`'`); err != nil {
-				tx.Rollback()
-				return nil, fmt.Errorf("import snapshot: %w", err)
+				return fmt.Errorf("import snapshot: %w", err)
 			}
 		}
-		// The groupings hash every complaint of the year: give them room to do it in memory.
-		// The planner cannot estimate how few groups the computed keys make (it guesses a group
-		// per complaint), and would sort a million rows instead of hashing them, and spend
-		// seconds compiling the queries (JIT) to save milliseconds running them.
 		if _, err := tx.ExecContext(ctx, `SET LOCAL work_mem = '128MB'; SET LOCAL jit = off; SET LOCAL enable_sort = off`); err != nil {
-			tx.Rollback()
-			return nil, fmt.Errorf("work_mem: %w", err)
+			return fmt.Errorf("settings: %w", err)
 		}
-		return tx, nil
+		return nil
 	}
-	first, err := begin("")
+	options := &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	first, err := db.db.BeginTxx(ctx, options)
 	if err != nil {
-		return f, err
+		return f, fmt.Errorf("begin: %w", err)
 	}
 	defer first.Rollback()
+	if err := settings(first, ""); err != nil {
+		return f, err
+	}
 	var snapshot string
 	if err := first.GetContext(ctx, &snapshot, `SELECT pg_export_snapshot()`); err != nil {
 		return f, fmt.Errorf("export snapshot: %w", err)
@@ -78,37 +75,53 @@ func (db *DB) AnnualFigures(ctx context.Context, year int) (casework.AnnualFigur
 		return f, fmt.Errorf("unexpected snapshot id %q", snapshot)
 	}
 
-	// The steps, slowest first; each fills its own fields of f.
+	// The steps, slowest first; each fills its own fields of f. The first transaction works
+	// through them all if it must: the helpers only join when the pool has a connection for them
+	// before the steps run out, so a report never waits for connections other reports hold.
 	steps := make(chan figureStep, len(figureSteps))
 	for _, s := range figureSteps {
 		steps <- s
 	}
 	close(steps)
-	errs := make([]error, figureWorkers)
+	joining, stopJoining := context.WithCancel(ctx)
+	defer stopJoining()
+	work := func(tx *sqlx.Tx) error {
+		defer stopJoining() // every step is taken: helpers still waiting for a connection give up
+		for s := range steps {
+			if err := s.run(ctx, tx, year, &f); err != nil {
+				cancel()
+				return fmt.Errorf("annual figures %d: %s: %w", year, s.name, err)
+			}
+		}
+		return nil
+	}
+	errs := make([]error, figureWorkers) // each written by its own goroutine
 	var wg sync.WaitGroup
-	for w := range figureWorkers {
+	for w := 1; w < figureWorkers; w++ {
 		wg.Go(func() {
-			tx := first
-			if w > 0 {
-				var err error
-				if tx, err = begin(snapshot); err != nil {
-					errs[w] = err
-					cancel()
-					return
-				}
-				defer tx.Rollback()
+			conn, err := db.db.Connx(joining)
+			if err != nil {
+				return // no connection before the steps ran out (or the report was cancelled)
 			}
-			for s := range steps {
-				if err := s.run(ctx, tx, year, &f); err != nil {
-					errs[w] = fmt.Errorf("annual figures %d: %s: %w", year, s.name, err)
-					cancel()
-					return
-				}
+			defer conn.Close()
+			tx, err := conn.BeginTxx(ctx, options)
+			if err != nil {
+				return
 			}
+			defer tx.Rollback()
+			if settings(tx, snapshot) != nil {
+				return // the others do the work
+			}
+			errs[w] = work(tx)
 		})
 	}
+	errs[0] = work(first)
 	wg.Wait()
-	return f, errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return f, err
+	}
+	f.Protect()
+	return f, nil
 }
 
 type figureStep struct {
@@ -332,11 +345,12 @@ func complaintFigures(ctx context.Context, tx *sqlx.Tx, year int, f *casework.An
 // (by the complaint's receipt, as complaintSQL), how many advices were issued and what became of
 // them: in total per year, per organisation this year, and rejections per ground. An advice counts
 // as accepted or rejected by the organisation's answer, as enforced when its term passed without
-// one (executed or not), and as executed once execution was confirmed. Per organisation, counts
+// one (executed or not), and as executed once execution was confirmed. Per organisation and per
+// ground (rejections come from few organisations, so a count per ground can point at one), counts
 // under 5 are hidden in the query.
 func adviceSQL() string {
 	perOrg := func(expr string) string {
-		return `(CASE WHEN GROUPING(a.organisation_id) = 0 THEN ` + small(expr) + ` ELSE ` + expr + ` END)::int`
+		return `(CASE WHEN GROUPING(a.organisation_id, a.rejection_ground) < 3 THEN ` + small(expr) + ` ELSE ` + expr + ` END)::int`
 	}
 	return `
 WITH a AS (
@@ -359,7 +373,7 @@ SELECT GROUPING(a.organisation_id, a.rejection_ground) AS g, a.yr, a.organisatio
 	` + perOrg(`sum(executed)`) + ` AS executed, ` + perOrg(`sum(awaiting)`) + ` AS awaiting,
 	sum(issued) >= ` + fmt.Sprint(casework.SmallCountLimit) + ` AS shown
 FROM a JOIN organisations o ON o.id = a.organisation_id
-GROUP BY GROUPING SETS ((a.yr), (a.yr, a.organisation_id), (a.yr, a.organisation_id, a.rejection_ground), (a.yr, a.rejection_ground))
+GROUP BY GROUPING SETS ((a.yr), (a.yr, a.organisation_id), (a.yr, a.rejection_ground))
 HAVING a.yr = 0 OR GROUPING(a.organisation_id, a.rejection_ground) = 3`
 }
 
@@ -397,8 +411,7 @@ func adviceFigures(ctx context.Context, tx *sqlx.Tx, year int, f *casework.Annua
 		return err
 	}
 	summaries := [2]*casework.YearSummary{&f.Summary, &f.Previous}
-	grounds := map[int64][]casework.GroundCount{}
-	overall := map[casework.RejectionGround]int{}
+	overall := map[casework.RejectionGround]*int{}
 	var orgs []adviceRow
 	for _, r := range rows {
 		switch r.G {
@@ -408,15 +421,11 @@ func adviceFigures(ctx context.Context, tx *sqlx.Tx, year int, f *casework.Annua
 			s.AdvicesEnforced, s.AdvicesExecuted, s.AdvicesAwaiting = count(r.Enforced), count(r.Executed), count(r.Awaiting)
 		case 2: // per ground, over all organisations
 			if r.Yr == 0 && r.Ground != "" {
-				overall[r.Ground] = count(r.Rejected)
+				overall[r.Ground] = r.Rejected
 			}
 		case 1: // per organisation
 			if r.Yr == 0 {
 				orgs = append(orgs, r)
-			}
-		case 0: // per organisation and ground
-			if r.Yr == 0 && r.Ground != "" && r.OrgID != nil {
-				grounds[*r.OrgID] = append(grounds[*r.OrgID], casework.GroundCount{Ground: r.Ground, Count: casework.SuppressedOf(r.Rejected)})
 			}
 		}
 	}
@@ -435,21 +444,14 @@ func adviceFigures(ctx context.Context, tx *sqlx.Tx, year int, f *casework.Annua
 	})
 	f.AdviceOutcomes = make([]casework.OrgAdviceOutcome, len(orgs))
 	for i, r := range orgs {
-		gc := grounds[*r.OrgID]
-		slices.SortFunc(gc, func(a, b casework.GroundCount) int {
-			return slices.Index(casework.RejectionGrounds, a.Ground) - slices.Index(casework.RejectionGrounds, b.Ground)
-		})
-		if gc == nil {
-			gc = []casework.GroundCount{}
-		}
 		f.AdviceOutcomes[i] = casework.OrgAdviceOutcome{Organisation: *r.Organisation, Kind: *r.Kind,
 			Issued: casework.SuppressedOf(r.Issued), Accepted: casework.SuppressedOf(r.Accepted),
 			Rejected: casework.SuppressedOf(r.Rejected), Enforced: casework.SuppressedOf(r.Enforced),
-			Executed: casework.SuppressedOf(r.Executed), Awaiting: casework.SuppressedOf(r.Awaiting), RejectionGrounds: gc}
+			Executed: casework.SuppressedOf(r.Executed), Awaiting: casework.SuppressedOf(r.Awaiting)}
 	}
 	f.RejectionGrounds = make([]casework.GroundCount, len(casework.RejectionGrounds))
 	for i, g := range casework.RejectionGrounds {
-		f.RejectionGrounds[i] = casework.GroundCount{Ground: g, Count: casework.Suppressed{N: overall[g]}}
+		f.RejectionGrounds[i] = casework.GroundCount{Ground: g, Count: casework.SuppressedOf(overall[g])}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -51,6 +52,7 @@ func (db *DB) SetClosingText(ctx context.Context, actor casework.Actor, year int
 	if err := c.Validate(); err != nil {
 		return ReportState{}, err
 	}
+	c.Text = strings.TrimSpace(c.Text) // blank is no text: a report cannot be finalised on spaces
 	column := "closing_nl"
 	if c.Language == casework.LanguageEnglish {
 		column = "closing_en"
@@ -205,11 +207,32 @@ func (db *DB) ReportContent(ctx context.Context, id int64) (ReportVersion, []byt
 	return row.ReportVersion, row.Content, nil
 }
 
-// HasScheduledReport reports whether the scheduled job already generated year's report.
-func (db *DB) HasScheduledReport(ctx context.Context, year int) (bool, error) {
-	var ok bool
-	err := db.db.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM report_versions WHERE year = $1 AND trigger = 'schedule')`, year)
-	return ok, err
+// ScheduledEditions returns the editions ("pdf/nl", "csv/nl", …) of year's report that the
+// scheduled job has already stored.
+func (db *DB) ScheduledEditions(ctx context.Context, year int) (map[string]bool, error) {
+	var editions []string
+	err := db.db.SelectContext(ctx, &editions, `SELECT DISTINCT format || '/' || language FROM report_versions
+		WHERE year = $1 AND trigger = 'schedule'`, year)
+	done := map[string]bool{}
+	for _, e := range editions {
+		done[e] = true
+	}
+	return done, err
+}
+
+// Exclusively runs fn unless another process is running it for the same name and year at the
+// same time (a PostgreSQL advisory lock held for the duration); ran tells whether fn ran.
+func (db *DB) Exclusively(ctx context.Context, name string, year int, fn func() error) (ran bool, err error) {
+	conn, err := db.db.Connx(ctx)
+	if err != nil {
+		return false, err
+	}
+	defer conn.Close()
+	if err := conn.GetContext(ctx, &ran, `SELECT pg_try_advisory_lock(hashtext($1), $2)`, name, year); err != nil || !ran {
+		return false, err
+	}
+	defer conn.ExecContext(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock(hashtext($1), $2)`, name, year)
+	return true, fn()
 }
 
 // RecommendationView is a policy recommendation with its follow-up, for staff.

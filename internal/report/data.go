@@ -30,6 +30,7 @@ type jsonReport struct {
 		PeriodTo      string     `json:"period_to"`
 		FiguresSHA256 string     `json:"figures_sha256"`
 		SmallCounts   string     `json:"small_counts"`
+		Withheld      string     `json:"withheld_counts"`
 	} `json:"report"`
 	Figures     casework.AnnualFigures `json:"figures"`
 	ClosingText string                 `json:"closing_text"`
@@ -40,8 +41,10 @@ func renderJSON(f casework.AnnualFigures, m Meta) ([]byte, error) {
 	r.Report.Year, r.Report.Version, r.Report.GeneratedAt = m.Year, m.Version, m.Generated.UTC()
 	r.Report.Draft, r.Report.FinalisedAt, r.Report.FiguresSHA256 = m.Draft, m.FinalisedAt, m.FiguresSHA256
 	r.Report.PeriodFrom, r.Report.PeriodTo = fmt.Sprintf("%04d-01-01", m.Year), fmt.Sprintf("%04d-12-31", m.Year)
-	r.Report.SmallCounts = fmt.Sprintf(`counts under %d in tables by organisation or kind of organisation are given as "<%d"`,
+	r.Report.SmallCounts = fmt.Sprintf(`counts under %d in tables by organisation, kind of organisation or rejection ground are given as "<%d"`,
 		casework.SmallCountLimit, casework.SmallCountLimit)
+	r.Report.Withheld = fmt.Sprintf(`a count given as %q is withheld because a hidden count could otherwise be worked out from a total`,
+		casework.WithheldMark)
 	r.Figures, r.ClosingText = f, m.Closing
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -101,9 +104,6 @@ func renderCSV(f casework.AnnualFigures, m Meta) ([]byte, error) {
 		}{{"issued", r.Issued}, {"accepted", r.Accepted}, {"rejected", r.Rejected}, {"enforced", r.Enforced},
 			{"executed", r.Executed}, {"awaiting", r.Awaiting}} {
 			add("advice_outcomes", string(r.Kind), r.Organisation, kv.name, kv.v.String())
-		}
-		for _, g := range r.RejectionGrounds {
-			add("advice_rejection_grounds", r.Organisation, string(g.Ground), "rejected", g.Count.String())
 		}
 	}
 	for _, g := range f.RejectionGrounds {

@@ -213,7 +213,7 @@ func breakdownTable(t *texts, rows []casework.Breakdown, label func(string) stri
 }
 
 func suppressedBar(label string, v casework.Suppressed) pdf.Bar {
-	return pdf.Bar{Label: label, Value: float64(v.N), Display: v.String(), Suppressed: v.Hidden}
+	return pdf.Bar{Label: label, Value: float64(v.N), Display: v.String(), Suppressed: !v.Shown()}
 }
 
 func organisationsSection(t *texts, f casework.AnnualFigures) pdf.ReportSection {
@@ -234,7 +234,8 @@ func organisationsSection(t *texts, f casework.AnnualFigures) pdf.ReportSection 
 		names.Items = append(names.Items, suppressedBar(r.Organisation, r.Complaints))
 		table.Rows = append(table.Rows, []string{r.Organisation, t.T("kind." + string(r.Kind)), r.Complaints.String(), r.Granted.String()})
 	}
-	blocks = append(blocks, pdf.Block{Kind: pdf.BarsBlock, Bars: names}, pdf.Block{Kind: pdf.TableBlock, Table: table})
+	blocks = append(blocks, pdf.Block{Kind: pdf.BarsBlock, Bars: names}, pdf.Block{Kind: pdf.TableBlock, Table: table},
+		pdf.Block{Kind: pdf.NoteBlock, Text: t.T("note.suppressed")})
 	return pdf.ReportSection{Title: t.T("orgs.title"), Blocks: blocks}
 }
 
@@ -268,24 +269,10 @@ func adviceSection(t *texts, f casework.AnnualFigures) pdf.ReportSection {
 	blocks = append(blocks, pdf.Block{Kind: pdf.TextBlock, Text: t.T("advice.reasons_lead")})
 	reasons := &pdf.BarChart{}
 	for _, g := range f.RejectionGrounds {
-		reasons.Items = append(reasons.Items, pdf.Bar{Label: t.T("rejection." + string(g.Ground)),
-			Value: float64(g.Count.N), Display: g.Count.String()})
+		reasons.Items = append(reasons.Items, suppressedBar(t.T("rejection."+string(g.Ground)), g.Count))
 	}
 	blocks = append(blocks, pdf.Block{Kind: pdf.BarsBlock, Bars: reasons})
-	byOrg := &pdf.Table{Caption: t.T("advice.reasons_by_org"), Columns: []pdf.Column{{Title: t.T("col.organisation"), Width: 2.5},
-		{Title: t.T("col.ground"), Width: 3}, {Title: t.T("col.count"), Align: pdf.AlignRight, Width: 0.8}}}
-	for _, r := range f.AdviceOutcomes {
-		for i, g := range r.RejectionGrounds {
-			name := ""
-			if i == 0 {
-				name = r.Organisation
-			}
-			byOrg.Rows = append(byOrg.Rows, []string{name, t.T("rejection." + string(g.Ground)), g.Count.String()})
-		}
-	}
-	if len(byOrg.Rows) > 0 {
-		blocks = append(blocks, pdf.Block{Kind: pdf.TableBlock, Table: byOrg})
-	}
+	blocks = append(blocks, pdf.Block{Kind: pdf.NoteBlock, Text: t.T("note.suppressed")})
 	return pdf.ReportSection{Title: t.T("advice.title"), Blocks: blocks}
 }
 

@@ -82,6 +82,9 @@ type Generator struct {
 	texts map[casework.Language]*texts
 	// Sender is the meldpunt as it appears on the cover and in the running header.
 	sender pdf.Sender
+	// busy lets one report be made at a time: a report on a large year keeps three database
+	// connections busy for seconds, and asking for it again and again must not multiply that.
+	busy chan struct{}
 }
 
 // New returns a generator on store with the embedded texts; sender names the meldpunt and its
@@ -94,7 +97,7 @@ func New(store *postgres.DB, sender pdf.Sender) (*Generator, error) {
 	if sender.Name == "" {
 		sender.Name = "Meldpunt Sociaal Domein"
 	}
-	return &Generator{store: store, texts: t, sender: sender}, nil
+	return &Generator{store: store, texts: t, sender: sender, busy: make(chan struct{}, 1)}, nil
 }
 
 // Request says which report to make.
@@ -124,6 +127,12 @@ func (g *Generator) Generate(ctx context.Context, r Request) (Result, error) {
 	tx, ok := g.texts[r.Language]
 	if !ok {
 		return Result{}, casework.Errorf(casework.CodeValidation, "No report in language %q.", r.Language)
+	}
+	select {
+	case g.busy <- struct{}{}:
+		defer func() { <-g.busy }()
+	case <-ctx.Done():
+		return Result{}, ctx.Err()
 	}
 	figures, err := g.store.AnnualFigures(ctx, r.Year)
 	if err != nil {

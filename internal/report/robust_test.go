@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/pgtest"
+	"meldpunt/internal/postgres"
 	"meldpunt/internal/report"
 )
 
@@ -185,7 +188,7 @@ func TestEveryGenerationIsANewVersion(t *testing.T) {
 	if len(versions) != 3 {
 		t.Errorf("%d versions stored, want 3", len(versions))
 	}
-	for _, q := range []string{`UPDATE report_versions SET content = 'x'`, `DELETE FROM report_versions`} {
+	for _, q := range []string{`UPDATE report_versions SET content = 'x'`, `DELETE FROM report_versions`, `TRUNCATE report_versions`} {
 		if _, err := f.store.SQL().Exec(q); err == nil || !strings.Contains(err.Error(), "never changed") {
 			t.Errorf("%s: %v", q, err)
 		}
@@ -213,6 +216,10 @@ func TestFinalisingTheReport(t *testing.T) {
 	f.clock.Set(at(2026, 1, 10, 10, 0))
 	_, err = f.store.FinaliseReport(f.ctx, f.staff, 2025)
 	wantCode(t, err, casework.CodeValidation) // no closing text yet
+	_, err = f.store.SetClosingText(f.ctx, f.staff, 2025, casework.ClosingText{Language: casework.LanguageDutch, Text: "  \n\t  "})
+	f.must(err)
+	_, err = f.store.FinaliseReport(f.ctx, f.staff, 2025)
+	wantCode(t, err, casework.CodeValidation) // blank is no closing text
 	closing := "Het meldpunt ziet dat klachten over wachttijden in de zorg toenemen. Wij vragen de raad om één loket."
 	_, err = f.store.SetClosingText(f.ctx, f.staff, 2025, casework.ClosingText{Language: casework.LanguageDutch, Text: closing})
 	f.must(err)
@@ -275,5 +282,59 @@ func TestLongListsAreShortenedInThePDFOnly(t *testing.T) {
 	text := pdftotext(t, pdf.Content)
 	if !contains(text, "… en nog 6 aanbevelingen op dit levensgebied") || !contains(text, "Aanbeveling C9") {
 		t.Error("the PDF does not shorten the care list to 25 with a count of the rest, or lost the next domain")
+	}
+}
+
+// TestConcurrentGenerationsGetConsecutiveVersions: generations asked for at the same moment are
+// made one after the other and numbered without gaps or doubles.
+func TestConcurrentGenerationsGetConsecutiveVersions(t *testing.T) {
+	f := newFixture(t, at(2026, 2, 1, 10, 0))
+	const n = 6
+	versions := make(chan int, n)
+	errs := make(chan error, n)
+	for range n {
+		go func() {
+			res, err := f.gen.Generate(f.ctx, report.Request{Year: 2025, Format: report.CSV})
+			errs <- err
+			versions <- res.Version.Version
+		}()
+	}
+	seen := map[int]bool{}
+	for range n {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+		seen[<-versions] = true
+	}
+	for v := 1; v <= n; v++ {
+		if !seen[v] {
+			t.Errorf("version %d missing: %v", v, seen)
+		}
+	}
+}
+
+// TestReportsNeverWaitForEachOthersConnections: with a pool of two connections, four reports at
+// once all finish (each can work on the one connection it has), and the pool stays usable.
+func TestReportsNeverWaitForEachOthersConnections(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	db, err := postgres.Open(ctx, pgtest.NewURL(t), 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	store := postgres.New(db, pgtest.NewClock(at(2026, 2, 1, 10, 0)).Now, postgres.DefaultTerms)
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() { _, err := store.AnnualFigures(ctx, 2025); errs <- err }()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	var one int
+	if err := db.GetContext(ctx, &one, `SELECT 1`); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -468,6 +468,7 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"ReadinessStatus": {"ready", "unavailable"},
 		"RejectionGround": stringsOf(casework.RejectionGrounds),
 		"ReportFormat":    {"pdf", "csv", "json"},
+		"SuppressedMark":  {casework.Suppressed{Hidden: true}.String(), casework.Suppressed{Withheld: true}.String()},
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)
