@@ -26,7 +26,10 @@ CREATE TABLE annual_reports (
     updated_at    timestamptz NOT NULL,
     updated_by    bigint REFERENCES users (id),
     finalised_at  timestamptz,
-    finalised_by  bigint REFERENCES users (id)
+    finalised_by  bigint REFERENCES users (id),
+    -- The figures as they were when the report was finalised: every final edition shows these.
+    figures       jsonb,
+    CHECK ((finalised_at IS NULL) = (figures IS NULL))
 );
 
 -- Every generated report, kept: a re-generation is a new version, never an overwrite.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -22,6 +23,9 @@ type ReportState struct {
 	ClosingEN   string     `json:"closing_en" db:"closing_en"`
 	UpdatedAt   *time.Time `json:"updated_at,omitempty" db:"updated_at"`
 	FinalisedAt *time.Time `json:"finalised_at,omitempty" db:"finalised_at"`
+	// Figures are the figures frozen when the report was finalised (JSON of
+	// casework.AnnualFigures); nil before.
+	Figures []byte `json:"-" db:"figures"`
 }
 
 // Final reports whether the report has been finalised.
@@ -39,7 +43,7 @@ func (s ReportState) Closing(lang casework.Language) string {
 func (db *DB) ReportState(ctx context.Context, year int) (ReportState, error) {
 	s := ReportState{Year: year}
 	err := db.db.GetContext(ctx, &s, `
-		SELECT year, closing_nl, closing_en, updated_at, finalised_at FROM annual_reports WHERE year = $1`, year)
+		SELECT year, closing_nl, closing_en, updated_at, finalised_at, figures FROM annual_reports WHERE year = $1`, year)
 	if errors.Is(err, sql.ErrNoRows) {
 		return ReportState{Year: year}, nil
 	}
@@ -79,15 +83,24 @@ func (db *DB) SetClosingText(ctx context.Context, actor casework.Actor, year int
 	return s, err
 }
 
-// FinaliseReport marks year's report final: later generations are no longer drafts and the
-// closing text is fixed. Only a year that has ended, with a Dutch closing text, can be finalised.
+// FinaliseReport marks year's report final: the closing text and the figures as they are now are
+// fixed, and every later generation is a final edition of those. Only a year that has ended, with a
+// Dutch closing text, can be finalised.
 func (db *DB) FinaliseReport(ctx context.Context, actor casework.Actor, year int) (ReportState, error) {
 	var s ReportState
-	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+	if _, end := yearBounds(year); db.now().Before(end) {
+		return s, casework.Errorf(casework.CodeInvalidTransition, "The year %d has not ended; its report can be finalised from 1 January %d.", year, year+1)
+	}
+	figures, err := db.AnnualFigures(ctx, year)
+	if err != nil {
+		return s, err
+	}
+	frozen, err := json.Marshal(figures)
+	if err != nil {
+		return s, fmt.Errorf("figures: %w", err)
+	}
+	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
 		now := db.now()
-		if _, end := yearBounds(year); now.Before(end) {
-			return casework.Errorf(casework.CodeInvalidTransition, "The year %d has not ended; its report can be finalised from 1 January %d.", year, year+1)
-		}
 		err := tx.GetContext(ctx, &s, `SELECT year, closing_nl, closing_en, updated_at, finalised_at
 			FROM annual_reports WHERE year = $1 FOR UPDATE`, year)
 		switch {
@@ -99,11 +112,11 @@ func (db *DB) FinaliseReport(ctx context.Context, actor casework.Actor, year int
 		case s.Final():
 			return casework.Errorf(casework.CodeInvalidTransition, "The report on %d is already final.", year)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE annual_reports SET finalised_at = $2, finalised_by = $3 WHERE year = $1`,
-			year, now, userID(actor)); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE annual_reports SET finalised_at = $2, finalised_by = $3, figures = $4
+			WHERE year = $1`, year, now, userID(actor), frozen); err != nil {
 			return fmt.Errorf("finalise: %w", err)
 		}
-		s.FinalisedAt = &now
+		s.FinalisedAt, s.Figures = &now, frozen
 		return nil
 	})
 	return s, err

@@ -134,22 +134,27 @@ func (g *Generator) Generate(ctx context.Context, r Request) (Result, error) {
 	case <-ctx.Done():
 		return Result{}, ctx.Err()
 	}
-	figures, err := g.store.AnnualFigures(ctx, r.Year)
-	if err != nil {
-		return Result{}, err
-	}
 	state, err := g.store.ReportState(ctx, r.Year)
 	if err != nil {
 		return Result{}, err
+	}
+	// A final report shows the figures frozen when it was finalised; a draft, today's.
+	var figures casework.AnnualFigures
+	if state.Final() {
+		err = json.Unmarshal(state.Figures, &figures)
+	} else {
+		figures, err = g.store.AnnualFigures(ctx, r.Year)
+	}
+	if err != nil {
+		return Result{}, fmt.Errorf("figures %d: %w", r.Year, err)
 	}
 	canonical, err := json.Marshal(figures)
 	if err != nil {
 		return Result{}, fmt.Errorf("figures: %w", err)
 	}
 	now := g.store.Now()
-	_, yearEnd := yearEnds(r.Year)
 	meta := Meta{
-		Year: r.Year, Language: r.Language, Generated: now, Draft: !state.Final() || now.Before(yearEnd),
+		Year: r.Year, Language: r.Language, Generated: now, Draft: !state.Final(),
 		FinalisedAt: state.FinalisedAt, Closing: state.Closing(r.Language), ClosingTranslated: r.Language == casework.LanguageDutch || state.ClosingEN != "",
 		FiguresSHA256: fmt.Sprintf("%x", sha256Sum(canonical)),
 	}
@@ -171,12 +176,6 @@ func (g *Generator) Generate(ctx context.Context, r Request) (Result, error) {
 		return Result{}, err
 	}
 	return Result{Version: v, Content: content}, nil
-}
-
-// yearEnds returns the first instant of year and of the next, in Europe/Amsterdam.
-func yearEnds(year int) (time.Time, time.Time) {
-	loc := term.Amsterdam()
-	return time.Date(year, 1, 1, 0, 0, 0, 0, loc), time.Date(year+1, 1, 1, 0, 0, 0, 0, loc)
 }
 
 // Meta is what a report says about itself besides the figures.

@@ -244,6 +244,27 @@ func TestFinalisingTheReport(t *testing.T) {
 	wantCode(t, err, casework.CodeInvalidTransition)
 	final, err := f.gen.Generate(f.ctx, report.Request{Year: 2025, Format: report.PDF})
 	f.must(err)
+	// The figures are fixed with the report: a late change to the data does not change them.
+	f.file(complaint{at(2025, 8, 8, 10, 0), casework.ChannelWeb, []casework.LifeDomain{casework.DomainCare},
+		[]casework.Ground{casework.GroundTreatment}, []int64{f.orgA.ID}, false})
+	_, err = f.store.UpdateRecommendation(f.ctx, f.staff, f.recs["C4"], casework.FollowUp{Status: casework.RecommendationNotAdopted, Note: "Te duur."})
+	f.must(err)
+	f.clock.Set(at(2026, 2, 1, 10, 0))
+	later, err := f.gen.Generate(f.ctx, report.Request{Year: 2025, Format: report.JSON})
+	f.must(err)
+	if !bytes.Equal(later.Version.FiguresSHA256, final.Version.FiguresSHA256) || later.Version.Draft {
+		t.Error("a final report's figures changed with the data")
+	}
+	var doc struct {
+		Figures casework.AnnualFigures `json:"figures"`
+	}
+	f.must(json.Unmarshal(later.Content, &doc))
+	if doc.Figures.Summary.Received != 9 || doc.Figures.Recommendations[1].Status != casework.RecommendationOpen {
+		t.Errorf("the final figures moved: %d received, C4 %s", doc.Figures.Summary.Received, doc.Figures.Recommendations[1].Status)
+	}
+	if live, err := f.store.AnnualFigures(f.ctx, 2025); err != nil || live.Summary.Received != 10 {
+		t.Errorf("the live figures: %v, %d received", err, live.Summary.Received)
+	}
 	text := pdftotext(t, final.Content)
 	if final.Version.Draft || contains(text, "CONCEPT") || !contains(text, "Vastgesteld op 10 januari 2026") || !contains(text, closing) {
 		t.Errorf("the finalised report: draft %v, text %q", final.Version.Draft, text[:min(len(text), 400)])
