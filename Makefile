@@ -23,7 +23,7 @@ run: postgres build ## build and serve with demo data on http://127.0.0.1:8080 (
 	./$(BIN) serve --demo
 
 .PHONY: test
-test: postgres poppler ## run every test, against a throw-away PostgreSQL unless TEST_DATABASE_URL is set
+test: postgres poppler chromium ## run every test (browser tests in headless Chromium), against a throw-away PostgreSQL unless TEST_DATABASE_URL is set
 	$(GO) test -count=1 -race -timeout 20m ./...
 
 .PHONY: lint
@@ -63,6 +63,19 @@ poppler:
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
 		else \
 			echo "pdftotext not found: install it with: sudo apt-get install poppler-utils"; exit 1; \
+		fi; \
+	fi
+
+# chromium makes sure Debian's Chromium is at /usr/bin/chromium: the browser tests (internal/browser)
+# drive it headless with chromedp. As root it installs it with apt-get, otherwise it names the command.
+.PHONY: chromium
+chromium: ## install Debian's Chromium for the browser tests (as root), or name the command
+	@if ! test -x /usr/bin/chromium; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing Chromium (apt-get install chromium)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "Chromium not found at /usr/bin/chromium: install it with: sudo apt-get install chromium"; exit 1; \
 		fi; \
 	fi
 

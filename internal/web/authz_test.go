@@ -97,6 +97,20 @@ var authzMatrix = []matrixRow{
 	{"GET", "/metrics", everyone(200), fixed("/metrics", nil), false},
 	{"GET", "/api/v1/openapi.json", everyone(200), fixed("/api/v1/openapi.json", nil), false},
 
+	// The public HTML pages: no accounts, the same page for every caller (a bearer token means
+	// nothing there). The form posts are sent without a form body, so they are refused with 422 and
+	// change nothing; pages_test.go files, looks up and downloads through them.
+	{"GET", "/", everyone(200), fixed("/", nil), false},
+	{"GET", "/klacht", everyone(200), fixed("/klacht?lang=en", nil), false},
+	{"POST", "/klacht", everyone(422), fixed("/klacht", nil), false},
+	{"GET", "/status", everyone(200), fixed("/status", nil), false},
+	{"POST", "/status", everyone(422), fixed("/status", nil), false},
+	{"POST", "/status/brief/:id", everyone(422),
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return fmt.Sprintf("/status/brief/%d", s.ackLetter), nil
+		}, false},
+	{"GET", "/static/*filepath", everyone(200), fixed("/static/site.css", nil), false},
+
 	// Public: residents file and follow complaints without an account; signed-in users other than
 	// the meldpunt's own may not file.
 	{"POST", "/api/v1/complaints", outcome{201, 201, 201, 403, 403, 403, 403},
@@ -230,6 +244,11 @@ var authzMatrix = []matrixRow{
 		map[string]any{"day": "2030-06-03", "label": "Gelijkgestelde dag (test)"}), false},
 }
 
+// pageRoute reports whether a route of the matrix is one of the public HTML pages.
+func pageRoute(route string) bool {
+	return !strings.HasPrefix(route, "/api/") && route != "/healthz" && route != "/readyz" && route != "/metrics"
+}
+
 // engineRoutes returns "METHOD path" of every route registered on the server's gin engine.
 func engineRoutes(t *testing.T, srv *web.Server) []string {
 	t.Helper()
@@ -323,7 +342,12 @@ func TestAuthzMatrix(t *testing.T) {
 			if code == "" {
 				continue
 			}
-			if _, err := res.checkProblem(want, code); err != nil {
+			if pageRoute(row.route) {
+				// Pages answer refusals as HTML pages, not problem documents.
+				if ct := res.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+					t.Errorf("%s: Content-Type %q, want an HTML page", name, ct)
+				}
+			} else if _, err := res.checkProblem(want, code); err != nil {
 				t.Errorf("%s: %v", name, err)
 			}
 			if after := h.fingerprint(); after != before {

@@ -420,10 +420,11 @@ func TestInputTrailingDataAfterJSON(t *testing.T) {
 }
 
 // TestInputUnknownRouteAndMethod: an unknown route is a 404 and a known route with another method a
-// 405 with Allow, both as problem documents.
+// 405 with Allow, both as problem documents on the API (paths outside it get HTML pages: see
+// TestPagesErrorsAreHTMLOnPagesAndProblemsOnTheAPI).
 func TestInputUnknownRouteAndMethod(t *testing.T) {
 	h := newHarness(t)
-	for _, path := range []string{"/api/v1/nope", "/nope", "/api/v2/complaints", "/api/v1/complaints/MP-2026-000001/appeal"} {
+	for _, path := range []string{"/api/v1/nope", "/api/nope", "/api/v2/complaints", "/api/v1/complaints/MP-2026-000001/appeal"} {
 		h.refused(request{method: "GET", path: path, as: staff}, http.StatusNotFound, "not_found")
 		h.refused(request{method: "POST", path: path, body: `{}`}, http.StatusNotFound, "not_found")
 	}

@@ -155,6 +155,10 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 
 	registered := map[string]bool{}
 	for _, r := range s.engine.Routes() {
+		// The public HTML pages are not part of the JSON API that openapi.json describes.
+		if s.pageRoutes[r.Method+" "+r.Path] {
+			continue
+		}
 		registered[r.Method+" "+openAPIPathOf(r.Path)] = true
 	}
 	documented := map[string]bool{}

@@ -101,7 +101,7 @@ func (s *Server) recoverer(c *gin.Context) {
 			}
 			s.log.ErrorContext(c.Request.Context(), "panic", "request_id", c.GetString(ctxRequestID),
 				"route", c.FullPath(), "panic", r)
-			s.fail(c, casework.Errorf(casework.CodeInternal, "internal"))
+			s.failAny(c, casework.Errorf(casework.CodeInternal, "internal"))
 		}
 	}()
 	c.Next()

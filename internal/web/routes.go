@@ -28,14 +28,31 @@ func (s *Server) routes() *gin.Engine {
 	// bypasses the middleware.
 	r.RedirectTrailingSlash = false
 	r.Use(s.observe, s.recoverer)
-	r.NoRoute(func(c *gin.Context) { s.fail(c, casework.Errorf(casework.CodeNotFound, "No such route.")) })
+	// Unknown paths and methods: an HTML page for page paths, problem+json for the API (failAny).
+	r.NoRoute(func(c *gin.Context) { s.failAny(c, casework.Errorf(casework.CodeNotFound, "No such route.")) })
 	r.NoMethod(func(c *gin.Context) {
-		s.fail(c, casework.Errorf(codeMethodNotAllowed, "This route does not accept %s.", c.Request.Method))
+		s.failAny(c, casework.Errorf(codeMethodNotAllowed, "This route does not accept %s.", c.Request.Method))
 	})
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
 	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
+
+	// Public pages for residents, without accounts: HTML, Dutch or English (?lang=en), no JavaScript.
+	// Every form post must come from this site (sameOrigin: CSRF).
+	s.pageRoutes = map[string]bool{}
+	pages := r.Group("", pageHeaders, s.sameOrigin)
+	page := func(method, path string, h gin.HandlerFunc) {
+		s.pageRoutes[method+" "+path] = true
+		pages.Handle(method, path, h)
+	}
+	page("GET", "/", s.home)
+	page("GET", "/klacht", s.complaintFormPage)
+	page("POST", "/klacht", s.submitComplaint)
+	page("GET", "/status", s.statusFormPage)
+	page("POST", "/status", s.statusLookup)
+	page("POST", "/status/brief/:id", s.statusLetter)
+	page("GET", "/static/*filepath", s.static)
 
 	api := r.Group("/api/v1", s.authenticate)
 	api.GET("/openapi.json", s.openAPI)

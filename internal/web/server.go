@@ -1,5 +1,6 @@
-// Package web is the meldpunt's HTTP interface: the JSON API under /api/v1, health and metrics.
-// Every route and the roles allowed on it are listed in routes.go.
+// Package web is the meldpunt's HTTP interface: the JSON API under /api/v1, health and metrics, and
+// the public web pages for residents (pages*.go, templates/, static/). Every route and the roles
+// allowed on it are listed in routes.go.
 package web
 
 import (
@@ -7,6 +8,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -51,6 +53,13 @@ type Server struct {
 	lookups *limiter
 	reports *report.Generator
 	engine  *gin.Engine
+
+	// The public pages (pages.go): templates parsed once, the cross-origin guard of their form posts,
+	// the versioned address of the stylesheet, and the page routes (not part of the JSON API).
+	pages      map[string]*template.Template
+	cop        *http.CrossOriginProtection
+	cssURL     string
+	pageRoutes map[string]bool
 }
 
 // New builds the server and its routes.
@@ -69,6 +78,13 @@ func New(store *postgres.DB, log *slog.Logger, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.reports = reports
+	if s.pages, err = parsePages(); err != nil {
+		return nil, err
+	}
+	if s.cssURL, err = staticURL("site.css"); err != nil {
+		return nil, err
+	}
+	s.cop = http.NewCrossOriginProtection()
 	s.engine = s.routes()
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)

@@ -1,0 +1,310 @@
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/term"
+)
+
+// The public pages: server-rendered HTML for residents, Dutch by default and English with ?lang=en
+// (or a hidden input lang=en in a form), without any JavaScript.
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pageCSP is the Content-Security-Policy of every page: no scripts at all, styles only from /static.
+const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+// pageNames are the templates under templates/, each parsed with the layout into a set of its own.
+var pageNames = []string{"home", "complaint", "confirmation", "status", "case", "error"}
+
+// parsePages parses every page once, at start-up: a broken template fails New, not a request.
+func parsePages() (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
+			"templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse page %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// staticURL returns the versioned address of a static file, so that it may be cached for long.
+func staticURL(name string) (string, error) {
+	data, err := fs.ReadFile(staticFS, "static/"+name)
+	if err != nil {
+		return "", fmt.Errorf("static file %s: %w", name, err)
+	}
+	sum := sha256.Sum256(data)
+	return "/static/" + name + "?v=" + hex.EncodeToString(sum[:6]), nil
+}
+
+// lang is the language of a page: "nl" (the default) or "en".
+type lang string
+
+const (
+	langNL lang = "nl"
+	langEN lang = "en"
+)
+
+func langOf(s string) lang {
+	if s == string(langEN) {
+		return langEN
+	}
+	return langNL
+}
+
+// Code is the value of the html lang attribute.
+func (l lang) Code() string { return string(l) }
+
+// Other is the other language.
+func (l lang) Other() lang {
+	if l == langEN {
+		return langNL
+	}
+	return langEN
+}
+
+// EN reports whether the page is in English.
+func (l lang) EN() bool { return l == langEN }
+
+// T returns the text with this key in the page's language.
+func (l lang) T(key string) string {
+	t, ok := texts[key]
+	if !ok {
+		return key
+	}
+	if l == langEN {
+		return t[1]
+	}
+	return t[0]
+}
+
+// word returns the text of prefix.value, or that of prefix.other when the value has none.
+func (l lang) word(prefix, value string) string {
+	if _, ok := texts[prefix+"."+value]; ok {
+		return l.T(prefix + "." + value)
+	}
+	return l.T(prefix + ".other")
+}
+
+// URL returns the address of a page in this language: English pages carry ?lang=en.
+func (l lang) URL(p string) string {
+	if l == langEN {
+		return p + "?lang=en"
+	}
+	return p
+}
+
+var monthsNL = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+	"september", "oktober", "november", "december"}
+
+// Date writes a date (YYYY-MM-DD) as people read it: "3 maart 2026", "3 March 2026".
+func (l lang) Date(s string) string {
+	d, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return l.day(d)
+}
+
+// Day writes the local date (Europe/Amsterdam) of an instant.
+func (l lang) Day(t time.Time) string { return l.day(t.In(term.Amsterdam())) }
+
+func (l lang) day(d time.Time) string {
+	if l == langEN {
+		return d.Format("2 January 2006")
+	}
+	return fmt.Sprintf("%d %s %d", d.Day(), monthsNL[d.Month()-1], d.Year())
+}
+
+// problemLink is one line of the error summary: a message and the id of the field it is about.
+type problemLink struct {
+	Field   string
+	Message string
+}
+
+// pageData is what every page template gets.
+type pageData struct {
+	L     lang
+	Title string
+	// Nav marks the current menu item: home, complaint or status.
+	Nav string
+	// Switch is the address of this page in the other language; empty on pages that show what was
+	// posted (a link would lose it).
+	Switch string
+	CSS    string
+	// HasErrors prefixes the title with "Fout:"; Problems fill the error summary.
+	HasErrors bool
+	Problems  []problemLink
+	// Message is the text of an error page.
+	Message string
+
+	Form    *complaintForm
+	Receipt *casework.Receipt
+	Lookup  lookupForm
+	View    *caseView
+}
+
+// newPage starts the data of a page in language l, titled by the text titleKey.
+func newPage(l lang, titleKey, nav string) *pageData {
+	return &pageData{L: l, Title: l.T(titleKey), Nav: nav}
+}
+
+// withSwitch sets the language switch to the page at p.
+func (p *pageData) withSwitch(path string) *pageData {
+	p.Switch = p.L.Other().URL(path)
+	return p
+}
+
+// setPageHeaders sets the security headers of every HTML page.
+func setPageHeaders(c *gin.Context) {
+	h := c.Writer.Header()
+	h.Set("Content-Security-Policy", pageCSP)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Cache-Control", "no-store")
+}
+
+// pageHeaders is the middleware form of setPageHeaders, for every page route.
+func pageHeaders(c *gin.Context) {
+	setPageHeaders(c)
+	c.Next()
+}
+
+// sameOrigin refuses a cross-origin form post (CSRF) with a 403 page, using Go's
+// net/http.CrossOriginProtection (Sec-Fetch-Site, else Origin against Host). Safe methods pass.
+func (s *Server) sameOrigin(c *gin.Context) {
+	if err := s.cop.Check(c.Request); err != nil {
+		s.pageError(c, langOf(c.Query("lang")), http.StatusForbidden)
+		return
+	}
+	c.Next()
+}
+
+// render executes a page into a buffer and only then writes the status and the page.
+func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
+	p.CSS = s.cssURL
+	var buf bytes.Buffer
+	if err := s.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.log.ErrorContext(c.Request.Context(), "render page", "request_id", c.GetString(ctxRequestID),
+			"page", name, "err", err)
+		if name != "error" {
+			s.pageError(c, p.L, http.StatusInternalServerError)
+			return
+		}
+		setPageHeaders(c)
+		c.Abort()
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("Internal error / Er ging iets mis."))
+		return
+	}
+	setPageHeaders(c)
+	c.Abort()
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// pageError renders the error page for an HTTP status.
+func (s *Server) pageError(c *gin.Context, l lang, status int) {
+	key := fmt.Sprintf("e%d", status)
+	if _, ok := texts[key+".title"]; !ok {
+		key = "e500"
+	}
+	p := newPage(l, key+".title", "")
+	p.HasErrors = true
+	p.Message = l.T(key + ".text")
+	s.render(c, status, "error", p)
+}
+
+// pageFail renders err as an error page: a domain error by its code, anything else as a logged 500.
+func (s *Server) pageFail(c *gin.Context, l lang, err error) {
+	code := casework.ErrorCode(err)
+	status, ok := codeStatus[code]
+	if !ok || code == casework.CodeInternal {
+		status = http.StatusInternalServerError
+		s.log.ErrorContext(c.Request.Context(), "page failed", "request_id", c.GetString(ctxRequestID),
+			"route", c.FullPath(), "err", err)
+	}
+	s.pageError(c, l, status)
+}
+
+// isPagePath reports whether a path belongs to the pages rather than to the machine interfaces
+// (the API, health and metrics), which answer errors as problem+json.
+func isPagePath(p string) bool {
+	for _, m := range []string{"/api", "/healthz", "/readyz", "/metrics"} {
+		if p == m || strings.HasPrefix(p, m+"/") {
+			return false
+		}
+	}
+	return true
+}
+
+// failAny answers an error as an HTML page on page paths and as problem+json elsewhere.
+func (s *Server) failAny(c *gin.Context, err error) {
+	if isPagePath(c.Request.URL.Path) {
+		s.pageFail(c, langOf(c.Query("lang")), err)
+		return
+	}
+	s.fail(c, err)
+}
+
+// readPageForm reads a posted form of at most MaxBodyBytes and returns the page's language; on a
+// bad body it renders the error page and returns false.
+func (s *Server) readPageForm(c *gin.Context) (lang, bool) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes)
+	if err := c.Request.ParseForm(); err != nil {
+		l := langOf(c.Query("lang"))
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.pageError(c, l, http.StatusRequestEntityTooLarge)
+		} else {
+			s.pageError(c, l, http.StatusBadRequest)
+		}
+		return l, false
+	}
+	return langOf(c.Request.Form.Get("lang")), true
+}
+
+// static serves the embedded files under /static with a long cache lifetime: pages link them with
+// a version in the query (staticURL).
+func (s *Server) static(c *gin.Context) {
+	name := strings.TrimPrefix(c.Param("filepath"), "/")
+	data, err := fs.ReadFile(staticFS, "static/"+name)
+	if err != nil || name == "" {
+		s.pageError(c, langOf(c.Query("lang")), http.StatusNotFound)
+		return
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	c.Data(http.StatusOK, ctype, data)
+}
+
+// home is the start page.
+func (s *Server) home(c *gin.Context) {
+	l := langOf(c.Query("lang"))
+	s.render(c, http.StatusOK, "home", newPage(l, "home.title", "home").withSwitch("/"))
+}

@@ -1,0 +1,347 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+)
+
+// The complaint form. Its field names are the contract with the browser tests: complainant_name,
+// complainant_email, complainant_phone, complainant_street, complainant_postcode, complainant_city,
+// language, organisation_ids, grounds, life_domains, summary, desired_outcome, occurred_on,
+// supporter_name, supporter_email, supporter_phone, supporter_consent. Every control's id is its
+// field name; in a group of checkboxes or radios the first one has the field name as id and the
+// others FIELD-VALUE. Help text has id FIELD-hulp, an error FIELD-fout.
+
+// complaintFieldOrder is the order of the error summary: the order of the form.
+var complaintFieldOrder = []string{"complainant_name", "complainant_email", "complainant_phone",
+	"complainant_street", "complainant_postcode", "complainant_city", "language", "organisation_ids",
+	"grounds", "life_domains", "summary", "desired_outcome", "occurred_on", "supporter_name",
+	"supporter_email", "supporter_phone", "supporter_consent"}
+
+// complaintForm is what the resident typed, and the errors per field.
+type complaintForm struct {
+	values   url.Values
+	errors   map[string]string
+	orgs     []casework.Organisation
+	l        lang
+	Sections []formSection
+}
+
+// formSection is one fieldset: a group of text fields, or one group of choices (Group).
+type formSection struct {
+	Legend string
+	Help   string
+	ID     string // for the help text's id
+	Fields []formField
+	Group  *formField
+}
+
+// formField is one control, or a group of checkboxes or radios (Choices).
+type formField struct {
+	Name, Label, Help, Error, Value, Type, Autocomplete string
+	Required                                            string // "verplicht" when required
+	Checked                                             bool   // a single checkbox
+	Choices                                             []choice
+}
+
+// choice is one checkbox or radio of a group.
+type choice struct {
+	ID, Value, Label string
+	Checked          bool
+}
+
+// DescribedBy is the value of aria-describedby: the help text and the error.
+func (f formField) DescribedBy() string {
+	var ids []string
+	if f.Help != "" {
+		ids = append(ids, f.Name+"-hulp")
+	}
+	if f.Error != "" {
+		ids = append(ids, f.Name+"-fout")
+	}
+	return strings.Join(ids, " ")
+}
+
+func newComplaintForm(l lang, values url.Values, orgs []casework.Organisation) *complaintForm {
+	if values == nil {
+		values = url.Values{}
+	}
+	return &complaintForm{values: values, errors: map[string]string{}, orgs: orgs, l: l}
+}
+
+// build lays the form out in sections, with the values and errors filled in.
+func (f *complaintForm) build() {
+	l := f.l
+	text := func(name, typ, autocomplete string, required, help bool) formField {
+		ff := formField{Name: name, Label: l.T("f." + name), Value: f.values.Get(name), Type: typ,
+			Autocomplete: autocomplete, Error: f.errors[name]}
+		if required {
+			ff.Required = l.T("required")
+		}
+		if help {
+			ff.Help = l.T("f." + name + ".h")
+		}
+		return ff
+	}
+	group := func(name, typ string, required bool, values, labels []string) *formField {
+		g := &formField{Name: name, Type: typ, Error: f.errors[name]}
+		if required {
+			g.Required = l.T("required")
+		}
+		chosen := f.values[name]
+		for i, v := range values {
+			id := name
+			if i > 0 {
+				id = name + "-" + v
+			}
+			checked := false
+			for _, c := range chosen {
+				checked = checked || c == v
+			}
+			g.Choices = append(g.Choices, choice{ID: id, Value: v, Label: labels[i], Checked: checked})
+		}
+		return g
+	}
+
+	// The language of the letters: Dutch unless the resident chose otherwise.
+	if len(f.values["language"]) == 0 {
+		f.values["language"] = []string{string(casework.LanguageDutch)}
+	}
+	var orgIDs, orgNames []string
+	for _, o := range f.orgs {
+		orgIDs = append(orgIDs, strconv.FormatInt(o.ID, 10))
+		orgNames = append(orgNames, o.Name)
+	}
+	var grounds, groundNames []string
+	for _, g := range casework.Grounds {
+		grounds = append(grounds, string(g))
+		groundNames = append(groundNames, l.T("ground."+string(g)))
+	}
+	var domains, domainNames []string
+	for _, d := range casework.LifeDomains {
+		domains = append(domains, string(d))
+		domainNames = append(domainNames, l.T("domain."+string(d)))
+	}
+
+	orgs := group("organisation_ids", "checkbox", true, orgIDs, orgNames)
+	orgs.Help = l.T("sec.orgs.help")
+	gr := group("grounds", "checkbox", true, grounds, groundNames)
+	gr.Help = l.T("sec.grounds.h")
+	dom := group("life_domains", "checkbox", true, domains, domainNames)
+	dom.Help = l.T("sec.domains.h")
+	consent := text("supporter_consent", "checkbox", "", false, true)
+	consent.Value, consent.Checked = "yes", f.values.Get("supporter_consent") == "yes"
+
+	f.Sections = []formSection{
+		{Legend: l.T("sec.you"), Help: l.T("sec.you.help"), ID: "gegevens", Fields: []formField{
+			text("complainant_name", "text", "name", true, false),
+			text("complainant_email", "email", "email", false, true),
+			text("complainant_phone", "tel", "tel", false, false),
+			text("complainant_street", "text", "street-address", false, false),
+			text("complainant_postcode", "text", "postal-code", false, true),
+			text("complainant_city", "text", "address-level2", false, false),
+		}},
+		{Legend: l.T("sec.language"), Group: group("language", "radio", false,
+			[]string{"nl", "en"}, []string{l.T("lang.nl"), l.T("lang.en")})},
+		{Legend: l.T("sec.orgs"), Group: orgs},
+		{Legend: l.T("sec.grounds"), Group: gr},
+		{Legend: l.T("sec.domains"), Group: dom},
+		{Legend: l.T("sec.complaint"), Fields: []formField{
+			text("summary", "textarea", "", true, true),
+			text("desired_outcome", "textarea", "", false, true),
+			text("occurred_on", "date", "", false, true),
+		}},
+		{Legend: l.T("sec.supporter"), Help: l.T("sec.supporter."), ID: "ondersteuner", Fields: []formField{
+			text("supporter_name", "text", "off", false, false),
+			text("supporter_email", "email", "off", false, false),
+			text("supporter_phone", "tel", "off", false, false),
+			consent,
+		}},
+	}
+}
+
+// problems lists the errors in the order of the form, for the error summary.
+func (f *complaintForm) problems() []problemLink {
+	var list []problemLink
+	for _, name := range complaintFieldOrder {
+		if msg, ok := f.errors[name]; ok {
+			list = append(list, problemLink{Field: name, Message: msg})
+		}
+	}
+	if msg, ok := f.errors[""]; ok {
+		list = append(list, problemLink{Message: msg})
+	}
+	return list
+}
+
+// intake builds the casework intake from the form; the store normalises and validates it.
+func (f *complaintForm) intake() casework.Intake {
+	v := f.values
+	in := casework.Intake{
+		Complainant: casework.Contact{Name: v.Get("complainant_name"), Email: v.Get("complainant_email"),
+			Phone: v.Get("complainant_phone"), Street: v.Get("complainant_street"),
+			Postcode: v.Get("complainant_postcode"), City: v.Get("complainant_city")},
+		Language:       casework.Language(v.Get("language")),
+		Channel:        casework.ChannelWeb,
+		Summary:        v.Get("summary"),
+		DesiredOutcome: v.Get("desired_outcome"),
+		OccurredOn:     v.Get("occurred_on"),
+		Supporter: &casework.Contact{Name: v.Get("supporter_name"), Email: v.Get("supporter_email"),
+			Phone: v.Get("supporter_phone")},
+		SupporterConsent: v.Get("supporter_consent") == "yes",
+	}
+	for _, s := range v["organisation_ids"] {
+		id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+		if err != nil {
+			id = -1 // refused by Validate as an invalid organisation id
+		}
+		in.OrganisationIDs = append(in.OrganisationIDs, id)
+	}
+	for _, s := range v["grounds"] {
+		in.Grounds = append(in.Grounds, casework.Ground(s))
+	}
+	for _, s := range v["life_domains"] {
+		in.LifeDomains = append(in.LifeDomains, casework.LifeDomain(s))
+	}
+	return in
+}
+
+// addErrors translates the field errors of the store into plain-language messages per form field;
+// the first error of a field wins.
+func (f *complaintForm) addErrors(fields []casework.FieldError) {
+	for _, fe := range fields {
+		name := formFieldOf(fe.Field)
+		if _, ok := f.errors[name]; ok {
+			continue
+		}
+		f.errors[name] = fieldMessage(f.l, name, fe.Message)
+	}
+	if len(f.errors) == 0 {
+		f.errors[""] = f.l.T("err.generic")
+	}
+}
+
+// formFieldOf maps a field of casework.Intake.Validate to the form field that shows its error; ""
+// is an error about no field of the form.
+func formFieldOf(field string) string {
+	switch field {
+	case "complainant":
+		// "give an e-mail address, a phone number or a full postal address": shown at the e-mail address.
+		return "complainant_email"
+	case "channel":
+		return ""
+	}
+	name := strings.ReplaceAll(field, ".", "_")
+	for _, known := range complaintFieldOrder {
+		if name == known {
+			return name
+		}
+	}
+	return ""
+}
+
+// fieldMessages maps the start of a casework message to the key of its plain-language text.
+var fieldMessages = []struct{ prefix, key string }{
+	{"is required", "err.required"},
+	{"is too long", "err.toolong"},
+	{"has too many lines", "err.lines"},
+	{"contains control characters", "err.chars"},
+	{"contains invalid characters", "err.chars"},
+	{"is not a valid e-mail address", "err.email"},
+	{"must contain a phone number", "err.phone"},
+	{"must be a Dutch postcode", "err.postcode"},
+	{"a postal address needs", "err.address"},
+	{"give an e-mail address", "err.reach"},
+	{"choose at least", "err.choose"},
+	{"choose at most", "err.choosemax"},
+	{"contains an invalid organisation", "err.unknownchoice"},
+	{"contains an unknown organisation", "err.unknownchoice"},
+	{"unknown value", "err.unknownchoice"},
+	{"must be one of", "err.unknownchoice"},
+	{"describe what happened", "err.summaryshort"},
+	{"must be a date", "err.date"},
+	{"cannot be in the future", "err.future"},
+	{"name the supporter", "err.consent"},
+}
+
+// fieldMessage is the plain-language message for a casework field error: a text for this field
+// when there is one (err.required.summary), else the text for the kind of error, else a generic one.
+func fieldMessage(l lang, field, msg string) string {
+	for _, m := range fieldMessages {
+		if !strings.HasPrefix(msg, m.prefix) {
+			continue
+		}
+		if _, ok := texts[m.key+"."+field]; ok {
+			return l.T(m.key + "." + field)
+		}
+		if m.key == "err.toolong" {
+			var n int
+			if _, err := fmt.Sscanf(msg, "is too long: at most %d characters", &n); err == nil {
+				return fmt.Sprintf(l.T(m.key), n)
+			}
+			return l.T("err.generic")
+		}
+		return l.T(m.key)
+	}
+	return l.T("err.generic")
+}
+
+// complaintPage renders the form (status 200, or 422 with the errors).
+func (s *Server) complaintPage(c *gin.Context, l lang, status int, values url.Values, fe []casework.FieldError) {
+	orgs, err := s.store.Organisations(c.Request.Context())
+	if err != nil {
+		s.pageFail(c, l, err)
+		return
+	}
+	f := newComplaintForm(l, values, orgs)
+	if status != http.StatusOK {
+		f.addErrors(fe)
+	}
+	f.build()
+	p := newPage(l, "complaint.title", "complaint")
+	p.Form = f
+	if status == http.StatusOK {
+		p.withSwitch("/klacht")
+	} else {
+		p.HasErrors = true
+		p.Problems = f.problems()
+	}
+	s.render(c, status, "complaint", p)
+}
+
+// complaintForm serves the empty complaint form.
+func (s *Server) complaintFormPage(c *gin.Context) {
+	s.complaintPage(c, langOf(c.Query("lang")), http.StatusOK, nil, nil)
+}
+
+// submitComplaint files the posted form as the resident. A refused form comes back with 422 and
+// everything typed; a filed one answers the confirmation page itself (no redirect: the tracking
+// code must never be in a URL).
+func (s *Server) submitComplaint(c *gin.Context) {
+	l, ok := s.readPageForm(c)
+	if !ok {
+		return
+	}
+	f := newComplaintForm(l, c.Request.PostForm, nil)
+	receipt, err := s.store.FileComplaint(c.Request.Context(), casework.ResidentActor, f.intake())
+	if err != nil {
+		var e *casework.Error
+		if errors.As(err, &e) && e.Code == casework.CodeValidation {
+			s.complaintPage(c, l, http.StatusUnprocessableEntity, c.Request.PostForm, e.Fields)
+			return
+		}
+		s.pageFail(c, l, err)
+		return
+	}
+	p := newPage(l, "done.title", "complaint")
+	p.Receipt = &receipt
+	s.render(c, http.StatusOK, "confirmation", p)
+}

@@ -1,0 +1,185 @@
+package web
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+)
+
+// The status page: a resident proves their case with the reference and the tracking code (fields
+// reference and tracking_code) and sees the resident's view of it, never more.
+
+// lookupForm is the status form as typed, with its errors per field.
+type lookupForm struct {
+	Reference, TrackingCode string
+	ReferenceError          string
+	CodeError               string
+}
+
+// caseView is the resident's view of a case, in words.
+type caseView struct {
+	Reference       string
+	TrackingCode    string // as the resident typed it, for the letter downloads
+	Received        string
+	Status          string
+	HandlingLastDay string
+	Organisations   []string
+	Verdict         string
+	Findings        string
+	Conclusions     string
+	Advices         []adviceView
+	Timeline        []eventView
+	Letters         []letterView
+}
+
+type adviceView struct {
+	Organisation string
+	Text         string
+	LastDay      string
+	Answer       string
+	Reasons      string
+	Rejected     bool
+}
+
+type eventView struct {
+	Day    string
+	What   string
+	Reason string
+}
+
+type letterView struct {
+	ID    int64
+	What  string
+	Day   string
+	Ready bool
+}
+
+func newCaseView(l lang, v casework.ResidentView, code string) *caseView {
+	cv := &caseView{Reference: v.Reference, TrackingCode: code, Received: l.Day(v.ReceivedAt),
+		Status: l.word("status", string(v.Status)), HandlingLastDay: l.Date(v.HandlingLastDay),
+		Organisations: v.Organisations, Findings: v.Findings, Conclusions: v.Conclusions}
+	if v.Verdict != "" {
+		cv.Verdict = l.word("verdict", string(v.Verdict))
+	}
+	for _, a := range v.Advices {
+		cv.Advices = append(cv.Advices, adviceView{Organisation: a.OrganisationName, Text: a.Text,
+			LastDay: l.Date(a.RespondBy), Answer: l.word("advice", string(a.Status)),
+			Reasons: a.RejectionReasons, Rejected: a.Status == casework.AdviceRejected})
+	}
+	for _, e := range v.Timeline {
+		ev := eventView{Day: l.Day(e.At), What: l.word("action", e.Action)}
+		if e.Action == string(casework.ActionPostpone) {
+			ev.Reason = e.Reason
+		}
+		cv.Timeline = append(cv.Timeline, ev)
+	}
+	for _, lt := range v.Letters {
+		cv.Letters = append(cv.Letters, letterView{ID: lt.ID, What: l.word("letter", lt.Kind),
+			Day: l.Day(lt.CreatedAt), Ready: lt.Ready})
+	}
+	return cv
+}
+
+// statusPage renders the status form: 200, or with errors (422 for missing fields, 404 for a case
+// not found).
+func (s *Server) statusPage(c *gin.Context, l lang, status int, f lookupForm) {
+	p := newPage(l, "status.title", "status")
+	p.Lookup = f
+	if f.ReferenceError != "" {
+		p.Problems = append(p.Problems, problemLink{Field: "reference", Message: f.ReferenceError})
+	}
+	if f.CodeError != "" {
+		p.Problems = append(p.Problems, problemLink{Field: "tracking_code", Message: f.CodeError})
+	}
+	if status == http.StatusOK {
+		p.withSwitch("/status")
+	} else {
+		p.HasErrors = true
+	}
+	s.render(c, status, "status", p)
+}
+
+func (s *Server) statusFormPage(c *gin.Context) {
+	s.statusPage(c, langOf(c.Query("lang")), http.StatusOK, lookupForm{})
+}
+
+// proveCasePage is proveCase for the pages: under the same look-up limit of the client, it reads the
+// posted reference and tracking code and runs do; a case not found counts as a failed attempt and
+// re-renders the status form with one message, whether the reference or the code was wrong.
+func (s *Server) proveCasePage(c *gin.Context, do func(l lang, f lookupForm) error) {
+	l, ok := s.readPageForm(c)
+	if !ok {
+		return
+	}
+	client := "ip:" + c.ClientIP()
+	if s.lookups.blocked(client) {
+		s.pageError(c, l, http.StatusTooManyRequests)
+		return
+	}
+	f := lookupForm{Reference: strings.TrimSpace(c.Request.PostForm.Get("reference")),
+		TrackingCode: strings.TrimSpace(c.Request.PostForm.Get("tracking_code"))}
+	var v casework.Validator
+	casework.CheckText(&v, "reference", f.Reference, true, 40)
+	casework.CheckText(&v, "tracking_code", f.TrackingCode, true, 60)
+	for _, fe := range v.Fields {
+		msg := l.T("status.toolong")
+		if strings.HasPrefix(fe.Message, "is required") {
+			msg = l.T(map[string]string{"reference": "status.req.reference", "tracking_code": "status.req.code"}[fe.Field])
+		}
+		if fe.Field == "reference" {
+			f.ReferenceError = msg
+		} else {
+			f.CodeError = msg
+		}
+	}
+	if len(v.Fields) > 0 {
+		s.statusPage(c, l, http.StatusUnprocessableEntity, f)
+		return
+	}
+	err := do(l, f)
+	if err == nil {
+		return
+	}
+	if casework.ErrorCode(err) == casework.CodeNotFound {
+		s.lookups.fail(client)
+		f.ReferenceError = l.T("status.notfound")
+		s.statusPage(c, l, http.StatusNotFound, f)
+		return
+	}
+	s.pageFail(c, l, err)
+}
+
+// statusLookup shows the resident's view of the case the posted reference and code prove.
+func (s *Server) statusLookup(c *gin.Context) {
+	s.proveCasePage(c, func(l lang, f lookupForm) error {
+		view, err := s.store.LookupComplaint(c.Request.Context(), f.Reference, f.TrackingCode)
+		if err != nil {
+			return err
+		}
+		p := newPage(l, "case.title", "status")
+		p.View = newCaseView(l, view, f.TrackingCode)
+		s.render(c, http.StatusOK, "case", p)
+		return nil
+	})
+}
+
+// statusLetter sends a letter of the proven case as a PDF attachment.
+func (s *Server) statusLetter(c *gin.Context) {
+	s.proveCasePage(c, func(_ lang, f lookupForm) error {
+		id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+		if err != nil || id <= 0 {
+			return casework.Errorf(casework.CodeNotFound, "No letter with this id.")
+		}
+		file, name, err := s.store.ResidentLetter(c.Request.Context(), f.Reference, f.TrackingCode, id)
+		if err != nil {
+			return err
+		}
+		c.Header("Content-Disposition", `attachment; filename="`+name+`"`)
+		c.Data(http.StatusOK, "application/pdf", file)
+		return nil
+	})
+}
