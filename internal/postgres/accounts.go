@@ -93,6 +93,25 @@ type Session struct {
 // Login checks an e-mail address and password and returns a new bearer token valid for ttl. A wrong
 // address and a wrong password take the same time and give the same error.
 func (db *DB) Login(ctx context.Context, email, password string, ttl time.Duration) (Session, error) {
+	u, err := db.credentials(ctx, email, password)
+	if err != nil {
+		return Session{}, err
+	}
+	token, hash := secret.NewToken()
+	now := db.now()
+	s := Session{Token: token, ExpiresAt: now.Add(ttl), User: u}
+	_, err = db.db.ExecContext(ctx, `
+		INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+		hash, u.ID, now, s.ExpiresAt)
+	if err != nil {
+		return Session{}, fmt.Errorf("store token: %w", err)
+	}
+	return s, nil
+}
+
+// credentials returns the active user with this e-mail address and password. A wrong address and a
+// wrong password take the same time (a bcrypt check either way) and give the same error.
+func (db *DB) credentials(ctx context.Context, email, password string) (casework.User, error) {
 	var row struct {
 		casework.User
 		PasswordHash string `db:"password_hash"`
@@ -101,21 +120,12 @@ func (db *DB) Login(ctx context.Context, email, password string, ttl time.Durati
 		SELECT id, email, name, role, organisation_id, password_hash FROM users
 		WHERE lower(email) = lower($1) AND disabled_at IS NULL`, strings.TrimSpace(email))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return Session{}, fmt.Errorf("load user: %w", err)
+		return casework.User{}, fmt.Errorf("load user: %w", err)
 	}
 	if !secret.CheckPassword(row.PasswordHash, password) {
-		return Session{}, casework.Errorf(casework.CodeUnauthenticated, "The e-mail address or password is not correct.")
+		return casework.User{}, casework.Errorf(casework.CodeUnauthenticated, "The e-mail address or password is not correct.")
 	}
-	token, hash := secret.NewToken()
-	now := db.now()
-	s := Session{Token: token, ExpiresAt: now.Add(ttl), User: row.User}
-	_, err = db.db.ExecContext(ctx, `
-		INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
-		hash, row.ID, now, s.ExpiresAt)
-	if err != nil {
-		return Session{}, fmt.Errorf("store token: %w", err)
-	}
-	return s, nil
+	return row.User, nil
 }
 
 // UserByToken returns the user a bearer token belongs to, if the token is valid now.

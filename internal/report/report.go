@@ -134,19 +134,9 @@ func (g *Generator) Generate(ctx context.Context, r Request) (Result, error) {
 	case <-ctx.Done():
 		return Result{}, ctx.Err()
 	}
-	state, err := g.store.ReportState(ctx, r.Year)
+	figures, state, err := g.figures(ctx, r.Year)
 	if err != nil {
 		return Result{}, err
-	}
-	// A final report shows the figures frozen when it was finalised; a draft, today's.
-	var figures casework.AnnualFigures
-	if state.Final() {
-		err = json.Unmarshal(state.Figures, &figures)
-	} else {
-		figures, err = g.store.AnnualFigures(ctx, r.Year)
-	}
-	if err != nil {
-		return Result{}, fmt.Errorf("figures %d: %w", r.Year, err)
 	}
 	canonical, err := json.Marshal(figures)
 	if err != nil {
@@ -176,6 +166,38 @@ func (g *Generator) Generate(ctx context.Context, r Request) (Result, error) {
 		return Result{}, err
 	}
 	return Result{Version: v, Content: content}, nil
+}
+
+// Figures returns the figures a report on year would show now, and the year's report state: the
+// figures frozen at finalising when the report is final, today's otherwise. It waits its turn
+// with the generations (one at a time), since computing a large year's figures is their main cost.
+func (g *Generator) Figures(ctx context.Context, year int) (casework.AnnualFigures, postgres.ReportState, error) {
+	select {
+	case g.busy <- struct{}{}:
+		defer func() { <-g.busy }()
+	case <-ctx.Done():
+		return casework.AnnualFigures{}, postgres.ReportState{}, ctx.Err()
+	}
+	return g.figures(ctx, year)
+}
+
+// figures is Figures for a caller that holds the turn.
+func (g *Generator) figures(ctx context.Context, year int) (casework.AnnualFigures, postgres.ReportState, error) {
+	var figures casework.AnnualFigures
+	state, err := g.store.ReportState(ctx, year)
+	if err != nil {
+		return figures, state, err
+	}
+	// A final report shows the figures frozen when it was finalised; a draft, today's.
+	if state.Final() {
+		err = json.Unmarshal(state.Figures, &figures)
+	} else {
+		figures, err = g.store.AnnualFigures(ctx, year)
+	}
+	if err != nil {
+		return figures, state, fmt.Errorf("figures %d: %w", year, err)
+	}
+	return figures, state, nil
 }
 
 // Meta is what a report says about itself besides the figures.

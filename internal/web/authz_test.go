@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -78,6 +79,22 @@ func onAdviceToA(action string, accepted bool, body any) cell {
 	}
 }
 
+// onAdvicePage is onAdviceToA for the organisation's pages: the form post of action on a fresh
+// advice to A.
+func onAdvicePage(action string, accepted bool, form url.Values) cell {
+	return func(h *harness, _ *matrixShared, _ role) (string, any) {
+		_, advs := h.advised(h.orgA)
+		id := advs[h.orgA].ID
+		if accepted {
+			h.call("POST", fmt.Sprintf("/api/v1/advices/%d/accept", id), orgA, nil).want(h.t, http.StatusOK)
+		}
+		if form == nil {
+			form = url.Values{}
+		}
+		return fmt.Sprintf("/organisatie/advies/%d/%s", id, action), form
+	}
+}
+
 // matrixRow is one route of the API with the outcome for every caller.
 type matrixRow struct {
 	method, route string
@@ -110,6 +127,29 @@ var authzMatrix = []matrixRow{
 			return fmt.Sprintf("/status/brief/%d", s.ackLetter), nil
 		}, false},
 	{"GET", "/static/*filepath", everyone(200), fixed("/static/site.css", nil), false},
+
+	// Signing in and out of the pages. Callers of the pages use their session cookie (see request).
+	// A signed-in user asking for the sign-in form goes to their start page; the empty form is
+	// refused and counts as no failed attempt; signing out ends the caller's session (last).
+	{"GET", "/inloggen", outcome{200, 303, 303, 303, 303, 303, 303}, fixed("/inloggen", nil), false},
+	{"POST", "/inloggen", everyone(422), fixed("/inloggen", nil), false},
+	{"POST", "/uitloggen", everyone(303), fixed("/uitloggen", nil), true},
+
+	// Pages behind a session: without one, 303 to /inloggen; another role, a 403 page; an
+	// organisation sees only its own advice (404 page). Answers redirect (303) back to the advice.
+	{"GET", "/organisatie", outcome{303, 403, 403, 200, 200, 403, 403}, fixed("/organisatie", nil), false},
+	{"GET", "/organisatie/advies/:id", outcome{303, 403, 403, 200, 404, 403, 403},
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return fmt.Sprintf("/organisatie/advies/%d", s.adviceA), nil
+		}, false},
+	{"POST", "/organisatie/advies/:id/aanvaarden", outcome{303, 403, 403, 303, 404, 403, 403}, onAdvicePage("aanvaarden", false, nil), false},
+	{"POST", "/organisatie/advies/:id/afwijzen", outcome{303, 403, 403, 303, 404, 403, 403}, onAdvicePage("afwijzen", false,
+		url.Values{"reasons": {"Het advies is niet uitvoerbaar binnen de huidige contractafspraken met de gemeente."}, "ground": {"legal"}}), false},
+	{"POST", "/organisatie/advies/:id/uitgevoerd", outcome{303, 403, 403, 303, 404, 403, 403}, onAdvicePage("uitgevoerd", true,
+		url.Values{"note": {"Uitgevoerd."}}), false},
+	{"GET", "/raad", outcome{303, 200, 200, 403, 403, 200, 403}, fixed("/raad", nil), false},
+	{"GET", "/raad/jaar/:year", outcome{303, 200, 200, 403, 403, 200, 403}, fixed("/raad/jaar/2025", nil), false},
+	{"GET", "/raad/jaar/:year/:file", outcome{303, 200, 200, 403, 403, 200, 403}, fixed("/raad/jaar/2025/rapport.json", nil), false},
 
 	// Public: residents file and follow complaints without an account; signed-in users other than
 	// the meldpunt's own may not file.
@@ -239,6 +279,17 @@ var authzMatrix = []matrixRow{
 	// A password that is too short: allowed callers get 422 without a bcrypt hash being made.
 	{"POST", "/api/v1/users", adminOnly(422), fixed("/api/v1/users",
 		map[string]any{"email": "nieuw@meldpunt.example", "name": "Nieuw", "role": "staff", "password": "kort"}), false},
+	// Signing a user out everywhere: a throw-away user made for each caller.
+	{"POST", "/api/v1/users/:id/sessions/revoke", adminOnly(204),
+		func(h *harness, _ *matrixShared, as role) (string, any) {
+			var id int64
+			if err := h.db.Get(&id, `INSERT INTO users (email, name, role, password_hash, created_at)
+				VALUES ($1, 'Wegwerp', 'staff', 'x', $2) RETURNING id`, "wegwerp-"+strings.ReplaceAll(string(as), " ", "")+"@meldpunt.example",
+				h.clock.Now()); err != nil {
+				h.t.Fatal(err)
+			}
+			return fmt.Sprintf("/api/v1/users/%d/sessions/revoke", id), nil
+		}, false},
 	{"GET", "/api/v1/equated-days", staffOnly(200), fixed("/api/v1/equated-days", nil), false},
 	{"POST", "/api/v1/equated-days", adminOnly(201), fixed("/api/v1/equated-days",
 		map[string]any{"day": "2030-06-03", "label": "Gelijkgestelde dag (test)"}), false},

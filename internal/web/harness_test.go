@@ -23,6 +23,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"slices"
 	"strings"
@@ -97,6 +98,7 @@ type world struct {
 	users     map[role]casework.User
 	passwords map[role]string
 	tokens    map[role]string
+	sessions  map[role]string // a session of the web pages for every user (cookie meldpunt_sessie)
 }
 
 var (
@@ -123,7 +125,7 @@ func buildWorld(adminURL string) (*world, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	w := &world{adminURL: adminURL, users: map[role]casework.User{}, passwords: map[role]string{},
-		tokens:   map[role]string{},
+		tokens: map[role]string{}, sessions: map[role]string{},
 		template: fmt.Sprintf("meldpunt_webworld_%d_%d", os.Getpid(), time.Now().UnixNano()%1_000_000)}
 	maint, err := sqlx.Open("postgres", adminURL)
 	if err != nil {
@@ -185,6 +187,15 @@ func buildWorld(adminURL string) (*world, error) {
 	})
 	if len(errs) > 0 {
 		return nil, errs[0]
+	}
+	// Sessions of the web pages, started through the store (no bcrypt): the sign-in form itself is
+	// tested in pages_signed_in_test.go.
+	for _, r := range userRoles {
+		ws, err := store.StartSession(ctx, w.users[r], worldTokenTTL)
+		if err != nil {
+			return nil, fmt.Errorf("%s: start session: %w", r, err)
+		}
+		w.sessions[r] = ws.Token
 	}
 	srv, err := web.New(store, slog.New(slog.DiscardHandler),
 		web.Config{TokenTTL: worldTokenTTL, LoginLimit: 100, LookupLimit: 100, LimitWindow: time.Minute})
@@ -250,22 +261,28 @@ func cloneWorld(t *testing.T, w *world) string {
 
 // harness is one test's server, database, clock and signed-in users.
 type harness struct {
-	t      *testing.T
-	w      *world
-	clock  *pgtest.Clock
-	db     *sqlx.DB
-	store  *postgres.DB
-	server *web.Server
-	ts     *httptest.Server
-	client *http.Client
-	logs   *syncBuffer
-	tokens map[role]string
-	orgA   int64
-	orgB   int64
+	t        *testing.T
+	w        *world
+	clock    *pgtest.Clock
+	db       *sqlx.DB
+	store    *postgres.DB
+	server   *web.Server
+	ts       *httptest.Server
+	client   *http.Client
+	logs     *syncBuffer
+	tokens   map[role]string
+	sessions map[role]string
+	orgA     int64
+	orgB     int64
 }
 
-// testConfig is the HTTP configuration of a harness unless a test gives its own.
-var testConfig = web.DefaultConfig
+// testConfig is the HTTP configuration of a harness unless a test gives its own: the defaults, but
+// sessions of the web pages that outlive the weeks a test may move its clock (like the fixture tokens).
+var testConfig = func() web.Config {
+	c := web.DefaultConfig
+	c.SessionIdle = worldTokenTTL
+	return c
+}()
 
 // newHarness builds a server with the default configuration on a fresh database.
 func newHarness(t *testing.T) *harness { return newHarnessWith(t, testConfig) }
@@ -280,7 +297,7 @@ func newHarnessWith(t *testing.T, cfg web.Config) *harness {
 	}
 	t.Cleanup(func() { db.Close() })
 	h := &harness{t: t, w: w, clock: pgtest.NewClock(startTime), db: db, logs: &syncBuffer{},
-		tokens: copyTokens(w.tokens), orgA: w.orgA.ID, orgB: w.orgB.ID}
+		tokens: copyTokens(w.tokens), sessions: copyTokens(w.sessions), orgA: w.orgA.ID, orgB: w.orgB.ID}
 	h.store = postgres.New(db, h.clock.Now, postgres.DefaultTerms)
 	logger := slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if h.server, err = web.New(h.store, logger, cfg); err != nil {
@@ -313,8 +330,9 @@ func (h *harness) clientFrom(ip string) *http.Client {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
 
-// request is one HTTP request. body is nil (none), []byte or string (sent as is), or a value sent
-// as JSON. A header set to "" is removed.
+// request is one HTTP request. body is nil (none), []byte or string (sent as is), url.Values (sent
+// as a form), or a value sent as JSON. A header set to "" is removed. A user (as) calls the API with
+// their bearer token and the pages with their session cookie.
 type request struct {
 	method string
 	path   string
@@ -352,6 +370,8 @@ func (h *harness) try(r request) (*response, error) {
 		body, contentType = bytes.NewReader(b), "application/json"
 	case string:
 		body, contentType = strings.NewReader(b), "application/json"
+	case url.Values:
+		body, contentType = strings.NewReader(b.Encode()), "application/x-www-form-urlencoded"
 	default:
 		data, err := json.Marshal(b)
 		if err != nil {
@@ -367,7 +387,13 @@ func (h *harness) try(r request) (*response, error) {
 		req.Header.Set("Content-Type", contentType)
 	}
 	token := r.token
-	if token == "" && r.as != anon && r.as != "" {
+	if token == "" && r.as != anon && r.as != "" && pageRoute(r.path) {
+		session := h.sessions[r.as]
+		if session == "" {
+			return nil, fmt.Errorf("no session for %s", r.as)
+		}
+		req.AddCookie(&http.Cookie{Name: "meldpunt_sessie", Value: session})
+	} else if token == "" && r.as != anon && r.as != "" {
 		token = h.tokens[r.as]
 		if token == "" {
 			return nil, fmt.Errorf("no token for %s", r.as)

@@ -34,7 +34,8 @@ var staticFS embed.FS
 const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
-var pageNames = []string{"home", "complaint", "confirmation", "status", "case", "error"}
+var pageNames = []string{"home", "complaint", "confirmation", "status", "case", "error", "signin", "org_list",
+	"org_advice", "council_years", "council_year"}
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.
 func parsePages() (map[string]*template.Template, error) {
@@ -165,6 +166,14 @@ type pageData struct {
 	Receipt *casework.Receipt
 	Lookup  lookupForm
 	View    *caseView
+
+	// User is the signed-in user of the page (header, menu, sign-out); nil without a session.
+	User       *signedInView
+	SignIn     signInForm
+	OrgAdvices []orgAdviceRow
+	OrgAdvice  *orgAdviceView
+	Years      []int
+	Council    *councilYear
 }
 
 // newPage starts the data of a page in language l, titled by the text titleKey.
@@ -207,6 +216,7 @@ func (s *Server) sameOrigin(c *gin.Context) {
 // render executes a page into a buffer and only then writes the status and the page.
 func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
 	p.CSS = s.cssURL
+	p.User = signedInOf(c, p.L)
 	var buf bytes.Buffer
 	if err := s.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.log.ErrorContext(c.Request.Context(), "render page", "request_id", c.GetString(ctxRequestID),
@@ -231,6 +241,11 @@ func (s *Server) pageError(c *gin.Context, l lang, status int) {
 	if _, ok := texts[key+".title"]; !ok {
 		key = "e500"
 	}
+	s.pageErrorText(c, l, status, key)
+}
+
+// pageErrorText renders the error page for an HTTP status with the texts key.title and key.text.
+func (s *Server) pageErrorText(c *gin.Context, l lang, status int, key string) {
 	p := newPage(l, key+".title", "")
 	p.HasErrors = true
 	p.Message = l.T(key + ".text")

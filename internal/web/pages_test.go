@@ -129,7 +129,8 @@ func unsafeMarkup(body string) []string {
 		"a": true, "header": true, "div": true, "p": true, "nav": true, "ul": true, "ol": true, "li": true, "main": true,
 		"h1": true, "h2": true, "h3": true, "footer": true, "form": true, "input": true, "fieldset": true,
 		"legend": true, "label": true, "textarea": true, "button": true, "span": true, "strong": true,
-		"dl": true, "dt": true, "dd": true, "section": true}
+		"dl": true, "dt": true, "dd": true, "section": true,
+		"table": true, "caption": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true}
 	var bad []string
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {

@@ -41,10 +41,10 @@ func (s *Server) routes() *gin.Engine {
 	// Public pages for residents, without accounts: HTML, Dutch or English (?lang=en), no JavaScript.
 	// Every form post must come from this site (sameOrigin: CSRF).
 	s.pageRoutes = map[string]bool{}
-	pages := r.Group("", pageHeaders, s.sameOrigin)
-	page := func(method, path string, h gin.HandlerFunc) {
+	pages := r.Group("", pageHeaders, s.sameOrigin, s.pageSession)
+	page := func(method, path string, h ...gin.HandlerFunc) {
 		s.pageRoutes[method+" "+path] = true
-		pages.Handle(method, path, h)
+		pages.Handle(method, path, h...)
 	}
 	page("GET", "/", s.home)
 	page("GET", "/klacht", s.complaintFormPage)
@@ -53,6 +53,25 @@ func (s *Server) routes() *gin.Engine {
 	page("POST", "/status", s.statusLookup)
 	page("POST", "/status/brief/:id", s.statusLetter)
 	page("GET", "/static/*filepath", s.static)
+
+	// Signing in and out of the pages (a session cookie; pages_session.go).
+	page("GET", "/inloggen", s.signInFormPage)
+	page("POST", "/inloggen", s.signIn)
+	page("POST", "/uitloggen", s.signOut)
+
+	// Organisations: their own advices only (another organisation's advice is not found).
+	org := s.requirePage(orgOnly...)
+	page("GET", "/organisatie", org, s.orgList)
+	page("GET", "/organisatie/advies/:id", org, s.orgAdvice)
+	page("POST", "/organisatie/advies/:id/aanvaarden", org, s.orgAccept)
+	page("POST", "/organisatie/advies/:id/afwijzen", org, s.orgReject)
+	page("POST", "/organisatie/advies/:id/uitgevoerd", org, s.orgExecuted)
+
+	// The council (and staff and admin): the annual reports, online and to download.
+	council := s.requirePage(reportViews...)
+	page("GET", "/raad", council, s.councilStart)
+	page("GET", "/raad/jaar/:year", council, s.councilYearPage)
+	page("GET", "/raad/jaar/:year/:file", council, s.councilDownload)
 
 	api := r.Group("/api/v1", s.authenticate)
 	api.GET("/openapi.json", s.openAPI)
@@ -105,6 +124,7 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/organisations", s.allow(adminOnly...), s.createOrganisation)
 	api.GET("/users", s.allow(adminOnly...), s.listUsers)
 	api.POST("/users", s.allow(adminOnly...), s.createUser)
+	api.POST("/users/:id/sessions/revoke", s.allow(adminOnly...), s.revokeUserSessions)
 	api.GET("/equated-days", s.allow(staffOnly...), s.listEquatedDays)
 	api.POST("/equated-days", s.allow(adminOnly...), s.addEquatedDay)
 	return r

@@ -1,5 +1,6 @@
 // Package web is the meldpunt's HTTP interface: the JSON API under /api/v1, health and metrics, and
-// the public web pages for residents (pages*.go, templates/, static/). Every route and the roles
+// the web pages (pages*.go, templates/, static/): public ones for residents, and pages behind a
+// session for organisations and the council. Every route and the roles
 // allowed on it are listed in routes.go.
 package web
 
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -27,6 +29,10 @@ import (
 type Config struct {
 	// TokenTTL is how long a bearer token stays valid.
 	TokenTTL time.Duration
+	// SessionTTL is how long a session of the web pages lasts at most (default 8 hours);
+	// SessionIdle ends it sooner when no page was asked for in that time (default 1 hour).
+	SessionTTL  time.Duration
+	SessionIdle time.Duration
 	// LoginLimit is how many failed sign-ins one client or one account may make per LimitWindow.
 	LoginLimit int
 	// LookupLimit is how many failed case look-ups one client may make per LimitWindow.
@@ -41,7 +47,7 @@ type Config struct {
 }
 
 // DefaultConfig is the configuration used when nothing is set.
-var DefaultConfig = Config{TokenTTL: 8 * time.Hour, LoginLimit: 10, LookupLimit: 20, LimitWindow: 15 * time.Minute}
+var DefaultConfig = Config{TokenTTL: 8 * time.Hour, SessionTTL: 8 * time.Hour, SessionIdle: time.Hour, LoginLimit: 10, LookupLimit: 20, LimitWindow: 15 * time.Minute}
 
 // Server holds the dependencies of every handler.
 type Server struct {
@@ -60,6 +66,9 @@ type Server struct {
 	cop        *http.CrossOriginProtection
 	cssURL     string
 	pageRoutes map[string]bool
+	// proxies are the trusted proxies, whose X-Forwarded-Proto tells whether the browser used TLS
+	// (the session cookie is Secure then).
+	proxies []*net.IPNet
 }
 
 // New builds the server and its routes.
@@ -73,6 +82,18 @@ func New(store *postgres.DB, log *slog.Logger, cfg Config) (*Server, error) {
 		logins:  newLimiter(cfg.LoginLimit, cfg.LimitWindow, store.Now),
 		lookups: newLimiter(cfg.LookupLimit, cfg.LimitWindow, store.Now),
 	}
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = DefaultConfig.SessionTTL
+	}
+	if cfg.SessionIdle <= 0 {
+		cfg.SessionIdle = DefaultConfig.SessionIdle
+	}
+	s.cfg = cfg
+	proxies, err := parseProxies(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	s.proxies = proxies
 	reports, err := report.New(store, cfg.Letterhead)
 	if err != nil {
 		return nil, err
@@ -101,6 +122,8 @@ const (
 	ctxUser      = "user"
 	ctxAuthError = "auth_error"
 	ctxToken     = "token"
+	// ctxSession is set (to the cookie's token) when a page request comes with a valid session.
+	ctxSession = "session"
 )
 
 // observe assigns a request id, and logs and counts every request by its route pattern, never by

@@ -1,0 +1,305 @@
+package web
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+)
+
+// Sessions of the web pages: signing in with the form at /inloggen starts a session stored in
+// PostgreSQL (web_sessions, only the SHA-256 of the token); the browser holds the token in the
+// cookie sessionCookie. The JSON API keeps its bearer tokens and never reads the cookie.
+//
+// The cookie is HttpOnly, SameSite=Lax and Path=/; it is Secure when the request came over TLS, or
+// through a trusted proxy (Config.TrustedProxies) that says X-Forwarded-Proto: https. Lax rather
+// than Strict: a council member who follows a link to /raad from an e-mail arrives signed in, and
+// every form post is guarded by CrossOriginProtection besides.
+
+// sessionCookie is the name of the session cookie.
+const sessionCookie = "meldpunt_sessie"
+
+// parseProxies reads the trusted proxies, addresses or CIDR ranges.
+func parseProxies(list []string) ([]*net.IPNet, error) {
+	var nets []*net.IPNet
+	for _, p := range list {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !strings.Contains(p, "/") {
+			ip := net.ParseIP(p)
+			if ip == nil {
+				return nil, fmt.Errorf("trusted proxy %q is no IP address", p)
+			}
+			bits := 128
+			if ip.To4() != nil {
+				ip, bits = ip.To4(), 32
+			}
+			nets = append(nets, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(p)
+		if err != nil {
+			return nil, fmt.Errorf("trusted proxy %q: %w", p, err)
+		}
+		nets = append(nets, n)
+	}
+	return nets, nil
+}
+
+// overTLS reports whether the browser reached us over TLS: directly, or through a trusted proxy that
+// says so in X-Forwarded-Proto.
+func (s *Server) overTLS(c *gin.Context) bool {
+	if c.Request.TLS != nil {
+		return true
+	}
+	if !strings.EqualFold(strings.TrimSpace(c.GetHeader("X-Forwarded-Proto")), "https") {
+		return false
+	}
+	ip := net.ParseIP(c.RemoteIP())
+	for _, n := range s.proxies {
+		if ip != nil && n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// setSessionCookie gives the browser the session token; maxAge < 0 removes the cookie.
+func (s *Server) setSessionCookie(c *gin.Context, token string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", MaxAge: maxAge,
+		HttpOnly: true, Secure: s.overTLS(c), SameSite: http.SameSiteLaxMode})
+}
+
+// pageSession reads the session cookie of a page request. A valid session makes the request its
+// user's; an ended one (expired, idle, revoked, or of a disabled user) is removed from the browser
+// and the request goes on as anonymous.
+func (s *Server) pageSession(c *gin.Context) {
+	ck, err := c.Request.Cookie(sessionCookie)
+	if err != nil || ck.Value == "" {
+		c.Next()
+		return
+	}
+	if len(ck.Value) > 100 {
+		s.setSessionCookie(c, "", -1)
+		c.Next()
+		return
+	}
+	u, err := s.store.UserBySession(c.Request.Context(), ck.Value, s.cfg.SessionIdle)
+	if err != nil {
+		if casework.ErrorCode(err) != casework.CodeUnauthenticated {
+			s.pageFail(c, langOf(c.Query("lang")), err)
+			return
+		}
+		s.setSessionCookie(c, "", -1)
+		c.Next()
+		return
+	}
+	c.Set(ctxUser, u)
+	c.Set(ctxSession, ck.Value)
+	c.Next()
+}
+
+// requirePage lets a page request through only for a signed-in user with one of roles. Without a
+// session it is sent to the sign-in page (303), with the page to come back to when that is a GET;
+// a user with another role gets a 403 page.
+func (s *Server) requirePage(roles ...casework.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		l := langOf(c.Query("lang"))
+		u, ok := user(c)
+		if !ok || c.GetString(ctxSession) == "" {
+			q := url.Values{}
+			if l.EN() {
+				q.Set("lang", "en")
+			}
+			if c.Request.Method == http.MethodGet {
+				q.Set("next", c.Request.URL.RequestURI())
+			}
+			target := "/inloggen"
+			if len(q) > 0 {
+				target += "?" + q.Encode()
+			}
+			c.Abort()
+			c.Redirect(http.StatusSeeOther, target)
+			return
+		}
+		for _, r := range roles {
+			if u.Role == r {
+				c.Next()
+				return
+			}
+		}
+		s.pageErrorText(c, l, http.StatusForbidden, "e403role")
+	}
+}
+
+// localPath returns next when it is a path on this site (not another host, not the sign-in page
+// itself), and "" otherwise.
+func localPath(next string) string {
+	if next == "" || len(next) > 500 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsAny(next, "\\\r\n\t") {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Path == "/inloggen" || u.Path == "/uitloggen" {
+		return ""
+	}
+	return next
+}
+
+// startPage is where a role lands after signing in.
+func startPage(r casework.Role) string {
+	switch r {
+	case casework.RoleOrganisation:
+		return "/organisatie"
+	case casework.RoleCouncil, casework.RoleStaff, casework.RoleAdmin:
+		return "/raad"
+	}
+	return "/"
+}
+
+// signInForm is the sign-in form as typed (never the password) and its error.
+type signInForm struct {
+	Email string
+	Next  string
+	Error string
+}
+
+func (s *Server) signInPage(c *gin.Context, l lang, status int, f signInForm) {
+	p := newPage(l, "signin.title", "signin")
+	p.SignIn = f
+	if f.Error != "" {
+		p.HasErrors = true
+		p.Problems = []problemLink{{Field: "email", Message: f.Error}}
+	} else {
+		p.Switch = l.Other().URL("/inloggen")
+		if f.Next != "" {
+			sep := "?"
+			if strings.Contains(p.Switch, "?") {
+				sep = "&"
+			}
+			p.Switch += sep + "next=" + url.QueryEscape(f.Next)
+		}
+	}
+	s.render(c, status, "signin", p)
+}
+
+// signInFormPage shows the sign-in form; a signed-in user goes to their start page.
+func (s *Server) signInFormPage(c *gin.Context) {
+	l := langOf(c.Query("lang"))
+	if u, ok := user(c); ok && c.GetString(ctxSession) != "" {
+		c.Redirect(http.StatusSeeOther, l.URL(startPage(u.Role)))
+		return
+	}
+	s.signInPage(c, l, http.StatusOK, signInForm{Next: localPath(c.Query("next"))})
+}
+
+// signIn checks the posted e-mail address and password under the same limits as the API's login,
+// and on success starts a new session (a fresh token; an earlier session of this browser is
+// ended) and sends the user on with 303. A refusal never says which of the two was wrong.
+func (s *Server) signIn(c *gin.Context) {
+	l, ok := s.readPageForm(c)
+	if !ok {
+		return
+	}
+	form := c.Request.PostForm
+	f := signInForm{Email: strings.TrimSpace(form.Get("email")), Next: localPath(form.Get("next"))}
+	password := form.Get("password")
+	keys := []string{"ip:" + c.ClientIP(), "account:" + strings.ToLower(f.Email)}
+	if s.logins.blocked(keys...) {
+		s.pageErrorText(c, l, http.StatusTooManyRequests, "e429signin")
+		return
+	}
+	if f.Email == "" || password == "" || len(f.Email) > casework.MaxEmail || len(password) > 200 {
+		f.Error = l.T("signin.wrong")
+		s.signInPage(c, l, http.StatusUnprocessableEntity, f)
+		return
+	}
+	session, err := s.store.SignIn(c.Request.Context(), f.Email, password, s.cfg.SessionTTL)
+	if err != nil {
+		if casework.ErrorCode(err) != casework.CodeUnauthenticated {
+			s.pageFail(c, l, err)
+			return
+		}
+		s.logins.fail(keys...)
+		f.Error = l.T("signin.wrong")
+		s.signInPage(c, l, http.StatusUnprocessableEntity, f)
+		return
+	}
+	if old := c.GetString(ctxSession); old != "" {
+		if err := s.store.EndSession(c.Request.Context(), old); err != nil {
+			s.pageFail(c, l, err)
+			return
+		}
+	}
+	s.setSessionCookie(c, session.Token, int(s.cfg.SessionTTL.Seconds()))
+	next := f.Next
+	if next == "" {
+		next = l.URL(startPage(session.User.Role))
+	}
+	c.Redirect(http.StatusSeeOther, next)
+}
+
+// signOut ends the session of the browser on the server and removes the cookie; without a session
+// it simply goes to the home page.
+func (s *Server) signOut(c *gin.Context) {
+	l, ok := s.readPageForm(c)
+	if !ok {
+		return
+	}
+	if token := c.GetString(ctxSession); token != "" {
+		if err := s.store.EndSession(c.Request.Context(), token); err != nil {
+			s.pageFail(c, l, err)
+			return
+		}
+	}
+	s.setSessionCookie(c, "", -1)
+	c.Redirect(http.StatusSeeOther, l.URL("/"))
+}
+
+// revokeUserSessions signs a user out everywhere (API route for the admin).
+func (s *Server) revokeUserSessions(c *gin.Context) {
+	id, err := pathID(c, "No user with this id.")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, err := s.store.RevokeUserSessions(c.Request.Context(), id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// signedInView is the signed-in user as the page header shows them.
+type signedInView struct {
+	Name  string
+	Role  string
+	Links []navLink
+}
+
+type navLink struct {
+	Path, Label, Nav string
+}
+
+// signedInOf describes the user of a page request with a session, or nil.
+func signedInOf(c *gin.Context, l lang) *signedInView {
+	u, ok := user(c)
+	if !ok || c.GetString(ctxSession) == "" {
+		return nil
+	}
+	v := &signedInView{Name: u.Name, Role: l.word("role", string(u.Role))}
+	switch u.Role {
+	case casework.RoleOrganisation:
+		v.Links = append(v.Links, navLink{Path: "/organisatie", Label: l.T("nav.org"), Nav: "org"})
+	case casework.RoleCouncil, casework.RoleStaff, casework.RoleAdmin:
+		v.Links = append(v.Links, navLink{Path: "/raad", Label: l.T("nav.council"), Nav: "council"})
+	}
+	return v
+}
