@@ -21,6 +21,8 @@ type Config struct {
 	AdviceDays     int
 	Termijnenwet   bool
 	TokenTTL       time.Duration
+	SessionTTL     time.Duration
+	SessionIdle    time.Duration
 	LoginLimit     int
 	LookupLimit    int
 	LimitWindow    time.Duration
@@ -64,6 +66,8 @@ var Keys = []key{
 	{"MELDPUNT_ADVICE_DAYS", "14", "the organisation's term to accept or reject binding advice, in days from the day after issue"},
 	{"MELDPUNT_TERMIJNENWET", "true", "apply the Algemene termijnenwet (weekends and holidays move the last day)"},
 	{"MELDPUNT_TOKEN_TTL", "8h", "how long an API bearer token stays valid"},
+	{"MELDPUNT_SESSION_TTL", "8h", "how long a signed-in session of the web pages lasts at most"},
+	{"MELDPUNT_SESSION_IDLE", "1h", "a web session ends sooner when no page was asked for in this time"},
 	{"MELDPUNT_LOGIN_LIMIT", "10", "failed sign-ins per client address or account per window before 429"},
 	{"MELDPUNT_LOOKUP_LIMIT", "20", "failed case look-ups per client address per window before 429"},
 	{"MELDPUNT_LIMIT_WINDOW", "15m", "the window of both limits"},
@@ -127,6 +131,8 @@ func Load(getenv func(string) string) (Config, error) {
 		HandlingDays:  integer("MELDPUNT_HANDLING_DAYS", 1, 365),
 		AdviceDays:    integer("MELDPUNT_ADVICE_DAYS", 1, 365),
 		TokenTTL:      duration("MELDPUNT_TOKEN_TTL"),
+		SessionTTL:    duration("MELDPUNT_SESSION_TTL"),
+		SessionIdle:   duration("MELDPUNT_SESSION_IDLE"),
 		LoginLimit:    integer("MELDPUNT_LOGIN_LIMIT", 1, 100000),
 		LookupLimit:   integer("MELDPUNT_LOOKUP_LIMIT", 1, 100000),
 		LimitWindow:   duration("MELDPUNT_LIMIT_WINDOW"),
