@@ -88,19 +88,7 @@ func TestAccessibilityOfPublicPages(t *testing.T) {
 			t.Run(st.name+" in "+lang.code+" has no WCAG 2.1 AA violations", func(t *testing.T) {
 				tb := newTab(t)
 				st.reach(tb, lang.query)
-				tb.wantLanguage(lang.code)
-				tb.wantNoScript()
-				violations, err := runAxe(tb.ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				_, where := tb.lastDocument()
-				for _, v := range violations {
-					t.Errorf("%s: %s", where, v)
-				}
-				if w := tb.reflowOverflow(); w != "" {
-					t.Errorf("%s scrolls sideways at 320 px: %s", where, w)
-				}
+				tb.wantAccessible(lang.code)
 			})
 		}
 	}
@@ -359,4 +347,24 @@ func (tb *tab) receipt() (reference, code string) {
 		tb.t.Fatalf("the confirmation shows reference %q and tracking code %q", reference, code)
 	}
 	return reference, code
+}
+
+// wantAccessible checks the page in the tab: its language, no script, no WCAG 2.1 A/AA violation
+// found by axe, and no sideways scrolling at 320 px.
+func (tb *tab) wantAccessible(lang string) {
+	t := tb.t
+	t.Helper()
+	tb.wantLanguage(lang)
+	tb.wantNoScript()
+	violations, err := runAxe(tb.ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, where := tb.lastDocument()
+	for _, v := range violations {
+		t.Errorf("%s: %s", where, v)
+	}
+	if w := tb.reflowOverflow(); w != "" {
+		t.Errorf("%s scrolls sideways at 320 px: %s", where, w)
+	}
 }

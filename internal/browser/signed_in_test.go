@@ -147,19 +147,7 @@ func TestAccessibilityOfSignedInPages(t *testing.T) {
 				// Tabs share the browser's cookies: every state starts signed out.
 				tb.step("forget cookies", network.ClearBrowserCookies())
 				st.reach(tb, lang.query)
-				tb.wantLanguage(lang.code)
-				tb.wantNoScript()
-				violations, err := runAxe(tb.ctx)
-				if err != nil {
-					t.Fatal(err)
-				}
-				_, where := tb.lastDocument()
-				for _, v := range violations {
-					t.Errorf("%s: %s", where, v)
-				}
-				if w := tb.reflowOverflow(); w != "" {
-					t.Errorf("%s scrolls sideways at 320 px: %s", where, w)
-				}
+				tb.wantAccessible(lang.code)
 			})
 		}
 	}

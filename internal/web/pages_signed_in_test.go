@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"html"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -39,27 +38,7 @@ func (h *harness) pageAs(method, path string, as role, form url.Values) page {
 // withCookie sends a page request with the session cookie token ("" for none).
 func (h *harness) withCookie(method, path, token string, form url.Values) (page, *http.Response) {
 	h.t.Helper()
-	var body io.Reader
-	if form != nil {
-		body = strings.NewReader(form.Encode())
-	}
-	req, err := http.NewRequest(method, h.ts.URL+path, body)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	}
-	if token != "" {
-		req.AddCookie(&http.Cookie{Name: "meldpunt_sessie", Value: token})
-	}
-	res, err := h.client.Do(req)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	data, _ := io.ReadAll(res.Body)
-	return page{status: res.StatusCode, header: res.Header, body: string(data)}, res
+	return h.sendPage(method, path, form, nil, token)
 }
 
 // sessionCookieOf returns the session cookie a response sets, or nil.

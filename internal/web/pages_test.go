@@ -55,6 +55,14 @@ func (h *harness) postForm(path string, form url.Values, header map[string]strin
 
 func (h *harness) pageRequest(method, path string, form url.Values, header map[string]string) page {
 	h.t.Helper()
+	p, _ := h.sendPage(method, path, form, header, "")
+	return p
+}
+
+// sendPage sends a page request, with a form body, extra headers and the session cookie token
+// when they are given, and returns the page and the (closed) response for its cookies.
+func (h *harness) sendPage(method, path string, form url.Values, header map[string]string, token string) (page, *http.Response) {
+	h.t.Helper()
 	var body io.Reader
 	if form != nil {
 		body = strings.NewReader(form.Encode())
@@ -69,6 +77,9 @@ func (h *harness) pageRequest(method, path string, form url.Values, header map[s
 	for k, v := range header {
 		req.Header.Set(k, v)
 	}
+	if token != "" {
+		req.AddCookie(&http.Cookie{Name: "meldpunt_sessie", Value: token})
+	}
 	res, err := h.client.Do(req)
 	if err != nil {
 		h.t.Fatalf("%s %s: %v", method, path, err)
@@ -78,7 +89,7 @@ func (h *harness) pageRequest(method, path string, form url.Values, header map[s
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return page{status: res.StatusCode, header: res.Header, body: string(data)}
+	return page{status: res.StatusCode, header: res.Header, body: string(data)}, res
 }
 
 // wantPage checks the status, that the answer is an HTML page in language l with one h1 and the
