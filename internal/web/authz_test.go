@@ -95,6 +95,10 @@ func onAdvicePage(action string, accepted bool, form url.Values) cell {
 	}
 }
 
+// matrixRows is the whole matrix: authzMatrix and the rows of the staff's pages, kept beside their
+// tests (staffCaseMatrix, staffOfficeMatrix).
+func matrixRows() []matrixRow { return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix) }
+
 // matrixRow is one route of the API with the outcome for every caller.
 type matrixRow struct {
 	method, route string
@@ -148,6 +152,8 @@ var authzMatrix = []matrixRow{
 	{"POST", "/organisatie/advies/:id/uitgevoerd", outcome{303, 403, 403, 303, 404, 403, 403}, onAdvicePage("uitgevoerd", true,
 		url.Values{"note": {"Uitgevoerd."}}), false},
 	{"GET", "/raad", outcome{303, 200, 200, 403, 403, 200, 403}, fixed("/raad", nil), false},
+	// The staff's worklist; the case and office pages are in staffCaseMatrix and staffOfficeMatrix.
+	{"GET", "/werk", outcome{303, 200, 200, 403, 403, 403, 403}, fixed("/werk", nil), false},
 	{"GET", "/raad/jaar/:year", outcome{303, 200, 200, 403, 403, 200, 403}, fixed("/raad/jaar/2025", nil), false},
 	{"GET", "/raad/jaar/:year/:file", outcome{303, 200, 200, 403, 403, 200, 403}, fixed("/raad/jaar/2025/rapport.json", nil), false},
 
@@ -322,7 +328,7 @@ func TestAuthzMatrix(t *testing.T) {
 
 	// The table must list exactly the routes of the engine.
 	var listed []string
-	for _, row := range authzMatrix {
+	for _, row := range matrixRows() {
 		listed = append(listed, row.method+" "+row.route)
 	}
 	slices.Sort(listed)
@@ -361,7 +367,7 @@ func TestAuthzMatrix(t *testing.T) {
 		t.Fatalf("report id %q: %v", rep.header.Get("X-Report-Id"), err)
 	}
 
-	rows := slices.Clone(authzMatrix)
+	rows := matrixRows()
 	slices.SortStableFunc(rows, func(a, b matrixRow) int {
 		switch {
 		case a.last == b.last:
@@ -406,10 +412,10 @@ func TestAuthzMatrix(t *testing.T) {
 			}
 		}
 	}
-	if want := len(authzMatrix) * len(allRoles); cells != want {
+	if want := len(matrixRows()) * len(allRoles); cells != want {
 		t.Fatalf("checked %d cells, want %d", cells, want)
 	}
-	t.Logf("authorisation matrix: %d routes × %d callers = %d cells", len(authzMatrix), len(allRoles), cells)
+	t.Logf("authorisation matrix: %d routes × %d callers = %d cells", len(matrixRows()), len(allRoles), cells)
 
 	// The logout row revoked every caller's token.
 	for _, as := range userRoles {

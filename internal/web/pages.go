@@ -12,6 +12,7 @@ import (
 	"mime"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,8 +35,8 @@ var staticFS embed.FS
 const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
-var pageNames = []string{"home", "complaint", "confirmation", "status", "case", "error", "signin", "org_list",
-	"org_advice", "council_years", "council_year"}
+var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
+	"org_list", "org_advice", "council_years", "council_year", "staff_work"}, staffCasePages, staffOfficePages)
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.
 func parsePages() (map[string]*template.Template, error) {
@@ -174,6 +175,11 @@ type pageData struct {
 	OrgAdvice  *orgAdviceView
 	Years      []int
 	Council    *councilYear
+
+	// The staff's pages: the worklist, a case, and the office pages.
+	Work   *workView
+	Case   *staffCaseView
+	Office *officeView
 }
 
 // newPage starts the data of a page in language l, titled by the text titleKey.

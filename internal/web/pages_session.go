@@ -158,7 +158,9 @@ func startPage(r casework.Role) string {
 	switch r {
 	case casework.RoleOrganisation:
 		return "/organisatie"
-	case casework.RoleCouncil, casework.RoleStaff, casework.RoleAdmin:
+	case casework.RoleStaff, casework.RoleAdmin:
+		return "/werk"
+	case casework.RoleCouncil:
 		return "/raad"
 	}
 	return "/"
@@ -298,7 +300,17 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 	switch u.Role {
 	case casework.RoleOrganisation:
 		v.Links = append(v.Links, navLink{Path: "/organisatie", Label: l.T("nav.org"), Nav: "org"})
-	case casework.RoleCouncil, casework.RoleStaff, casework.RoleAdmin:
+	case casework.RoleStaff, casework.RoleAdmin:
+		v.Links = append(v.Links,
+			navLink{Path: "/werk", Label: l.T("nav.work"), Nav: "work"},
+			navLink{Path: "/werk/post", Label: l.T("nav.print"), Nav: "print"},
+			navLink{Path: "/werk/aanbevelingen", Label: l.T("nav.recs"), Nav: "recs"},
+			navLink{Path: "/werk/jaarverslag", Label: l.T("nav.report"), Nav: "report"},
+			navLink{Path: "/werk/organisaties", Label: l.T("nav.orgs"), Nav: "orgs"})
+		if u.Role == casework.RoleAdmin {
+			v.Links = append(v.Links, navLink{Path: "/werk/gebruikers", Label: l.T("nav.users"), Nav: "users"})
+		}
+	case casework.RoleCouncil:
 		v.Links = append(v.Links, navLink{Path: "/raad", Label: l.T("nav.council"), Nav: "council"})
 	}
 	return v

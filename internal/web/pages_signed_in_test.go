@@ -146,7 +146,7 @@ func TestSignInRateLimited(t *testing.T) {
 func TestSignInStartsASessionStoredHashed(t *testing.T) {
 	h := newHarness(t)
 	p, res := h.signIn("STAFF@meldpunt.example", h.w.passwords[staff], nil)
-	wantRedirect(t, p, "/raad")
+	wantRedirect(t, p, "/werk")
 	ck := sessionCookieOf(res)
 	if ck == nil || ck.Value == "" {
 		t.Fatalf("no session cookie: %v", res.Header["Set-Cookie"])
@@ -172,9 +172,9 @@ func TestSignInStartsASessionStoredHashed(t *testing.T) {
 	}
 
 	// The cookie signs the pages in: name and role in the header, the sign-out button.
-	home, _ := h.withCookie("GET", "/raad", ck.Value, nil)
+	home, _ := h.withCookie("GET", "/werk", ck.Value, nil)
 	wantPage(t, home, http.StatusOK, "nl")
-	for _, want := range []string{staffName, "medewerker meldpunt", `action="/uitloggen"`, `href="/raad" aria-current="page"`} {
+	for _, want := range []string{staffName, "medewerker meldpunt", `action="/uitloggen"`, `href="/werk" aria-current="page"`} {
 		if !strings.Contains(home.body, want) {
 			t.Errorf("the signed-in header has no %s", want)
 		}

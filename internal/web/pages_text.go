@@ -1,5 +1,16 @@
 package web
 
+// addTexts adds the texts of a group of pages (kept beside their handlers) to texts; a key defined
+// twice is a programming error.
+func addTexts(more map[string][2]string) {
+	for k, v := range more {
+		if _, dup := texts[k]; dup {
+			panic("page text defined twice: " + k)
+		}
+		texts[k] = v
+	}
+}
+
 // texts holds every text of the public pages, in Dutch and English, in plain language (B1). The
 // templates ask for a text by key ({{.L.T "key"}}); TestPageTextsComplete checks that every key a
 // template uses exists in both languages.
@@ -232,6 +243,12 @@ var texts = map[string][2]string{
 	"user.as":           {"Ingelogd als", "Signed in as"},
 	"nav.org":           {"Adviezen", "Advices"},
 	"nav.council":       {"Jaarverslagen", "Annual reports"},
+	"nav.work":          {"Werklijst", "Worklist"},
+	"nav.print":         {"Post", "Post"},
+	"nav.recs":          {"Aanbevelingen", "Recommendations"},
+	"nav.report":        {"Jaarverslag", "Annual report"},
+	"nav.orgs":          {"Organisaties", "Organisations"},
+	"nav.users":         {"Gebruikers", "Users"},
 	"role.staff":        {"medewerker meldpunt", "complaints point staff"},
 	"role.admin":        {"beheerder", "administrator"},
 	"role.organisation": {"organisatie", "organisation"},
@@ -417,4 +434,11 @@ var texts = map[string][2]string{
 	"e403role.text":    {"U bent ingelogd, maar deze pagina is niet voor uw rol. Ga naar de startpagina of log in met een ander account.", "You are signed in, but this page is not for your role. Go to the home page or sign in with another account."},
 	"e429signin.title": {"Te veel pogingen", "Too many attempts"},
 	"e429signin.text":  {"Er is te vaak een verkeerd e-mailadres of wachtwoord ingevuld. Wacht een kwartier en probeer het dan opnieuw.", "A wrong e-mail address or password was entered too often. Wait a quarter of an hour and then try again."},
+}
+
+func init() {
+	addTexts(map[string][2]string{
+		"work.title": {"Werklijst", "Worklist"},
+		"work.h1":    {"Werklijst", "Worklist"},
+	})
 }

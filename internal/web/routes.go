@@ -20,6 +20,9 @@ var (
 		casework.RoleCouncil, casework.RoleSupporter}
 )
 
+// pageRouter registers a page route (HTML, session, same-origin form posts).
+type pageRouter func(method, path string, h ...gin.HandlerFunc)
+
 // routes registers every route, with the roles allowed on it, in one place.
 func (s *Server) routes() *gin.Engine {
 	r := gin.New()
@@ -42,7 +45,7 @@ func (s *Server) routes() *gin.Engine {
 	// Every form post must come from this site (sameOrigin: CSRF).
 	s.pageRoutes = map[string]bool{}
 	pages := r.Group("", pageHeaders, s.sameOrigin, s.pageSession)
-	page := func(method, path string, h ...gin.HandlerFunc) {
+	var page pageRouter = func(method, path string, h ...gin.HandlerFunc) {
 		s.pageRoutes[method+" "+path] = true
 		pages.Handle(method, path, h...)
 	}
@@ -72,6 +75,14 @@ func (s *Server) routes() *gin.Engine {
 	page("GET", "/raad", council, s.councilStart)
 	page("GET", "/raad/jaar/:year", council, s.councilYearPage)
 	page("GET", "/raad/jaar/:year/:file", council, s.councilDownload)
+
+	// The meldpunt's staff (and admin): the worklist, the case pages (pages_staff_case.go) and the
+	// office pages: print queue, organisations, users, recommendations, annual report
+	// (pages_staff_office.go).
+	staff, admin := s.requirePage(staffOnly...), s.requirePage(adminOnly...)
+	page("GET", "/werk", staff, s.workList)
+	s.staffCaseRoutes(page, staff)
+	s.staffOfficeRoutes(page, staff, admin)
 
 	api := r.Group("/api/v1", s.authenticate)
 	api.GET("/openapi.json", s.openAPI)
