@@ -87,7 +87,13 @@ func TestAccessibilityOfSignedInPages(t *testing.T) {
 	s := newSite(t)
 	acc := s.addAccounts(t)
 	advice := s.advise(t, acc.staff)
-	s.file(t, casework.LanguageEnglish)
+	fresh := s.file(t, casework.LanguageEnglish)
+	s.deliverLetters(t)
+	// One letter failed, for the worklist.
+	if _, err := s.store.SQL().Exec(`UPDATE notices SET status = 'failed', last_error = '550 mailbox unavailable'
+		WHERE complaint_id = (SELECT id FROM complaints WHERE reference = $1)`, fresh.Reference); err != nil {
+		t.Fatal(err)
+	}
 
 	states := []struct {
 		name  string
@@ -127,6 +133,16 @@ func TestAccessibilityOfSignedInPages(t *testing.T) {
 			tb.eval(`document.getElementById('reasons').value`, &kept)
 			if kept != "Nee" {
 				tb.t.Errorf("the refused reasons are not kept: %q", kept)
+			}
+		}},
+		{"staff's worklist", func(tb *tab, q string) {
+			tb.signIn(s.url, q, acc.staff, acc.password[acc.staff.ID], http.StatusOK)
+			for _, table := range []string{"nieuwe", "mijnzaken", "mislukte-brieven"} {
+				var rows int
+				tb.eval(`document.querySelectorAll('#`+table+` tbody tr').length`, &rows)
+				if rows == 0 {
+					tb.t.Errorf("the worklist's table %s is empty", table)
+				}
 			}
 		}},
 		{"council's year page", func(tb *tab, q string) {

@@ -1,5 +1,9 @@
 // Package loadtest holds load benchmarks of the meldpunt; it has no code of its own, only tests.
 //
+// BenchmarkStaffPages (pages_bench_test.go) measures the staff's worklist and case page with
+// 100,000 complaints in the database against the JSON routes that serve the same data, in the same
+// alternating rounds as below: `make bench` prints both rates, the p99 latencies and the ratio.
+//
 // BenchmarkIntake measures intake, POST /api/v1/complaints, against the same database work done
 // directly, in one run on one fresh database, and prints both rates, their ratio and latencies.
 // `make bench` runs it as

@@ -39,8 +39,13 @@ type WatchedAdvice struct {
 
 // Watch lists complaints whose handling term ends within withinDays days or has passed, and advices
 // whose last day is within withinDays days or that were enforced and await execution; the most
-// urgent first. Days left are calendar days from today (Amsterdam) to the last day.
+// urgent first (at most 500 of each kind). Days left are calendar days from today (Amsterdam) to the last day.
 func (db *DB) Watch(ctx context.Context, withinDays int) (TermWatch, error) {
+	return db.watch(ctx, withinDays, 500)
+}
+
+// watch is Watch with at most limit complaints and limit advices.
+func (db *DB) watch(ctx context.Context, withinDays, limit int) (TermWatch, error) {
 	now := db.now()
 	today := term.LocalDate(now)
 	horizon := today.AddDays(withinDays)
@@ -49,7 +54,7 @@ func (db *DB) Watch(ctx context.Context, withinDays int) (TermWatch, error) {
 		SELECT c.reference, c.status, c.handling_last_day, c.postponements, coalesce(h.name, '') AS handler_name
 		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
 		WHERE c.status IN ('received', 'in_treatment') AND c.handling_last_day <= $1
-		ORDER BY c.handling_last_day, c.id LIMIT 500`, horizon); err != nil {
+		ORDER BY c.handling_last_day, c.id LIMIT $2`, horizon, limit); err != nil {
 		return w, fmt.Errorf("watch complaints: %w", err)
 	}
 	for i := range w.Complaints {
@@ -57,11 +62,16 @@ func (db *DB) Watch(ctx context.Context, withinDays int) (TermWatch, error) {
 		c.DaysLeft = today.DaysUntil(c.HandlingLastDay)
 		c.Overdue = c.DaysLeft < 0
 	}
+	// Advices near their last day and enforced advices each get up to limit rows, so that a long list
+	// of the one never hides the other.
 	if err := db.db.SelectContext(ctx, &w.Advices, `
-		SELECT a.id, c.reference, o.name AS organisation_name, a.status, a.respond_by, a.deadline_at
+		(SELECT a.id, c.reference, o.name AS organisation_name, a.status, a.respond_by, a.deadline_at
 		FROM advices a JOIN complaints c ON c.id = a.complaint_id JOIN organisations o ON o.id = a.organisation_id
-		WHERE (a.status = 'issued' AND a.respond_by <= $1) OR a.status = 'enforced'
-		ORDER BY a.status = 'enforced', a.deadline_at, a.id LIMIT 500`, horizon); err != nil {
+		WHERE a.status = 'issued' AND a.respond_by <= $1 ORDER BY a.deadline_at, a.id LIMIT $2)
+		UNION ALL
+		(SELECT a.id, c.reference, o.name AS organisation_name, a.status, a.respond_by, a.deadline_at
+		FROM advices a JOIN complaints c ON c.id = a.complaint_id JOIN organisations o ON o.id = a.organisation_id
+		WHERE a.status = 'enforced' ORDER BY a.deadline_at, a.id LIMIT $2)`, horizon, limit); err != nil {
 		return w, fmt.Errorf("watch advices: %w", err)
 	}
 	for i := range w.Advices {

@@ -1,18 +1,203 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
+	"meldpunt/internal/term"
+)
+
+// The staff's worklist (/werk): their start page. Each list shows at most workLimit rows, the most
+// urgent first, and says how many more there are.
+
+const (
+	workLimit = 50
+	// workWithin is how many days ahead the worklist looks for handling terms and advices' last days.
+	workWithin = 5
 )
 
 // workView is the staff's worklist.
-type workView struct{}
+type workView struct {
+	Done string
+
+	New, Mine         workTable[workCaseRow]
+	NewMore, MineMore int
+	Terms             workTable[workCaseRow] // near or past the handling term
+	Due, Enforced     workTable[workAdviceRow]
+	Failed            []workNoticeRow
+	FailedMore        int
+}
+
+// workTable is one table of the worklist: its id, caption and rows; Full adds the columns that
+// only some tables have.
+type workTable[R any] struct {
+	L       lang
+	ID      string
+	Caption string
+	Full    bool
+	Rows    []R
+}
+
+// workCaseRow is a complaint on the worklist.
+type workCaseRow struct {
+	Reference     string
+	Status        string
+	Channel       string
+	Received      string
+	LastDay       string
+	Left          string
+	Urgent        bool
+	Handler       string
+	Organisations string
+}
+
+// workAdviceRow is an advice on the worklist.
+type workAdviceRow struct {
+	ID           int64
+	Reference    string
+	Organisation string
+	LastDay      string
+	Left         string
+	Urgent       bool
+}
+
+// workNoticeRow is a letter that could not be delivered.
+type workNoticeRow struct {
+	ID        int64
+	Reference string
+	Kind      string
+	Recipient string
+	Created   string
+	Error     string
+}
+
+// handlingLeft describes the handling term of a complaint on day today: "nog N dagen", "vandaag is
+// de laatste dag", "N dagen over de termijn"; urgent within workWithin days and after.
+func handlingLeft(l lang, today, last term.Date) (string, bool) {
+	n := today.DaysUntil(last)
+	switch {
+	case n < 0:
+		return fmt.Sprintf(l.T("work.over"), -n), true
+	case n == 0:
+		return l.T("org.today"), true
+	case n == 1:
+		return l.T("org.left1"), true
+	}
+	return fmt.Sprintf(l.T("org.leftn"), n), n <= workWithin
+}
 
 // workList is the staff's start page.
 func (s *Server) workList(c *gin.Context) {
 	l := langOf(c.Query("lang"))
+	u, _ := user(c)
+	w, err := s.store.WorkList(c.Request.Context(), u.ID, workWithin, workLimit)
+	if err != nil {
+		s.pageFail(c, l, err)
+		return
+	}
+	now := s.store.Now()
+	today := term.LocalDate(now)
+	cases := func(list []postgres.WorkCase) []workCaseRow {
+		rows := make([]workCaseRow, 0, len(list))
+		for _, wc := range list {
+			r := workCaseRow{Reference: wc.Reference, Status: l.word("wstatus", wc.Status),
+				Channel: l.word("channel", wc.Channel), Received: l.Day(wc.ReceivedAt),
+				LastDay: l.Date(wc.HandlingLastDay.String()), Handler: wc.HandlerName, Organisations: wc.Organisations}
+			if wc.Status == string(casework.StatusReceived) || wc.Status == string(casework.StatusInTreatment) {
+				r.Left, r.Urgent = handlingLeft(l, today, wc.HandlingLastDay)
+			}
+			rows = append(rows, r)
+		}
+		return rows
+	}
+	v := &workView{
+		New:      workTable[workCaseRow]{L: l, ID: "nieuwe", Caption: l.T("work.new.h2"), Full: true, Rows: cases(w.New)},
+		Mine:     workTable[workCaseRow]{L: l, ID: "mijnzaken", Caption: l.T("work.mine.h2"), Full: true, Rows: cases(w.Mine)},
+		Terms:    workTable[workCaseRow]{L: l, ID: "termijnen", Caption: l.T("work.terms.h2")},
+		Due:      workTable[workAdviceRow]{L: l, ID: "bijnaverlopen", Caption: l.T("work.due.h2"), Full: true},
+		Enforced: workTable[workAdviceRow]{L: l, ID: "afgedwongen", Caption: l.T("work.enforced.h2")},
+		NewMore:  w.NewTotal - len(w.New), MineMore: w.MineTotal - len(w.Mine), FailedMore: w.FailedTotal - len(w.Failed),
+	}
+	for _, wc := range w.Watch.Complaints {
+		r := workCaseRow{Reference: wc.Reference, Status: l.word("wstatus", wc.Status),
+			LastDay: l.Date(wc.HandlingLastDay.String()), Handler: wc.HandlerName}
+		r.Left, r.Urgent = handlingLeft(l, today, wc.HandlingLastDay)
+		v.Terms.Rows = append(v.Terms.Rows, r)
+	}
+	for _, wa := range w.Watch.Advices {
+		r := workAdviceRow{ID: wa.ID, Reference: wa.Reference, Organisation: wa.OrganisationName,
+			LastDay: l.Date(wa.RespondBy.String())}
+		if wa.Status == string(casework.AdviceEnforced) {
+			v.Enforced.Rows = append(v.Enforced.Rows, r)
+			continue
+		}
+		r.Left, r.Urgent = daysLeftAt(l, casework.Advice{DeadlineAt: wa.DeadlineAt, RespondBy: wa.RespondBy.String()}, now)
+		v.Due.Rows = append(v.Due.Rows, r)
+	}
+	for _, n := range w.Failed {
+		v.Failed = append(v.Failed, workNoticeRow{ID: n.ID, Reference: n.Reference, Kind: l.word("letter", n.Kind),
+			Recipient: l.word("recipient", n.Recipient), Created: l.Day(n.CreatedAt), Error: n.LastError})
+	}
+	if c.Query("klaar") == "opnieuw" {
+		v.Done = l.T("work.done.retry")
+	}
 	p := newPage(l, "work.title", "work").withSwitch("/werk")
-	p.Work = &workView{}
+	p.Work = v
 	s.render(c, http.StatusOK, "staff_work", p)
+}
+
+func init() {
+	addTexts(map[string][2]string{
+		"work.title":             {"Werklijst", "Worklist"},
+		"work.h1":                {"Werklijst", "Worklist"},
+		"work.intro":             {"Wat vandaag aandacht vraagt, het dringendste eerst.", "What needs attention today, the most urgent first."},
+		"work.new.h2":            {"Nieuwe klachten", "New complaints"},
+		"work.new.none":          {"Er zijn geen nieuwe klachten.", "There are no new complaints."},
+		"work.mine.h2":           {"Mijn zaken", "My cases"},
+		"work.mine.none":         {"U heeft geen open zaken.", "You have no open cases."},
+		"work.terms.h2":          {"Behandeltermijn bijna voorbij of voorbij", "Handling term nearly over or over"},
+		"work.terms.none":        {"Geen klachten waarvan de behandeltermijn binnen 5 dagen eindigt.", "No complaints whose handling term ends within 5 days."},
+		"work.due.h2":            {"Adviezen: laatste dag komt dichtbij", "Advices: last day approaching"},
+		"work.due.none":          {"Geen adviezen waarvan de laatste dag binnen 5 dagen valt.", "No advices whose last day is within 5 days."},
+		"work.enforced.h2":       {"Adviezen die moeten worden uitgevoerd", "Advices that must be carried out"},
+		"work.enforced.intro":    {"De organisatie reageerde niet op tijd. Het advies geldt nu volledig; de organisatie moet nog melden dat het is uitgevoerd.", "The organisation did not respond in time. The advice now applies in full; the organisation has yet to report that it was carried out."},
+		"work.enforced.none":     {"Geen adviezen die wachten op uitvoering.", "No advices waiting to be carried out."},
+		"work.failed.h2":         {"Brieven die niet zijn aangekomen", "Letters that were not delivered"},
+		"work.failed.none":       {"Alle brieven zijn verstuurd.", "All letters were sent."},
+		"work.failed.retry":      {"Opnieuw versturen", "Send again"},
+		"work.more":              {"En nog %d.", "And %d more."},
+		"work.over":              {"%d dagen over de termijn", "%d days past the term"},
+		"work.done.retry":        {"De brief wordt opnieuw verstuurd.", "The letter will be sent again."},
+		"work.col.case":          {"Zaak", "Case"},
+		"work.col.status":        {"Stand", "Status"},
+		"work.col.received":      {"Ontvangen", "Received"},
+		"work.col.channel":       {"Via", "Channel"},
+		"work.col.orgs":          {"Over", "About"},
+		"work.col.last":          {"Laatste dag", "Last day"},
+		"work.col.left":          {"Termijn", "Term"},
+		"work.col.handler":       {"Behandelaar", "Handler"},
+		"work.col.org":           {"Organisatie", "Organisation"},
+		"work.col.letter":        {"Brief", "Letter"},
+		"work.col.to":            {"Aan", "To"},
+		"work.col.error":         {"Foutmelding", "Error"},
+		"work.col.action":        {"Actie", "Action"},
+		"work.open":              {"open de zaak", "open the case"},
+		"work.nobody":            {"nog niemand", "nobody yet"},
+		"wstatus.received":       {"Ontvangen", "Received"},
+		"wstatus.in_treatment":   {"In behandeling", "Being dealt with"},
+		"wstatus.advised":        {"Advies gegeven", "Advice given"},
+		"wstatus.closed":         {"Afgerond", "Finished"},
+		"wstatus.inadmissible":   {"Niet-ontvankelijk", "Inadmissible"},
+		"wstatus.resolved":       {"Opgelost", "Resolved"},
+		"wstatus.withdrawn":      {"Ingetrokken", "Withdrawn"},
+		"wstatus.other":          {"Onbekend", "Unknown"},
+		"recipient.complainant":  {"klager", "complainant"},
+		"recipient.supporter":    {"cliëntondersteuner", "client supporter"},
+		"recipient.organisation": {"organisatie", "organisation"},
+		"recipient.other":        {"ontvanger", "recipient"},
+	})
 }

@@ -435,10 +435,3 @@ var texts = map[string][2]string{
 	"e429signin.title": {"Te veel pogingen", "Too many attempts"},
 	"e429signin.text":  {"Er is te vaak een verkeerd e-mailadres of wachtwoord ingevuld. Wacht een kwartier en probeer het dan opnieuw.", "A wrong e-mail address or password was entered too often. Wait a quarter of an hour and then try again."},
 }
-
-func init() {
-	addTexts(map[string][2]string{
-		"work.title": {"Werklijst", "Worklist"},
-		"work.h1":    {"Werklijst", "Worklist"},
-	})
-}

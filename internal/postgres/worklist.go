@@ -1,0 +1,76 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"meldpunt/internal/term"
+)
+
+// WorkCase is one complaint on the staff's worklist.
+type WorkCase struct {
+	Reference       string    `db:"reference"`
+	Status          string    `db:"status"`
+	Channel         string    `db:"channel"`
+	ReceivedAt      time.Time `db:"received_at"`
+	HandlingLastDay term.Date `db:"handling_last_day"`
+	HandlerName     string    `db:"handler_name"`
+	Organisations   string    `db:"organisations"`
+}
+
+// WorkList is what the staff's start page shows: complaints nobody has taken up yet, the open cases
+// of the signed-in handler, complaints near or past their handling term, advices near their last day
+// or enforced and awaiting execution, and letters that could not be delivered. Each list holds at
+// most Limit rows; the totals count them all.
+type WorkList struct {
+	New         []WorkCase
+	NewTotal    int
+	Mine        []WorkCase
+	MineTotal   int
+	Watch       TermWatch
+	Failed      []NoticeSummary
+	FailedTotal int
+}
+
+// workColumns are the columns of a WorkCase, from complaints c.
+const workColumns = `c.reference, c.status, c.channel, c.received_at, c.handling_last_day,
+	coalesce(h.name, '') AS handler_name,
+	coalesce((SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM complaint_organisations co
+		JOIN organisations o ON o.id = co.organisation_id WHERE co.complaint_id = c.id), '') AS organisations`
+
+// WorkList gathers the worklist of the staff member handlerID: at most limit rows per list, the
+// handling terms and advices within withinDays days (see Watch).
+func (db *DB) WorkList(ctx context.Context, handlerID int64, withinDays, limit int) (WorkList, error) {
+	w := WorkList{New: []WorkCase{}, Mine: []WorkCase{}}
+	// The oldest new complaint waits longest; a handler's cases come in the order their terms end.
+	if err := db.db.SelectContext(ctx, &w.New, `SELECT `+workColumns+`
+		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
+		WHERE c.status = 'received' ORDER BY c.handling_deadline_at, c.id LIMIT $1`, limit); err != nil {
+		return w, fmt.Errorf("worklist new: %w", err)
+	}
+	if err := db.db.SelectContext(ctx, &w.Mine, `SELECT `+workColumns+`
+		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
+		WHERE c.handler_id = $1 AND c.status IN ('received', 'in_treatment', 'advised')
+		ORDER BY c.handling_deadline_at, c.id LIMIT $2`, handlerID, limit); err != nil {
+		return w, fmt.Errorf("worklist mine: %w", err)
+	}
+	if err := db.db.QueryRowxContext(ctx, `SELECT
+		(SELECT count(*) FROM complaints WHERE status = 'received'),
+		(SELECT count(*) FROM complaints WHERE handler_id = $1 AND status IN ('received', 'in_treatment', 'advised')),
+		(SELECT count(*) FROM notices WHERE status = 'failed')`, handlerID).
+		Scan(&w.NewTotal, &w.MineTotal, &w.FailedTotal); err != nil {
+		return w, fmt.Errorf("worklist totals: %w", err)
+	}
+	watch, err := db.watch(ctx, withinDays, limit)
+	if err != nil {
+		return w, err
+	}
+	w.Watch = watch
+	failed, err := db.Notices(ctx, NoticeFilter{Status: "failed", Limit: limit})
+	if err != nil {
+		return w, err
+	}
+	w.Failed = failed
+	return w, nil
+}
