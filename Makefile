@@ -43,6 +43,11 @@ bench: postgres poppler ## benchmarks: HTTP intake vs direct SQL; staff pages vs
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkSweep$$' -benchtime 1x -timeout 30m ./internal/postgres/
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkAnnualReport$$' -benchtime 1x -timeout 30m ./internal/report/
 
+.PHONY: screenshots
+screenshots: postgres chromium ## the README's pictures of each role's pages, into internal/browser/screenshots/
+	mkdir -p internal/browser/screenshots
+	MELDPUNT_SCREENSHOTS=$(CURDIR)/internal/browser/screenshots $(GO) test -count=1 -run '^TestScreenshotsOfEachRole$$' ./internal/browser/
+
 .PHONY: fuzz
 fuzz: ## run each fuzz target for 30 s
 	$(GO) test -run '^$$' -fuzz '^FuzzLastDay$$' -fuzztime 30s ./internal/term/

@@ -23,12 +23,12 @@ import (
 
 // TestJourneyAcrossRoles is the journey of issue 5 across every role, on one site and in one tab
 // (so the screenshots of a failure are one numbered series): a resident files a complaint about two
-// organisations through the form; staff take it up, hear everyone and rule it founded with a binding
-// advice to each organisation; organisation A signs in and rejects its advice with reasons;
-// organisation B lets its term pass and the deadline sweep enforces its advice; the resident sees
-// both outcomes on the status page and downloads the enforcement letter; a council member signs in
-// and downloads the year's report. Each role signs out with the page's button before the next one
-// acts. The staff pages do not exist yet: the staff steps call the store, as those pages will.
+// organisations through the form; staff sign in and, on the case page, take it up, record the
+// hearings and rule it founded with a binding advice to each organisation; organisation A signs in
+// and rejects its advice with reasons; organisation B lets its term pass and the deadline sweep
+// enforces its advice; the resident sees both outcomes on the status page and downloads the
+// enforcement letter; a council member signs in and downloads the year's report. Each role signs
+// out with the page's button before the next one acts.
 func TestJourneyAcrossRoles(t *testing.T) {
 	s := newSite(t)
 	acc := s.addAccounts(t) // staff, a user of organisation A (s.orgs[0]) and a council member
@@ -55,34 +55,70 @@ func TestJourneyAcrossRoles(t *testing.T) {
 		t.Fatalf("stored complaint %s: %+v, want organisations %s, the summary typed and channel web", reference, c, wantOrgs)
 	}
 
-	// 2. Staff (through the store: the staff pages do not exist yet) take the case up, hear the
-	// complainant and both organisations, and rule it founded with one binding advice to each.
-	staff := casework.ActorOf(acc.staff)
-	if err := s.store.TakeUp(ctx, staff, reference, casework.TakeUp{NotInvolved: true}); err != nil {
-		t.Fatalf("staff take up %s: %v", reference, err)
+	// 2. Staff sign in and open the case page by its address. They take the case up, record that
+	// the complainant and organisation A were heard and that organisation B waived its hearing, and
+	// rule the complaint founded with a binding advice to each organisation and one recommendation,
+	// every step through the page's forms; then they sign out.
+	tb.signIn(s.url, "", acc.staff, acc.password[acc.staff.ID], http.StatusOK)
+	tb.open(s.url, casePage(reference, ""), http.StatusOK)
+	tb.wantForms("oppakken", "opgelost", "ingetrokken")
+	tb.step("declare not to be involved", chromedp.Click(`#not_involved`, chromedp.ByQuery))
+	tb.caseAction("take the case up", "oppakken-knop")
+	tb.step("hear the complainant",
+		chromedp.Click(`#held-party-0`, chromedp.ByQuery),
+		chromedp.SendKeys(`#record`, "Klaagster gehoord over de verwijzingen over en weer.", chromedp.ByQuery))
+	tb.caseAction("record the complainant's hearing", "gehoord-knop")
+	tb.step("hear organisation A",
+		chromedp.Click(fmt.Sprintf(`input[id^="held-party-"][value="organisation-%d"]`, orgA.ID), chromedp.ByQuery),
+		chromedp.SendKeys(`#record`, "Zorgaanbieder Anker gehoord.", chromedp.ByQuery))
+	tb.caseAction("record organisation A's hearing", "gehoord-knop")
+	tb.step("organisation B waived its hearing",
+		chromedp.Click(fmt.Sprintf(`input[id^="skip-party-"][value="organisation-%d"]`, orgB.ID), chromedp.ByQuery),
+		chromedp.Click(`#skipped-waived`, chromedp.ByQuery),
+		chromedp.SendKeys(`#skip_note`, "Het wijkteam zag per e-mail af van een gesprek.", chromedp.ByQuery))
+	tb.caseAction("record that organisation B was not heard", "overgeslagen-knop")
+	var hearings int
+	tb.eval(`document.querySelectorAll('#hoorzittingen li').length`, &hearings)
+	if hearings != 3 {
+		t.Errorf("the case page lists %d hearings, want 3", hearings)
 	}
-	today := term.LocalDate(s.clock.Now()).String()
-	for _, h := range []casework.Hearing{
-		{Party: casework.PartyComplainant, HeldOn: today, Record: "Klaagster gehoord over de verwijzingen over en weer."},
-		{Party: casework.PartyOrganisation, OrganisationID: orgA.ID, HeldOn: today, Record: "Zorgaanbieder Anker gehoord."},
-		{Party: casework.PartyOrganisation, OrganisationID: orgB.ID, HeldOn: today, Record: "Wijkteam Bolwerk gehoord."},
-	} {
-		if _, err := s.store.RecordHearing(ctx, staff, reference, h); err != nil {
-			t.Fatalf("staff record the hearing of %s %d: %v", h.Party, h.OrganisationID, err)
+	tb.step("write the ruling",
+		chromedp.Click(`#verdict-founded`, chromedp.ByQuery),
+		chromedp.SendKeys(`#findings`, "De organisaties stemden de begeleiding niet af.", chromedp.ByQuery),
+		chromedp.SendKeys(`#conclusions`, "De klacht is gegrond.", chromedp.ByQuery),
+		chromedp.SendKeys(fmt.Sprintf(`#advice-%d`, orgA.ID), "Wijs binnen twee weken een vaste begeleider aan.", chromedp.ByQuery),
+		chromedp.SendKeys(fmt.Sprintf(`#advice-%d`, orgB.ID), "Maak binnen twee weken een plan met de zorgaanbieder.", chromedp.ByQuery),
+		chromedp.Click(`#rec-0-domain-care`, chromedp.ByQuery),
+		chromedp.SendKeys(`#rec-0-text`, "Spreek af wie de regie heeft als twee organisaties naar elkaar verwijzen.", chromedp.ByQuery))
+	tb.caseAction("rule the complaint founded", "uitspraak-knop")
+	var ruled struct {
+		Status  string
+		Advices []struct{ Org, Last, Left string }
+	}
+	tb.eval(`({Status: document.getElementById('stand').textContent,
+		Advices: [...document.querySelectorAll('section.advies')].map(s => ({Org: s.querySelector('h3').textContent,
+			Last: s.querySelector('.laatste-dag').textContent, Left: s.querySelector('.dagen').textContent}))})`, &ruled)
+	if !strings.Contains(ruled.Status, "uitspraak gedaan") || len(ruled.Advices) != 2 {
+		t.Errorf("after the ruling the case page shows status %q and advices %+v", ruled.Status, ruled.Advices)
+	}
+	for _, a := range ruled.Advices {
+		if a.Last == "" || a.Left != "nog 14 dagen" {
+			t.Errorf("the advice to %s shows last day %q and %q, want 14 days left", a.Org, a.Last, a.Left)
 		}
 	}
-	advices, err := s.store.Rule(ctx, staff, reference, casework.Ruling{Verdict: casework.VerdictFounded,
-		Findings:    "De organisaties stemden de begeleiding niet af.",
-		Conclusions: "De klacht is gegrond.",
-		Advices: []casework.AdviceInput{
-			{OrganisationID: orgA.ID, Text: "Wijs binnen twee weken een vaste begeleider aan."},
-			{OrganisationID: orgB.ID, Text: "Maak binnen twee weken een plan met de zorgaanbieder."},
-		}})
-	if err != nil || len(advices) != 2 {
-		t.Fatalf("staff rule %s: %v, advices %+v", reference, err, advices)
+	tb.signOut(s.url)
+
+	stored, err := s.store.Complaint(ctx, casework.ActorOf(acc.staff), reference)
+	if err != nil {
+		t.Fatalf("complaint %s: %v", reference, err)
+	}
+	if stored.Status != casework.StatusAdvised || stored.HandlerID == nil || *stored.HandlerID != acc.staff.ID ||
+		len(stored.Hearings) != 3 || len(stored.Advices) != 2 || len(stored.Recommendations) != 1 {
+		t.Fatalf("after the staff's steps %s is %s (handler %v) with %d hearings, %d advices and %d recommendations",
+			reference, stored.Status, stored.HandlerID, len(stored.Hearings), len(stored.Advices), len(stored.Recommendations))
 	}
 	var adviceA, adviceB casework.Advice
-	for _, a := range advices {
+	for _, a := range stored.Advices {
 		switch a.OrganisationID {
 		case orgA.ID:
 			adviceA = a
@@ -91,9 +127,8 @@ func TestJourneyAcrossRoles(t *testing.T) {
 		}
 	}
 	if adviceA.ID == 0 || adviceB.ID == 0 {
-		t.Fatalf("the ruling did not give one advice to each organisation: %+v", advices)
+		t.Fatalf("the ruling did not give one advice to each organisation: %+v", stored.Advices)
 	}
-
 	// 3. Organisation A signs in, opens its advice from its list and rejects it with reasons.
 	tb.signIn(s.url, "", acc.org, acc.password[acc.org.ID], http.StatusOK)
 	var rows int
@@ -145,7 +180,8 @@ func TestJourneyAcrossRoles(t *testing.T) {
 		t.Errorf("the sweep enforced %d advices, want 1 (B's): %+v", swept.Enforced, swept)
 	}
 	var states []string
-	if err := s.store.SQL().Select(&states, `SELECT status || ':' || id FROM advices ORDER BY id`); err != nil {
+	// A's advice first, whichever was stored first.
+	if err := s.store.SQL().Select(&states, `SELECT status || ':' || id FROM advices ORDER BY id <> $1, id`, adviceA.ID); err != nil {
 		t.Fatalf("advices: %v", err)
 	}
 	if want := []string{"rejected:" + strconv.FormatInt(adviceA.ID, 10), "enforced:" + strconv.FormatInt(adviceB.ID, 10)}; fmt.Sprint(states) != fmt.Sprint(want) {

@@ -42,8 +42,9 @@ func (s *site) addAccounts(t *testing.T) accounts {
 }
 
 // advise files a complaint about the first organisation, has staff take it up, hear both sides and
-// rule it founded with an advice to that organisation; it returns the advice.
-func (s *site) advise(t *testing.T, staff casework.User) casework.Advice {
+// rule it founded with an advice to that organisation and the policy recommendations recs; it
+// returns the advice.
+func (s *site) advise(t *testing.T, staff casework.User, recs ...casework.RecommendationInput) casework.Advice {
 	t.Helper()
 	ctx := context.Background()
 	r := s.file(t, casework.LanguageDutch)
@@ -62,7 +63,8 @@ func (s *site) advise(t *testing.T, staff casework.User) casework.Advice {
 	}
 	advs, err := s.store.Rule(ctx, act, r.Reference, casework.Ruling{Verdict: casework.VerdictFounded,
 		Findings: "De aanvraag bleef maanden liggen.", Conclusions: "De klacht is gegrond.",
-		Advices: []casework.AdviceInput{{OrganisationID: s.orgs[0].ID, Text: "Neem binnen twee weken een besluit op de aanvraag."}}})
+		Advices:         []casework.AdviceInput{{OrganisationID: s.orgs[0].ID, Text: "Neem binnen twee weken een besluit op de aanvraag."}},
+		Recommendations: recs})
 	if err != nil || len(advs) != 1 {
 		t.Fatalf("rule: %v %+v", err, advs)
 	}

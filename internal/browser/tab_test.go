@@ -267,15 +267,27 @@ func (tb *tab) saveOnFailure() {
 	tb.t.Logf("screenshots of each step: %s", dir)
 }
 
-// reflowOverflow shows the page at 320 CSS pixels wide (WCAG 1.4.10, reflow: what 1280 px at 400%
-// zoom shows) and returns "" when the document does not scroll sideways, or what sticks out. The
-// viewport is reset afterwards.
+// reflowOverflow shows the page at 320 and at 640 CSS pixels wide and returns "" when the document
+// does not scroll sideways at either, or what sticks out. The viewport is reset afterwards.
 func (tb *tab) reflowOverflow() string {
+	tb.t.Helper()
+	// 320 CSS px is WCAG's reflow width (a 1280 px window at 400%); 640 CSS px is what a 1280 px
+	// window shows at 200% zoom.
+	for _, width := range []int64{320, 640} {
+		if w := tb.overflowAt(width); w != "" {
+			return w
+		}
+	}
+	return ""
+}
+
+// overflowAt describes what sticks out of the page at a viewport width of width CSS px, or "".
+func (tb *tab) overflowAt(width int64) string {
 	tb.t.Helper()
 	// Wait for a frame drawn at the new size before measuring.
 	nextFrame := chromedp.Evaluate(`new Promise(r => requestAnimationFrame(() => r(true)))`, nil,
 		func(p *runtime.EvaluateParams) *runtime.EvaluateParams { return p.WithAwaitPromise(true) })
-	tb.step("320 px wide", chromedp.EmulateViewport(320, 800), nextFrame)
+	tb.step(fmt.Sprintf("%d px wide", width), chromedp.EmulateViewport(width, 800), nextFrame)
 	defer func() {
 		if err := tb.try(emulation.ClearDeviceMetricsOverride()); err != nil {
 			tb.t.Fatalf("reset the viewport: %v", err)
@@ -297,8 +309,8 @@ func (tb *tab) reflowOverflow() string {
 		}
 		return {scrollWidth: document.documentElement.scrollWidth, innerWidth: w, wide};
 	})()`, &r)
-	if r.InnerWidth != 320 {
-		tb.t.Fatalf("the viewport is %d px wide, want 320", r.InnerWidth)
+	if r.InnerWidth != int(width) {
+		tb.t.Fatalf("the viewport is %d px wide, want %d", r.InnerWidth, width)
 	}
 	if r.ScrollWidth <= r.InnerWidth {
 		return ""

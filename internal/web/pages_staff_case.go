@@ -1,14 +1,561 @@
 package web
 
-import "github.com/gin-gonic/gin"
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
 
-// The staff's case page: the timeline and every action of the lifecycle as a form.
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
+	"meldpunt/internal/term"
+)
+
+// The staff's case page: everything the meldpunt knows of one complaint (contact details, hearings,
+// ruling, advices with their terms, letters, the internal timeline) and every action of the
+// lifecycle that the complaint's status allows, as a form. The actions go through the same store
+// methods as the API. A success redirects (303) back to the case with a flag (?klaar=...) that
+// carries no personal data; a refusal renders the case again with the form as typed: 422 with an
+// error summary and an error beside each field, or 409 when the complaint's status no longer
+// allows the action. The forms (pages_staff_case_form.go) carry their own ids, unique on the page.
 
 // staffCasePages are the templates of the case pages.
 var staffCasePages = []string{"staff_case"}
 
 // staffCaseView is the case page.
-type staffCaseView struct{}
+type staffCaseView struct {
+	Reference string
+	Status    string
+	Final     bool // no action can change the complaint any more
+	Advised   bool
+	Received  string
+	Channel   string
+	Language  string
+	Handler   string
+	LastDay   string
+	Left      string // days left of the handling term, while it runs
+	Overdue   bool
+	Postponed string
+
+	Complainant      caseContactView
+	Supporter        *caseContactView
+	SupporterConsent string
+
+	Organisations  []string
+	Grounds        []string
+	LifeDomains    []string
+	OccurredOn     string
+	Summary        string
+	DesiredOutcome string
+
+	Hearings []caseHearingView
+	// HearingNote says who is still to be heard, or that everyone was, while hearings can be recorded.
+	HearingNote string
+
+	Verdict            string
+	RuledOn            string
+	Findings           string
+	Conclusions        string
+	ClosedOn           string
+	InadmissibleGround string // when declared inadmissible
+
+	Advices         []caseAdviceView
+	Recommendations []caseRecommendationView
+	Letters         []caseLetterView
+	Timeline        []caseEventView
+
+	Done     string // success message after an action
+	More     string // message after adding a recommendation slot
+	MoreLink string // the id of the new slot's text
+
+	// The forms the status allows; nil when it does not.
+	TakeUp       *caseTakeUpForm
+	Held         *caseHearingForm
+	Skip         *caseHearingForm
+	Ruling       *caseRulingForm
+	Postpone     *casePostponeForm
+	Inadmissible *caseInadmissibleForm
+	Resolve      *caseClosingForm
+	Withdraw     *caseClosingForm
+}
+
+// caseContactView is a person's contact details as staff see them.
+type caseContactView struct {
+	Name, Email, Phone, Address string
+}
+
+type caseHearingView struct {
+	Party    string
+	Outcome  string // "Gehoord op 3 maart 2026", "Niet gehoord: ..."
+	Record   string
+	Note     string
+	Recorded string
+}
+
+type caseAdviceView struct {
+	ID           int64
+	Organisation string
+	Status       string
+	Text         string
+	LastDay      string
+	Left         string
+	Urgent       bool
+	Answered     string
+	Enforced     string
+	Ground       string
+	Reasons      string
+	Note         string
+	Executed     string
+}
+
+type caseRecommendationView struct {
+	Domain, Text, Status string
+}
+
+type caseLetterView struct {
+	ID        int64
+	What      string
+	Recipient string
+	Delivery  string
+	Status    string
+	Day       string
+}
+
+type caseEventView struct {
+	Day      string
+	What     string
+	Actor    string
+	Reason   string
+	Internal bool
+}
 
 // staffCaseRoutes registers the case pages; staff is the session check for staff and admin.
-func (s *Server) staffCaseRoutes(page pageRouter, staff gin.HandlerFunc) {}
+func (s *Server) staffCaseRoutes(page pageRouter, staff gin.HandlerFunc) {
+	page("GET", "/werk/klacht/:reference", staff, s.staffCase)
+	page("POST", "/werk/klacht/:reference/oppakken", staff, s.staffCaseTakeUp)
+	page("POST", "/werk/klacht/:reference/horen", staff, s.staffCaseHearing)
+	page("POST", "/werk/klacht/:reference/uitspraak", staff, s.staffCaseRule)
+	page("POST", "/werk/klacht/:reference/uitstel", staff, s.staffCasePostpone)
+	page("POST", "/werk/klacht/:reference/niet-ontvankelijk", staff, s.staffCaseInadmissible)
+	page("POST", "/werk/klacht/:reference/opgelost", staff, s.staffCaseResolve)
+	page("POST", "/werk/klacht/:reference/ingetrokken", staff, s.staffCaseWithdraw)
+}
+
+// caseFlags are the success flags of the actions, with the key of their message.
+var caseFlags = map[string]string{
+	"opgepakt": "sc.done.opgepakt", "gehoord": "sc.done.gehoord", "uitspraak": "sc.done.uitspraak",
+	"verlengd": "sc.done.verlengd", "niet-ontvankelijk": "sc.done.niet-ontvankelijk",
+	"opgelost": "sc.done.opgelost", "ingetrokken": "sc.done.ingetrokken",
+}
+
+// caseReference returns the reference in the path, or false when it cannot be one (so that no
+// odd bytes reach the database).
+func caseReference(c *gin.Context) (string, bool) {
+	ref := strings.TrimSpace(c.Param("reference"))
+	if ref == "" || len(ref) > 40 || !utf8.ValidString(ref) || strings.ContainsFunc(ref, func(r rune) bool { return r < ' ' }) {
+		return "", false
+	}
+	return ref, true
+}
+
+// casePath is the address of the case page.
+func casePath(ref string) string { return "/werk/klacht/" + url.PathEscape(ref) }
+
+// staffCase shows the case page.
+func (s *Server) staffCase(c *gin.Context) {
+	l := langOf(c.Query("lang"))
+	ref, ok := caseReference(c)
+	if !ok {
+		s.pageError(c, l, http.StatusNotFound)
+		return
+	}
+	s.staffCasePage(c, l, http.StatusOK, ref, nil)
+}
+
+// staffCasePage renders the case page with status: 200, or the status of a refused action with the
+// posted form as typed (in).
+func (s *Server) staffCasePage(c *gin.Context, l lang, status int, ref string, in *casePostedForm) {
+	ctx := c.Request.Context()
+	cp, err := s.store.Complaint(ctx, actor(c), ref)
+	if err != nil {
+		s.pageFail(c, l, err)
+		return
+	}
+	letters, err := s.store.Notices(ctx, postgres.NoticeFilter{Reference: cp.Reference, Limit: 500})
+	if err != nil {
+		s.pageFail(c, l, err)
+		return
+	}
+	now := s.store.Now()
+	v := newStaffCaseView(l, cp, letters, now)
+	var staffUsers []casework.User
+	if caseAllows(cp.Status, casework.ActionTakeUp) {
+		users, err := s.store.Users(ctx)
+		if err != nil {
+			s.pageFail(c, l, err)
+			return
+		}
+		for _, u := range users {
+			if u.Role.HandlesCases() {
+				staffUsers = append(staffUsers, u)
+			}
+		}
+	}
+	me, _ := user(c)
+	v.addForms(l, cp, caseFormContext{users: staffUsers, me: me.ID, today: term.LocalDate(now).String(),
+		terms: s.store.Terms()}, in)
+
+	p := newPage(l, "sc.title", "case")
+	p.Title = fmt.Sprintf(p.Title, cp.Reference)
+	p.Case = v
+	switch {
+	case in == nil:
+		if key, ok := caseFlags[c.Query("klaar")]; ok {
+			v.Done = l.T(key)
+		}
+		p.withSwitch(casePath(cp.Reference))
+	case in.conflict:
+		p.HasErrors = true
+		p.Problems = []problemLink{{Message: fmt.Sprintf(l.T("sc.err.state"), l.word("sc.state", string(cp.Status)))}}
+	case len(in.problems) > 0:
+		p.HasErrors = true
+		p.Problems = in.problems
+	}
+	s.render(c, status, "staff_case", p)
+}
+
+// caseAllows reports whether a complaint in status s may take action a.
+func caseAllows(s casework.Status, a casework.Action) bool {
+	_, err := s.Next(a)
+	return err == nil
+}
+
+// newStaffCaseView describes a complaint in words for staff.
+func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSummary, now time.Time) *staffCaseView {
+	v := &staffCaseView{Reference: cp.Reference, Status: l.word("sc.status", string(cp.Status)),
+		Final: cp.Status.Terminal(), Advised: cp.Status == casework.StatusAdvised,
+		Received: l.Day(cp.ReceivedAt), Channel: l.word("channel", string(cp.Channel)),
+		Language: l.word("sc.lang", string(cp.Language)), Handler: cp.HandlerName, LastDay: l.Date(cp.HandlingLastDay),
+		Summary: cp.Summary, DesiredOutcome: cp.DesiredOutcome, Findings: cp.Findings, Conclusions: cp.Conclusions}
+	if v.Handler == "" {
+		v.Handler = l.T("sc.handler.none")
+	}
+	switch cp.Postponements {
+	case 0:
+		v.Postponed = l.T("sc.postponed.0")
+	case 1:
+		v.Postponed = l.T("sc.postponed.1")
+	default:
+		v.Postponed = fmt.Sprintf(l.T("sc.postponed.n"), cp.Postponements)
+	}
+	if cp.Status == casework.StatusReceived || cp.Status == casework.StatusInTreatment {
+		v.Left, v.Overdue = caseTermLeft(l, cp.HandlingLastDay, now)
+	}
+	v.Complainant = caseContact(cp.Complainant)
+	if cp.Supporter != nil {
+		sup := caseContact(*cp.Supporter)
+		v.Supporter = &sup
+		v.SupporterConsent = l.T("sc.no")
+		if cp.SupporterConsent {
+			v.SupporterConsent = l.T("sc.yes")
+		}
+	}
+	orgNames := map[int64]string{}
+	for _, o := range cp.Organisations {
+		orgNames[o.ID] = o.Name
+		v.Organisations = append(v.Organisations, o.Name+" ("+l.word("kind", string(o.Kind))+")")
+	}
+	for _, g := range cp.Grounds {
+		v.Grounds = append(v.Grounds, l.word("ground", string(g)))
+	}
+	for _, d := range cp.LifeDomains {
+		v.LifeDomains = append(v.LifeDomains, l.word("domain", string(d)))
+	}
+	if cp.OccurredOn != "" {
+		v.OccurredOn = l.Date(cp.OccurredOn)
+	}
+
+	orgOf := func(h casework.HearingRecord) string {
+		if h.Party == casework.PartyOrganisation && h.OrganisationID != nil {
+			return orgNames[*h.OrganisationID]
+		}
+		return l.T("sc.party.complainant")
+	}
+	for _, h := range cp.Hearings {
+		hv := caseHearingView{Party: orgOf(h), Record: h.Record, Note: h.SkipNote,
+			Recorded: fmt.Sprintf(l.T("sc.hearing.when"), l.Day(h.RecordedAt))}
+		if h.Skipped != "" {
+			hv.Outcome = fmt.Sprintf(l.T("sc.hearing.skip"), l.word("sc.skip", string(h.Skipped)))
+		} else {
+			hv.Outcome = fmt.Sprintf(l.T("sc.hearing.held"), l.Date(h.HeldOn))
+		}
+		v.Hearings = append(v.Hearings, hv)
+	}
+	if caseAllows(cp.Status, casework.ActionRecordHearing) {
+		v.HearingNote = l.T("sc.hearings.done")
+		if toHear := caseToHear(l, cp); len(toHear) > 0 {
+			v.HearingNote = fmt.Sprintf(l.T("sc.hearings.todo"), strings.Join(toHear, ", "))
+		}
+	}
+
+	if cp.Verdict != "" {
+		v.Verdict = l.word("sc.verdict", string(cp.Verdict))
+	}
+	if cp.RuledAt != nil {
+		v.RuledOn = l.Day(*cp.RuledAt)
+	}
+	if cp.ClosedAt != nil {
+		v.ClosedOn = l.Day(*cp.ClosedAt)
+	}
+	if cp.InadmissibleGround != "" {
+		v.InadmissibleGround = l.word("sc.iground", cp.InadmissibleGround)
+	}
+	for _, a := range cp.Advices {
+		av := caseAdviceView{ID: a.ID, Organisation: a.OrganisationName, Status: l.word("sc.astatus", string(a.Status)),
+			Text: a.Text, LastDay: l.Date(a.RespondBy), Reasons: a.RejectionReasons, Note: a.ExecutionNote}
+		if a.Status == casework.AdviceIssued {
+			av.Left, av.Urgent = daysLeftAt(l, a, now)
+		}
+		if a.RespondedAt != nil {
+			av.Answered = l.Day(*a.RespondedAt)
+		}
+		if a.EnforcedAt != nil {
+			av.Enforced = l.Day(*a.EnforcedAt)
+		}
+		if a.ExecutedAt != nil {
+			av.Executed = l.Day(*a.ExecutedAt)
+		}
+		if a.RejectionGround != "" {
+			av.Ground = l.word("rground", string(a.RejectionGround))
+		}
+		v.Advices = append(v.Advices, av)
+	}
+	for _, r := range cp.Recommendations {
+		v.Recommendations = append(v.Recommendations, caseRecommendationView{Domain: l.word("domain", string(r.LifeDomain)),
+			Text: r.Text, Status: l.word("sc.rstatus", string(r.Status))})
+	}
+	for _, n := range letters {
+		lv := caseLetterView{ID: n.ID, What: l.word("sc.kind", n.Kind), Delivery: l.word("sc.delivery", n.Delivery),
+			Status: l.word("sc.nstatus", n.Status), Day: l.Day(n.CreatedAt),
+			Recipient: n.Name + " (" + l.word("sc.recipient", n.Recipient) + ")"}
+		if n.Name == "" {
+			lv.Recipient = l.word("sc.recipient", n.Recipient)
+		}
+		v.Letters = append(v.Letters, lv)
+	}
+	adviceOrg := map[int64]string{}
+	for _, a := range cp.Advices {
+		adviceOrg[a.ID] = a.OrganisationName
+	}
+	for _, e := range cp.Timeline {
+		ev := caseEventView{Day: l.Day(e.At), What: caseActionWords(l, e.Action), Reason: caseReason(l, e),
+			Internal: e.Internal}
+		if e.AdviceID != nil && adviceOrg[*e.AdviceID] != "" {
+			ev.What += " (" + adviceOrg[*e.AdviceID] + ")"
+		}
+		switch e.ActorRole {
+		case casework.RoleSystem:
+			ev.Actor = l.T("sc.actor.system")
+		case casework.RoleResident:
+			ev.Actor = l.T("sc.actor.resident")
+		default:
+			ev.Actor = e.ActorName
+		}
+		v.Timeline = append(v.Timeline, ev)
+	}
+	return v
+}
+
+// caseMachineReasons are the actions whose reason in the audit trail is written by the system,
+// not typed by a person, and says nothing the page does not show in words already.
+var caseMachineReasons = map[string]bool{
+	"file": true, string(casework.ActionTakeUp): true, string(casework.ActionRecordHearing): true,
+	string(casework.ActionRuleGranted): true, string(casework.ActionRuleUnfounded): true, "issue": true,
+	string(casework.ActionClose): true, string(casework.AdviceActionEnforce): true,
+}
+
+// caseReason is the reason of an event in the page's language: what a person typed, with the
+// system's own words around it translated; nothing for reasons the system wrote itself.
+func caseReason(l lang, e casework.Event) string {
+	if caseMachineReasons[e.Action] {
+		return ""
+	}
+	switch e.Action {
+	case string(casework.ActionPostpone):
+		// "handling term moved from 2026-04-14 to 2026-04-28: <reason>"
+		if rest, ok := strings.CutPrefix(e.Reason, "handling term moved from "); ok {
+			if from, rest, ok := strings.Cut(rest, " to "); ok {
+				if to, why, ok := strings.Cut(rest, ": "); ok {
+					return fmt.Sprintf(l.T("sc.reason.postpone"), l.Date(from), l.Date(to), why)
+				}
+			}
+		}
+	case string(casework.ActionDeclareInadmissible):
+		// "<ground>: <reasons>"
+		if ground, why, ok := strings.Cut(e.Reason, ": "); ok {
+			return l.word("sc.iground", ground) + ": " + why
+		}
+	case string(casework.ActionInviteHearing):
+		// "hearing of <party> on <date> at <time>"
+		if rest, ok := strings.CutPrefix(e.Reason, "hearing of "); ok {
+			if party, rest, ok := strings.Cut(rest, " on "); ok {
+				if day, at, ok := strings.Cut(rest, " at "); ok {
+					who := l.T("sc.party.complainant")
+					if party != string(casework.PartyComplainant) {
+						who = l.T("sc.recipient.organisation")
+					}
+					return fmt.Sprintf(l.T("sc.reason.invite"), strings.ToLower(who), l.Date(day), at)
+				}
+			}
+		}
+	}
+	return e.Reason
+}
+
+// caseActionWords names an event of the timeline: the staff's own words where there are some, else
+// those of the resident's timeline.
+func caseActionWords(l lang, action string) string {
+	if _, ok := texts["sc.action."+action]; ok {
+		return l.T("sc.action." + action)
+	}
+	return l.word("action", action)
+}
+
+func caseContact(c casework.Contact) caseContactView {
+	v := caseContactView{Name: c.Name, Email: c.Email, Phone: c.Phone}
+	var parts []string
+	for _, p := range []string{c.Street, strings.TrimSpace(c.Postcode + " " + c.City)} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	v.Address = strings.Join(parts, ", ")
+	return v
+}
+
+// caseTermLeft describes how much of the handling term is left at now: "nog 12 dagen", "vandaag
+// is de laatste dag", or how many days it is past; overdue is true past the last day.
+func caseTermLeft(l lang, lastDay string, now time.Time) (left string, overdue bool) {
+	last, err := term.ParseDate(lastDay)
+	if err != nil {
+		return "", false
+	}
+	n := term.LocalDate(now).DaysUntil(last)
+	switch {
+	case n > 1:
+		return fmt.Sprintf(l.T("sc.left.n"), n), false
+	case n == 1:
+		return l.T("sc.left.1"), false
+	case n == 0:
+		return l.T("sc.left.0"), false
+	case n == -1:
+		return l.T("sc.left.over1"), true
+	}
+	return fmt.Sprintf(l.T("sc.left.overn"), -n), true
+}
+
+// casePostedForm is a form of the case page as it was posted, with what was wrong with it.
+type casePostedForm struct {
+	form   string // which form: one of the formXxx names
+	values url.Values
+	// errors holds the message of each field or group, by its id on the page.
+	errors   map[string]string
+	problems []problemLink
+	conflict bool // the complaint's status does not allow the action (any more)
+	// slots is the number of recommendation slots of the ruling form; more is set when the staff
+	// member asked for one more.
+	slots int
+	more  bool
+}
+
+func (p *casePostedForm) is(form string) bool { return p != nil && p.form == form }
+
+// value returns the posted value of name when form was posted, else def.
+func (p *casePostedForm) value(form, name, def string) string {
+	if p.is(form) {
+		return p.values.Get(name)
+	}
+	return def
+}
+
+// errorOf returns the error of the field or group with this id.
+func (p *casePostedForm) errorOf(id string) string {
+	if p == nil {
+		return ""
+	}
+	return p.errors[id]
+}
+
+// caseFieldMapper turns a field error of the store into the id of the field on the page and a
+// plain-language message; an empty id gives a message without a link.
+type caseFieldMapper func(fe casework.FieldError) (id, msg string)
+
+// caseAction reads a posted form of the case page, runs do with it, and answers: a 303 to the case
+// with flag, or the case page with the form as typed and its errors (422), or with an explanation
+// that the status does not allow this (409). do returns how to place the store's field errors.
+func (s *Server) caseAction(c *gin.Context, form, flag string, do func(l lang, ref string, p *casePostedForm) (caseFieldMapper, error)) {
+	l, ok := s.readPageForm(c)
+	if !ok {
+		return
+	}
+	ref, ok := caseReference(c)
+	if !ok {
+		s.pageError(c, l, http.StatusNotFound)
+		return
+	}
+	p := &casePostedForm{form: form, values: c.Request.PostForm, errors: map[string]string{}}
+	fields, err := do(l, ref, p)
+	if err == nil && p.more {
+		s.staffCasePage(c, l, http.StatusOK, ref, p)
+		return
+	}
+	if err == nil {
+		q := "?klaar=" + flag
+		if l.EN() {
+			q += "&lang=en"
+		}
+		c.Redirect(http.StatusSeeOther, casePath(ref)+q)
+		return
+	}
+	var e *casework.Error
+	if !errors.As(err, &e) {
+		s.pageFail(c, l, err)
+		return
+	}
+	switch e.Code {
+	case casework.CodeValidation:
+		for _, fe := range e.Fields {
+			id, msg := "", ""
+			if fields != nil {
+				id, msg = fields(fe)
+			}
+			if msg == "" {
+				msg = l.T("err.generic")
+			}
+			if id != "" {
+				if _, dup := p.errors[id]; dup {
+					continue
+				}
+				p.errors[id] = msg
+			} else if slices.ContainsFunc(p.problems, func(pl problemLink) bool { return pl.Message == msg }) {
+				continue
+			}
+			p.problems = append(p.problems, problemLink{Field: id, Message: msg})
+		}
+		if len(p.problems) == 0 {
+			p.problems = []problemLink{{Message: l.T("err.generic")}}
+		}
+		s.staffCasePage(c, l, http.StatusUnprocessableEntity, ref, p)
+	case casework.CodeInvalidTransition, casework.CodeConflict, casework.CodeDeadlinePassed:
+		p.conflict = true
+		s.staffCasePage(c, l, http.StatusConflict, ref, p)
+	default:
+		s.pageFail(c, l, err)
+	}
+}

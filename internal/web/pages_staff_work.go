@@ -32,14 +32,19 @@ type workView struct {
 	FailedMore        int
 }
 
-// workTable is one table of the worklist: its id, caption and rows; Full adds the columns that
-// only some tables have.
+// workTable is one table of the worklist: its id, caption and rows, and the columns it shows
+// besides the case, the last day and the term (a column that says the same on every row is left
+// out: nobody handles a new complaint yet, and "my cases" are all the reader's).
 type workTable[R any] struct {
-	L       lang
-	ID      string
-	Caption string
-	Full    bool
-	Rows    []R
+	L        lang
+	ID       string
+	Caption  string
+	Received bool // when and how the complaint came in
+	Status   bool
+	Orgs     bool // the organisations it is about
+	Handler  bool
+	Left     bool // days left (advice tables)
+	Rows     []R
 }
 
 // workCaseRow is a complaint on the worklist.
@@ -115,10 +120,12 @@ func (s *Server) workList(c *gin.Context) {
 		return rows
 	}
 	v := &workView{
-		New:      workTable[workCaseRow]{L: l, ID: "nieuwe", Caption: l.T("work.new.h2"), Full: true, Rows: cases(w.New)},
-		Mine:     workTable[workCaseRow]{L: l, ID: "mijnzaken", Caption: l.T("work.mine.h2"), Full: true, Rows: cases(w.Mine)},
-		Terms:    workTable[workCaseRow]{L: l, ID: "termijnen", Caption: l.T("work.terms.h2")},
-		Due:      workTable[workAdviceRow]{L: l, ID: "bijnaverlopen", Caption: l.T("work.due.h2"), Full: true},
+		New: workTable[workCaseRow]{L: l, ID: "nieuwe", Caption: l.T("work.new.h2"), Received: true, Orgs: true,
+			Rows: cases(w.New)},
+		Mine: workTable[workCaseRow]{L: l, ID: "mijnzaken", Caption: l.T("work.mine.h2"), Status: true, Orgs: true,
+			Rows: cases(w.Mine)},
+		Terms:    workTable[workCaseRow]{L: l, ID: "termijnen", Caption: l.T("work.terms.h2"), Status: true, Handler: true},
+		Due:      workTable[workAdviceRow]{L: l, ID: "bijnaverlopen", Caption: l.T("work.due.h2"), Left: true},
 		Enforced: workTable[workAdviceRow]{L: l, ID: "afgedwongen", Caption: l.T("work.enforced.h2")},
 		NewMore:  w.NewTotal - len(w.New), MineMore: w.MineTotal - len(w.Mine), FailedMore: w.FailedTotal - len(w.Failed),
 	}

@@ -1,0 +1,145 @@
+package browser_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/chromedp"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/term"
+)
+
+// casePage is the address of the staff's case page.
+func casePage(reference, query string) string { return "/werk/klacht/" + reference + query }
+
+// hearComplainant takes a complaint up as staff and records that the complainant was heard today.
+func (s *site) hearComplainant(t *testing.T, staff casework.User, reference string) {
+	t.Helper()
+	ctx := context.Background()
+	act := casework.ActorOf(staff)
+	if err := s.store.TakeUp(ctx, act, reference, casework.TakeUp{NotInvolved: true}); err != nil {
+		t.Fatalf("take up %s: %v", reference, err)
+	}
+	if _, err := s.store.RecordHearing(ctx, act, reference, casework.Hearing{Party: casework.PartyComplainant,
+		HeldOn: term.LocalDate(s.clock.Now()).String(), Record: "Klager gehoord over de zoekgeraakte aanvraag."}); err != nil {
+		t.Fatalf("hearing of %s: %v", reference, err)
+	}
+}
+
+// TestStaffCaseAccessibility runs axe-core on the staff's case page in both languages, in the
+// states received, in treatment with a hearing recorded, ruled with an advice, and with a refused
+// ruling (findings left empty), and checks reflow at 320 px. Staff sign in through the form.
+func TestStaffCaseAccessibility(t *testing.T) {
+	s := newSite(t)
+	acc := s.addAccounts(t)
+	received := s.file(t, casework.LanguageDutch).Reference
+	heard := s.file(t, casework.LanguageEnglish).Reference
+	s.hearComplainant(t, acc.staff, heard)
+	ready := s.file(t, casework.LanguageDutch).Reference
+	s.hearComplainant(t, acc.staff, ready)
+	if _, err := s.store.RecordHearing(context.Background(), casework.ActorOf(acc.staff), ready, casework.Hearing{
+		Party: casework.PartyOrganisation, OrganisationID: s.orgs[0].ID, Skipped: casework.SkipWaived,
+		SkipNote: "De directie zag schriftelijk af van horen."}); err != nil {
+		t.Fatalf("hearing of the organisation: %v", err)
+	}
+	advised := s.advise(t, acc.staff).ComplaintRef
+	s.deliverLetters(t)
+
+	open := func(tb *tab, ref, q string) {
+		tb.signIn(s.url, q, acc.staff, acc.password[acc.staff.ID], http.StatusOK)
+		tb.open(s.url, casePage(ref, q), http.StatusOK)
+	}
+	states := []struct {
+		name  string
+		reach func(tb *tab, q string)
+	}{
+		{"received", func(tb *tab, q string) {
+			open(tb, received, q)
+			tb.wantForms("oppakken", "opgelost", "ingetrokken")
+		}},
+		{"in treatment with a hearing recorded", func(tb *tab, q string) {
+			open(tb, heard, q)
+			tb.wantForms("horen", "uitspraak", "uitstel", "niet-ontvankelijk", "opgelost", "ingetrokken")
+			var hearings int
+			tb.eval(`document.querySelectorAll('#hoorzittingen li').length`, &hearings)
+			if hearings != 1 {
+				tb.t.Errorf("the page lists %d hearings, want 1", hearings)
+			}
+		}},
+		{"ruled with an advice", func(tb *tab, q string) {
+			open(tb, advised, q)
+			tb.wantForms()
+			var advice struct{ Last, Left string }
+			tb.eval(`(() => { const s = document.querySelector('section.advies');
+				return {Last: s.querySelector('.laatste-dag').textContent, Left: s.querySelector('.dagen').textContent}; })()`, &advice)
+			if advice.Last == "" || !strings.Contains(advice.Left, "14") {
+				tb.t.Errorf("the advice shows last day %q and term %q, want 14 days left", advice.Last, advice.Left)
+			}
+		}},
+		{"with a refused ruling", func(tb *tab, q string) {
+			open(tb, ready, q)
+			tb.step("fill in the ruling without findings",
+				chromedp.Click(`#verdict-founded`, chromedp.ByQuery),
+				chromedp.SendKeys(`#conclusions`, "De klacht is gegrond.", chromedp.ByQuery),
+				chromedp.SendKeys(fmt.Sprintf(`#advice-%d`, s.orgs[0].ID), "Neem binnen twee weken een besluit.", chromedp.ByQuery))
+			tb.navigating("rule without findings", chromedp.Click(`#uitspraak-knop`, chromedp.ByQuery))
+			tb.wantStatus(http.StatusUnprocessableEntity)
+			tb.wantErrorSummary()
+			var kept struct{ Conclusions, Error string }
+			tb.eval(`({Conclusions: document.getElementById('conclusions').value,
+				Error: (document.getElementById('findings-fout') || {textContent: ''}).textContent})`, &kept)
+			if kept.Conclusions != "De klacht is gegrond." || kept.Error == "" {
+				tb.t.Errorf("the refused ruling keeps conclusions %q and says %q beside the findings", kept.Conclusions, kept.Error)
+			}
+		}},
+	}
+	for _, lang := range languages {
+		for _, st := range states {
+			t.Run(st.name+" in "+lang.code+" has no WCAG 2.1 AA violations", func(t *testing.T) {
+				tb := newTab(t)
+				// Tabs share the browser's cookies: every state starts signed out.
+				tb.step("forget cookies", network.ClearBrowserCookies())
+				st.reach(tb, lang.query)
+				tb.wantAccessible(lang.code)
+			})
+		}
+	}
+}
+
+// wantForms checks that the case page offers exactly the forms of these actions (in any order).
+func (tb *tab) wantForms(actions ...string) {
+	tb.t.Helper()
+	var got []string
+	tb.eval(`[...document.querySelectorAll('main form')].map(f => new URL(f.action).pathname.split('/').pop())
+		.filter((a, i, all) => all.indexOf(a) === i)`, &got)
+	if len(got) != len(actions) {
+		tb.t.Errorf("the case page offers the forms %v, want %v", got, actions)
+		return
+	}
+	for _, a := range actions {
+		if !strings.Contains(" "+strings.Join(got, " ")+" ", " "+a+" ") {
+			tb.t.Errorf("the case page offers the forms %v, want %v", got, actions)
+			return
+		}
+	}
+}
+
+// caseAction clicks the submit button with this id on the case page and checks that the action
+// succeeded: the browser follows the redirect back to the case page, which says so (#klaar).
+func (tb *tab) caseAction(name, button string) {
+	tb.t.Helper()
+	tb.navigating(name, chromedp.Click("#"+button, chromedp.ByQuery))
+	tb.wantStatus(http.StatusOK)
+	var done string
+	tb.eval(`(document.getElementById('klaar') || {textContent: ''}).textContent.trim()`, &done)
+	if done == "" {
+		var summary string
+		tb.eval(`(document.getElementById('fouten') || {innerText: ''}).innerText`, &summary)
+		tb.t.Fatalf("%s: the case page shows no success message (errors: %q)", name, oneLine(summary, 500))
+	}
+}
