@@ -53,13 +53,16 @@ func (db *DB) ReportState(ctx context.Context, year int) (ReportState, error) {
 // SetClosingText stores the meldpunt's closing text of year's report in one language. A final
 // report's text cannot change.
 func (db *DB) SetClosingText(ctx context.Context, actor casework.Actor, year int, c casework.ClosingText) (ReportState, error) {
-	if err := c.Validate(); err != nil {
-		return ReportState{}, err
-	}
-	c.Text = strings.TrimSpace(c.Text) // blank is no text: a report cannot be finalised on spaces
-	column := "closing_nl"
-	if c.Language == casework.LanguageEnglish {
-		column = "closing_en"
+	return db.SetClosingTexts(ctx, actor, year, c)
+}
+
+// SetClosingTexts stores closing texts of year's report (one per language) in one transaction:
+// all are stored or none. A final report's text cannot change.
+func (db *DB) SetClosingTexts(ctx context.Context, actor casework.Actor, year int, texts ...casework.ClosingText) (ReportState, error) {
+	for _, c := range texts {
+		if err := c.Validate(); err != nil {
+			return ReportState{}, err
+		}
 	}
 	var s ReportState
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -69,13 +72,20 @@ func (db *DB) SetClosingText(ctx context.Context, actor casework.Actor, year int
 			ON CONFLICT (year) DO NOTHING`, year, now, userID(actor)); err != nil {
 			return fmt.Errorf("report state: %w", err)
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE annual_reports SET `+column+` = $2, updated_at = $3, updated_by = $4
-			WHERE year = $1 AND finalised_at IS NULL`, year, c.Text, now, userID(actor))
-		if err != nil {
-			return fmt.Errorf("closing text: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return casework.Errorf(casework.CodeInvalidTransition, "The report on %d is final; its closing text can no longer change.", year)
+		for _, c := range texts {
+			column := "closing_nl"
+			if c.Language == casework.LanguageEnglish {
+				column = "closing_en"
+			}
+			// Blank is no text: a report cannot be finalised on spaces.
+			res, err := tx.ExecContext(ctx, `UPDATE annual_reports SET `+column+` = $2, updated_at = $3, updated_by = $4
+				WHERE year = $1 AND finalised_at IS NULL`, year, strings.TrimSpace(c.Text), now, userID(actor))
+			if err != nil {
+				return fmt.Errorf("closing text: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n == 0 {
+				return casework.Errorf(casework.CodeInvalidTransition, "The report on %d is final; its closing text can no longer change.", year)
+			}
 		}
 		return tx.GetContext(ctx, &s, `SELECT year, closing_nl, closing_en, updated_at, finalised_at
 			FROM annual_reports WHERE year = $1`, year)

@@ -24,13 +24,16 @@ type WorkCase struct {
 // or enforced and awaiting execution, and letters that could not be delivered. Each list holds at
 // most Limit rows; the totals count them all.
 type WorkList struct {
-	New         []WorkCase
-	NewTotal    int
-	Mine        []WorkCase
-	MineTotal   int
-	Watch       TermWatch
-	Failed      []NoticeSummary
-	FailedTotal int
+	New       []WorkCase
+	NewTotal  int
+	Mine      []WorkCase
+	MineTotal int
+	Watch     TermWatch
+	// The totals of Watch's lists: complaints near or past their term, advices near their last
+	// day, enforced advices.
+	TermsTotal, DueTotal, EnforcedTotal int
+	Failed                              []NoticeSummary
+	FailedTotal                         int
 }
 
 // workColumns are the columns of a WorkCase, from complaints c.
@@ -55,11 +58,15 @@ func (db *DB) WorkList(ctx context.Context, handlerID int64, withinDays, limit i
 		ORDER BY c.handling_deadline_at, c.id LIMIT $2`, handlerID, limit); err != nil {
 		return w, fmt.Errorf("worklist mine: %w", err)
 	}
+	horizon := term.LocalDate(db.now()).AddDays(withinDays)
 	if err := db.db.QueryRowxContext(ctx, `SELECT
 		(SELECT count(*) FROM complaints WHERE status = 'received'),
 		(SELECT count(*) FROM complaints WHERE handler_id = $1 AND status IN ('received', 'in_treatment', 'advised')),
-		(SELECT count(*) FROM notices WHERE status = 'failed')`, handlerID).
-		Scan(&w.NewTotal, &w.MineTotal, &w.FailedTotal); err != nil {
+		(SELECT count(*) FROM notices WHERE status = 'failed'),
+		(SELECT count(*) FROM complaints WHERE status IN ('received', 'in_treatment') AND handling_last_day <= $2),
+		(SELECT count(*) FROM advices WHERE status = 'issued' AND respond_by <= $2),
+		(SELECT count(*) FROM advices WHERE status = 'enforced')`, handlerID, horizon).
+		Scan(&w.NewTotal, &w.MineTotal, &w.FailedTotal, &w.TermsTotal, &w.DueTotal, &w.EnforcedTotal); err != nil {
 		return w, fmt.Errorf("worklist totals: %w", err)
 	}
 	watch, err := db.watch(ctx, withinDays, limit)

@@ -336,8 +336,8 @@ func (s *Server) makeReport(c *gin.Context) {
 	officeRedirect(c, l, fmt.Sprintf("/werk/jaarverslag/%d", year), "gemaakt", nil)
 }
 
-// setClosingPage stores the closing text in Dutch and in English; both are checked before either is
-// stored.
+// setClosingPage stores the closing text in Dutch and in English, together: both are checked, then
+// both are stored in one transaction.
 func (s *Server) setClosingPage(c *gin.Context) {
 	l, ok := s.readPageForm(c)
 	if !ok {
@@ -374,16 +374,15 @@ func (s *Server) setClosingPage(c *gin.Context) {
 			}})
 		return
 	}
-	for _, t := range texts {
-		if _, err := s.store.SetClosingText(c.Request.Context(), actor(c), year, t.text); err != nil {
-			if casework.ErrorCode(err) == casework.CodeInvalidTransition {
-				s.renderReport(c, l, http.StatusConflict, year, reportForms{closing: values,
-					fail: func(_, _ *officeForm) []problemLink { return []problemLink{{Message: l.T("office.report.err.final")}} }})
-				return
-			}
-			s.pageFail(c, l, err)
+	// Both languages in one transaction: a report finalised meanwhile keeps both old texts.
+	if _, err := s.store.SetClosingTexts(c.Request.Context(), actor(c), year, texts[0].text, texts[1].text); err != nil {
+		if casework.ErrorCode(err) == casework.CodeInvalidTransition {
+			s.renderReport(c, l, http.StatusConflict, year, reportForms{closing: values,
+				fail: func(_, _ *officeForm) []problemLink { return []problemLink{{Message: l.T("office.report.err.final")}} }})
 			return
 		}
+		s.pageFail(c, l, err)
+		return
 	}
 	officeRedirect(c, l, fmt.Sprintf("/werk/jaarverslag/%d", year), "slottekst", nil)
 }

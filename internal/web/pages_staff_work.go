@@ -24,12 +24,12 @@ const (
 type workView struct {
 	Done string
 
-	New, Mine         workTable[workCaseRow]
-	NewMore, MineMore int
-	Terms             workTable[workCaseRow] // near or past the handling term
-	Due, Enforced     workTable[workAdviceRow]
-	Failed            []workNoticeRow
-	FailedMore        int
+	New, Mine     workTable[workCaseRow]
+	Terms         workTable[workCaseRow] // near or past the handling term
+	Due, Enforced workTable[workAdviceRow]
+	Failed        []workNoticeRow
+	// How many more each list has than it shows.
+	NewMore, MineMore, TermsMore, DueMore, EnforcedMore, FailedMore int
 }
 
 // workTable is one table of the worklist: its id, caption and rows, and the columns it shows
@@ -127,7 +127,6 @@ func (s *Server) workList(c *gin.Context) {
 		Terms:    workTable[workCaseRow]{L: l, ID: "termijnen", Caption: l.T("work.terms.h2"), Status: true, Handler: true},
 		Due:      workTable[workAdviceRow]{L: l, ID: "bijnaverlopen", Caption: l.T("work.due.h2"), Left: true},
 		Enforced: workTable[workAdviceRow]{L: l, ID: "afgedwongen", Caption: l.T("work.enforced.h2")},
-		NewMore:  w.NewTotal - len(w.New), MineMore: w.MineTotal - len(w.Mine), FailedMore: w.FailedTotal - len(w.Failed),
 	}
 	for _, wc := range w.Watch.Complaints {
 		r := workCaseRow{Reference: wc.Reference, Status: l.word("wstatus", wc.Status),
@@ -149,6 +148,12 @@ func (s *Server) workList(c *gin.Context) {
 		v.Failed = append(v.Failed, workNoticeRow{ID: n.ID, Reference: n.Reference, Kind: l.word("letter", n.Kind),
 			Recipient: l.word("recipient", n.Recipient), Created: l.Day(n.CreatedAt), Error: n.LastError})
 	}
+	// The totals are counted apart from the lists: a row that came or went in between must not make
+	// "and -1 more".
+	more := func(total, shown int) int { return max(total-shown, 0) }
+	v.NewMore, v.MineMore, v.FailedMore = more(w.NewTotal, len(w.New)), more(w.MineTotal, len(w.Mine)), more(w.FailedTotal, len(w.Failed))
+	v.TermsMore, v.DueMore = more(w.TermsTotal, len(v.Terms.Rows)), more(w.DueTotal, len(v.Due.Rows))
+	v.EnforcedMore = more(w.EnforcedTotal, len(v.Enforced.Rows))
 	if c.Query("klaar") == "opnieuw" {
 		v.Done = l.T("work.done.retry")
 	}

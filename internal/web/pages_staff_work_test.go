@@ -149,4 +149,19 @@ func TestWorklistSaysHowManyMore(t *testing.T) {
 	if i, j := strings.Index(p.body, caseLink(first)), strings.Index(p.body, `<th scope="row">`); i < 0 || i < j {
 		t.Errorf("the oldest new complaint is not first")
 	}
+
+	// Three days before their handling term ends, all 53 are also near their term: that list too
+	// shows 50 and counts the rest.
+	last, err := term.ParseDate(h.complaint(first).HandlingLastDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.clock.Set(localAt(last.AddDays(-3), 10))
+	p = h.pageAs("GET", "/werk", staff, nil)
+	if got := strings.Count(tableOf(p.body, "termijnen"), `<th scope="row">`); got != 50 {
+		t.Errorf("%d complaints near their term shown, want 50", got)
+	}
+	if n := strings.Count(p.body, "En nog 3."); n != 2 {
+		t.Errorf(`"En nog 3." %d times, want under the new complaints and under the terms`, n)
+	}
 }
