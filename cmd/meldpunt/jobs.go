@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -69,9 +70,13 @@ func (w *workers) dispatch(ctx context.Context) (notice.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
 	res, err := w.dispatcher.Pass(ctx)
-	if err != nil {
+	switch {
+	case err != nil && errors.Is(err, context.Canceled) && ctx.Err() != nil:
+		// Shutting down: the pass was stopped, not failed; its claims lapse and are taken again.
+		w.log.InfoContext(ctx, "dispatch stopped for shutdown")
+	case err != nil:
 		w.log.ErrorContext(ctx, "dispatch failed", "err", err)
-	} else if res != (notice.Result{}) {
+	case res != (notice.Result{}):
 		w.log.InfoContext(ctx, "dispatch", "sent", res.Sent, "print", res.Print, "retry", res.Retry, "failed", res.Failed)
 	}
 	return res, err

@@ -198,12 +198,7 @@ func TestJourneyAcrossRoles(t *testing.T) {
 	}
 
 	// 5. The resident looks the case up and sees both outcomes, and downloads the enforcement letter.
-	tb.open(s.url, "/status", http.StatusOK)
-	tb.step("fill in reference and tracking code",
-		chromedp.SendKeys(`#reference`, reference, chromedp.ByQuery),
-		chromedp.SendKeys(`#tracking_code`, code, chromedp.ByQuery))
-	tb.submitWith("look up the complaint", "tracking_code")
-	tb.wantStatus(http.StatusOK)
+	tb.lookUp(s.url, "", reference, code)
 	var outcomes []struct{ Org, Answer, Reasons string }
 	tb.eval(`[...document.querySelectorAll('section.advies')].map(s => ({
 		Org: s.querySelector('h3').textContent.trim(),

@@ -70,12 +70,7 @@ func TestAccessibilityOfPublicPages(t *testing.T) {
 		{"status of a filed case with its letter", func(tb *tab, q string) {
 			receipt := s.file(tb.t, languageOf(q))
 			s.deliverLetters(tb.t)
-			tb.open(s.url, "/status"+q, http.StatusOK)
-			tb.step("fill in reference and tracking code",
-				chromedp.SendKeys(`#reference`, receipt.Reference, chromedp.ByQuery),
-				chromedp.SendKeys(`#tracking_code`, receipt.TrackingCode, chromedp.ByQuery))
-			tb.submitWith("look up the complaint", "tracking_code")
-			tb.wantStatus(http.StatusOK)
+			tb.lookUp(s.url, q, receipt.Reference, receipt.TrackingCode)
 			var letters int
 			tb.eval(`document.querySelectorAll('form[action*="/status/brief/"]').length`, &letters)
 			if letters == 0 {
@@ -202,11 +197,7 @@ func TestResidentJourney(t *testing.T) {
 
 	tb.navigating("follow the link to the status page", chromedp.Click(`a[href^="/status"]`, chromedp.ByQuery))
 	tb.wantStatus(http.StatusOK)
-	tb.step("fill in reference and tracking code",
-		chromedp.SendKeys(`#reference`, reference, chromedp.ByQuery),
-		chromedp.SendKeys(`#tracking_code`, code, chromedp.ByQuery))
-	tb.submitWith("look up the complaint", "tracking_code")
-	tb.wantStatus(http.StatusOK)
+	tb.lookUpHere(reference, code)
 	var text string
 	tb.eval(`document.querySelector('main').innerText`, &text)
 	for _, want := range []string{reference, org.Name, "Ontvangen"} {
@@ -263,6 +254,24 @@ func (tb *tab) fillComplaint(org int64, name, summary string) {
 		chromedp.SendKeys(`#summary`, summary, chromedp.ByQuery),
 		chromedp.SendKeys(`#desired_outcome`, "Een vaste contactpersoon.", chromedp.ByQuery),
 	)
+}
+
+// lookUp opens the status page (query: "" or "?lang=en") and looks the case up with its reference
+// and tracking code.
+func (tb *tab) lookUp(base, query, reference, code string) {
+	tb.t.Helper()
+	tb.open(base, "/status"+query, http.StatusOK)
+	tb.lookUpHere(reference, code)
+}
+
+// lookUpHere fills in and sends the look-up form of the status page now shown.
+func (tb *tab) lookUpHere(reference, code string) {
+	tb.t.Helper()
+	tb.step("fill in reference and tracking code",
+		chromedp.SendKeys(`#reference`, reference, chromedp.ByQuery),
+		chromedp.SendKeys(`#tracking_code`, code, chromedp.ByQuery))
+	tb.submitWith("look up the complaint", "tracking_code")
+	tb.wantStatus(http.StatusOK)
 }
 
 // wantStatus checks the HTTP status of the page now shown.

@@ -31,22 +31,35 @@ func (s *site) hearComplainant(t *testing.T, staff casework.User, reference stri
 	}
 }
 
+// readyToRule files a complaint about the first organisation, takes it up and records that the
+// complainant was heard and that the organisation waived its hearing: the ruling form is open.
+func (s *site) readyToRule(t *testing.T, staff casework.User) string {
+	t.Helper()
+	ref := s.file(t, casework.LanguageDutch).Reference
+	s.hearComplainant(t, staff, ref)
+	if _, err := s.store.RecordHearing(context.Background(), casework.ActorOf(staff), ref, casework.Hearing{
+		Party: casework.PartyOrganisation, OrganisationID: s.orgs[0].ID, Skipped: casework.SkipWaived,
+		SkipNote: "De directie zag schriftelijk af van horen."}); err != nil {
+		t.Fatalf("hearing of the organisation: %v", err)
+	}
+	return ref
+}
+
 // TestStaffCaseAccessibility runs axe-core on the staff's case page in both languages, in the
-// states received, in treatment with a hearing recorded, ruled with an advice, and with a refused
-// ruling (findings left empty), and checks reflow at 320 px. Staff sign in through the form.
+// states received, in treatment with a hearing recorded (with an advice to another organisation
+// chosen in the ruling form), ruled with an advice, with a refused ruling (findings left empty,
+// the advice to another organisation kept), and with a ruling posted after the case was resolved
+// (409, what was typed shown read-only), and checks reflow at 320 and 640 px. Staff sign in through
+// the form.
 func TestStaffCaseAccessibility(t *testing.T) {
 	s := newSite(t)
 	acc := s.addAccounts(t)
 	received := s.file(t, casework.LanguageDutch).Reference
 	heard := s.file(t, casework.LanguageEnglish).Reference
 	s.hearComplainant(t, acc.staff, heard)
-	ready := s.file(t, casework.LanguageDutch).Reference
-	s.hearComplainant(t, acc.staff, ready)
-	if _, err := s.store.RecordHearing(context.Background(), casework.ActorOf(acc.staff), ready, casework.Hearing{
-		Party: casework.PartyOrganisation, OrganisationID: s.orgs[0].ID, Skipped: casework.SkipWaived,
-		SkipNote: "De directie zag schriftelijk af van horen."}); err != nil {
-		t.Fatalf("hearing of the organisation: %v", err)
-	}
+	ready := s.readyToRule(t, acc.staff)
+	other := s.orgs[1] // an organisation the complaints are not about
+	otherRadio := fmt.Sprintf(`#advice-org-%d`, other.ID)
 	advised := s.advise(t, acc.staff).ComplaintRef
 	s.deliverLetters(t)
 
@@ -70,6 +83,18 @@ func TestStaffCaseAccessibility(t *testing.T) {
 			if hearings != 1 {
 				tb.t.Errorf("the page lists %d hearings, want 1", hearings)
 			}
+			var slot struct {
+				None    bool
+				Options []string
+			}
+			tb.eval(`({None: document.getElementById('advice-org-geen').checked,
+				Options: [...document.querySelectorAll('input[name="advice_org"]')].map(i => i.value)})`, &slot)
+			if !slot.None || len(slot.Options) != 2 || slot.Options[1] != fmt.Sprint(other.ID) {
+				tb.t.Errorf("the advice to another organisation offers %v (none chosen: %v), want none chosen and %d", slot.Options, slot.None, other.ID)
+			}
+			tb.step("choose another organisation for an advice",
+				chromedp.Click(otherRadio, chromedp.ByQuery),
+				chromedp.SendKeys(`#advice-other`, "Zorg voor een vaste contactpersoon.", chromedp.ByQuery))
 		}},
 		{"ruled with an advice", func(tb *tab, q string) {
 			open(tb, advised, q)
@@ -86,15 +111,69 @@ func TestStaffCaseAccessibility(t *testing.T) {
 			tb.step("fill in the ruling without findings",
 				chromedp.Click(`#verdict-founded`, chromedp.ByQuery),
 				chromedp.SendKeys(`#conclusions`, "De klacht is gegrond.", chromedp.ByQuery),
-				chromedp.SendKeys(fmt.Sprintf(`#advice-%d`, s.orgs[0].ID), "Neem binnen twee weken een besluit.", chromedp.ByQuery))
+				chromedp.SendKeys(fmt.Sprintf(`#advice-%d`, s.orgs[0].ID), "Neem binnen twee weken een besluit.", chromedp.ByQuery),
+				chromedp.Click(otherRadio, chromedp.ByQuery),
+				chromedp.SendKeys(`#advice-other`, "Zorg voor een vaste contactpersoon.", chromedp.ByQuery))
 			tb.navigating("rule without findings", chromedp.Click(`#uitspraak-knop`, chromedp.ByQuery))
 			tb.wantStatus(http.StatusUnprocessableEntity)
 			tb.wantErrorSummary()
-			var kept struct{ Conclusions, Error string }
+			var kept struct {
+				Conclusions, Error, Other string
+				Chosen                    bool
+			}
 			tb.eval(`({Conclusions: document.getElementById('conclusions').value,
-				Error: (document.getElementById('findings-fout') || {textContent: ''}).textContent})`, &kept)
-			if kept.Conclusions != "De klacht is gegrond." || kept.Error == "" {
-				tb.t.Errorf("the refused ruling keeps conclusions %q and says %q beside the findings", kept.Conclusions, kept.Error)
+				Error: (document.getElementById('findings-fout') || {textContent: ''}).textContent,
+				Other: document.getElementById('advice-other').value,
+				Chosen: document.querySelector('`+otherRadio+`').checked})`, &kept)
+			if kept.Conclusions != "De klacht is gegrond." || kept.Error == "" || kept.Other != "Zorg voor een vaste contactpersoon." || !kept.Chosen {
+				tb.t.Errorf("the refused ruling keeps conclusions %q, the other advice %q (chosen: %v), and says %q beside the findings",
+					kept.Conclusions, kept.Other, kept.Chosen, kept.Error)
+			}
+		}},
+		{"with a ruling posted after the case was resolved", func(tb *tab, q string) {
+			stale := s.readyToRule(tb.t, acc.staff)
+			open(tb, stale, q)
+			tb.step("write the ruling",
+				chromedp.Click(`#verdict-founded`, chromedp.ByQuery),
+				chromedp.SendKeys(`#findings`, "De aanvraag lag vijf maanden stil.", chromedp.ByQuery),
+				chromedp.SendKeys(`#conclusions`, "De klacht is gegrond.", chromedp.ByQuery),
+				chromedp.SendKeys(fmt.Sprintf(`#advice-%d`, s.orgs[0].ID), "Neem binnen twee weken een besluit.", chromedp.ByQuery),
+				chromedp.Click(otherRadio, chromedp.ByQuery),
+				chromedp.SendKeys(`#advice-other`, "Zorg voor een vaste contactpersoon.", chromedp.ByQuery))
+			// Meanwhile a colleague closes the case as resolved.
+			if err := s.store.Resolve(context.Background(), casework.ActorOf(acc.staff), stale,
+				casework.Closing{Reason: "De gemeente nam alsnog een besluit."}); err != nil {
+				tb.t.Fatalf("resolve %s: %v", stale, err)
+			}
+			tb.navigating("rule the resolved case", chromedp.Click(`#uitspraak-knop`, chromedp.ByQuery))
+			tb.wantStatus(http.StatusConflict)
+			// The summary explains the refusal without a link: no field of the page is wrong.
+			var summary struct {
+				Role  string
+				Links int
+			}
+			tb.eval(`(() => { const s = document.getElementById('fouten') || document.createElement('div');
+				return {Role: s.getAttribute('role') || '', Links: s.querySelectorAll('a').length}; })()`, &summary)
+			if summary.Role != "alert" || summary.Links != 0 {
+				tb.t.Errorf("the refusal's summary has role %q and %d links, want an alert without links", summary.Role, summary.Links)
+			}
+			tb.wantForms()
+			var typed []struct {
+				ID, Label, Text string
+				ReadOnly        bool
+			}
+			tb.eval(`[...document.querySelectorAll('#sc-ingevuld ~ .veld textarea')].map(a => ({ID: a.id,
+				Label: a.labels.length ? a.labels[0].textContent : '', Text: a.value, ReadOnly: a.readOnly}))`, &typed)
+			want := map[string]string{"ingevuld-findings": "De aanvraag lag vijf maanden stil.", "ingevuld-conclusions": "De klacht is gegrond.",
+				fmt.Sprintf("ingevuld-advice-%d", s.orgs[0].ID): "Neem binnen twee weken een besluit.",
+				"ingevuld-advice-other":                         "Zorg voor een vaste contactpersoon."}
+			if len(typed) != len(want) {
+				tb.t.Errorf("the refusal shows %+v, want the %d texts typed", typed, len(want))
+			}
+			for _, a := range typed {
+				if want[a.ID] != a.Text || !a.ReadOnly || a.Label == "" {
+					tb.t.Errorf("the refusal shows %+v, want %q read-only with a label", a, want[a.ID])
+				}
 			}
 		}},
 	}

@@ -30,7 +30,7 @@ var staffCaseMatrix = []matrixRow{
 	{"POST", "/werk/klacht/:reference/horen", staffCasePage(422), onCasePage("horen", true), false},
 	{"POST", "/werk/klacht/:reference/uitspraak", staffCasePage(422), onCasePage("uitspraak", true), false},
 	{"POST", "/werk/klacht/:reference/uitstel", staffCasePage(422), onCasePage("uitstel", true), false},
-	{"POST", "/werk/klacht/:reference/niet-ontvankelijk", staffCasePage(422), onCasePage("niet-ontvankelijk", false), false},
+	{"POST", "/werk/klacht/:reference/niet-ontvankelijk", staffCasePage(422), onCasePage("niet-ontvankelijk", true), false},
 	{"POST", "/werk/klacht/:reference/opgelost", staffCasePage(422), onCasePage("opgelost", false), false},
 	{"POST", "/werk/klacht/:reference/ingetrokken", staffCasePage(422), onCasePage("ingetrokken", false), false},
 }

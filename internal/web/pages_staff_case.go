@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -23,7 +24,8 @@ import (
 // methods as the API. A success redirects (303) back to the case with a flag (?klaar=...) that
 // carries no personal data; a refusal renders the case again with the form as typed: 422 with an
 // error summary and an error beside each field, or 409 when the complaint's status no longer
-// allows the action. The forms (pages_staff_case_form.go) carry their own ids, unique on the page.
+// allows the action, checked before anything else, with what was typed shown read-only to copy.
+// The forms (pages_staff_case_form.go) carry their own ids, unique on the page.
 
 // staffCasePages are the templates of the case pages.
 var staffCasePages = []string{"staff_case"}
@@ -73,6 +75,8 @@ type staffCaseView struct {
 	Done     string // success message after an action
 	More     string // message after adding a recommendation slot
 	MoreLink string // the id of the new slot's text
+	// Typed is what was typed in a form that the status no longer allows, to copy (409).
+	Typed []caseTypedText
 
 	// The forms the status allows; nil when it does not.
 	TakeUp       *caseTakeUpForm
@@ -192,24 +196,24 @@ func (s *Server) staffCasePage(c *gin.Context, l lang, status int, ref string, i
 		s.pageFail(c, l, err)
 		return
 	}
+	if in != nil && !in.conflict && !caseFormAllowed(cp.Status, in.form) {
+		// The status changed after the action checked it: the form is no longer on the page.
+		in.conflict, status = true, http.StatusConflict
+	}
 	now := s.store.Now()
 	v := newStaffCaseView(l, cp, letters, now)
-	var staffUsers []casework.User
-	if caseAllows(cp.Status, casework.ActionTakeUp) {
-		users, err := s.store.Users(ctx)
-		if err != nil {
+	fc := caseFormContext{today: term.LocalDate(now).String(), terms: s.store.Terms()}
+	if caseAllows(cp.Status, casework.ActionRuleGranted) || in.is(formRuling) {
+		if fc.orgs, err = s.store.Organisations(ctx); err != nil {
 			s.pageFail(c, l, err)
 			return
 		}
-		for _, u := range users {
-			if u.Role.HandlesCases() {
-				staffUsers = append(staffUsers, u)
-			}
-		}
 	}
-	me, _ := user(c)
-	v.addForms(l, cp, caseFormContext{users: staffUsers, me: me.ID, today: term.LocalDate(now).String(),
-		terms: s.store.Terms()}, in)
+	v.addForms(l, cp, fc, in)
+	if in != nil && in.conflict && !caseFormAllowed(cp.Status, in.form) {
+		// The form is gone from the page, and with it what was typed: show that to copy.
+		v.Typed = caseTypedOf(l, cp, fc.orgs, in)
+	}
 
 	p := newPage(l, "sc.title", "case")
 	p.Title = fmt.Sprintf(p.Title, cp.Reference)
@@ -492,14 +496,69 @@ func (p *casePostedForm) errorOf(id string) string {
 	return p.errors[id]
 }
 
+// caseTypedText is one text of a form the status no longer allows, shown read-only so that it
+// can be copied: ID is unique on the page (the forms still offered keep their own ids).
+type caseTypedText struct {
+	ID, Label, Text string
+	Rows            int
+}
+
+// caseTypedOf lists the free texts of the posted form in that were filled in, in the order of the
+// form, labelled as in the form; orgs are all organisations (for the advice to another one).
+func caseTypedOf(l lang, cp casework.Complaint, orgs []casework.Organisation, in *casePostedForm) []caseTypedText {
+	var list []caseTypedText
+	// add lists the text posted as name, if any, under the id of its field in the form.
+	add := func(id, name, label string, rows int) {
+		if text := in.values.Get(name); strings.TrimSpace(text) != "" {
+			list = append(list, caseTypedText{ID: "ingevuld-" + id, Label: label, Text: text, Rows: rows})
+		}
+	}
+	switch in.form {
+	case formHeld:
+		add("record", "record", l.T("sc.record"), 5)
+	case formSkipped:
+		add("skip_note", "skip_note", l.T("sc.skip_note"), 3)
+	case formRuling:
+		add("findings", "findings", l.T("sc.rule.findings"), 5)
+		add("conclusions", "conclusions", l.T("sc.rule.conclusions"), 5)
+		for _, o := range cp.Organisations {
+			id := fmt.Sprintf("advice-%d", o.ID)
+			add(id, id, fmt.Sprintf(l.T("sc.rule.advice"), o.Name), 5)
+		}
+		label := l.T("sc.rule.other.text")
+		for _, o := range orgs {
+			if strconv.FormatInt(o.ID, 10) == in.values.Get(caseOtherOrgName) {
+				label = fmt.Sprintf(l.T("sc.rule.advice"), o.Name)
+			}
+		}
+		add(caseOtherText, caseOtherText, label, 5)
+		for i := range recSlots(in) {
+			id := fmt.Sprintf("rec-%d-text", i)
+			add(id, id, fmt.Sprintf(l.T("sc.rule.rec.text"), i+1), 3)
+		}
+	case formPostpone:
+		add("postpone-reason", "reason", l.T("sc.postpone.reason"), 3)
+		add("consent", "consent", l.T("sc.postpone.consent"), 3)
+	case formInadmissible:
+		add("inadmissible-reasons", "reasons", l.T("sc.inadm.reasons"), 5)
+	case formResolve:
+		add("resolve-reason", "reason", l.T("sc.resolve.reason"), 3)
+	case formWithdraw:
+		add("withdraw-reason", "reason", l.T("sc.withdraw.reason"), 3)
+	}
+	return list
+}
+
 // caseFieldMapper turns a field error of the store into the id of the field on the page and a
 // plain-language message; an empty id gives a message without a link.
 type caseFieldMapper func(fe casework.FieldError) (id, msg string)
 
-// caseAction reads a posted form of the case page, runs do with it, and answers: a 303 to the case
-// with flag, or the case page with the form as typed and its errors (422), or with an explanation
-// that the status does not allow this (409). do returns how to place the store's field errors.
-func (s *Server) caseAction(c *gin.Context, form, flag string, do func(l lang, ref string, p *casePostedForm) (caseFieldMapper, error)) {
+// caseAction reads a posted form of the case page and answers: the case page with the form's
+// text read-only and an explanation (409) when the complaint's status does not allow the form (any
+// more); else it runs do with the complaint, and answers a 303 to the case with flag, or the case
+// page with the form as typed and its errors (422). do returns how to place the store's field
+// errors.
+func (s *Server) caseAction(c *gin.Context, form, flag string, do func(l lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error)) {
 	l, ok := s.readPageForm(c)
 	if !ok {
 		return
@@ -510,7 +569,23 @@ func (s *Server) caseAction(c *gin.Context, form, flag string, do func(l lang, r
 		return
 	}
 	p := &casePostedForm{form: form, values: c.Request.PostForm, errors: map[string]string{}}
-	fields, err := do(l, ref, p)
+	if form == formHeld && p.values.Get("hearing") == "skipped" {
+		p.form = formSkipped // two forms post a hearing: one held, one skipped
+	}
+	cp, err := s.store.Complaint(c.Request.Context(), actor(c), ref)
+	if err != nil {
+		s.pageFail(c, l, err)
+		return
+	}
+	// The status first: the store checks a form before the status, and errors beside fields that
+	// are no longer on the page help nobody.
+	if !caseFormAllowed(cp.Status, p.form) {
+		p.conflict = true
+		s.staffCasePage(c, l, http.StatusConflict, ref, p)
+		return
+	}
+	ref = cp.Reference
+	fields, err := do(l, cp, p)
 	if err == nil && p.more {
 		s.staffCasePage(c, l, http.StatusOK, ref, p)
 		return

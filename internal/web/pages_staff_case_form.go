@@ -2,6 +2,7 @@ package web
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -41,11 +42,32 @@ const (
 // store refuses the hearing for its missing reason rather than taking it for one that was held.
 const caseNoSkipReason casework.SkipReason = "(none chosen)"
 
+// caseFormActions is the action of the lifecycle that each form asks for: a form is offered, and
+// its post accepted, only while the complaint's status allows that action. Both verdicts of a
+// ruling are allowed in the same status, so the ruling form asks for the founded one.
+var caseFormActions = map[string]casework.Action{
+	formTakeUp:       casework.ActionTakeUp,
+	formHeld:         casework.ActionRecordHearing,
+	formSkipped:      casework.ActionRecordHearing,
+	formRuling:       casework.ActionRuleGranted,
+	formPostpone:     casework.ActionPostpone,
+	formInadmissible: casework.ActionDeclareInadmissible,
+	formResolve:      casework.ActionResolve,
+	formWithdraw:     casework.ActionWithdraw,
+}
+
+// caseFormAllowed reports whether a complaint in status st accepts form.
+func caseFormAllowed(st casework.Status, form string) bool {
+	a, ok := caseFormActions[form]
+	return ok && caseAllows(st, a)
+}
+
 // caseFormContext is what the forms need besides the complaint.
 type caseFormContext struct {
-	users []casework.User // staff and admin, who may handle the case
-	me    int64           // the signed-in user
-	today string          // local date, YYYY-MM-DD
+	// orgs are all organisations, for the advice to an organisation the complaint is not about;
+	// loaded only when the ruling form is shown or was posted.
+	orgs  []casework.Organisation
+	today string // local date, YYYY-MM-DD
 	terms postgres.Terms
 }
 
@@ -83,8 +105,9 @@ func describedBy(id string, help, err bool) string {
 	return strings.Join(ids, " ")
 }
 
+// caseTakeUpForm takes the case up for the signed-in user, who declares not to have been involved
+// (Awb 9:7): nobody declares for somebody else, so the form offers no other handler.
 type caseTakeUpForm struct {
-	Handler      caseRadios
 	NotInvolved  bool
 	DeclareError string
 }
@@ -106,12 +129,28 @@ type caseRulingForm struct {
 	Findings     caseInput
 	Conclusions  caseInput
 	Advices      []caseInput
+	Other        *caseOtherAdvice // nil when every organisation is one the complaint is about
 	AdvicesError string
 	Recs         []caseRecSlot
 	RecsError    string
 	Slots        int
 	CanMore      bool
 }
+
+// caseOtherAdvice is the one optional advice of the ruling form to an organisation the complaint
+// is not about (the municipality, say): which one (none by default), and the text.
+type caseOtherAdvice struct {
+	Org  caseRadios
+	Text caseInput
+}
+
+// Names and ids of the advice to another organisation: the radio buttons are advice-org-geen
+// (none) and advice-org-ID, the text advice-other.
+const (
+	caseOtherOrgName = "advice_org"
+	caseOtherOrgID   = "advice-org"
+	caseOtherText    = "advice-other"
+)
 
 // caseRecSlot is one recommendation of the ruling form.
 type caseRecSlot struct {
@@ -173,7 +212,8 @@ func (p *casePostedForm) radios(form, idPrefix, name, legend, help, def string, 
 func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormContext, in *casePostedForm) {
 	st := cp.Status
 	if caseAllows(st, casework.ActionTakeUp) {
-		v.TakeUp = takeUpFormOf(l, fc, in)
+		v.TakeUp = &caseTakeUpForm{NotInvolved: in.is(formTakeUp) && in.values.Get("not_involved") != "",
+			DeclareError: in.errorOf("not_involved")}
 	}
 	if caseAllows(st, casework.ActionRecordHearing) {
 		v.Held, v.Skip = hearingFormsOf(l, cp, fc, in)
@@ -217,25 +257,6 @@ func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormConte
 		f.Reason.Rows = 3
 		v.Withdraw = f
 	}
-}
-
-func takeUpFormOf(l lang, fc caseFormContext, in *casePostedForm) *caseTakeUpForm {
-	var values, labels []string
-	for _, u := range fc.users {
-		values = append(values, strconv.FormatInt(u.ID, 10))
-		labels = append(labels, u.Name+" ("+l.word("role", string(u.Role))+")")
-	}
-	f := &caseTakeUpForm{Handler: in.radios(formTakeUp, "handler", "handler_id", l.T("sc.takeup.handler"),
-		l.T("sc.takeup.handler.h"), strconv.FormatInt(fc.me, 10), values, labels)}
-	// Ids by position, so that the error summary can link to the first one before the list is known.
-	for i := range f.Handler.Options {
-		f.Handler.Options[i].ID = fmt.Sprintf("handler-%d", i)
-	}
-	f.Handler.ID = "handler-0"
-	f.Handler.Error = in.errorOf("handler-0")
-	f.NotInvolved = in.is(formTakeUp) && in.values.Get("not_involved") != ""
-	f.DeclareError = in.errorOf("not_involved")
-	return f
 }
 
 // hearingFormsOf builds the forms for a hearing held and for one skipped. The parties are the
@@ -308,6 +329,7 @@ func rulingFormOf(l lang, cp casework.Complaint, fc caseFormContext, in *casePos
 		a.Label = fmt.Sprintf(l.T("sc.rule.advice"), o.Name)
 		f.Advices = append(f.Advices, a)
 	}
+	f.Other = otherAdviceOf(l, cp, fc.orgs, in)
 	f.AdvicesError = in.errorOf("advices")
 	f.RecsError = in.errorOf("recommendations")
 
@@ -329,6 +351,25 @@ func rulingFormOf(l lang, cp casework.Complaint, fc caseFormContext, in *casePos
 	if toHear := caseToHear(l, cp); len(toHear) > 0 {
 		f.ToHear = fmt.Sprintf(l.T("sc.rule.tohear"), strings.Join(toHear, ", "))
 	}
+	return f
+}
+
+// otherAdviceOf builds the slot for an advice to an organisation the complaint is not about, from
+// all organisations (orgs); nil when there is none.
+func otherAdviceOf(l lang, cp casework.Complaint, orgs []casework.Organisation, in *casePostedForm) *caseOtherAdvice {
+	values, labels := []string{""}, []string{l.T("sc.rule.other.none")}
+	for _, o := range orgs {
+		if !slices.ContainsFunc(cp.Organisations, func(c casework.Organisation) bool { return c.ID == o.ID }) {
+			values = append(values, strconv.FormatInt(o.ID, 10))
+			labels = append(labels, o.Name+" ("+l.word("kind", string(o.Kind))+")")
+		}
+	}
+	if len(values) == 1 {
+		return nil
+	}
+	f := &caseOtherAdvice{Org: in.radios(formRuling, caseOtherOrgID, caseOtherOrgName, l.T("sc.rule.other.org"),
+		l.T("sc.rule.other.org.h"), "", values, labels)}
+	f.Text = in.input(l, formRuling, caseOtherText, caseOtherText, "textarea", "sc.rule.other.text", "", "", false)
 	return f
 }
 
@@ -365,23 +406,14 @@ func caseTextMessage(l lang, msg, requiredKey string) string {
 	return fieldMessage(l, "", msg)
 }
 
+// staffCaseTakeUp takes the case up for the signed-in user, who declares not to have been involved
+// (Awb 9:7). A posted handler_id is ignored: nobody takes a case up, or declares, for another.
 func (s *Server) staffCaseTakeUp(c *gin.Context) {
-	s.caseAction(c, formTakeUp, "opgepakt", func(l lang, ref string, p *casePostedForm) (caseFieldMapper, error) {
-		t := casework.TakeUp{NotInvolved: p.values.Get("not_involved") != ""}
-		if h := strings.TrimSpace(p.values.Get("handler_id")); h != "" {
-			id, err := strconv.ParseInt(h, 10, 64)
-			if err != nil || id <= 0 {
-				id = -1 // refused by the validation as no staff member
-			}
-			t.HandlerID = id
-		}
-		err := s.store.TakeUp(c.Request.Context(), actor(c), ref, t)
+	s.caseAction(c, formTakeUp, "opgepakt", func(l lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error) {
+		err := s.store.TakeUp(c.Request.Context(), actor(c), cp.Reference, casework.TakeUp{NotInvolved: p.values.Get("not_involved") != ""})
 		return func(fe casework.FieldError) (string, string) {
-			switch fe.Field {
-			case "not_involved":
+			if fe.Field == "not_involved" {
 				return "not_involved", l.T("sc.err.not_involved")
-			case "handler_id":
-				return "handler-0", l.T("sc.err.handler")
 			}
 			return "", ""
 		}, err
@@ -404,13 +436,13 @@ func partyOf(v string) (casework.Party, int64) {
 }
 
 func (s *Server) staffCaseHearing(c *gin.Context) {
-	s.caseAction(c, formHeld, "gehoord", func(l lang, ref string, p *casePostedForm) (caseFieldMapper, error) {
-		// Two forms post here: a hearing held, and one skipped (hearing=skipped).
+	s.caseAction(c, formHeld, "gehoord", func(l lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error) {
+		// Two forms post here: a hearing held, and one skipped (hearing=skipped, see caseAction).
 		prefix, partyKey := "held-party", "sc.err.party"
 		var h casework.Hearing
 		h.Party, h.OrganisationID = partyOf(p.values.Get("party"))
-		if p.values.Get("hearing") == "skipped" {
-			p.form, prefix, partyKey = formSkipped, "skip-party", "sc.err.party.skip"
+		if p.is(formSkipped) {
+			prefix, partyKey = "skip-party", "sc.err.party.skip"
 			h.Skipped, h.SkipNote = casework.SkipReason(p.values.Get("skipped")), p.values.Get("skip_note")
 			if h.Skipped == "" {
 				h.Skipped = caseNoSkipReason
@@ -418,7 +450,7 @@ func (s *Server) staffCaseHearing(c *gin.Context) {
 		} else {
 			h.HeldOn, h.Record = strings.TrimSpace(p.values.Get("held_on")), p.values.Get("record")
 		}
-		_, err := s.store.RecordHearing(c.Request.Context(), actor(c), ref, h)
+		_, err := s.store.RecordHearing(c.Request.Context(), actor(c), cp.Reference, h)
 		return func(fe casework.FieldError) (string, string) {
 			switch fe.Field {
 			case "party", "organisation_id":
@@ -462,18 +494,10 @@ func indexedField(field, list string) (int, string, bool) {
 }
 
 func (s *Server) staffCaseRule(c *gin.Context) {
-	s.caseAction(c, formRuling, "uitspraak", func(l lang, ref string, p *casePostedForm) (caseFieldMapper, error) {
-		ctx := c.Request.Context()
-		cp, err := s.store.Complaint(ctx, actor(c), ref)
-		if err != nil {
-			return nil, err
-		}
+	s.caseAction(c, formRuling, "uitspraak", func(l lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error) {
 		p.slots = recSlots(p)
 		if p.values.Get("meer") != "" {
 			// One more slot for a recommendation, with everything typed kept: nothing is ruled.
-			if _, err := cp.Status.Next(casework.ActionRuleGranted); err != nil {
-				return nil, err
-			}
 			if p.slots < caseMaxSlots {
 				p.slots++
 			}
@@ -482,7 +506,7 @@ func (s *Server) staffCaseRule(c *gin.Context) {
 		}
 		r := casework.Ruling{Verdict: casework.Verdict(p.values.Get("verdict")),
 			Findings: p.values.Get("findings"), Conclusions: p.values.Get("conclusions")}
-		// Advices only to the complaint's organisations; an empty box is no advice.
+		// An advice to each of the complaint's organisations whose box holds anything.
 		var adviceOrgs []int64
 		for _, o := range cp.Organisations {
 			text := p.values.Get(fmt.Sprintf("advice-%d", o.ID))
@@ -491,6 +515,20 @@ func (s *Server) staffCaseRule(c *gin.Context) {
 			}
 			r.Advices = append(r.Advices, casework.AdviceInput{OrganisationID: o.ID, Text: text})
 			adviceOrgs = append(adviceOrgs, o.ID)
+		}
+		// Then the advice to another organisation, when one is chosen or its box holds anything; the
+		// store refuses it without an organisation (0) or a text.
+		other, otherAt := strings.TrimSpace(p.values.Get(caseOtherOrgName)), -1
+		if otherText := p.values.Get(caseOtherText); other != "" || strings.TrimSpace(otherText) != "" {
+			var id int64
+			if other != "" {
+				var err error
+				if id, err = strconv.ParseInt(other, 10, 64); err != nil || id <= 0 {
+					id = -1 // refused by the validation as no organisation
+				}
+			}
+			otherAt = len(r.Advices)
+			r.Advices = append(r.Advices, casework.AdviceInput{OrganisationID: id, Text: otherText})
 		}
 		// Recommendations from the slots that hold anything; a slot left empty is none.
 		var recSlotOf []int
@@ -503,7 +541,7 @@ func (s *Server) staffCaseRule(c *gin.Context) {
 			r.Recommendations = append(r.Recommendations, casework.RecommendationInput{LifeDomain: casework.LifeDomain(domain), Text: text})
 			recSlotOf = append(recSlotOf, i)
 		}
-		_, err = s.store.Rule(ctx, actor(c), ref, r)
+		_, err := s.store.Rule(c.Request.Context(), actor(c), cp.Reference, r)
 		return func(fe casework.FieldError) (string, string) {
 			switch fe.Field {
 			case "verdict":
@@ -528,6 +566,18 @@ func (s *Server) staffCaseRule(c *gin.Context) {
 			case "recommendations":
 				return "recommendations", l.T("sc.err.recs.max")
 			}
+			if i, sub, ok := indexedField(fe.Field, "advices"); ok && i == otherAt {
+				otherOrg := caseOtherOrgID + "-geen"
+				switch {
+				case sub == "text":
+					return caseOtherText, caseTextMessage(l, fe.Message, "sc.err.other.text")
+				case strings.HasPrefix(fe.Message, "one advice per organisation"):
+					return otherOrg, l.T("sc.err.other.twice")
+				case other == "":
+					return otherOrg, l.T("sc.err.other.none")
+				}
+				return otherOrg, l.T("sc.err.other.org")
+			}
 			if i, sub, ok := indexedField(fe.Field, "advices"); ok && i < len(adviceOrgs) {
 				if sub == "text" {
 					return fmt.Sprintf("advice-%d", adviceOrgs[i]), fieldMessage(l, "", fe.Message)
@@ -547,13 +597,13 @@ func (s *Server) staffCaseRule(c *gin.Context) {
 }
 
 func (s *Server) staffCasePostpone(c *gin.Context) {
-	s.caseAction(c, formPostpone, "verlengd", func(l lang, ref string, p *casePostedForm) (caseFieldMapper, error) {
+	s.caseAction(c, formPostpone, "verlengd", func(l lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error) {
 		days, err := strconv.Atoi(strings.TrimSpace(p.values.Get("days")))
 		if err != nil {
 			days = 0 // refused by the validation
 		}
 		pp := casework.Postponement{Days: days, Reason: p.values.Get("reason"), Consent: p.values.Get("consent")}
-		_, err = s.store.Postpone(c.Request.Context(), actor(c), ref, pp)
+		_, err = s.store.Postpone(c.Request.Context(), actor(c), cp.Reference, pp)
 		return func(fe casework.FieldError) (string, string) {
 			switch fe.Field {
 			case "days":
@@ -577,9 +627,9 @@ func (s *Server) staffCasePostpone(c *gin.Context) {
 }
 
 func (s *Server) staffCaseInadmissible(c *gin.Context) {
-	s.caseAction(c, formInadmissible, "niet-ontvankelijk", func(l lang, ref string, p *casePostedForm) (caseFieldMapper, error) {
+	s.caseAction(c, formInadmissible, "niet-ontvankelijk", func(l lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error) {
 		d := casework.Inadmissibility{Ground: casework.InadmissibleGround(p.values.Get("ground")), Reasons: p.values.Get("reasons")}
-		err := s.store.DeclareInadmissible(c.Request.Context(), actor(c), ref, d)
+		err := s.store.DeclareInadmissible(c.Request.Context(), actor(c), cp.Reference, d)
 		return func(fe casework.FieldError) (string, string) {
 			switch fe.Field {
 			case "ground":
@@ -595,8 +645,8 @@ func (s *Server) staffCaseInadmissible(c *gin.Context) {
 // staffCaseClose resolves or withdraws a complaint (do) with the reason typed in the form; the
 // field's id and the key of its message start with name.
 func (s *Server) staffCaseClose(c *gin.Context, form, name string, do func(ref string, cl casework.Closing) error) {
-	s.caseAction(c, form, form, func(l lang, ref string, p *casePostedForm) (caseFieldMapper, error) {
-		err := do(ref, casework.Closing{Reason: p.values.Get("reason")})
+	s.caseAction(c, form, form, func(l lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error) {
+		err := do(cp.Reference, casework.Closing{Reason: p.values.Get("reason")})
 		return func(fe casework.FieldError) (string, string) {
 			if fe.Field == "reason" {
 				return name + "-reason", caseTextMessage(l, fe.Message, "sc.err."+name+".reason")

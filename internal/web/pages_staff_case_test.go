@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"html"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -358,69 +359,69 @@ func TestStaffCaseFormsFollowTheStatus(t *testing.T) {
 	}
 }
 
-// TestStaffCaseTakeUp: taking up needs the declaration of not being involved; the handler is the
-// signed-in staff member unless another is chosen; a case taken up cannot be taken up again.
+// TestStaffCaseTakeUp: the signed-in user takes the case up for themselves and declares not to
+// have been involved (Awb 9:7); nobody can take it up, or declare, for another: the page offers no
+// other handler and a posted handler_id is ignored. A case taken up cannot be taken up again.
 func TestStaffCaseTakeUp(t *testing.T) {
 	h := newHarness(t)
 	adminID := strconv.FormatInt(h.w.users[admin].ID, 10)
-	staffID := strconv.FormatInt(h.w.users[staff].ID, 10)
 
-	t.Run("the form offers staff and admin as handler, the signed-in user chosen", func(t *testing.T) {
+	t.Run("the form offers no other handler and the declaration is in the first person", func(t *testing.T) {
 		ref := h.file(h.orgA).Reference
-		p := h.scPage(ref, "")
-		if got := checked(p, "handler_id"); !slices.Equal(got, []string{staffID}) {
-			t.Errorf("handler chosen %v, want the signed-in staff member %s", got, staffID)
-		}
-		for _, want := range []string{staffName + " (medewerker meldpunt)", "Ada Beheerder (beheerder)"} {
-			if !strings.Contains(p.body, want) {
-				t.Errorf("no handler %q", want)
+		for _, c := range []struct{ query, lang, declare string }{
+			{"", "nl", "Ik verklaar dat ik niet betrokken was bij waar deze klacht over gaat."},
+			{"?lang=en", "en", "I declare that I was not involved in what this complaint is about."},
+		} {
+			p := h.scPage(ref, c.query)
+			wantPage(t, p, http.StatusOK, c.lang)
+			if !strings.Contains(p.body, `<label for="not_involved">`+c.declare) {
+				t.Errorf("%s: the declaration does not say %q", c.lang, c.declare)
 			}
-		}
-		for _, not := range []string{"Directeur Anker", "Griffier Raad", "Onafhankelijk Ondersteuner"} {
-			if strings.Contains(p.body, not) {
-				t.Errorf("%s is offered as handler", not)
+			if strings.Contains(p.body, `name="handler_id"`) || strings.Contains(p.body, "Ada Beheerder") {
+				t.Errorf("%s: the take-up form offers another handler", c.lang)
 			}
 		}
 	})
 
-	t.Run("without the declaration it is refused and the choice kept", func(t *testing.T) {
+	t.Run("without the declaration it is refused", func(t *testing.T) {
 		ref := h.file(h.orgA).Reference
-		p := h.scRefused(ref, "oppakken", url.Values{"handler_id": {adminID}}, http.StatusUnprocessableEntity)
+		p := h.scRefused(ref, "oppakken", url.Values{}, http.StatusUnprocessableEntity)
 		msgs := wantErrors(t, p, "not_involved")
-		if !strings.Contains(msgs["not_involved"], "niet betrokken") {
+		if msgs["not_involved"] != "Verklaar dat u niet betrokken was bij waar de klacht over gaat. Anders kunt u de klacht niet behandelen." {
 			t.Errorf("message %q", msgs["not_involved"])
-		}
-		if got := checked(p, "handler_id"); !slices.Equal(got, []string{adminID}) {
-			t.Errorf("the chosen handler is not kept: %v", got)
 		}
 		if !strings.Contains(p.body, `aria-invalid="true" aria-describedby="not_involved-fout"`) {
 			t.Error("the declaration box is not marked invalid")
 		}
+		if got := checked(p, "not_involved"); len(got) != 0 {
+			t.Errorf("the declaration box comes back checked: %v", got)
+		}
 	})
 
-	t.Run("a handler who is no staff member is refused", func(t *testing.T) {
-		ref := h.file(h.orgA).Reference
-		for _, id := range []string{strconv.FormatInt(h.w.users[council].ID, 10), "999999", "abc", "-3", "99999999999999999999999"} {
-			p := h.scRefused(ref, "oppakken", url.Values{"handler_id": {id}, "not_involved": {"ja"}}, http.StatusUnprocessableEntity)
-			wantErrors(t, p, "handler-0")
-			if !strings.Contains(p.body, "Kies een medewerker van het meldpunt") {
-				t.Errorf("handler %q: no plain message", id)
+	t.Run("a posted handler is ignored: the signed-in user handles the case", func(t *testing.T) {
+		for _, id := range []string{adminID, strconv.FormatInt(h.w.users[council].ID, 10), "999999", "abc", "-3"} {
+			ref := h.file(h.orgA).Reference
+			p := h.scPost(ref, "oppakken", url.Values{"handler_id": {id}, "not_involved": {"ja"}})
+			done := h.scDone(p, ref, "opgepakt", "U heeft de klacht in behandeling genomen.")
+			c := h.complaint(ref)
+			if c.Status != casework.StatusInTreatment || c.HandlerID == nil || *c.HandlerID != h.w.users[staff].ID {
+				t.Fatalf("handler_id %s: after taking up %s, handler %v, want the signed-in staff member", id, c.Status, c.HandlerID)
+			}
+			if !strings.Contains(done.body, `<dd id="behandelaar">`+staffName+`</dd>`) {
+				t.Errorf("handler_id %s: the page does not show the signed-in user as handler", id)
 			}
 		}
+		// An admin takes it up for themselves in the same way.
+		ref := h.file(h.orgA).Reference
+		p := h.pageAs("POST", scPath(ref)+"/oppakken", admin, url.Values{"not_involved": {"ja"}})
+		wantRedirect(t, p, scPath(ref)+"?klaar=opgepakt")
+		if c := h.complaint(ref); c.HandlerID == nil || *c.HandlerID != h.w.users[admin].ID {
+			t.Fatalf("handler %v, want the admin who took it up", c.HandlerID)
+		}
 	})
 
-	t.Run("taken up by another handler", func(t *testing.T) {
-		ref := h.file(h.orgA).Reference
-		p := h.scPost(ref, "oppakken", url.Values{"handler_id": {adminID}, "not_involved": {"ja"}})
-		done := h.scDone(p, ref, "opgepakt", "U heeft de klacht in behandeling genomen.")
-		c := h.complaint(ref)
-		if c.Status != casework.StatusInTreatment || c.HandlerID == nil || *c.HandlerID != h.w.users[admin].ID {
-			t.Fatalf("after taking up: %s, handler %v", c.Status, c.HandlerID)
-		}
-		if !strings.Contains(done.body, `<dd id="behandelaar">Ada Beheerder</dd>`) {
-			t.Error("the page does not show the new handler")
-		}
-		// Taken up again: the status does not allow it.
+	t.Run("taken up again: the status does not allow it", func(t *testing.T) {
+		ref := h.inTreatment(h.orgA)
 		again := h.scRefused(ref, "oppakken", url.Values{"not_involved": {"ja"}}, http.StatusConflict)
 		if got := errorSummary(t, again); !strings.Contains(got, "Dit kan nu niet: de klacht is al in behandeling.") {
 			t.Errorf("the refusal says %q", got)
@@ -428,9 +429,14 @@ func TestStaffCaseTakeUp(t *testing.T) {
 		if slices.Contains(forms(again, ref), "oppakken") {
 			t.Error("the refusal still offers the take-up form")
 		}
+		// Without the declaration too: the status is checked first, not the form.
+		again = h.scRefused(ref, "oppakken", url.Values{}, http.StatusConflict)
+		if strings.Contains(again.body, `id="not_involved-fout"`) || strings.Contains(again.body, `href="#not_involved"`) {
+			t.Error("the refusal points to a declaration that is not on the page")
+		}
 	})
 
-	t.Run("by default the signed-in user handles it, in English too", func(t *testing.T) {
+	t.Run("in English", func(t *testing.T) {
 		ref := h.file(h.orgA).Reference
 		p := h.pageAs("POST", scPath(ref)+"/oppakken?lang=en", staff, url.Values{"not_involved": {"ja"}, "lang": {"en"}})
 		wantRedirect(t, p, scPath(ref)+"?klaar=opgepakt&lang=en")
@@ -992,16 +998,20 @@ func wantCaseEscaped(t *testing.T, where string, p page, shown ...string) {
 func TestStaffCaseBadInputNeverPanics(t *testing.T) {
 	h := newHarness(t)
 	ref := h.inTreatment(h.orgA)
+	received := h.file(h.orgA).Reference
+	p := h.scRefused(received, "oppakken", url.Values{"handler_id": {"1", "2", "x"}, "not_involved": {""}}, http.StatusUnprocessableEntity)
+	wantUniqueIDs(t, p)
 	for _, c := range []struct {
 		action string
 		form   url.Values
 	}{
-		{"oppakken", url.Values{"handler_id": {"1", "2", "x"}, "not_involved": {""}}},
 		{"horen", url.Values{"hearing": {"skipped", "held"}, "party": {"organisation-99999999999999999999"}, "skipped": {"\x00"}}},
 		{"horen", url.Values{"hearing": {"nonsense"}, "party": {"complainant"}, "held_on": {"2026-02-30"}, "record": {"\xff\xfe"}}},
 		{"uitspraak", url.Values{"recs": {"-1"}, "verdict": {"founded", "unfounded"}, "rec-0-domain": {"care"}}},
 		{"uitspraak", url.Values{"recs": {"999999999999"}, "advice-abc": {"x"}, "advice-0": {"y"}}},
 		{"uitspraak", url.Values{"recs": {"abc"}, "rec--1-text": {"x"}}},
+		{"uitspraak", url.Values{"advice_org": {"1", "x"}, "advice-other": {"\x00"}}},
+		{"uitspraak", url.Values{"advice_org": {"99999999999999999999"}, "advice-other": {"Advies."}}},
 		{"uitstel", url.Values{"days": {"NaN"}, "reason": {strings.Repeat("a", 600)}}},
 		{"niet-ontvankelijk", url.Values{"ground": {strings.Repeat("g", 1000)}}},
 		{"opgelost", url.Values{"reason": {"a\x01b"}}},
@@ -1012,7 +1022,7 @@ func TestStaffCaseBadInputNeverPanics(t *testing.T) {
 	// A body over the limit is refused before it is read.
 	big := url.Values{"reason": {strings.Repeat("a", 2<<20)}}
 	before := h.fingerprint()
-	p := h.pageAs("POST", scPath(ref)+"/opgelost", staff, big)
+	p = h.pageAs("POST", scPath(ref)+"/opgelost", staff, big)
 	wantPage(t, p, http.StatusRequestEntityTooLarge, "nl")
 	if h.fingerprint() != before {
 		t.Error("an oversized form changed the database")
@@ -1046,5 +1056,259 @@ func TestStaffCaseHandlingTerm(t *testing.T) {
 	h.scDone(h.scPost(ref, "uitspraak", rulingForm(h.orgA)), ref, "uitspraak", "De uitspraak")
 	if p := h.scPage(ref, ""); strings.Contains(p.body, `id="termijn"`) {
 		t.Error("a ruled case still counts its handling term")
+	}
+}
+
+// radioValues returns the values of the radio buttons named name, in page order.
+func radioValues(p page, name string) []string {
+	var vs []string
+	for _, m := range radioPattern.FindAllStringSubmatch(p.body, -1) {
+		if m[2] == name {
+			vs = append(vs, m[3])
+		}
+	}
+	return vs
+}
+
+// TestStaffCaseAdviceToAnotherOrganisation: besides an advice to each organisation complained
+// about, the ruling form has one optional slot for an advice to another organisation (the
+// municipality, say): a choice among the organisations the complaint is not about, "none" by
+// default, and a text. Its refusals come back beside the slot with everything typed kept.
+func TestStaffCaseAdviceToAnotherOrganisation(t *testing.T) {
+	h := newHarness(t)
+	ref := h.readyToRule(h.orgA)
+	adviceA, orgBID := fmt.Sprintf("advice-%d", h.orgA), strconv.FormatInt(h.orgB, 10)
+	otherText := "Wijs als wijkteam binnen een week een vaste contactpersoon aan."
+
+	t.Run("the form offers the organisations the complaint is not about, none chosen", func(t *testing.T) {
+		p := h.scPage(ref, "")
+		wantUniqueIDs(t, p)
+		if got := radioValues(p, "advice_org"); !slices.Equal(got, []string{"", orgBID}) {
+			t.Errorf("the other organisations offered are %v, want none and %s only", got, orgBID)
+		}
+		if got := checked(p, "advice_org"); !slices.Equal(got, []string{""}) {
+			t.Errorf("chosen %v, want none", got)
+		}
+		for _, want := range []string{`<label for="advice-org-geen">Geen andere organisatie</label>`,
+			`<label for="advice-org-` + orgBID + `">` + orgBName + ` (Sociaal wijkteam)</label>`,
+			`<label for="advice-other">Advies aan de andere organisatie</label>`} {
+			if !strings.Contains(p.body, want) {
+				t.Errorf("the ruling form does not have %s", want)
+			}
+		}
+		if v, ok := textareaText(p, "advice-other"); !ok || v != "" {
+			t.Errorf("the text of the other advice is %q (there: %v), want an empty box", v, ok)
+		}
+		en := h.scPage(ref, "?lang=en")
+		wantPage(t, en, http.StatusOK, "en")
+		for _, want := range []string{"Advice to another organisation (optional)", "No other organisation", "Advice to the other organisation"} {
+			if !strings.Contains(en.body, want) {
+				t.Errorf("the English ruling form does not say %q", want)
+			}
+		}
+		// A complaint about every organisation there is has no slot.
+		if p := h.scPage(h.readyToRule(h.orgA, h.orgB), ""); strings.Contains(p.body, `name="advice_org"`) || strings.Contains(p.body, `id="advice-other"`) {
+			t.Error("a complaint about every organisation offers an advice to another one")
+		}
+	})
+
+	for _, c := range []struct {
+		name      string
+		org, text string
+		field     string
+		msg       string
+	}{
+		{"a text without an organisation", "", otherText, "advice-org-geen", "Kies aan welke andere organisatie u dit advies geeft, of maak het vak leeg."},
+		{"an organisation without a text", orgBID, " ", "advice-other", "Schrijf het advies aan de andere organisatie, of kies 'Geen andere organisatie'."},
+		{"an organisation that does not exist", "999999", otherText, "advice-org-geen", "Kies een organisatie uit de lijst."},
+		{"an organisation that is no number", "abc", otherText, "advice-org-geen", "Kies een organisatie uit de lijst."},
+		{"the organisation complained about, which has its own advice", strconv.FormatInt(h.orgA, 10), otherText, "advice-org-geen",
+			"Deze organisatie heeft al een advies in haar eigen vak. Zet de twee adviezen samen in één vak."},
+		{"a text too long", orgBID, strings.Repeat("a", casework.MaxLongText+1), "advice-other", "te lang"},
+	} {
+		t.Run("refused: "+c.name, func(t *testing.T) {
+			form := rulingForm(h.orgA)
+			form.Set("advice_org", c.org)
+			form.Set("advice-other", c.text)
+			p := h.scRefused(ref, "uitspraak", form, http.StatusUnprocessableEntity)
+			wantUniqueIDs(t, p)
+			msgs := wantErrors(t, p, c.field)
+			if !strings.Contains(html.UnescapeString(msgs[c.field]), c.msg) {
+				t.Errorf("message %q, want %q", msgs[c.field], c.msg)
+			}
+			if !strings.Contains(p.body, `id="`+c.field+`-fout">`) {
+				t.Errorf("no error beside %s", c.field)
+			}
+			kept := map[string]string{"findings": form.Get("findings"), "conclusions": form.Get("conclusions"),
+				adviceA: form.Get(adviceA), "rec-0-text": form.Get("rec-0-text")}
+			if len(c.text) < 1000 {
+				kept["advice-other"] = c.text
+			}
+			wantKept(t, p, kept)
+			want := []string{c.org}
+			if c.org != "" && c.org != orgBID {
+				want = nil // not one of the choices: none is checked
+			}
+			if got := checked(p, "advice_org"); !slices.Equal(got, want) {
+				t.Errorf("the organisation chosen comes back as %v, want %v", got, want)
+			}
+		})
+	}
+
+	t.Run("refused in English", func(t *testing.T) {
+		form := rulingForm(h.orgA)
+		form.Set("advice-other", otherText)
+		form.Set("lang", "en")
+		p := h.pageAs("POST", scPath(ref)+"/uitspraak?lang=en", staff, form)
+		wantPage(t, p, http.StatusUnprocessableEntity, "en")
+		if msgs := wantErrors(t, p, "advice-org-geen"); msgs["advice-org-geen"] != "Choose which other organisation you give this advice to, or empty the box." {
+			t.Errorf("message %q", msgs["advice-org-geen"])
+		}
+	})
+
+	t.Run("ruled with an advice to the organisation complained about and one to another", func(t *testing.T) {
+		form := rulingForm(h.orgA)
+		form.Set("advice_org", orgBID)
+		form.Set("advice-other", otherText)
+		done := h.scDone(h.scPost(ref, "uitspraak", form), ref, "uitspraak", "De uitspraak is vastgelegd.")
+		c := h.complaint(ref)
+		if c.Status != casework.StatusAdvised || len(c.Advices) != 2 {
+			t.Fatalf("after the ruling: %s, advices %+v", c.Status, c.Advices)
+		}
+		got := map[int64]string{}
+		for _, a := range c.Advices {
+			got[a.OrganisationID] = a.Text
+		}
+		if got[h.orgA] != form.Get(adviceA) || got[h.orgB] != otherText {
+			t.Errorf("advices by organisation %v, want %q to %d and %q to %d", got, form.Get(adviceA), h.orgA, otherText, h.orgB)
+		}
+		if !strings.Contains(done.body, `<h3 id="advies-`) || !strings.Contains(html.UnescapeString(done.body), otherText) {
+			t.Error("the page does not show the advice to the other organisation")
+		}
+		// The organisation advised sees its advice.
+		var list struct{ Advices []casework.Advice }
+		h.call("GET", "/api/v1/advices", orgB, nil).ok(t, http.StatusOK, &list)
+		if !slices.ContainsFunc(list.Advices, func(a casework.Advice) bool { return a.Text == otherText }) {
+			t.Errorf("organisation B does not see the advice to it: %+v", list.Advices)
+		}
+	})
+
+	t.Run("the advice to another organisation alone makes a founded ruling", func(t *testing.T) {
+		only := h.readyToRule(h.orgA)
+		form := rulingForm()
+		form.Set("verdict", "partly_founded")
+		form.Set("advice_org", orgBID)
+		form.Set("advice-other", otherText)
+		h.scDone(h.scPost(only, "uitspraak", form), only, "uitspraak", "De uitspraak is vastgelegd.")
+		if c := h.complaint(only); len(c.Advices) != 1 || c.Advices[0].OrganisationID != h.orgB || c.Advices[0].Text != otherText {
+			t.Fatalf("advices %+v, want one to organisation %d", c.Advices, h.orgB)
+		}
+	})
+}
+
+// TestStaffCaseStaleForms: a form posted after the complaint's status changed (another staff member
+// resolved the case while this one typed the ruling) is refused with 409 before the form itself is
+// checked, so there are never errors beside fields that are not on the page; the page shows what was
+// typed, escaped and read-only to copy, under its own heading; nothing changes.
+func TestStaffCaseStaleForms(t *testing.T) {
+	h := newHarness(t)
+	ref := h.readyToRule(h.orgA)
+	adviceA, orgBID := fmt.Sprintf("advice-%d", h.orgA), strconv.FormatInt(h.orgB, 10)
+	h.call("POST", "/api/v1/complaints/"+ref+"/resolve", staff, map[string]any{"reason": "De gemeente nam alsnog een besluit."}).want(t, http.StatusOK)
+
+	all := strings.Join(caseXSS, " ")
+	form := rulingForm(h.orgA)
+	typed := map[string]string{"findings": "Bevinding " + all, "conclusions": "Conclusie " + caseXSS[3],
+		adviceA: "Advies A " + all, "advice-other": "Advies wijkteam " + caseXSS[0], "rec-0-text": "Aanbeveling " + caseXSS[2]}
+	for k, v := range typed {
+		form.Set(k, v)
+	}
+	form.Set("advice_org", orgBID)
+
+	t.Run("a ruling typed while the case was resolved", func(t *testing.T) {
+		p := h.scRefused(ref, "uitspraak", form, http.StatusConflict)
+		wantUniqueIDs(t, p)
+		if got := errorSummary(t, p); !strings.Contains(got, "Dit kan nu niet: de klacht is opgelost en afgesloten.") || strings.Contains(got, `href="#`) {
+			t.Errorf("the refusal says %q", got)
+		}
+		if f := forms(p, ref); len(f) != 0 {
+			t.Errorf("the resolved case offers %v", f)
+		}
+		if !strings.Contains(p.body, `<h2 id="sc-ingevuld">Wat u had ingevuld</h2>`) {
+			t.Fatal("no block with what was typed")
+		}
+		kept := map[string]string{}
+		for id, v := range typed {
+			kept["ingevuld-"+id] = v
+			if !regexp.MustCompile(`<textarea id="ingevuld-` + regexp.QuoteMeta(id) + `" rows="\d+" readonly>`).MatchString(p.body) {
+				t.Errorf("what was typed in %s is not in a read-only box", id)
+			}
+		}
+		wantKept(t, p, kept)
+		for id, label := range map[string]string{"findings": "Wat heeft u vastgesteld?", "conclusions": "Uw conclusie",
+			adviceA: "Advies aan " + orgAName, "advice-other": "Advies aan " + orgBName, "rec-0-text": "Tekst van aanbeveling 1"} {
+			if !strings.Contains(p.body, `<label for="ingevuld-`+id+`">`+html.EscapeString(label)+`</label>`) {
+				t.Errorf("the box of %s is not labelled %q", id, label)
+			}
+		}
+		wantCaseEscaped(t, "the stale ruling", p, slices.Collect(mapValues(typed))...)
+		if c := h.complaint(ref); c.Status != casework.StatusResolved || c.Verdict != "" || len(c.Advices) != 0 || len(c.Recommendations) != 0 {
+			t.Fatalf("after the stale ruling: %s %q, advices %+v, recommendations %+v", c.Status, c.Verdict, c.Advices, c.Recommendations)
+		}
+	})
+
+	t.Run("in English", func(t *testing.T) {
+		en := url.Values{"lang": {"en"}}
+		for k, v := range form {
+			en[k] = v
+		}
+		p := h.pageAs("POST", scPath(ref)+"/uitspraak?lang=en", staff, en)
+		wantPage(t, p, http.StatusConflict, "en")
+		wantEnglishLinks(t, p)
+		for _, want := range []string{`<h2 id="sc-ingevuld">What you had filled in</h2>`, "This has not been saved.",
+			`<label for="ingevuld-findings">What did you find?</label>`, "This is not possible now: the complaint has been resolved and closed."} {
+			if !strings.Contains(p.body, want) {
+				t.Errorf("the English refusal does not have %s", want)
+			}
+		}
+	})
+
+	// Every action, invalid as well as stale: 409 for the status, never 422 for fields that are
+	// not on the page; what was typed is shown, an empty form shows no block.
+	for _, c := range []struct {
+		action string
+		form   url.Values
+		typed  map[string]string
+	}{
+		{"oppakken", url.Values{}, nil},
+		{"horen", url.Values{"hearing": {"held"}, "held_on": {"gisteren"}, "record": {"Verslag " + caseXSS[1]}}, map[string]string{"ingevuld-record": "Verslag " + caseXSS[1]}},
+		{"horen", url.Values{"hearing": {"skipped"}, "skip_note": {"Afgezien."}}, map[string]string{"ingevuld-skip_note": "Afgezien."}},
+		{"uitspraak", url.Values{"verdict": {"maybe"}}, nil},
+		{"uitspraak", url.Values{"meer": {"1"}, "findings": {"Half af."}}, map[string]string{"ingevuld-findings": "Half af."}},
+		{"uitstel", url.Values{"days": {"abc"}, "reason": {"Stukken."}, "consent": {"Per brief."}},
+			map[string]string{"ingevuld-postpone-reason": "Stukken.", "ingevuld-consent": "Per brief."}},
+		{"niet-ontvankelijk", url.Values{}, nil},
+		{"niet-ontvankelijk", url.Values{"reasons": {"Al eerder behandeld."}}, map[string]string{"ingevuld-inadmissible-reasons": "Al eerder behandeld."}},
+		{"opgelost", url.Values{"reason": {""}}, nil},
+		{"ingetrokken", url.Values{"reason": {strings.Repeat("x", casework.MaxShortText+1)}},
+			map[string]string{"ingevuld-withdraw-reason": strings.Repeat("x", casework.MaxShortText+1)}},
+	} {
+		t.Run("stale and invalid: "+c.action+" "+strings.Join(slices.Sorted(maps.Keys(c.form)), ","), func(t *testing.T) {
+			p := h.scRefused(ref, c.action, c.form, http.StatusConflict)
+			wantUniqueIDs(t, p)
+			if got := errorSummary(t, p); strings.Contains(got, `href="#`) {
+				t.Errorf("the refusal links to a field: %q", got)
+			}
+			if strings.Contains(p.body, `-fout">`) || strings.Contains(p.body, `aria-invalid="true"`) {
+				t.Error("the refusal marks a field as wrong")
+			}
+			if c.typed == nil {
+				if strings.Contains(p.body, `id="sc-ingevuld"`) {
+					t.Error("a form with nothing typed shows a block of what was typed")
+				}
+				return
+			}
+			wantKept(t, p, c.typed)
+		})
 	}
 }
