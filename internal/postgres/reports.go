@@ -278,6 +278,10 @@ const recommendationColumns = `r.id, c.reference, extract(year FROM r.created_at
 type RecommendationFilter struct {
 	Year   int
 	Status casework.RecommendationStatus
+	// ID picks one recommendation.
+	ID int64
+	// Limit bounds the list (1 to 1000; 0 is 1000).
+	Limit int
 }
 
 // Recommendations lists policy recommendations, newest first.
@@ -292,12 +296,15 @@ func (db *DB) Recommendations(ctx context.Context, f RecommendationFilter) ([]Re
 		s := string(f.Status)
 		status = &s
 	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 1000
+	}
 	out := []RecommendationView{}
 	err := db.db.SelectContext(ctx, &out, `SELECT `+recommendationColumns+`
 		FROM recommendations r JOIN complaints c ON c.id = r.complaint_id
 		WHERE ($1::timestamptz IS NULL OR r.created_at >= $1) AND ($2::timestamptz IS NULL OR r.created_at < $2)
-			AND ($3::text IS NULL OR r.status = $3)
-		ORDER BY r.created_at DESC, r.id DESC LIMIT 1000`, from, to, status)
+			AND ($3::text IS NULL OR r.status = $3) AND ($4 = 0 OR r.id = $4)
+		ORDER BY r.created_at DESC, r.id DESC LIMIT $5`, from, to, status, f.ID, f.Limit)
 	return out, err
 }
 

@@ -30,7 +30,13 @@ type recsView struct {
 	// filter, carried by the follow-up forms so that the list comes back the same.
 	Filtered                 bool
 	FilterYear, FilterStatus string
+	// More is true when the filter matches more than recsShown recommendations.
+	More bool
 }
+
+// recsShown is how many recommendations the page shows at most, newest first; a longer list asks
+// for a narrower filter.
+const recsShown = 100
 
 // recRow is one recommendation with its follow-up form.
 type recRow struct {
@@ -95,18 +101,23 @@ func (s *Server) renderRecommendations(c *gin.Context, l lang, status int, value
 			status = http.StatusUnprocessableEntity
 		}
 	} else {
+		f.Limit = recsShown + 1
 		list, err := s.store.Recommendations(c.Request.Context(), f)
 		if err != nil {
 			s.pageFail(c, l, err)
 			return
 		}
-		// The recommendation whose form failed is always shown, whatever the filter.
+		if len(list) > recsShown {
+			list, rv.More = list[:recsShown], true
+		}
+		// The recommendation whose form failed is always shown, first, whatever the filter.
 		if failed != 0 && !slices.ContainsFunc(list, func(r postgres.RecommendationView) bool { return r.ID == failed }) {
-			f = postgres.RecommendationFilter{}
-			if list, err = s.store.Recommendations(c.Request.Context(), f); err != nil {
+			one, err := s.store.Recommendations(c.Request.Context(), postgres.RecommendationFilter{ID: failed})
+			if err != nil {
 				s.pageFail(c, l, err)
 				return
 			}
+			list = append(one, list...)
 		}
 		rv.Filtered = f.Year != 0 || f.Status != ""
 		if f.Year != 0 {

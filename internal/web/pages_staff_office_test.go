@@ -952,3 +952,38 @@ func TestStaffOfficeCrossOriginPostsRefused(t *testing.T) {
 		wantPage(t, p, http.StatusForbidden, "nl")
 	})
 }
+
+// TestStaffOfficeRecommendationsAreCapped: the page shows the newest 100 and asks for a filter; a
+// refused follow-up of an older one still shows that one's form, first, with what was typed.
+func TestStaffOfficeRecommendationsAreCapped(t *testing.T) {
+	h := newHarness(t)
+	_, oldest := h.officeRecommendation("De oudste aanbeveling.")
+	// 102 more on the same complaint, each a minute newer.
+	if _, err := h.db.Exec(`INSERT INTO recommendations (complaint_id, life_domain, text, status, note, created_at)
+		SELECT complaint_id, life_domain, 'Aanbeveling ' || g, 'open', '', created_at + g * interval '1 minute'
+		FROM recommendations, generate_series(1, 102) g WHERE id = $1`, oldest); err != nil {
+		t.Fatal(err)
+	}
+	p := h.pageAs("GET", "/werk/aanbevelingen", staff, nil)
+	wantOfficePage(t, p, http.StatusOK, "nl")
+	if n := strings.Count(p.body, `<section class="aanbeveling"`); n != 100 {
+		t.Errorf("%d recommendations shown, want 100", n)
+	}
+	if !strings.Contains(p.body, `id="meer-aanbevelingen"`) || strings.Contains(p.body, fmt.Sprintf(`id="aanbeveling-%d"`, oldest)) {
+		t.Errorf("the page does not say there are more, or shows the oldest")
+	}
+
+	p = h.pageAs("POST", fmt.Sprintf("/werk/aanbevelingen/%d", oldest), staff, url.Values{"status": {"adopted"}, "note": {" "}})
+	wantOfficePage(t, p, http.StatusUnprocessableEntity, "nl")
+	first := strings.Index(p.body, `<section class="aanbeveling"`)
+	if first < 0 || !strings.HasPrefix(p.body[first:], fmt.Sprintf(`<section class="aanbeveling" id="aanbeveling-%d"`, oldest)) {
+		t.Errorf("the refused recommendation is not shown first")
+	}
+	wantErrors(t, p, fmt.Sprintf("note-%d", oldest))
+
+	// A narrower filter shows them all without the note.
+	p = h.pageAs("GET", "/werk/aanbevelingen?status=adopted", staff, nil)
+	if strings.Contains(p.body, `id="meer-aanbevelingen"`) {
+		t.Errorf("a filter matching none says there are more")
+	}
+}

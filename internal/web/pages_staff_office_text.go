@@ -128,6 +128,7 @@ func init() {
 		"office.recs.f.status.all":    {"Alle", "All"},
 		"office.recs.filter.submit":   {"Aanbevelingen tonen", "Show recommendations"},
 		"office.recs.all":             {"Alle aanbevelingen tonen", "Show all recommendations"},
+		"office.recs.more":            {"Dit zijn de nieuwste 100 aanbevelingen. Kies een jaar of een stand om de andere te zien.", "These are the newest 100 recommendations. Choose a year or a status to see the others."},
 		"office.recs.list.h2":         {"Gevonden aanbevelingen", "Recommendations found"},
 		"office.recs.none":            {"Er zijn geen aanbevelingen die hierbij passen.", "There are no recommendations that match."},
 		"office.recs.item":            {"Aanbeveling bij klacht", "Recommendation on complaint"},
