@@ -268,26 +268,8 @@ func BenchmarkIntake(b *testing.B) {
 	}
 
 	pairs := *flagPairs * b.N
-	var rounds []string // "sql 1017", "http 831", … in the order run
 	b.ResetTimer()
-	for p := range pairs {
-		order := []*side{sqlSide, httpSide}
-		if p%2 == 1 {
-			order[0], order[1] = order[1], order[0]
-		}
-		for _, s := range order {
-			one := sqlOne
-			if s == httpSide {
-				one = httpOne
-			}
-			r := run(clients, *flagRound, one)
-			s.add(r)
-			rounds = append(rounds, fmt.Sprintf("%s %.0f", s.name, float64(r.n)/r.elapsed.Seconds()))
-		}
-		if httpSide.failures.Load()+sqlSide.failures.Load() > 0 {
-			break
-		}
-	}
+	rounds := alternate(pairs, clients, *flagRound, sqlSide, httpSide, sqlOne, httpOne)
 	b.StopTimer()
 	if f := httpSide.failures.Load(); f > 0 {
 		b.Errorf("http: %d intakes failed; first: %s", f, firstErr(httpSide))
@@ -323,6 +305,33 @@ func BenchmarkIntake(b *testing.B) {
 		httpRate, percentile(httpSide.latencies, 0.50), percentile(httpSide.latencies, 0.99),
 		sqlRate, percentile(sqlSide.latencies, 0.50), percentile(sqlSide.latencies, 0.99),
 		ratio, goalRatio, verdict, clients, pool, httpSide.n, sqlSide.n, pairs, *flagRound)
+}
+
+// alternate runs pairs of measured rounds of sides a and b (calling oneA and oneB), in the order
+// a b b a a b …, so that drift in machine load and table growth falls on both alike; it stops
+// after a pair in which either side failed. It returns each round's rate in the order run, named
+// by the first word of its side's name ("sql 1017", "http 831", …).
+func alternate(pairs, clients int, d time.Duration, a, b *side, oneA, oneB func(client, seq int) bool) []string {
+	var rounds []string
+	for p := range pairs {
+		order := []*side{a, b}
+		if p%2 == 1 {
+			order[0], order[1] = b, a
+		}
+		for _, s := range order {
+			one := oneA
+			if s == b {
+				one = oneB
+			}
+			r := run(clients, d, one)
+			s.add(r)
+			rounds = append(rounds, fmt.Sprintf("%s %.0f", strings.Fields(s.name)[0], float64(r.n)/r.elapsed.Seconds()))
+		}
+		if a.failures.Load()+b.failures.Load() > 0 {
+			break
+		}
+	}
+	return rounds
 }
 
 func firstErr(s *side) string {

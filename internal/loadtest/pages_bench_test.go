@@ -304,22 +304,7 @@ func BenchmarkStaffPages(b *testing.B) {
 	}
 	b.ResetTimer()
 	for _, cmp := range comparisons {
-		var rounds []string
-		for p := range *flagPagesPairs * b.N {
-			order := []*side{cmp.page, cmp.json}
-			if p%2 == 1 {
-				order[0], order[1] = order[1], order[0]
-			}
-			for _, s := range order {
-				one := cmp.pageOne
-				if s == cmp.json {
-					one = cmp.jsonOne
-				}
-				r := run(clients, *flagRound, one)
-				s.add(r)
-				rounds = append(rounds, fmt.Sprintf("%s %.0f", strings.Fields(s.name)[0], float64(r.n)/r.elapsed.Seconds()))
-			}
-		}
+		rounds := alternate(*flagPagesPairs*b.N, clients, *flagRound, cmp.page, cmp.json, cmp.pageOne, cmp.jsonOne)
 		b.Logf("%s rounds (requests/s, in order): %s", cmp.name, strings.Join(rounds, ", "))
 	}
 	b.StopTimer()

@@ -258,8 +258,11 @@ func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSu
 	default:
 		v.Postponed = fmt.Sprintf(l.T("sc.postponed.n"), cp.Postponements)
 	}
-	if cp.Status == casework.StatusReceived || cp.Status == casework.StatusInTreatment {
-		v.Left, v.Overdue = caseTermLeft(l, cp.HandlingLastDay, now)
+	if last, err := term.ParseDate(cp.HandlingLastDay); err == nil &&
+		(cp.Status == casework.StatusReceived || cp.Status == casework.StatusInTreatment) {
+		var days int
+		v.Left, days = termLeft(l, term.LocalDate(now), last)
+		v.Overdue = days < 0
 	}
 	v.Complainant = caseContact(cp.Complainant)
 	if cp.Supporter != nil {
@@ -443,25 +446,22 @@ func caseContact(c casework.Contact) caseContactView {
 	return v
 }
 
-// caseTermLeft describes how much of the handling term is left at now: "nog 12 dagen", "vandaag
-// is de laatste dag", or how many days it is past; overdue is true past the last day.
-func caseTermLeft(l lang, lastDay string, now time.Time) (left string, overdue bool) {
-	last, err := term.ParseDate(lastDay)
-	if err != nil {
-		return "", false
-	}
-	n := term.LocalDate(now).DaysUntil(last)
+// termLeft describes in words how much of a handling term ending on last is left on day today:
+// "nog 12 dagen", "vandaag is de laatste dag", or how many days it is past; days is negative past
+// the last day. The case page and the worklist both say it so.
+func termLeft(l lang, today, last term.Date) (words string, days int) {
+	n := today.DaysUntil(last)
 	switch {
 	case n > 1:
-		return fmt.Sprintf(l.T("sc.left.n"), n), false
+		return fmt.Sprintf(l.T("sc.left.n"), n), n
 	case n == 1:
-		return l.T("sc.left.1"), false
+		return l.T("sc.left.1"), n
 	case n == 0:
-		return l.T("sc.left.0"), false
+		return l.T("sc.left.0"), n
 	case n == -1:
-		return l.T("sc.left.over1"), true
+		return l.T("sc.left.over1"), n
 	}
-	return fmt.Sprintf(l.T("sc.left.overn"), -n), true
+	return fmt.Sprintf(l.T("sc.left.overn"), -n), n
 }
 
 // casePostedForm is a form of the case page as it was posted, with what was wrong with it.

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -80,19 +79,11 @@ type workNoticeRow struct {
 	Error     string
 }
 
-// handlingLeft describes the handling term of a complaint on day today: "nog N dagen", "vandaag is
-// de laatste dag", "N dagen over de termijn"; urgent within workWithin days and after.
+// handlingLeft describes the handling term of a complaint on day today (termLeft); urgent within
+// workWithin days and after.
 func handlingLeft(l lang, today, last term.Date) (string, bool) {
-	n := today.DaysUntil(last)
-	switch {
-	case n < 0:
-		return fmt.Sprintf(l.T("work.over"), -n), true
-	case n == 0:
-		return l.T("org.today"), true
-	case n == 1:
-		return l.T("org.left1"), true
-	}
-	return fmt.Sprintf(l.T("org.leftn"), n), n <= workWithin
+	words, days := termLeft(l, today, last)
+	return words, days <= workWithin
 }
 
 // workList is the staff's start page.
@@ -182,7 +173,6 @@ func init() {
 		"work.failed.none":       {"Alle brieven zijn verstuurd.", "All letters were sent."},
 		"work.failed.retry":      {"Opnieuw versturen", "Send again"},
 		"work.more":              {"En nog %d.", "And %d more."},
-		"work.over":              {"%d dagen over de termijn", "%d days past the term"},
 		"work.done.retry":        {"De brief wordt opnieuw verstuurd.", "The letter will be sent again."},
 		"work.col.case":          {"Zaak", "Case"},
 		"work.col.status":        {"Stand", "Status"},
