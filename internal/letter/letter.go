@@ -61,11 +61,15 @@ const (
 	EnforcedOrganisation Kind = "enforced_organisation" // to the organisation: carry out the advice in full
 	Reminder             Kind = "reminder"              // to the organisation: working days left
 	Closed               Kind = "closed"                // to the complainant: the case is closed
+	// EnforcementCorrected goes to the complainant, their supporter and the organisation: a timely
+	// answer recorded after the sweep undid the enforcement.
+	EnforcementCorrected Kind = "enforcement_corrected"
 )
 
 // Kinds lists every kind of notice.
 var Kinds = []Kind{Acknowledgement, CopyToOrganisation, Inadmissible, Postponement, HearingInvitation, Ruling,
-	AdviceIssued, ResponseAccepted, ResponseRejected, EnforcedComplainant, EnforcedOrganisation, Reminder, Closed}
+	AdviceIssued, ResponseAccepted, ResponseRejected, EnforcedComplainant, EnforcedOrganisation, Reminder, Closed,
+	EnforcementCorrected}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }

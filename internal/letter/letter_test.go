@@ -92,6 +92,9 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 			Reminder: {"Herinnering", "nog 5 werkdagen", "maandag 21 december 2026", "vóór 00:00 uur op dinsdag 22 december 2026",
 				"onverkort uitgevoerd"},
 			Closed: {"Wij hebben uw klacht afgesloten", "De coördinatie is geregeld.", "Nationale ombudsman"},
+			EnforcementCorrected: {"Correctie: Sociaal Wijkteam Haarlem-Noord heeft op tijd gereageerd", "per brief",
+				"vrijdag 18 december 2026", "tot en met maandag 21 december 2026", "hoeft het advies niet meer te worden uitgevoerd",
+				"Onze excuses", "Nationale ombudsman"},
 		},
 		casework.LanguageEnglish: {
 			Acknowledgement:    {"We have received your complaint", "Dear Fatima el Amrani,", "Monday 26 October 2026", "Monday 7 December 2026 at the latest"},
@@ -110,6 +113,8 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 			EnforcedOrganisation: {"You must now carry out the binding advice in full", "before 00:00 on Tuesday 22 December 2026"},
 			Reminder:             {"Reminder", "5 working days left", "before 00:00 on Tuesday 22 December 2026"},
 			Closed:               {"We have closed your complaint", "National Ombudsman"},
+			EnforcementCorrected: {"Correction: Sociaal Wijkteam Haarlem-Noord did respond in time", "by letter", "Friday 18 December 2026",
+				"no longer has to be carried out", "We apologise"},
 		},
 	}
 	for _, lang := range casework.Languages {

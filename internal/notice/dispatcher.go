@@ -255,6 +255,12 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 		data.HearingPlace = v["hearing_place"]
 	case postgres.NoticeReminder:
 		fmt.Sscan(v["working_days_left"], &data.WorkingDaysLeft)
+	case postgres.NoticeEnforcementCorrected:
+		data.Outcome = casework.AdviceStatus(v["outcome"])
+		data.AnswerChannel = casework.AnswerChannel(v["answer_channel"])
+		if day, err := term.ParseDate(v["answer_received_on"]); err == nil {
+			data.AnswerReceivedOn = day
+		}
 	}
 	return data
 }
