@@ -6,6 +6,10 @@ import "net/url"
 // staff and admin get status; every other role a 403 page.
 func staffCasePage(status int) outcome { return outcome{303, status, status, 403, 403, 403, 403} }
 
+// handlerCasePage is the outcome of an action on a case the harness's staff member handles: the
+// admin, not its handler, gets a 403 page naming the handler (Awb 9:7).
+func handlerCasePage(status int) outcome { return outcome{303, status, 403, 403, 403, 403, 403} }
+
 // onCasePage is a request to the case page of a complaint, or (action) an empty form posted to one
 // of its actions: allowed callers are refused with 422 and nothing changes. Actions that check the
 // complaint's status before the form get a fresh complaint in treatment (a complaint about A);
@@ -27,9 +31,9 @@ func onCasePage(action string, inTreatment bool) cell {
 var staffCaseMatrix = []matrixRow{
 	{"GET", "/werk/klacht/:reference", staffCasePage(200), onCasePage("", false), false},
 	{"POST", "/werk/klacht/:reference/oppakken", staffCasePage(422), onCasePage("oppakken", false), false},
-	{"POST", "/werk/klacht/:reference/horen", staffCasePage(422), onCasePage("horen", true), false},
-	{"POST", "/werk/klacht/:reference/uitspraak", staffCasePage(422), onCasePage("uitspraak", true), false},
-	{"POST", "/werk/klacht/:reference/uitstel", staffCasePage(422), onCasePage("uitstel", true), false},
+	{"POST", "/werk/klacht/:reference/horen", handlerCasePage(422), onCasePage("horen", true), false},
+	{"POST", "/werk/klacht/:reference/uitspraak", handlerCasePage(422), onCasePage("uitspraak", true), false},
+	{"POST", "/werk/klacht/:reference/uitstel", handlerCasePage(422), onCasePage("uitstel", true), false},
 	{"POST", "/werk/klacht/:reference/niet-ontvankelijk", staffCasePage(422), onCasePage("niet-ontvankelijk", true), false},
 	{"POST", "/werk/klacht/:reference/opgelost", staffCasePage(422), onCasePage("opgelost", false), false},
 	{"POST", "/werk/klacht/:reference/ingetrokken", staffCasePage(422), onCasePage("ingetrokken", false), false},

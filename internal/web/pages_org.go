@@ -289,7 +289,7 @@ func reasonsMessage(l lang, msg string) string {
 	switch {
 	case strings.HasPrefix(msg, "is required"):
 		return l.T("org.err.reasons.empty")
-	case strings.HasPrefix(msg, "explain why"):
+	case strings.HasPrefix(msg, "explain in your own words why"):
 		return fmt.Sprintf(l.T("org.err.reasons.short"), casework.MinRejectionWords)
 	}
 	return fieldMessage(l, "reasons", msg)
