@@ -151,3 +151,15 @@ func TestCheckPostponeInTime(t *testing.T) {
 		t.Fatalf("at the deadline: %v, want invalid_transition naming the last day", err)
 	}
 }
+
+func TestJoinValidation(t *testing.T) {
+	a := &Error{Code: CodeValidation, Fields: []FieldError{{Field: "reasons", Message: "x"}}}
+	b := &Error{Code: CodeValidation, Fields: []FieldError{{Field: "channel", Message: "y"}}}
+	wantFields(t, JoinValidation(a, nil, b), "", "reasons", "channel")
+	if JoinValidation(nil, nil) != nil {
+		t.Fatal("no errors joined into one")
+	}
+	if err := JoinValidation(a, Errorf(CodeForbidden, "no")); ErrorCode(err) != CodeForbidden {
+		t.Fatalf("a forbidden error was merged away: %v", err)
+	}
+}

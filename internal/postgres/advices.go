@@ -283,7 +283,7 @@ func (db *DB) AcceptAdvice(ctx context.Context, actor casework.Actor, id int64, 
 // RejectAdvice records a reasoned rejection: online before the deadline, or, recorded by staff with
 // the receipt r, received on or before the last day.
 func (db *DB) RejectAdvice(ctx context.Context, actor casework.Actor, id int64, rej casework.Rejection, r casework.AnswerReceipt) (casework.Advice, error) {
-	if err := rej.Validate(); err != nil {
+	if err := casework.JoinValidation(rej.Validate(), r.CheckAnswerer(actor.Role)); err != nil {
 		return casework.Advice{}, err
 	}
 	return db.adviceTransition(ctx, actor, id, answer{action: casework.AdviceActionReject, receipt: r,
@@ -294,7 +294,7 @@ func (db *DB) RejectAdvice(ctx context.Context, actor casework.Actor, id int64, 
 // ConfirmExecution records that an accepted or enforced advice has been carried out, by the
 // organisation online or by staff with the receipt r of the organisation's confirmation.
 func (db *DB) ConfirmExecution(ctx context.Context, actor casework.Actor, id int64, note string, r casework.AnswerReceipt) (casework.Advice, error) {
-	if err := casework.CheckNote("note", note, false); err != nil {
+	if err := casework.JoinValidation(casework.CheckNote("note", note, false), r.CheckAnswerer(actor.Role)); err != nil {
 		return casework.Advice{}, err
 	}
 	return db.adviceTransition(ctx, actor, id, answer{action: casework.AdviceActionConfirmExecution, receipt: r,

@@ -1,6 +1,9 @@
 package web_test
 
-import "net/url"
+import (
+	"fmt"
+	"net/url"
+)
 
 // staffCasePage is the outcome of the case pages: without a session, 303 to the sign-in page;
 // staff and admin get status; every other role a 403 page.
@@ -27,6 +30,15 @@ func onCasePage(action string, inTreatment bool) cell {
 	}
 }
 
+// onCaseAdvicePage posts an empty form to an action on the advice of a fresh advised complaint about
+// A: refused with 422, nothing changed.
+func onCaseAdvicePage(action string) cell {
+	return func(h *harness, _ *matrixShared, _ role) (string, any) {
+		ref, advs := h.advised(h.orgA)
+		return fmt.Sprintf("/werk/klacht/%s/advies/%d/%s", ref, advs[h.orgA].ID, action), url.Values{}
+	}
+}
+
 // staffCaseMatrix holds the authorisation rows of the case pages (see matrixRows).
 var staffCaseMatrix = []matrixRow{
 	{"GET", "/werk/klacht/:reference", staffCasePage(200), onCasePage("", false), false},
@@ -37,4 +49,7 @@ var staffCaseMatrix = []matrixRow{
 	{"POST", "/werk/klacht/:reference/niet-ontvankelijk", staffCasePage(422), onCasePage("niet-ontvankelijk", true), false},
 	{"POST", "/werk/klacht/:reference/opgelost", staffCasePage(422), onCasePage("opgelost", false), false},
 	{"POST", "/werk/klacht/:reference/ingetrokken", staffCasePage(422), onCasePage("ingetrokken", false), false},
+	{"POST", "/werk/klacht/:reference/overnemen", staffCasePage(422), onCasePage("overnemen", true), false},
+	{"POST", "/werk/klacht/:reference/advies/:id/antwoord", staffCasePage(422), onCaseAdvicePage("antwoord"), false},
+	{"POST", "/werk/klacht/:reference/advies/:id/uitvoering", staffCasePage(422), onCaseAdvicePage("uitvoering"), false},
 }
