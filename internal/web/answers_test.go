@@ -215,3 +215,19 @@ func TestStaffCaseOfAnotherHandler(t *testing.T) {
 		t.Errorf("the former handler is not told who handles the case now")
 	}
 }
+
+func TestStaffCaseShowsALateRuling(t *testing.T) {
+	h := newHarness(t)
+	ref := h.readyToRule(h.orgA)
+	// Received 3 March 2026: the handling term (42 days) ends on Tuesday 14 April 2026.
+	h.clock.Set(at(2026, 4, 15, 10))
+	h.call("POST", "/api/v1/complaints/"+ref+"/postpone", staff, map[string]any{"days": 14, "reason": "Stukken ontbreken nog."}).
+		problem(t, http.StatusConflict, "invalid_transition")
+	h.call("POST", "/api/v1/complaints/"+ref+"/ruling", staff, foundedRuling(h.orgA)).want(t, http.StatusOK)
+	if c := h.complaint(ref); !c.RuledLate {
+		t.Fatal("the complaint does not say the ruling was late")
+	}
+	if p := h.scPage(ref, ""); !strings.Contains(p.body, "(te laat: na de behandeltermijn)") {
+		t.Error("the case page does not say the ruling was late")
+	}
+}

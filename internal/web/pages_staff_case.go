@@ -332,6 +332,9 @@ func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSu
 	}
 	if cp.RuledAt != nil {
 		v.RuledOn = l.Day(*cp.RuledAt)
+		if cp.RuledLate {
+			v.RuledOn += " " + l.T("sc.ruled.late")
+		}
 	}
 	if cp.ClosedAt != nil {
 		v.ClosedOn = l.Day(*cp.ClosedAt)

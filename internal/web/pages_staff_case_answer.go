@@ -273,6 +273,7 @@ func init() {
 		"sc.answer.via.online":      {"online, via het portaal", "online, through the portal"},
 		"sc.answer.corrected":       {"Onverkort verklaard, daarna gecorrigeerd", "Declared enforced, later corrected"},
 
+		"sc.ruled.late":            {"(te laat: na de behandeltermijn)", "(late: after the handling term)"},
 		"sc.execution.h4":          {"Uitvoering vastleggen", "Record the execution"},
 		"sc.execution.text":        {"Meldde de organisatie per brief, e-mail, telefoon of aan de balie dat het advies is uitgevoerd? Leg het hier vast.", "Did the organisation report by letter, e-mail, phone or at the desk that the advice has been carried out? Record it here."},
 		"sc.execution.note":        {"Wat heeft de organisatie gedaan? (mag leeg)", "What did the organisation do? (may be empty)"},
