@@ -86,11 +86,13 @@ func (env *environment) userAdd(ctx context.Context, args []string) error {
 }
 
 func (env *environment) orgAdd(ctx context.Context, args []string) error {
-	fs := env.flags("org add", "org add --name N --kind K [--email E] [--address A]")
+	fs := env.flags("org add", "org add --name N --kind K [--email E] [--street S --postcode P --city C]")
 	name := fs.String("name", "", "name of the organisation")
 	kind := fs.String("kind", "", "one of: "+strings.Join(kinds(), ", "))
 	email := fs.String("email", "", "e-mail address for binding advice")
-	address := fs.String("address", "", "postal address, one line")
+	street := fs.String("street", "", "postal address: street and number, or PO box (Postbus 511)")
+	postcode := fs.String("postcode", "", "postal address: postcode (2011 AB)")
+	city := fs.String("city", "", "postal address: town")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -100,7 +102,7 @@ func (env *environment) orgAdd(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	o, err := db.store.CreateOrganisation(ctx, casework.Organisation{Name: *name, Kind: casework.OrgKind(*kind),
-		Email: *email, Address: *address})
+		Email: *email, Street: *street, Postcode: *postcode, City: *city})
 	if err != nil {
 		return describe(err)
 	}

@@ -102,9 +102,14 @@ func TestTermPrintsLastDayAndSkippedDays(t *testing.T) {
 
 func TestOrgAndUserAdd(t *testing.T) {
 	t.Setenv("DATABASE_URL", pgtest.NewURL(t))
-	out, _, err := runCmd(t, "", "org", "add", "--name", "Cliëntenbelang", "--kind", "client_support")
+	out, _, err := runCmd(t, "", "org", "add", "--name", "Cliëntenbelang", "--kind", "client_support",
+		"--street", "Spaarne 96", "--postcode", "2011cl", "--city", "Haarlem")
 	if err != nil || !strings.Contains(out, "organisation 1 added: Cliëntenbelang") {
 		t.Fatalf("org add: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, "", "org", "add", "--name", "Y", "--kind", "other", "--street", "Markt 1"); err == nil ||
+		!strings.Contains(err.Error(), "postcode") || !strings.Contains(err.Error(), "city") {
+		t.Fatalf("an address without postcode and town: %v", err)
 	}
 	if _, _, err := runCmd(t, "", "org", "add", "--name", "X", "--kind", "bakery"); err == nil || !strings.Contains(err.Error(), "kind") {
 		t.Fatalf("bad kind: %v", err)

@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,10 @@ type Data struct {
 	// ToOrganisation is true when the letter goes to an organisation rather than the complainant;
 	// Render sets it for the kinds that always go to one.
 	ToOrganisation bool
+	// ToSupporter is true when the letter is the supporter's copy of a letter to the complainant:
+	// it is addressed to the supporter and speaks of "uw cliënt" (ClientName).
+	ToSupporter bool
+	ClientName  string // the complainant, named in the supporter's copy
 	// Salutation replaces the standard opening ("Beste …," / "Geachte directie,") when set.
 	Salutation string
 	// CopyTo names who gets a copy (the supporter, say); it is printed under the signature.
@@ -42,6 +47,16 @@ type Data struct {
 	HearingAt    time.Time // date and time of a hearing
 	HearingPlace string
 
+	// Advices are the binding advices of a ruling, one per organisation that got one; a letter to
+	// an organisation holds only its own.
+	Advices []AdviceLine
+	// Hearings are the hearings of the case, held (with their record) or skipped (with the reason);
+	// a letter to an organisation holds only its own.
+	Hearings []HearingLine
+	// OmbudsmanBy is the last day to go to the Nationale ombudsman: a year after the letter's date.
+	// Render sets it.
+	OmbudsmanBy term.Date
+
 	Verdict     casework.Verdict
 	Findings    string
 	Conclusions string
@@ -56,6 +71,24 @@ type Data struct {
 	ClosingReason       string // why the case is closed
 }
 
+// AdviceLine is one binding advice as a ruling names it.
+type AdviceLine struct {
+	Organisation string
+	Text         string
+	RespondBy    term.Date // the organisation's last day to answer
+}
+
+// HearingLine is one hearing as a ruling reports it: HeldOn and Record when it was held, Skipped
+// when it was not. The staff's note on a skipped hearing never reaches a letter; the letter
+// explains the reason in its own words.
+type HearingLine struct {
+	Party        casework.Party
+	Organisation string // for an organisation's hearing
+	HeldOn       term.Date
+	Record       string
+	Skipped      casework.SkipReason
+}
+
 // cleaned returns d with its texts passed through pdf.Clean before they reach a template, so
 // that what a template tests ("is there a reason?") is what the letter will show: a name that
 // loses an emoji loses the space before it too, and reasons made of emoji only count as missing.
@@ -63,7 +96,7 @@ type Data struct {
 func (d Data) cleaned() Data {
 	for _, p := range []*string{&d.Recipient.Name, &d.Recipient.Attention, &d.Recipient.Street,
 		&d.Recipient.Postal, &d.Recipient.City, &d.Recipient.Country, &d.Salutation, &d.Reference,
-		&d.HandlerName, &d.ComplainantName, &d.Organisation, &d.HearingPlace} {
+		&d.HandlerName, &d.ComplainantName, &d.Organisation, &d.HearingPlace, &d.ClientName} {
 		*p = oneLine(pdf.Clean(*p))
 	}
 	for _, p := range []*string{&d.PostponementReason, &d.Summary, &d.Findings, &d.Conclusions, &d.Advice,
@@ -71,6 +104,16 @@ func (d Data) cleaned() Data {
 		*p = strings.TrimSpace(pdf.Clean(*p))
 	}
 	d.Organisations = cleanList(d.Organisations)
+	d.Advices = slices.Clone(d.Advices)
+	for i := range d.Advices {
+		d.Advices[i].Organisation = oneLine(pdf.Clean(d.Advices[i].Organisation))
+		d.Advices[i].Text = strings.TrimSpace(pdf.Clean(d.Advices[i].Text))
+	}
+	d.Hearings = slices.Clone(d.Hearings)
+	for i := range d.Hearings {
+		d.Hearings[i].Organisation = oneLine(pdf.Clean(d.Hearings[i].Organisation))
+		d.Hearings[i].Record = strings.TrimSpace(pdf.Clean(d.Hearings[i].Record))
+	}
 	d.CopyTo = cleanList(d.CopyTo)
 	return d
 }

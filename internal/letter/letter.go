@@ -20,6 +20,7 @@
 // Template functions, all in the letter's language:
 //
 //	date X        a term.Date, or an instant's date in Amsterdam, in words: "maandag 7 december 2026"
+//	day X         the same without the day of the week: "7 december 2026"
 //	clock T       an instant's time of day in Amsterdam: "00:00 uur" / "00:00"
 //	verdict V     a casework.Verdict in words: "deels gegrond" / "partly justified"
 //	ground G      a casework.InadmissibleGround in whole sentences
@@ -27,7 +28,7 @@
 //	quote S       S as a quote block
 //	required W X  X, or an error "W is missing" when X is empty
 //
-// date and clock fail on a missing date, so a letter never goes out with a blank where a date
+// date, day and clock fail on a missing date, so a letter never goes out with a blank where a date
 // belongs.
 package letter
 

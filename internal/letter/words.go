@@ -122,6 +122,17 @@ func (w words) date(v any) (string, error) {
 	return "", fmt.Errorf("date: cannot write a %T as a date", v)
 }
 
+// day is the template function "day": a date as in "uiterlijk 21 december 2026", without the day
+// of the week. A missing date is an error, as with date.
+func (w words) day(v any) (string, error) {
+	long, err := w.date(v)
+	if err != nil {
+		return "", err
+	}
+	_, short, _ := strings.Cut(long, " ")
+	return short, nil
+}
+
 // clock is the template function "clock": the time of day of an instant in Amsterdam,
 // "00:00 uur" in Dutch, "00:00" in English.
 func (w words) clock(t time.Time) (string, error) {

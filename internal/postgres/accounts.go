@@ -14,15 +14,13 @@ import (
 
 // CreateOrganisation stores a new organisation.
 func (db *DB) CreateOrganisation(ctx context.Context, o casework.Organisation) (casework.Organisation, error) {
-	o.Name = strings.TrimSpace(o.Name)
-	o.Email = strings.TrimSpace(o.Email)
-	o.Address = strings.TrimSpace(o.Address)
+	o.Normalize()
 	if err := o.Validate(); err != nil {
 		return o, err
 	}
 	err := db.db.QueryRowContext(ctx, `
-		INSERT INTO organisations (name, kind, email, address, created_at) VALUES ($1, $2, $3, $4, $5)
-		RETURNING id`, o.Name, o.Kind, o.Email, o.Address, db.now()).Scan(&o.ID)
+		INSERT INTO organisations (name, kind, email, street, postcode, city, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		RETURNING id`, o.Name, o.Kind, o.Email, o.Street, o.Postcode, o.City, db.now()).Scan(&o.ID)
 	if err != nil {
 		err = mapError(err)
 		if casework.ErrorCode(err) == casework.CodeConflict {
@@ -36,7 +34,7 @@ func (db *DB) CreateOrganisation(ctx context.Context, o casework.Organisation) (
 // Organisations lists every organisation by name.
 func (db *DB) Organisations(ctx context.Context) ([]casework.Organisation, error) {
 	orgs := []casework.Organisation{}
-	err := db.db.SelectContext(ctx, &orgs, `SELECT id, name, kind, email, address FROM organisations ORDER BY name`)
+	err := db.db.SelectContext(ctx, &orgs, `SELECT id, name, kind, email, street, postcode, city FROM organisations ORDER BY name`)
 	return orgs, err
 }
 
