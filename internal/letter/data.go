@@ -89,6 +89,26 @@ type HearingLine struct {
 	Skipped      casework.SkipReason
 }
 
+// AdvisedOrganisations names the organisations that got a binding advice, in the order of Advices.
+func (d Data) AdvisedOrganisations() []string {
+	var names []string
+	for _, a := range d.Advices {
+		names = append(names, a.Organisation)
+	}
+	return names
+}
+
+// HearingReports are the hearings that were held and have a written record (Awb 9:10).
+func (d Data) HearingReports() []HearingLine {
+	var held []HearingLine
+	for _, h := range d.Hearings {
+		if !h.HeldOn.IsZero() && h.Record != "" {
+			held = append(held, h)
+		}
+	}
+	return held
+}
+
 // cleaned returns d with its texts passed through pdf.Clean before they reach a template, so
 // that what a template tests ("is there a reason?") is what the letter will show: a name that
 // loses an emoji loses the space before it too, and reasons made of emoji only count as missing.

@@ -95,6 +95,17 @@ func (t *Templates) Check() error {
 			if err != nil {
 				errs = append(errs, err)
 			}
+			if kind.ForOrganisation() {
+				continue
+			}
+			// The supporter's copy of a letter to the complainant, and the letter to an organisation
+			// of the kinds that go to either side.
+			if _, err := t.Render(kind, SampleSupporterCopy(kind, lang)); err != nil {
+				errs = append(errs, fmt.Errorf("supporter's copy: %w", err))
+			}
+			if _, err := t.Render(kind, SampleToOrganisation(kind, lang)); err != nil {
+				errs = append(errs, fmt.Errorf("to an organisation: %w", err))
+			}
 		}
 	}
 	return errors.Join(errs...)

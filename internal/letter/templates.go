@@ -134,6 +134,9 @@ func (t *Templates) Render(kind Kind, data Data) (pdf.LetterDoc, error) {
 	if subject == "" {
 		return pdf.LetterDoc{}, fmt.Errorf("letter %s (%s): the subject is empty", kind, data.Language)
 	}
+	if data.ToSupporter {
+		subject = w.copyOf + subject
+	}
 	if len(body) == 0 {
 		return pdf.LetterDoc{}, fmt.Errorf("letter %s (%s): the body is empty", kind, data.Language)
 	}
