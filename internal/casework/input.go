@@ -58,10 +58,10 @@ var postcodePattern = regexp.MustCompile(`^[1-9][0-9]{3} ?[A-Za-z]{2}$`)
 
 // Organisation is a body a complaint can be about and binding advice can be addressed to.
 type Organisation struct {
-	ID      int64   `json:"id" db:"id"`
-	Name    string  `json:"name" db:"name"`
-	Kind    OrgKind `json:"kind" db:"kind"`
-	Email   string  `json:"email,omitempty" db:"email"`
+	ID    int64   `json:"id" db:"id"`
+	Name  string  `json:"name" db:"name"`
+	Kind  OrgKind `json:"kind" db:"kind"`
+	Email string  `json:"email,omitempty" db:"email"`
 	// Street, Postcode and City are the postal address, as the envelope shows it: street and
 	// number (or "Postbus 511"), then postcode and town on the last line.
 	Street   string `json:"street,omitempty" db:"street"`
