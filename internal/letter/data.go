@@ -68,7 +68,10 @@ type Data struct {
 	InadmissibleGround  casework.InadmissibleGround
 	InadmissibleReasons string
 	WorkingDaysLeft     int    // for a reminder: working days left up to and including RespondBy
-	ClosingReason       string // why the case is closed
+	// Closing is how the case ended, for the closing letter: "resolve" (settled), "withdraw" (the
+	// complainant withdrew it) or "close" (every advice answered). The letter explains it in its
+	// own words: what staff wrote about it is a note for the file, never the letter's text.
+	Closing string
 }
 
 // AdviceLine is one binding advice as a ruling names it.
@@ -120,7 +123,7 @@ func (d Data) cleaned() Data {
 		*p = oneLine(pdf.Clean(*p))
 	}
 	for _, p := range []*string{&d.PostponementReason, &d.Summary, &d.Findings, &d.Conclusions, &d.Advice,
-		&d.RejectionReasons, &d.InadmissibleReasons, &d.ClosingReason} {
+		&d.RejectionReasons, &d.InadmissibleReasons} {
 		*p = strings.TrimSpace(pdf.Clean(*p))
 	}
 	d.Organisations = cleanList(d.Organisations)

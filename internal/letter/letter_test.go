@@ -46,7 +46,6 @@ func testData(kind Kind, lang casework.Language) Data {
 	d.Advice = "Betaal de cliënt € 161.500 terug en regel de coördinatie binnen één week."
 	d.RejectionReasons = "Wij kunnen € 161.500 niet betalen: dat bedrag is niet begroot.\nDe coördinatie regelen wij wel binnen één week."
 	d.PostponementReason = "Wij wachten op het dossier van de cliënt."
-	d.ClosingReason = "De coördinatie is geregeld."
 	return d
 }
 
@@ -95,7 +94,7 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 				"vóór 00:00 uur op dinsdag 22 december 2026", "Laat ons weten wanneer het advies is uitgevoerd"},
 			Reminder: {"Herinnering", "nog 5 werkdagen", "maandag 21 december 2026", "vóór 00:00 uur op dinsdag 22 december 2026",
 				"onverkort uitgevoerd"},
-			Closed: {"Wij hebben uw klacht afgesloten", "De coördinatie is geregeld.", "Nationale ombudsman"},
+			Closed: {"Wij hebben uw klacht afgesloten", "elke organisatie heeft het advies uitgevoerd of met redenen afgewezen", "Nationale ombudsman"},
 		},
 		casework.LanguageEnglish: {
 			Acknowledgement:    {"We have received your complaint", "Dear Fatima el Amrani,", "Monday 26 October 2026", "Monday 7 December 2026 at the latest"},
@@ -296,7 +295,7 @@ func optionalFieldsEmpty(t *testing.T, kind Kind, lang casework.Language) {
 	d := SampleData(kind, lang)
 	d.Sender = pdf.Sender{Name: "Meldpunt Sociaal Domein"}
 	d.Recipient = pdf.Address{Name: "F. el Amrani"}
-	d.HandlerName, d.ComplainantName, d.ClosingReason, d.InadmissibleReasons = "", "", "", ""
+	d.HandlerName, d.ComplainantName, d.Closing, d.InadmissibleReasons = "", "", "", ""
 	if kind != CopyToOrganisation { // the copy of a complaint needs the complaint
 		d.Summary = ""
 	}

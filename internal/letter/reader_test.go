@@ -40,7 +40,7 @@ func TestSupporterCopyIsAddressedToTheSupporterAboutTheClient(t *testing.T) {
 				t.Parallel()
 				// What staff wrote to the complainant (a postponement's reason) is theirs; the letter's own words are tested.
 				d := SampleSupporterCopy(kind, lang)
-				d.PostponementReason, d.InadmissibleReasons, d.ClosingReason = "Tekst.", "Tekst.", "Tekst."
+				d.PostponementReason, d.InadmissibleReasons = "Tekst.", "Tekst."
 				doc, err := Render(kind, d)
 				if err != nil {
 					t.Fatal(err)

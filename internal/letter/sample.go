@@ -49,6 +49,7 @@ func SampleData(kind Kind, lang casework.Language) Data {
 		Deadline:           term.DeadlineInstant(respondBy),
 		InadmissibleGround: casework.InadmissibleOlderThanYear,
 		WorkingDaysLeft:    5,
+		Closing:            "close",
 	}
 	d.Advices = []AdviceLine{{Organisation: "Sociaal Wijkteam Haarlem-Noord", RespondBy: respondBy}}
 	d.Hearings = []HearingLine{
@@ -66,7 +67,6 @@ func SampleData(kind Kind, lang casework.Language) Data {
 		d.Advice = "Have a first conversation with Mrs El Amrani within two weeks, and pay back the € 45 in reminder costs that she had to pay because of the delay."
 		d.RejectionReasons = "We cannot pay the reminder costs: they were charged by a third party.\nWe will have the conversation within two weeks."
 		d.InadmissibleReasons = "You wrote to us about a conversation of 3 March 2025. Your complaint reached us on 26 October 2026."
-		d.ClosingReason = "The district team has carried out our advice. You told us on the phone that you are satisfied."
 		d.Advices[0].Text = d.Advice
 		d.Hearings[0].Record = "Mrs El Amrani told us that she called the district team six times between June and September.\nShe had to pay € 45 in reminder costs because her debts were not dealt with."
 		return d
@@ -78,7 +78,6 @@ func SampleData(kind Kind, lang casework.Language) Data {
 	d.Advice = "Voer binnen twee weken een eerste gesprek met mevrouw El Amrani, en betaal haar de € 45 aanmaningskosten terug die zij door de vertraging moest betalen."
 	d.RejectionReasons = "Wij kunnen de aanmaningskosten niet betalen: een andere partij heeft ze in rekening gebracht.\nHet gesprek voeren wij wel binnen twee weken."
 	d.InadmissibleReasons = "U schreef ons over een gesprek van 3 maart 2025. Uw klacht kwam bij ons binnen op 26 oktober 2026."
-	d.ClosingReason = "Het wijkteam heeft ons advies uitgevoerd. U heeft ons aan de telefoon verteld dat u tevreden bent."
 	d.Advices[0].Text = d.Advice
 	d.Hearings[0].Record = "Mevrouw El Amrani vertelde dat zij het wijkteam tussen juni en september zes keer heeft gebeld.\nZij moest € 45 aanmaningskosten betalen, omdat haar schulden bleven liggen."
 	return d

@@ -276,7 +276,8 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 		data.InadmissibleGround = casework.InadmissibleGround(v["ground"])
 		data.InadmissibleReasons = v["reasons"]
 	case postgres.NoticeClosed:
-		data.ClosingReason = v["reason"]
+		// The reason staff gave is a note for the file; the letter explains the closing itself.
+		data.Closing = v["action"]
 	case postgres.NoticeHearingInvitation:
 		if t, err := time.ParseInLocation("2006-01-02 15:04", v["hearing_date"]+" "+v["hearing_time"], term.Amsterdam()); err == nil {
 			data.HearingAt = t

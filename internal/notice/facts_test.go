@@ -97,6 +97,10 @@ func (f *fx) letter(ref, kind, recipient string) []byte {
 func TestLettersTellTheFactsOfTheirDay(t *testing.T) {
 	f := newFx(t)
 	c := f.lettersCase()
+	// A second complaint is resolved, with the staff's note on how.
+	resolved := f.file(casework.Contact{Name: "Jan Jansen", Street: "Kruisweg 1", Postcode: "2011 LA", City: "Haarlem"}, nil, c.cjg.ID)
+	f.must(f.db.TakeUp(f.ctx, f.staff, resolved, casework.TakeUp{NotInvolved: true}))
+	f.must(f.db.Resolve(f.ctx, f.staff, resolved, casework.Closing{Reason: "INTERN: opgelost na een telefoontje van een collega."}))
 
 	// Everything changes after the ruling, before the dispatcher renders a letter.
 	f.must(exec0(f, `UPDATE users SET name = 'Bram Bakker' WHERE id = $1`, f.staff.UserID))
@@ -165,6 +169,11 @@ func TestLettersTellTheFactsOfTheirDay(t *testing.T) {
 	if !strings.Contains(orgRuling, "Zet een vast team") || strings.Contains(orgRuling, "Bel mevrouw") ||
 		strings.Contains(orgRuling, "zes keer heeft gebeld") || !strings.Contains(orgRuling, "uitgenodigd voor een gesprek") {
 		t.Errorf("an organisation's ruling must hold its own advice and hearing only:\n%s", orgRuling)
+	}
+
+	closed := pdfText(t, f.letter(resolved, "closed", "complainant"))
+	if !strings.Contains(closed, "Wij hebben gehoord dat de klacht is opgelost.") {
+		t.Errorf("the closing letter does not say why in its own words:\n%s", closed)
 	}
 
 	// No staff note in any letter.
