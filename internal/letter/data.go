@@ -67,7 +67,7 @@ type Data struct {
 	RejectionReasons    string // the organisation's reasons, quoted word for word
 	InadmissibleGround  casework.InadmissibleGround
 	InadmissibleReasons string
-	WorkingDaysLeft     int    // for a reminder: working days left up to and including RespondBy
+	WorkingDaysLeft     int // for a reminder: working days left up to and including RespondBy
 	// Closing is how the case ended, for the closing letter: "resolve" (settled), "withdraw" (the
 	// complainant withdrew it) or "close" (every advice answered). The letter explains it in its
 	// own words: what staff wrote about it is a note for the file, never the letter's text.
