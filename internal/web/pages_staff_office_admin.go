@@ -58,7 +58,7 @@ func (s *Server) renderOrganisations(c *gin.Context, l lang, status int, form *o
 	}
 	ov := &orgsView{}
 	for _, o := range orgs {
-		address := strings.TrimSpace(o.Postcode + "  " + o.City)
+		address := strings.TrimSpace(o.Postcode + " " + o.City)
 		if o.Street != "" && address != "" {
 			address = o.Street + ", " + address
 		} else if o.Street != "" {
