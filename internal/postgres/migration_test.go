@@ -6,9 +6,9 @@ import (
 
 	"github.com/pressly/goose/v3"
 
-	"meldpunt/migrations"
 	"meldpunt/internal/pgtest"
 	"meldpunt/internal/postgres"
+	"meldpunt/migrations"
 )
 
 // TestMigrationSplitsOrganisationAddresses: migration 00008 moves the one-line address of an

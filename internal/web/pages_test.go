@@ -574,7 +574,7 @@ func TestPagesComplaintFiled(t *testing.T) {
 		!slices.Equal(c.LifeDomains, []casework.LifeDomain{"care", "housing"}) ||
 		c.Summary != form.Get("summary") || c.DesiredOutcome != form.Get("desired_outcome") || c.OccurredOn != "2026-02-20" ||
 		c.Supporter == nil || *c.Supporter != (casework.Contact{Name: "Onafhankelijk Ondersteuner", Email: "ondersteuner@mee.example",
-			Phone: "023-5551234", Street: "Spaarne 96", Postcode: "2011 CL", City: "Haarlem"}) ||
+		Phone: "023-5551234", Street: "Spaarne 96", Postcode: "2011 CL", City: "Haarlem"}) ||
 		!c.SupporterConsent || len(c.Organisations) != 2 || c.HandlingLastDay != "2026-04-14" {
 		t.Errorf("stored complaint %+v", c)
 	}
