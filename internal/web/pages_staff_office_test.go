@@ -415,6 +415,17 @@ func TestStaffOfficeOrganisations(t *testing.T) {
 		})
 	})
 
+	t.Run("an address the migration could not split shows as incomplete", func(t *testing.T) {
+		if _, err := h.db.Exec(`INSERT INTO organisations (name, kind, street, created_at) VALUES ('Buurthuis Oost', 'other', 'Spaarne 96 Haarlem', now())`); err != nil {
+			t.Fatal(err)
+		}
+		p := h.pageAs("GET", "/werk/organisaties", staff, nil)
+		if !strings.Contains(p.body, "Spaarne 96 Haarlem <strong>(onvolledig: postcode of plaats ontbreekt)</strong>") ||
+			strings.Count(p.body, "onvolledig") != 1 {
+			t.Errorf("the incomplete address is not marked, or a complete one is: %s", p)
+		}
+	})
+
 	t.Run("a name that exists is refused with 409", func(t *testing.T) {
 		h.officeUnchanged("a duplicate", func() {
 			p := h.pageAs("POST", "/werk/organisaties", admin, url.Values{"name": {orgAName}, "kind": {"care_provider"}})
