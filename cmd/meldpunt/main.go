@@ -37,8 +37,8 @@ Usage:
                                           print the last day of a term and every day skipped
   meldpunt user add --email E --name N --role R [--org ID]
                                           add a user; the password is read from standard input
-  meldpunt org add --name N --kind K [--email E] [--address A]
-                                          add an organisation
+  meldpunt org add --name N --kind K [--email E] [--street S --postcode P --city C]
+                                          add an organisation (postal address in three parts)
   meldpunt demo [--force]                 load demo data (Haarlem-like, with past years)
   meldpunt config example                 print the example configuration
 
