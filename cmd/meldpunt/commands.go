@@ -110,6 +110,28 @@ func (env *environment) orgAdd(ctx context.Context, args []string) error {
 	return nil
 }
 
+func (env *environment) orgAddress(ctx context.Context, args []string) error {
+	fs := env.flags("org address", "org address --id N --street S --postcode P --city C")
+	id := fs.Int64("id", 0, "organisation id")
+	street := fs.String("street", "", "street and number, or PO box (Postbus 511)")
+	postcode := fs.String("postcode", "", "postcode (2011 AB)")
+	city := fs.String("city", "", "town")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := env.openDatabase(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	o, err := db.store.SetOrganisationAddress(ctx, *id, *street, *postcode, *city)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(env.stdout, "organisation %d: %s, %s  %s\n", o.ID, o.Street, o.Postcode, strings.ToUpper(o.City))
+	return nil
+}
+
 func (env *environment) demo(ctx context.Context, args []string) error {
 	fs := env.flags("demo", "demo [--force]")
 	force := fs.Bool("force", false, "load even when the database already holds data")

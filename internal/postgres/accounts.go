@@ -31,6 +31,30 @@ func (db *DB) CreateOrganisation(ctx context.Context, o casework.Organisation) (
 	return o, nil
 }
 
+// SetOrganisationAddress replaces an organisation's postal address: the admin completes an address
+// that the move from the one-line field could not split, or records a move. Letters already written
+// keep the address they were written with.
+func (db *DB) SetOrganisationAddress(ctx context.Context, id int64, street, postcode, city string) (casework.Organisation, error) {
+	var o casework.Organisation
+	err := db.db.GetContext(ctx, &o, `SELECT id, name, kind, email, street, postcode, city FROM organisations WHERE id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, casework.Errorf(casework.CodeNotFound, "No organisation with this id.")
+	}
+	if err != nil {
+		return o, fmt.Errorf("load organisation: %w", err)
+	}
+	o.Street, o.Postcode, o.City = street, postcode, city
+	o.Normalize()
+	if err := o.Validate(); err != nil {
+		return o, err
+	}
+	if _, err := db.db.ExecContext(ctx, `UPDATE organisations SET street = $2, postcode = $3, city = $4 WHERE id = $1`,
+		o.ID, o.Street, o.Postcode, o.City); err != nil {
+		return o, fmt.Errorf("update organisation address: %w", err)
+	}
+	return o, nil
+}
+
 // Organisations lists every organisation by name.
 func (db *DB) Organisations(ctx context.Context) ([]casework.Organisation, error) {
 	orgs := []casework.Organisation{}
