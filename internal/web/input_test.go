@@ -484,3 +484,20 @@ func TestAPIOrganisationAddressInThreeParts(t *testing.T) {
 		body: `{"name": "Buurthuis Oost", "kind": "other", "address": "Markt 1, 2011 AB Haarlem"}`},
 		http.StatusUnprocessableEntity, "validation_failed")
 }
+
+// TestAPIIntakeStoresTheSupportersPostalAddress: the API takes the supporter's postal address at
+// intake and keeps it, so that the supporter's copies can go by post; half an address is refused.
+func TestAPIIntakeStoresTheSupportersPostalAddress(t *testing.T) {
+	h := newHarness(t)
+	body := intakeBody(h.orgA)
+	body["supporter"] = map[string]any{"name": "Jan de Wit", "street": "Spaarne 96", "postcode": "2011cl", "city": "Haarlem"}
+	var r receipt
+	h.call("POST", "/api/v1/complaints", anon, body).ok(t, http.StatusCreated, &r)
+	c := h.complaint(r.Reference)
+	if c.Supporter == nil || *c.Supporter != (casework.Contact{Name: "Jan de Wit", Street: "Spaarne 96", Postcode: "2011 CL", City: "Haarlem"}) {
+		t.Errorf("supporter %+v", c.Supporter)
+	}
+	body["supporter"] = map[string]any{"name": "Jan de Wit", "street": "Spaarne 96"}
+	h.refused(request{method: "POST", path: "/api/v1/complaints", body: body}, http.StatusUnprocessableEntity, "validation_failed",
+		"supporter.street")
+}
