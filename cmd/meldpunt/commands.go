@@ -86,11 +86,13 @@ func (env *environment) userAdd(ctx context.Context, args []string) error {
 }
 
 func (env *environment) orgAdd(ctx context.Context, args []string) error {
-	fs := env.flags("org add", "org add --name N --kind K [--email E] [--address A]")
+	fs := env.flags("org add", "org add --name N --kind K [--email E] [--street S --postcode P --city C]")
 	name := fs.String("name", "", "name of the organisation")
 	kind := fs.String("kind", "", "one of: "+strings.Join(kinds(), ", "))
 	email := fs.String("email", "", "e-mail address for binding advice")
-	address := fs.String("address", "", "postal address, one line")
+	street := fs.String("street", "", "postal address: street and number, or PO box (Postbus 511)")
+	postcode := fs.String("postcode", "", "postal address: postcode (2011 AB)")
+	city := fs.String("city", "", "postal address: town")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -100,11 +102,33 @@ func (env *environment) orgAdd(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	o, err := db.store.CreateOrganisation(ctx, casework.Organisation{Name: *name, Kind: casework.OrgKind(*kind),
-		Email: *email, Address: *address})
+		Email: *email, Street: *street, Postcode: *postcode, City: *city})
 	if err != nil {
 		return describe(err)
 	}
 	fmt.Fprintf(env.stdout, "organisation %d added: %s (%s)\n", o.ID, o.Name, o.Kind)
+	return nil
+}
+
+func (env *environment) orgAddress(ctx context.Context, args []string) error {
+	fs := env.flags("org address", "org address --id N --street S --postcode P --city C")
+	id := fs.Int64("id", 0, "organisation id")
+	street := fs.String("street", "", "street and number, or PO box (Postbus 511)")
+	postcode := fs.String("postcode", "", "postcode (2011 AB)")
+	city := fs.String("city", "", "town")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	db, err := env.openDatabase(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	o, err := db.store.SetOrganisationAddress(ctx, *id, *street, *postcode, *city)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(env.stdout, "organisation %d: %s, %s  %s\n", o.ID, o.Street, o.Postcode, strings.ToUpper(o.City))
 	return nil
 }
 

@@ -37,8 +37,10 @@ Usage:
                                           print the last day of a term and every day skipped
   meldpunt user add --email E --name N --role R [--org ID]
                                           add a user; the password is read from standard input
-  meldpunt org add --name N --kind K [--email E] [--address A]
-                                          add an organisation
+  meldpunt org add --name N --kind K [--email E] [--street S --postcode P --city C]
+                                          add an organisation (postal address in three parts)
+  meldpunt org address --id N --street S --postcode P --city C
+                                          replace an organisation's postal address
   meldpunt demo [--force]                 load demo data (Haarlem-like, with past years)
   meldpunt config example                 print the example configuration
 
@@ -98,6 +100,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "demo":
 		return env.demo(ctx, rest)
 	case "user", "org", "config":
+		if cmd == "org" && len(rest) > 0 && rest[0] == "address" {
+			return env.orgAddress(ctx, rest[1:])
+		}
 		if len(rest) == 0 || (rest[0] != "add" && rest[0] != "example") {
 			return usageError{fmt.Sprintf("usage: meldpunt %s add ... (see meldpunt --help)", cmd)}
 		}

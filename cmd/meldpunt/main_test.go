@@ -59,7 +59,7 @@ func TestHelpForEverySubcommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "meldpunt serve") || !strings.Contains(out, "meldpunt term") {
 		t.Fatalf("--help: %v\n%s", err, out)
 	}
-	for _, args := range [][]string{{"serve"}, {"migrate"}, {"sweep"}, {"dispatch"}, {"term"}, {"demo"}, {"user", "add"}, {"org", "add"}, {"report", "annual"}} {
+	for _, args := range [][]string{{"serve"}, {"migrate"}, {"sweep"}, {"dispatch"}, {"term"}, {"demo"}, {"user", "add"}, {"org", "add"}, {"org", "address"}, {"report", "annual"}} {
 		_, errOut, err := runCmd(t, "", append(args, "--help")...)
 		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut, "Usage: meldpunt "+args[0]) {
 			t.Errorf("%v --help: %v\n%s", args, err, errOut)
@@ -102,9 +102,21 @@ func TestTermPrintsLastDayAndSkippedDays(t *testing.T) {
 
 func TestOrgAndUserAdd(t *testing.T) {
 	t.Setenv("DATABASE_URL", pgtest.NewURL(t))
-	out, _, err := runCmd(t, "", "org", "add", "--name", "Cliëntenbelang", "--kind", "client_support")
+	out, _, err := runCmd(t, "", "org", "add", "--name", "Cliëntenbelang", "--kind", "client_support",
+		"--street", "Spaarne 96", "--postcode", "2011cl", "--city", "Haarlem")
 	if err != nil || !strings.Contains(out, "organisation 1 added: Cliëntenbelang") {
 		t.Fatalf("org add: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, "", "org", "add", "--name", "Y", "--kind", "other", "--street", "Markt 1"); err == nil ||
+		!strings.Contains(err.Error(), "postcode") || !strings.Contains(err.Error(), "city") {
+		t.Fatalf("an address without postcode and town: %v", err)
+	}
+	out, _, err = runCmd(t, "", "org", "address", "--id", "1", "--street", "Postbus 9", "--postcode", "2000ac", "--city", "Haarlem")
+	if err != nil || !strings.Contains(out, "organisation 1: Postbus 9, 2000 AC  HAARLEM") {
+		t.Fatalf("org address: %v\n%s", err, out)
+	}
+	if _, _, err := runCmd(t, "", "org", "address", "--id", "99", "--street", "Markt 1", "--postcode", "2011 AB", "--city", "Haarlem"); err == nil {
+		t.Fatal("org address of an unknown organisation: no error")
 	}
 	if _, _, err := runCmd(t, "", "org", "add", "--name", "X", "--kind", "bakery"); err == nil || !strings.Contains(err.Error(), "kind") {
 		t.Fatalf("bad kind: %v", err)

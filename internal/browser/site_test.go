@@ -42,8 +42,8 @@ func newSite(t *testing.T) *site {
 	s.store = pgtest.NewStore(t, s.clock)
 	ctx := context.Background()
 	for _, o := range []casework.Organisation{
-		{Name: "Zorgaanbieder Anker", Kind: casework.OrgCareProvider, Email: "directie@anker.example", Address: "Postbus 1, 2000 AA Haarlem"},
-		{Name: "Sociaal Wijkteam Bolwerk", Kind: casework.OrgDistrictTeam, Email: "management@bolwerk.example", Address: "Postbus 2, 2000 AB Haarlem"},
+		{Name: "Zorgaanbieder Anker", Kind: casework.OrgCareProvider, Email: "directie@anker.example", Street: "Postbus 1", Postcode: "2000 AA", City: "Haarlem"},
+		{Name: "Sociaal Wijkteam Bolwerk", Kind: casework.OrgDistrictTeam, Email: "management@bolwerk.example", Street: "Postbus 2", Postcode: "2000 AB", City: "Haarlem"},
 	} {
 		created, err := s.store.CreateOrganisation(ctx, o)
 		if err != nil {

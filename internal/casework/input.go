@@ -58,21 +58,62 @@ var postcodePattern = regexp.MustCompile(`^[1-9][0-9]{3} ?[A-Za-z]{2}$`)
 
 // Organisation is a body a complaint can be about and binding advice can be addressed to.
 type Organisation struct {
-	ID      int64   `json:"id" db:"id"`
-	Name    string  `json:"name" db:"name"`
-	Kind    OrgKind `json:"kind" db:"kind"`
-	Email   string  `json:"email,omitempty" db:"email"`
-	Address string  `json:"address,omitempty" db:"address"`
+	ID    int64   `json:"id" db:"id"`
+	Name  string  `json:"name" db:"name"`
+	Kind  OrgKind `json:"kind" db:"kind"`
+	Email string  `json:"email,omitempty" db:"email"`
+	// Street, Postcode and City are the postal address, as the envelope shows it: street and
+	// number (or "Postbus 511"), then postcode and town on the last line.
+	Street   string `json:"street,omitempty" db:"street"`
+	Postcode string `json:"postcode,omitempty" db:"postcode"`
+	City     string `json:"city,omitempty" db:"city"`
 }
 
-// Validate checks a new organisation.
+// AddressIncomplete reports whether the organisation has a street but no postcode or town: an
+// address that the move from the one-line address could not split, to be completed by the admin.
+func (o Organisation) AddressIncomplete() bool {
+	return (o.Street != "" || o.Postcode != "" || o.City != "") && (o.Street == "" || o.Postcode == "" || o.City == "")
+}
+
+// Normalize trims the fields and writes the postcode as "2011 AB".
+func (o *Organisation) Normalize() {
+	o.Name = strings.TrimSpace(o.Name)
+	o.Email = strings.TrimSpace(o.Email)
+	o.Street = strings.TrimSpace(o.Street)
+	o.Postcode = NormalizePostcode(o.Postcode)
+	o.City = strings.TrimSpace(o.City)
+}
+
+// Validate checks a new organisation: a postal address is optional, but when given it has all
+// three parts.
 func (o Organisation) Validate() error {
 	var v Validator
 	CheckText(&v, "name", o.Name, true, MaxName)
 	v.Check(o.Kind.Valid(), "kind", "must be one of %s", join(OrgKinds))
 	CheckEmail(&v, "email", o.Email, false)
-	CheckText(&v, "address", o.Address, false, MaxShortText)
+	CheckText(&v, "street", o.Street, false, MaxName)
+	CheckText(&v, "city", o.City, false, 100)
+	if o.Postcode != "" && !postcodePattern.MatchString(o.Postcode) {
+		v.Add("postcode", "must be a Dutch postcode like 2011 AB")
+	}
+	if o.AddressIncomplete() {
+		for _, f := range [][2]string{{"street", o.Street}, {"postcode", o.Postcode}, {"city", o.City}} {
+			if f[1] == "" {
+				v.Add(f[0], "a postal address needs street and number, postcode and city")
+			}
+		}
+	}
 	return v.Err()
+}
+
+// NormalizePostcode writes a Dutch postcode as PostNL does: four digits, a space, two capitals
+// ("2011ab" becomes "2011 AB"). Anything else is only trimmed.
+func NormalizePostcode(s string) string {
+	s = strings.ToUpper(strings.TrimSpace(s))
+	if postcodePattern.MatchString(s) && !strings.Contains(s, " ") {
+		s = s[:4] + " " + s[4:]
+	}
+	return s
 }
 
 // Contact is how to reach a person by post, e-mail or phone.
@@ -149,7 +190,7 @@ func trimContact(c *Contact) {
 	c.Email = strings.TrimSpace(c.Email)
 	c.Phone = strings.TrimSpace(c.Phone)
 	c.Street = strings.TrimSpace(c.Street)
-	c.Postcode = strings.ToUpper(strings.TrimSpace(c.Postcode))
+	c.Postcode = NormalizePostcode(c.Postcode)
 	c.City = strings.TrimSpace(c.City)
 }
 
@@ -184,8 +225,11 @@ func (in Intake) Validate(today string) error {
 			v.Add("occurred_on", "cannot be in the future")
 		}
 	}
-	if in.Supporter != nil {
-		in.Supporter.check(&v, "supporter.", true)
+	if s := in.Supporter; s != nil {
+		s.check(&v, "supporter.", true)
+		if (s.Street != "" || s.Postcode != "" || s.City != "") && !s.Postal() {
+			v.Add("supporter.street", "a postal address needs street and number, postcode and city")
+		}
 	}
 	if in.SupporterConsent && in.Supporter == nil {
 		v.Add("supporter_consent", "name the supporter who may act for you")

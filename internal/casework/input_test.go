@@ -215,6 +215,12 @@ func TestIntakeValidate(t *testing.T) {
 		}, fields: []string{"supporter_consent"}},
 		{name: "supporter_without_name_refused", mutate: func(in *Intake) { in.Supporter = &Contact{Email: "raadslieden@example.nl"} },
 			fields: []string{"supporter.name"}},
+		{name: "supporter_with_postal_address_accepted", mutate: func(in *Intake) {
+			in.Supporter = &Contact{Name: "Jan de Ondersteuner", Street: "Spaarne 96", Postcode: "2011 CL", City: "Haarlem"}
+		}},
+		{name: "supporter_with_half_an_address_refused", mutate: func(in *Intake) {
+			in.Supporter = &Contact{Name: "Jan de Ondersteuner", Street: "Spaarne 96"}
+		}, fields: []string{"supporter.street"}},
 		{name: "supporter_bad_email_refused", mutate: func(in *Intake) { in.Supporter = &Contact{Name: "MEE", Email: "mee"} },
 			fields: []string{"supporter.email"}},
 	}
@@ -278,14 +284,15 @@ func TestIntakeNormalize(t *testing.T) {
 }
 
 func TestOrganisationValidate(t *testing.T) {
-	valid := Organisation{Name: "Sociaal Wijkteam Schalkwijk", Kind: OrgDistrictTeam, Email: "directie@swt.example.nl", Address: "Postbus 1, 2000 AA Haarlem"}
+	valid := Organisation{Name: "Sociaal Wijkteam Schalkwijk", Kind: OrgDistrictTeam, Email: "directie@swt.example.nl",
+		Street: "Postbus 1", Postcode: "2000 AA", City: "Haarlem"}
 	cases := []struct {
 		name   string
 		mutate func(*Organisation)
 		fields []string
 	}{
 		{name: "valid", mutate: func(*Organisation) {}},
-		{name: "valid_without_email_and_address", mutate: func(o *Organisation) { o.Email, o.Address = "", "" }},
+		{name: "valid_without_email_and_address", mutate: func(o *Organisation) { o.Email, o.Street, o.Postcode, o.City = "", "", "", "" }},
 		{name: "valid_every_kind", mutate: func(o *Organisation) { o.Kind = OrgYouthFamilyHub }},
 		{name: "missing_name_refused", mutate: func(o *Organisation) { o.Name = "" }, fields: []string{"name"}},
 		{name: "name_too_long_refused", mutate: func(o *Organisation) { o.Name = strings.Repeat("x", MaxName+1) }, fields: []string{"name"}},
@@ -294,9 +301,13 @@ func TestOrganisationValidate(t *testing.T) {
 		{name: "unknown_kind_refused", mutate: func(o *Organisation) { o.Kind = "hospital" }, fields: []string{"kind"}},
 		{name: "missing_kind_refused", mutate: func(o *Organisation) { o.Kind = "" }, fields: []string{"kind"}},
 		{name: "bad_email_refused", mutate: func(o *Organisation) { o.Email = "directie@" }, fields: []string{"email"}},
-		{name: "address_too_long_refused", mutate: func(o *Organisation) { o.Address = strings.Repeat("a", MaxShortText+1) }, fields: []string{"address"}},
-		{name: "everything_wrong_refused", mutate: func(o *Organisation) { *o = Organisation{Email: "x", Address: "\xff"} },
-			fields: []string{"name", "kind", "email", "address"}},
+		{name: "street_too_long_refused", mutate: func(o *Organisation) { o.Street = strings.Repeat("a", MaxName+1) }, fields: []string{"street"}},
+		{name: "bad_postcode_refused", mutate: func(o *Organisation) { o.Postcode = "2000" }, fields: []string{"postcode"}},
+		{name: "street_without_postcode_and_city_refused", mutate: func(o *Organisation) { o.Postcode, o.City = "", "" },
+			fields: []string{"postcode", "city"}},
+		{name: "city_without_street_refused", mutate: func(o *Organisation) { o.Street = "" }, fields: []string{"street"}},
+		{name: "everything_wrong_refused", mutate: func(o *Organisation) { *o = Organisation{Email: "x", Street: "\xff"} },
+			fields: []string{"name", "kind", "email", "street", "postcode", "city"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

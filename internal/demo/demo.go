@@ -52,27 +52,27 @@ func LoadIfEmpty(ctx context.Context, db *sqlx.DB, now func() time.Time, terms p
 }
 
 type organisation struct {
-	name    string
-	kind    casework.OrgKind
-	email   string
-	address string
+	name                   string
+	kind                   casework.OrgKind
+	email                  string
+	street, postcode, city string
 }
 
 var organisations = []organisation{
-	{"Gemeente Haarlem", casework.OrgMunicipality, "college@haarlem.example", "Postbus 511, 2003 PB Haarlem"},
-	{"Sociaal Wijkteam Centrum", casework.OrgDistrictTeam, "swt-centrum@haarlem.example", "Zijlsingel 2, 2013 DN Haarlem"},
-	{"Sociaal Wijkteam Noord", casework.OrgDistrictTeam, "swt-noord@haarlem.example", "Marnixplein 1, 2023 AB Haarlem"},
-	{"Sociaal Wijkteam Oost", casework.OrgDistrictTeam, "swt-oost@haarlem.example", "Slachthuisstraat 30, 2033 HC Haarlem"},
-	{"Sociaal Wijkteam Schalkwijk", casework.OrgDistrictTeam, "swt-schalkwijk@haarlem.example", "Fie Carelsenplein 1, 2034 KA Haarlem"},
-	{"Sociaal Wijkteam Zuid-West", casework.OrgDistrictTeam, "swt-zuidwest@haarlem.example", "Leidsevaart 150, 2014 HE Haarlem"},
-	{"CJG Haarlem", casework.OrgYouthFamilyHub, "info@cjg-haarlem.example", "Kennemerplein 6, 2011 MJ Haarlem"},
-	{"MEE & De Wering", casework.OrgClientSupport, "info@mee-dewering.example", "Spaarnepoort 5, 2134 TM Hoofddorp"},
-	{"Cliëntenbelang", casework.OrgClientSupport, "haarlem@clientenbelang.example", "Spaarne 96, 2011 CL Haarlem"},
-	{"Sociaal Raadslieden Haarlem", casework.OrgClientSupport, "raadslieden@haarlem.example", "Tempeliersstraat 61, 2012 EC Haarlem"},
-	{"HaarlemEffect", casework.OrgOtherSocialWork, "info@haarlemeffect.example", "Tempeliersstraat 61, 2012 EC Haarlem"},
-	{"Thuiszorg Kennemerland", casework.OrgCareProvider, "directie@thuiszorg-kennemerland.example", "Spaarndamseweg 230, 2021 KA Haarlem"},
-	{"Jeugdhulp Spaarne", casework.OrgYouthCare, "bestuur@jeugdhulp-spaarne.example", "Schipholweg 100, 2034 LS Haarlem"},
-	{"Woonstichting Kennemer", casework.OrgHousing, "klachten@woonstichting-kennemer.example", "Oostvest 60, 2011 AM Haarlem"},
+	{"Gemeente Haarlem", casework.OrgMunicipality, "college@haarlem.example", "Postbus 511", "2003 PB", "Haarlem"},
+	{"Sociaal Wijkteam Centrum", casework.OrgDistrictTeam, "swt-centrum@haarlem.example", "Zijlsingel 2", "2013 DN", "Haarlem"},
+	{"Sociaal Wijkteam Noord", casework.OrgDistrictTeam, "swt-noord@haarlem.example", "Marnixplein 1", "2023 AB", "Haarlem"},
+	{"Sociaal Wijkteam Oost", casework.OrgDistrictTeam, "swt-oost@haarlem.example", "Slachthuisstraat 30", "2033 HC", "Haarlem"},
+	{"Sociaal Wijkteam Schalkwijk", casework.OrgDistrictTeam, "swt-schalkwijk@haarlem.example", "Fie Carelsenplein 1", "2034 KA", "Haarlem"},
+	{"Sociaal Wijkteam Zuid-West", casework.OrgDistrictTeam, "swt-zuidwest@haarlem.example", "Leidsevaart 150", "2014 HE", "Haarlem"},
+	{"CJG Haarlem", casework.OrgYouthFamilyHub, "info@cjg-haarlem.example", "Kennemerplein 6", "2011 MJ", "Haarlem"},
+	{"MEE & De Wering", casework.OrgClientSupport, "info@mee-dewering.example", "Spaarnepoort 5", "2134 TM", "Hoofddorp"},
+	{"Cliëntenbelang", casework.OrgClientSupport, "haarlem@clientenbelang.example", "Spaarne 96", "2011 CL", "Haarlem"},
+	{"Sociaal Raadslieden Haarlem", casework.OrgClientSupport, "raadslieden@haarlem.example", "Tempeliersstraat 61", "2012 EC", "Haarlem"},
+	{"HaarlemEffect", casework.OrgOtherSocialWork, "info@haarlemeffect.example", "Tempeliersstraat 61", "2012 EC", "Haarlem"},
+	{"Thuiszorg Kennemerland", casework.OrgCareProvider, "directie@thuiszorg-kennemerland.example", "Spaarndamseweg 230", "2021 KA", "Haarlem"},
+	{"Jeugdhulp Spaarne", casework.OrgYouthCare, "bestuur@jeugdhulp-spaarne.example", "Schipholweg 100", "2034 LS", "Haarlem"},
+	{"Woonstichting Kennemer", casework.OrgHousing, "klachten@woonstichting-kennemer.example", "Oostvest 60", "2011 AM", "Haarlem"},
 }
 
 type story struct {
@@ -168,7 +168,7 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 	}
 	for _, o := range organisations {
 		created, err := store.CreateOrganisation(ctx, casework.Organisation{Name: o.name + suffix, Kind: o.kind,
-			Email: o.email, Address: o.address})
+			Email: o.email, Street: o.street, Postcode: o.postcode, City: o.city})
 		if err != nil {
 			return nil, fmt.Errorf("organisation %s: %w", o.name, err)
 		}

@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -20,6 +21,10 @@ type Data struct {
 	// ToOrganisation is true when the letter goes to an organisation rather than the complainant;
 	// Render sets it for the kinds that always go to one.
 	ToOrganisation bool
+	// ToSupporter is true when the letter is the supporter's copy of a letter to the complainant:
+	// it is addressed to the supporter and speaks of "uw cliënt" (ClientName).
+	ToSupporter bool
+	ClientName  string // the complainant, named in the supporter's copy
 	// Salutation replaces the standard opening ("Beste …," / "Geachte directie,") when set.
 	Salutation string
 	// CopyTo names who gets a copy (the supporter, say); it is printed under the signature.
@@ -42,6 +47,16 @@ type Data struct {
 	HearingAt    time.Time // date and time of a hearing
 	HearingPlace string
 
+	// Advices are the binding advices of a ruling, one per organisation that got one; a letter to
+	// an organisation holds only its own.
+	Advices []AdviceLine
+	// Hearings are the hearings of the case, held (with their record) or skipped (with the reason);
+	// a letter to an organisation holds only its own.
+	Hearings []HearingLine
+	// OmbudsmanBy is the last day to go to the Nationale ombudsman: a year after the letter's date.
+	// Render sets it.
+	OmbudsmanBy term.Date
+
 	Verdict     casework.Verdict
 	Findings    string
 	Conclusions string
@@ -52,13 +67,54 @@ type Data struct {
 	RejectionReasons    string // the organisation's reasons, quoted word for word
 	InadmissibleGround  casework.InadmissibleGround
 	InadmissibleReasons string
-	WorkingDaysLeft     int    // for a reminder: working days left up to and including RespondBy
-	ClosingReason       string // why the case is closed
+	WorkingDaysLeft     int // for a reminder: working days left up to and including RespondBy
+	// Closing is how the case ended, for the closing letter: "resolve" (settled), "withdraw" (the
+	// complainant withdrew it) or "close" (every advice answered). The letter explains it in its
+	// own words: what staff wrote about it is a note for the file, never the letter's text.
+	Closing string
 
 	// For the correction of an enforcement: what the timely answer was, how and when it came in.
 	Outcome          casework.AdviceStatus // accepted or rejected
 	AnswerChannel    casework.AnswerChannel
 	AnswerReceivedOn term.Date
+}
+
+// AdviceLine is one binding advice as a ruling names it.
+type AdviceLine struct {
+	Organisation string
+	Text         string
+	RespondBy    term.Date // the organisation's last day to answer
+}
+
+// HearingLine is one hearing as a ruling reports it: HeldOn and Record when it was held, Skipped
+// when it was not. The staff's note on a skipped hearing never reaches a letter; the letter
+// explains the reason in its own words.
+type HearingLine struct {
+	Party        casework.Party
+	Organisation string // for an organisation's hearing
+	HeldOn       term.Date
+	Record       string
+	Skipped      casework.SkipReason
+}
+
+// AdvisedOrganisations names the organisations that got a binding advice, in the order of Advices.
+func (d Data) AdvisedOrganisations() []string {
+	var names []string
+	for _, a := range d.Advices {
+		names = append(names, a.Organisation)
+	}
+	return names
+}
+
+// HearingReports are the hearings that were held and have a written record (Awb 9:10).
+func (d Data) HearingReports() []HearingLine {
+	var held []HearingLine
+	for _, h := range d.Hearings {
+		if !h.HeldOn.IsZero() && h.Record != "" {
+			held = append(held, h)
+		}
+	}
+	return held
 }
 
 // cleaned returns d with its texts passed through pdf.Clean before they reach a template, so
@@ -68,14 +124,24 @@ type Data struct {
 func (d Data) cleaned() Data {
 	for _, p := range []*string{&d.Recipient.Name, &d.Recipient.Attention, &d.Recipient.Street,
 		&d.Recipient.Postal, &d.Recipient.City, &d.Recipient.Country, &d.Salutation, &d.Reference,
-		&d.HandlerName, &d.ComplainantName, &d.Organisation, &d.HearingPlace} {
+		&d.HandlerName, &d.ComplainantName, &d.Organisation, &d.HearingPlace, &d.ClientName} {
 		*p = oneLine(pdf.Clean(*p))
 	}
 	for _, p := range []*string{&d.PostponementReason, &d.Summary, &d.Findings, &d.Conclusions, &d.Advice,
-		&d.RejectionReasons, &d.InadmissibleReasons, &d.ClosingReason} {
+		&d.RejectionReasons, &d.InadmissibleReasons} {
 		*p = strings.TrimSpace(pdf.Clean(*p))
 	}
 	d.Organisations = cleanList(d.Organisations)
+	d.Advices = slices.Clone(d.Advices)
+	for i := range d.Advices {
+		d.Advices[i].Organisation = oneLine(pdf.Clean(d.Advices[i].Organisation))
+		d.Advices[i].Text = strings.TrimSpace(pdf.Clean(d.Advices[i].Text))
+	}
+	d.Hearings = slices.Clone(d.Hearings)
+	for i := range d.Hearings {
+		d.Hearings[i].Organisation = oneLine(pdf.Clean(d.Hearings[i].Organisation))
+		d.Hearings[i].Record = strings.TrimSpace(pdf.Clean(d.Hearings[i].Record))
+	}
 	d.CopyTo = cleanList(d.CopyTo)
 	return d
 }

@@ -20,6 +20,7 @@
 // Template functions, all in the letter's language:
 //
 //	date X        a term.Date, or an instant's date in Amsterdam, in words: "maandag 7 december 2026"
+//	day X         the same without the day of the week: "7 december 2026"
 //	clock T       an instant's time of day in Amsterdam: "00:00 uur" / "00:00"
 //	verdict V     a casework.Verdict in words: "deels gegrond" / "partly justified"
 //	ground G      a casework.InadmissibleGround in whole sentences
@@ -27,7 +28,7 @@
 //	quote S       S as a quote block
 //	required W X  X, or an error "W is missing" when X is empty
 //
-// date and clock fail on a missing date, so a letter never goes out with a blank where a date
+// date, day and clock fail on a missing date, so a letter never goes out with a blank where a date
 // belongs.
 package letter
 
@@ -97,6 +98,17 @@ func (t *Templates) Check() error {
 			}
 			if err != nil {
 				errs = append(errs, err)
+			}
+			if kind.ForOrganisation() {
+				continue
+			}
+			// The supporter's copy of a letter to the complainant, and the letter to an organisation
+			// of the kinds that go to either side.
+			if _, err := t.Render(kind, SampleSupporterCopy(kind, lang)); err != nil {
+				errs = append(errs, fmt.Errorf("supporter's copy: %w", err))
+			}
+			if _, err := t.Render(kind, SampleToOrganisation(kind, lang)); err != nil {
+				errs = append(errs, fmt.Errorf("to an organisation: %w", err))
 			}
 		}
 	}

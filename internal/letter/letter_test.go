@@ -46,7 +46,6 @@ func testData(kind Kind, lang casework.Language) Data {
 	d.Advice = "Betaal de cliënt € 161.500 terug en regel de coördinatie binnen één week."
 	d.RejectionReasons = "Wij kunnen € 161.500 niet betalen: dat bedrag is niet begroot.\nDe coördinatie regelen wij wel binnen één week."
 	d.PostponementReason = "Wij wachten op het dossier van de cliënt."
-	d.ClosingReason = "De coördinatie is geregeld."
 	return d
 }
 
@@ -69,14 +68,18 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 				"uiterlijk op maandag 7 december 2026", "uitspraak", "cliëntondersteuner"},
 			CopyToOrganisation: {"Kopie van een klacht over Sociaal Wijkteam Haarlem-Noord", "Geachte directie,", "artikel 9:9",
 				"uiterlijk op maandag 7 december 2026", "Fatima el Amrani"},
-			Inadmissible: {"Wij behandelen uw klacht niet", "meer dan een jaar geleden", "Nationale ombudsman",
-				"binnen één jaar", "3 maart 2025"},
+			Inadmissible: {"Wij behandelen uw klacht niet", "meer dan een jaar voordat de klacht bij ons binnenkwam", "Nationale ombudsman",
+				"uiterlijk 7 december 2027", "3 maart 2025"},
 			Postponement: {"meer tijd nodig", "maandag 7 december 2026", "maandag 4 januari 2027",
 				"Wij wachten op het dossier van de cliënt.", "één keer"},
 			HearingInvitation: {"hoorzitting", "dinsdag 15 december 2026", "14:30 uur", "Stadhuis Haarlem, Grote Markt 2"},
 			Ruling: {"Onze uitspraak over uw klacht: deels gegrond", "cliënt", "coördinatie", "€ 161.500", "één",
 				"de klacht is deels gegrond", "Het wijkteam had de coördinatie eerder moeten regelen.",
-				"Nationale ombudsman", "binnen één jaar", "uiterlijk op maandag 21 december 2026"},
+				"Nationale ombudsman", "tot een jaar na de datum van deze brief, dus uiterlijk 7 december 2027",
+				"Wij geven een bindend advies aan Sociaal Wijkteam Haarlem-Noord.", "Advies aan Sociaal Wijkteam Haarlem-Noord",
+				"Sociaal Wijkteam Haarlem-Noord moet ons uiterlijk 21 december 2026 laten weten",
+				"Wij hebben met u gesproken op dinsdag 24 november 2026", "Verslag van het gesprek met u op 24 november 2026",
+				"zes keer heeft gebeld", "Kopie aan: Cliëntenbelang Haarlem"},
 			AdviceIssued: {"Bindend advies: reageer uiterlijk op maandag 21 december 2026", "Geachte directie,",
 				"Betaal de cliënt € 161.500 terug en regel de coördinatie binnen één week.", "bindend",
 				"tot en met maandag 21 december 2026", "vóór 00:00 uur op dinsdag 22 december 2026",
@@ -91,7 +94,7 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 				"vóór 00:00 uur op dinsdag 22 december 2026", "Laat ons weten wanneer het advies is uitgevoerd"},
 			Reminder: {"Herinnering", "nog 5 werkdagen", "maandag 21 december 2026", "vóór 00:00 uur op dinsdag 22 december 2026",
 				"onverkort uitgevoerd"},
-			Closed: {"Wij hebben uw klacht afgesloten", "De coördinatie is geregeld.", "Nationale ombudsman"},
+			Closed: {"Wij hebben uw klacht afgesloten", "elke organisatie heeft het advies uitgevoerd of met redenen afgewezen", "Nationale ombudsman"},
 			EnforcementCorrected: {"Correctie: Sociaal Wijkteam Haarlem-Noord heeft op tijd gereageerd", "per brief",
 				"vrijdag 18 december 2026", "tot en met maandag 21 december 2026", "hoeft het advies niet meer te worden uitgevoerd",
 				"Onze excuses", "Nationale ombudsman"},
@@ -99,11 +102,13 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 		casework.LanguageEnglish: {
 			Acknowledgement:    {"We have received your complaint", "Dear Fatima el Amrani,", "Monday 26 October 2026", "Monday 7 December 2026 at the latest"},
 			CopyToOrganisation: {"Copy of a complaint about Sociaal Wijkteam Haarlem-Noord", "Dear Sir or Madam,", "article 9:9"},
-			Inadmissible:       {"We will not deal with your complaint", "more than a year ago", "National Ombudsman", "within one year"},
+			Inadmissible:       {"We will not deal with your complaint", "more than a year before the complaint reached us", "National Ombudsman", "by 7 December 2027 at the latest"},
 			Postponement:       {"We need more time", "Monday 7 December 2026", "Monday 4 January 2027", "Wij wachten op het dossier van de cliënt."},
 			HearingInvitation:  {"hearing", "Tuesday 15 December 2026", "14:30", "Stadhuis Haarlem"},
 			Ruling: {"Our ruling on your complaint: partly justified", "€ 161.500", "coördinatie", "the complaint is partly justified",
-				"National Ombudsman", "within one year"},
+				"National Ombudsman", "up to one year after the date of this letter, so by 7 December 2027 at the latest",
+				"We are giving a binding advice to Sociaal Wijkteam Haarlem-Noord.", "Advice to Sociaal Wijkteam Haarlem-Noord",
+				"Sociaal Wijkteam Haarlem-Noord must tell us by 21 December 2026 at the latest", "Record of the meeting with you on 24 November 2026"},
 			AdviceIssued: {"Binding advice: please respond by Monday 21 December 2026", "up to and including Monday 21 December 2026",
 				"before 00:00 on Tuesday 22 December 2026", "carried out in full", "reasoned rejection"},
 			ResponseAccepted: {"will carry out our advice"},
@@ -295,7 +300,7 @@ func optionalFieldsEmpty(t *testing.T, kind Kind, lang casework.Language) {
 	d := SampleData(kind, lang)
 	d.Sender = pdf.Sender{Name: "Meldpunt Sociaal Domein"}
 	d.Recipient = pdf.Address{Name: "F. el Amrani"}
-	d.HandlerName, d.ComplainantName, d.ClosingReason, d.InadmissibleReasons = "", "", "", ""
+	d.HandlerName, d.ComplainantName, d.Closing, d.InadmissibleReasons = "", "", "", ""
 	if kind != CopyToOrganisation { // the copy of a complaint needs the complaint
 		d.Summary = ""
 	}

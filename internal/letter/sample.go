@@ -52,12 +52,15 @@ func SampleData(kind Kind, lang casework.Language) Data {
 		Outcome:            casework.AdviceRejected,
 		AnswerChannel:      casework.AnswerByLetter,
 		AnswerReceivedOn:   term.NewDate(2026, time.December, 18),
+		Closing:            "close",
+	}
+	d.Advices = []AdviceLine{{Organisation: "Sociaal Wijkteam Haarlem-Noord", RespondBy: respondBy}}
+	d.Hearings = []HearingLine{
+		{Party: casework.PartyComplainant, HeldOn: term.NewDate(2026, time.November, 24)},
+		{Party: casework.PartyOrganisation, Organisation: "Sociaal Wijkteam Haarlem-Noord", Skipped: casework.SkipNoResponse},
 	}
 	if kind.ForOrganisation() {
-		d.ToOrganisation = true
-		d.Recipient = pdf.Address{Name: "Sociaal Wijkteam Haarlem-Noord", Attention: "t.a.v. de directie",
-			Street: "Marsmanplein 2", Postal: "2025 DR", City: "Haarlem"}
-		d.CopyTo = nil
+		d = toOrganisation(d)
 	}
 	if lang == casework.LanguageEnglish {
 		d.PostponementReason = "We are still waiting for documents from the district team. We need them to judge your complaint properly."
@@ -67,7 +70,8 @@ func SampleData(kind Kind, lang casework.Language) Data {
 		d.Advice = "Have a first conversation with Mrs El Amrani within two weeks, and pay back the € 45 in reminder costs that she had to pay because of the delay."
 		d.RejectionReasons = "We cannot pay the reminder costs: they were charged by a third party.\nWe will have the conversation within two weeks."
 		d.InadmissibleReasons = "You wrote to us about a conversation of 3 March 2025. Your complaint reached us on 26 October 2026."
-		d.ClosingReason = "The district team has carried out our advice. You told us on the phone that you are satisfied."
+		d.Advices[0].Text = d.Advice
+		d.Hearings[0].Record = "Mrs El Amrani told us that she called the district team six times between June and September.\nShe had to pay € 45 in reminder costs because her debts were not dealt with."
 		return d
 	}
 	d.PostponementReason = "Wij wachten nog op stukken van het wijkteam. Die hebben wij nodig om uw klacht goed te beoordelen."
@@ -77,6 +81,32 @@ func SampleData(kind Kind, lang casework.Language) Data {
 	d.Advice = "Voer binnen twee weken een eerste gesprek met mevrouw El Amrani, en betaal haar de € 45 aanmaningskosten terug die zij door de vertraging moest betalen."
 	d.RejectionReasons = "Wij kunnen de aanmaningskosten niet betalen: een andere partij heeft ze in rekening gebracht.\nHet gesprek voeren wij wel binnen twee weken."
 	d.InadmissibleReasons = "U schreef ons over een gesprek van 3 maart 2025. Uw klacht kwam bij ons binnen op 26 oktober 2026."
-	d.ClosingReason = "Het wijkteam heeft ons advies uitgevoerd. U heeft ons aan de telefoon verteld dat u tevreden bent."
+	d.Advices[0].Text = d.Advice
+	d.Hearings[0].Record = "Mevrouw El Amrani vertelde dat zij het wijkteam tussen juni en september zes keer heeft gebeld.\nZij moest € 45 aanmaningskosten betalen, omdat haar schulden bleven liggen."
+	return d
+}
+
+// SampleSupporterCopy is SampleData as the supporter's copy of a letter to the complainant.
+func SampleSupporterCopy(kind Kind, lang casework.Language) Data {
+	d := SampleData(kind, lang)
+	d.ToSupporter = true
+	d.ClientName = d.ComplainantName
+	d.Recipient = pdf.Address{Name: "Jan de Wit", Street: "Spaarne 96", Postal: "2011 CL", City: "Haarlem"}
+	d.CopyTo = nil
+	return d
+}
+
+// SampleToOrganisation is SampleData as a letter to the organisation, with its own advice and
+// hearing only.
+func SampleToOrganisation(kind Kind, lang casework.Language) Data {
+	return toOrganisation(SampleData(kind, lang))
+}
+
+func toOrganisation(d Data) Data {
+	d.ToOrganisation = true
+	d.Recipient = pdf.Address{Name: "Sociaal Wijkteam Haarlem-Noord", Attention: "t.a.v. de directie",
+		Street: "Marsmanplein 2", Postal: "2025 DR", City: "Haarlem"}
+	d.CopyTo = nil
+	d.Hearings = d.Hearings[1:]
 	return d
 }

@@ -35,6 +35,7 @@ func New(fsys fs.FS) (*Templates, error) {
 		dir := string(lang)
 		base, err := template.New(common).Option("missingkey=error").Funcs(template.FuncMap{
 			"date":          w.date,
+			"day":           w.day,
 			"clock":         w.clock,
 			"verdict":       w.verdict,
 			"ground":        w.ground,
@@ -106,6 +107,10 @@ func (t *Templates) Render(kind Kind, data Data) (pdf.LetterDoc, error) {
 	}
 	data = data.cleaned()
 	data.ToOrganisation = data.ToOrganisation || kind.ForOrganisation()
+	data.ToSupporter = data.ToSupporter && !data.ToOrganisation
+	// The Nationale ombudsman takes a complaint up to a year after the meldpunt's letter (Wet
+	// Nationale ombudsman, art. 12): the letter gives that day.
+	data.OmbudsmanBy = term.NewDate(data.Date.Year+1, data.Date.Month, data.Date.Day)
 	w, _ := wordsFor(data.Language)
 
 	var failed error
@@ -129,6 +134,9 @@ func (t *Templates) Render(kind Kind, data Data) (pdf.LetterDoc, error) {
 	}
 	if subject == "" {
 		return pdf.LetterDoc{}, fmt.Errorf("letter %s (%s): the subject is empty", kind, data.Language)
+	}
+	if data.ToSupporter {
+		subject = w.copyOf + subject
 	}
 	if len(body) == 0 {
 		return pdf.LetterDoc{}, fmt.Errorf("letter %s (%s): the body is empty", kind, data.Language)

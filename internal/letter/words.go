@@ -19,6 +19,7 @@ type words struct {
 	months    [12]string // January first
 	and       string
 	clockUnit string // after "14:30": " uur" in Dutch
+	copyOf    string // before the subject of a supporter's copy
 	verdicts  map[casework.Verdict]string
 	grounds   map[casework.InadmissibleGround]string
 	channels  map[casework.AnswerChannel]string // how an answer came in: "per brief"
@@ -30,6 +31,7 @@ var dutch = words{
 	months:    [12]string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"},
 	and:       "en",
 	clockUnit: " uur",
+	copyOf:    "Kopie: ",
 	verdicts: map[casework.Verdict]string{
 		casework.VerdictFounded:       "gegrond",
 		casework.VerdictPartlyFounded: "deels gegrond",
@@ -38,13 +40,13 @@ var dutch = words{
 	grounds: map[casework.InadmissibleGround]string{
 		casework.InadmissibleHandledBefore: "Wij hebben deze klacht al eerder behandeld. " +
 			"Over dezelfde zaak doen wij niet nog een keer een uitspraak.",
-		casework.InadmissibleOlderThanYear: "Wat u meldt, is meer dan een jaar geleden gebeurd. " +
-			"Een klacht moet binnen een jaar bij ons zijn.",
-		casework.InadmissibleObjection: "U kunt of kon over deze zaak bezwaar maken of in beroep gaan. " +
+		casework.InadmissibleOlderThanYear: "Wat in de klacht staat, gebeurde meer dan een jaar voordat de klacht bij ons binnenkwam. " +
+			"Over zo'n oude zaak mogen wij geen klacht behandelen.",
+		casework.InadmissibleObjection: "Over deze zaak is of was bezwaar of beroep mogelijk. " +
 			"Dat is dan de juiste weg, en niet een klacht.",
 		casework.InadmissibleBeforeCourt: "De zaak ligt bij de rechter, of de rechter heeft er al over beslist. " +
 			"Dan mogen wij de klacht niet behandelen.",
-		casework.InadmissibleTooLight: "Wij vinden dat uw klacht gaat over iets dat niet zwaar genoeg is om te onderzoeken. " +
+		casework.InadmissibleTooLight: "Wij vinden dat de klacht gaat over iets dat niet zwaar genoeg is om te onderzoeken. " +
 			"De wet noemt dat: van onvoldoende gewicht.",
 	},
 	channels: map[casework.AnswerChannel]string{
@@ -61,6 +63,7 @@ var english = words{
 	months:    [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
 	and:       "and",
 	clockUnit: "",
+	copyOf:    "Copy: ",
 	verdicts: map[casework.Verdict]string{
 		casework.VerdictFounded:       "justified",
 		casework.VerdictPartlyFounded: "partly justified",
@@ -69,13 +72,13 @@ var english = words{
 	grounds: map[casework.InadmissibleGround]string{
 		casework.InadmissibleHandledBefore: "We have dealt with this complaint before. " +
 			"We do not give a ruling on the same matter a second time.",
-		casework.InadmissibleOlderThanYear: "What you tell us about happened more than a year ago. " +
-			"A complaint must reach us within one year.",
-		casework.InadmissibleObjection: "You can, or could, object to or appeal against this decision. " +
+		casework.InadmissibleOlderThanYear: "What the complaint is about happened more than a year before the complaint reached us. " +
+			"We may not deal with a complaint about such an old matter.",
+		casework.InadmissibleObjection: "An objection or an appeal is, or was, possible in this matter. " +
 			"That is the right way for this matter, not a complaint.",
 		casework.InadmissibleBeforeCourt: "The matter is before a court, or a court has already decided on it. " +
 			"In that case we may not deal with the complaint.",
-		casework.InadmissibleTooLight: "We think that your complaint is about something that is not serious enough for us to investigate. " +
+		casework.InadmissibleTooLight: "We think that the complaint is about something that is not serious enough for us to investigate. " +
 			"The law calls this: of insufficient weight.",
 	},
 	channels: map[casework.AnswerChannel]string{
@@ -133,6 +136,17 @@ func (w words) date(v any) (string, error) {
 		return w.dateLong(term.LocalDate(d)), nil
 	}
 	return "", fmt.Errorf("date: cannot write a %T as a date", v)
+}
+
+// day is the template function "day": a date as in "uiterlijk 21 december 2026", without the day
+// of the week. A missing date is an error, as with date.
+func (w words) day(v any) (string, error) {
+	long, err := w.date(v)
+	if err != nil {
+		return "", err
+	}
+	_, short, _ := strings.Cut(long, " ")
+	return short, nil
 }
 
 // clock is the template function "clock": the time of day of an instant in Amsterdam,

@@ -195,7 +195,8 @@ func plainText(doc pdf.LetterDoc) string {
 	return b.String()
 }
 
-// letterData fills the letter template's data from the notice and its case.
+// letterData fills the letter template's data from the notice and the facts it keeps: the
+// recipient's address and the case as they were when the notice was written.
 func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 	c := n.Case
 	data := letter.Data{
@@ -213,25 +214,53 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 		Verdict:            c.Verdict,
 		Findings:           c.Findings,
 		Conclusions:        c.Conclusions,
-		Advice:             c.AdviceText,
-		Organisation:       c.AdviceOrg,
-		RejectionReasons:   c.RejectionReasons,
 		InadmissibleGround: casework.InadmissibleGround(c.InadmissibleGround),
 	}
-	if n.Recipient == "organisation" {
+	if a := c.Advice; a != nil {
+		data.Advice = a.Text
+		data.Organisation = a.Organisation
+		data.RejectionReasons = a.RejectionReasons
+		data.RespondBy = a.RespondBy
+		data.Deadline = a.DeadlineAt
+		if data.Deadline.IsZero() && !a.RespondBy.IsZero() {
+			data.Deadline = term.DeadlineInstant(a.RespondBy)
+		}
+	}
+	// An organisation reads only its own advice and its own hearing; the complainant reads them all.
+	var org int64 = -1
+	switch n.Recipient {
+	case "organisation":
 		data.ToOrganisation = true
 		data.Recipient.Attention = attention(n.Language)
 		data.ComplainantName = c.ComplainantName
 		if data.Organisation == "" {
 			data.Organisation = n.Name
 		}
+		if n.OrganisationID != nil {
+			org = *n.OrganisationID
+		}
+	case "supporter":
+		data.ToSupporter = true
+		data.ClientName = c.ComplainantName
+	case "complainant":
+		if c.SupporterName != "" {
+			data.CopyTo = []string{c.SupporterName}
+		}
 	}
-	if c.RespondBy != nil {
-		data.RespondBy = *c.RespondBy
-		data.Deadline = term.DeadlineInstant(*c.RespondBy)
+	for _, a := range c.Advices {
+		if org < 0 || a.OrganisationID == org {
+			data.Advices = append(data.Advices, letter.AdviceLine{Organisation: a.Organisation, Text: a.Text, RespondBy: a.RespondBy})
+		}
 	}
-	if c.DeadlineAt != nil {
-		data.Deadline = *c.DeadlineAt
+	for _, h := range c.Hearings {
+		if org >= 0 && (h.Party != casework.PartyOrganisation || h.OrganisationID != org) {
+			continue
+		}
+		line := letter.HearingLine{Party: h.Party, Organisation: h.Organisation, Record: h.Record, Skipped: h.Skipped}
+		if h.HeldOn != nil {
+			line.HeldOn = *h.HeldOn
+		}
+		data.Hearings = append(data.Hearings, line)
 	}
 	v := n.Data
 	if day, err := term.ParseDate(v["old_last_day"]); err == nil {
@@ -247,7 +276,8 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 		data.InadmissibleGround = casework.InadmissibleGround(v["ground"])
 		data.InadmissibleReasons = v["reasons"]
 	case postgres.NoticeClosed:
-		data.ClosingReason = v["reason"]
+		// The reason staff gave is a note for the file; the letter explains the closing itself.
+		data.Closing = v["action"]
 	case postgres.NoticeHearingInvitation:
 		if t, err := time.ParseInLocation("2006-01-02 15:04", v["hearing_date"]+" "+v["hearing_time"], term.Amsterdam()); err == nil {
 			data.HearingAt = t

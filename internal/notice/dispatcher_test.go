@@ -608,9 +608,10 @@ func TestUnrenderableLetterFailsAndTheRestIsDelivered(t *testing.T) {
 	var nonsense, noAdvice, noAdvicePost int64
 	f.must(f.sql.GetContext(f.ctx, &nonsense, `UPDATE notices SET kind = 'nonsense'
 		WHERE id = (SELECT min(id) FROM notices WHERE kind = 'acknowledgement') RETURNING id`))
-	f.must(f.sql.GetContext(f.ctx, &noAdvice, `UPDATE notices SET advice_id = NULL
+	// An advice letter whose facts lack the advice cannot say what to do.
+	f.must(f.sql.GetContext(f.ctx, &noAdvice, `UPDATE notices SET advice_id = NULL, facts = facts - 'advice'
 		WHERE kind = 'advice_issued' AND organisation_id = $1 RETURNING id`, org.ID))
-	f.must(f.sql.GetContext(f.ctx, &noAdvicePost, `UPDATE notices SET advice_id = NULL
+	f.must(f.sql.GetContext(f.ctx, &noAdvicePost, `UPDATE notices SET advice_id = NULL, facts = facts - 'advice'
 		WHERE kind = 'advice_issued' AND organisation_id = $1 RETURNING id`, postOrg.ID))
 	broken := map[int64]bool{nonsense: true, noAdvice: true, noAdvicePost: true}
 	all := f.notices()
@@ -725,7 +726,7 @@ func TestEnforcedLettersGoOutInOnePassAfterTheSweep(t *testing.T) {
 	msgs := f.srv.Messages()[earlier:]
 	want := map[string]struct{ subject, file string }{
 		"fatima@example.nl":                    {"Sociaal Wijkteam Schalkwijk moet ons advies helemaal uitvoeren", ref + "-enforced_complainant.pdf"},
-		"ondersteuning@clientenbelang.example": {"Sociaal Wijkteam Schalkwijk moet ons advies helemaal uitvoeren", ref + "-enforced_complainant.pdf"},
+		"ondersteuning@clientenbelang.example": {"Kopie: Sociaal Wijkteam Schalkwijk moet ons advies helemaal uitvoeren", ref + "-enforced_complainant.pdf"},
 		"directie@wijkteam.example":            {"U moet het bindend advies nu helemaal uitvoeren", ref + "-enforced_organisation.pdf"},
 	}
 	if len(msgs) != 3 {

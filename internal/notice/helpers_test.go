@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -195,12 +196,23 @@ func (f *fx) pass(d *notice.Dispatcher) notice.Result {
 	return res
 }
 
+// org adds an organisation; address is "Street 1, 2011 AB Haarlem" or empty.
 func (f *fx) org(name, email, address string) casework.Organisation {
 	f.t.Helper()
-	o, err := f.db.CreateOrganisation(f.ctx, casework.Organisation{Name: name, Kind: casework.OrgDistrictTeam, Email: email, Address: address})
+	o := casework.Organisation{Name: name, Kind: casework.OrgDistrictTeam, Email: email}
+	if address != "" {
+		m := addressLine.FindStringSubmatch(address)
+		if m == nil {
+			f.t.Fatalf("address %q is not of the form Street 1, 2011 AB Town", address)
+		}
+		o.Street, o.Postcode, o.City = m[1], m[2], m[3]
+	}
+	o, err := f.db.CreateOrganisation(f.ctx, o)
 	f.must(err)
 	return o
 }
+
+var addressLine = regexp.MustCompile(`^(.+), (\d{4} [A-Z]{2}) (.+)$`)
 
 func orgActor(o casework.Organisation) casework.Actor {
 	return casework.Actor{Role: casework.RoleOrganisation, OrganisationID: o.ID, Label: "directie " + o.Name}

@@ -35,7 +35,8 @@ type Address struct {
 }
 
 // Lines returns the non-empty lines of the address as they go in the envelope window, with the
-// postal code and city on one line separated by two spaces (PostNL's advice).
+// postal code and the town in capitals on the last line, separated by two spaces: "2011 AB
+// HAARLEM", as PostNL prefers it.
 func (a Address) Lines() []string {
 	var lines []string
 	add := func(s string) {
@@ -48,7 +49,7 @@ func (a Address) Lines() []string {
 	for line := range strings.SplitSeq(Clean(a.Street), "\n") {
 		add(line)
 	}
-	if place := joinNonEmpty("  ", cleanLine(a.Postal), cleanLine(a.City)); place != "" {
+	if place := joinNonEmpty("  ", cleanLine(a.Postal), strings.ToUpper(cleanLine(a.City))); place != "" {
 		lines = append(lines, place)
 	}
 	add(a.Country)

@@ -14,15 +14,13 @@ import (
 
 // CreateOrganisation stores a new organisation.
 func (db *DB) CreateOrganisation(ctx context.Context, o casework.Organisation) (casework.Organisation, error) {
-	o.Name = strings.TrimSpace(o.Name)
-	o.Email = strings.TrimSpace(o.Email)
-	o.Address = strings.TrimSpace(o.Address)
+	o.Normalize()
 	if err := o.Validate(); err != nil {
 		return o, err
 	}
 	err := db.db.QueryRowContext(ctx, `
-		INSERT INTO organisations (name, kind, email, address, created_at) VALUES ($1, $2, $3, $4, $5)
-		RETURNING id`, o.Name, o.Kind, o.Email, o.Address, db.now()).Scan(&o.ID)
+		INSERT INTO organisations (name, kind, email, street, postcode, city, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+		RETURNING id`, o.Name, o.Kind, o.Email, o.Street, o.Postcode, o.City, db.now()).Scan(&o.ID)
 	if err != nil {
 		err = mapError(err)
 		if casework.ErrorCode(err) == casework.CodeConflict {
@@ -33,10 +31,34 @@ func (db *DB) CreateOrganisation(ctx context.Context, o casework.Organisation) (
 	return o, nil
 }
 
+// SetOrganisationAddress replaces an organisation's postal address: the admin completes an address
+// that the move from the one-line field could not split, or records a move. Letters already written
+// keep the address they were written with.
+func (db *DB) SetOrganisationAddress(ctx context.Context, id int64, street, postcode, city string) (casework.Organisation, error) {
+	var o casework.Organisation
+	err := db.db.GetContext(ctx, &o, `SELECT id, name, kind, email, street, postcode, city FROM organisations WHERE id = $1`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return o, casework.Errorf(casework.CodeNotFound, "No organisation with this id.")
+	}
+	if err != nil {
+		return o, fmt.Errorf("load organisation: %w", err)
+	}
+	o.Street, o.Postcode, o.City = street, postcode, city
+	o.Normalize()
+	if err := o.Validate(); err != nil {
+		return o, err
+	}
+	if _, err := db.db.ExecContext(ctx, `UPDATE organisations SET street = $2, postcode = $3, city = $4 WHERE id = $1`,
+		o.ID, o.Street, o.Postcode, o.City); err != nil {
+		return o, fmt.Errorf("update organisation address: %w", err)
+	}
+	return o, nil
+}
+
 // Organisations lists every organisation by name.
 func (db *DB) Organisations(ctx context.Context) ([]casework.Organisation, error) {
 	orgs := []casework.Organisation{}
-	err := db.db.SelectContext(ctx, &orgs, `SELECT id, name, kind, email, address FROM organisations ORDER BY name`)
+	err := db.db.SelectContext(ctx, &orgs, `SELECT id, name, kind, email, street, postcode, city FROM organisations ORDER BY name`)
 	return orgs, err
 }
 

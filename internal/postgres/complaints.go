@@ -305,7 +305,7 @@ func (db *DB) residentView(ctx context.Context, id int64) (casework.ResidentView
 func (db *DB) complaintOrganisations(ctx context.Context, id int64) ([]casework.Organisation, error) {
 	orgs := []casework.Organisation{}
 	err := db.db.SelectContext(ctx, &orgs, `
-		SELECT o.id, o.name, o.kind, o.email, o.address FROM complaint_organisations co
+		SELECT o.id, o.name, o.kind, o.email, o.street, o.postcode, o.city FROM complaint_organisations co
 		JOIN organisations o ON o.id = co.organisation_id WHERE co.complaint_id = $1 ORDER BY o.name`, id)
 	if err != nil {
 		return nil, fmt.Errorf("load organisations of complaint: %w", err)

@@ -37,22 +37,23 @@ type notice struct {
 }
 
 // notifyComplainant writes the notice to the complainant and, when they named one, their supporter,
-// with their address as it stands now.
+// with their address as it stands now and the facts of the case that the letter tells.
 func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n notice, now time.Time) error {
 	data, err := json.Marshal(n.data)
 	if err != nil {
 		return err
 	}
 	_, err = tx.ExecContext(ctx, `
+		WITH f AS (SELECT `+letterFactsSQL("$1::bigint", "$2::bigint")+` AS facts)
 		INSERT INTO notices (complaint_id, advice_id, kind, recipient, dedupe_key, language, name, email, street,
-			postcode, city, data, created_at, next_attempt_at)
+			postcode, city, data, facts, created_at, next_attempt_at)
 		SELECT c.id, $2::bigint, $3::text, 'complainant', $4::text || ':complainant', c.language, c.complainant_name, c.complainant_email,
-			c.complainant_street, c.complainant_postcode, c.complainant_city, $5::jsonb, $6::timestamptz, $6::timestamptz
-		FROM complaints c WHERE c.id = $1
+			c.complainant_street, c.complainant_postcode, c.complainant_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz
+		FROM complaints c, f WHERE c.id = $1
 		UNION ALL
 		SELECT c.id, $2::bigint, $3::text, 'supporter', $4::text || ':supporter', c.language, c.supporter_name, c.supporter_email,
-			c.supporter_street, c.supporter_postcode, c.supporter_city, $5::jsonb, $6::timestamptz, $6::timestamptz
-		FROM complaints c WHERE c.id = $1 AND c.supporter_name <> ''
+			c.supporter_street, c.supporter_postcode, c.supporter_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz
+		FROM complaints c, f WHERE c.id = $1 AND c.supporter_name <> ''
 		ON CONFLICT (dedupe_key) DO NOTHING`,
 		complaintID, n.adviceID, n.kind, n.key, string(data), now)
 	if err != nil {
@@ -61,7 +62,8 @@ func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n no
 	return nil
 }
 
-// notifyOrganisation writes the notice to an organisation's management.
+// notifyOrganisation writes the notice to an organisation's management, at its postal address as it
+// stands now, with the facts of the case that the letter tells.
 func notifyOrganisation(ctx context.Context, tx *sqlx.Tx, complaintID, orgID int64, n notice, now time.Time) error {
 	data, err := json.Marshal(n.data)
 	if err != nil {
@@ -69,8 +71,9 @@ func notifyOrganisation(ctx context.Context, tx *sqlx.Tx, complaintID, orgID int
 	}
 	_, err = tx.ExecContext(ctx, `
 		INSERT INTO notices (complaint_id, advice_id, kind, recipient, organisation_id, dedupe_key, language, name,
-			email, street, data, created_at, next_attempt_at)
-		SELECT $1, $2::bigint, $3::text, 'organisation', o.id, $4::text || ':organisation:' || o.id, 'nl', o.name, o.email, o.address, $6::jsonb, $7::timestamptz, $7::timestamptz
+			email, street, postcode, city, data, facts, created_at, next_attempt_at)
+		SELECT $1, $2::bigint, $3::text, 'organisation', o.id, $4::text || ':organisation:' || o.id, 'nl', o.name, o.email,
+			o.street, o.postcode, o.city, $6::jsonb, `+letterFactsSQL("$1::bigint", "$2::bigint")+`, $7::timestamptz, $7::timestamptz
 		FROM organisations o WHERE o.id = $5
 		ON CONFLICT (dedupe_key) DO NOTHING`,
 		complaintID, n.adviceID, n.kind, n.key, orgID, string(data), now)

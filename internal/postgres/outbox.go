@@ -11,7 +11,6 @@ import (
 	"github.com/jmoiron/sqlx"
 
 	"meldpunt/internal/casework"
-	"meldpunt/internal/term"
 )
 
 // Delivery is a notice claimed by a dispatcher, with everything its letter needs.
@@ -29,36 +28,16 @@ type Delivery struct {
 	Postcode       string            `db:"postcode"`
 	City           string            `db:"city"`
 	RawData        []byte            `db:"data"`
+	RawFacts       []byte            `db:"facts"`
 	CreatedAt      time.Time         `db:"created_at"`
 	Attempts       int               `db:"attempts"`
 	// LeaseUntil is when the claim runs out; the outcome is recorded only while it holds.
 	LeaseUntil time.Time `db:"next_attempt_at"`
 	// Data holds the facts of the cause that the case itself does not keep (a postponement's dates).
 	Data map[string]string `db:"-"`
-	// Case is the complaint and advice the letter is about.
+	// Case is the complaint and advice the letter is about, as they were when the notice was
+	// written (as they are now for a notice from before notices kept their facts).
 	Case LetterCase `db:"-"`
-}
-
-// LetterCase is what a letter may say about the case: for organisations the letter texts leave out
-// the complainant's contact details.
-type LetterCase struct {
-	Reference          string           `db:"reference"`
-	ComplainantName    string           `db:"complainant_name"`
-	HandlerName        string           `db:"handler_name"`
-	ReceivedAt         time.Time        `db:"received_at"`
-	HandlingLastDay    term.Date        `db:"handling_last_day"`
-	Summary            string           `db:"summary"`
-	Verdict            casework.Verdict `db:"verdict"`
-	Findings           string           `db:"findings"`
-	Conclusions        string           `db:"conclusions"`
-	InadmissibleGround string           `db:"inadmissible_ground"`
-	Organisations      []string         `db:"-"`
-	// The advice, when the letter is about one.
-	AdviceText       string     `db:"advice_text"`
-	AdviceOrg        string     `db:"advice_org"`
-	RespondBy        *term.Date `db:"respond_by"`
-	DeadlineAt       *time.Time `db:"deadline_at"`
-	RejectionReasons string     `db:"rejection_reasons"`
 }
 
 // ClaimNotices takes up to limit notices that are due, for one dispatcher: each is leased for lease
@@ -74,7 +53,7 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, lease time.Duration) 
 			      ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
 			WHERE n.id = due.id
 			RETURNING n.id, n.complaint_id, n.advice_id, n.kind, n.recipient, n.organisation_id, n.language, n.name,
-				n.email, n.street, n.postcode, n.city, n.data, n.created_at, n.attempts, n.next_attempt_at`,
+				n.email, n.street, n.postcode, n.city, n.data, n.facts, n.created_at, n.attempts, n.next_attempt_at`,
 			now, now.Add(lease), limit)
 	})
 	if err != nil {
@@ -86,6 +65,8 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, lease time.Duration) 
 		err := json.Unmarshal(d.RawData, &d.Data)
 		if err != nil {
 			err = fmt.Errorf("data: %w", err)
+		} else if d.RawFacts != nil {
+			d.Case, err = readFacts(d.RawFacts)
 		} else if d.Case, err = db.letterCase(ctx, d.ComplaintID, d.AdviceID); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			// The database, not the notice, is at fault: the claims run out and are taken up again.
 			return nil, err
@@ -99,31 +80,6 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, lease time.Duration) 
 		ready = append(ready, d)
 	}
 	return ready, nil
-}
-
-func (db *DB) letterCase(ctx context.Context, complaintID int64, adviceID *int64) (LetterCase, error) {
-	var lc LetterCase
-	err := db.db.GetContext(ctx, &lc, `
-		SELECT c.reference, c.complainant_name, coalesce(h.name, '') AS handler_name, c.received_at, c.handling_last_day, c.summary, coalesce(c.verdict, '') AS verdict,
-			c.findings, c.conclusions, c.inadmissible_ground,
-			coalesce(a.text, '') AS advice_text, coalesce(o.name, '') AS advice_org, a.respond_by, a.deadline_at,
-			coalesce(a.rejection_reasons, '') AS rejection_reasons
-		FROM complaints c
-		LEFT JOIN users h ON h.id = c.handler_id
-		LEFT JOIN advices a ON a.id = $2 AND a.complaint_id = c.id
-		LEFT JOIN organisations o ON o.id = a.organisation_id
-		WHERE c.id = $1`, complaintID, adviceID)
-	if err != nil {
-		return lc, fmt.Errorf("load letter case: %w", err)
-	}
-	orgs, err := db.complaintOrganisations(ctx, complaintID)
-	if err != nil {
-		return lc, err
-	}
-	for _, o := range orgs {
-		lc.Organisations = append(lc.Organisations, o.Name)
-	}
-	return lc, nil
 }
 
 // ErrLeaseLost reports that a notice's claim ran out before its outcome was recorded: another

@@ -85,7 +85,7 @@ func (db *DB) sweepWorker(ctx context.Context, batch int) (SweepResult, error) {
 
 // sweepSQL enforces one batch in one statement (and so one transaction). The organisation's letter
 // is in Dutch; the complainant's and supporter's in the complainant's language.
-const sweepSQL = `
+var sweepSQL = `
 WITH due AS (
     SELECT id FROM advices
     WHERE status = 'issued' AND deadline_at <= $1
@@ -102,23 +102,27 @@ WITH due AS (
     SELECT complaint_id, id, 'enforce', 'issued', 'enforced', 'system', 'system', deadline_at, $1,
            'no reasoned rejection before the deadline: the advice is to be executed in full'
     FROM enforced
+), facts AS (
+    -- The facts the letters tell, as they are now (the statement sees the advices before this sweep
+    -- enforced them; the facts hold no advice status).
+    SELECT e.id, e.complaint_id, e.organisation_id, ` + letterFactsSQL("e.complaint_id", "e.id") + ` AS facts FROM enforced e
 ), noticed AS (
     INSERT INTO notices (complaint_id, advice_id, kind, recipient, organisation_id, dedupe_key, language,
-                         name, email, street, postcode, city, created_at, next_attempt_at)
+                         name, email, street, postcode, city, facts, created_at, next_attempt_at)
     SELECT e.complaint_id, e.id, 'enforced_complainant', 'complainant', NULL::bigint, 'enforced:' || e.id || ':complainant',
            c.language, c.complainant_name, c.complainant_email, c.complainant_street, c.complainant_postcode,
-           c.complainant_city, $1, $1
-    FROM enforced e JOIN complaints c ON c.id = e.complaint_id
+           c.complainant_city, e.facts, $1, $1
+    FROM facts e JOIN complaints c ON c.id = e.complaint_id
     UNION ALL
     SELECT e.complaint_id, e.id, 'enforced_complainant', 'supporter', NULL::bigint, 'enforced:' || e.id || ':supporter',
            c.language, c.supporter_name, c.supporter_email, c.supporter_street, c.supporter_postcode,
-           c.supporter_city, $1, $1
-    FROM enforced e JOIN complaints c ON c.id = e.complaint_id
+           c.supporter_city, e.facts, $1, $1
+    FROM facts e JOIN complaints c ON c.id = e.complaint_id
     WHERE c.supporter_name <> ''
     UNION ALL
     SELECT e.complaint_id, e.id, 'enforced_organisation', 'organisation', o.id, 'enforced:' || e.id || ':organisation:' || o.id,
-           'nl', o.name, o.email, o.address, '', '', $1, $1
-    FROM enforced e JOIN organisations o ON o.id = e.organisation_id
+           'nl', o.name, o.email, o.street, o.postcode, o.city, e.facts, $1, $1
+    FROM facts e JOIN organisations o ON o.id = e.organisation_id
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING 1
 )

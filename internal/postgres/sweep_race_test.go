@@ -66,9 +66,9 @@ func seedAdvices(ctx context.Context, db *sqlx.DB, s seedSpec) error {
 	}
 	steps := []step{
 		{"organisations", `
-			INSERT INTO organisations (name, kind, email, address, created_at)
+			INSERT INTO organisations (name, kind, email, street, postcode, city, created_at)
 			SELECT 'Organisatie ' || g, (ARRAY['municipality', 'district_team', 'care_provider', 'youth_care'])[1 + g % 4],
-				'advies' || g || '@org.example', 'Postbus ' || g || ', 2000 AA Haarlem', $1
+				'advies' || g || '@org.example', 'Postbus ' || g, '2000 AA', 'Haarlem', $1
 			FROM generate_series(1, $2::int) g`, []any{s.Received, s.Organisations}},
 		{"complaints", `
 			INSERT INTO complaints (reference, tracking_hash, status, channel, language, received_at, handling_last_day,
@@ -128,9 +128,9 @@ func seedAdvices(ctx context.Context, db *sqlx.DB, s seedSpec) error {
 			WHERE status <> 'issued'`, nil},
 		{"notices", `
 			INSERT INTO notices (complaint_id, advice_id, kind, recipient, organisation_id, dedupe_key, language, name,
-				email, street, created_at, status, attempts, next_attempt_at, sent_at)
+				email, street, postcode, city, created_at, status, attempts, next_attempt_at, sent_at)
 			SELECT a.complaint_id, a.id, 'advice_issued', 'organisation', o.id, 'advice:' || a.id || ':organisation:' || o.id,
-				'nl', o.name, o.email, o.address, a.issued_at, 'sent', 1, a.issued_at, a.issued_at
+				'nl', o.name, o.email, o.street, o.postcode, o.city, a.issued_at, 'sent', 1, a.issued_at, a.issued_at
 			FROM advices a JOIN organisations o ON o.id = a.organisation_id`, nil},
 		{"closed complaints", `
 			UPDATE complaints c SET status = 'closed', closed_at = x.at

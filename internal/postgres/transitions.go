@@ -382,24 +382,18 @@ func (db *DB) Rule(ctx context.Context, actor casework.Actor, reference string, 
 				return change{}, fmt.Errorf("insert recommendation: %w", err)
 			}
 		}
+		// The advices are written before the letters, so that the ruling names every advice with its
+		// last day.
 		issue := func() error {
-			ruling := notice{kind: NoticeRuling, key: fmt.Sprintf("ruling:%d", c.ID)}
-			if err := notifyComplainant(ctx, tx, c.ID, ruling, now); err != nil {
-				return err
-			}
-			if err := notifyOrganisations(ctx, tx, c.ID, ruling, now); err != nil {
-				return err
-			}
-			if len(r.Advices) == 0 {
-				return nil
-			}
-			cal, err := db.calendar(ctx, tx)
-			if err != nil {
-				return err
-			}
-			t, err := cal.LastDay(term.LocalDate(now), db.terms.AdviceDays)
-			if err != nil {
-				return fmt.Errorf("advice term: %w", err)
+			var t term.Result
+			if len(r.Advices) > 0 {
+				cal, err := db.calendar(ctx, tx)
+				if err != nil {
+					return err
+				}
+				if t, err = cal.LastDay(term.LocalDate(now), db.terms.AdviceDays); err != nil {
+					return fmt.Errorf("advice term: %w", err)
+				}
 			}
 			for _, a := range r.Advices {
 				var id int64
@@ -415,8 +409,17 @@ func (db *DB) Rule(ctx context.Context, actor casework.Actor, reference string, 
 					reason: "respond by " + t.LastDay.String()}); err != nil {
 					return err
 				}
+			}
+			ruling := notice{kind: NoticeRuling, key: fmt.Sprintf("ruling:%d", c.ID)}
+			if err := notifyComplainant(ctx, tx, c.ID, ruling, now); err != nil {
+				return err
+			}
+			if err := notifyOrganisations(ctx, tx, c.ID, ruling, now); err != nil {
+				return err
+			}
+			for i, a := range r.Advices {
 				if err := notifyOrganisation(ctx, tx, c.ID, a.OrganisationID, notice{kind: NoticeAdviceIssued,
-					key: fmt.Sprintf("advice:%d", id), adviceID: &id}, now); err != nil {
+					key: fmt.Sprintf("advice:%d", ids[i]), adviceID: &ids[i]}, now); err != nil {
 					return err
 				}
 			}

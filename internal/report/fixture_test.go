@@ -66,7 +66,7 @@ func (f *fixture) must(err error) {
 func (f *fixture) org(name string, kind casework.OrgKind) casework.Organisation {
 	f.t.Helper()
 	o, err := f.store.CreateOrganisation(f.ctx, casework.Organisation{Name: name, Kind: kind,
-		Email: "directie@" + string(kind) + ".example", Address: "Postbus 1, 2000 AA Haarlem"})
+		Email: "directie@" + string(kind) + ".example", Street: "Postbus 1", Postcode: "2000 AA", City: "Haarlem"})
 	f.must(err)
 	return o
 }

@@ -129,7 +129,7 @@ func (s *Server) listOrganisations(c *gin.Context) {
 	}
 	if u, ok := user(c); !ok || !u.Role.HandlesCases() {
 		for i := range orgs {
-			orgs[i].Email, orgs[i].Address = "", ""
+			orgs[i].Email, orgs[i].Street, orgs[i].Postcode, orgs[i].City = "", "", "", ""
 		}
 	}
 	s.writeJSON(c, http.StatusOK, map[string]any{"organisations": orgs})

@@ -145,11 +145,11 @@ func buildWorld(adminURL string) (*world, error) {
 	}
 	store := postgres.New(db, pgtest.NewClock(startTime).Now, postgres.DefaultTerms)
 	if w.orgA, err = store.CreateOrganisation(ctx, casework.Organisation{Name: orgAName, Kind: casework.OrgCareProvider,
-		Email: "directie@anker.example", Address: "Postbus 1, 2000 AA Haarlem"}); err != nil {
+		Email: "directie@anker.example", Street: "Postbus 1", Postcode: "2000 AA", City: "Haarlem"}); err != nil {
 		return nil, err
 	}
 	if w.orgB, err = store.CreateOrganisation(ctx, casework.Organisation{Name: orgBName, Kind: casework.OrgDistrictTeam,
-		Email: "management@bolwerk.example", Address: "Postbus 2, 2000 AB Haarlem"}); err != nil {
+		Email: "management@bolwerk.example", Street: "Postbus 2", Postcode: "2000 AB", City: "Haarlem"}); err != nil {
 		return nil, err
 	}
 	specs := map[role]casework.NewUser{

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"meldpunt/internal/casework"
 	"meldpunt/internal/web"
 )
 
@@ -141,6 +142,8 @@ func TestInputMissingRequiredFields(t *testing.T) {
 		{request{method: "POST", path: "/api/v1/complaints/" + f.ready + "/notes", as: staff, body: `{"note": "  "}`}, []string{"note"}},
 		{request{method: "POST", path: fmt.Sprintf("/api/v1/advices/%d/reject", f.adviceA), as: orgA, body: `{}`}, []string{"reasons"}},
 		{request{method: "POST", path: "/api/v1/organisations", as: admin, body: `{}`}, []string{"name", "kind"}},
+		{request{method: "POST", path: "/api/v1/organisations", as: admin,
+			body: `{"name": "Buurthuis", "kind": "other", "street": "Markt 1", "postcode": "2011"}`}, []string{"postcode", "city"}},
 	}
 	for _, c := range cases {
 		h.refused(c.r, http.StatusUnprocessableEntity, "validation_failed", c.fields...)
@@ -455,4 +458,46 @@ func TestInputUnknownRouteAndMethod(t *testing.T) {
 	}
 	h.refused(request{method: "POST", path: "/api/v1/complaints/MP-2026-999999/take-up", as: staff,
 		body: map[string]any{"not_involved": true}}, http.StatusNotFound, "not_found")
+}
+
+// TestAPIOrganisationAddressInThreeParts: the admin adds an organisation with street, postcode and
+// city; the postcode is stored as PostNL writes it, and staff read the three parts back.
+func TestAPIOrganisationAddressInThreeParts(t *testing.T) {
+	h := newHarness(t)
+	var created casework.Organisation
+	h.call("POST", "/api/v1/organisations", admin, map[string]string{"name": "Buurthuis De Brug", "kind": "other",
+		"street": "Brugstraat 4", "postcode": "2011ab", "city": "Haarlem"}).ok(t, http.StatusCreated, &created)
+	if created.Street != "Brugstraat 4" || created.Postcode != "2011 AB" || created.City != "Haarlem" {
+		t.Fatalf("created %+v", created)
+	}
+	var list struct{ Organisations []casework.Organisation }
+	h.call("GET", "/api/v1/organisations", staff, nil).ok(t, http.StatusOK, &list)
+	found := false
+	for _, o := range list.Organisations {
+		found = found || o == created
+	}
+	if !found {
+		t.Errorf("staff do not read the address back: %+v", list.Organisations)
+	}
+	// The one-line field of before is no longer a field.
+	h.refused(request{method: "POST", path: "/api/v1/organisations", as: admin,
+		body: `{"name": "Buurthuis Oost", "kind": "other", "address": "Markt 1, 2011 AB Haarlem"}`},
+		http.StatusUnprocessableEntity, "validation_failed")
+}
+
+// TestAPIIntakeStoresTheSupportersPostalAddress: the API takes the supporter's postal address at
+// intake and keeps it, so that the supporter's copies can go by post; half an address is refused.
+func TestAPIIntakeStoresTheSupportersPostalAddress(t *testing.T) {
+	h := newHarness(t)
+	body := intakeBody(h.orgA)
+	body["supporter"] = map[string]any{"name": "Jan de Wit", "street": "Spaarne 96", "postcode": "2011cl", "city": "Haarlem"}
+	var r receipt
+	h.call("POST", "/api/v1/complaints", anon, body).ok(t, http.StatusCreated, &r)
+	c := h.complaint(r.Reference)
+	if c.Supporter == nil || *c.Supporter != (casework.Contact{Name: "Jan de Wit", Street: "Spaarne 96", Postcode: "2011 CL", City: "Haarlem"}) {
+		t.Errorf("supporter %+v", c.Supporter)
+	}
+	body["supporter"] = map[string]any{"name": "Jan de Wit", "street": "Spaarne 96"}
+	h.refused(request{method: "POST", path: "/api/v1/complaints", body: body}, http.StatusUnprocessableEntity, "validation_failed",
+		"supporter.street")
 }

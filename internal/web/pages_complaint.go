@@ -24,7 +24,7 @@ import (
 var complaintFieldOrder = []string{"complainant_name", "complainant_email", "complainant_phone",
 	"complainant_street", "complainant_postcode", "complainant_city", "language", "organisation_ids",
 	"grounds", "life_domains", "summary", "desired_outcome", "occurred_on", "supporter_name",
-	"supporter_email", "supporter_phone", "supporter_consent"}
+	"supporter_email", "supporter_phone", "supporter_street", "supporter_postcode", "supporter_city", "supporter_consent"}
 
 // complaintForm is what the resident typed, and the errors per field.
 type complaintForm struct {
@@ -163,6 +163,9 @@ func (f *complaintForm) build() {
 			text("supporter_name", "text", "off", false, false),
 			text("supporter_email", "email", "off", false, false),
 			text("supporter_phone", "tel", "off", false, false),
+			text("supporter_street", "text", "off", false, false),
+			text("supporter_postcode", "text", "off", false, true),
+			text("supporter_city", "text", "off", false, false),
 			consent,
 		}},
 	}
@@ -195,7 +198,8 @@ func (f *complaintForm) intake() casework.Intake {
 		DesiredOutcome: v.Get("desired_outcome"),
 		OccurredOn:     v.Get("occurred_on"),
 		Supporter: &casework.Contact{Name: v.Get("supporter_name"), Email: v.Get("supporter_email"),
-			Phone: v.Get("supporter_phone")},
+			Phone: v.Get("supporter_phone"), Street: v.Get("supporter_street"), Postcode: v.Get("supporter_postcode"),
+			City: v.Get("supporter_city")},
 		SupporterConsent: v.Get("supporter_consent") == "yes",
 	}
 	for _, s := range v["organisation_ids"] {

@@ -203,6 +203,9 @@ var officeMessages = []struct{ field, prefix, key string }{
 	{"password", "must be at least", "office.err.password.short"},
 	{"status", "", "office.err.status"},
 	{"note", "is required", "office.err.note"},
+	{"street", "a postal address needs", "office.err.orgaddress"},
+	{"postcode", "a postal address needs", "office.err.orgaddress"},
+	{"city", "a postal address needs", "office.err.orgaddress"},
 }
 
 // officeFieldError is the plain-language message for a field error on an office form.

@@ -21,7 +21,11 @@ type orgsView struct {
 }
 
 type orgRow struct {
-	Name, Kind, Email, Address string
+	Name, Kind, Email string
+	// Address is the postal address on one line; Incomplete marks one without postcode or town
+	// (an address the move from the one-line field could not split), for the admin to complete.
+	Address    string
+	Incomplete bool
 }
 
 // newOrganisationForm is the form to add an organisation, with what was typed.
@@ -35,7 +39,9 @@ func newOrganisationForm(l lang, values url.Values) *officeForm {
 	}
 	f.group("kind", "kind", "radio", "office.orgs.f.kind", "", true, kinds, labels, "")
 	f.text("email", "email", "email", "office.orgs.f.email", "office.orgs.f.email.h", false)
-	f.text("address", "address", "text", "office.orgs.f.address", "office.orgs.f.address.h", false)
+	f.text("street", "street", "text", "office.orgs.f.street", "office.orgs.f.street.h", false)
+	f.text("postcode", "postcode", "text", "office.orgs.f.postcode", "office.orgs.f.postcode.h", false)
+	f.text("city", "city", "text", "office.orgs.f.city", "", false)
 	return f
 }
 
@@ -52,7 +58,14 @@ func (s *Server) renderOrganisations(c *gin.Context, l lang, status int, form *o
 	}
 	ov := &orgsView{}
 	for _, o := range orgs {
-		ov.Rows = append(ov.Rows, orgRow{Name: o.Name, Kind: l.word("kind", string(o.Kind)), Email: o.Email, Address: o.Address})
+		address := strings.TrimSpace(o.Postcode + " " + o.City)
+		if o.Street != "" && address != "" {
+			address = o.Street + ", " + address
+		} else if o.Street != "" {
+			address = o.Street
+		}
+		ov.Rows = append(ov.Rows, orgRow{Name: o.Name, Kind: l.word("kind", string(o.Kind)), Email: o.Email,
+			Address: address, Incomplete: o.AddressIncomplete()})
 	}
 	if u, _ := user(c); u.Role == casework.RoleAdmin {
 		ov.Form = form
@@ -76,7 +89,8 @@ func (s *Server) addOrganisation(c *gin.Context) {
 	in := c.Request.PostForm
 	form := newOrganisationForm(l, in)
 	_, err := s.store.CreateOrganisation(c.Request.Context(), casework.Organisation{Name: in.Get("name"),
-		Kind: casework.OrgKind(in.Get("kind")), Email: in.Get("email"), Address: in.Get("address")})
+		Kind: casework.OrgKind(in.Get("kind")), Email: in.Get("email"), Street: in.Get("street"),
+		Postcode: in.Get("postcode"), City: in.Get("city")})
 	if err == nil {
 		officeRedirect(c, l, "/werk/organisaties", "organisatie", nil)
 		return

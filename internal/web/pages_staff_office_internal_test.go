@@ -61,7 +61,8 @@ func TestOfficeFieldErrors(t *testing.T) {
 			"The password is too short. Use at least 12 characters."},
 		{"organisation_id", "no such organisation", texts["office.err.org.unknown"][0], texts["office.err.org.unknown"][1]},
 		{"email", "is not a valid e-mail address", texts["err.email"][0], texts["err.email"][1]},
-		{"address", "is too long: at most 500 characters", "Dit is te lang. Gebruik hoogstens 500 tekens.", "This is too long. Use at most 500 characters."},
+		{"street", "is too long: at most 500 characters", "Dit is te lang. Gebruik hoogstens 500 tekens.", "This is too long. Use at most 500 characters."},
+		{"city", "a postal address needs street and number, postcode and city", texts["office.err.orgaddress"][0], texts["office.err.orgaddress"][1]},
 		{"note", "something nobody foresaw", texts["err.generic"][0], texts["err.generic"][1]},
 	} {
 		if got := officeFieldError(langNL, c.field, c.msg); got != c.nl {

@@ -343,22 +343,24 @@ func TestStaffOfficeOrganisations(t *testing.T) {
 		wantOfficePage(t, form, http.StatusOK, "en")
 		for _, want := range []string{`<form method="post" action="/werk/organisaties?lang=en" novalidate>`,
 			`id="name" name="name"`, `id="kind" name="kind" value="municipality"`, `id="kind-housing" name="kind" value="housing"`,
-			`id="email" name="email"`, `id="address" name="address"`, `<label for="name">`} {
+			`id="email" name="email"`, `id="street" name="street"`, `id="postcode" name="postcode"`, `id="city" name="city"`,
+			`<label for="name">`} {
 			if !strings.Contains(form.body, want) {
 				t.Errorf("the form has no %s", want)
 			}
 		}
 		name := `Stichting <script>alert(1)</script> "Thuis"`
 		p := h.pageAs("POST", "/werk/organisaties", admin, url.Values{"name": {name}, "kind": {"housing"},
-			"email": {"info@thuis.example"}, "address": {`Postbus 9, 2000 AC Haarlem <b>`}})
+			"email": {"info@thuis.example"}, "street": {`Postbus 9 <b>`}, "postcode": {"2000ac"}, "city": {"Haarlem"}})
 		wantRedirect(t, p, "/werk/organisaties?klaar=organisatie")
-		if n := h.count(`SELECT count(*) FROM organisations WHERE name = $1 AND kind = 'housing' AND email = 'info@thuis.example'`, name); n != 1 {
-			t.Fatal("the organisation is not stored")
+		if n := h.count(`SELECT count(*) FROM organisations WHERE name = $1 AND kind = 'housing' AND email = 'info@thuis.example'
+			AND street = 'Postbus 9 <b>' AND postcode = '2000 AC' AND city = 'Haarlem'`, name); n != 1 {
+			t.Fatal("the organisation is not stored with its address in three parts")
 		}
 		after := h.officeFollow(p, admin)
 		wantOfficePage(t, after, http.StatusOK, "nl")
 		wantOfficeDone(t, after, officeText("orgAdded", 0))
-		wantEscaped(t, "organisations page", after, name, `Postbus 9, 2000 AC Haarlem <b>`)
+		wantEscaped(t, "organisations page", after, name, `Postbus 9 <b>`)
 		// Staff see it too, escaped.
 		wantEscaped(t, "organisations page for staff", h.pageAs("GET", "/werk/organisaties", staff, nil), name)
 		if strings.Contains(h.logs.String(), "Stichting") || strings.Contains(h.logs.String(), "info@thuis.example") {
@@ -386,7 +388,7 @@ func TestStaffOfficeOrganisations(t *testing.T) {
 	t.Run("a bad e-mail address keeps everything typed", func(t *testing.T) {
 		h.officeUnchanged("a bad address", func() {
 			p := h.pageAs("POST", "/werk/organisaties?lang=en", admin, url.Values{"lang": {"en"}, "name": {"Buurtzorg <Noord>"},
-				"kind": {"care_provider"}, "email": {"geen adres"}, "address": {"Markt 1"}})
+				"kind": {"care_provider"}, "email": {"geen adres"}, "street": {"Markt 1"}, "postcode": {"2011 AB"}, "city": {"Haarlem"}})
 			wantOfficePage(t, p, http.StatusUnprocessableEntity, "en")
 			msgs := wantErrors(t, p, "email")
 			if msgs["email"] != "Enter an e-mail address like name@example.com." {
@@ -394,9 +396,34 @@ func TestStaffOfficeOrganisations(t *testing.T) {
 			}
 			wantOfficeValue(t, p, "name", "Buurtzorg <Noord>")
 			wantOfficeValue(t, p, "email", "geen adres")
-			wantOfficeValue(t, p, "address", "Markt 1")
+			wantOfficeValue(t, p, "street", "Markt 1")
+			wantOfficeValue(t, p, "postcode", "2011 AB")
 			wantOfficeChecked(t, p, "kind-care_provider")
 		})
+	})
+
+	t.Run("half an address is refused at the fields that are missing", func(t *testing.T) {
+		h.officeUnchanged("half an address", func() {
+			p := h.pageAs("POST", "/werk/organisaties", admin, url.Values{"name": {"Buurthuis De Brug"},
+				"kind": {"other"}, "street": {"Brugstraat 4"}})
+			wantOfficePage(t, p, http.StatusUnprocessableEntity, "nl")
+			msgs := wantErrors(t, p, "postcode", "city")
+			if !strings.HasPrefix(msgs["postcode"], "Vul voor het postadres straat en huisnummer") {
+				t.Errorf("message %q", msgs["postcode"])
+			}
+			wantOfficeValue(t, p, "street", "Brugstraat 4")
+		})
+	})
+
+	t.Run("an address the migration could not split shows as incomplete", func(t *testing.T) {
+		if _, err := h.db.Exec(`INSERT INTO organisations (name, kind, street, created_at) VALUES ('Buurthuis Oost', 'other', 'Spaarne 96 Haarlem', now())`); err != nil {
+			t.Fatal(err)
+		}
+		p := h.pageAs("GET", "/werk/organisaties", staff, nil)
+		if !strings.Contains(p.body, "Spaarne 96 Haarlem <strong>(onvolledig: postcode of plaats ontbreekt)</strong>") ||
+			strings.Count(p.body, "onvolledig") != 1 {
+			t.Errorf("the incomplete address is not marked, or a complete one is: %s", p)
+		}
 	})
 
 	t.Run("a name that exists is refused with 409", func(t *testing.T) {

@@ -260,7 +260,7 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 	form := h.getPage("/klacht").body
 	for _, name := range []string{"complainant_name", "complainant_email", "complainant_phone", "complainant_street",
 		"complainant_postcode", "complainant_city", "summary", "desired_outcome", "occurred_on", "supporter_name",
-		"supporter_email", "supporter_phone", "supporter_consent"} {
+		"supporter_email", "supporter_phone", "supporter_street", "supporter_postcode", "supporter_city", "supporter_consent"} {
 		if !strings.Contains(form, `id="`+name+`" name="`+name+`"`) || !strings.Contains(form, `<label for="`+name+`"`) {
 			t.Errorf("field %s is missing or has no label", name)
 		}
@@ -369,6 +369,9 @@ func complaintForm(org int64) url.Values {
 		"supporter_name":       {"Onafhankelijk Ondersteuner"},
 		"supporter_email":      {"ondersteuner@mee.example"},
 		"supporter_phone":      {"023-5551234"},
+		"supporter_street":     {"Spaarne 96"},
+		"supporter_postcode":   {"2011cl"},
+		"supporter_city":       {"Haarlem"},
 		"supporter_consent":    {"yes"},
 	}
 }
@@ -498,6 +501,28 @@ func TestPagesComplaintKeepsEverythingTyped(t *testing.T) {
 	}
 }
 
+// TestPagesComplaintSupporterNeedsAWholeAddress: a supporter's postal address is street, postcode
+// and town, or nothing; half an address is refused at the supporter's street, keeping what was typed.
+func TestPagesComplaintSupporterNeedsAWholeAddress(t *testing.T) {
+	h := newHarness(t)
+	form := complaintForm(h.orgB)
+	form["supporter_city"] = []string{""}
+	p := h.postForm("/klacht", form, nil)
+	wantPage(t, p, http.StatusUnprocessableEntity, "nl")
+	msgs := wantErrors(t, p, "supporter_street")
+	if msgs["supporter_street"] != "Vul voor het adres van de cliëntondersteuner straat en huisnummer, postcode én plaats in." {
+		t.Errorf("messages %v", msgs)
+	}
+	for _, typed := range []string{`value="Spaarne 96"`, `value="2011cl"`} {
+		if !strings.Contains(p.body, typed) {
+			t.Errorf("the page lost %s", typed)
+		}
+	}
+	if n := h.count(`SELECT count(*) FROM complaints`); n != 0 {
+		t.Fatalf("%d complaints stored", n)
+	}
+}
+
 var (
 	pageReferencePattern = regexp.MustCompile(`<p id="referentie" class="code">(MP-\d{4}-\d{6,})</p>`)
 	pageCodePattern      = regexp.MustCompile(`<p id="volgcode" class="code">([0-9A-Z-]{23})</p>`)
@@ -548,7 +573,8 @@ func TestPagesComplaintFiled(t *testing.T) {
 		!slices.Equal(c.Grounds, []casework.Ground{"procedure", "treatment"}) ||
 		!slices.Equal(c.LifeDomains, []casework.LifeDomain{"care", "housing"}) ||
 		c.Summary != form.Get("summary") || c.DesiredOutcome != form.Get("desired_outcome") || c.OccurredOn != "2026-02-20" ||
-		c.Supporter == nil || c.Supporter.Name != "Onafhankelijk Ondersteuner" || c.Supporter.Email != "ondersteuner@mee.example" ||
+		c.Supporter == nil || *c.Supporter != (casework.Contact{Name: "Onafhankelijk Ondersteuner", Email: "ondersteuner@mee.example",
+		Phone: "023-5551234", Street: "Spaarne 96", Postcode: "2011 CL", City: "Haarlem"}) ||
 		!c.SupporterConsent || len(c.Organisations) != 2 || c.HandlingLastDay != "2026-04-14" {
 		t.Errorf("stored complaint %+v", c)
 	}

@@ -83,6 +83,10 @@ var texts = map[string][2]string{
 	"f.supporter_name":         {"Naam cliëntondersteuner", "Name of the client supporter"},
 	"f.supporter_email":        {"E-mailadres cliëntondersteuner", "E-mail address of the client supporter"},
 	"f.supporter_phone":        {"Telefoonnummer cliëntondersteuner", "Phone number of the client supporter"},
+	"f.supporter_street":       {"Straat en huisnummer (of postbus) cliëntondersteuner", "Street and house number (or PO box) of the client supporter"},
+	"f.supporter_postcode":     {"Postcode cliëntondersteuner", "Postcode of the client supporter"},
+	"f.supporter_postcode.h":   {"Heeft de cliëntondersteuner geen e-mailadres? Vul dan het postadres in. Dan sturen wij de kopie per post.", "Does the client supporter have no e-mail address? Then fill in the postal address, and we will send the copy by post."},
+	"f.supporter_city":         {"Plaats cliëntondersteuner", "Town of the client supporter"},
 	"f.supporter_consent":      {"Mijn cliëntondersteuner mag namens mij optreden in deze klachtprocedure.", "My client supporter may act on my behalf in this complaint procedure."},
 	"f.supporter_consent.h":    {"Vink dit alleen aan als u dat wilt. U kunt dit later altijd veranderen.", "Only tick this if you want to. You can always change this later."},
 
@@ -116,6 +120,7 @@ var texts = map[string][2]string{
 	"err.phone":                     {"Vul een telefoonnummer in met cijfers.", "Enter a phone number with digits."},
 	"err.postcode":                  {"Vul een postcode in zoals 2011 AB.", "Enter a postcode like 2011 AB."},
 	"err.address":                   {"Vul voor uw adres straat en huisnummer, postcode én woonplaats in.", "For your address, fill in street and house number, postcode and town."},
+	"err.address.supporter_street":  {"Vul voor het adres van de cliëntondersteuner straat en huisnummer, postcode én plaats in.", "For the client supporter's address, fill in street and house number, postcode and town."},
 	"err.reach":                     {"Vul een e-mailadres, een telefoonnummer of uw volledige adres in, zodat wij u kunnen bereiken.", "Fill in an e-mail address, a phone number or your full address, so that we can reach you."},
 	"err.choose.organisation_ids":   {"Kies de organisatie waarover u klaagt.", "Choose the organisation you are complaining about."},
 	"err.choose.grounds":            {"Kies waar uw klacht over gaat.", "Choose what your complaint is about."},
