@@ -82,11 +82,23 @@ type Result struct {
 	Sent, Print, Retry, Failed int
 }
 
-// Pass claims due notices until none are left and delivers each.
+// Pass claims due notices until none are left and delivers each. Every claim takes the most
+// urgent first (letters with a legal consequence, see postgres.NoticePriority), so a letter written
+// while a pass works through a long backlog goes out after the batch in hand.
 func (d *Dispatcher) Pass(ctx context.Context) (Result, error) {
+	return d.pass(ctx, d.store.ClaimNotices)
+}
+
+// PassUrgent is Pass for the letters with a legal consequence only: after the sweep enforced an
+// advice its letters go out at once, however much bulk waits in the outbox.
+func (d *Dispatcher) PassUrgent(ctx context.Context) (Result, error) {
+	return d.pass(ctx, d.store.ClaimUrgentNotices)
+}
+
+func (d *Dispatcher) pass(ctx context.Context, claim func(context.Context, int, time.Duration) ([]postgres.Delivery, error)) (Result, error) {
 	var res Result
 	for {
-		batch, err := d.store.ClaimNotices(ctx, d.cfg.Batch, d.cfg.Lease)
+		batch, err := claim(ctx, d.cfg.Batch, d.cfg.Lease)
 		if err != nil {
 			return res, err
 		}
