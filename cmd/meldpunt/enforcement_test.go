@@ -323,4 +323,3 @@ func quantile(sorted []time.Duration, q float64) float64 {
 	}
 	return sorted[max(int(math.Ceil(q*float64(len(sorted))))-1, 0)].Seconds()
 }
-

@@ -46,7 +46,7 @@ func TestNoticePriorityByKind(t *testing.T) {
 		"enforcement_corrected": postgres.PriorityLegal, postgres.NoticeRuling: postgres.PriorityLegal,
 		postgres.NoticeAdviceIssued: postgres.PriorityLegal, postgres.NoticeResponseAccepted: postgres.PriorityLegal,
 		postgres.NoticeResponseRejected: postgres.PriorityLegal, postgres.NoticeInadmissible: postgres.PriorityLegal,
-		postgres.NoticePostponement: postgres.PriorityLegal,
+		postgres.NoticePostponement:    postgres.PriorityLegal,
 		postgres.NoticeAcknowledgement: postgres.PriorityNormal, postgres.NoticeCopyToOrganisation: postgres.PriorityNormal,
 		postgres.NoticeHearingInvitation: postgres.PriorityNormal, postgres.NoticeReminder: postgres.PriorityNormal,
 		postgres.NoticeClosed: postgres.PriorityNormal, "a_kind_nobody_knows": postgres.PriorityNormal,
