@@ -141,3 +141,77 @@ func TestEnforcementLettersOvertakeABacklog(t *testing.T) {
 	}
 	f.expectDeliveredOnce(letters)
 }
+
+// TestARunningPassPausesForAnUrgentPass: while a pass of the dispatcher works through a backlog,
+// an urgent pass of the same dispatcher (the one serve runs after a sweep) sends its letters
+// without the other pass's letters in between, bar the one it had in hand.
+func TestARunningPassPausesForAnUrgentPass(t *testing.T) {
+	f := newFx(t)
+	org := f.org("Sociaal Wijkteam Schalkwijk", "directie@wijkteam.example", "Schalkwijkerstraat 1, 2035 AA Haarlem")
+	supporter := &casework.Contact{Name: "Cliëntenbelang Haarlem", Email: "ondersteuning@clientenbelang.example"}
+	ref := f.file(casework.Contact{Name: "Fatima el Amrani", Email: "fatima@example.nl"}, supporter, org.ID)
+	first := f.advised(ref, org.ID)[0]
+	second := f.advised(f.file(casework.Contact{Name: "Jan Jansen", Email: "jan@example.nl"}, supporter, org.ID), org.ID)[0]
+	f.pass(f.d)
+	f.backlog(ref, 500, f.clock.Now())
+	f.clock.Set(first.DeadlineAt)
+	// Batches as large as serve's: the pass has most of a batch of backlog in hand when the sweep runs.
+	cfg := f.cfg
+	cfg.Batch = notice.DefaultConfig.Batch
+	d := f.dispatcher(f.db, cfg)
+
+	ctx, cancel := context.WithCancel(f.ctx)
+	defer cancel()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		d.Pass(ctx)
+	}()
+	// The pass is at work on the backlog when the sweep enforces both advices.
+	earlier := len(f.srv.Messages())
+	for give := time.Now().Add(passTimeout); len(f.srv.Messages()) < earlier+3 && time.Now().Before(give); {
+		time.Sleep(5 * time.Millisecond)
+	}
+	if res, err := f.db.Sweep(f.ctx, 0); err != nil || res.Enforced != 2 {
+		t.Fatalf("sweep: %+v %v", res, err)
+	}
+	urgentCtx, urgentCancel := context.WithTimeout(f.ctx, passTimeout)
+	defer urgentCancel()
+	res, err := d.PassUrgent(urgentCtx)
+	f.must(err)
+	cancel()
+	<-done
+	enforced := map[string]bool{}
+	for _, a := range []int64{first.ID, second.ID} {
+		for _, id := range f.enforcedIDs(a) {
+			enforced[messageID(id)] = true
+		}
+	}
+	var order []string
+	firstUrgent, lastUrgent := -1, -1
+	for i, m := range f.srv.Messages()[earlier:] {
+		if enforced[m.MessageID] {
+			order = append(order, "E")
+			if firstUrgent < 0 {
+				firstUrgent = i
+			}
+			lastUrgent = i
+		} else {
+			order = append(order, "b")
+		}
+	}
+	if firstUrgent < 0 {
+		t.Fatalf("no enforcement letter sent (urgent pass %+v)", res)
+	}
+	between := 0
+	for _, o := range order[firstUrgent : lastUrgent+1] {
+		if o == "b" {
+			between++
+		}
+	}
+	t.Logf("urgent pass %+v; e-mails in order (E enforcement, b backlog): %s", res, strings.Join(order, ""))
+	if strings.Count(strings.Join(order, ""), "E") != len(enforced) || between > 1 {
+		t.Errorf("the backlog's pass sent %d letters among the %d enforcement letters; want at most the one it had in hand",
+			between, len(enforced))
+	}
+}
