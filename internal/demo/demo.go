@@ -121,7 +121,7 @@ var districtTeams = []int{1, 2, 3, 4, 5}
 var stories = []story{
 	{domains: []casework.LifeDomain{casework.DomainSocialSupport}, grounds: []casework.Ground{casework.GroundProcedure},
 		orgs:    append([]int{orgMunicipality}, districtTeams...),
-		summary: "Ik heb in maart huishoudelijke hulp aangevraagd. Na drie maanden heb ik nog steeds geen beslissing gekregen en niemand belt terug.",
+		summary: "Ik heb drie maanden geleden huishoudelijke hulp aangevraagd. Ik heb nog steeds geen beslissing gekregen en niemand belt terug.",
 		outcome: "Een beslissing op mijn aanvraag en excuses voor het lange wachten.",
 		heardComplainant: "Klaagster vertelt dat zij na een heupoperatie het huis niet meer zelf kan schoonhouden. Zij heeft vier keer gebeld; " +
 			"elke keer werd een terugbelverzoek genoteerd, maar niemand belde terug. Haar buurvrouw doet nu het hoognodige.",
@@ -161,8 +161,8 @@ var stories = []story{
 		outcome: "Overbruggingszorg tot de behandeling begint.",
 		heardComplainant: "Klaagster vertelt dat haar zoon van twaalf sinds de zomer nauwelijks nog naar school gaat en 's nachts niet slaapt. " +
 			"Bij elk telefoontje kreeg zij te horen dat hij ‘bovenaan de lijst’ stond, zonder datum.",
-		heardOrganisation: "De zorgaanbieder legt uit dat de wachtlijst voor specialistische behandeling ruim zeven maanden is. " +
-			"Overbruggingszorg is er wel, maar wordt alleen ingezet als de verwijzer erom vraagt; dat is hier niet gebeurd.",
+		heardOrganisation: "De organisatie legt uit dat de wachtlijst voor specialistische behandeling ruim zeven maanden is. " +
+			"Overbruggingszorg is mogelijk, maar wordt alleen ingezet als de verwijzer erom vraagt; dat is hier niet gebeurd.",
 		findings: "Het meldpunt stelt vast dat de jongen negen maanden op de wachtlijst staat en dat niemand in die tijd heeft " +
 			"beoordeeld of overbruggingszorg nodig was. Verwijzer en zorgaanbieder gingen er allebei van uit dat de ander dat deed.",
 		founded: "Het meldpunt vindt de klacht gegrond. Wie een kind op een wachtlijst zet, blijft verantwoordelijk voor wat er in de " +
@@ -228,11 +228,11 @@ var stories = []story{
 		advice:    "Laat de belastbaarheid binnen vier weken door een bedrijfsarts beoordelen en pas het trajectplan daarop aan.",
 		recommend: "Neem medische adviezen standaard mee bij het opstellen van re-integratieplannen."},
 	{domains: []casework.LifeDomain{casework.DomainEducation, casework.DomainYouthCare}, grounds: []casework.Ground{casework.GroundProcedure},
-		orgs:    []int{orgCJG, orgYouthCare, orgMunicipality},
+		orgs:    []int{orgCJG},
 		summary: "Mijn dochter zit al vier maanden thuis zonder school. Het CJG en de school wijzen naar elkaar.",
 		outcome: "Een plek op een passende school en begeleiding tot die tijd.",
 		heardComplainant: "Klaagster vertelt dat haar dochter van veertien na een lange periode van pesten niet meer naar school durft. " +
-			"De school wacht op een advies van het CJG, het CJG op een verzoek van de school. Zij zit zelf inmiddels ook thuis van haar werk.",
+			"De school wacht op een advies van het CJG, het CJG op een verzoek van de school. Zelf kan zij door de zorg om haar dochter niet meer werken.",
 		heardOrganisation: "De jeugdverpleegkundige van het CJG erkent dat er na het eerste gesprek geen vervolgafspraak is gemaakt. " +
 			"Het CJG ging ervan uit dat de school het samenwerkingsverband zou inschakelen.",
 		findings: "Het meldpunt stelt vast dat er in vier maanden geen enkel overleg is geweest tussen school, CJG en ouders. " +
@@ -289,8 +289,8 @@ var stories = []story{
 			"bankafschriften drie keer in, steeds bij een andere medewerker. Toen zij belde, werd haar gezegd dat haar map ‘niet compleet’ was.",
 		heardOrganisation: "De coördinator schuldhulpverlening erkent dat de stukken in verschillende systemen terecht zijn gekomen. " +
 			"Een schuldhulpvrager krijgt normaal binnen drie werkdagen een eerste gesprek; hier duurde het zeven weken.",
-		findings: "Het meldpunt stelt vast dat klaagster binnen drie werkdagen een eerste gesprek had moeten krijgen, zoals de wet " +
-			"gemeentelijke schuldhulpverlening voorschrijft bij dreigende ontruiming of afsluiting. Dat is niet gebeurd.",
+		findings: "Het meldpunt stelt vast dat klaagster zeven weken op een eerste gesprek heeft gewacht. Omdat afsluiting van de " +
+			"energie dreigde, had zij volgens de Wet gemeentelijke schuldhulpverlening binnen drie werkdagen gesproken moeten worden.",
 		founded: "Het meldpunt vindt de klacht gegrond. Wie schulden heeft, heeft snel hulp nodig; elke week wachten kost geld en rust. " +
 			"Dat stukken zoekraken, mag niet voor rekening van de inwoner komen.",
 		partly: "Het meldpunt vindt de klacht deels gegrond. Een deel van de stukken ontbrak echt, maar dat klaagster zeven weken op een " +
@@ -395,7 +395,7 @@ var stories = []story{
 var (
 	withdrawals = []string{
 		"Klager heeft de klacht telefonisch ingetrokken: de hulp is inmiddels geregeld.",
-		"Klager heeft per e-mail laten weten dat zij de klacht intrekt, omdat zij is verhuisd naar een andere gemeente.",
+		"Klager heeft per e-mail laten weten de klacht in te trekken na een verhuizing naar een andere gemeente.",
 		"Klager trekt de klacht in na een goed gesprek met de teamleider van de organisatie.",
 	}
 	resolutions = []string{
@@ -404,9 +404,9 @@ var (
 		"De organisatie heeft het besluit herzien na een telefoontje van het meldpunt; klager vindt de klacht daarmee opgelost.",
 	}
 	inadmissibleReasons = []string{
-		"De klacht gaat over de hoogte van de toegekende uitkering. Daartegen kunt u bezwaar maken bij de gemeente; wij hebben u daarop gewezen.",
-		"De klacht gaat over het besluit om uw indicatie te verlagen. Tegen dat besluit staat bezwaar open, en dat is de juiste weg.",
-		"U bent het oneens met de afwijzing van uw aanvraag. Dat is een besluit waartegen u bezwaar kunt maken; het meldpunt kan dat niet voor u beoordelen.",
+		"Uw klacht gaat in de kern over het besluit op uw aanvraag. Tegen dat besluit kunt u bezwaar maken; het meldpunt kan dat besluit niet voor u beoordelen.",
+		"U bent het oneens met de uitkomst van het besluit dat u kreeg. Daarvoor is de bezwaarprocedure bedoeld. In het besluit staat hoe en binnen welke termijn u bezwaar maakt.",
+		"Het gaat u om de inhoud van een besluit, niet om de manier waarop u bent behandeld. Tegen dat besluit staat bezwaar open; wij hebben u telefonisch uitgelegd hoe u dat doet.",
 	}
 	postponements = []string{
 		"Het meldpunt wacht op het dossier van de organisatie, dat nodig is om de klacht goed te beoordelen.",
