@@ -129,11 +129,11 @@ var stories = []story{
 			"Terugbelverzoeken kwamen in een algemene mailbox terecht die in die periode niet dagelijks werd gelezen.",
 		findings: "Het meldpunt stelt vast dat het onderzoek naar de hulpvraag niet binnen de wettelijke termijn van zes weken is afgerond. " +
 			"Het keukentafelgesprek vond pas na elf weken plaats. De organisatie heeft klaagster in die tijd niet laten weten waarom het zo lang duurde.",
-		founded: "Het meldpunt vindt de klacht gegrond. Een inwoner die hulp nodig heeft, mag erop rekenen dat de wettelijke termijn wordt " +
+		founded: "Een inwoner die hulp nodig heeft, mag erop rekenen dat de wettelijke termijn wordt " +
 			"gehaald, of anders dat zij hoort waarom niet en wanneer er wel een besluit komt.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. De vertraging zelf is verklaarbaar door de onderbezetting, maar dat klaagster " +
+		partly: "De vertraging zelf is verklaarbaar door de onderbezetting, maar dat klaagster " +
 			"daarover niets hoorde en niet werd teruggebeld, had niet mogen gebeuren.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. Uit het dossier blijkt dat klaagster in de tussentijd wel tijdelijke hulp kreeg " +
+		unfounded: "Uit het dossier blijkt dat klaagster in de tussentijd wel tijdelijke hulp kreeg " +
 			"en dat zij schriftelijk is geïnformeerd over de nieuwe datum van het gesprek.",
 		advice:    "Neem binnen twee weken een besluit op de aanvraag en bied de cliënt een gesprek aan over de vertraging.",
 		recommend: "Leg een maximale doorlooptijd voor Wmo-aanvragen vast en informeer aanvragers actief over vertraging."},
@@ -147,11 +147,11 @@ var stories = []story{
 			"Zij betreurt dat klaagster zich buitengesloten voelde. Het team heeft geen vaste werkwijze voor gesprekken met afasiepatiënten.",
 		findings: "Het meldpunt stelt vast dat het keukentafelgesprek vooral met de dochter is gevoerd. In het gespreksverslag staat " +
 			"klaagsters eigen wens, hulp bij het douchen in de ochtend, niet vermeld. Beide partijen bevestigen dat klaagster werd onderbroken.",
-		founded: "Het meldpunt vindt de klacht gegrond. Ook wie moeilijk spreekt, heeft recht op een gesprek waarin zij zelf aan het woord " +
+		founded: "Ook wie moeilijk spreekt, heeft recht op een gesprek waarin zij zelf aan het woord " +
 			"komt. Een mantelzorger kan helpen, maar neemt de plaats van de inwoner niet in.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. De consulent had goede bedoelingen, maar heeft klaagster onvoldoende zelf laten " +
+		partly: "De consulent had goede bedoelingen, maar heeft klaagster onvoldoende zelf laten " +
 			"spreken. Dat klaagster een andere medewerker wil, vindt het meldpunt begrijpelijk.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. Uit het verslag en de hoorzitting blijkt dat de consulent klaagster meermaals " +
+		unfounded: "Uit het verslag en de hoorzitting blijkt dat de consulent klaagster meermaals " +
 			"rechtstreeks vragen heeft gesteld en haar antwoorden heeft vastgelegd.",
 		advice:    "Wijs een andere vaste medewerker toe en voer het gesprek opnieuw, met de cliënt zelf als gesprekspartner.",
 		recommend: "Train medewerkers in gesprekken met cliënten met een beperking en hun mantelzorgers."},
@@ -165,11 +165,11 @@ var stories = []story{
 			"Overbruggingszorg is mogelijk, maar wordt alleen ingezet als de verwijzer erom vraagt; dat is hier niet gebeurd.",
 		findings: "Het meldpunt stelt vast dat de jongen negen maanden op de wachtlijst staat en dat niemand in die tijd heeft " +
 			"beoordeeld of overbruggingszorg nodig was. Verwijzer en zorgaanbieder gingen er allebei van uit dat de ander dat deed.",
-		founded: "Het meldpunt vindt de klacht gegrond. Wie een kind op een wachtlijst zet, blijft verantwoordelijk voor wat er in de " +
+		founded: "Wie een kind op een wachtlijst zet, blijft verantwoordelijk voor wat er in de " +
 			"tussentijd gebeurt. Hier heeft niemand die verantwoordelijkheid genomen.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. De lange wachttijd ligt niet aan deze organisatie alleen, maar het " +
-			"ontbreken van overbruggingszorg en van duidelijke informatie over de wachttijd wel.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. Uit het dossier blijkt dat het gezin vanaf de derde maand ambulante " +
+		partly: "De lange wachttijd is niet alleen aan deze organisatie te wijten; het ontbreken van " +
+			"overbruggingszorg en van duidelijke informatie over de wachttijd wel.",
+		unfounded: "Uit het dossier blijkt dat het gezin vanaf de derde maand ambulante " +
 			"begeleiding kreeg; daarmee is in overbrugging voorzien.",
 		advice:    "Regel binnen twee weken passende overbruggingszorg en informeer de ouders maandelijks over de wachtlijst.",
 		recommend: "Maak overbruggingszorg standaard bij wachttijden in de jeugdhulp langer dan drie maanden."},
@@ -183,11 +183,11 @@ var stories = []story{
 			"Een brief daarover had verstuurd moeten worden, maar is door een fout in de koppeling met het postsysteem blijven liggen.",
 		findings: "Het meldpunt stelt vast dat de uitkering is beëindigd zonder schriftelijk besluit. Klager kon daardoor ook geen " +
 			"bezwaar maken. De gemeente erkent de fout en heeft die inmiddels voor alle cliënten in het systeem hersteld.",
-		founded: "Het meldpunt vindt de klacht gegrond. Een uitkering stopzetten zonder besluit is in strijd met de Algemene wet " +
+		founded: "Een uitkering stopzetten zonder besluit is in strijd met de Algemene wet " +
 			"bestuursrecht en treft juist inwoners die elke euro nodig hebben.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. Dat de toekenning afliep, had klager kunnen weten, maar dat er geen " +
+		partly: "Dat de toekenning afliep, had klager kunnen weten, maar dat er geen " +
 			"besluit kwam en niemand hem uitleg gaf, is niet in orde.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. De brief over de beëindiging is aantoonbaar aan de bewindvoerder " +
+		unfounded: "De brief over de beëindiging is aantoonbaar aan de bewindvoerder " +
 			"verstuurd, die namens klager de post ontvangt.",
 		advice:    "Herstel de uitkering met terugwerkende kracht en stuur voortaan altijd een schriftelijk besluit.",
 		recommend: "Stuur bij elke wijziging in een uitkering een begrijpelijke brief op B1-niveau."},
@@ -201,11 +201,11 @@ var stories = []story{
 			"voorlicht. Het wijkteam zegt dat het geen zeggenschap heeft over onderhoud. Een gezamenlijk huisbezoek is nooit gepland.",
 		findings: "Het meldpunt stelt vast dat klaagster een jaar lang tussen verhuurder en wijkteam is heen en weer gestuurd. " +
 			"Geen van beide heeft de situatie ter plaatse bekeken of met de ander afgesproken wie wat doet.",
-		founded: "Het meldpunt vindt de klacht gegrond. Waar wonen en gezondheid samenkomen, mag een inwoner niet zelf de " +
+		founded: "Waar wonen en gezondheid samenkomen, mag een inwoner niet zelf de " +
 			"organisaties op één lijn hoeven te krijgen. Iemand moet de regie nemen, en dat is niet gebeurd.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. De oorzaak van de schimmel staat nog niet vast, maar dat niemand de " +
+		partly: "De oorzaak van de schimmel staat nog niet vast, maar dat niemand de " +
 			"regie nam en klaagster een jaar lang werd doorverwezen, is niet in orde.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. Uit het dossier blijkt dat de verhuurder een onderzoek heeft laten doen " +
+		unfounded: "Uit het dossier blijkt dat de verhuurder een onderzoek heeft laten doen " +
 			"en een afspraak voor herstel heeft gemaakt, die klaagster zelf heeft verzet.",
 		advice:    "Wijs één regisseur aan die binnen twee weken met verhuurder en cliënt een plan van aanpak maakt.",
 		recommend: "Spreek met woningcorporaties af wie regie voert bij problemen die wonen en zorg raken."},
@@ -219,11 +219,11 @@ var stories = []story{
 			"bedrijfsarts is niet aangevraagd, omdat dat volgens haar pas na drie maanden gebruikelijk is.",
 		findings: "Het meldpunt stelt vast dat het trajectplan uitgaat van veertig uur per week, terwijl de medische informatie in het " +
 			"dossier daar vragen over oproept. Een onafhankelijke beoordeling van de belastbaarheid ontbreekt.",
-		founded: "Het meldpunt vindt de klacht gegrond. Wie een medische beperking meldt, mag verwachten dat die serieus wordt " +
+		founded: "Wie een medische beperking meldt, mag verwachten dat die serieus wordt " +
 			"uitgezocht voordat het aantal uren wordt vastgesteld. De opmerking van de klantmanager was bovendien kwetsend.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. Het meldpunt kan niet vaststellen hoeveel uur klager kan werken, maar " +
+		partly: "Het meldpunt kan niet vaststellen hoeveel uur klager kan werken, maar " +
 			"de gemeente had dat moeten laten onderzoeken voordat zij veertig uur vroeg.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. Het trajectplan begint met twintig uur en wordt pas na een keuring " +
+		unfounded: "Het trajectplan begint met twintig uur en wordt pas na een keuring " +
 			"uitgebreid; dat had klager verkeerd begrepen.",
 		advice:    "Laat de belastbaarheid binnen vier weken door een bedrijfsarts beoordelen en pas het trajectplan daarop aan.",
 		recommend: "Neem medische adviezen standaard mee bij het opstellen van re-integratieplannen."},
@@ -237,11 +237,11 @@ var stories = []story{
 			"Het CJG ging ervan uit dat de school het samenwerkingsverband zou inschakelen.",
 		findings: "Het meldpunt stelt vast dat er in vier maanden geen enkel overleg is geweest tussen school, CJG en ouders. " +
 			"De leerplichtambtenaar is pas na drie maanden op de hoogte gebracht.",
-		founded: "Het meldpunt vindt de klacht gegrond. Een kind dat thuiszit, heeft recht op onderwijs en op hulp. Als organisaties " +
+		founded: "Een kind dat thuiszit, heeft recht op onderwijs en op hulp. Als organisaties " +
 			"op elkaar wachten, moet er één zijn die het initiatief neemt; dat is niet gebeurd.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. Het vinden van een passende school is niet de taak van het CJG, " +
+		partly: "Het vinden van een passende school is niet de taak van het CJG, " +
 			"maar het CJG had de hulp aan het meisje niet mogen laten stilvallen.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. Uit het dossier blijkt dat het CJG wekelijks contact had met het gezin " +
+		unfounded: "Uit het dossier blijkt dat het CJG wekelijks contact had met het gezin " +
 			"en de school tweemaal schriftelijk om een overleg heeft gevraagd.",
 		advice:    "Organiseer binnen twee weken een overleg met school, ouders en leerplicht en leg afspraken schriftelijk vast.",
 		recommend: "Zorg voor één aanspreekpunt voor thuiszitters in het onderwijs en de jeugdhulp."},
@@ -255,11 +255,11 @@ var stories = []story{
 			"zo heeft gevoeld. Een telefonische tolk is beschikbaar, maar wordt zelden ingezet omdat de afspraken kort zijn.",
 		findings: "Het meldpunt stelt vast dat bij het bezoek geen tolk is ingezet, terwijl in het dossier staat dat klaagster Tigrinya " +
 			"spreekt. Of er is gelachen, kan het meldpunt niet vaststellen; wel dat klaagster sindsdien twee afspraken heeft gemist.",
-		founded: "Het meldpunt vindt de klacht gegrond. Een ouder die de taal niet goed spreekt, moet bij het consultatiebureau " +
+		founded: "Een ouder die de taal niet goed spreekt, moet bij het consultatiebureau " +
 			"kunnen begrijpen en begrepen worden. Daar is een tolk voor, en die had moeten worden ingezet.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. Het lachen kan het meldpunt niet vaststellen, maar het ontbreken van een " +
+		partly: "Het lachen kan het meldpunt niet vaststellen, maar het ontbreken van een " +
 			"tolk wel, en dat is de kern van het probleem.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. Bij het bezoek was een tolk aan de telefoon, en de assistente heeft " +
+		unfounded: "Bij het bezoek was een tolk aan de telefoon, en de assistente heeft " +
 			"klaagster na afloop zelf gebeld om te vragen of alles duidelijk was.",
 		advice:    "Bied excuses aan en zet bij elk volgend contact een tolk in.",
 		recommend: "Zet standaard tolken in bij cliënten die het Nederlands onvoldoende beheersen."},
@@ -273,11 +273,11 @@ var stories = []story{
 			"Er is een vast team toegezegd, maar dat is er door verloop nog niet gekomen.",
 		findings: "Het meldpunt stelt vast dat de zorg in de afgelopen drie maanden door gemiddeld negen verschillende medewerkers per " +
 			"maand is gegeven en dat er tweemaal geen medicatie is verstrekt. Het zorgplan noemt vaste tijden, die niet worden gehaald.",
-		founded: "Het meldpunt vindt de klacht gegrond. Voor iemand met dementie zijn vaste gezichten en vaste tijden geen luxe " +
+		founded: "Voor iemand met dementie zijn vaste gezichten en vaste tijden geen luxe " +
 			"maar een voorwaarde voor goede zorg. De afspraken in het zorgplan zijn niet nagekomen.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. Het personeelstekort is een probleem dat de organisatie niet alleen kan " +
+		partly: "Het personeelstekort is een probleem dat de organisatie niet alleen kan " +
 			"oplossen, maar de gemiste medicatie en het uitblijven van een vast team had zij moeten voorkomen.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. De organisatie heeft sinds de klacht een vast team van drie medewerkers " +
+		unfounded: "De organisatie heeft sinds de klacht een vast team van drie medewerkers " +
 			"ingezet en de tijden afgestemd met de dochter.",
 		advice:    "Zet een vast team van hoogstens drie medewerkers in op afgesproken tijden.",
 		recommend: "Leg in contracten met zorgaanbieders vaste gezichten vast voor cliënten met dementie."},
@@ -291,11 +291,11 @@ var stories = []story{
 			"Een schuldhulpvrager krijgt normaal binnen drie werkdagen een eerste gesprek; hier duurde het zeven weken.",
 		findings: "Het meldpunt stelt vast dat klaagster zeven weken op een eerste gesprek heeft gewacht. Omdat afsluiting van de " +
 			"energie dreigde, had zij volgens de Wet gemeentelijke schuldhulpverlening binnen drie werkdagen gesproken moeten worden.",
-		founded: "Het meldpunt vindt de klacht gegrond. Wie schulden heeft, heeft snel hulp nodig; elke week wachten kost geld en rust. " +
+		founded: "Wie schulden heeft, heeft snel hulp nodig; elke week wachten kost geld en rust. " +
 			"Dat stukken zoekraken, mag niet voor rekening van de inwoner komen.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. Een deel van de stukken ontbrak echt, maar dat klaagster zeven weken op een " +
+		partly: "Een deel van de stukken ontbrak echt, maar dat klaagster zeven weken op een " +
 			"eerste gesprek wachtte terwijl afsluiting dreigde, is niet te verdedigen.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. Uit het dossier blijkt dat klaagster binnen drie dagen is gebeld en dat het " +
+		unfounded: "Uit het dossier blijkt dat klaagster binnen drie dagen is gebeld en dat het " +
 			"gesprek op haar eigen verzoek is uitgesteld.",
 		advice:    "Neem de aanvraag binnen een week in behandeling en vraag de schuldeisers om een adempauze.",
 		recommend: "Laat inwoners hun stukken voor schuldhulp één keer inleveren, bij één vaste contactpersoon."},
@@ -309,11 +309,11 @@ var stories = []story{
 			"Een huisbezoek is niet standaard. De medische verklaring over het oudste kind is niet meegewogen, omdat die later binnenkwam.",
 		findings: "Het meldpunt stelt vast dat de aanvraag is afgewezen op het formulier alleen. De medische verklaring kwam binnen vóór " +
 			"het besluit, maar zat niet bij het dossier dat de medewerker beoordeelde.",
-		founded: "Het meldpunt vindt de klacht gegrond. Een besluit moet berusten op alle stukken die er zijn. Klaagster had ook " +
+		founded: "Een besluit moet berusten op alle stukken die er zijn. Klaagster had ook " +
 			"uitleg mogen krijgen over wat zij wel kon doen.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. Het meldpunt beoordeelt niet of klaagster recht heeft op urgentie, maar de " +
+		partly: "Het meldpunt beoordeelt niet of klaagster recht heeft op urgentie, maar de " +
 			"medische verklaring had moeten worden meegewogen.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. De aanvraag is zorgvuldig beoordeeld en klaagster is gewezen op de " +
+		unfounded: "De aanvraag is zorgvuldig beoordeeld en klaagster is gewezen op de " +
 			"mogelijkheid van bezwaar en op de regeling voor tijdelijke huisvesting.",
 		advice:    "Beoordeel de aanvraag opnieuw met de medische verklaring erbij en leg klaagster de uitkomst in een gesprek uit.",
 		recommend: "Bied bij een voorgenomen afwijzing van urgentie altijd eerst een gesprek of huisbezoek aan."},
@@ -327,11 +327,11 @@ var stories = []story{
 			"Een nieuwe jobcoach is inmiddels aangewezen, maar heeft nog geen kennismaking gehad.",
 		findings: "Het meldpunt stelt vast dat de beschikking uitgaat van begeleiding van twee uur per week en dat die vier maanden " +
 			"niet is gegeven. De werkgever bevestigt schriftelijk dat het contract bij goede begeleiding wordt verlengd.",
-		founded: "Het meldpunt vindt de klacht gegrond. Begeleiding op het werk is toegekend omdat klager die nodig heeft; als die " +
+		founded: "Begeleiding op het werk is toegekend omdat klager die nodig heeft; als die " +
 			"wegvalt, komt zijn baan in gevaar. Bij vertrek van een jobcoach moet de overdracht geregeld zijn.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. Het vertrek van de jobcoach kon de organisatie niet voorkomen, maar zij " +
+		partly: "Het vertrek van de jobcoach kon de organisatie niet voorkomen, maar zij " +
 			"had klager en zijn werkgever moeten laten weten wie het overnam.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. De jobcoach heeft in deze periode telefonisch contact gehouden met " +
+		unfounded: "De jobcoach heeft in deze periode telefonisch contact gehouden met " +
 			"de werkgever; de bezoeken zijn in overleg met klager tijdelijk omgezet in belafspraken.",
 		advice:    "Laat de nieuwe jobcoach binnen een week kennismaken bij de werkgever en maak een begeleidingsplan.",
 		recommend: "Regel bij het vertrek van een jobcoach een warme overdracht binnen twee weken."},
@@ -345,11 +345,11 @@ var stories = []story{
 			"aangevraagd. De beheerder mocht klager om veiligheidsredenen niet naar boven laten dragen.",
 		findings: "Het meldpunt stelt vast dat de lift al tien weken stuk is en dat de inloop in die tijd niet naar de begane grond " +
 			"is verplaatst, terwijl daar op dezelfde ochtend een lege zaal is.",
-		founded: "Het meldpunt vindt de klacht gegrond. Een welzijnsactiviteit is er juist voor inwoners die anders alleen zijn. " +
+		founded: "Een welzijnsactiviteit is er juist voor inwoners die anders alleen zijn. " +
 			"Een kapotte lift mag er niet toe leiden dat zij er maandenlang niet bij kunnen.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. De organisatie mocht klager om veiligheidsredenen niet laten dragen, " +
+		partly: "De organisatie mocht klager om veiligheidsredenen niet laten dragen, " +
 			"maar had de inloop naar de begane grond kunnen verplaatsen.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. De organisatie heeft klager een plek aangeboden bij de inloop in een " +
+		unfounded: "De organisatie heeft klager een plek aangeboden bij de inloop in een " +
 			"ander buurthuis en vervoer daarheen geregeld; dat aanbod staat nog.",
 		advice:    "Houd de inloop op de begane grond zolang de lift niet werkt en laat klager dat persoonlijk weten.",
 		recommend: "Zorg dat welzijnsactiviteiten ook bij storingen toegankelijk blijven voor bezoekers met een beperking."},
@@ -363,11 +363,11 @@ var stories = []story{
 			"Klachten van reizigers komen bij de vervoerder binnen en worden maandelijks aan de gemeente gerapporteerd.",
 		findings: "Het meldpunt stelt vast dat klaagsters ritten in vijf weken elf keer niet volgens de afspraak zijn uitgevoerd. Haar " +
 			"klachten staan niet in de rapportage van de vervoerder aan de gemeente.",
-		founded: "Het meldpunt vindt de klacht gegrond. De gemeente blijft verantwoordelijk voor het vervoer dat zij als " +
+		founded: "De gemeente blijft verantwoordelijk voor het vervoer dat zij als " +
 			"maatwerkvoorziening toekent, ook als een vervoerder het uitvoert.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. De gemeente heeft de vervoerder op de problemen aangesproken, maar " +
+		partly: "De gemeente heeft de vervoerder op de problemen aangesproken, maar " +
 			"heeft klaagster in de tussentijd geen oplossing geboden.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. De gemeente heeft klaagster na haar eerste melding een vaste chauffeur " +
+		unfounded: "De gemeente heeft klaagster na haar eerste melding een vaste chauffeur " +
 			"toegewezen; sindsdien zijn de ritten op tijd.",
 		advice:    "Regel binnen een week vast vervoer op de dagen van de dagbesteding en beantwoord de klachten van klaagster schriftelijk.",
 		recommend: "Laat klachten over Wmo-vervoer rechtstreeks ook bij de gemeente binnenkomen en volg ze per reiziger."},
@@ -381,11 +381,11 @@ var stories = []story{
 			"niet als crisis was gemeld. Er is geen vaste termijn voor het beantwoorden van vragen van mantelzorgers.",
 		findings: "Het meldpunt stelt vast dat de vraag om respijtzorg twee maanden onbeantwoord is gebleven en dat niemand heeft " +
 			"beoordeeld hoe zwaar klaagster belast is.",
-		founded: "Het meldpunt vindt de klacht gegrond. Mantelzorgers die overbelast dreigen te raken, hebben tijdig hulp nodig; " +
+		founded: "Mantelzorgers die overbelast dreigen te raken, hebben tijdig hulp nodig; " +
 			"anders wordt een te zware situatie alsnog een crisis.",
-		partly: "Het meldpunt vindt de klacht deels gegrond. Het wijkteam mocht prioriteiten stellen, maar had klaagster moeten " +
+		partly: "Het wijkteam mocht prioriteiten stellen, maar had klaagster moeten " +
 			"laten weten wanneer zij antwoord kon verwachten.",
-		unfounded: "Het meldpunt vindt de klacht ongegrond. Klaagster is in deze periode tweemaal gebeld voor een afspraak, die zij " +
+		unfounded: "Klaagster is in deze periode tweemaal gebeld voor een afspraak, die zij " +
 			"zelf heeft afgezegd; de opvang is inmiddels geregeld.",
 		advice:    "Voer binnen een week een gesprek met klaagster over haar belasting en regel de gevraagde logeeropvang.",
 		recommend: "Stel een vaste termijn in voor het beantwoorden van hulpvragen van mantelzorgers."},
