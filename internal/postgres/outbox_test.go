@@ -41,18 +41,19 @@ func kindsOf(list []postgres.Delivery) []string {
 // TestNoticePriorityByKind: the letters with a legal consequence are written at PriorityLegal, the
 // rest at PriorityNormal, by every path that writes notices (the store's transitions and the sweep).
 func TestNoticePriorityByKind(t *testing.T) {
-	for kind, want := range map[string]int{
-		postgres.NoticeEnforcedComplainant: postgres.PriorityLegal, postgres.NoticeEnforcedOrganisation: postgres.PriorityLegal,
-		"enforcement_corrected": postgres.PriorityLegal, postgres.NoticeRuling: postgres.PriorityLegal,
-		postgres.NoticeAdviceIssued: postgres.PriorityLegal, postgres.NoticeResponseAccepted: postgres.PriorityLegal,
-		postgres.NoticeResponseRejected: postgres.PriorityLegal, postgres.NoticeInadmissible: postgres.PriorityLegal,
-		postgres.NoticePostponement:    postgres.PriorityLegal,
-		postgres.NoticeAcknowledgement: postgres.PriorityNormal, postgres.NoticeCopyToOrganisation: postgres.PriorityNormal,
-		postgres.NoticeHearingInvitation: postgres.PriorityNormal, postgres.NoticeReminder: postgres.PriorityNormal,
-		postgres.NoticeClosed: postgres.PriorityNormal, "a_kind_nobody_knows": postgres.PriorityNormal,
-	} {
-		if got := postgres.NoticePriority(kind); got != want {
-			t.Errorf("NoticePriority(%q) = %d, want %d", kind, got, want)
+	legal := []string{postgres.NoticeEnforcedComplainant, postgres.NoticeEnforcedOrganisation, "enforcement_corrected",
+		postgres.NoticeRuling, postgres.NoticeAdviceIssued, postgres.NoticeResponseAccepted, postgres.NoticeResponseRejected,
+		postgres.NoticeInadmissible, postgres.NoticePostponement}
+	normal := []string{postgres.NoticeAcknowledgement, postgres.NoticeCopyToOrganisation, postgres.NoticeHearingInvitation,
+		postgres.NoticeReminder, postgres.NoticeClosed, "a_kind_nobody_knows"}
+	for _, c := range []struct {
+		kinds []string
+		want  int
+	}{{legal, postgres.PriorityLegal}, {normal, postgres.PriorityNormal}} {
+		for _, kind := range c.kinds {
+			if got := postgres.NoticePriority(kind); got != c.want {
+				t.Errorf("NoticePriority(%q) = %d, want %d", kind, got, c.want)
+			}
 		}
 	}
 	f := newFx(t, local(2026, 11, 23, 10, 0))
