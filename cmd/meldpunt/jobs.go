@@ -67,9 +67,18 @@ func (env *environment) newWorkers(store *postgres.DB) (*workers, error) {
 
 // dispatch runs one outbox pass and logs what it did.
 func (w *workers) dispatch(ctx context.Context) (notice.Result, error) {
+	return w.runPass(ctx, w.dispatcher.Pass)
+}
+
+// dispatchUrgent runs one outbox pass over the letters with a legal consequence only.
+func (w *workers) dispatchUrgent(ctx context.Context) (notice.Result, error) {
+	return w.runPass(ctx, w.dispatcher.PassUrgent)
+}
+
+func (w *workers) runPass(ctx context.Context, pass func(context.Context) (notice.Result, error)) (notice.Result, error) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
-	res, err := w.dispatcher.Pass(ctx)
+	res, err := pass(ctx)
 	switch {
 	case err != nil && errors.Is(err, context.Canceled) && ctx.Err() != nil:
 		// Shutting down: the pass was stopped, not failed; its claims lapse and are taken again.
@@ -95,7 +104,9 @@ func (w *workers) remind(ctx context.Context) {
 }
 
 // schedule puts the jobs on one cron scheduler in Europe/Amsterdam, with panic recovery and no
-// overlapping runs of a job. After a sweep that enforced something, the outbox is delivered at once.
+// overlapping runs of a job. After a sweep that enforced something, the letters with a legal
+// consequence are delivered at once: only those, so that the sweep is not held up by the bulk of the
+// outbox (the dispatch job's own pass works through that, urgent letters first in every batch).
 // An empty report spec schedules no annual report.
 func (w *workers) schedule(ctx context.Context, sweep, dispatch, remind, annual string) (*cron.Cron, error) {
 	logger := cronLogger{w.log}
@@ -107,7 +118,7 @@ func (w *workers) schedule(ctx context.Context, sweep, dispatch, remind, annual 
 	}{
 		{sweep, func() {
 			if res, err := w.sweeper.Pass(ctx); err == nil && res.Enforced > 0 {
-				w.dispatch(ctx)
+				w.dispatchUrgent(ctx)
 			}
 		}},
 		{dispatch, func() { w.dispatch(ctx) }},

@@ -163,7 +163,7 @@ func openForTest(t *testing.T) (*database, error) {
 }
 
 // waitForURL waits until out shows the serving address and returns it.
-func waitForURL(t *testing.T, out fmt.Stringer, done <-chan error) string {
+func waitForURL(t testing.TB, out fmt.Stringer, done <-chan error) string {
 	t.Helper()
 	re := regexp.MustCompile(`serving on (http://\S+)`)
 	deadline := time.Now().Add(90 * time.Second)

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -53,6 +54,10 @@ type Dispatcher struct {
 	cfg   Config
 	now   func() time.Time
 
+	// urgent lets an urgent pass go first within this process: it holds the lock while it runs, and
+	// a pass over everything takes a read lock for each letter, so it pauses between letters.
+	urgent sync.RWMutex
+
 	outcomes *prometheus.CounterVec
 	latency  prometheus.Histogram
 	outbox   *outboxCollector
@@ -82,25 +87,39 @@ type Result struct {
 	Sent, Print, Retry, Failed int
 }
 
-// Pass claims due notices until none are left and delivers each.
+// Pass claims due notices until none are left and delivers each. Every claim takes the most
+// urgent first (letters with a legal consequence, see postgres.NoticePriority), so a letter written
+// while a pass works through a long backlog goes out after the batch in hand.
 func (d *Dispatcher) Pass(ctx context.Context) (Result, error) {
+	return d.pass(ctx, d.store.ClaimNotices, true)
+}
+
+// PassUrgent is Pass for the letters with a legal consequence only: after the sweep enforced an
+// advice its letters go out at once, however much bulk waits in the outbox. While it runs, a Pass of
+// the same dispatcher pauses after the letter in hand, so that the two do not share the machine.
+func (d *Dispatcher) PassUrgent(ctx context.Context) (Result, error) {
+	d.urgent.Lock()
+	defer d.urgent.Unlock()
+	return d.pass(ctx, d.store.ClaimUrgentNotices, false)
+}
+
+func (d *Dispatcher) pass(ctx context.Context, claim func(context.Context, int, time.Duration) ([]postgres.Delivery, error), yield bool) (Result, error) {
 	var res Result
 	for {
-		batch, err := d.store.ClaimNotices(ctx, d.cfg.Batch, d.cfg.Lease)
+		batch, err := claim(ctx, d.cfg.Batch, d.cfg.Lease)
 		if err != nil {
 			return res, err
 		}
 		for _, n := range batch {
-			// A notice whose claim is about to run out, or that a stopping process will not get to, is
-			// given back for the next pass: another dispatcher may claim it then, and two must never
-			// send it at once.
-			if ctx.Err() != nil || !d.now().Add(d.cfg.LeaseMargin).Before(n.LeaseUntil) {
-				if err := d.store.Release(context.WithoutCancel(ctx), n); err != nil && !errors.Is(err, postgres.ErrLeaseLost) {
-					d.log.ErrorContext(ctx, "notice claim not released", "notice", n.ID, "err", err)
-				}
-				continue
+			if yield {
+				// Wait for an urgent pass of this process to finish; the lease is checked after.
+				d.urgent.RLock()
 			}
-			switch d.deliver(ctx, n) {
+			outcome := d.next(ctx, n)
+			if yield {
+				d.urgent.RUnlock()
+			}
+			switch outcome {
 			case "sent":
 				res.Sent++
 			case "print":
@@ -115,6 +134,21 @@ func (d *Dispatcher) Pass(ctx context.Context) (Result, error) {
 			return res, ctx.Err()
 		}
 	}
+}
+
+// next delivers one claimed notice, or gives it back when its claim is about to run out or the
+// process stops; it returns the outcome ("" when given back).
+func (d *Dispatcher) next(ctx context.Context, n postgres.Delivery) string {
+	// A notice whose claim is about to run out, or that a stopping process will not get to, is
+	// given back for the next pass: another dispatcher may claim it then, and two must never send it
+	// at once.
+	if ctx.Err() != nil || !d.now().Add(d.cfg.LeaseMargin).Before(n.LeaseUntil) {
+		if err := d.store.Release(context.WithoutCancel(ctx), n); err != nil && !errors.Is(err, postgres.ErrLeaseLost) {
+			d.log.ErrorContext(ctx, "notice claim not released", "notice", n.ID, "err", err)
+		}
+		return ""
+	}
+	return d.deliver(ctx, n)
 }
 
 // deliver renders and sends one claimed notice and records the outcome.

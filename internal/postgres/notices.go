@@ -27,6 +27,32 @@ const (
 	NoticeEnforcementCorrected = "enforcement_corrected"
 )
 
+// Notice priorities: the dispatcher sends the lowest number first, and within one priority the
+// oldest due notice first. Letters that carry a legal consequence must not wait behind bulk work.
+const (
+	// PriorityLegal is for letters with a legal consequence or a term attached.
+	PriorityLegal = 0
+	// PriorityNormal is for every other letter.
+	PriorityNormal = 1
+)
+
+// legalKinds are the kinds of letter sent at PriorityLegal: the enforcement of an advice and its
+// correction, the ruling and the advice it issues, the organisation's answer, inadmissibility and
+// postponement (both with a term the complainant must know of).
+var legalKinds = map[string]bool{
+	NoticeEnforcedComplainant: true, NoticeEnforcedOrganisation: true, NoticeEnforcementCorrected: true,
+	NoticeRuling: true, NoticeAdviceIssued: true, NoticeResponseAccepted: true, NoticeResponseRejected: true,
+	NoticeInadmissible: true, NoticePostponement: true,
+}
+
+// NoticePriority is the priority a notice of kind is written with.
+func NoticePriority(kind string) int {
+	if legalKinds[kind] {
+		return PriorityLegal
+	}
+	return PriorityNormal
+}
+
 // notice is one letter to write to the outbox, for a cause identified by key ("ack:12"): the
 // recipient is appended to the key, so a cause processed twice still gives one letter each.
 type notice struct {
@@ -46,16 +72,16 @@ func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n no
 	_, err = tx.ExecContext(ctx, `
 		WITH f AS (SELECT `+letterFactsSQL("$1::bigint", "$2::bigint")+` AS facts)
 		INSERT INTO notices (complaint_id, advice_id, kind, recipient, dedupe_key, language, name, email, street,
-			postcode, city, data, facts, created_at, next_attempt_at)
+			postcode, city, data, facts, created_at, next_attempt_at, priority)
 		SELECT c.id, $2::bigint, $3::text, 'complainant', $4::text || ':complainant', c.language, c.complainant_name, c.complainant_email,
-			c.complainant_street, c.complainant_postcode, c.complainant_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz
+			c.complainant_street, c.complainant_postcode, c.complainant_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz, $7::smallint
 		FROM complaints c, f WHERE c.id = $1
 		UNION ALL
 		SELECT c.id, $2::bigint, $3::text, 'supporter', $4::text || ':supporter', c.language, c.supporter_name, c.supporter_email,
-			c.supporter_street, c.supporter_postcode, c.supporter_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz
+			c.supporter_street, c.supporter_postcode, c.supporter_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz, $7::smallint
 		FROM complaints c, f WHERE c.id = $1 AND c.supporter_name <> ''
 		ON CONFLICT (dedupe_key) DO NOTHING`,
-		complaintID, n.adviceID, n.kind, n.key, string(data), now)
+		complaintID, n.adviceID, n.kind, n.key, string(data), now, NoticePriority(n.kind))
 	if err != nil {
 		return fmt.Errorf("write %s notice: %w", n.kind, err)
 	}
@@ -71,12 +97,12 @@ func notifyOrganisation(ctx context.Context, tx *sqlx.Tx, complaintID, orgID int
 	}
 	_, err = tx.ExecContext(ctx, `
 		INSERT INTO notices (complaint_id, advice_id, kind, recipient, organisation_id, dedupe_key, language, name,
-			email, street, postcode, city, data, facts, created_at, next_attempt_at)
+			email, street, postcode, city, data, facts, created_at, next_attempt_at, priority)
 		SELECT $1, $2::bigint, $3::text, 'organisation', o.id, $4::text || ':organisation:' || o.id, 'nl', o.name, o.email,
-			o.street, o.postcode, o.city, $6::jsonb, `+letterFactsSQL("$1::bigint", "$2::bigint")+`, $7::timestamptz, $7::timestamptz
+			o.street, o.postcode, o.city, $6::jsonb, `+letterFactsSQL("$1::bigint", "$2::bigint")+`, $7::timestamptz, $7::timestamptz, $8::smallint
 		FROM organisations o WHERE o.id = $5
 		ON CONFLICT (dedupe_key) DO NOTHING`,
-		complaintID, n.adviceID, n.kind, n.key, orgID, string(data), now)
+		complaintID, n.adviceID, n.kind, n.key, orgID, string(data), now, NoticePriority(n.kind))
 	if err != nil {
 		return fmt.Errorf("write %s notice: %w", n.kind, err)
 	}

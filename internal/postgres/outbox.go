@@ -1,11 +1,14 @@
 package postgres
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -33,6 +36,9 @@ type Delivery struct {
 	Attempts       int               `db:"attempts"`
 	// LeaseUntil is when the claim runs out; the outcome is recorded only while it holds.
 	LeaseUntil time.Time `db:"next_attempt_at"`
+	// Priority is how urgent the letter is (PriorityLegal first); DueAt when it fell due for this claim.
+	Priority int       `db:"priority"`
+	DueAt    time.Time `db:"due_at"`
 	// Data holds the facts of the cause that the case itself does not keep (a postponement's dates).
 	Data map[string]string `db:"-"`
 	// Case is the complaint and advice the letter is about, as they were when the notice was
@@ -42,23 +48,43 @@ type Delivery struct {
 
 // ClaimNotices takes up to limit notices that are due, for one dispatcher: each is leased for lease
 // (another dispatcher will not see it until then) and its attempt counted. Should the dispatcher die,
-// the lease runs out and the notice is claimed again.
+// the lease runs out and the notice is claimed again. The most urgent come first (the lowest
+// priority number, see NoticePriority), within one priority the longest due; the list is in that
+// order.
 func (db *DB) ClaimNotices(ctx context.Context, limit int, lease time.Duration) ([]Delivery, error) {
+	return db.claimNotices(ctx, limit, lease, math.MaxInt16)
+}
+
+// ClaimUrgentNotices is ClaimNotices for the letters with a legal consequence (PriorityLegal) only:
+// a dispatcher sends them at once without working through the bulk of the outbox.
+func (db *DB) ClaimUrgentNotices(ctx context.Context, limit int, lease time.Duration) ([]Delivery, error) {
+	return db.claimNotices(ctx, limit, lease, PriorityLegal)
+}
+
+// claimSQL claims up to $3 notices of priority $4 or more urgent that are due at $1, leasing them
+// until $2. Index notices_due_idx serves the order.
+const claimSQL = `
+	UPDATE notices n SET next_attempt_at = $2, attempts = n.attempts + 1
+	FROM (SELECT id, next_attempt_at FROM notices WHERE status = 'pending' AND priority <= $4 AND next_attempt_at <= $1
+	      ORDER BY priority, next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
+	WHERE n.id = due.id
+	RETURNING n.id, n.complaint_id, n.advice_id, n.kind, n.recipient, n.organisation_id, n.language, n.name,
+		n.email, n.street, n.postcode, n.city, n.data, n.facts, n.created_at, n.attempts, n.next_attempt_at, n.priority,
+		due.next_attempt_at AS due_at`
+
+func (db *DB) claimNotices(ctx context.Context, limit int, lease time.Duration, upTo int) ([]Delivery, error) {
 	now := db.now()
 	var list []Delivery
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		return tx.SelectContext(ctx, &list, `
-			UPDATE notices n SET next_attempt_at = $2, attempts = n.attempts + 1
-			FROM (SELECT id FROM notices WHERE status = 'pending' AND next_attempt_at <= $1
-			      ORDER BY next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
-			WHERE n.id = due.id
-			RETURNING n.id, n.complaint_id, n.advice_id, n.kind, n.recipient, n.organisation_id, n.language, n.name,
-				n.email, n.street, n.postcode, n.city, n.data, n.facts, n.created_at, n.attempts, n.next_attempt_at`,
-			now, now.Add(lease), limit)
+		return tx.SelectContext(ctx, &list, claimSQL, now, now.Add(lease), limit, upTo)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("claim notices: %w", err)
 	}
+	// UPDATE … RETURNING does not keep the order in which the rows were chosen.
+	slices.SortFunc(list, func(a, b Delivery) int {
+		return cmp.Or(cmp.Compare(a.Priority, b.Priority), a.DueAt.Compare(b.DueAt), cmp.Compare(a.ID, b.ID))
+	})
 	// A notice whose facts cannot be read is failed on its own, so that it cannot hold up the rest.
 	ready := list[:0]
 	for _, d := range list {

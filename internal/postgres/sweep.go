@@ -67,7 +67,8 @@ func (db *DB) sweepWorker(ctx context.Context, batch int) (SweepResult, error) {
 	var res SweepResult
 	for {
 		var enforced, notices int
-		err := db.db.QueryRowContext(ctx, sweepSQL, db.now(), batch).Scan(&enforced, &notices)
+		err := db.db.QueryRowContext(ctx, sweepSQL, db.now(), batch, NoticePriority(NoticeEnforcedComplainant),
+			NoticePriority(NoticeEnforcedOrganisation)).Scan(&enforced, &notices)
 		if err != nil {
 			return res, fmt.Errorf("sweep batch: %w", mapError(err))
 		}
@@ -84,7 +85,8 @@ func (db *DB) sweepWorker(ctx context.Context, batch int) (SweepResult, error) {
 }
 
 // sweepSQL enforces one batch in one statement (and so one transaction). The organisation's letter
-// is in Dutch; the complainant's and supporter's in the complainant's language.
+// is in Dutch; the complainant's and supporter's in the complainant's language. $3 and $4 are the
+// priorities of the two kinds of enforced letter.
 var sweepSQL = `
 WITH due AS (
     SELECT id FROM advices
@@ -108,20 +110,20 @@ WITH due AS (
     SELECT e.id, e.complaint_id, e.organisation_id, ` + letterFactsSQL("e.complaint_id", "e.id") + ` AS facts FROM enforced e
 ), noticed AS (
     INSERT INTO notices (complaint_id, advice_id, kind, recipient, organisation_id, dedupe_key, language,
-                         name, email, street, postcode, city, facts, created_at, next_attempt_at)
+                         name, email, street, postcode, city, facts, created_at, next_attempt_at, priority)
     SELECT e.complaint_id, e.id, 'enforced_complainant', 'complainant', NULL::bigint, 'enforced:' || e.id || ':complainant',
            c.language, c.complainant_name, c.complainant_email, c.complainant_street, c.complainant_postcode,
-           c.complainant_city, e.facts, $1, $1
+           c.complainant_city, e.facts, $1, $1, $3::smallint
     FROM facts e JOIN complaints c ON c.id = e.complaint_id
     UNION ALL
     SELECT e.complaint_id, e.id, 'enforced_complainant', 'supporter', NULL::bigint, 'enforced:' || e.id || ':supporter',
            c.language, c.supporter_name, c.supporter_email, c.supporter_street, c.supporter_postcode,
-           c.supporter_city, e.facts, $1, $1
+           c.supporter_city, e.facts, $1, $1, $3::smallint
     FROM facts e JOIN complaints c ON c.id = e.complaint_id
     WHERE c.supporter_name <> ''
     UNION ALL
     SELECT e.complaint_id, e.id, 'enforced_organisation', 'organisation', o.id, 'enforced:' || e.id || ':organisation:' || o.id,
-           'nl', o.name, o.email, o.street, o.postcode, o.city, e.facts, $1, $1
+           'nl', o.name, o.email, o.street, o.postcode, o.city, e.facts, $1, $1, $4::smallint
     FROM facts e JOIN organisations o ON o.id = e.organisation_id
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING 1

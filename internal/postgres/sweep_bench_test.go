@@ -193,7 +193,8 @@ func BenchmarkSweep(b *testing.B) {
 	}
 	if *flagSweepExplain {
 		restore()
-		explain(b, sqldb, "sweep batch (on the rows put back)", sweepStatement(b), now, postgres.DefaultSweepBatch)
+		explain(b, sqldb, "sweep batch (on the rows put back)", sweepStatement(b), now, postgres.DefaultSweepBatch,
+			postgres.NoticePriority(postgres.NoticeEnforcedComplainant), postgres.NoticePriority(postgres.NoticeEnforcedOrganisation))
 		explain(b, sqldb, "bare update (on the rows put back)", bareUpdate, now)
 	}
 
