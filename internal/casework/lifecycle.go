@@ -42,11 +42,15 @@ const (
 	ActionClose               Action = "close"
 	ActionAddNote             Action = "add_note"
 	ActionInviteHearing       Action = "invite_hearing"
+	// ActionAddOrganisation adds an organisation the complaint turns out to be about as well; it gets
+	// the copy of the complaint and is heard like the others.
+	ActionAddOrganisation Action = "add_organisation"
 )
 
 // Actions lists every complaint action.
 var Actions = []Action{ActionTakeUp, ActionRecordHearing, ActionPostpone, ActionRuleGranted, ActionRuleUnfounded,
-	ActionDeclareInadmissible, ActionResolve, ActionWithdraw, ActionClose, ActionAddNote, ActionInviteHearing}
+	ActionDeclareInadmissible, ActionResolve, ActionWithdraw, ActionClose, ActionAddNote, ActionInviteHearing,
+	ActionAddOrganisation}
 
 // complaintMoves is the whole complaint lifecycle: from → action → to. Anything absent is refused.
 var complaintMoves = map[Status]map[Action]Status{
@@ -58,6 +62,7 @@ var complaintMoves = map[Status]map[Action]Status{
 	},
 	StatusInTreatment: {
 		ActionInviteHearing:       StatusInTreatment,
+		ActionAddOrganisation:     StatusInTreatment,
 		ActionRecordHearing:       StatusInTreatment,
 		ActionPostpone:            StatusInTreatment,
 		ActionRuleGranted:         StatusAdvised,

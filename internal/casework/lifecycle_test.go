@@ -15,6 +15,7 @@ func TestComplaintTransitions(t *testing.T) {
 		"received/withdraw":                 StatusWithdrawn,
 		"received/add_note":                 StatusReceived,
 		"in_treatment/invite_hearing":       StatusInTreatment,
+		"in_treatment/add_organisation":     StatusInTreatment,
 		"in_treatment/record_hearing":       StatusInTreatment,
 		"in_treatment/postpone":             StatusInTreatment,
 		"in_treatment/rule_granted":         StatusAdvised,
@@ -54,7 +55,7 @@ func TestComplaintTransitions(t *testing.T) {
 			pairs++
 		}
 	}
-	if pairs != len(Statuses)*len(Actions) || pairs != 77 {
+	if pairs != len(Statuses)*len(Actions) || pairs != 84 {
 		t.Fatalf("walked %d pairs", pairs)
 	}
 }
