@@ -67,35 +67,36 @@ func (u NewUser) Validate() error {
 
 // Complaint is a complaint as staff see it.
 type Complaint struct {
-	ID                 int64            `json:"-" db:"id"`
-	Reference          string           `json:"reference" db:"reference"`
-	Status             Status           `json:"status" db:"status"`
-	Channel            Channel          `json:"channel" db:"channel"`
-	Language           Language         `json:"language" db:"language"`
-	ReceivedAt         time.Time        `json:"received_at" db:"received_at"`
-	HandlingLastDay    string           `json:"handling_last_day" db:"handling_last_day"`
-	Postponements      int              `json:"postponements" db:"postponements"`
-	Complainant        Contact          `json:"complainant"`
-	Supporter          *Contact         `json:"supporter,omitempty"`
-	SupporterConsent   bool             `json:"supporter_consent" db:"supporter_consent"`
-	Grounds            []Ground         `json:"grounds"`
-	LifeDomains        []LifeDomain     `json:"life_domains"`
-	Summary            string           `json:"summary" db:"summary"`
-	DesiredOutcome     string           `json:"desired_outcome" db:"desired_outcome"`
-	OccurredOn         string           `json:"occurred_on,omitempty" db:"occurred_on"`
-	HandlerID          *int64           `json:"handler_id,omitempty" db:"handler_id"`
-	HandlerName        string           `json:"handler_name,omitempty" db:"handler_name"`
-	Verdict            Verdict          `json:"verdict,omitempty" db:"verdict"`
-	Findings           string           `json:"findings,omitempty" db:"findings"`
-	Conclusions        string           `json:"conclusions,omitempty" db:"conclusions"`
-	RuledAt            *time.Time       `json:"ruled_at,omitempty" db:"ruled_at"`
-	ClosedAt           *time.Time       `json:"closed_at,omitempty" db:"closed_at"`
-	InadmissibleGround string           `json:"inadmissible_ground,omitempty" db:"inadmissible_ground"`
-	Organisations      []Organisation   `json:"organisations"`
-	Hearings           []HearingRecord  `json:"hearings"`
-	Advices            []Advice         `json:"advices"`
-	Recommendations    []Recommendation `json:"recommendations"`
-	Timeline           []Event          `json:"timeline"`
+	ID                 int64              `json:"-" db:"id"`
+	Reference          string             `json:"reference" db:"reference"`
+	Status             Status             `json:"status" db:"status"`
+	Channel            Channel            `json:"channel" db:"channel"`
+	Language           Language           `json:"language" db:"language"`
+	ReceivedAt         time.Time          `json:"received_at" db:"received_at"`
+	HandlingLastDay    string             `json:"handling_last_day" db:"handling_last_day"`
+	Postponements      int                `json:"postponements" db:"postponements"`
+	Complainant        Contact            `json:"complainant"`
+	Supporter          *Contact           `json:"supporter,omitempty"`
+	SupporterConsent   bool               `json:"supporter_consent" db:"supporter_consent"`
+	Grounds            []Ground           `json:"grounds"`
+	LifeDomains        []LifeDomain       `json:"life_domains"`
+	Summary            string             `json:"summary" db:"summary"`
+	DesiredOutcome     string             `json:"desired_outcome" db:"desired_outcome"`
+	OccurredOn         string             `json:"occurred_on,omitempty" db:"occurred_on"`
+	HandlerID          *int64             `json:"handler_id,omitempty" db:"handler_id"`
+	HandlerName        string             `json:"handler_name,omitempty" db:"handler_name"`
+	Verdict            Verdict            `json:"verdict,omitempty" db:"verdict"`
+	Findings           string             `json:"findings,omitempty" db:"findings"`
+	Conclusions        string             `json:"conclusions,omitempty" db:"conclusions"`
+	RuledAt            *time.Time         `json:"ruled_at,omitempty" db:"ruled_at"`
+	ClosedAt           *time.Time         `json:"closed_at,omitempty" db:"closed_at"`
+	InadmissibleGround string             `json:"inadmissible_ground,omitempty" db:"inadmissible_ground"`
+	Organisations      []Organisation     `json:"organisations"`
+	Hearings           []HearingRecord    `json:"hearings"`
+	Invitations        []InvitationRecord `json:"invitations"`
+	Advices            []Advice           `json:"advices"`
+	Recommendations    []Recommendation   `json:"recommendations"`
+	Timeline           []Event            `json:"timeline"`
 }
 
 // ComplaintSummary is one row of the staff's list of complaints.
@@ -129,6 +130,20 @@ type HearingRecord struct {
 	Skipped        SkipReason `json:"skipped,omitempty" db:"skipped"`
 	SkipNote       string     `json:"skip_note,omitempty" db:"skip_note"`
 	RecordedAt     time.Time  `json:"recorded_at" db:"recorded_at"`
+}
+
+// InvitationRecord is an invitation to a hearing that was sent, staff-internal.
+type InvitationRecord struct {
+	ID             int64     `json:"id" db:"id"`
+	Party          Party     `json:"party" db:"party"`
+	OrganisationID *int64    `json:"organisation_id,omitempty" db:"organisation_id"`
+	Date           string    `json:"date" db:"hearing_on"`
+	Time           string    `json:"time" db:"hearing_time"`
+	Place          string    `json:"place" db:"place"`
+	SentAt         time.Time `json:"sent_at" db:"sent_at"`
+	// NoResponseFrom is the first day the party may be passed over for not responding (SkipNoResponse):
+	// NoResponseWorkingDays working days after the invitation went out.
+	NoResponseFrom string `json:"no_response_from" db:"-"`
 }
 
 // Advice is a binding advice addressed to one organisation.

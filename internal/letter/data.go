@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -41,6 +42,13 @@ type Data struct {
 
 	HearingAt    time.Time // date and time of a hearing
 	HearingPlace string
+	// HearingHeldOn and HearingRecord are the day and the report (verslag) of a hearing held.
+	HearingHeldOn term.Date
+	HearingRecord string
+	// Hearings are the hearings of the case, for a ruling; HearingReportSent is the day the report
+	// of the hearing of this letter's reader was sent to them (zero when they were not heard).
+	Hearings          []Hearing
+	HearingReportSent term.Date
 
 	Verdict     casework.Verdict
 	Findings    string
@@ -56,6 +64,15 @@ type Data struct {
 	ClosingReason       string // why the case is closed
 }
 
+// Hearing is a hearing of the case as a ruling may mention it.
+type Hearing struct {
+	Party        casework.Party
+	Organisation string    // the organisation heard, for a hearing of an organisation
+	HeldOn       term.Date // zero when the hearing was skipped
+	Skipped      casework.SkipReason
+	ReportSent   term.Date // the day the report went to the party heard
+}
+
 // cleaned returns d with its texts passed through pdf.Clean before they reach a template, so
 // that what a template tests ("is there a reason?") is what the letter will show: a name that
 // loses an emoji loses the space before it too, and reasons made of emoji only count as missing.
@@ -67,11 +84,15 @@ func (d Data) cleaned() Data {
 		*p = oneLine(pdf.Clean(*p))
 	}
 	for _, p := range []*string{&d.PostponementReason, &d.Summary, &d.Findings, &d.Conclusions, &d.Advice,
-		&d.RejectionReasons, &d.InadmissibleReasons, &d.ClosingReason} {
+		&d.RejectionReasons, &d.InadmissibleReasons, &d.ClosingReason, &d.HearingRecord} {
 		*p = strings.TrimSpace(pdf.Clean(*p))
 	}
 	d.Organisations = cleanList(d.Organisations)
 	d.CopyTo = cleanList(d.CopyTo)
+	d.Hearings = slices.Clone(d.Hearings)
+	for i := range d.Hearings {
+		d.Hearings[i].Organisation = oneLine(pdf.Clean(d.Hearings[i].Organisation))
+	}
 	return d
 }
 

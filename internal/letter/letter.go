@@ -61,17 +61,18 @@ const (
 	EnforcedOrganisation Kind = "enforced_organisation" // to the organisation: carry out the advice in full
 	Reminder             Kind = "reminder"              // to the organisation: working days left
 	Closed               Kind = "closed"                // to the complainant: the case is closed
+	HearingReport        Kind = "hearing_report"        // to the party heard: the report of the hearing (Awb 9:10)
 )
 
 // Kinds lists every kind of notice.
 var Kinds = []Kind{Acknowledgement, CopyToOrganisation, Inadmissible, Postponement, HearingInvitation, Ruling,
-	AdviceIssued, ResponseAccepted, ResponseRejected, EnforcedComplainant, EnforcedOrganisation, Reminder, Closed}
+	AdviceIssued, ResponseAccepted, ResponseRejected, EnforcedComplainant, EnforcedOrganisation, Reminder, Closed, HearingReport}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 
 // ForOrganisation reports whether letters of kind k always go to an organisation. Postponements,
-// hearing invitations and rulings go to either side: Data.ToOrganisation says which.
+// hearing invitations, hearing reports and rulings go to either side: Data.ToOrganisation says which.
 func (k Kind) ForOrganisation() bool {
 	switch k {
 	case CopyToOrganisation, AdviceIssued, EnforcedOrganisation, Reminder:

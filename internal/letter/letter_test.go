@@ -76,7 +76,8 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 			HearingInvitation: {"hoorzitting", "dinsdag 15 december 2026", "14:30 uur", "Stadhuis Haarlem, Grote Markt 2"},
 			Ruling: {"Onze uitspraak over uw klacht: deels gegrond", "cliënt", "coördinatie", "€ 161.500", "één",
 				"de klacht is deels gegrond", "Het wijkteam had de coördinatie eerder moeten regelen.",
-				"Nationale ombudsman", "binnen één jaar", "uiterlijk op maandag 21 december 2026"},
+				"Nationale ombudsman", "binnen één jaar", "uiterlijk op maandag 21 december 2026",
+				"Het verslag van ons gesprek met u hebben wij u op woensdag 25 november 2026 gestuurd."},
 			AdviceIssued: {"Bindend advies: reageer uiterlijk op maandag 21 december 2026", "Geachte directie,",
 				"Betaal de cliënt € 161.500 terug en regel de coördinatie binnen één week.", "bindend",
 				"tot en met maandag 21 december 2026", "vóór 00:00 uur op dinsdag 22 december 2026",
@@ -92,6 +93,9 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 			Reminder: {"Herinnering", "nog 5 werkdagen", "maandag 21 december 2026", "vóór 00:00 uur op dinsdag 22 december 2026",
 				"onverkort uitgevoerd"},
 			Closed: {"Wij hebben uw klacht afgesloten", "De coördinatie is geregeld.", "Nationale ombudsman"},
+			HearingReport: {"Verslag van ons gesprek over uw klacht", "Op dinsdag 24 november 2026 hebben wij met u gesproken",
+				"Het verslag", "Niemand belde haar terug.", "€ 45 aanmaningskosten", "Klopt het verslag?",
+				"uiterlijk op maandag 7 december 2026"},
 		},
 		casework.LanguageEnglish: {
 			Acknowledgement:    {"We have received your complaint", "Dear Fatima el Amrani,", "Monday 26 October 2026", "Monday 7 December 2026 at the latest"},
@@ -100,7 +104,7 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 			Postponement:       {"We need more time", "Monday 7 December 2026", "Monday 4 January 2027", "Wij wachten op het dossier van de cliënt."},
 			HearingInvitation:  {"hearing", "Tuesday 15 December 2026", "14:30", "Stadhuis Haarlem"},
 			Ruling: {"Our ruling on your complaint: partly justified", "€ 161.500", "coördinatie", "the complaint is partly justified",
-				"National Ombudsman", "within one year"},
+				"National Ombudsman", "within one year", "We sent you the report of our meeting with you on Wednesday 25 November 2026."},
 			AdviceIssued: {"Binding advice: please respond by Monday 21 December 2026", "up to and including Monday 21 December 2026",
 				"before 00:00 on Tuesday 22 December 2026", "carried out in full", "reasoned rejection"},
 			ResponseAccepted: {"will carry out our advice"},
@@ -110,6 +114,8 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 			EnforcedOrganisation: {"You must now carry out the binding advice in full", "before 00:00 on Tuesday 22 December 2026"},
 			Reminder:             {"Reminder", "5 working days left", "before 00:00 on Tuesday 22 December 2026"},
 			Closed:               {"We have closed your complaint", "National Ombudsman"},
+			HearingReport: {"Report of our meeting about your complaint", "On Tuesday 24 November 2026 we talked with you",
+				"Nobody called her back.", "Is the report correct?", "Monday 7 December 2026 at the latest"},
 		},
 	}
 	for _, lang := range casework.Languages {

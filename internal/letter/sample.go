@@ -29,21 +29,28 @@ func SampleData(kind Kind, lang casework.Language) Data {
 	letterDate := term.NewDate(2026, time.December, 7)
 	respondBy := term.NewDate(2026, time.December, 21)
 	d := Data{
-		Language:           lang,
-		Sender:             SampleSender(),
-		Recipient:          pdf.Address{Name: "Fatima el Amrani", Street: "Kleverparkweg 12 zwart", Postal: "2023 CE", City: "Haarlem"},
-		CopyTo:             []string{"Cliëntenbelang Haarlem (cliëntondersteuner)"},
-		Date:               letterDate,
-		Reference:          "MSD-2026-0042",
-		HandlerName:        "Anouk de Vries",
-		ComplainantName:    "Fatima el Amrani",
-		Organisation:       "Sociaal Wijkteam Haarlem-Noord",
-		Organisations:      []string{"Sociaal Wijkteam Haarlem-Noord"},
-		ReceivedOn:         term.NewDate(2026, time.October, 26),
-		LastDay:            term.NewDate(2026, time.December, 7),
-		NewLastDay:         term.NewDate(2027, time.January, 4),
-		HearingAt:          time.Date(2026, time.December, 15, 14, 30, 0, 0, term.Amsterdam()),
-		HearingPlace:       "Stadhuis Haarlem, Grote Markt 2, spreekkamer 3",
+		Language:          lang,
+		Sender:            SampleSender(),
+		Recipient:         pdf.Address{Name: "Fatima el Amrani", Street: "Kleverparkweg 12 zwart", Postal: "2023 CE", City: "Haarlem"},
+		CopyTo:            []string{"Cliëntenbelang Haarlem (cliëntondersteuner)"},
+		Date:              letterDate,
+		Reference:         "MSD-2026-0042",
+		HandlerName:       "Anouk de Vries",
+		ComplainantName:   "Fatima el Amrani",
+		Organisation:      "Sociaal Wijkteam Haarlem-Noord",
+		Organisations:     []string{"Sociaal Wijkteam Haarlem-Noord"},
+		ReceivedOn:        term.NewDate(2026, time.October, 26),
+		LastDay:           term.NewDate(2026, time.December, 7),
+		NewLastDay:        term.NewDate(2027, time.January, 4),
+		HearingAt:         time.Date(2026, time.December, 15, 14, 30, 0, 0, term.Amsterdam()),
+		HearingPlace:      "Stadhuis Haarlem, Grote Markt 2, spreekkamer 3",
+		HearingHeldOn:     term.NewDate(2026, time.November, 24),
+		HearingReportSent: term.NewDate(2026, time.November, 25),
+		Hearings: []Hearing{
+			{Party: casework.PartyComplainant, HeldOn: term.NewDate(2026, time.November, 24), ReportSent: term.NewDate(2026, time.November, 25)},
+			{Party: casework.PartyOrganisation, Organisation: "Sociaal Wijkteam Haarlem-Noord",
+				HeldOn: term.NewDate(2026, time.November, 26), ReportSent: term.NewDate(2026, time.November, 26)},
+		},
 		Verdict:            casework.VerdictPartlyFounded,
 		RespondBy:          respondBy,
 		Deadline:           term.DeadlineInstant(respondBy),
@@ -65,6 +72,7 @@ func SampleData(kind Kind, lang casework.Language) Data {
 		d.RejectionReasons = "We cannot pay the reminder costs: they were charged by a third party.\nWe will have the conversation within two weeks."
 		d.InadmissibleReasons = "You wrote to us about a conversation of 3 March 2025. Your complaint reached us on 26 October 2026."
 		d.ClosingReason = "The district team has carried out our advice. You told us on the phone that you are satisfied."
+		d.HearingRecord = "Present: Mrs El Amrani, her client supporter and Anouk de Vries (meldpunt).\nMrs El Amrani says that she called the district team four times between June and September. Nobody called her back.\nShe had to pay € 45 in reminder costs because she could not make an arrangement in time."
 		return d
 	}
 	d.PostponementReason = "Wij wachten nog op stukken van het wijkteam. Die hebben wij nodig om uw klacht goed te beoordelen."
@@ -75,5 +83,6 @@ func SampleData(kind Kind, lang casework.Language) Data {
 	d.RejectionReasons = "Wij kunnen de aanmaningskosten niet betalen: een andere partij heeft ze in rekening gebracht.\nHet gesprek voeren wij wel binnen twee weken."
 	d.InadmissibleReasons = "U schreef ons over een gesprek van 3 maart 2025. Uw klacht kwam bij ons binnen op 26 oktober 2026."
 	d.ClosingReason = "Het wijkteam heeft ons advies uitgevoerd. U heeft ons aan de telefoon verteld dat u tevreden bent."
+	d.HearingRecord = "Aanwezig: mevrouw El Amrani, haar cliëntondersteuner en Anouk de Vries (meldpunt).\nMevrouw El Amrani vertelt dat zij tussen juni en september vier keer het wijkteam heeft gebeld. Niemand belde haar terug.\nZij moest € 45 aanmaningskosten betalen, omdat zij niet op tijd een regeling kon treffen."
 	return d
 }

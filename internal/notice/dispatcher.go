@@ -255,8 +255,34 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 		data.HearingPlace = v["hearing_place"]
 	case postgres.NoticeReminder:
 		fmt.Sscan(v["working_days_left"], &data.WorkingDaysLeft)
+	case postgres.NoticeHearingReport:
+		data.HearingHeldOn, _ = term.ParseDate(v["held_on"])
+		data.HearingRecord = v["record"]
+	case postgres.NoticeRuling:
+		data.Hearings, data.HearingReportSent = hearingsOf(n)
 	}
 	return data
+}
+
+// hearingsOf lists the hearings of a ruling's case for its letter, and the day the report of the
+// hearing of the letter's reader went out (the complainant's for the complainant and supporter).
+func hearingsOf(n postgres.Delivery) ([]letter.Hearing, term.Date) {
+	var list []letter.Hearing
+	var sent term.Date
+	for _, h := range n.Case.Hearings {
+		lh := letter.Hearing{Party: h.Party, Organisation: h.Organisation, Skipped: h.Skipped}
+		if h.HeldOn != nil {
+			lh.HeldOn, lh.ReportSent = *h.HeldOn, term.LocalDate(h.RecordedAt)
+		}
+		list = append(list, lh)
+		reader := h.Party == casework.PartyComplainant && n.Recipient != "organisation" ||
+			h.Party == casework.PartyOrganisation && n.Recipient == "organisation" && h.OrganisationID != nil &&
+				n.OrganisationID != nil && *h.OrganisationID == *n.OrganisationID
+		if reader && !lh.ReportSent.IsZero() && lh.ReportSent.After(sent) {
+			sent = lh.ReportSent
+		}
+	}
+	return list, sent
 }
 
 func attention(lang casework.Language) string {

@@ -59,6 +59,8 @@ type LetterCase struct {
 	RespondBy        *term.Date `db:"respond_by"`
 	DeadlineAt       *time.Time `db:"deadline_at"`
 	RejectionReasons string     `db:"rejection_reasons"`
+	// Hearings are the hearings recorded before the letter was written; loaded for a ruling only.
+	Hearings []LetterHearing `db:"-"`
 }
 
 // ClaimNotices takes up to limit notices that are due, for one dispatcher: each is leased for lease
@@ -89,6 +91,11 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, lease time.Duration) 
 		} else if d.Case, err = db.letterCase(ctx, d.ComplaintID, d.AdviceID); err != nil && !errors.Is(err, sql.ErrNoRows) {
 			// The database, not the notice, is at fault: the claims run out and are taken up again.
 			return nil, err
+		}
+		if err == nil && d.Kind == NoticeRuling {
+			if d.Case.Hearings, err = db.letterHearings(ctx, d.ComplaintID, d.CreatedAt); err != nil {
+				return nil, err
+			}
 		}
 		if err != nil {
 			if ferr := db.Failed(ctx, d, err.Error()); ferr != nil {
