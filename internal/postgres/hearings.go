@@ -62,10 +62,14 @@ func nonWorkingName(cal term.Calendar) func(string) string {
 		if err != nil {
 			return ""
 		}
-		if skip, ok := cal.NonWorking(d); ok {
-			return skip.Name
+		skip, ok := cal.NonWorking(d)
+		switch {
+		case !ok:
+			return ""
+		case skip.Reason == term.ReasonEquated && skip.Name != term.NameEquated:
+			return "a day equated to a holiday by Royal Decree (" + skip.Name + ")"
 		}
-		return ""
+		return skip.Name
 	}
 }
 
