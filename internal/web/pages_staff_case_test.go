@@ -550,7 +550,7 @@ func TestStaffCaseHearings(t *testing.T) {
 			"place": {"Stadhuis, kamer 1.12"}})
 		done := h.scDone(p, ref, "uitgenodigd", "De uitnodiging is verstuurd.")
 		text := html.UnescapeString(done.body)
-		for _, want := range []string{orgAName + "</strong>: gesprek op 5 maart 2026 om 10:30, Stadhuis, kamer 1.12.",
+		for _, want := range []string{orgAName + "</strong>: gesprek op 5 maart 2026 om 10:30, Stadhuis, kamer 1.12 (verstuurd op 3 maart 2026).",
 			"Reageert deze partij niet, dan kunt u dat vastleggen vanaf 10 maart 2026."} {
 			if !strings.Contains(text, want) {
 				t.Errorf("the page does not show the invitation: %q", want)

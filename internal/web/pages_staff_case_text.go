@@ -214,7 +214,7 @@ func init() {
 		"sc.held_on":        {"Datum van het gesprek", "Date of the hearing"},
 		"sc.held_on.h":      {"Niet in de toekomst, en niet vóór de ontvangst van de klacht.", "Not in the future, and not before the complaint was received."},
 		"sc.record":         {"Verslag van het gesprek", "Record of the hearing"},
-		"sc.record.h":       {"Schrijf op wat er is gezegd. Het verslag is intern: de klager en de organisaties zien het niet op hun pagina.", "Write down what was said. The record is internal: the complainant and the organisations do not see it on their pages."},
+		"sc.record.h":       {"Schrijf op wat er is gezegd. Het verslag gaat per brief naar wie u heeft gehoord (bij de klager ook naar de cliëntondersteuner). Het staat niet op de pagina's van de klager en de organisaties.", "Write down what was said. The record goes by letter to the party you heard (for the complainant also to their client supporter). It is not shown on the pages of the complainant and the organisations."},
 		"sc.skipped":        {"Waarom is niet gehoord?", "Why was there no hearing?"},
 		"sc.skipped.h":      {"Kiest u 'de partij reageerde niet'? Dat kan pas 5 werkdagen nadat de partij is uitgenodigd. Kiest u 'de klacht is kennelijk ongegrond'? Dan moet de uitspraak ongegrond zijn.", "'The party did not respond' is possible only 5 working days after the party was invited. If you choose 'the complaint is obviously unfounded', the decision must be unfounded."},
 		"sc.skip_note":      {"Toelichting", "Explanation"},
