@@ -261,10 +261,11 @@ type Invitation struct {
 	Place          string `json:"place"`
 }
 
-// Validate checks an invitation; today is the local date and orgs the complaint's organisations.
-// nonWorking names a date that is not a working day ("Saturday", "Christmas Day") and returns ""
-// for a working day: a hearing falls on a working day, in office hours.
-func (in Invitation) Validate(today string, orgs []int64, nonWorking func(date string) string) error {
+// Validate checks an invitation; today and clock are the local date and time of now (YYYY-MM-DD,
+// HH:MM) and orgs the complaint's organisations. nonWorking names a date that is not a working day
+// ("Saturday", "Christmas Day") and returns "" for a working day: a hearing falls on a working
+// day, in office hours, and not at a time already past.
+func (in Invitation) Validate(today, clock string, orgs []int64, nonWorking func(date string) string) error {
 	var v Validator
 	v.Check(in.Party.Valid(), "party", "must be complainant or organisation")
 	if in.Party == PartyOrganisation {
@@ -286,6 +287,8 @@ func (in Invitation) Validate(today string, orgs []int64, nonWorking func(date s
 		v.Add("time", "must be a time as HH:MM")
 	} else if s := t.Format("15:04"); s < HearingEarliestStart || s > HearingLatestStart {
 		v.Add("time", "%s is outside office hours: a hearing starts between %s and %s", s, HearingEarliestStart, HearingLatestStart)
+	} else if in.Date == today && s <= clock {
+		v.Add("time", "%s today has passed already", s)
 	}
 	CheckText(&v, "place", in.Place, true, MaxShortText)
 	return v.Err()

@@ -366,7 +366,9 @@ func TestInvitationValidate(t *testing.T) {
 		fields []string
 	}{
 		{name: "working_day_in_office_hours_accepted", in: inv("2026-11-30", "10:30")},
-		{name: "today_at_nine_accepted", in: inv(today, "09:00")},
+		{name: "today_later_accepted", in: inv(today, "14:00")},
+		{name: "today_at_a_time_past_refused", in: inv(today, "09:00"), msg: "09:00 today has passed already", fields: []string{"time"}},
+		{name: "today_at_this_very_minute_refused", in: inv(today, "10:00"), fields: []string{"time"}},
 		{name: "last_start_at_five_accepted", in: inv("2026-12-01", "17:00")},
 		{name: "organisation_of_complaint_accepted", in: Invitation{Party: PartyOrganisation, OrganisationID: 5, Date: "2026-12-01", Time: "14:00", Place: "Kantoor"}},
 		{name: "saturday_refused", in: inv("2026-11-28", "10:00"), msg: "2026-11-28 is a Saturday, not a working day", fields: []string{"date"}},
@@ -387,7 +389,7 @@ func TestInvitationValidate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			wantFields(t, tc.in.Validate(today, orgs, nonWorking), tc.msg, tc.fields...)
+			wantFields(t, tc.in.Validate(today, "10:00", orgs, nonWorking), tc.msg, tc.fields...)
 		})
 	}
 }

@@ -29,7 +29,8 @@ func (db *DB) InviteToHearing(ctx context.Context, actor casework.Actor, referen
 		if err != nil {
 			return change{}, err
 		}
-		if err := in.Validate(term.LocalDate(now).String(), orgs, nonWorkingName(cal)); err != nil {
+		local := now.In(term.Amsterdam())
+		if err := in.Validate(term.LocalDate(now).String(), local.Format("15:04"), orgs, nonWorkingName(cal)); err != nil {
 			return change{}, err
 		}
 		var org *int64

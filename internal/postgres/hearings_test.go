@@ -106,6 +106,7 @@ func TestInvitationOnAWorkingDayInOfficeHours(t *testing.T) {
 		{"on_an_equated_day", "date", "2027-05-07 is a day equated to a holiday by Royal Decree", invite(casework.PartyOrganisation, f.orgA.ID, "2027-05-07", "10:00")},
 		{"at_ten_at_night", "time", "22:00 is outside office hours", invite(casework.PartyComplainant, 0, "2026-12-22", "22:00")},
 		{"at_eight_in_the_morning", "time", "between 09:00 and 17:00", invite(casework.PartyComplainant, 0, "2026-12-22", "08:00")},
+		{"earlier_today", "time", "09:30 today has passed already", invite(casework.PartyComplainant, 0, "2026-12-21", "09:30")},
 		{"organisation_not_of_the_complaint", "organisation_id", "organisations the complaint is about", invite(casework.PartyOrganisation, f.orgB.ID, "2026-12-22", "10:00")},
 	}
 	for _, tc := range refused {

@@ -137,6 +137,9 @@ func (s *Server) staffCaseInvite(c *gin.Context) {
 				}
 				return "invite-date", l.T("sc.err.invite.date")
 			case "time":
+				if strings.Contains(fe.Message, "has passed already") {
+					return "invite-time", l.T("sc.err.invite.passed")
+				}
 				if strings.Contains(fe.Message, "office hours") {
 					return "invite-time", fmt.Sprintf(l.T("sc.err.invite.hours"), casework.HearingEarliestStart, casework.HearingLatestStart)
 				}
@@ -208,6 +211,7 @@ func init() {
 		"sc.err.invite.nonworking":             {"%s is geen werkdag (%s). Kies een werkdag.", "%s is not a working day (%s). Choose a working day."},
 		"sc.err.invite.time":                   {"Vul de begintijd in als uu:mm, bijvoorbeeld 10:30.", "Enter the start time as hh:mm, for example 10:30."},
 		"sc.err.invite.hours":                  {"Het gesprek begint binnen kantoortijd: tussen %s en %s.", "The hearing starts in office hours: between %s and %s."},
+		"sc.err.invite.passed":                 {"Die tijd is vandaag al voorbij. Kies een latere tijd of een andere dag.", "That time has already passed today. Choose a later time or another day."},
 		"sc.err.invite.place":                  {"Vul de plaats van het gesprek in.", "Enter the place of the hearing."},
 		"sc.err.noresponse.none":               {"U kunt pas vastleggen dat de partij niet reageerde als zij is uitgenodigd, en %d werkdagen later. Stuur eerst een uitnodiging.", "You can record that the party did not respond only once it was invited, and %d working days later. Send an invitation first."},
 		"sc.err.noresponse.early":              {"De uitnodiging is verstuurd op %s. U kunt pas %d werkdagen later vastleggen dat de partij niet reageerde: vanaf %s.", "The invitation was sent on %s. You can record that the party did not respond only %d working days later: from %s."},
