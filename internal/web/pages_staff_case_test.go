@@ -1282,3 +1282,52 @@ func TestStaffCaseStaleForms(t *testing.T) {
 		})
 	}
 }
+
+// TestStaffCaseInvitationRefusals: an invitation on a day that is no working day or outside office
+// hours comes back beside its field, in the page's language, with the reason and what was typed.
+func TestStaffCaseInvitationRefusals(t *testing.T) {
+	h := newHarness(t)
+	ref := h.inTreatment(h.orgA)
+	orgA := fmt.Sprintf("organisation-%d", h.orgA)
+	for _, c := range []struct {
+		name        string
+		form        url.Values
+		field, want string
+	}{
+		{"on a Saturday", url.Values{"party": {"complainant"}, "date": {"2026-03-07"}, "time": {"10:00"}, "place": {"Stadhuis"}},
+			"invite-date", "7 maart 2026 is geen werkdag (zaterdag). Kies een werkdag."},
+		{"on Easter Monday", url.Values{"party": {orgA}, "date": {"2026-04-06"}, "time": {"10:00"}, "place": {"Stadhuis"}},
+			"invite-date", "6 april 2026 is geen werkdag (Tweede Paasdag). Kies een werkdag."},
+		{"at ten at night", url.Values{"party": {orgA}, "date": {"2026-03-04"}, "time": {"22:00"}, "place": {"Stadhuis"}},
+			"invite-time", "Het gesprek begint binnen kantoortijd: tussen 09:00 en 17:00."},
+		{"earlier today", url.Values{"party": {orgA}, "date": {"2026-03-03"}, "time": {"09:30"}, "place": {"Stadhuis"}},
+			"invite-time", "Die tijd is vandaag al voorbij. Kies een latere tijd of een andere dag."},
+		{"without a party or place", url.Values{"date": {"2026-03-04"}, "time": {"10:00"}},
+			"invite-party-0", "Kies wie u uitnodigt."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := h.scRefused(ref, "uitnodigen", c.form, http.StatusUnprocessableEntity)
+			wantUniqueIDs(t, p)
+			fields := []string{c.field}
+			if c.form.Get("place") == "" {
+				fields = append(fields, "invite-place")
+			}
+			msgs := wantErrors(t, p, fields...)
+			if got := html.UnescapeString(msgs[c.field]); got != c.want {
+				t.Errorf("message %q, want %q", got, c.want)
+			}
+			wantKept(t, p, map[string]string{"invite-date": c.form.Get("date"), "invite-time": c.form.Get("time"), "invite-place": c.form.Get("place")})
+		})
+	}
+	t.Run("in English", func(t *testing.T) {
+		form := url.Values{"lang": {"en"}, "party": {"complainant"}, "date": {"2026-04-06"}, "time": {"10:00"}, "place": {"Town hall"}}
+		p := h.pageAs("POST", scPath(ref)+"/uitnodigen?lang=en", staff, form)
+		wantPage(t, p, http.StatusUnprocessableEntity, "en")
+		if msgs := wantErrors(t, p, "invite-date"); msgs["invite-date"] != "6 April 2026 is not a working day (Easter Monday). Choose a working day." {
+			t.Errorf("message %q", msgs["invite-date"])
+		}
+	})
+	if n := h.count(`SELECT count(*) FROM hearing_invitations`); n != 0 {
+		t.Fatalf("%d invitations recorded by refused forms", n)
+	}
+}
