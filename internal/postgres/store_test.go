@@ -759,6 +759,17 @@ func TestEverySuccessfulTransitionWritesOneEvent(t *testing.T) {
 			Skipped: casework.SkipWaived, SkipNote: "ziet af"})
 		return err
 	}, staffEvent("record_hearing", "in_treatment", "in_treatment", true))
+	step("invite_hearing", 1, func() error {
+		return f.db.InviteToHearing(f.ctx, f.actor, ref, casework.Invitation{Party: casework.PartyComplainant,
+			Date: "2026-03-04", Time: "10:00", Place: "Stadhuis"})
+	}, staffEvent("invite_hearing", "in_treatment", "in_treatment", false))
+	step("add_organisation", 1, func() error { return f.db.AddOrganisation(f.ctx, f.actor, ref, f.orgC.ID) },
+		staffEvent("add_organisation", "in_treatment", "in_treatment", true))
+	step("record_hearing_of_the_added_organisation", 1, func() error {
+		_, err := f.db.RecordHearing(f.ctx, f.actor, ref, casework.Hearing{Party: casework.PartyOrganisation, OrganisationID: f.orgC.ID,
+			Skipped: casework.SkipWaived, SkipNote: "ziet af"})
+		return err
+	}, staffEvent("record_hearing", "in_treatment", "in_treatment", true))
 	step("postpone", 1, func() error {
 		_, err := f.db.Postpone(f.ctx, f.actor, ref, casework.Postponement{Days: 14, Reason: "Stukken opgevraagd."})
 		return err
