@@ -62,6 +62,13 @@ func TestStaffCaseAccessibility(t *testing.T) {
 	other := s.orgs[1] // an organisation the complaints are not about
 	otherRadio := fmt.Sprintf(`input[name="organisation_id"][value="%d"]`, other.ID)
 	advised := s.advise(t, acc.staff).ComplaintRef
+	onPaper := s.advise(t, acc.staff)
+	// A colleague of the handler: the case page tells them who handles it and offers the take-over.
+	colleague, err := s.store.CreateUser(context.Background(), casework.NewUser{Email: "collega@meldpunt.example",
+		Name: "Cas Collega", Role: casework.RoleStaff, Password: "een lang en geheim wachtwoord van Cas"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	s.deliverLetters(t)
 
 	open := func(tb *tab, ref, q string) {
@@ -103,12 +110,41 @@ func TestStaffCaseAccessibility(t *testing.T) {
 		}},
 		{"ruled with an advice", func(tb *tab, q string) {
 			open(tb, advised, q)
-			tb.wantForms()
+			tb.wantForms("antwoord")
 			var advice struct{ Last, Left string }
 			tb.eval(`(() => { const s = document.querySelector('section.advies');
 				return {Last: s.querySelector('.laatste-dag').textContent, Left: s.querySelector('.dagen').textContent}; })()`, &advice)
 			if advice.Last == "" || !strings.Contains(advice.Left, "14") {
 				tb.t.Errorf("the advice shows last day %q and term %q, want 14 days left", advice.Last, advice.Left)
+			}
+		}},
+		{"with a refused answer on paper", func(tb *tab, q string) {
+			open(tb, onPaper.ComplaintRef, q)
+			a := fmt.Sprintf("a%d", onPaper.ID)
+			tomorrow := term.LocalDate(s.clock.Now()).AddDays(1).String()
+			tb.step("record a rejection received tomorrow",
+				chromedp.Click("#"+a+"-answer-reject", chromedp.ByQuery),
+				chromedp.SendKeys("#"+a+"-reasons", "Wij hebben mevrouw al een ander aanbod gedaan dat beter past.", chromedp.ByQuery),
+				chromedp.SetValue("#"+a+"-received_on", tomorrow, chromedp.ByQuery),
+				chromedp.Click("#"+a+"-channel-letter", chromedp.ByQuery))
+			tb.navigating("record the answer", chromedp.Click("#"+a+"-antwoord-knop", chromedp.ByQuery))
+			tb.wantStatus(http.StatusUnprocessableEntity)
+			tb.wantErrorSummary()
+			var kept struct{ Reasons, Error string }
+			tb.eval(`({Reasons: document.getElementById('`+a+`-reasons').value,
+				Error: (document.getElementById('`+a+`-received_on-fout') || {textContent: ''}).textContent})`, &kept)
+			if kept.Reasons == "" || kept.Error == "" {
+				tb.t.Errorf("the refused answer keeps the reasons %q and says %q beside the day of receipt", kept.Reasons, kept.Error)
+			}
+		}},
+		{"as a colleague of the handler", func(tb *tab, q string) {
+			tb.signIn(s.url, q, colleague, "een lang en geheim wachtwoord van Cas", http.StatusOK)
+			tb.open(s.url, casePage(heard, q), http.StatusOK)
+			tb.wantForms("overnemen", "ingetrokken")
+			var note string
+			tb.eval(`(document.getElementById('behandeld-door') || {textContent: ''}).textContent`, &note)
+			if !strings.Contains(note, acc.staff.Name) {
+				tb.t.Errorf("the colleague is told %q, want the handler's name", note)
 			}
 		}},
 		{"with a refused ruling", func(tb *tab, q string) {

@@ -162,6 +162,17 @@ func (p Postponement) Validate(prior int) error {
 	return v.Err()
 }
 
+// CheckPostponeInTime refuses a postponement once the handling term has ended (Awb 9:11 lid 2: the
+// meldpunt postpones before the term ends); deadline is the instant the term ends.
+func CheckPostponeInTime(lastDay string, deadline, now time.Time) error {
+	if now.Before(deadline) {
+		return nil
+	}
+	return Errorf(CodeInvalidTransition,
+		"The handling term ended on %s, so it can no longer be postponed. Rule as soon as possible: a ruling after the term is recorded as late.",
+		lastDay)
+}
+
 // Inadmissibility is the reasoned decision not to deal with a complaint (Awb 9:8).
 type Inadmissibility struct {
 	Ground  InadmissibleGround `json:"ground"`
@@ -188,29 +199,33 @@ func (c Closing) Validate() error {
 	return v.Err()
 }
 
-// Minimum size of the reasons for rejecting a binding advice.
+// Minimum size of the reasons for rejecting a binding advice: letters, and different words (one
+// word repeated is no reason).
 const (
 	MinRejectionWords   = 5
 	MinRejectionLetters = 30
 )
 
 // CheckRejectionReasons validates the reasons an organisation gives for rejecting an advice: they
-// are mandatory and substantive (several words and sentences' worth of letters, not "no").
+// are mandatory and substantive: at least MinRejectionLetters letters in at least
+// MinRejectionWords different words.
 func CheckRejectionReasons(reasons string) error {
 	var v Validator
 	CheckText(&v, "reasons", reasons, true, MaxLongText)
 	if len(v.Fields) == 0 {
-		words := len(strings.FieldsFunc(reasons, func(r rune) bool {
-			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-		}))
+		words := map[string]bool{}
+		for _, w := range strings.FieldsFunc(reasons, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			words[strings.ToLower(w)] = true
+		}
 		letters := 0
 		for _, r := range reasons {
 			if unicode.IsLetter(r) {
 				letters++
 			}
 		}
-		if words < MinRejectionWords || letters < MinRejectionLetters {
-			v.Add("reasons", "explain why the advice is rejected: at least %d words and %d letters; the complainant receives these reasons in writing",
+		if len(words) < MinRejectionWords || letters < MinRejectionLetters {
+			v.Add("reasons", "explain in your own words why the advice is rejected: which part of it you cannot carry out and why. "+
+				"Use at least %d different words and %d letters; the complainant receives these reasons in writing",
 				MinRejectionWords, MinRejectionLetters)
 		}
 	}
@@ -226,19 +241,16 @@ func CheckNote(field, s string, required bool) error {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// TakeUp assigns a handler to a complaint, who declares not to have been involved in what the
-// complaint is about (Awb 9:7).
+// TakeUp assigns a complaint to the staff member taking it up, who declares not to have been
+// involved in what the complaint is about (Awb 9:7). Nobody takes a case up for someone else.
 type TakeUp struct {
-	// HandlerID is the staff member who handles the case; zero means the one taking it up.
-	HandlerID   int64 `json:"handler_id"`
-	NotInvolved bool  `json:"not_involved"`
+	NotInvolved bool `json:"not_involved"`
 }
 
 // Validate checks a take-up.
 func (t TakeUp) Validate() error {
 	var v Validator
 	v.Check(t.NotInvolved, "not_involved", "the handler must declare not to have been involved in what the complaint is about")
-	v.Check(t.HandlerID >= 0, "handler_id", "must be a staff member")
 	return v.Err()
 }
 

@@ -42,6 +42,7 @@ const (
 	ActionClose               Action = "close"
 	ActionAddNote             Action = "add_note"
 	ActionInviteHearing       Action = "invite_hearing"
+	ActionTakeOver            Action = "take_over"
 	// ActionAddOrganisation adds an organisation the complaint turns out to be about as well; it gets
 	// the copy of the complaint and is heard like the others.
 	ActionAddOrganisation Action = "add_organisation"
@@ -50,7 +51,7 @@ const (
 // Actions lists every complaint action.
 var Actions = []Action{ActionTakeUp, ActionRecordHearing, ActionPostpone, ActionRuleGranted, ActionRuleUnfounded,
 	ActionDeclareInadmissible, ActionResolve, ActionWithdraw, ActionClose, ActionAddNote, ActionInviteHearing,
-	ActionAddOrganisation}
+	ActionTakeOver, ActionAddOrganisation}
 
 // complaintMoves is the whole complaint lifecycle: from → action → to. Anything absent is refused.
 var complaintMoves = map[Status]map[Action]Status{
@@ -71,10 +72,12 @@ var complaintMoves = map[Status]map[Action]Status{
 		ActionResolve:             StatusResolved,
 		ActionWithdraw:            StatusWithdrawn,
 		ActionAddNote:             StatusInTreatment,
+		ActionTakeOver:            StatusInTreatment,
 	},
 	StatusAdvised: {
-		ActionClose:   StatusClosed,
-		ActionAddNote: StatusAdvised,
+		ActionClose:    StatusClosed,
+		ActionAddNote:  StatusAdvised,
+		ActionTakeOver: StatusAdvised,
 	},
 	StatusClosed:       {ActionAddNote: StatusClosed},
 	StatusInadmissible: {ActionAddNote: StatusInadmissible},

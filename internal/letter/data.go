@@ -62,6 +62,11 @@ type Data struct {
 	InadmissibleReasons string
 	WorkingDaysLeft     int    // for a reminder: working days left up to and including RespondBy
 	ClosingReason       string // why the case is closed
+
+	// For the correction of an enforcement: what the timely answer was, how and when it came in.
+	Outcome          casework.AdviceStatus // accepted or rejected
+	AnswerChannel    casework.AnswerChannel
+	AnswerReceivedOn term.Date
 }
 
 // Hearing is a hearing of the case as a ruling may mention it.

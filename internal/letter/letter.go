@@ -61,12 +61,17 @@ const (
 	EnforcedOrganisation Kind = "enforced_organisation" // to the organisation: carry out the advice in full
 	Reminder             Kind = "reminder"              // to the organisation: working days left
 	Closed               Kind = "closed"                // to the complainant: the case is closed
-	HearingReport        Kind = "hearing_report"        // to the party heard: the report of the hearing (Awb 9:10)
+	// EnforcementCorrected goes to the complainant, their supporter and the organisation: a timely
+	// answer recorded after the sweep undid the enforcement.
+	EnforcementCorrected Kind = "enforcement_corrected"
+	// HearingReport goes to the party heard: the report of the hearing (Awb 9:10).
+	HearingReport Kind = "hearing_report"
 )
 
 // Kinds lists every kind of notice.
 var Kinds = []Kind{Acknowledgement, CopyToOrganisation, Inadmissible, Postponement, HearingInvitation, Ruling,
-	AdviceIssued, ResponseAccepted, ResponseRejected, EnforcedComplainant, EnforcedOrganisation, Reminder, Closed, HearingReport}
+	AdviceIssued, ResponseAccepted, ResponseRejected, EnforcedComplainant, EnforcedOrganisation, Reminder, Closed,
+	EnforcementCorrected, HearingReport}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }

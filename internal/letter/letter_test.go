@@ -96,6 +96,9 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 			HearingReport: {"Verslag van ons gesprek over uw klacht", "Op dinsdag 24 november 2026 hebben wij met u gesproken",
 				"Het verslag", "Niemand belde haar terug.", "€ 45 aanmaningskosten", "Klopt het verslag?",
 				"uiterlijk op maandag 7 december 2026"},
+			EnforcementCorrected: {"Correctie: Sociaal Wijkteam Haarlem-Noord heeft op tijd gereageerd", "per brief",
+				"vrijdag 18 december 2026", "tot en met maandag 21 december 2026", "hoeft het advies niet meer te worden uitgevoerd",
+				"Onze excuses", "Nationale ombudsman"},
 		},
 		casework.LanguageEnglish: {
 			Acknowledgement:    {"We have received your complaint", "Dear Fatima el Amrani,", "Monday 26 October 2026", "Monday 7 December 2026 at the latest"},
@@ -116,6 +119,8 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 			Closed:               {"We have closed your complaint", "National Ombudsman"},
 			HearingReport: {"Report of our meeting about your complaint", "On Tuesday 24 November 2026 we talked with you",
 				"Nobody called her back.", "Is the report correct?", "Monday 7 December 2026 at the latest"},
+			EnforcementCorrected: {"Correction: Sociaal Wijkteam Haarlem-Noord did respond in time", "by letter", "Friday 18 December 2026",
+				"no longer has to be carried out", "We apologise"},
 		},
 	}
 	for _, lang := range casework.Languages {

@@ -260,6 +260,12 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 		data.HearingRecord = v["record"]
 	case postgres.NoticeRuling:
 		data.Hearings, data.HearingReportSent = hearingsOf(n)
+	case postgres.NoticeEnforcementCorrected:
+		data.Outcome = casework.AdviceStatus(v["outcome"])
+		data.AnswerChannel = casework.AnswerChannel(v["answer_channel"])
+		if day, err := term.ParseDate(v["answer_received_on"]); err == nil {
+			data.AnswerReceivedOn = day
+		}
 	}
 	return data
 }

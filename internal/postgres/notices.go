@@ -24,6 +24,7 @@ const (
 	NoticeEnforcedOrganisation = "enforced_organisation"
 	NoticeReminder             = "reminder"
 	NoticeClosed               = "closed"
+	NoticeEnforcementCorrected = "enforcement_corrected"
 )
 
 // notice is one letter to write to the outbox, for a cause identified by key ("ack:12"): the
