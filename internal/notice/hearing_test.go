@@ -73,7 +73,7 @@ func TestHearingReportsAndTheRulingThatNamesThem(t *testing.T) {
 		"Op maandag 23 november 2026 hebben wij met u gesproken", fatimaSaid, "Klopt het verslag?"}, teamSaid)
 	check("hearing_report/supporter/Cliëntenbelang Haarlem", []string{fatimaSaid}, teamSaid)
 	check("hearing_report/organisation/Sociaal Wijkteam Schalkwijk", []string{"Verslag van ons gesprek over de klacht " + ref,
-		"Op dinsdag 24 november 2026 hebben wij met u gesproken", teamSaid, "Geachte directie"}, fatimaSaid, "fatima@example.nl")
+		"Op dinsdag 24 november 2026 hebben wij met u gesproken over de klacht " + ref + " over uw organisatie", teamSaid, "Geachte directie"}, fatimaSaid, "fatima@example.nl")
 	if _, ok := letters["hearing_report/organisation/Gemeente Haarlem"]; ok {
 		t.Error("a report went to the organisation whose hearing was skipped")
 	}
