@@ -69,7 +69,7 @@ func newEnforcements(tb testing.TB, n int) *enforcements {
 			Skipped: casework.SkipWaived, SkipNote: "De klager ziet af van horen."})
 		e.must(err)
 		_, err = store.RecordHearing(ctx, staff, r.Reference, casework.Hearing{Party: casework.PartyOrganisation,
-			OrganisationID: org.ID, Skipped: casework.SkipNoResponse, SkipNote: "Twee uitnodigingen onbeantwoord."})
+			OrganisationID: org.ID, Skipped: casework.SkipWaived, SkipNote: "De directie ziet af van horen."})
 		e.must(err)
 		advices, err := store.Rule(ctx, staff, r.Reference, casework.Ruling{Verdict: casework.VerdictFounded,
 			Findings: "De wachttijd is veel langer dan de norm.", Conclusions: "De klacht is gegrond.",

@@ -323,7 +323,7 @@ func TestServeSendsTheEnforcedLetterWithinAMinute(t *testing.T) {
 	must(store.TakeUp(ctx, staff, r.Reference, casework.TakeUp{NotInvolved: true}))
 	_, err = store.RecordHearing(ctx, staff, r.Reference, casework.Hearing{Party: casework.PartyComplainant, Skipped: casework.SkipWaived, SkipNote: "afgezien"})
 	must(err)
-	_, err = store.RecordHearing(ctx, staff, r.Reference, casework.Hearing{Party: casework.PartyOrganisation, OrganisationID: org.ID, Skipped: casework.SkipNoResponse, SkipNote: "geen reactie"})
+	_, err = store.RecordHearing(ctx, staff, r.Reference, casework.Hearing{Party: casework.PartyOrganisation, OrganisationID: org.ID, Skipped: casework.SkipWaived, SkipNote: "ziet af van horen"})
 	must(err)
 	advices, err := store.Rule(ctx, staff, r.Reference, casework.Ruling{Verdict: casework.VerdictFounded, Findings: "De wachttijd is te lang.",
 		Conclusions: "De klacht is gegrond.", Advices: []casework.AdviceInput{{OrganisationID: org.ID, Text: "Regel overbruggingszorg."}}})

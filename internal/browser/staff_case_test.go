@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -46,9 +47,9 @@ func (s *site) readyToRule(t *testing.T, staff casework.User) string {
 }
 
 // TestStaffCaseAccessibility runs axe-core on the staff's case page in both languages, in the
-// states received, in treatment with a hearing recorded (with an advice to another organisation
-// chosen in the ruling form), ruled with an advice, with a refused ruling (findings left empty,
-// the advice to another organisation kept), and with a ruling posted after the case was resolved
+// states received, in treatment with a hearing recorded (with an organisation to add chosen and an
+// invitation filled in), ruled with an advice, with a refused ruling (findings left empty, the
+// advice kept), and with a ruling posted after the case was resolved
 // (409, what was typed shown read-only), and checks reflow at 320 and 640 px. Staff sign in through
 // the form.
 func TestStaffCaseAccessibility(t *testing.T) {
@@ -59,7 +60,7 @@ func TestStaffCaseAccessibility(t *testing.T) {
 	s.hearComplainant(t, acc.staff, heard)
 	ready := s.readyToRule(t, acc.staff)
 	other := s.orgs[1] // an organisation the complaints are not about
-	otherRadio := fmt.Sprintf(`#advice-org-%d`, other.ID)
+	otherRadio := fmt.Sprintf(`input[name="organisation_id"][value="%d"]`, other.ID)
 	advised := s.advise(t, acc.staff).ComplaintRef
 	onPaper := s.advise(t, acc.staff)
 	// A colleague of the handler: the case page tells them who handles it and offers the take-over.
@@ -84,24 +85,28 @@ func TestStaffCaseAccessibility(t *testing.T) {
 		}},
 		{"in treatment with a hearing recorded", func(tb *tab, q string) {
 			open(tb, heard, q)
-			tb.wantForms("horen", "uitspraak", "uitstel", "niet-ontvankelijk", "opgelost", "ingetrokken")
+			tb.wantForms("uitnodigen", "horen", "organisatie", "uitspraak", "uitstel", "niet-ontvankelijk", "opgelost", "ingetrokken")
 			var hearings int
 			tb.eval(`document.querySelectorAll('#hoorzittingen li').length`, &hearings)
 			if hearings != 1 {
 				tb.t.Errorf("the page lists %d hearings, want 1", hearings)
 			}
-			var slot struct {
-				None    bool
+			var offered struct {
+				Chosen  int
 				Options []string
+				Selects int
 			}
-			tb.eval(`({None: document.getElementById('advice-org-geen').checked,
-				Options: [...document.querySelectorAll('input[name="advice_org"]')].map(i => i.value)})`, &slot)
-			if !slot.None || len(slot.Options) != 2 || slot.Options[1] != fmt.Sprint(other.ID) {
-				tb.t.Errorf("the advice to another organisation offers %v (none chosen: %v), want none chosen and %d", slot.Options, slot.None, other.ID)
+			tb.eval(`({Chosen: document.querySelectorAll('input[name="organisation_id"]:checked').length,
+				Options: [...document.querySelectorAll('input[name="organisation_id"]')].map(i => i.value),
+				Selects: document.querySelectorAll('main select').length})`, &offered)
+			if offered.Chosen != 0 || offered.Selects != 0 || !slices.Contains(offered.Options, fmt.Sprint(other.ID)) {
+				tb.t.Errorf("the form to add an organisation offers %v (%d chosen, %d selects), want %d among them, none chosen, radio buttons only",
+					offered.Options, offered.Chosen, offered.Selects, other.ID)
 			}
-			tb.step("choose another organisation for an advice",
+			tb.step("choose an organisation to add and fill in an invitation",
 				chromedp.Click(otherRadio, chromedp.ByQuery),
-				chromedp.SendKeys(`#advice-other`, "Zorg voor een vaste contactpersoon.", chromedp.ByQuery))
+				chromedp.Click(`#invite-party-0`, chromedp.ByQuery),
+				chromedp.SendKeys(`#invite-place`, "Stadhuis, kamer 1.12", chromedp.ByQuery))
 		}},
 		{"ruled with an advice", func(tb *tab, q string) {
 			open(tb, advised, q)
@@ -147,23 +152,17 @@ func TestStaffCaseAccessibility(t *testing.T) {
 			tb.step("fill in the ruling without findings",
 				chromedp.Click(`#verdict-founded`, chromedp.ByQuery),
 				chromedp.SendKeys(`#conclusions`, "De klacht is gegrond.", chromedp.ByQuery),
-				chromedp.SendKeys(fmt.Sprintf(`#advice-%d`, s.orgs[0].ID), "Neem binnen twee weken een besluit.", chromedp.ByQuery),
-				chromedp.Click(otherRadio, chromedp.ByQuery),
-				chromedp.SendKeys(`#advice-other`, "Zorg voor een vaste contactpersoon.", chromedp.ByQuery))
+				chromedp.SendKeys(fmt.Sprintf(`#advice-%d`, s.orgs[0].ID), "Neem binnen twee weken een besluit.", chromedp.ByQuery))
 			tb.navigating("rule without findings", chromedp.Click(`#uitspraak-knop`, chromedp.ByQuery))
 			tb.wantStatus(http.StatusUnprocessableEntity)
 			tb.wantErrorSummary()
-			var kept struct {
-				Conclusions, Error, Other string
-				Chosen                    bool
-			}
+			var kept struct{ Conclusions, Error, Advice string }
 			tb.eval(`({Conclusions: document.getElementById('conclusions').value,
 				Error: (document.getElementById('findings-fout') || {textContent: ''}).textContent,
-				Other: document.getElementById('advice-other').value,
-				Chosen: document.querySelector('`+otherRadio+`').checked})`, &kept)
-			if kept.Conclusions != "De klacht is gegrond." || kept.Error == "" || kept.Other != "Zorg voor een vaste contactpersoon." || !kept.Chosen {
-				tb.t.Errorf("the refused ruling keeps conclusions %q, the other advice %q (chosen: %v), and says %q beside the findings",
-					kept.Conclusions, kept.Other, kept.Chosen, kept.Error)
+				Advice: document.getElementById('`+fmt.Sprintf("advice-%d", s.orgs[0].ID)+`').value})`, &kept)
+			if kept.Conclusions != "De klacht is gegrond." || kept.Error == "" || kept.Advice != "Neem binnen twee weken een besluit." {
+				tb.t.Errorf("the refused ruling keeps conclusions %q, the advice %q, and says %q beside the findings",
+					kept.Conclusions, kept.Advice, kept.Error)
 			}
 		}},
 		{"with a ruling posted after the case was resolved", func(tb *tab, q string) {
@@ -173,9 +172,7 @@ func TestStaffCaseAccessibility(t *testing.T) {
 				chromedp.Click(`#verdict-founded`, chromedp.ByQuery),
 				chromedp.SendKeys(`#findings`, "De aanvraag lag vijf maanden stil.", chromedp.ByQuery),
 				chromedp.SendKeys(`#conclusions`, "De klacht is gegrond.", chromedp.ByQuery),
-				chromedp.SendKeys(fmt.Sprintf(`#advice-%d`, s.orgs[0].ID), "Neem binnen twee weken een besluit.", chromedp.ByQuery),
-				chromedp.Click(otherRadio, chromedp.ByQuery),
-				chromedp.SendKeys(`#advice-other`, "Zorg voor een vaste contactpersoon.", chromedp.ByQuery))
+				chromedp.SendKeys(fmt.Sprintf(`#advice-%d`, s.orgs[0].ID), "Neem binnen twee weken een besluit.", chromedp.ByQuery))
 			// Meanwhile a colleague closes the case as resolved.
 			if err := s.store.Resolve(context.Background(), casework.ActorOf(acc.staff), stale,
 				casework.Closing{Reason: "De gemeente nam alsnog een besluit."}); err != nil {
@@ -201,8 +198,7 @@ func TestStaffCaseAccessibility(t *testing.T) {
 			tb.eval(`[...document.querySelectorAll('#sc-ingevuld ~ .veld textarea')].map(a => ({ID: a.id,
 				Label: a.labels.length ? a.labels[0].textContent : '', Text: a.value, ReadOnly: a.readOnly}))`, &typed)
 			want := map[string]string{"ingevuld-findings": "De aanvraag lag vijf maanden stil.", "ingevuld-conclusions": "De klacht is gegrond.",
-				fmt.Sprintf("ingevuld-advice-%d", s.orgs[0].ID): "Neem binnen twee weken een besluit.",
-				"ingevuld-advice-other":                         "Zorg voor een vaste contactpersoon."}
+				fmt.Sprintf("ingevuld-advice-%d", s.orgs[0].ID): "Neem binnen twee weken een besluit."}
 			if len(typed) != len(want) {
 				tb.t.Errorf("the refusal shows %+v, want the %d texts typed", typed, len(want))
 			}

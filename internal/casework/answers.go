@@ -96,7 +96,7 @@ func (s AdviceStatus) NextRecorded(a AdviceAction, lastDay, receivedOn string) (
 // HandlerOnly lists the actions on a complaint that only its handler may take (Awb 9:7): whoever
 // took the case up, or took it over declaring not to have been involved.
 var HandlerOnly = []Action{ActionRecordHearing, ActionInviteHearing, ActionPostpone, ActionRuleGranted,
-	ActionRuleUnfounded, ActionDeclareInadmissible, ActionResolve, ActionRecordAnswer}
+	ActionRuleUnfounded, ActionDeclareInadmissible, ActionResolve, ActionRecordAnswer, ActionAddOrganisation}
 
 // ActionRecordAnswer is staff recording an organisation's answer to an advice of the case; it
 // changes the advice, not the complaint, so it is not in the complaint's lifecycle table.

@@ -80,9 +80,10 @@ type HeardParties struct {
 	ObviouslyUnfounded bool
 }
 
-// Validate checks a ruling against the hearings recorded, the organisations the complaint is about
-// and the set of organisations that exist (for advice addressees).
-func (r Ruling) Validate(heard HeardParties, complaintOrgs []int64, orgExists func(int64) bool) error {
+// Validate checks a ruling against the hearings recorded and the organisations the complaint is
+// about: binding advice goes only to those, each heard or skipped for a recorded reason. An
+// organisation that the complaint turns out to be about as well is added to it first (and heard).
+func (r Ruling) Validate(heard HeardParties, complaintOrgs []int64) error {
 	var v Validator
 	v.Check(r.Verdict.Valid(), "verdict", "must be one of %s", join(Verdicts))
 	CheckText(&v, "findings", r.Findings, true, MaxLongText)
@@ -110,8 +111,8 @@ func (r Ruling) Validate(heard HeardParties, complaintOrgs []int64, orgExists fu
 	for i, a := range r.Advices {
 		field := "advices[" + itoa(i) + "]"
 		switch {
-		case a.OrganisationID <= 0 || !orgExists(a.OrganisationID):
-			v.Add(field+".organisation_id", "must be an existing organisation")
+		case a.OrganisationID <= 0 || !slices.Contains(complaintOrgs, a.OrganisationID):
+			v.Add(field+".organisation_id", "must be an organisation the complaint is about")
 		case seen[a.OrganisationID]:
 			v.Add(field+".organisation_id", "one advice per organisation: combine the advice texts")
 		}
@@ -253,6 +254,16 @@ func (t TakeUp) Validate() error {
 	return v.Err()
 }
 
+// Office hours of a hearing: the earliest and the latest time it may start (local time).
+const (
+	HearingEarliestStart = "09:00"
+	HearingLatestStart   = "17:00"
+)
+
+// NoResponseWorkingDays is how many working days an invitation must have been out before a party
+// that did not respond may be passed over (SkipNoResponse).
+const NoResponseWorkingDays = 5
+
 // Invitation invites a party to a hearing (Awb 9:10): the letter names the date, time and place.
 type Invitation struct {
 	Party          Party  `json:"party"`
@@ -262,8 +273,11 @@ type Invitation struct {
 	Place          string `json:"place"`
 }
 
-// Validate checks an invitation; today is the local date and orgs the complaint's organisations.
-func (in Invitation) Validate(today string, orgs []int64) error {
+// Validate checks an invitation; today and clock are the local date and time of now (YYYY-MM-DD,
+// HH:MM) and orgs the complaint's organisations. nonWorking names a date that is not a working day
+// ("Saturday", "Christmas Day") and returns "" for a working day: a hearing falls on a working
+// day, in office hours, and not at a time already past.
+func (in Invitation) Validate(today, clock string, orgs []int64, nonWorking func(date string) string) error {
 	var v Validator
 	v.Check(in.Party.Valid(), "party", "must be complainant or organisation")
 	if in.Party == PartyOrganisation {
@@ -275,10 +289,38 @@ func (in Invitation) Validate(today string, orgs []int64) error {
 		v.Add("date", "must be a date as YYYY-MM-DD")
 	} else if in.Date < today {
 		v.Add("date", "cannot be in the past")
+	} else if why := nonWorking(in.Date); why != "" {
+		if why == "Saturday" || why == "Sunday" {
+			why = "a " + why
+		}
+		v.Add("date", "%s is %s, not a working day: choose a working day", in.Date, why)
 	}
-	if _, err := time.Parse("15:04", in.Time); err != nil {
+	if t, err := time.Parse("15:04", in.Time); err != nil || len(in.Time) != 5 {
 		v.Add("time", "must be a time as HH:MM")
+	} else if s := t.Format("15:04"); s < HearingEarliestStart || s > HearingLatestStart {
+		v.Add("time", "%s is outside office hours: a hearing starts between %s and %s", s, HearingEarliestStart, HearingLatestStart)
+	} else if in.Date == today && s <= clock {
+		v.Add("time", "%s today has passed already", s)
 	}
 	CheckText(&v, "place", in.Place, true, MaxShortText)
+	return v.Err()
+}
+
+// CheckNoResponse refuses to pass over a party for not responding (SkipNoResponse) unless an
+// invitation to that party went out at least NoResponseWorkingDays working days before today.
+// invitedOn is the local date the earliest invitation to the party was sent ("" when none was) and
+// from the first day the party may be passed over (invitedOn plus the working days).
+func (h Hearing) CheckNoResponse(today, invitedOn, from string) error {
+	if h.Skipped != SkipNoResponse {
+		return nil
+	}
+	var v Validator
+	switch {
+	case invitedOn == "":
+		v.Add("skipped", "no_response needs an invitation to this party: send one first (hearing-invitations)")
+	case today < from:
+		v.Add("skipped", "the invitation went out on %s: no_response can be recorded from %s, %d working days later",
+			invitedOn, from, NoResponseWorkingDays)
+	}
 	return v.Err()
 }

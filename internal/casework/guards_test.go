@@ -65,8 +65,6 @@ func TestHearingValidate(t *testing.T) {
 func TestRulingValidate(t *testing.T) {
 	complaintOrgs := []int64{3, 5}
 	heardAll := HeardParties{Complainant: true, Organisations: map[int64]bool{3: true, 5: true}}
-	existing := map[int64]bool{3: true, 5: true, 9: true}
-	exists := func(id int64) bool { return existing[id] }
 	advice := func(org int64) AdviceInput {
 		return AdviceInput{OrganisationID: org, Text: fmt.Sprintf("Organisatie %d biedt binnen twee weken schriftelijk excuses aan.", org)}
 	}
@@ -80,6 +78,20 @@ func TestRulingValidate(t *testing.T) {
 		}
 		return a
 	}
+	ids := func(n int) []int64 {
+		var list []int64
+		for i := 1; i <= n; i++ {
+			list = append(list, int64(100+i))
+		}
+		return list
+	}
+	heardOf := func(orgs []int64) *HeardParties {
+		h := &HeardParties{Complainant: true, Organisations: map[int64]bool{}}
+		for _, o := range orgs {
+			h.Organisations[o] = true
+		}
+		return h
+	}
 	recs := func(n int) []RecommendationInput {
 		var r []RecommendationInput
 		for i := 0; i < n; i++ {
@@ -91,14 +103,19 @@ func TestRulingValidate(t *testing.T) {
 		name          string
 		r             Ruling
 		heard         *HeardParties
-		exists        func(int64) bool
+		orgs          []int64 // the complaint's organisations when not complaintOrgs
 		msg           string
 		fields        []string
 		hearingErrors int
 	}{
 		{name: "founded_with_one_advice_accepted", r: base(VerdictFounded, advice(3))},
 		{name: "partly_founded_with_two_advices_accepted", r: base(VerdictPartlyFounded, advice(3), advice(5))},
-		{name: "founded_advice_to_municipality_not_complained_about_accepted", r: base(VerdictFounded, advice(9))},
+		{name: "founded_advice_to_municipality_not_complained_about_refused", r: base(VerdictFounded, advice(3), advice(9)),
+			msg: "must be an organisation the complaint is about", fields: []string{"advices[1].organisation_id"}},
+		{name: "founded_advice_to_organisation_added_and_heard_accepted", r: base(VerdictFounded, advice(9)), orgs: []int64{3, 5, 9},
+			heard: &HeardParties{Complainant: true, Organisations: map[int64]bool{3: true, 5: true, 9: true}}},
+		{name: "founded_advice_to_organisation_added_not_heard_refused", r: base(VerdictFounded, advice(9)), orgs: []int64{3, 5, 9},
+			msg: "organisation 9", fields: []string{"hearings"}, hearingErrors: 1},
 		{name: "unfounded_without_advice_accepted", r: base(VerdictUnfounded)},
 		{name: "unfounded_with_recommendations_accepted", r: func() Ruling {
 			r := base(VerdictUnfounded)
@@ -144,15 +161,15 @@ func TestRulingValidate(t *testing.T) {
 		{name: "duplicate_organisation_refused", r: base(VerdictFounded, advice(3), advice(5), advice(3)),
 			msg: "one advice per organisation", fields: []string{"advices[2].organisation_id"}},
 		{name: "nonexistent_organisation_refused", r: base(VerdictFounded, advice(3), advice(42)),
-			msg: "existing organisation", fields: []string{"advices[1].organisation_id"}},
+			msg: "organisation the complaint is about", fields: []string{"advices[1].organisation_id"}},
 		{name: "zero_organisation_refused", r: base(VerdictFounded, advice(0)), fields: []string{"advices[0].organisation_id"}},
-		{name: "negative_organisation_refused_even_if_lookup_says_yes", r: base(VerdictFounded, advice(-3)),
-			exists: func(int64) bool { return true }, fields: []string{"advices[0].organisation_id"}},
+		{name: "negative_organisation_refused_even_if_listed", r: base(VerdictFounded, advice(-3)), orgs: []int64{-3, 3, 5},
+			heard: heardOf([]int64{-3, 3, 5}), fields: []string{"advices[0].organisation_id"}},
 		{name: "advice_without_text_refused", r: base(VerdictFounded, AdviceInput{OrganisationID: 3, Text: "  "}), fields: []string{"advices[0].text"}},
 		{name: "advice_text_with_control_character_refused", r: base(VerdictFounded, AdviceInput{OrganisationID: 3, Text: "excuses\x00"}),
 			fields: []string{"advices[0].text"}},
-		{name: "twenty_advices_accepted", r: base(VerdictFounded, many(20)...), exists: func(int64) bool { return true }},
-		{name: "twenty_one_advices_refused", r: base(VerdictFounded, many(21)...), exists: func(int64) bool { return true },
+		{name: "twenty_advices_accepted", r: base(VerdictFounded, many(20)...), orgs: ids(20), heard: heardOf(ids(20))},
+		{name: "twenty_one_advices_refused", r: base(VerdictFounded, many(21)...), orgs: ids(21), heard: heardOf(ids(21)),
 			msg: "at most 20", fields: []string{"advices"}},
 
 		// Recommendations.
@@ -181,11 +198,11 @@ func TestRulingValidate(t *testing.T) {
 			if tc.heard != nil {
 				heard = *tc.heard
 			}
-			ex := exists
-			if tc.exists != nil {
-				ex = tc.exists
+			orgs := complaintOrgs
+			if tc.orgs != nil {
+				orgs = tc.orgs
 			}
-			err := tc.r.Validate(heard, complaintOrgs, ex)
+			err := tc.r.Validate(heard, orgs)
 			wantFields(t, err, tc.msg, tc.fields...)
 			if tc.hearingErrors > 0 {
 				if n := countField(err, "hearings"); n != tc.hearingErrors {
@@ -331,5 +348,73 @@ func TestClosingValidate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { wantFields(t, tc.c.Validate(), "", tc.fields...) })
+	}
+}
+
+func TestInvitationValidate(t *testing.T) {
+	orgs := []int64{3, 5}
+	nonWorking := func(date string) string {
+		return map[string]string{"2026-11-28": "Saturday", "2026-11-29": "Sunday", "2026-12-25": "Christmas Day",
+			"2027-05-07": "Friday after Ascension Day (equated by Royal Decree)"}[date]
+	}
+	inv := func(date, at string) Invitation {
+		return Invitation{Party: PartyComplainant, Date: date, Time: at, Place: "Stadhuis, spreekkamer 3"}
+	}
+	cases := []struct {
+		name   string
+		in     Invitation
+		msg    string
+		fields []string
+	}{
+		{name: "working_day_in_office_hours_accepted", in: inv("2026-11-30", "10:30")},
+		{name: "today_later_accepted", in: inv(today, "14:00")},
+		{name: "today_at_a_time_past_refused", in: inv(today, "09:00"), msg: "09:00 today has passed already", fields: []string{"time"}},
+		{name: "today_at_this_very_minute_refused", in: inv(today, "10:00"), fields: []string{"time"}},
+		{name: "last_start_at_five_accepted", in: inv("2026-12-01", "17:00")},
+		{name: "organisation_of_complaint_accepted", in: Invitation{Party: PartyOrganisation, OrganisationID: 5, Date: "2026-12-01", Time: "14:00", Place: "Kantoor"}},
+		{name: "saturday_refused", in: inv("2026-11-28", "10:00"), msg: "2026-11-28 is a Saturday, not a working day", fields: []string{"date"}},
+		{name: "sunday_refused", in: inv("2026-11-29", "10:00"), msg: "a Sunday", fields: []string{"date"}},
+		{name: "christmas_refused_with_its_name", in: inv("2026-12-25", "10:00"), msg: "2026-12-25 is Christmas Day, not a working day", fields: []string{"date"}},
+		{name: "equated_day_refused", in: inv("2027-05-07", "10:00"), msg: "equated by Royal Decree", fields: []string{"date"}},
+		{name: "at_ten_at_night_refused", in: inv("2026-11-30", "22:00"), msg: "outside office hours", fields: []string{"time"}},
+		{name: "just_before_nine_refused", in: inv("2026-11-30", "08:59"), msg: "between 09:00 and 17:00", fields: []string{"time"}},
+		{name: "just_after_five_refused", in: inv("2026-11-30", "17:01"), fields: []string{"time"}},
+		{name: "one_digit_hour_refused", in: inv("2026-11-30", "9:30"), msg: "HH:MM", fields: []string{"time"}},
+		{name: "malformed_time_refused", in: inv("2026-11-30", "half tien"), fields: []string{"time"}},
+		{name: "past_day_refused", in: inv("2026-11-20", "10:00"), msg: "past", fields: []string{"date"}},
+		{name: "malformed_date_refused", in: inv("30-11-2026", "10:00"), fields: []string{"date"}},
+		{name: "without_place_refused", in: Invitation{Party: PartyComplainant, Date: "2026-11-30", Time: "10:00"}, fields: []string{"place"}},
+		{name: "organisation_not_of_complaint_refused", in: Invitation{Party: PartyOrganisation, OrganisationID: 9, Date: "2026-11-30", Time: "10:00", Place: "p"},
+			fields: []string{"organisation_id"}},
+		{name: "unknown_party_refused", in: Invitation{Party: "witness", Date: "2026-11-30", Time: "10:00", Place: "p"}, fields: []string{"party"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			wantFields(t, tc.in.Validate(today, "10:00", orgs, nonWorking), tc.msg, tc.fields...)
+		})
+	}
+}
+
+func TestHearingCheckNoResponse(t *testing.T) {
+	noResponse := Hearing{Party: PartyComplainant, Skipped: SkipNoResponse, SkipNote: "Geen reactie op de uitnodiging."}
+	cases := []struct {
+		name            string
+		h               Hearing
+		invitedOn, from string
+		msg             string
+		fields          []string
+	}{
+		{name: "without_invitation_refused", h: noResponse, msg: "needs an invitation", fields: []string{"skipped"}},
+		{name: "day_before_the_fifth_working_day_refused", h: noResponse, invitedOn: "2026-11-16", from: "2026-11-24",
+			msg: "from 2026-11-24, 5 working days later", fields: []string{"skipped"}},
+		{name: "on_the_fifth_working_day_accepted", h: noResponse, invitedOn: "2026-11-16", from: today},
+		{name: "later_accepted", h: noResponse, invitedOn: "2026-11-02", from: "2026-11-09"},
+		{name: "waived_needs_no_invitation_accepted", h: Hearing{Party: PartyComplainant, Skipped: SkipWaived, SkipNote: "n"}},
+		{name: "held_needs_no_invitation_accepted", h: Hearing{Party: PartyComplainant, HeldOn: today, Record: "r"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			wantFields(t, tc.h.CheckNoResponse(today, tc.invitedOn, tc.from), tc.msg, tc.fields...)
+		})
 	}
 }

@@ -20,6 +20,9 @@ const (
 	MaxLines = 300
 )
 
+// MaxComplaintOrganisations is the most organisations one complaint may be about.
+const MaxComplaintOrganisations = 10
+
 // CheckText validates a free-text field: valid UTF-8, no control characters other than line breaks
 // and tabs, at most max characters, and (when required) not blank.
 func CheckText(v *Validator, field, s string, required bool, max int) {
@@ -207,7 +210,7 @@ func (in Intake) Validate(today string) error {
 	}
 	v.Check(in.Language.Valid(), "language", "must be one of %s", join(Languages))
 	v.Check(in.Channel.Valid(), "channel", "must be one of %s", join(Channels))
-	checkList(&v, "organisation_ids", len(in.OrganisationIDs), 1, 10)
+	checkList(&v, "organisation_ids", len(in.OrganisationIDs), 1, MaxComplaintOrganisations)
 	for _, id := range in.OrganisationIDs {
 		v.Check(id > 0, "organisation_ids", "contains an invalid organisation id")
 	}

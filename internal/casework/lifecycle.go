@@ -43,12 +43,15 @@ const (
 	ActionAddNote             Action = "add_note"
 	ActionInviteHearing       Action = "invite_hearing"
 	ActionTakeOver            Action = "take_over"
+	// ActionAddOrganisation adds an organisation the complaint turns out to be about as well; it gets
+	// the copy of the complaint and is heard like the others.
+	ActionAddOrganisation Action = "add_organisation"
 )
 
 // Actions lists every complaint action.
 var Actions = []Action{ActionTakeUp, ActionRecordHearing, ActionPostpone, ActionRuleGranted, ActionRuleUnfounded,
 	ActionDeclareInadmissible, ActionResolve, ActionWithdraw, ActionClose, ActionAddNote, ActionInviteHearing,
-	ActionTakeOver}
+	ActionTakeOver, ActionAddOrganisation}
 
 // complaintMoves is the whole complaint lifecycle: from → action → to. Anything absent is refused.
 var complaintMoves = map[Status]map[Action]Status{
@@ -60,6 +63,7 @@ var complaintMoves = map[Status]map[Action]Status{
 	},
 	StatusInTreatment: {
 		ActionInviteHearing:       StatusInTreatment,
+		ActionAddOrganisation:     StatusInTreatment,
 		ActionRecordHearing:       StatusInTreatment,
 		ActionPostpone:            StatusInTreatment,
 		ActionRuleGranted:         StatusAdvised,

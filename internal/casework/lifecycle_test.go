@@ -15,6 +15,7 @@ func TestComplaintTransitions(t *testing.T) {
 		"received/withdraw":                 StatusWithdrawn,
 		"received/add_note":                 StatusReceived,
 		"in_treatment/invite_hearing":       StatusInTreatment,
+		"in_treatment/add_organisation":     StatusInTreatment,
 		"in_treatment/record_hearing":       StatusInTreatment,
 		"in_treatment/postpone":             StatusInTreatment,
 		"in_treatment/rule_granted":         StatusAdvised,
@@ -56,7 +57,7 @@ func TestComplaintTransitions(t *testing.T) {
 			pairs++
 		}
 	}
-	if pairs != len(Statuses)*len(Actions) || pairs != 84 {
+	if pairs != len(Statuses)*len(Actions) || pairs != 91 {
 		t.Fatalf("walked %d pairs", pairs)
 	}
 }

@@ -90,14 +90,15 @@ type Complaint struct {
 	Conclusions      string       `json:"conclusions,omitempty" db:"conclusions"`
 	RuledAt          *time.Time   `json:"ruled_at,omitempty" db:"ruled_at"`
 	// RuledLate marks a ruling made after the handling term ended (allowed, but counted as late).
-	RuledLate          bool             `json:"ruled_late" db:"ruled_late"`
-	ClosedAt           *time.Time       `json:"closed_at,omitempty" db:"closed_at"`
-	InadmissibleGround string           `json:"inadmissible_ground,omitempty" db:"inadmissible_ground"`
-	Organisations      []Organisation   `json:"organisations"`
-	Hearings           []HearingRecord  `json:"hearings"`
-	Advices            []Advice         `json:"advices"`
-	Recommendations    []Recommendation `json:"recommendations"`
-	Timeline           []Event          `json:"timeline"`
+	RuledLate          bool               `json:"ruled_late" db:"ruled_late"`
+	ClosedAt           *time.Time         `json:"closed_at,omitempty" db:"closed_at"`
+	InadmissibleGround string             `json:"inadmissible_ground,omitempty" db:"inadmissible_ground"`
+	Organisations      []Organisation     `json:"organisations"`
+	Hearings           []HearingRecord    `json:"hearings"`
+	Invitations        []InvitationRecord `json:"invitations"`
+	Advices            []Advice           `json:"advices"`
+	Recommendations    []Recommendation   `json:"recommendations"`
+	Timeline           []Event            `json:"timeline"`
 }
 
 // ComplaintSummary is one row of the staff's list of complaints.
@@ -131,6 +132,20 @@ type HearingRecord struct {
 	Skipped        SkipReason `json:"skipped,omitempty" db:"skipped"`
 	SkipNote       string     `json:"skip_note,omitempty" db:"skip_note"`
 	RecordedAt     time.Time  `json:"recorded_at" db:"recorded_at"`
+}
+
+// InvitationRecord is an invitation to a hearing that was sent, staff-internal.
+type InvitationRecord struct {
+	ID             int64     `json:"id" db:"id"`
+	Party          Party     `json:"party" db:"party"`
+	OrganisationID *int64    `json:"organisation_id,omitempty" db:"organisation_id"`
+	Date           string    `json:"date" db:"hearing_on"`
+	Time           string    `json:"time" db:"hearing_time"`
+	Place          string    `json:"place" db:"place"`
+	SentAt         time.Time `json:"sent_at" db:"sent_at"`
+	// NoResponseFrom is the first day the party may be passed over for not responding (SkipNoResponse):
+	// NoResponseWorkingDays working days after the invitation went out.
+	NoResponseFrom string `json:"no_response_from" db:"-"`
 }
 
 // Advice is a binding advice addressed to one organisation.

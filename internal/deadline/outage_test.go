@@ -121,7 +121,7 @@ func advised(t *testing.T, db *postgres.DB) casework.Advice {
 		t.Fatal(err)
 	}
 	for _, h := range []casework.Hearing{{Party: casework.PartyComplainant, Skipped: casework.SkipWaived, SkipNote: "afgezien"},
-		{Party: casework.PartyOrganisation, OrganisationID: org.ID, Skipped: casework.SkipNoResponse, SkipNote: "-"}} {
+		{Party: casework.PartyOrganisation, OrganisationID: org.ID, Skipped: casework.SkipWaived, SkipNote: "-"}} {
 		if _, err := db.RecordHearing(ctx, staff, r.Reference, h); err != nil {
 			t.Fatal(err)
 		}

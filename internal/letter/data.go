@@ -46,6 +46,12 @@ type Data struct {
 
 	HearingAt    time.Time // date and time of a hearing
 	HearingPlace string
+	// HearingHeldOn and HearingRecord are the day and the report (verslag) of a hearing held.
+	HearingHeldOn term.Date
+	HearingRecord string
+	// HearingReportSent is the day the report of the hearing of this letter's reader was sent to
+	// them, for a ruling (zero when they were not heard).
+	HearingReportSent term.Date
 
 	// Advices are the binding advices of a ruling, one per organisation that got one; a letter to
 	// an organisation holds only its own.
@@ -95,6 +101,7 @@ type HearingLine struct {
 	HeldOn       term.Date
 	Record       string
 	Skipped      casework.SkipReason
+	ReportSent   term.Date // the day the report of a hearing held went to the party heard
 }
 
 // AdvisedOrganisations names the organisations that got a binding advice, in the order of Advices.
@@ -128,7 +135,7 @@ func (d Data) cleaned() Data {
 		*p = oneLine(pdf.Clean(*p))
 	}
 	for _, p := range []*string{&d.PostponementReason, &d.Summary, &d.Findings, &d.Conclusions, &d.Advice,
-		&d.RejectionReasons, &d.InadmissibleReasons} {
+		&d.RejectionReasons, &d.InadmissibleReasons, &d.HearingRecord} {
 		*p = strings.TrimSpace(pdf.Clean(*p))
 	}
 	d.Organisations = cleanList(d.Organisations)

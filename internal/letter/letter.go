@@ -65,18 +65,20 @@ const (
 	// EnforcementCorrected goes to the complainant, their supporter and the organisation: a timely
 	// answer recorded after the sweep undid the enforcement.
 	EnforcementCorrected Kind = "enforcement_corrected"
+	// HearingReport goes to the party heard: the report of the hearing (Awb 9:10).
+	HearingReport Kind = "hearing_report"
 )
 
 // Kinds lists every kind of notice.
 var Kinds = []Kind{Acknowledgement, CopyToOrganisation, Inadmissible, Postponement, HearingInvitation, Ruling,
 	AdviceIssued, ResponseAccepted, ResponseRejected, EnforcedComplainant, EnforcedOrganisation, Reminder, Closed,
-	EnforcementCorrected}
+	EnforcementCorrected, HearingReport}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 
 // ForOrganisation reports whether letters of kind k always go to an organisation. Postponements,
-// hearing invitations and rulings go to either side: Data.ToOrganisation says which.
+// hearing invitations, hearing reports and rulings go to either side: Data.ToOrganisation says which.
 func (k Kind) ForOrganisation() bool {
 	switch k {
 	case CopyToOrganisation, AdviceIssued, EnforcedOrganisation, Reminder:

@@ -44,6 +44,8 @@ func SampleData(kind Kind, lang casework.Language) Data {
 		NewLastDay:         term.NewDate(2027, time.January, 4),
 		HearingAt:          time.Date(2026, time.December, 15, 14, 30, 0, 0, term.Amsterdam()),
 		HearingPlace:       "Stadhuis Haarlem, Grote Markt 2, spreekkamer 3",
+		HearingHeldOn:      term.NewDate(2026, time.November, 24),
+		HearingReportSent:  term.NewDate(2026, time.November, 25),
 		Verdict:            casework.VerdictPartlyFounded,
 		RespondBy:          respondBy,
 		Deadline:           term.DeadlineInstant(respondBy),
@@ -56,7 +58,7 @@ func SampleData(kind Kind, lang casework.Language) Data {
 	}
 	d.Advices = []AdviceLine{{Organisation: "Sociaal Wijkteam Haarlem-Noord", RespondBy: respondBy}}
 	d.Hearings = []HearingLine{
-		{Party: casework.PartyComplainant, HeldOn: term.NewDate(2026, time.November, 24)},
+		{Party: casework.PartyComplainant, HeldOn: term.NewDate(2026, time.November, 24), ReportSent: term.NewDate(2026, time.November, 25)},
 		{Party: casework.PartyOrganisation, Organisation: "Sociaal Wijkteam Haarlem-Noord", Skipped: casework.SkipNoResponse},
 	}
 	if kind.ForOrganisation() {
@@ -72,6 +74,7 @@ func SampleData(kind Kind, lang casework.Language) Data {
 		d.InadmissibleReasons = "You wrote to us about a conversation of 3 March 2025. Your complaint reached us on 26 October 2026."
 		d.Advices[0].Text = d.Advice
 		d.Hearings[0].Record = "Mrs El Amrani told us that she called the district team six times between June and September.\nShe had to pay € 45 in reminder costs because her debts were not dealt with."
+		d.HearingRecord = "Present: Mrs El Amrani, her client supporter and Anouk de Vries (meldpunt).\nMrs El Amrani says that she called the district team four times between June and September. Nobody called her back.\nShe had to pay € 45 in reminder costs because she could not make an arrangement in time."
 		return d
 	}
 	d.PostponementReason = "Wij wachten nog op stukken van het wijkteam. Die hebben wij nodig om uw klacht goed te beoordelen."
@@ -83,6 +86,7 @@ func SampleData(kind Kind, lang casework.Language) Data {
 	d.InadmissibleReasons = "U schreef ons over een gesprek van 3 maart 2025. Uw klacht kwam bij ons binnen op 26 oktober 2026."
 	d.Advices[0].Text = d.Advice
 	d.Hearings[0].Record = "Mevrouw El Amrani vertelde dat zij het wijkteam tussen juni en september zes keer heeft gebeld.\nZij moest € 45 aanmaningskosten betalen, omdat haar schulden bleven liggen."
+	d.HearingRecord = "Aanwezig: mevrouw El Amrani, haar cliëntondersteuner en Anouk de Vries (meldpunt).\nMevrouw El Amrani vertelt dat zij tussen juni en september vier keer het wijkteam heeft gebeld. Niemand belde haar terug.\nZij moest € 45 aanmaningskosten betalen, omdat zij niet op tijd een regeling kon treffen."
 	return d
 }
 
@@ -108,5 +112,6 @@ func toOrganisation(d Data) Data {
 		Street: "Marsmanplein 2", Postal: "2025 DR", City: "Haarlem"}
 	d.CopyTo = nil
 	d.Hearings = d.Hearings[1:]
+	d.HearingReportSent = term.Date{} // the organisation was not heard
 	return d
 }

@@ -294,6 +294,14 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 		if h.HeldOn != nil {
 			line.HeldOn = *h.HeldOn
 		}
+		if h.ReportSent != nil {
+			line.ReportSent = *h.ReportSent
+			// The reader's own report: the complainant's for the complainant and supporter, the
+			// organisation's own for an organisation (the only hearing its letter holds).
+			if (org < 0) == (h.Party == casework.PartyComplainant) && line.ReportSent.After(data.HearingReportSent) {
+				data.HearingReportSent = line.ReportSent
+			}
+		}
 		data.Hearings = append(data.Hearings, line)
 	}
 	v := n.Data
@@ -319,6 +327,9 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 		data.HearingPlace = v["hearing_place"]
 	case postgres.NoticeReminder:
 		fmt.Sscan(v["working_days_left"], &data.WorkingDaysLeft)
+	case postgres.NoticeHearingReport:
+		data.HearingHeldOn, _ = term.ParseDate(v["held_on"])
+		data.HearingRecord = v["record"]
 	case postgres.NoticeEnforcementCorrected:
 		data.Outcome = casework.AdviceStatus(v["outcome"])
 		data.AnswerChannel = casework.AnswerChannel(v["answer_channel"])

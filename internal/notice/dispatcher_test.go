@@ -39,7 +39,7 @@ func TestOnePassDeliversALifecycleByEmailOrPrint(t *testing.T) {
 	f.must(err)
 	for _, o := range []int64{withEmail.ID, withoutEmail.ID} {
 		_, err := f.db.RecordHearing(f.ctx, f.staff, ref, casework.Hearing{Party: casework.PartyOrganisation, OrganisationID: o,
-			Skipped: casework.SkipNoResponse, SkipNote: "Twee uitnodigingen onbeantwoord."})
+			Skipped: casework.SkipWaived, SkipNote: "De directie ziet af van horen."})
 		f.must(err)
 	}
 	advices, err := f.db.Rule(f.ctx, f.staff, ref, casework.Ruling{Verdict: casework.VerdictPartlyFounded,

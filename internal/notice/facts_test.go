@@ -56,8 +56,8 @@ func (f *fx) lettersCase() lettersCase {
 		{Party: casework.PartyComplainant, HeldOn: today, Record: "Mevrouw El Amrani vertelde dat zij zes keer heeft gebeld."},
 		{Party: casework.PartyOrganisation, OrganisationID: c.centrum.ID, HeldOn: today,
 			Record: "Het wijkteam erkent dat de terugbelafspraak is vergeten."},
-		{Party: casework.PartyOrganisation, OrganisationID: c.thuis.ID, Skipped: casework.SkipNoResponse,
-			SkipNote: "INTERN: twee keer gebeld, alleen de voicemail."},
+		{Party: casework.PartyOrganisation, OrganisationID: c.thuis.ID, Skipped: casework.SkipWaived,
+			SkipNote: "INTERN: twee keer gebeld, alleen de voicemail; de directie zag toen af."},
 		{Party: casework.PartyOrganisation, OrganisationID: c.cjg.ID, Skipped: casework.SkipWaived,
 			SkipNote: "INTERN: CJG ziet af van horen, zegt een collega."},
 	} {
@@ -120,7 +120,7 @@ func TestLettersTellTheFactsOfTheirDay(t *testing.T) {
 		"Thuiszorg Kennemerland moet ons uiterlijk 7 december 2026 laten weten",
 		"Het wijkteam belde drie maanden niet terug.", "Het CJG trof geen verwijt.",
 		"Wij hebben met u gesproken op maandag 23 november 2026.",
-		"Wij hebben Thuiszorg Kennemerland uitgenodigd voor een gesprek. Wij kregen geen antwoord.",
+		"Thuiszorg Kennemerland wilde geen gesprek.",
 		"CJG Haarlem wilde geen gesprek.",
 		"Verslag van het gesprek met u op 23 november 2026 Mevrouw El Amrani vertelde dat zij zes keer heeft gebeld.",
 		"Verslag van het gesprek met Sociaal Wijkteam Centrum op 23 november 2026 Het wijkteam erkent",
@@ -167,7 +167,7 @@ func TestLettersTellTheFactsOfTheirDay(t *testing.T) {
 	}
 	orgRuling := pdfText(t, f.letter(c.ref, "ruling", "organisation:"+itoa(c.thuis.ID)))
 	if !strings.Contains(orgRuling, "Zet een vast team") || strings.Contains(orgRuling, "Bel mevrouw") ||
-		strings.Contains(orgRuling, "zes keer heeft gebeld") || !strings.Contains(orgRuling, "uitgenodigd voor een gesprek") {
+		strings.Contains(orgRuling, "zes keer heeft gebeld") || !strings.Contains(orgRuling, "wilde geen gesprek") {
 		t.Errorf("an organisation's ruling must hold its own advice and hearing only:\n%s", orgRuling)
 	}
 

@@ -240,7 +240,7 @@ func (f *fx) advised(ref string, orgs ...int64) []casework.Advice {
 		Conclusions: "De organisatie heeft niet zorgvuldig gehandeld."}
 	for _, o := range orgs {
 		_, err := f.db.RecordHearing(f.ctx, f.staff, ref, casework.Hearing{Party: casework.PartyOrganisation,
-			OrganisationID: o, Skipped: casework.SkipNoResponse, SkipNote: "Twee uitnodigingen onbeantwoord."})
+			OrganisationID: o, Skipped: casework.SkipWaived, SkipNote: "De directie ziet af van horen."})
 		f.must(err)
 		ruling.Advices = append(ruling.Advices, casework.AdviceInput{OrganisationID: o,
 			Text: "Neem binnen een week contact op met klaagster en bied excuses aan."})

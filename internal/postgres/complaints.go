@@ -234,6 +234,9 @@ func (db *DB) Complaint(ctx context.Context, viewer casework.Actor, reference st
 		FROM hearings WHERE complaint_id = $1 ORDER BY id`, c.ID); err != nil {
 		return c, fmt.Errorf("load hearings: %w", err)
 	}
+	if c.Invitations, err = db.invitationsOf(ctx, c.ID); err != nil {
+		return c, err
+	}
 	if c.Advices, err = db.advicesOf(ctx, c.ID); err != nil {
 		return c, err
 	}

@@ -59,6 +59,9 @@ type LetterHearing struct {
 	HeldOn         *term.Date          `json:"held_on"`
 	Record         string              `json:"record"`
 	Skipped        casework.SkipReason `json:"skipped"`
+	// ReportSent is the day the report of a hearing held went to the party heard: the day it was
+	// recorded, since the report letter is written in the same transaction.
+	ReportSent *term.Date `json:"report_sent"`
 }
 
 // letterFactsSQL is the expression that gathers a LetterCase as jsonb, for the complaint and the
@@ -86,7 +89,8 @@ func letterFactsSQL(complaint, advice string) string {
 			FROM advices a JOIN organisations o ON o.id = a.organisation_id WHERE a.complaint_id = c.id), '[]'),
 		'hearings', coalesce((SELECT jsonb_agg(jsonb_build_object('party', g.party,
 				'organisation_id', coalesce(g.organisation_id, 0), 'organisation', coalesce(o.name, ''),
-				'held_on', g.held_on, 'record', g.record, 'skipped', g.skipped)
+				'held_on', g.held_on, 'record', g.record, 'skipped', g.skipped,
+				'report_sent', CASE WHEN g.held_on IS NOT NULL THEN (g.recorded_at AT TIME ZONE 'Europe/Amsterdam')::date END)
 				ORDER BY g.party <> 'complainant', o.name, g.id)
 			FROM hearings g LEFT JOIN organisations o ON o.id = g.organisation_id WHERE g.complaint_id = c.id), '[]'),
 		'advice', (SELECT jsonb_build_object('organisation_id', a.organisation_id, 'organisation', o.name,

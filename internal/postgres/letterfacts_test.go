@@ -48,6 +48,13 @@ func TestNoticesKeepTheFactsOfTheirEvent(t *testing.T) {
 			}
 			continue
 		}
+		if d.Kind == postgres.NoticeHearingReport {
+			// Written when the complainant's hearing was recorded: before the ruling.
+			if c.HandlerName != "Anna de Vries" || c.Findings != "" || len(c.Hearings) != 1 {
+				t.Errorf("hearing report: %+v", c)
+			}
+			continue
+		}
 		if d.Kind == postgres.NoticeCopyToOrganisation {
 			if c.HandlerName != "Anna de Vries" || c.Findings != "" {
 				t.Errorf("copy: handler %q, findings %q", c.HandlerName, c.Findings)
@@ -65,7 +72,7 @@ func TestNoticesKeepTheFactsOfTheirEvent(t *testing.T) {
 			t.Errorf("%s: advices %+v", d.Kind, c.Advices)
 		}
 		if len(c.Hearings) != 3 || c.Hearings[0].Party != casework.PartyComplainant || c.Hearings[0].Record != "Klaagster gehoord op kantoor." ||
-			c.Hearings[1].Skipped != casework.SkipNoResponse || c.Hearings[1].Organisation != "Sociaal Wijkteam Schalkwijk" {
+			c.Hearings[1].Skipped != casework.SkipWaived || c.Hearings[1].Organisation != "Sociaal Wijkteam Schalkwijk" {
 			t.Errorf("%s: hearings %+v", d.Kind, c.Hearings)
 		}
 		if d.Kind == postgres.NoticeAdviceIssued && (c.Advice == nil || c.Advice.Organisation != "Sociaal Wijkteam Schalkwijk") {

@@ -43,7 +43,7 @@ func TestIntakeToClosedAdvice(t *testing.T) {
 	}
 	clock.Set(time.Date(2026, 3, 11, 9, 0, 0, 0, term.Amsterdam()))
 	for _, h := range []casework.Hearing{{Party: casework.PartyComplainant, HeldOn: "2026-03-10", Record: "gehoord"},
-		{Party: casework.PartyOrganisation, OrganisationID: org.ID, Skipped: casework.SkipNoResponse, SkipNote: "geen reactie"}} {
+		{Party: casework.PartyOrganisation, OrganisationID: org.ID, Skipped: casework.SkipWaived, SkipNote: "ziet af van horen"}} {
 		if _, err := db.RecordHearing(ctx, a, r.Reference, h); err != nil {
 			t.Fatal(err)
 		}

@@ -32,7 +32,7 @@ type fx struct {
 	sql   *sqlx.DB
 	staff casework.User
 	actor casework.Actor
-	// orgA and orgB are complained about; orgC is the municipality, addressable by advice.
+	// orgA and orgB are complained about; orgC is the municipality, which a complaint may be about too.
 	orgA, orgB, orgC casework.Organisation
 }
 
@@ -99,7 +99,7 @@ func (f *fx) hearAll(ref string, orgs ...int64) {
 	f.must(err)
 	for _, o := range orgs {
 		_, err := f.db.RecordHearing(f.ctx, f.actor, ref, casework.Hearing{Party: casework.PartyOrganisation,
-			OrganisationID: o, Skipped: casework.SkipNoResponse, SkipNote: "Twee uitnodigingen onbeantwoord."})
+			OrganisationID: o, Skipped: casework.SkipWaived, SkipNote: "De directie ziet af van horen."})
 		f.must(err)
 	}
 }
@@ -192,6 +192,8 @@ func (f *fx) snapshot(ref string) string {
 		`SELECT coalesce(json_agg(x ORDER BY x.id), '[]')::text FROM postponements x WHERE complaint_id = $1`,
 		`SELECT coalesce(json_agg(x ORDER BY x.id), '[]')::text FROM hearings x WHERE complaint_id = $1`,
 		`SELECT coalesce(json_agg(x ORDER BY x.organisation_id), '[]')::text FROM complaint_organisations x WHERE complaint_id = $1`,
+		`SELECT coalesce(json_agg(x ORDER BY x.id), '[]')::text FROM hearing_invitations x WHERE complaint_id = $1`,
+		`SELECT coalesce(json_agg(x.dedupe_key ORDER BY x.id), '[]')::text FROM notices x WHERE complaint_id = $1`,
 	} {
 		var s string
 		f.must(f.sql.GetContext(f.ctx, &s, q, id))
@@ -636,6 +638,10 @@ func TestFailedTransitionWritesNothing(t *testing.T) {
 			_, err := f.db.Rule(f.ctx, f.actor, ref, r)
 			return err
 		}},
+		{"ruling_to_organisation_not_complained_about", casework.CodeValidation, func() error {
+			_, err := f.db.Rule(f.ctx, f.actor, ref, ruling(casework.VerdictFounded, f.orgA.ID, f.orgC.ID))
+			return err
+		}},
 		{"ruling_with_duplicate_organisation", casework.CodeValidation, func() error {
 			r := ruling(casework.VerdictFounded, f.orgA.ID, f.orgA.ID)
 			r.Recommendations = rec
@@ -677,7 +683,7 @@ func TestFailedTransitionWritesNothing(t *testing.T) {
 		})
 	}
 	t.Run("a_valid_ruling_afterwards_still_works", func(t *testing.T) {
-		r := ruling(casework.VerdictPartlyFounded, f.orgA.ID, f.orgC.ID)
+		r := ruling(casework.VerdictPartlyFounded, f.orgA.ID, f.orgB.ID)
 		r.Recommendations = rec
 		advices, err := f.db.Rule(f.ctx, f.actor, ref, r)
 		f.must(err)
@@ -750,6 +756,17 @@ func TestEverySuccessfulTransitionWritesOneEvent(t *testing.T) {
 	}, staffEvent("record_hearing", "in_treatment", "in_treatment", true))
 	step("record_skipped_hearing", 1, func() error {
 		_, err := f.db.RecordHearing(f.ctx, f.actor, ref, casework.Hearing{Party: casework.PartyOrganisation, OrganisationID: f.orgA.ID,
+			Skipped: casework.SkipWaived, SkipNote: "ziet af"})
+		return err
+	}, staffEvent("record_hearing", "in_treatment", "in_treatment", true))
+	step("invite_hearing", 1, func() error {
+		return f.db.InviteToHearing(f.ctx, f.actor, ref, casework.Invitation{Party: casework.PartyComplainant,
+			Date: "2026-03-04", Time: "10:00", Place: "Stadhuis"})
+	}, staffEvent("invite_hearing", "in_treatment", "in_treatment", false))
+	step("add_organisation", 1, func() error { return f.db.AddOrganisation(f.ctx, f.actor, ref, f.orgC.ID) },
+		staffEvent("add_organisation", "in_treatment", "in_treatment", true))
+	step("record_hearing_of_the_added_organisation", 1, func() error {
+		_, err := f.db.RecordHearing(f.ctx, f.actor, ref, casework.Hearing{Party: casework.PartyOrganisation, OrganisationID: f.orgC.ID,
 			Skipped: casework.SkipWaived, SkipNote: "ziet af"})
 		return err
 	}, staffEvent("record_hearing", "in_treatment", "in_treatment", true))

@@ -31,7 +31,7 @@ func advisedCase(t *testing.T, db *postgres.DB, staff casework.Actor, org int64,
 		t.Fatal(err)
 	}
 	for _, h := range []casework.Hearing{{Party: casework.PartyComplainant, Skipped: casework.SkipWaived, SkipNote: "afgezien"},
-		{Party: casework.PartyOrganisation, OrganisationID: org, Skipped: casework.SkipNoResponse, SkipNote: "geen reactie"}} {
+		{Party: casework.PartyOrganisation, OrganisationID: org, Skipped: casework.SkipWaived, SkipNote: "ziet af van horen"}} {
 		if _, err := db.RecordHearing(ctx, staff, r.Reference, h); err != nil {
 			t.Fatal(err)
 		}
@@ -149,8 +149,8 @@ func TestEveryTransitionWritesItsLetters(t *testing.T) {
 	post := append(copies, "postponement/complainant", "postponement/supporter", "postponement/organisation:"+a, "postponement/organisation:"+b)
 	expect("postponement", post...)
 	for _, h := range []casework.Hearing{{Party: casework.PartyComplainant, Skipped: casework.SkipWaived, SkipNote: "afgezien"},
-		{Party: casework.PartyOrganisation, OrganisationID: orgA.ID, Skipped: casework.SkipNoResponse, SkipNote: "-"},
-		{Party: casework.PartyOrganisation, OrganisationID: orgB.ID, Skipped: casework.SkipNoResponse, SkipNote: "-"}} {
+		{Party: casework.PartyOrganisation, OrganisationID: orgA.ID, Skipped: casework.SkipWaived, SkipNote: "-"},
+		{Party: casework.PartyOrganisation, OrganisationID: orgB.ID, Skipped: casework.SkipWaived, SkipNote: "-"}} {
 		if _, err := db.RecordHearing(ctx, staff, r.Reference, h); err != nil {
 			t.Fatal(err)
 		}

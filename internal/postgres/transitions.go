@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
-	"github.com/lib/pq"
 
 	"meldpunt/internal/casework"
 	"meldpunt/internal/term"
@@ -179,41 +178,6 @@ func (db *DB) assignHandler(ctx context.Context, tx *sqlx.Tx, complaintID int64,
 	return nil
 }
 
-// RecordHearing records that a party was heard, or why not.
-func (db *DB) RecordHearing(ctx context.Context, actor casework.Actor, reference string, h casework.Hearing) (int64, error) {
-	var id int64
-	err := db.transition(ctx, actor, reference, casework.ActionRecordHearing, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
-		orgs, err := complaintOrgIDs(ctx, tx, c.ID)
-		if err != nil {
-			return change{}, err
-		}
-		if err := h.Validate(term.LocalDate(c.ReceivedAt).String(), term.LocalDate(now).String(), orgs); err != nil {
-			return change{}, err
-		}
-		var org *int64
-		if h.Party == casework.PartyOrganisation {
-			org = &h.OrganisationID
-		}
-		var held *string
-		if h.HeldOn != "" {
-			held = &h.HeldOn
-		}
-		err = tx.QueryRowContext(ctx, `
-			INSERT INTO hearings (complaint_id, party, organisation_id, held_on, record, skipped, skip_note, recorded_by, recorded_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			c.ID, h.Party, org, held, h.Record, h.Skipped, h.SkipNote, actor.UserID, now).Scan(&id)
-		if err != nil {
-			return change{}, fmt.Errorf("insert hearing: %w", err)
-		}
-		reason := "heard: " + string(h.Party)
-		if h.Skipped != "" {
-			reason = "hearing of " + string(h.Party) + " skipped: " + string(h.Skipped)
-		}
-		return change{reason: reason, internal: true}, nil
-	})
-	return id, err
-}
-
 func complaintOrgIDs(ctx context.Context, tx *sqlx.Tx, id int64) ([]int64, error) {
 	var orgs []int64
 	if err := tx.SelectContext(ctx, &orgs, `SELECT organisation_id FROM complaint_organisations WHERE complaint_id = $1 ORDER BY 1`, id); err != nil {
@@ -351,23 +315,7 @@ func (db *DB) Rule(ctx context.Context, actor casework.Actor, reference string, 
 		if err != nil {
 			return change{}, err
 		}
-		var addressed []int64
-		for _, a := range r.Advices {
-			addressed = append(addressed, a.OrganisationID)
-		}
-		var existing []int64
-		if err := tx.SelectContext(ctx, &existing, `SELECT id FROM organisations WHERE id = ANY($1)`, pq.Array(addressed)); err != nil {
-			return change{}, fmt.Errorf("check organisations: %w", err)
-		}
-		exists := func(id int64) bool {
-			for _, e := range existing {
-				if e == id {
-					return true
-				}
-			}
-			return false
-		}
-		if err := r.Validate(heard, orgs, exists); err != nil {
+		if err := r.Validate(heard, orgs); err != nil {
 			return change{}, err
 		}
 		if _, err := tx.ExecContext(ctx, `
@@ -466,30 +414,4 @@ func heardParties(ctx context.Context, tx *sqlx.Tx, id int64) (casework.HeardPar
 		}
 	}
 	return heard, nil
-}
-
-// InviteToHearing invites a party to a hearing and writes the invitation letter.
-func (db *DB) InviteToHearing(ctx context.Context, actor casework.Actor, reference string, in casework.Invitation) error {
-	return db.transition(ctx, actor, reference, casework.ActionInviteHearing, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
-		orgs, err := complaintOrgIDs(ctx, tx, c.ID)
-		if err != nil {
-			return change{}, err
-		}
-		if err := in.Validate(term.LocalDate(now).String(), orgs); err != nil {
-			return change{}, err
-		}
-		var seq int
-		if err := tx.GetContext(ctx, &seq, `SELECT count(*) FROM events WHERE complaint_id = $1 AND action = 'invite_hearing'`, c.ID); err != nil {
-			return change{}, err
-		}
-		n := notice{kind: NoticeHearingInvitation, key: fmt.Sprintf("invite:%d:%d", c.ID, seq+1),
-			data: map[string]string{"hearing_date": in.Date, "hearing_time": in.Time, "hearing_place": in.Place}}
-		letter := func() error {
-			if in.Party == casework.PartyComplainant {
-				return notifyComplainant(ctx, tx, c.ID, n, now)
-			}
-			return notifyOrganisation(ctx, tx, c.ID, in.OrganisationID, n, now)
-		}
-		return change{reason: fmt.Sprintf("hearing of %s on %s at %s", in.Party, in.Date, in.Time), after: letter}, nil
-	})
 }

@@ -224,3 +224,17 @@ func (c Calendar) WorkingDaysBefore(d Date, n int) Date {
 	}
 	return d
 }
+
+// WorkingDaysAfter returns the date that lies n working days after d: the
+// n-th working day counting from the day after d. An invitation sent on d
+// has been out n working days on that date. Working days are decided by
+// IsWorkingDay, whatever c.Termijnenwet says. For n < 1 it returns d.
+func (c Calendar) WorkingDaysAfter(d Date, n int) Date {
+	for n > 0 {
+		d = d.AddDays(1)
+		if c.IsWorkingDay(d) {
+			n--
+		}
+	}
+	return d
+}

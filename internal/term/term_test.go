@@ -418,6 +418,34 @@ func TestWorkingDaysBefore(t *testing.T) {
 	}
 }
 
+func TestWorkingDaysAfter(t *testing.T) {
+	on := DefaultCalendar()
+	tests := []struct {
+		name string
+		cal  Calendar
+		d    string
+		n    int
+		want string
+	}{
+		{"five after Monday is next Monday", on, "2026-12-07", 5, "2026-12-14"},
+		{"four after Monday is Friday", on, "2026-12-07", 4, "2026-12-11"},
+		{"one after Friday is Monday", on, "2026-01-16", 1, "2026-01-19"},
+		{"one after Saturday is Monday", on, "2026-01-17", 1, "2026-01-19"},
+		{"five after Christmas Eve 2026 skips Christmas, Boxing Day and New Year", on, "2026-12-24", 5, "2027-01-04"},
+		{"one after Wednesday before Ascension 2026 skips the equated Friday", on, "2026-05-13", 1, "2026-05-18"},
+		{"one after Wednesday before Ascension 2026 without equated days", Calendar{}, "2026-05-13", 1, "2026-05-15"},
+		{"one after 4 May 2027 skips 5 May, Ascension Day and the equated Friday", on, "2027-05-04", 1, "2027-05-10"},
+		{"zero returns the day itself", on, "2026-01-18", 0, "2026-01-18"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := tt.cal.WorkingDaysAfter(day(tt.d), tt.n); got != day(tt.want) {
+				t.Errorf("WorkingDaysAfter(%s, %d) = %s (%s), want %s", tt.d, tt.n, got, got.Weekday(), tt.want)
+			}
+		})
+	}
+}
+
 func TestDeadlineInstant(t *testing.T) {
 	ams := Amsterdam()
 	for d := day("2024-01-01"); d.Before(day("2028-01-01")); d = d.AddDays(1) {

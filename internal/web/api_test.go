@@ -112,8 +112,19 @@ func TestAPIFullLifecycle(t *testing.T) {
 		"party": "complainant", "held_on": "2026-03-03", "record": hearingRecord}).want(t, http.StatusOK)
 	h.call("POST", "/api/v1/complaints/"+ref+"/hearings", staff, map[string]any{
 		"party": "organisation", "organisation_id": h.orgA, "skipped": "waived", "skip_note": "Directie zag af van horen."}).want(t, http.StatusOK)
-	h.call("POST", "/api/v1/complaints/"+ref+"/hearings", staff, map[string]any{
-		"party": "organisation", "organisation_id": h.orgB, "skipped": "no_response", "skip_note": skipNoteB}).ok(t, http.StatusOK, &c)
+	// B is invited on Tuesday 3 March; it may be passed over for not responding only from the fifth
+	// working day after: Tuesday 10 March.
+	noResponseB := map[string]any{"party": "organisation", "organisation_id": h.orgB, "skipped": "no_response", "skip_note": skipNoteB}
+	h.call("POST", "/api/v1/complaints/"+ref+"/hearings", staff, noResponseB).problem(t, http.StatusUnprocessableEntity, "validation_failed")
+	h.call("POST", "/api/v1/complaints/"+ref+"/hearing-invitations", staff, map[string]any{"party": "organisation",
+		"organisation_id": h.orgB, "date": "2026-03-09", "time": "10:00", "place": "Stadhuis, kamer 1.12"}).ok(t, http.StatusOK, &c)
+	if len(c.Invitations) != 1 || c.Invitations[0].NoResponseFrom != "2026-03-10" {
+		t.Fatalf("invitations %+v", c.Invitations)
+	}
+	h.clock.Set(time.Date(2026, time.March, 9, 17, 0, 0, 0, term.Amsterdam()))
+	h.call("POST", "/api/v1/complaints/"+ref+"/hearings", staff, noResponseB).problem(t, http.StatusUnprocessableEntity, "validation_failed")
+	h.clock.Set(time.Date(2026, time.March, 10, 9, 0, 0, 0, term.Amsterdam()))
+	h.call("POST", "/api/v1/complaints/"+ref+"/hearings", staff, noResponseB).ok(t, http.StatusOK, &c)
 	if len(c.Hearings) != 3 || c.Hearings[0].Record != hearingRecord || c.Hearings[2].Skipped != casework.SkipNoResponse {
 		t.Fatalf("hearings %+v", c.Hearings)
 	}
@@ -227,6 +238,7 @@ func TestAPIFullLifecycle(t *testing.T) {
 		{"take_up", "received", "in_treatment", casework.RoleStaff, staffName, 0},
 		{"record_hearing", "in_treatment", "in_treatment", casework.RoleStaff, staffName, 0},
 		{"record_hearing", "in_treatment", "in_treatment", casework.RoleStaff, staffName, 0},
+		{"invite_hearing", "in_treatment", "in_treatment", casework.RoleStaff, staffName, 0},
 		{"record_hearing", "in_treatment", "in_treatment", casework.RoleStaff, staffName, 0},
 		{"add_note", "in_treatment", "in_treatment", casework.RoleStaff, staffName, 0},
 		{"rule_granted", "in_treatment", "advised", casework.RoleStaff, staffName, 0},
@@ -251,16 +263,16 @@ func TestAPIFullLifecycle(t *testing.T) {
 			t.Errorf("timeline[%d] = %+v, want %+v", i, e, w)
 		}
 	}
-	if r := c.Timeline[10].Reason; r != reasons {
+	if r := c.Timeline[11].Reason; r != reasons {
 		t.Errorf("the rejection event's reason is %q, want the reasons", r)
 	}
-	if r := c.Timeline[5].Reason; r != note {
+	if r := c.Timeline[6].Reason; r != note {
 		t.Errorf("the note event's reason is %q", r)
 	}
-	if !c.Timeline[9].At.Equal(monday) {
-		t.Errorf("the acceptance is recorded at %s, want %s", c.Timeline[9].At, monday)
+	if !c.Timeline[10].At.Equal(monday) {
+		t.Errorf("the acceptance is recorded at %s, want %s", c.Timeline[10].At, monday)
 	}
-	for _, i := range []int{1, 2, 3, 4, 6, 7} {
+	for _, i := range []int{1, 2, 3, 4, 5, 7, 8} {
 		if c.Timeline[i].Reason == "" {
 			t.Errorf("timeline[%d] (%s) has no reason", i, c.Timeline[i].Action)
 		}
@@ -285,7 +297,8 @@ func TestAPIFullLifecycle(t *testing.T) {
 	for _, e := range view.Timeline {
 		actions = append(actions, e.Action)
 	}
-	wantActions := []string{"file", "take_up", "rule_granted", "issue", "issue", "accept", "reject", "confirm_execution", "close"}
+	// That an invitation to a hearing went out is shown; the hearings themselves are not.
+	wantActions := []string{"file", "take_up", "invite_hearing", "rule_granted", "issue", "issue", "accept", "reject", "confirm_execution", "close"}
 	if !slices.Equal(actions, wantActions) {
 		t.Errorf("resident timeline %v, want %v (no hearings, no notes)", actions, wantActions)
 	}

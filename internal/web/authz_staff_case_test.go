@@ -52,4 +52,6 @@ var staffCaseMatrix = []matrixRow{
 	{"POST", "/werk/klacht/:reference/overnemen", staffCasePage(422), onCasePage("overnemen", true), false},
 	{"POST", "/werk/klacht/:reference/advies/:id/antwoord", staffCasePage(422), onCaseAdvicePage("antwoord"), false},
 	{"POST", "/werk/klacht/:reference/advies/:id/uitvoering", staffCasePage(422), onCaseAdvicePage("uitvoering"), false},
+	{"POST", "/werk/klacht/:reference/uitnodigen", handlerCasePage(422), onCasePage("uitnodigen", true), false},
+	{"POST", "/werk/klacht/:reference/organisatie", handlerCasePage(422), onCasePage("organisatie", true), false},
 }

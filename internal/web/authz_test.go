@@ -216,6 +216,10 @@ var authzMatrix = []matrixRow{
 
 	{"POST", "/api/v1/complaints/:reference/hearing-invitations", handlerOnly(200), onInTreatment("hearing-invitations",
 		map[string]any{"party": "complainant", "date": "2026-03-10", "time": "10:30", "place": "Stadhuis, kamer 1.12"}), false},
+	{"POST", "/api/v1/complaints/:reference/organisations", handlerOnly(200),
+		func(h *harness, _ *matrixShared, _ role) (string, any) {
+			return "/api/v1/complaints/" + h.inTreatment(h.orgA) + "/organisations", map[string]any{"organisation_id": h.orgB}
+		}, false},
 	{"GET", "/api/v1/complaints/:reference/notices", staffOnly(200),
 		func(_ *harness, s *matrixShared, _ role) (string, any) {
 			return "/api/v1/complaints/" + s.linked.Reference + "/notices", nil

@@ -289,6 +289,16 @@ func (s *Server) addNote(c *gin.Context) {
 	})(c)
 }
 
+type organisationRequest struct {
+	OrganisationID int64 `json:"organisation_id"`
+}
+
+func (s *Server) addComplaintOrganisation(c *gin.Context) {
+	act(s, func(c *gin.Context, a casework.Actor, ref string, in organisationRequest) error {
+		return s.store.AddOrganisation(c.Request.Context(), a, ref, in.OrganisationID)
+	})(c)
+}
+
 type supporterRequest struct {
 	UserID int64 `json:"user_id"`
 }

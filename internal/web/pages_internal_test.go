@@ -55,7 +55,7 @@ func TestPageTextsComplete(t *testing.T) {
 	}
 	for _, k := range []string{postgres.NoticeAcknowledgement, postgres.NoticeInadmissible, postgres.NoticePostponement,
 		postgres.NoticeHearingInvitation, postgres.NoticeRuling, postgres.NoticeResponseAccepted,
-		postgres.NoticeResponseRejected, postgres.NoticeEnforcedComplainant, postgres.NoticeClosed} {
+		postgres.NoticeResponseRejected, postgres.NoticeEnforcedComplainant, postgres.NoticeClosed, postgres.NoticeHearingReport} {
 		keys["letter."+k] = true
 	}
 	for _, m := range fieldMessages {

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -57,6 +56,8 @@ type staffCaseView struct {
 	DesiredOutcome string
 
 	Hearings []caseHearingView
+	// Invitations are the invitations to hearings that were sent.
+	Invitations []caseInvitationView
 	// HearingNote says who is still to be heard, or that everyone was, while hearings can be recorded.
 	HearingNote string
 
@@ -80,6 +81,8 @@ type staffCaseView struct {
 
 	// The forms the status allows; nil when it does not.
 	TakeUp       *caseTakeUpForm
+	Invite       *caseInviteForm
+	AddOrg       *caseAddOrgForm
 	Held         *caseHearingForm
 	Skip         *caseHearingForm
 	Ruling       *caseRulingForm
@@ -160,6 +163,8 @@ func (s *Server) staffCaseRoutes(page pageRouter, staff gin.HandlerFunc) {
 	page("POST", "/werk/klacht/:reference/overnemen", staff, s.staffCaseTakeOver)
 	page("POST", "/werk/klacht/:reference/advies/:id/antwoord", staff, s.staffCaseAnswer)
 	page("POST", "/werk/klacht/:reference/advies/:id/uitvoering", staff, s.staffCaseExecution)
+	page("POST", "/werk/klacht/:reference/uitnodigen", staff, s.staffCaseInvite)
+	page("POST", "/werk/klacht/:reference/organisatie", staff, s.staffCaseAddOrg)
 }
 
 // caseFlags are the success flags of the actions, with the key of their message.
@@ -168,6 +173,7 @@ var caseFlags = map[string]string{
 	"verlengd": "sc.done.verlengd", "niet-ontvankelijk": "sc.done.niet-ontvankelijk",
 	"opgelost": "sc.done.opgelost", "ingetrokken": "sc.done.ingetrokken",
 	"overgenomen": "sc.done.overgenomen", "antwoord": "sc.done.antwoord", "uitgevoerd": "sc.done.uitgevoerd",
+	"uitgenodigd": "sc.done.uitgenodigd", "organisatie": "sc.done.organisatie",
 }
 
 // caseReference returns the reference in the path, or false when it cannot be one (so that no
@@ -215,7 +221,7 @@ func (s *Server) staffCasePage(c *gin.Context, l lang, status int, ref string, i
 	now := s.store.Now()
 	v := newStaffCaseView(l, cp, letters, now)
 	fc := caseFormContext{today: term.LocalDate(now).String(), terms: s.store.Terms(), viewer: actor(c).UserID}
-	if caseAllows(cp.Status, casework.ActionRuleGranted) || in.is(formRuling) {
+	if caseAllows(cp.Status, casework.ActionAddOrganisation) || in.is(formAddOrg) {
 		if fc.orgs, err = s.store.Organisations(ctx); err != nil {
 			s.pageFail(c, l, err)
 			return
@@ -320,6 +326,7 @@ func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSu
 		}
 		v.Hearings = append(v.Hearings, hv)
 	}
+	v.Invitations = caseInvitationsOf(l, cp, orgNames)
 	if caseAllows(cp.Status, casework.ActionRecordHearing) {
 		v.HearingNote = l.T("sc.hearings.done")
 		if toHear := caseToHear(l, cp); len(toHear) > 0 {
@@ -435,6 +442,10 @@ func caseReason(l lang, e casework.Event) string {
 		// "<ground>: <reasons>"
 		if ground, why, ok := strings.Cut(e.Reason, ": "); ok {
 			return l.word("sc.iground", ground) + ": " + why
+		}
+	case string(casework.ActionAddOrganisation):
+		if name, ok := strings.CutPrefix(e.Reason, "organisation added: "); ok {
+			return fmt.Sprintf(l.T("sc.reason.addorg"), name)
 		}
 	case string(casework.ActionInviteHearing):
 		// "hearing of <party> on <date> at <time>"
@@ -557,6 +568,8 @@ func caseTypedOf(l lang, cp casework.Complaint, orgs []casework.Organisation, in
 		add("record", "record", l.T("sc.record"), 5)
 	case formSkipped:
 		add("skip_note", "skip_note", l.T("sc.skip_note"), 3)
+	case formInvite:
+		add("invite-place", "place", l.T("sc.invite.place"), 2)
 	case formRuling:
 		add("findings", "findings", l.T("sc.rule.findings"), 5)
 		add("conclusions", "conclusions", l.T("sc.rule.conclusions"), 5)
@@ -564,13 +577,6 @@ func caseTypedOf(l lang, cp casework.Complaint, orgs []casework.Organisation, in
 			id := fmt.Sprintf("advice-%d", o.ID)
 			add(id, id, fmt.Sprintf(l.T("sc.rule.advice"), o.Name), 5)
 		}
-		label := l.T("sc.rule.other.text")
-		for _, o := range orgs {
-			if strconv.FormatInt(o.ID, 10) == in.values.Get(caseOtherOrgName) {
-				label = fmt.Sprintf(l.T("sc.rule.advice"), o.Name)
-			}
-		}
-		add(caseOtherText, caseOtherText, label, 5)
 		for i := range recSlots(in) {
 			id := fmt.Sprintf("rec-%d-text", i)
 			add(id, id, fmt.Sprintf(l.T("sc.rule.rec.text"), i+1), 3)

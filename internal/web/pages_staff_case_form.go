@@ -2,7 +2,6 @@ package web
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -29,6 +28,8 @@ const (
 	formInadmissible = "niet-ontvankelijk"
 	formResolve      = "opgelost"
 	formWithdraw     = "ingetrokken"
+	formInvite       = "uitnodigen"
+	formAddOrg       = "organisatie"
 )
 
 // Recommendation slots of the ruling form: one to start with, at most caseMaxSlots offered (the
@@ -54,6 +55,8 @@ var caseFormActions = map[string]casework.Action{
 	formInadmissible: casework.ActionDeclareInadmissible,
 	formResolve:      casework.ActionResolve,
 	formWithdraw:     casework.ActionWithdraw,
+	formInvite:       casework.ActionInviteHearing,
+	formAddOrg:       casework.ActionAddOrganisation,
 }
 
 // caseFormAllowed reports whether a complaint in status st accepts form.
@@ -70,8 +73,8 @@ func caseFormAllowed(st casework.Status, form string) bool {
 
 // caseFormContext is what the forms need besides the complaint.
 type caseFormContext struct {
-	// orgs are all organisations, for the advice to an organisation the complaint is not about;
-	// loaded only when the ruling form is shown or was posted.
+	// orgs are all organisations, for the form that adds one the complaint is about as well;
+	// loaded only when that form is shown or was posted.
 	orgs  []casework.Organisation
 	today string // local date, YYYY-MM-DD
 	terms postgres.Terms
@@ -137,28 +140,12 @@ type caseRulingForm struct {
 	Findings     caseInput
 	Conclusions  caseInput
 	Advices      []caseInput
-	Other        *caseOtherAdvice // nil when every organisation is one the complaint is about
 	AdvicesError string
 	Recs         []caseRecSlot
 	RecsError    string
 	Slots        int
 	CanMore      bool
 }
-
-// caseOtherAdvice is the one optional advice of the ruling form to an organisation the complaint
-// is not about (the municipality, say): which one (none by default), and the text.
-type caseOtherAdvice struct {
-	Org  caseRadios
-	Text caseInput
-}
-
-// Names and ids of the advice to another organisation: the radio buttons are advice-org-geen
-// (none) and advice-org-ID, the text advice-other.
-const (
-	caseOtherOrgName = "advice_org"
-	caseOtherOrgID   = "advice-org"
-	caseOtherText    = "advice-other"
-)
 
 // caseRecSlot is one recommendation of the ruling form.
 type caseRecSlot struct {
@@ -231,8 +218,14 @@ func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormConte
 		v.TakeUp = &caseTakeUpForm{NotInvolved: in.is(formTakeUp) && in.values.Get("not_involved") != "",
 			DeclareError: in.errorOf("not_involved")}
 	}
+	if caseAllows(st, casework.ActionInviteHearing) {
+		v.Invite = inviteFormOf(l, cp, fc, in)
+	}
 	if caseAllows(st, casework.ActionRecordHearing) {
 		v.Held, v.Skip = hearingFormsOf(l, cp, fc, in)
+	}
+	if caseAllows(st, casework.ActionAddOrganisation) {
+		v.AddOrg = addOrgFormOf(l, cp, fc, in)
 	}
 	if caseAllows(st, casework.ActionRuleGranted) {
 		v.Ruling = rulingFormOf(l, cp, fc, in)
@@ -283,19 +276,8 @@ func withdrawFormOf(l lang, in *casePostedForm) *caseClosingForm {
 // hearingFormsOf builds the forms for a hearing held and for one skipped. The parties are the
 // complainant and the complaint's organisations, by position (held-party-0 is the complainant).
 func hearingFormsOf(l lang, cp casework.Complaint, fc caseFormContext, in *casePostedForm) (held, skip *caseHearingForm) {
-	values, labels := []string{"complainant"}, []string{l.T("sc.party.complainant")}
-	for _, o := range cp.Organisations {
-		values = append(values, fmt.Sprintf("organisation-%d", o.ID))
-		labels = append(labels, o.Name)
-	}
 	party := func(form, prefix, legendKey string) caseRadios {
-		g := in.radios(form, prefix, "party", l.T(legendKey), "", "", values, labels)
-		for i := range g.Options {
-			g.Options[i].ID = fmt.Sprintf("%s-%d", prefix, i)
-		}
-		g.ID = prefix + "-0"
-		g.Error = in.errorOf(g.ID)
-		return g
+		return casePartyRadios(l, cp, in, form, prefix, legendKey)
 	}
 	held = &caseHearingForm{Party: party(formHeld, "held-party", "sc.party.held"),
 		HeldOn: in.input(l, formHeld, "held_on", "held_on", "date", "sc.held_on", "sc.held_on.h", fc.today, true),
@@ -350,7 +332,6 @@ func rulingFormOf(l lang, cp casework.Complaint, fc caseFormContext, in *casePos
 		a.Label = fmt.Sprintf(l.T("sc.rule.advice"), o.Name)
 		f.Advices = append(f.Advices, a)
 	}
-	f.Other = otherAdviceOf(l, cp, fc.orgs, in)
 	f.AdvicesError = in.errorOf("advices")
 	f.RecsError = in.errorOf("recommendations")
 
@@ -372,25 +353,6 @@ func rulingFormOf(l lang, cp casework.Complaint, fc caseFormContext, in *casePos
 	if toHear := caseToHear(l, cp); len(toHear) > 0 {
 		f.ToHear = fmt.Sprintf(l.T("sc.rule.tohear"), strings.Join(toHear, ", "))
 	}
-	return f
-}
-
-// otherAdviceOf builds the slot for an advice to an organisation the complaint is not about, from
-// all organisations (orgs); nil when there is none.
-func otherAdviceOf(l lang, cp casework.Complaint, orgs []casework.Organisation, in *casePostedForm) *caseOtherAdvice {
-	values, labels := []string{""}, []string{l.T("sc.rule.other.none")}
-	for _, o := range orgs {
-		if !slices.ContainsFunc(cp.Organisations, func(c casework.Organisation) bool { return c.ID == o.ID }) {
-			values = append(values, strconv.FormatInt(o.ID, 10))
-			labels = append(labels, o.Name+" ("+l.word("kind", string(o.Kind))+")")
-		}
-	}
-	if len(values) == 1 {
-		return nil
-	}
-	f := &caseOtherAdvice{Org: in.radios(formRuling, caseOtherOrgID, caseOtherOrgName, l.T("sc.rule.other.org"),
-		l.T("sc.rule.other.org.h"), "", values, labels)}
-	f.Text = in.input(l, formRuling, caseOtherText, caseOtherText, "textarea", "sc.rule.other.text", "", "", false)
 	return f
 }
 
@@ -491,6 +453,9 @@ func (s *Server) staffCaseHearing(c *gin.Context) {
 			case "record":
 				return "record", caseTextMessage(l, fe.Message, "sc.err.record")
 			case "skipped":
+				if h.Skipped == casework.SkipNoResponse {
+					return "skipped-" + string(casework.SkipReasons[0]), caseNoResponseMessage(l, fe.Message)
+				}
 				return "skipped-" + string(casework.SkipReasons[0]), l.T("sc.err.skipped")
 			case "skip_note":
 				return "skip_note", caseTextMessage(l, fe.Message, "sc.err.skip_note")
@@ -537,20 +502,6 @@ func (s *Server) staffCaseRule(c *gin.Context) {
 			r.Advices = append(r.Advices, casework.AdviceInput{OrganisationID: o.ID, Text: text})
 			adviceOrgs = append(adviceOrgs, o.ID)
 		}
-		// Then the advice to another organisation, when one is chosen or its box holds anything; the
-		// store refuses it without an organisation (0) or a text.
-		other, otherAt := strings.TrimSpace(p.values.Get(caseOtherOrgName)), -1
-		if otherText := p.values.Get(caseOtherText); other != "" || strings.TrimSpace(otherText) != "" {
-			var id int64
-			if other != "" {
-				var err error
-				if id, err = strconv.ParseInt(other, 10, 64); err != nil || id <= 0 {
-					id = -1 // refused by the validation as no organisation
-				}
-			}
-			otherAt = len(r.Advices)
-			r.Advices = append(r.Advices, casework.AdviceInput{OrganisationID: id, Text: otherText})
-		}
 		// Recommendations from the slots that hold anything; a slot left empty is none.
 		var recSlotOf []int
 		for i := range p.slots {
@@ -586,18 +537,6 @@ func (s *Server) staffCaseRule(c *gin.Context) {
 				return "advices", l.T("err.generic")
 			case "recommendations":
 				return "recommendations", l.T("sc.err.recs.max")
-			}
-			if i, sub, ok := indexedField(fe.Field, "advices"); ok && i == otherAt {
-				otherOrg := caseOtherOrgID + "-geen"
-				switch {
-				case sub == "text":
-					return caseOtherText, caseTextMessage(l, fe.Message, "sc.err.other.text")
-				case strings.HasPrefix(fe.Message, "one advice per organisation"):
-					return otherOrg, l.T("sc.err.other.twice")
-				case other == "":
-					return otherOrg, l.T("sc.err.other.none")
-				}
-				return otherOrg, l.T("sc.err.other.org")
 			}
 			if i, sub, ok := indexedField(fe.Field, "advices"); ok && i < len(adviceOrgs) {
 				if sub == "text" {

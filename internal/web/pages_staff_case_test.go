@@ -328,7 +328,7 @@ func TestStaffCaseFormsFollowTheStatus(t *testing.T) {
 		text  string
 	}{
 		{received, []string{"ingetrokken", "opgelost", "oppakken"}, "Neem de klacht eerst in behandeling"},
-		{inTreatment, []string{"horen", "ingetrokken", "niet-ontvankelijk", "opgelost", "uitspraak", "uitstel"}, "Horen vastleggen"},
+		{inTreatment, []string{"horen", "ingetrokken", "niet-ontvankelijk", "opgelost", "organisatie", "uitnodigen", "uitspraak", "uitstel"}, "Horen vastleggen"},
 		{advised, []string{"advies"}, "Nu zijn de organisaties aan zet"},
 		{resolved, nil, "U kunt er niets meer aan veranderen"},
 	} {
@@ -535,10 +535,35 @@ func TestStaffCaseHearings(t *testing.T) {
 		}
 	})
 
-	t.Run("a hearing skipped", func(t *testing.T) {
-		p := h.scPost(ref, "horen", url.Values{"hearing": {"skipped"}, "party": {orgA}, "skipped": {"no_response"},
-			"skip_note": {"Twee brieven zonder antwoord."}})
-		done := h.scDone(p, ref, "gehoord", "Het horen is vastgelegd.")
+	t.Run("a party that did not respond is passed over only 5 working days after its invitation", func(t *testing.T) {
+		noResponse := url.Values{"hearing": {"skipped"}, "party": {orgA}, "skipped": {"no_response"},
+			"skip_note": {"Twee brieven zonder antwoord."}}
+		p := h.scRefused(ref, "horen", noResponse, http.StatusUnprocessableEntity)
+		if msgs := wantErrors(t, p, "skipped-waived"); !strings.Contains(msgs["skipped-waived"], "Stuur eerst een uitnodiging.") {
+			t.Errorf("message %q", msgs["skipped-waived"])
+		}
+		if !strings.Contains(p.body, "Er is nog niemand uitgenodigd voor een gesprek.") {
+			t.Error("the page does not say that nobody was invited")
+		}
+		// The invitation is sent from the case page, on Tuesday 3 March 2026.
+		p = h.scPost(ref, "uitnodigen", url.Values{"party": {orgA}, "date": {"2026-03-05"}, "time": {"10:30"},
+			"place": {"Stadhuis, kamer 1.12"}})
+		done := h.scDone(p, ref, "uitgenodigd", "De uitnodiging is verstuurd.")
+		text := html.UnescapeString(done.body)
+		for _, want := range []string{orgAName + "</strong>: gesprek op 5 maart 2026 om 10:30, Stadhuis, kamer 1.12 (verstuurd op 3 maart 2026).",
+			"Reageert deze partij niet, dan kunt u dat vastleggen vanaf 10 maart 2026."} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the page does not show the invitation: %q", want)
+			}
+		}
+		p = h.scRefused(ref, "horen", noResponse, http.StatusUnprocessableEntity)
+		if msgs := wantErrors(t, p, "skipped-waived"); msgs["skipped-waived"] !=
+			"De uitnodiging is verstuurd op 3 maart 2026. U kunt pas 5 werkdagen later vastleggen dat de partij niet reageerde: vanaf 10 maart 2026." {
+			t.Errorf("message %q", msgs["skipped-waived"])
+		}
+		h.clock.Set(time.Date(2026, time.March, 10, 9, 0, 0, 0, term.Amsterdam()))
+		p = h.scPost(ref, "horen", noResponse)
+		done = h.scDone(p, ref, "gehoord", "Het horen is vastgelegd.")
 		c := h.complaint(ref)
 		last := c.Hearings[len(c.Hearings)-1]
 		if last.Party != casework.PartyOrganisation || last.OrganisationID == nil || *last.OrganisationID != h.orgA ||
@@ -1070,138 +1095,84 @@ func radioValues(p page, name string) []string {
 	return vs
 }
 
-// TestStaffCaseAdviceToAnotherOrganisation: besides an advice to each organisation complained
-// about, the ruling form has one optional slot for an advice to another organisation (the
-// municipality, say): a choice among the organisations the complaint is not about, "none" by
-// default, and a text. Its refusals come back beside the slot with everything typed kept.
-func TestStaffCaseAdviceToAnotherOrganisation(t *testing.T) {
+// TestStaffCaseAddOrganisation: the ruling form offers advice only to the organisations the
+// complaint is about; another organisation (the municipality, say) is first added to the complaint
+// with its own form (radio buttons), gets the copy of the complaint and must be heard before the
+// ruling may advise it. Its refusals come back beside the choice.
+func TestStaffCaseAddOrganisation(t *testing.T) {
 	h := newHarness(t)
 	ref := h.readyToRule(h.orgA)
-	adviceA, orgBID := fmt.Sprintf("advice-%d", h.orgA), strconv.FormatInt(h.orgB, 10)
-	otherText := "Wijs als wijkteam binnen een week een vaste contactpersoon aan."
+	orgBID := strconv.FormatInt(h.orgB, 10)
 
 	t.Run("the form offers the organisations the complaint is not about, none chosen", func(t *testing.T) {
 		p := h.scPage(ref, "")
 		wantUniqueIDs(t, p)
-		if got := radioValues(p, "advice_org"); !slices.Equal(got, []string{"", orgBID}) {
-			t.Errorf("the other organisations offered are %v, want none and %s only", got, orgBID)
+		if got := radioValues(p, "organisation_id"); !slices.Equal(got, []string{orgBID}) {
+			t.Errorf("the organisations offered are %v, want %s only", got, orgBID)
 		}
-		if got := checked(p, "advice_org"); !slices.Equal(got, []string{""}) {
+		if got := checked(p, "organisation_id"); len(got) != 0 {
 			t.Errorf("chosen %v, want none", got)
 		}
-		for _, want := range []string{`<label for="advice-org-geen">Geen andere organisatie</label>`,
-			`<label for="advice-org-` + orgBID + `">` + orgBName + ` (Sociaal wijkteam)</label>`,
-			`<label for="advice-other">Advies aan de andere organisatie</label>`} {
+		for _, want := range []string{`<h2 id="sc-organisatie" tabindex="-1">Organisatie toevoegen</h2>`,
+			`<label for="add-org-0">` + orgBName + ` (Sociaal wijkteam)</label>`, `href="#sc-organisatie"`} {
 			if !strings.Contains(p.body, want) {
-				t.Errorf("the ruling form does not have %s", want)
+				t.Errorf("the page does not have %s", want)
 			}
 		}
-		if v, ok := textareaText(p, "advice-other"); !ok || v != "" {
-			t.Errorf("the text of the other advice is %q (there: %v), want an empty box", v, ok)
+		if strings.Contains(p.body, `name="advice_org"`) || strings.Contains(p.body, "advice-"+orgBID) || strings.Contains(p.body, "<select") {
+			t.Error("the ruling form offers an advice to an organisation the complaint is not about, or a select")
 		}
 		en := h.scPage(ref, "?lang=en")
 		wantPage(t, en, http.StatusOK, "en")
-		for _, want := range []string{"Advice to another organisation (optional)", "No other organisation", "Advice to the other organisation"} {
+		for _, want := range []string{"Add an organisation", "Which organisation do you add?", "Add the organisation"} {
 			if !strings.Contains(en.body, want) {
-				t.Errorf("the English ruling form does not say %q", want)
+				t.Errorf("the English page does not say %q", want)
 			}
 		}
-		// A complaint about every organisation there is has no slot.
-		if p := h.scPage(h.readyToRule(h.orgA, h.orgB), ""); strings.Contains(p.body, `name="advice_org"`) || strings.Contains(p.body, `id="advice-other"`) {
-			t.Error("a complaint about every organisation offers an advice to another one")
+		// A complaint about every organisation there is has no such form.
+		if p := h.scPage(h.readyToRule(h.orgA, h.orgB), ""); strings.Contains(p.body, `name="organisation_id"`) {
+			t.Error("a complaint about every organisation offers to add one")
 		}
 	})
 
 	for _, c := range []struct {
-		name      string
-		org, text string
-		field     string
-		msg       string
+		name, org, msg string
 	}{
-		{"a text without an organisation", "", otherText, "advice-org-geen", "Kies aan welke andere organisatie u dit advies geeft, of maak het vak leeg."},
-		{"an organisation without a text", orgBID, " ", "advice-other", "Schrijf het advies aan de andere organisatie, of kies 'Geen andere organisatie'."},
-		{"an organisation that does not exist", "999999", otherText, "advice-org-geen", "Kies een organisatie uit de lijst."},
-		{"an organisation that is no number", "abc", otherText, "advice-org-geen", "Kies een organisatie uit de lijst."},
-		{"the organisation complained about, which has its own advice", strconv.FormatInt(h.orgA, 10), otherText, "advice-org-geen",
-			"Deze organisatie heeft al een advies in haar eigen vak. Zet de twee adviezen samen in één vak."},
-		{"a text too long", orgBID, strings.Repeat("a", casework.MaxLongText+1), "advice-other", "te lang"},
+		{"no organisation chosen", "", "Kies de organisatie die u toevoegt."},
+		{"an organisation that does not exist", "999999", "Kies de organisatie die u toevoegt."},
+		{"an organisation that is no number", "abc", "Kies de organisatie die u toevoegt."},
+		{"the organisation the complaint is about already", strconv.FormatInt(h.orgA, 10), "De klacht gaat al over deze organisatie."},
 	} {
 		t.Run("refused: "+c.name, func(t *testing.T) {
-			form := rulingForm(h.orgA)
-			form.Set("advice_org", c.org)
-			form.Set("advice-other", c.text)
-			p := h.scRefused(ref, "uitspraak", form, http.StatusUnprocessableEntity)
+			p := h.scRefused(ref, "organisatie", url.Values{"organisation_id": {c.org}}, http.StatusUnprocessableEntity)
 			wantUniqueIDs(t, p)
-			msgs := wantErrors(t, p, c.field)
-			if !strings.Contains(html.UnescapeString(msgs[c.field]), c.msg) {
-				t.Errorf("message %q, want %q", msgs[c.field], c.msg)
-			}
-			if !strings.Contains(p.body, `id="`+c.field+`-fout">`) {
-				t.Errorf("no error beside %s", c.field)
-			}
-			kept := map[string]string{"findings": form.Get("findings"), "conclusions": form.Get("conclusions"),
-				adviceA: form.Get(adviceA), "rec-0-text": form.Get("rec-0-text")}
-			if len(c.text) < 1000 {
-				kept["advice-other"] = c.text
-			}
-			wantKept(t, p, kept)
-			want := []string{c.org}
-			if c.org != "" && c.org != orgBID {
-				want = nil // not one of the choices: none is checked
-			}
-			if got := checked(p, "advice_org"); !slices.Equal(got, want) {
-				t.Errorf("the organisation chosen comes back as %v, want %v", got, want)
+			if msgs := wantErrors(t, p, "add-org-0"); msgs["add-org-0"] != c.msg {
+				t.Errorf("message %q, want %q", msgs["add-org-0"], c.msg)
 			}
 		})
 	}
 
-	t.Run("refused in English", func(t *testing.T) {
-		form := rulingForm(h.orgA)
-		form.Set("advice-other", otherText)
-		form.Set("lang", "en")
-		p := h.pageAs("POST", scPath(ref)+"/uitspraak?lang=en", staff, form)
-		wantPage(t, p, http.StatusUnprocessableEntity, "en")
-		if msgs := wantErrors(t, p, "advice-org-geen"); msgs["advice-org-geen"] != "Choose which other organisation you give this advice to, or empty the box." {
-			t.Errorf("message %q", msgs["advice-org-geen"])
+	t.Run("added, with its copy, and heard before the ruling advises it", func(t *testing.T) {
+		done := h.scDone(h.scPost(ref, "organisatie", url.Values{"organisation_id": {orgBID}}), ref, "organisatie",
+			"De organisatie is toegevoegd. Zij krijgt een kopie van de klacht.")
+		text := html.UnescapeString(done.body)
+		for _, want := range []string{"Organisatie toegevoegd", orgBName + " krijgt een kopie van de klacht",
+			"Let op: leg eerst het horen vast van: " + orgBName} {
+			if !strings.Contains(text, want) {
+				t.Errorf("the page does not say %q", want)
+			}
 		}
-	})
-
-	t.Run("ruled with an advice to the organisation complained about and one to another", func(t *testing.T) {
-		form := rulingForm(h.orgA)
-		form.Set("advice_org", orgBID)
-		form.Set("advice-other", otherText)
-		done := h.scDone(h.scPost(ref, "uitspraak", form), ref, "uitspraak", "De uitspraak is vastgelegd.")
-		c := h.complaint(ref)
-		if c.Status != casework.StatusAdvised || len(c.Advices) != 2 {
+		h.notice(ref, "copy_to_organisation", h.orgB)
+		form := rulingForm(h.orgA, h.orgB)
+		p := h.scRefused(ref, "uitspraak", form, http.StatusUnprocessableEntity)
+		if got := errorSummary(t, p); !strings.Contains(got, "Leg eerst vast dat de klager en elke organisatie zijn gehoord") {
+			t.Errorf("the refusal says %q", got)
+		}
+		h.scDone(h.scPost(ref, "horen", url.Values{"hearing": {"held"}, "party": {"organisation-" + orgBID}, "held_on": {"2026-03-03"},
+			"record": {"De teamleider van het wijkteam licht de gang van zaken toe."}}), ref, "gehoord", "Het horen is vastgelegd.")
+		h.scDone(h.scPost(ref, "uitspraak", form), ref, "uitspraak", "De uitspraak is vastgelegd.")
+		if c := h.complaint(ref); c.Status != casework.StatusAdvised || len(c.Advices) != 2 {
 			t.Fatalf("after the ruling: %s, advices %+v", c.Status, c.Advices)
-		}
-		got := map[int64]string{}
-		for _, a := range c.Advices {
-			got[a.OrganisationID] = a.Text
-		}
-		if got[h.orgA] != form.Get(adviceA) || got[h.orgB] != otherText {
-			t.Errorf("advices by organisation %v, want %q to %d and %q to %d", got, form.Get(adviceA), h.orgA, otherText, h.orgB)
-		}
-		if !strings.Contains(done.body, `<h3 id="advies-`) || !strings.Contains(html.UnescapeString(done.body), otherText) {
-			t.Error("the page does not show the advice to the other organisation")
-		}
-		// The organisation advised sees its advice.
-		var list struct{ Advices []casework.Advice }
-		h.call("GET", "/api/v1/advices", orgB, nil).ok(t, http.StatusOK, &list)
-		if !slices.ContainsFunc(list.Advices, func(a casework.Advice) bool { return a.Text == otherText }) {
-			t.Errorf("organisation B does not see the advice to it: %+v", list.Advices)
-		}
-	})
-
-	t.Run("the advice to another organisation alone makes a founded ruling", func(t *testing.T) {
-		only := h.readyToRule(h.orgA)
-		form := rulingForm()
-		form.Set("verdict", "partly_founded")
-		form.Set("advice_org", orgBID)
-		form.Set("advice-other", otherText)
-		h.scDone(h.scPost(only, "uitspraak", form), only, "uitspraak", "De uitspraak is vastgelegd.")
-		if c := h.complaint(only); len(c.Advices) != 1 || c.Advices[0].OrganisationID != h.orgB || c.Advices[0].Text != otherText {
-			t.Fatalf("advices %+v, want one to organisation %d", c.Advices, h.orgB)
 		}
 	})
 }
@@ -1213,17 +1184,16 @@ func TestStaffCaseAdviceToAnotherOrganisation(t *testing.T) {
 func TestStaffCaseStaleForms(t *testing.T) {
 	h := newHarness(t)
 	ref := h.readyToRule(h.orgA)
-	adviceA, orgBID := fmt.Sprintf("advice-%d", h.orgA), strconv.FormatInt(h.orgB, 10)
+	adviceA := fmt.Sprintf("advice-%d", h.orgA)
 	h.call("POST", "/api/v1/complaints/"+ref+"/resolve", staff, map[string]any{"reason": "De gemeente nam alsnog een besluit."}).want(t, http.StatusOK)
 
 	all := strings.Join(caseXSS, " ")
 	form := rulingForm(h.orgA)
 	typed := map[string]string{"findings": "Bevinding " + all, "conclusions": "Conclusie " + caseXSS[3],
-		adviceA: "Advies A " + all, "advice-other": "Advies wijkteam " + caseXSS[0], "rec-0-text": "Aanbeveling " + caseXSS[2]}
+		adviceA: "Advies A " + all, "rec-0-text": "Aanbeveling " + caseXSS[2]}
 	for k, v := range typed {
 		form.Set(k, v)
 	}
-	form.Set("advice_org", orgBID)
 
 	t.Run("a ruling typed while the case was resolved", func(t *testing.T) {
 		p := h.scRefused(ref, "uitspraak", form, http.StatusConflict)
@@ -1246,7 +1216,7 @@ func TestStaffCaseStaleForms(t *testing.T) {
 		}
 		wantKept(t, p, kept)
 		for id, label := range map[string]string{"findings": "Wat heeft u vastgesteld?", "conclusions": "Uw conclusie",
-			adviceA: "Advies aan " + orgAName, "advice-other": "Advies aan " + orgBName, "rec-0-text": "Tekst van aanbeveling 1"} {
+			adviceA: "Advies aan " + orgAName, "rec-0-text": "Tekst van aanbeveling 1"} {
 			if !strings.Contains(p.body, `<label for="ingevuld-`+id+`">`+html.EscapeString(label)+`</label>`) {
 				t.Errorf("the box of %s is not labelled %q", id, label)
 			}
@@ -1310,5 +1280,54 @@ func TestStaffCaseStaleForms(t *testing.T) {
 			}
 			wantKept(t, p, c.typed)
 		})
+	}
+}
+
+// TestStaffCaseInvitationRefusals: an invitation on a day that is no working day or outside office
+// hours comes back beside its field, in the page's language, with the reason and what was typed.
+func TestStaffCaseInvitationRefusals(t *testing.T) {
+	h := newHarness(t)
+	ref := h.inTreatment(h.orgA)
+	orgA := fmt.Sprintf("organisation-%d", h.orgA)
+	for _, c := range []struct {
+		name        string
+		form        url.Values
+		field, want string
+	}{
+		{"on a Saturday", url.Values{"party": {"complainant"}, "date": {"2026-03-07"}, "time": {"10:00"}, "place": {"Stadhuis"}},
+			"invite-date", "7 maart 2026 is geen werkdag (zaterdag). Kies een werkdag."},
+		{"on Easter Monday", url.Values{"party": {orgA}, "date": {"2026-04-06"}, "time": {"10:00"}, "place": {"Stadhuis"}},
+			"invite-date", "6 april 2026 is geen werkdag (Tweede Paasdag). Kies een werkdag."},
+		{"at ten at night", url.Values{"party": {orgA}, "date": {"2026-03-04"}, "time": {"22:00"}, "place": {"Stadhuis"}},
+			"invite-time", "Het gesprek begint binnen kantoortijd: tussen 09:00 en 17:00."},
+		{"earlier today", url.Values{"party": {orgA}, "date": {"2026-03-03"}, "time": {"09:30"}, "place": {"Stadhuis"}},
+			"invite-time", "Die tijd is vandaag al voorbij. Kies een latere tijd of een andere dag."},
+		{"without a party or place", url.Values{"date": {"2026-03-04"}, "time": {"10:00"}},
+			"invite-party-0", "Kies wie u uitnodigt."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := h.scRefused(ref, "uitnodigen", c.form, http.StatusUnprocessableEntity)
+			wantUniqueIDs(t, p)
+			fields := []string{c.field}
+			if c.form.Get("place") == "" {
+				fields = append(fields, "invite-place")
+			}
+			msgs := wantErrors(t, p, fields...)
+			if got := html.UnescapeString(msgs[c.field]); got != c.want {
+				t.Errorf("message %q, want %q", got, c.want)
+			}
+			wantKept(t, p, map[string]string{"invite-date": c.form.Get("date"), "invite-time": c.form.Get("time"), "invite-place": c.form.Get("place")})
+		})
+	}
+	t.Run("in English", func(t *testing.T) {
+		form := url.Values{"lang": {"en"}, "party": {"complainant"}, "date": {"2026-04-06"}, "time": {"10:00"}, "place": {"Town hall"}}
+		p := h.pageAs("POST", scPath(ref)+"/uitnodigen?lang=en", staff, form)
+		wantPage(t, p, http.StatusUnprocessableEntity, "en")
+		if msgs := wantErrors(t, p, "invite-date"); msgs["invite-date"] != "6 April 2026 is not a working day (Easter Monday). Choose a working day." {
+			t.Errorf("message %q", msgs["invite-date"])
+		}
+	})
+	if n := h.count(`SELECT count(*) FROM hearing_invitations`); n != 0 {
+		t.Fatalf("%d invitations recorded by refused forms", n)
 	}
 }

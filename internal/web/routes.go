@@ -113,6 +113,7 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/complaints/:reference/notes", s.allow(staffOnly...), s.addNote)
 	api.POST("/complaints/:reference/supporter", s.allow(staffOnly...), s.assignSupporter)
 	api.POST("/complaints/:reference/hearing-invitations", s.allow(staffOnly...), s.inviteToHearing)
+	api.POST("/complaints/:reference/organisations", s.allow(staffOnly...), s.addComplaintOrganisation)
 	api.GET("/complaints/:reference/notices", s.allow(staffOnly...), s.complaintNotices)
 
 	api.GET("/watch", s.allow(staffOnly...), s.watch)
