@@ -54,6 +54,12 @@ type Data struct {
 	InadmissibleReasons string
 	WorkingDaysLeft     int    // for a reminder: working days left up to and including RespondBy
 	ClosingReason       string // why the case is closed
+	// EarlierReference is the complaint handled before, for an inadmissibility on that ground.
+	EarlierReference string
+	// CaseEnded is how the case ended without a ruling (withdrawn, resolved, inadmissible), for the
+	// letters to organisations; empty while it runs. EndedOn is the day it ended.
+	CaseEnded casework.Status
+	EndedOn   term.Date
 }
 
 // cleaned returns d with its texts passed through pdf.Clean before they reach a template, so
@@ -63,7 +69,7 @@ type Data struct {
 func (d Data) cleaned() Data {
 	for _, p := range []*string{&d.Recipient.Name, &d.Recipient.Attention, &d.Recipient.Street,
 		&d.Recipient.Postal, &d.Recipient.City, &d.Recipient.Country, &d.Salutation, &d.Reference,
-		&d.HandlerName, &d.ComplainantName, &d.Organisation, &d.HearingPlace} {
+		&d.HandlerName, &d.ComplainantName, &d.Organisation, &d.HearingPlace, &d.EarlierReference} {
 		*p = oneLine(pdf.Clean(*p))
 	}
 	for _, p := range []*string{&d.PostponementReason, &d.Summary, &d.Findings, &d.Conclusions, &d.Advice,

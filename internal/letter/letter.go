@@ -61,11 +61,14 @@ const (
 	EnforcedOrganisation Kind = "enforced_organisation" // to the organisation: carry out the advice in full
 	Reminder             Kind = "reminder"              // to the organisation: working days left
 	Closed               Kind = "closed"                // to the complainant: the case is closed
+	// CaseEnded tells an organisation that was sent a copy that the case ended without a ruling.
+	CaseEnded Kind = "case_ended"
 )
 
 // Kinds lists every kind of notice.
 var Kinds = []Kind{Acknowledgement, CopyToOrganisation, Inadmissible, Postponement, HearingInvitation, Ruling,
-	AdviceIssued, ResponseAccepted, ResponseRejected, EnforcedComplainant, EnforcedOrganisation, Reminder, Closed}
+	AdviceIssued, ResponseAccepted, ResponseRejected, EnforcedComplainant, EnforcedOrganisation, Reminder, Closed,
+	CaseEnded}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
@@ -74,7 +77,7 @@ func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 // hearing invitations and rulings go to either side: Data.ToOrganisation says which.
 func (k Kind) ForOrganisation() bool {
 	switch k {
-	case CopyToOrganisation, AdviceIssued, EnforcedOrganisation, Reminder:
+	case CopyToOrganisation, AdviceIssued, EnforcedOrganisation, Reminder, CaseEnded:
 		return true
 	}
 	return false

@@ -92,6 +92,9 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 			Reminder: {"Herinnering", "nog 5 werkdagen", "maandag 21 december 2026", "vóór 00:00 uur op dinsdag 22 december 2026",
 				"onverkort uitgevoerd"},
 			Closed: {"Wij hebben uw klacht afgesloten", "De coördinatie is geregeld.", "Nationale ombudsman"},
+			CaseEnded: {"Geen uitspraak over de klacht met kenmerk MSD-2026-0042", "Geachte directie,",
+				"De klager heeft de klacht op maandag 7 december 2026 ingetrokken.", "geen uitspraak en geen bindend advies",
+				"maandag 26 oktober 2026"},
 		},
 		casework.LanguageEnglish: {
 			Acknowledgement:    {"We have received your complaint", "Dear Fatima el Amrani,", "Monday 26 October 2026", "Monday 7 December 2026 at the latest"},
@@ -110,6 +113,8 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 			EnforcedOrganisation: {"You must now carry out the binding advice in full", "before 00:00 on Tuesday 22 December 2026"},
 			Reminder:             {"Reminder", "5 working days left", "before 00:00 on Tuesday 22 December 2026"},
 			Closed:               {"We have closed your complaint", "National Ombudsman"},
+			CaseEnded: {"No ruling on the complaint with reference MSD-2026-0042", "Dear Sir or Madam,",
+				"The complainant withdrew the complaint on Monday 7 December 2026.", "no ruling and no binding advice"},
 		},
 	}
 	for _, lang := range casework.Languages {

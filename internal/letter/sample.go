@@ -50,6 +50,10 @@ func SampleData(kind Kind, lang casework.Language) Data {
 		InadmissibleGround: casework.InadmissibleOlderThanYear,
 		WorkingDaysLeft:    5,
 	}
+	if kind == CaseEnded {
+		d.CaseEnded = casework.StatusWithdrawn
+		d.EndedOn = letterDate
+	}
 	if kind.ForOrganisation() {
 		d.ToOrganisation = true
 		d.Recipient = pdf.Address{Name: "Sociaal Wijkteam Haarlem-Noord", Attention: "t.a.v. de directie",

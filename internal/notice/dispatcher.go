@@ -80,6 +80,8 @@ func (d *Dispatcher) Collectors() []prometheus.Collector {
 // Result tells what one pass did.
 type Result struct {
 	Sent, Print, Retry, Failed int
+	// NoAddress counts letters set aside to wait for an address: printing them would give a blank.
+	NoAddress int
 }
 
 // Pass claims due notices until none are left and delivers each.
@@ -109,6 +111,8 @@ func (d *Dispatcher) Pass(ctx context.Context) (Result, error) {
 				res.Retry++
 			case "failed":
 				res.Failed++
+			case "no_address":
+				res.NoAddress++
 			}
 		}
 		if len(batch) < d.cfg.Batch || ctx.Err() != nil {
@@ -148,6 +152,11 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 		return "failed", d.store.Failed(record, n, "render: "+err.Error())
 	}
 	if n.Email == "" || d.mail == nil {
+		if n.Street == "" || n.Postcode == "" || n.City == "" {
+			// A letter is never printed without an address: it waits until staff add one.
+			d.log.WarnContext(ctx, "notice waits for an address", "notice", n.ID, "kind", n.Kind)
+			return "no_address", d.store.NoAddress(record, n)
+		}
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
 		return "print", d.store.Delivered(record, n, "print", file)
 	}
@@ -207,7 +216,7 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 		Reference:          c.Reference,
 		HandlerName:        c.HandlerName,
 		Organisations:      c.Organisations,
-		ReceivedOn:         term.LocalDate(c.ReceivedAt),
+		ReceivedOn:         c.ReceivedOn,
 		LastDay:            c.HandlingLastDay,
 		Summary:            c.Summary,
 		Verdict:            c.Verdict,
@@ -246,6 +255,9 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 	case postgres.NoticeInadmissible:
 		data.InadmissibleGround = casework.InadmissibleGround(v["ground"])
 		data.InadmissibleReasons = v["reasons"]
+		data.EarlierReference = v["earlier_reference"]
+	case postgres.NoticeCaseEnded:
+		data.InadmissibleGround = casework.InadmissibleGround(v["ground"])
 	case postgres.NoticeClosed:
 		data.ClosingReason = v["reason"]
 	case postgres.NoticeHearingInvitation:
@@ -255,6 +267,14 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 		data.HearingPlace = v["hearing_place"]
 	case postgres.NoticeReminder:
 		fmt.Sscan(v["working_days_left"], &data.WorkingDaysLeft)
+	}
+	// A case that ended early (withdrawn, resolved, inadmissible): the letter to an organisation
+	// says so instead of promising a hearing and a ruling.
+	if ended := casework.Status(v["case_ended"]); ended != "" {
+		data.CaseEnded = ended
+		if day, err := term.ParseDate(v["ended_on"]); err == nil {
+			data.EndedOn = day
+		}
 	}
 	return data
 }
@@ -270,7 +290,7 @@ func attention(lang casework.Language) string {
 type outboxCollector struct{ store *postgres.DB }
 
 var (
-	outboxDesc = prometheus.NewDesc("meldpunt_outbox_notices", "Notices in the outbox by status (pending, print, failed).", []string{"status"}, nil)
+	outboxDesc = prometheus.NewDesc("meldpunt_outbox_notices", "Notices in the outbox by status (pending, print, failed, no_address).", []string{"status"}, nil)
 	oldestDesc = prometheus.NewDesc("meldpunt_outbox_oldest_pending_seconds", "Age of the oldest notice waiting to be sent.", nil, nil)
 )
 

@@ -24,6 +24,9 @@ const (
 	NoticeEnforcedOrganisation = "enforced_organisation"
 	NoticeReminder             = "reminder"
 	NoticeClosed               = "closed"
+	// NoticeCaseEnded tells an organisation that was sent a copy that the case ended without a
+	// ruling (withdrawn, resolved or inadmissible).
+	NoticeCaseEnded = "case_ended"
 )
 
 // notice is one letter to write to the outbox, for a cause identified by key ("ack:12"): the
@@ -36,7 +39,9 @@ type notice struct {
 }
 
 // notifyComplainant writes the notice to the complainant and, when they named one, their supporter,
-// with their address as it stands now.
+// with their address as it stands now. A recipient with neither an e-mail address nor a full postal
+// address (a complaint taken by phone) gets the notice as no_address: it waits, unprinted, until
+// staff add an address (ChangeComplainant).
 func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n notice, now time.Time) error {
 	data, err := json.Marshal(n.data)
 	if err != nil {
@@ -44,13 +49,15 @@ func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n no
 	}
 	_, err = tx.ExecContext(ctx, `
 		INSERT INTO notices (complaint_id, advice_id, kind, recipient, dedupe_key, language, name, email, street,
-			postcode, city, data, created_at, next_attempt_at)
+			postcode, city, data, created_at, next_attempt_at, status)
 		SELECT c.id, $2::bigint, $3::text, 'complainant', $4::text || ':complainant', c.language, c.complainant_name, c.complainant_email,
-			c.complainant_street, c.complainant_postcode, c.complainant_city, $5::jsonb, $6::timestamptz, $6::timestamptz
+			c.complainant_street, c.complainant_postcode, c.complainant_city, $5::jsonb, $6::timestamptz, $6::timestamptz,
+			`+deliveryStatus("c.complainant_")+`
 		FROM complaints c WHERE c.id = $1
 		UNION ALL
 		SELECT c.id, $2::bigint, $3::text, 'supporter', $4::text || ':supporter', c.language, c.supporter_name, c.supporter_email,
-			c.supporter_street, c.supporter_postcode, c.supporter_city, $5::jsonb, $6::timestamptz, $6::timestamptz
+			c.supporter_street, c.supporter_postcode, c.supporter_city, $5::jsonb, $6::timestamptz, $6::timestamptz,
+			`+deliveryStatus("c.supporter_")+`
 		FROM complaints c WHERE c.id = $1 AND c.supporter_name <> ''
 		ON CONFLICT (dedupe_key) DO NOTHING`,
 		complaintID, n.adviceID, n.kind, n.key, string(data), now)
@@ -58,6 +65,13 @@ func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n no
 		return fmt.Errorf("write %s notice: %w", n.kind, err)
 	}
 	return nil
+}
+
+// deliveryStatus is the SQL for the first status of a notice to the person whose address columns
+// start with prefix: pending, or no_address when there is no e-mail and no full postal address.
+func deliveryStatus(prefix string) string {
+	return `CASE WHEN ` + prefix + `email = '' AND (` + prefix + `street = '' OR ` + prefix + `postcode = '' OR ` +
+		prefix + `city = '') THEN 'no_address' ELSE 'pending' END`
 }
 
 // notifyOrganisation writes the notice to an organisation's management.

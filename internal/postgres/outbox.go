@@ -46,6 +46,7 @@ type LetterCase struct {
 	ComplainantName    string           `db:"complainant_name"`
 	HandlerName        string           `db:"handler_name"`
 	ReceivedAt         time.Time        `db:"received_at"`
+	ReceivedOn         term.Date        `db:"received_on"`
 	HandlingLastDay    term.Date        `db:"handling_last_day"`
 	Summary            string           `db:"summary"`
 	Verdict            casework.Verdict `db:"verdict"`
@@ -104,7 +105,7 @@ func (db *DB) ClaimNotices(ctx context.Context, limit int, lease time.Duration) 
 func (db *DB) letterCase(ctx context.Context, complaintID int64, adviceID *int64) (LetterCase, error) {
 	var lc LetterCase
 	err := db.db.GetContext(ctx, &lc, `
-		SELECT c.reference, c.complainant_name, coalesce(h.name, '') AS handler_name, c.received_at, c.handling_last_day, c.summary, coalesce(c.verdict, '') AS verdict,
+		SELECT c.reference, c.complainant_name, coalesce(h.name, '') AS handler_name, c.received_at, c.received_on, c.handling_last_day, c.summary, coalesce(c.verdict, '') AS verdict,
 			c.findings, c.conclusions, c.inadmissible_ground,
 			coalesce(a.text, '') AS advice_text, coalesce(o.name, '') AS advice_org, a.respond_by, a.deadline_at,
 			coalesce(a.rejection_reasons, '') AS rejection_reasons
@@ -162,6 +163,12 @@ func (db *DB) Release(ctx context.Context, d Delivery) error {
 	return db.recordOutcome(ctx, d, `next_attempt_at = $3, attempts = greatest(attempts - 1, 0)`, db.now())
 }
 
+// NoAddress puts a claimed notice that could only be printed, to a recipient without a postal
+// address, among the letters waiting for an address: a letter is never printed without one.
+func (db *DB) NoAddress(ctx context.Context, d Delivery) error {
+	return db.recordOutcome(ctx, d, `status = 'no_address', last_error = ''`)
+}
+
 // Failed gives up on a claimed notice: it shows among the failed notices until staff retry it.
 func (db *DB) Failed(ctx context.Context, d Delivery, reason string) error {
 	return db.recordOutcome(ctx, d, `status = 'failed', last_error = $3`, reason)
@@ -199,8 +206,9 @@ type NoticeFilter struct {
 	After int64
 }
 
-// Notices lists notices of one complaint (newest first) or in one status. The print queue and the
-// failed notices come oldest first, since the oldest wait longest; pages follow with After.
+// Notices lists notices of one complaint (newest first) or in one status. The print queue, the
+// failed notices and those waiting for an address (no_address) come oldest first, since the oldest
+// wait longest; pages follow with After.
 func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]NoticeSummary, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 200
@@ -215,7 +223,7 @@ func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]NoticeSummary, err
 		}
 	}
 	order, after := "n.id DESC", "($4 = 0 OR n.id < $4)"
-	if f.Status == "print" || f.Status == "failed" {
+	if f.Status == "print" || f.Status == "failed" || f.Status == "no_address" {
 		order, after = "n.id", "n.id > $4"
 	}
 	list := []NoticeSummary{}
@@ -303,9 +311,9 @@ func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, time.Duration, 
 		Oldest *time.Time `db:"oldest"`
 	}
 	err := db.db.SelectContext(ctx, &rows, `
-		SELECT status, count(*) AS n, min(created_at) AS oldest FROM notices WHERE status IN ('pending', 'print', 'failed')
+		SELECT status, count(*) AS n, min(created_at) AS oldest FROM notices WHERE status IN ('pending', 'print', 'failed', 'no_address')
 		GROUP BY status`)
-	counts := map[string]int{"pending": 0, "print": 0, "failed": 0}
+	counts := map[string]int{"pending": 0, "print": 0, "failed": 0, "no_address": 0}
 	var age time.Duration
 	for _, r := range rows {
 		counts[r.Status] = r.N

@@ -44,6 +44,16 @@ type staffCaseView struct {
 	Left      string // days left of the handling term, while it runs
 	Overdue   bool
 	Postponed string
+	// Registered is the day staff registered a complaint that reached the meldpunt earlier
+	// (Received); empty when both are the same day.
+	Registered string
+	// The four weeks to decide that the complaint is not dealt with (Awb 9:8): the last day, and
+	// while the complaint is received or in treatment, the days left or past.
+	InadmLastDay string
+	InadmLeft    string
+	InadmOverdue bool
+	// TooOld says that the events took place more than a year before receipt (Awb 9:8 lid 1 b).
+	TooOld string
 
 	Complainant      caseContactView
 	Supporter        *caseContactView
@@ -66,6 +76,7 @@ type staffCaseView struct {
 	Conclusions        string
 	ClosedOn           string
 	InadmissibleGround string // when declared inadmissible
+	EarlierReference   string // the complaint handled before, for that ground
 
 	Advices         []caseAdviceView
 	Recommendations []caseRecommendationView
@@ -244,7 +255,7 @@ func caseAllows(s casework.Status, a casework.Action) bool {
 func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSummary, now time.Time) *staffCaseView {
 	v := &staffCaseView{Reference: cp.Reference, Status: l.word("sc.status", string(cp.Status)),
 		Final: cp.Status.Terminal(), Advised: cp.Status == casework.StatusAdvised,
-		Received: l.Day(cp.ReceivedAt), Channel: l.word("channel", string(cp.Channel)),
+		Received: l.Date(cp.ReceivedOn), Channel: l.word("channel", string(cp.Channel)),
 		Language: l.word("sc.lang", string(cp.Language)), Handler: cp.HandlerName, LastDay: l.Date(cp.HandlingLastDay),
 		Summary: cp.Summary, DesiredOutcome: cp.DesiredOutcome, Findings: cp.Findings, Conclusions: cp.Conclusions}
 	if v.Handler == "" {
@@ -263,6 +274,20 @@ func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSu
 		var days int
 		v.Left, days = termLeft(l, term.LocalDate(now), last)
 		v.Overdue = days < 0
+	}
+	if registered := term.LocalDate(cp.ReceivedAt).String(); registered != cp.ReceivedOn {
+		v.Registered = l.Day(cp.ReceivedAt)
+	}
+	if last, err := term.ParseDate(cp.InadmissibilityLastDay); err == nil {
+		v.InadmLastDay = l.Date(cp.InadmissibilityLastDay)
+		if cp.Status == casework.StatusReceived || cp.Status == casework.StatusInTreatment {
+			var days int
+			v.InadmLeft, days = termLeft(l, term.LocalDate(now), last)
+			v.InadmOverdue = days < 0
+		}
+	}
+	if casework.MoreThanYearBefore(cp.OccurredOn, cp.ReceivedOn) {
+		v.TooOld = l.T("sc.tooold")
 	}
 	v.Complainant = caseContact(cp.Complainant)
 	if cp.Supporter != nil {
@@ -322,6 +347,7 @@ func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSu
 	}
 	if cp.InadmissibleGround != "" {
 		v.InadmissibleGround = l.word("sc.iground", cp.InadmissibleGround)
+		v.EarlierReference = cp.EarlierReference
 	}
 	for _, a := range cp.Advices {
 		av := caseAdviceView{ID: a.ID, Organisation: a.OrganisationName, Status: l.word("sc.astatus", string(a.Status)),
@@ -541,6 +567,7 @@ func caseTypedOf(l lang, cp casework.Complaint, orgs []casework.Organisation, in
 		add("consent", "consent", l.T("sc.postpone.consent"), 3)
 	case formInadmissible:
 		add("inadmissible-reasons", "reasons", l.T("sc.inadm.reasons"), 5)
+		add("earlier-reference", "earlier_reference", l.T("sc.inadm.earlier"), 1)
 	case formResolve:
 		add("resolve-reason", "reason", l.T("sc.resolve.reason"), 3)
 	case formWithdraw:

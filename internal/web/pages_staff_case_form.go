@@ -167,6 +167,8 @@ type casePostponeForm struct {
 type caseInadmissibleForm struct {
 	Ground  caseRadios
 	Reasons caseInput
+	// Earlier is the reference of the complaint handled before (ground handled_before only).
+	Earlier caseInput
 }
 
 type caseClosingForm struct {
@@ -245,6 +247,7 @@ func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormConte
 		v.Inadmissible = &caseInadmissibleForm{
 			Ground:  in.radios(formInadmissible, "iground", "ground", l.T("sc.inadm.ground"), "", "", values, labels),
 			Reasons: in.input(l, formInadmissible, "inadmissible-reasons", "reasons", "textarea", "sc.inadm.reasons", "sc.inadm.reasons.h", "", true),
+			Earlier: in.input(l, formInadmissible, "earlier-reference", "earlier_reference", "text", "sc.inadm.earlier", "sc.inadm.earlier.h", "", false),
 		}
 	}
 	if caseAllows(st, casework.ActionResolve) {
@@ -628,18 +631,43 @@ func (s *Server) staffCasePostpone(c *gin.Context) {
 
 func (s *Server) staffCaseInadmissible(c *gin.Context) {
 	s.caseAction(c, formInadmissible, "niet-ontvankelijk", func(l lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error) {
-		d := casework.Inadmissibility{Ground: casework.InadmissibleGround(p.values.Get("ground")), Reasons: p.values.Get("reasons")}
+		d := casework.Inadmissibility{Ground: casework.InadmissibleGround(p.values.Get("ground")), Reasons: p.values.Get("reasons"),
+			EarlierReference: p.values.Get("earlier_reference")}
 		err := s.store.DeclareInadmissible(c.Request.Context(), actor(c), cp.Reference, d)
 		return func(fe casework.FieldError) (string, string) {
-			switch fe.Field {
-			case "ground":
-				return "iground-" + string(casework.InadmissibleGrounds[0]), l.T("sc.err.iground")
-			case "reasons":
+			first := "iground-" + string(casework.InadmissibleGrounds[0])
+			switch {
+			case fe.Field == "ground" && strings.Contains(fe.Message, "(occurred_on)"):
+				return first, l.T("sc.err.iground.occurred")
+			case fe.Field == "ground" && strings.Contains(fe.Message, "not more than a year"):
+				return first, l.T("sc.err.iground.year")
+			case fe.Field == "ground":
+				return first, l.T("sc.err.iground")
+			case fe.Field == "reasons" && strings.HasPrefix(fe.Message, "explain to the complainant"):
+				return "inadmissible-reasons", fmt.Sprintf(l.T("sc.err.inadm.short"), casework.MinReasonWords, casework.MinReasonLetters)
+			case fe.Field == "reasons":
 				return "inadmissible-reasons", caseTextMessage(l, fe.Message, "sc.err.inadm.reasons")
+			case fe.Field == "earlier_reference":
+				return "earlier-reference", earlierMessage(l, fe.Message)
 			}
 			return "", ""
 		}, err
 	})
+}
+
+// earlierMessage puts a refusal of the earlier complaint's reference in plain words.
+func earlierMessage(l lang, msg string) string {
+	switch {
+	case strings.HasPrefix(msg, "name the reference"):
+		return l.T("sc.err.earlier.missing")
+	case strings.HasPrefix(msg, "no complaint"):
+		return l.T("sc.err.earlier.unknown")
+	case strings.HasPrefix(msg, "must be another"):
+		return l.T("sc.err.earlier.same")
+	case strings.HasPrefix(msg, "is only for"):
+		return l.T("sc.err.earlier.ground")
+	}
+	return l.T("sc.err.earlier.unhandled")
 }
 
 // staffCaseClose resolves or withdraws a complaint (do) with the reason typed in the form; the
