@@ -228,16 +228,15 @@ func (db *DB) Postpone(ctx context.Context, actor casework.Actor, reference stri
 // DeclareInadmissible ends a complaint that is not dealt with (Awb 9:8). The ground is checked
 // against the file (casework.Inadmissibility.Validate); the complainant gets the reasoned letter,
 // and every organisation that was sent a copy is told that the case has ended. A decision after
-// the four weeks of Awb 9:8 is allowed, and marked as late in the audit trail.
+// the four weeks of Awb 9:8 is allowed: the term is shown to staff, not enforced.
 func (db *DB) DeclareInadmissible(ctx context.Context, actor casework.Actor, reference string, d casework.Inadmissibility) error {
 	d.EarlierReference = strings.TrimSpace(d.EarlierReference)
 	return db.transition(ctx, actor, reference, casework.ActionDeclareInadmissible, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
 		var file struct {
 			Reference string     `db:"reference"`
 			Occurred  *term.Date `db:"occurred_on"`
-			LastDay   term.Date  `db:"inadmissibility_last_day"`
 		}
-		if err := tx.GetContext(ctx, &file, `SELECT reference, occurred_on, inadmissibility_last_day FROM complaints WHERE id = $1`, c.ID); err != nil {
+		if err := tx.GetContext(ctx, &file, `SELECT reference, occurred_on FROM complaints WHERE id = $1`, c.ID); err != nil {
 			return change{}, fmt.Errorf("load complaint file: %w", err)
 		}
 		f := casework.InadmissibilityFile{Reference: file.Reference, ReceivedOn: c.ReceivedOn.String()}
@@ -270,13 +269,9 @@ func (db *DB) DeclareInadmissible(ctx context.Context, actor casework.Actor, ref
 			}
 			return tellOrganisationsCaseEnded(ctx, tx, c.ID, casework.StatusInadmissible, string(d.Ground), now)
 		}
+		// The audit reason keeps the form "<ground>: <reasons>" that the case page and the resident's
+		// timeline read; the earlier reference and the term are columns of the complaint.
 		reason := string(d.Ground) + ": " + d.Reasons
-		if d.EarlierReference != "" {
-			reason = string(d.Ground) + " (" + d.EarlierReference + "): " + d.Reasons
-		}
-		if today := term.LocalDate(now); today.After(file.LastDay) {
-			reason = fmt.Sprintf("late: after the term of Awb 9:8 (last day %s); %s", file.LastDay, reason)
-		}
 		return change{reason: reason, after: letters}, nil
 	})
 }
@@ -320,7 +315,8 @@ func (db *DB) closing(ctx context.Context, actor casework.Actor, reference strin
 func tellOrganisationsCaseEnded(ctx context.Context, tx *sqlx.Tx, complaintID int64, endedAs casework.Status, ground string, now time.Time) error {
 	day := term.LocalDate(now).String()
 	if _, err := tx.ExecContext(ctx, `
-		UPDATE notices SET data = data || jsonb_build_object('case_ended', $2::text, 'ended_on', $3::text)
+		UPDATE notices SET data = CASE WHEN jsonb_typeof(data) = 'object' THEN data ELSE '{}' END
+			|| jsonb_build_object('case_ended', $2::text, 'ended_on', $3::text)
 		WHERE complaint_id = $1 AND kind = $4 AND status IN ('pending', 'no_address')`,
 		complaintID, endedAs, day, NoticeCopyToOrganisation); err != nil {
 		return fmt.Errorf("mark waiting copies: %w", err)

@@ -33,4 +33,5 @@ var staffCaseMatrix = []matrixRow{
 	{"POST", "/werk/klacht/:reference/niet-ontvankelijk", staffCasePage(422), onCasePage("niet-ontvankelijk", true), false},
 	{"POST", "/werk/klacht/:reference/opgelost", staffCasePage(422), onCasePage("opgelost", false), false},
 	{"POST", "/werk/klacht/:reference/ingetrokken", staffCasePage(422), onCasePage("ingetrokken", false), false},
+	{"POST", "/werk/klacht/:reference/contact", staffCasePage(422), onCasePage("contact", false), false},
 }

@@ -259,6 +259,7 @@ var fieldMessages = []struct{ prefix, key string }{
 	{"must contain a phone number", "err.phone"},
 	{"must be a Dutch postcode", "err.postcode"},
 	{"a postal address needs", "err.address"},
+	{"give a postal address or an e-mail address", "err.reach.web"},
 	{"give an e-mail address", "err.reach"},
 	{"choose at least", "err.choose"},
 	{"choose at most", "err.choosemax"},

@@ -98,6 +98,8 @@ type staffCaseView struct {
 	Inadmissible *caseInadmissibleForm
 	Resolve      *caseClosingForm
 	Withdraw     *caseClosingForm
+	// Contact changes the complainant's contact details, in every status.
+	Contact *caseContactForm
 }
 
 // caseContactView is a person's contact details as staff see them.
@@ -158,6 +160,7 @@ func (s *Server) staffCaseRoutes(page pageRouter, staff gin.HandlerFunc) {
 	page("POST", "/werk/klacht/:reference/uitspraak", staff, s.staffCaseRule)
 	page("POST", "/werk/klacht/:reference/uitstel", staff, s.staffCasePostpone)
 	page("POST", "/werk/klacht/:reference/niet-ontvankelijk", staff, s.staffCaseInadmissible)
+	page("POST", "/werk/klacht/:reference/contact", staff, s.staffCaseContact)
 	page("POST", "/werk/klacht/:reference/opgelost", staff, s.staffCaseResolve)
 	page("POST", "/werk/klacht/:reference/ingetrokken", staff, s.staffCaseWithdraw)
 }
@@ -166,7 +169,7 @@ func (s *Server) staffCaseRoutes(page pageRouter, staff gin.HandlerFunc) {
 var caseFlags = map[string]string{
 	"opgepakt": "sc.done.opgepakt", "gehoord": "sc.done.gehoord", "uitspraak": "sc.done.uitspraak",
 	"verlengd": "sc.done.verlengd", "niet-ontvankelijk": "sc.done.niet-ontvankelijk",
-	"opgelost": "sc.done.opgelost", "ingetrokken": "sc.done.ingetrokken",
+	"opgelost": "sc.done.opgelost", "ingetrokken": "sc.done.ingetrokken", "contact": "sc.done.contact",
 }
 
 // caseReference returns the reference in the path, or false when it cannot be one (so that no
@@ -221,6 +224,11 @@ func (s *Server) staffCasePage(c *gin.Context, l lang, status int, ref string, i
 		}
 	}
 	v.addForms(l, cp, fc, in)
+	for _, n := range letters {
+		if v.Contact != nil && n.Status == "no_address" && n.Recipient == "complainant" {
+			v.Contact.Waiting++
+		}
+	}
 	if in != nil && in.conflict && !caseFormAllowed(cp.Status, in.form) {
 		// The form is gone from the page, and with it what was typed: show that to copy.
 		v.Typed = caseTypedOf(l, cp, fc.orgs, in)

@@ -29,6 +29,7 @@ const (
 	formInadmissible = "niet-ontvankelijk"
 	formResolve      = "opgelost"
 	formWithdraw     = "ingetrokken"
+	formContact      = "contact"
 )
 
 // Recommendation slots of the ruling form: one to start with, at most caseMaxSlots offered (the
@@ -54,6 +55,8 @@ var caseFormActions = map[string]casework.Action{
 	formInadmissible: casework.ActionDeclareInadmissible,
 	formResolve:      casework.ActionResolve,
 	formWithdraw:     casework.ActionWithdraw,
+	// The complainant's contact details may be corrected in every status, as a note may be added.
+	formContact: casework.ActionAddNote,
 }
 
 // caseFormAllowed reports whether a complaint in status st accepts form.
@@ -171,6 +174,13 @@ type caseInadmissibleForm struct {
 	Earlier caseInput
 }
 
+// caseContactForm changes the complainant's contact details; Waiting counts the letters to the
+// complainant that wait for an address.
+type caseContactForm struct {
+	Name, Email, Phone, Street, Postcode, City caseInput
+	Waiting                                    int
+}
+
 type caseClosingForm struct {
 	Reason caseInput
 }
@@ -254,6 +264,15 @@ func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormConte
 		f := &caseClosingForm{Reason: in.input(l, formResolve, "resolve-reason", "reason", "textarea", "sc.resolve.reason", "sc.resolve.reason.h", "", true)}
 		f.Reason.Rows = 3
 		v.Resolve = f
+	}
+	if caseAllows(st, casework.ActionAddNote) {
+		c := cp.Complainant
+		field := func(name, kind, def string, required bool) caseInput {
+			return in.input(l, formContact, "contact-"+name, name, kind, "sc.contact."+name, "", def, required)
+		}
+		v.Contact = &caseContactForm{Name: field("name", "text", c.Name, true), Email: field("email", "email", c.Email, false),
+			Phone: field("phone", "tel", c.Phone, false), Street: field("street", "text", c.Street, false),
+			Postcode: field("postcode", "text", c.Postcode, false), City: field("city", "text", c.City, false)}
 	}
 	if caseAllows(st, casework.ActionWithdraw) {
 		f := &caseClosingForm{Reason: in.input(l, formWithdraw, "withdraw-reason", "reason", "textarea", "sc.withdraw.reason", "sc.withdraw.reason.h", "", true)}
@@ -649,6 +668,30 @@ func (s *Server) staffCaseInadmissible(c *gin.Context) {
 				return "inadmissible-reasons", caseTextMessage(l, fe.Message, "sc.err.inadm.reasons")
 			case fe.Field == "earlier_reference":
 				return "earlier-reference", earlierMessage(l, fe.Message)
+			}
+			return "", ""
+		}, err
+	})
+}
+
+// staffCaseContact changes the complainant's contact details (audited); letters that waited for an
+// address go out to the new one.
+func (s *Server) staffCaseContact(c *gin.Context) {
+	s.caseAction(c, formContact, "contact", func(l lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error) {
+		v := p.values
+		contact := casework.Contact{Name: v.Get("name"), Email: v.Get("email"), Phone: v.Get("phone"),
+			Street: v.Get("street"), Postcode: v.Get("postcode"), City: v.Get("city")}
+		_, err := s.store.ChangeComplainant(c.Request.Context(), actor(c), cp.Reference, contact)
+		return func(fe casework.FieldError) (string, string) {
+			switch {
+			case fe.Field == "email" && strings.HasPrefix(fe.Message, "give an e-mail address"):
+				return "contact-email", l.T("sc.err.contact.route")
+			case fe.Field == "street" && strings.HasPrefix(fe.Message, "a postal address needs"):
+				return "contact-street", l.T("sc.err.contact.street")
+			}
+			switch fe.Field {
+			case "name", "email", "phone", "street", "postcode", "city":
+				return "contact-" + fe.Field, fieldMessage(l, "complainant_"+fe.Field, fe.Message)
 			}
 			return "", ""
 		}, err
