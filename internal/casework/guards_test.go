@@ -314,22 +314,30 @@ func TestInadmissibilityValidate(t *testing.T) {
 			Reasons: reasons, EarlierReference: "MP-2025-000123"}, f: with(func(f *InadmissibilityFile) { f.Earlier = ruled })},
 		{name: "handled_before_with_an_advised_earlier_complaint_accepted", d: Inadmissibility{Ground: InadmissibleHandledBefore,
 			Reasons: reasons, EarlierReference: "MP-2025-000123"},
-			f: with(func(f *InadmissibilityFile) { f.Earlier = &EarlierComplaint{Reference: "MP-2025-000123", Status: StatusAdvised} })},
+			f: with(func(f *InadmissibilityFile) {
+				f.Earlier = &EarlierComplaint{Reference: "MP-2025-000123", Status: StatusAdvised}
+			})},
 		{name: "handled_before_without_earlier_reference_refused", d: Inadmissibility{Ground: InadmissibleHandledBefore, Reasons: reasons},
 			f: file, msg: "name the reference of the earlier complaint", fields: []string{"earlier_reference"}},
 		{name: "handled_before_with_unknown_reference_refused", d: Inadmissibility{Ground: InadmissibleHandledBefore,
 			Reasons: reasons, EarlierReference: "MP-1999-000001"}, f: file, msg: "no complaint has this reference", fields: []string{"earlier_reference"}},
 		{name: "handled_before_naming_itself_refused", d: Inadmissibility{Ground: InadmissibleHandledBefore,
 			Reasons: reasons, EarlierReference: "MP-2026-000042"},
-			f:   with(func(f *InadmissibilityFile) { f.Earlier = &EarlierComplaint{Reference: "MP-2026-000042", Status: StatusInTreatment} }),
+			f: with(func(f *InadmissibilityFile) {
+				f.Earlier = &EarlierComplaint{Reference: "MP-2026-000042", Status: StatusInTreatment}
+			}),
 			msg: "another complaint", fields: []string{"earlier_reference"}},
 		{name: "handled_before_with_an_earlier_complaint_still_in_treatment_refused", d: Inadmissibility{Ground: InadmissibleHandledBefore,
 			Reasons: reasons, EarlierReference: "MP-2025-000123"},
-			f:   with(func(f *InadmissibilityFile) { f.Earlier = &EarlierComplaint{Reference: "MP-2025-000123", Status: StatusInTreatment} }),
+			f: with(func(f *InadmissibilityFile) {
+				f.Earlier = &EarlierComplaint{Reference: "MP-2025-000123", Status: StatusInTreatment}
+			}),
 			msg: "was not ruled on (it is in_treatment)", fields: []string{"earlier_reference"}},
 		{name: "handled_before_with_a_withdrawn_earlier_complaint_refused", d: Inadmissibility{Ground: InadmissibleHandledBefore,
 			Reasons: reasons, EarlierReference: "MP-2025-000123"},
-			f:      with(func(f *InadmissibilityFile) { f.Earlier = &EarlierComplaint{Reference: "MP-2025-000123", Status: StatusWithdrawn} }),
+			f: with(func(f *InadmissibilityFile) {
+				f.Earlier = &EarlierComplaint{Reference: "MP-2025-000123", Status: StatusWithdrawn}
+			}),
 			fields: []string{"earlier_reference"}},
 		{name: "earlier_reference_with_another_ground_refused", d: Inadmissibility{Ground: InadmissibleTooLight,
 			Reasons: reasons, EarlierReference: "MP-2025-000123"}, f: with(func(f *InadmissibilityFile) { f.Earlier = ruled }),
