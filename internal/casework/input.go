@@ -257,6 +257,9 @@ func (in Intake) Validate(filer Role, today string) error {
 	}
 	if in.Supporter != nil {
 		in.Supporter.check(&v, "supporter.", true)
+		if !in.Supporter.Reachable() {
+			v.Add("supporter", "give the supporter's e-mail address or full postal address, so that they receive a copy of every letter")
+		}
 	}
 	if in.SupporterConsent && in.Supporter == nil {
 		v.Add("supporter_consent", "name the supporter who may act for you")

@@ -69,7 +69,7 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 				"uiterlijk op maandag 7 december 2026", "uitspraak", "cliëntondersteuner"},
 			CopyToOrganisation: {"Kopie van een klacht over Sociaal Wijkteam Haarlem-Noord", "Geachte directie,", "artikel 9:9",
 				"uiterlijk op maandag 7 december 2026", "Fatima el Amrani"},
-			Inadmissible: {"Wij behandelen uw klacht niet", "meer dan een jaar geleden", "Nationale ombudsman",
+			Inadmissible: {"Wij behandelen uw klacht niet", "meer dan een jaar voordat uw klacht bij ons binnenkwam", "Nationale ombudsman",
 				"binnen één jaar", "3 maart 2025"},
 			Postponement: {"meer tijd nodig", "maandag 7 december 2026", "maandag 4 januari 2027",
 				"Wij wachten op het dossier van de cliënt.", "één keer"},
@@ -99,7 +99,7 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 		casework.LanguageEnglish: {
 			Acknowledgement:    {"We have received your complaint", "Dear Fatima el Amrani,", "Monday 26 October 2026", "Monday 7 December 2026 at the latest"},
 			CopyToOrganisation: {"Copy of a complaint about Sociaal Wijkteam Haarlem-Noord", "Dear Sir or Madam,", "article 9:9"},
-			Inadmissible:       {"We will not deal with your complaint", "more than a year ago", "National Ombudsman", "within one year"},
+			Inadmissible:       {"We will not deal with your complaint", "more than a year before your complaint reached us", "National Ombudsman", "within one year"},
 			Postponement:       {"We need more time", "Monday 7 December 2026", "Monday 4 January 2027", "Wij wachten op het dossier van de cliënt."},
 			HearingInvitation:  {"hearing", "Tuesday 15 December 2026", "14:30", "Stadhuis Haarlem"},
 			Ruling: {"Our ruling on your complaint: partly justified", "€ 161.500", "coördinatie", "the complaint is partly justified",

@@ -35,15 +35,15 @@ var dutch = words{
 		casework.VerdictUnfounded:     "ongegrond",
 	},
 	grounds: map[casework.InadmissibleGround]string{
-		casework.InadmissibleHandledBefore: "Wij hebben deze klacht al eerder behandeld. " +
-			"Over dezelfde zaak doen wij niet nog een keer een uitspraak.",
-		casework.InadmissibleOlderThanYear: "Wat u meldt, is meer dan een jaar geleden gebeurd. " +
+		casework.InadmissibleHandledBefore: "Over dezelfde zaak hebben wij al eerder een klacht behandeld en een uitspraak gedaan. " +
+			"Wij doen over dezelfde zaak niet nog een keer een uitspraak.",
+		casework.InadmissibleOlderThanYear: "Wat u ons meldt, gebeurde meer dan een jaar voordat uw klacht bij ons binnenkwam. " +
 			"Een klacht moet binnen een jaar bij ons zijn.",
 		casework.InadmissibleObjection: "U kunt of kon over deze zaak bezwaar maken of in beroep gaan. " +
-			"Dat is dan de juiste weg, en niet een klacht.",
-		casework.InadmissibleBeforeCourt: "De zaak ligt bij de rechter, of de rechter heeft er al over beslist. " +
-			"Dan mogen wij de klacht niet behandelen.",
-		casework.InadmissibleTooLight: "Wij vinden dat uw klacht gaat over iets dat niet zwaar genoeg is om te onderzoeken. " +
+			"Dat is hier de juiste weg, en niet een klacht bij ons.",
+		casework.InadmissibleBeforeCourt: "Uw zaak ligt bij de rechter, of de rechter heeft er al over beslist. " +
+			"Dan mogen wij uw klacht niet behandelen.",
+		casework.InadmissibleTooLight: "Wij vinden dat uw klacht gaat over iets dat niet ernstig genoeg is om te onderzoeken. " +
 			"De wet noemt dat: van onvoldoende gewicht.",
 	},
 }
@@ -60,14 +60,14 @@ var english = words{
 		casework.VerdictUnfounded:     "not justified",
 	},
 	grounds: map[casework.InadmissibleGround]string{
-		casework.InadmissibleHandledBefore: "We have dealt with this complaint before. " +
+		casework.InadmissibleHandledBefore: "We have already dealt with a complaint about the same matter and given a ruling on it. " +
 			"We do not give a ruling on the same matter a second time.",
-		casework.InadmissibleOlderThanYear: "What you tell us about happened more than a year ago. " +
+		casework.InadmissibleOlderThanYear: "What you tell us about happened more than a year before your complaint reached us. " +
 			"A complaint must reach us within one year.",
-		casework.InadmissibleObjection: "You can, or could, object to or appeal against this decision. " +
-			"That is the right way for this matter, not a complaint.",
-		casework.InadmissibleBeforeCourt: "The matter is before a court, or a court has already decided on it. " +
-			"In that case we may not deal with the complaint.",
+		casework.InadmissibleObjection: "You can, or could, object to or appeal against a decision in this matter. " +
+			"That is the right way here, not a complaint to us.",
+		casework.InadmissibleBeforeCourt: "Your matter is before a court, or a court has already decided on it. " +
+			"In that case we may not deal with your complaint.",
 		casework.InadmissibleTooLight: "We think that your complaint is about something that is not serious enough for us to investigate. " +
 			"The law calls this: of insufficient weight.",
 	},

@@ -152,8 +152,9 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 		return "failed", d.store.Failed(record, n, "render: "+err.Error())
 	}
 	if n.Email == "" || d.mail == nil {
-		if n.Street == "" || n.Postcode == "" || n.City == "" {
-			// A letter is never printed without an address: it waits until staff add one.
+		if n.Recipient != "organisation" && (n.Street == "" || n.Postcode == "" || n.City == "") {
+			// A letter to a person is never printed without an address: it waits until staff add
+			// one. (An organisation's address is one line of its own, kept by the admin.)
 			d.log.WarnContext(ctx, "notice waits for an address", "notice", n.ID, "kind", n.Kind)
 			return "no_address", d.store.NoAddress(record, n)
 		}

@@ -116,6 +116,7 @@ var texts = map[string][2]string{
 	"err.phone":                     {"Vul een telefoonnummer in met cijfers.", "Enter a phone number with digits."},
 	"err.postcode":                  {"Vul een postcode in zoals 2011 AB.", "Enter a postcode like 2011 AB."},
 	"err.address":                   {"Vul voor uw adres straat en huisnummer, postcode én woonplaats in.", "For your address, fill in street and house number, postcode and town."},
+	"err.reach.supporter":           {"Vul het e-mailadres van de cliëntondersteuner in, zodat die een kopie van onze brieven krijgt.", "Fill in the client supporter's e-mail address, so that they receive a copy of our letters."},
 	"err.reach.web":                 {"Vul uw e-mailadres of uw volledige adres in, zodat wij u kunnen schrijven. Alleen een telefoonnummer is niet genoeg.", "Fill in your e-mail address or your full address, so that we can write to you. A phone number alone is not enough."},
 	"err.reach":                     {"Vul een e-mailadres, een telefoonnummer of uw volledige adres in, zodat wij u kunnen bereiken.", "Fill in an e-mail address, a phone number or your full address, so that we can reach you."},
 	"err.choose.organisation_ids":   {"Kies de organisatie waarover u klaagt.", "Choose the organisation you are complaining about."},
