@@ -194,6 +194,13 @@ func TestStaffCaseDayOfReceiptAndContact(t *testing.T) {
 	if c := h.complaint(r.Reference); c.Complainant.City != "Haarlem" || c.Complainant.Postcode != "2023 CE" {
 		t.Fatalf("complainant %+v", c.Complainant)
 	}
+	// The resident sees the day of receipt, in the JSON and on the status page.
+	if v, _ := h.lookup(r); v.ReceivedOn != "2026-02-23" {
+		t.Errorf("the resident's view says received on %q", v.ReceivedOn)
+	}
+	if status := h.postForm("/status", url.Values{"reference": {r.Reference}, "tracking_code": {r.TrackingCode}}, nil); !strings.Contains(status.body, "<dd>23 februari 2026</dd>") {
+		t.Errorf("the status page does not show the day of receipt:\n%s", status.body)
+	}
 	// The contact form stays on a case that ended: letters can still wait for an address.
 	h.call("POST", "/api/v1/complaints/"+r.Reference+"/withdraw", staff, map[string]any{"reason": "Ingetrokken."}).want(t, http.StatusOK)
 	if !strings.Contains(h.scPage(r.Reference, "").body, `action="/werk/klacht/`+r.Reference+`/contact"`) {
