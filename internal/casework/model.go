@@ -115,6 +115,8 @@ type ComplaintSummary struct {
 	HandlingLastDay string    `json:"handling_last_day" db:"handling_last_day"`
 	HandlerName     string    `json:"handler_name,omitempty" db:"handler_name"`
 	Organisations   string    `json:"organisations" db:"organisations"`
+	// ReceivedOn is the day the complaint reached the meldpunt.
+	ReceivedOn string `json:"received_on" db:"received_on"`
 }
 
 // ComplaintFilter narrows the list of complaints.

@@ -370,7 +370,8 @@ func (db *DB) Complaints(ctx context.Context, f casework.ComplaintFilter) ([]cas
 		SELECT c.reference, c.status, c.channel, c.received_at, to_char(c.handling_last_day, 'YYYY-MM-DD') AS handling_last_day,
 			coalesce(h.name, '') AS handler_name,
 			coalesce((SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM complaint_organisations co
-				JOIN organisations o ON o.id = co.organisation_id WHERE co.complaint_id = c.id), '') AS organisations
+				JOIN organisations o ON o.id = co.organisation_id WHERE co.complaint_id = c.id), '') AS organisations,
+			to_char(c.received_on, 'YYYY-MM-DD') AS received_on
 		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
 		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY c.id DESC LIMIT $`+fmt.Sprint(len(args)), args...)

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"meldpunt/internal/casework"
 	"meldpunt/internal/postgres"
 )
 
@@ -43,6 +44,13 @@ func TestAPIDayOfReceipt(t *testing.T) {
 	c := h.complaint(r.Reference)
 	if c.ReceivedOn != "2026-02-23" || c.InadmissibilityLastDay != "2026-03-23" || c.HandlingLastDay != "2026-04-07" {
 		t.Fatalf("complaint: received on %s, inadmissibility %s, handling %s", c.ReceivedOn, c.InadmissibilityLastDay, c.HandlingLastDay)
+	}
+	var list struct {
+		Complaints []casework.ComplaintSummary `json:"complaints"`
+	}
+	h.call("GET", "/api/v1/complaints", staff, nil).ok(t, http.StatusOK, &list)
+	if len(list.Complaints) != 1 || list.Complaints[0].ReceivedOn != "2026-02-23" {
+		t.Fatalf("list %+v", list.Complaints)
 	}
 	// Without received_on staff register today.
 	h.call("POST", "/api/v1/complaints", staff, phoneIntake("", h.orgA)).ok(t, http.StatusCreated, &r)
