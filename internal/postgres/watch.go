@@ -96,14 +96,26 @@ func (db *DB) watch(ctx context.Context, withinDays, limit int) (TermWatch, erro
 	// The terms still running come first, the nearest first; then those that passed, the most
 	// recent first: a decision is still worth making there, while a case months past its four
 	// weeks is being dealt with on its merits.
+	// Two reads along the index on (inadmissibility_last_day, id), so that thousands of open cases
+	// past their four weeks cost no sort; only the two short lists are sorted together.
 	w.Inadmissibility = []WatchedInadmissibility{}
 	if err := db.db.SelectContext(ctx, &w.Inadmissibility, `
-		SELECT c.reference, c.status, c.received_on, c.inadmissibility_last_day, coalesce(h.name, '') AS handler_name
+		SELECT * FROM (
+		(SELECT c.reference, c.status, c.received_on, c.inadmissibility_last_day, coalesce(h.name, '') AS handler_name
 		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
-		WHERE c.status IN ('received', 'in_treatment') AND c.inadmissibility_last_day <= $1
-		ORDER BY c.inadmissibility_last_day < $2, abs(c.inadmissibility_last_day - $2::date), c.id LIMIT $3`,
+		WHERE c.status IN ('received', 'in_treatment') AND c.inadmissibility_last_day BETWEEN $2 AND $1
+		ORDER BY c.inadmissibility_last_day, c.id LIMIT $3)
+		UNION ALL
+		(SELECT c.reference, c.status, c.received_on, c.inadmissibility_last_day, coalesce(h.name, '') AS handler_name
+		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
+		WHERE c.status IN ('received', 'in_treatment') AND c.inadmissibility_last_day < $2
+		ORDER BY c.inadmissibility_last_day DESC, c.id DESC LIMIT $3)) x
+		ORDER BY x.inadmissibility_last_day < $2, abs(x.inadmissibility_last_day - $2::date), x.reference`,
 		horizon, today, limit); err != nil {
 		return w, fmt.Errorf("watch inadmissibility terms: %w", err)
+	}
+	if len(w.Inadmissibility) > limit {
+		w.Inadmissibility = w.Inadmissibility[:limit]
 	}
 	for i := range w.Inadmissibility {
 		c := &w.Inadmissibility[i]
