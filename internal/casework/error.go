@@ -91,3 +91,20 @@ func (v *Validator) Err() error {
 	}
 	return &Error{Code: CodeValidation, Message: "The request contains invalid fields.", Fields: v.Fields}
 }
+
+// JoinValidation merges the field errors of several validation errors into one, so that a form
+// hears of every problem at once. Any error that is not a validation error wins as it is.
+func JoinValidation(errs ...error) error {
+	var v Validator
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		var e *Error
+		if !errors.As(err, &e) || e.Code != CodeValidation {
+			return err
+		}
+		v.Fields = append(v.Fields, e.Fields...)
+	}
+	return v.Err()
+}

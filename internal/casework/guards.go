@@ -161,6 +161,17 @@ func (p Postponement) Validate(prior int) error {
 	return v.Err()
 }
 
+// CheckPostponeInTime refuses a postponement once the handling term has ended (Awb 9:11 lid 2: the
+// meldpunt postpones before the term ends); deadline is the instant the term ends.
+func CheckPostponeInTime(lastDay string, deadline, now time.Time) error {
+	if now.Before(deadline) {
+		return nil
+	}
+	return Errorf(CodeInvalidTransition,
+		"The handling term ended on %s, so it can no longer be postponed. Rule as soon as possible: a ruling after the term is recorded as late.",
+		lastDay)
+}
+
 // Inadmissibility is the reasoned decision not to deal with a complaint (Awb 9:8).
 type Inadmissibility struct {
 	Ground  InadmissibleGround `json:"ground"`
@@ -209,14 +220,7 @@ const (
 //     hold; their reasons must say which decision, which court case or why (the substance check).
 func (d Inadmissibility) Validate(f InadmissibilityFile) error {
 	var v Validator
-	v.Check(d.Ground.Valid(), "ground", "must be one of %s", join(InadmissibleGrounds))
-	CheckText(&v, "reasons", d.Reasons, true, MaxLongText)
-	if len(v.Fields) == 0 || v.Fields[len(v.Fields)-1].Field != "reasons" {
-		if words, letters := textSize(d.Reasons); words < MinReasonWords || letters < MinReasonLetters {
-			v.Add("reasons", "explain to the complainant why the complaint is not dealt with: at least %d words and %d letters; the letter quotes these reasons",
-				MinReasonWords, MinReasonLetters)
-		}
-	}
+	d.checkInput(&v)
 	earlier := strings.TrimSpace(d.EarlierReference)
 	switch d.Ground {
 	case InadmissibleHandledBefore:
@@ -246,6 +250,26 @@ func (d Inadmissibility) Validate(f InadmissibilityFile) error {
 	return v.Err()
 }
 
+// ValidateInput checks what needs no file: a known ground and reasons of substance. It is the part
+// of Validate that can be checked before the complaint is read.
+func (d Inadmissibility) ValidateInput() error {
+	var v Validator
+	d.checkInput(&v)
+	return v.Err()
+}
+
+func (d Inadmissibility) checkInput(v *Validator) {
+	v.Check(d.Ground.Valid(), "ground", "must be one of %s", join(InadmissibleGrounds))
+	n := len(v.Fields)
+	CheckText(v, "reasons", d.Reasons, true, MaxLongText)
+	if len(v.Fields) == n {
+		if words, letters := textSize(d.Reasons); words < MinReasonWords || letters < MinReasonLetters {
+			v.Add("reasons", "explain to the complainant why the complaint is not dealt with: at least %d words and %d letters; the letter quotes these reasons",
+				MinReasonWords, MinReasonLetters)
+		}
+	}
+}
+
 // textSize counts the words (runs of letters and digits) and the letters of s.
 func textSize(s string) (words, letters int) {
 	words = len(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
@@ -269,29 +293,33 @@ func (c Closing) Validate() error {
 	return v.Err()
 }
 
-// Minimum size of the reasons for rejecting a binding advice.
+// Minimum size of the reasons for rejecting a binding advice: letters, and different words (one
+// word repeated is no reason).
 const (
 	MinRejectionWords   = 5
 	MinRejectionLetters = 30
 )
 
 // CheckRejectionReasons validates the reasons an organisation gives for rejecting an advice: they
-// are mandatory and substantive (several words and sentences' worth of letters, not "no").
+// are mandatory and substantive: at least MinRejectionLetters letters in at least
+// MinRejectionWords different words.
 func CheckRejectionReasons(reasons string) error {
 	var v Validator
 	CheckText(&v, "reasons", reasons, true, MaxLongText)
 	if len(v.Fields) == 0 {
-		words := len(strings.FieldsFunc(reasons, func(r rune) bool {
-			return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-		}))
+		words := map[string]bool{}
+		for _, w := range strings.FieldsFunc(reasons, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+			words[strings.ToLower(w)] = true
+		}
 		letters := 0
 		for _, r := range reasons {
 			if unicode.IsLetter(r) {
 				letters++
 			}
 		}
-		if words < MinRejectionWords || letters < MinRejectionLetters {
-			v.Add("reasons", "explain why the advice is rejected: at least %d words and %d letters; the complainant receives these reasons in writing",
+		if len(words) < MinRejectionWords || letters < MinRejectionLetters {
+			v.Add("reasons", "explain in your own words why the advice is rejected: which part of it you cannot carry out and why. "+
+				"Use at least %d different words and %d letters; the complainant receives these reasons in writing",
 				MinRejectionWords, MinRejectionLetters)
 		}
 	}
@@ -307,19 +335,16 @@ func CheckNote(field, s string, required bool) error {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
-// TakeUp assigns a handler to a complaint, who declares not to have been involved in what the
-// complaint is about (Awb 9:7).
+// TakeUp assigns a complaint to the staff member taking it up, who declares not to have been
+// involved in what the complaint is about (Awb 9:7). Nobody takes a case up for someone else.
 type TakeUp struct {
-	// HandlerID is the staff member who handles the case; zero means the one taking it up.
-	HandlerID   int64 `json:"handler_id"`
-	NotInvolved bool  `json:"not_involved"`
+	NotInvolved bool `json:"not_involved"`
 }
 
 // Validate checks a take-up.
 func (t TakeUp) Validate() error {
 	var v Validator
 	v.Check(t.NotInvolved, "not_involved", "the handler must declare not to have been involved in what the complaint is about")
-	v.Check(t.HandlerID >= 0, "handler_id", "must be a staff member")
 	return v.Err()
 }
 

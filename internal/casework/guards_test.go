@@ -240,19 +240,23 @@ func TestCheckRejectionReasons(t *testing.T) {
 	}{
 		{name: "empty_refused", reasons: "", msg: "is required"},
 		{name: "blank_refused", reasons: " \n\t ", msg: "is required"},
-		{name: "nee_refused", reasons: "Nee", msg: "at least 5 words"},
-		{name: "no_dot_refused", reasons: "no.", msg: "at least 5 words"},
-		{name: "four_word_sentence_refused", reasons: "Wij zijn het oneens.", msg: "at least 5 words"},
-		{name: "four_long_words_refused", reasons: "Onvoldoende onderbouwde wetenschappelijke argumentatie.", msg: "at least 5 words"},
+		{name: "nee_refused", reasons: "Nee", msg: "at least 5 different words"},
+		{name: "no_dot_refused", reasons: "no.", msg: "at least 5 different words"},
+		{name: "four_word_sentence_refused", reasons: "Wij zijn het oneens.", msg: "at least 5 different words"},
+		{name: "four_long_words_refused", reasons: "Onvoldoende onderbouwde wetenschappelijke argumentatie.", msg: "at least 5 different words"},
 		{name: "five_short_words_refused", reasons: "Nee, dat doen we niet.", msg: "30 letters"},
 		{name: "same_word_repeated_refused", reasons: "nee nee nee nee nee nee nee", msg: "30 letters"},
-		{name: "only_punctuation_refused", reasons: "!!! ... ??? --- ;;; ,,, ::: ((( )))", msg: "at least 5 words"},
-		{name: "only_emoji_refused", reasons: "😀 😡 👎 🙅 💩 😀 😡 👎 🙅 💩", msg: "at least 5 words"},
+		{name: "only_punctuation_refused", reasons: "!!! ... ??? --- ;;; ,,, ::: ((( )))", msg: "at least 5 different words"},
+		{name: "only_emoji_refused", reasons: "😀 😡 👎 🙅 💩 😀 😡 👎 🙅 💩", msg: "at least 5 different words"},
 		{name: "digits_are_words_but_not_letters_refused", reasons: "1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20", msg: "30 letters"},
 		{name: "proper_reason_accepted", reasons: "Wij wijzen het advies af omdat de gevraagde maatwerkvoorziening al per 1 oktober is toegekend en uitbetaald."},
 		{name: "proper_reason_with_accents_accepted", reasons: "Het geadviseerde budget overschrijdt de ruimte die de verordening ons biedt; wij bieden een alternatief aan."},
 		{name: "very_long_refused", reasons: strings.Repeat("reden ", 4000), msg: "too long"},
-		{name: "exactly_max_long_text_accepted", reasons: strings.Repeat("reden ", MaxLongText/6) + strings.Repeat("x", MaxLongText%6)},
+		{name: "exactly_max_long_text_accepted", reasons: "Wij kunnen dit niet doen " + strings.Repeat("reden ", (MaxLongText-25)/6) + strings.Repeat("x", (MaxLongText-25)%6)},
+		{name: "one_long_word_repeated_refused", reasons: "onaanvaardbaar onaanvaardbaar onaanvaardbaar onaanvaardbaar onaanvaardbaar onaanvaardbaar", msg: "at least 5 different words"},
+		{name: "one_word_in_any_case_refused", reasons: "Afgewezen afgewezen AFGEWEZEN afgeWEZEN afgewezen!", msg: "at least 5 different words"},
+		{name: "four_words_alternating_refused", reasons: "wij willen dit niet wij willen dit niet wij willen dit niet", msg: "at least 5 different words"},
+		{name: "five_different_words_accepted", reasons: "Het budget van dit jaar laat dit helaas niet toe."},
 		{name: "invalid_utf8_refused", reasons: "Wij wijzen het advies af omdat \xff het niet kan.", msg: "UTF-8"},
 		{name: "control_character_refused", reasons: "Wij wijzen het advies af omdat het \x1b niet past binnen het beleid.", msg: "control"},
 	}
@@ -283,10 +287,7 @@ func TestTakeUpValidate(t *testing.T) {
 		fields []string
 	}{
 		{name: "declared_by_self_accepted", t: TakeUp{NotInvolved: true}},
-		{name: "declared_for_colleague_accepted", t: TakeUp{HandlerID: 12, NotInvolved: true}},
-		{name: "not_declared_refused", t: TakeUp{HandlerID: 12}, fields: []string{"not_involved"}},
-		{name: "negative_handler_refused", t: TakeUp{HandlerID: -1, NotInvolved: true}, fields: []string{"handler_id"}},
-		{name: "nothing_right_refused", t: TakeUp{HandlerID: -5}, fields: []string{"not_involved", "handler_id"}},
+		{name: "not_declared_refused", t: TakeUp{}, fields: []string{"not_involved"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) { wantFields(t, tc.t.Validate(), "", tc.fields...) })

@@ -42,11 +42,13 @@ const (
 	ActionClose               Action = "close"
 	ActionAddNote             Action = "add_note"
 	ActionInviteHearing       Action = "invite_hearing"
+	ActionTakeOver            Action = "take_over"
 )
 
 // Actions lists every complaint action.
 var Actions = []Action{ActionTakeUp, ActionRecordHearing, ActionPostpone, ActionRuleGranted, ActionRuleUnfounded,
-	ActionDeclareInadmissible, ActionResolve, ActionWithdraw, ActionClose, ActionAddNote, ActionInviteHearing}
+	ActionDeclareInadmissible, ActionResolve, ActionWithdraw, ActionClose, ActionAddNote, ActionInviteHearing,
+	ActionTakeOver}
 
 // complaintMoves is the whole complaint lifecycle: from → action → to. Anything absent is refused.
 var complaintMoves = map[Status]map[Action]Status{
@@ -66,10 +68,12 @@ var complaintMoves = map[Status]map[Action]Status{
 		ActionResolve:             StatusResolved,
 		ActionWithdraw:            StatusWithdrawn,
 		ActionAddNote:             StatusInTreatment,
+		ActionTakeOver:            StatusInTreatment,
 	},
 	StatusAdvised: {
-		ActionClose:   StatusClosed,
-		ActionAddNote: StatusAdvised,
+		ActionClose:    StatusClosed,
+		ActionAddNote:  StatusAdvised,
+		ActionTakeOver: StatusAdvised,
 	},
 	StatusClosed:       {ActionAddNote: StatusClosed},
 	StatusInadmissible: {ActionAddNote: StatusInadmissible},

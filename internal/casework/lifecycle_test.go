@@ -25,6 +25,8 @@ func TestComplaintTransitions(t *testing.T) {
 		"in_treatment/add_note":             StatusInTreatment,
 		"advised/close":                     StatusClosed,
 		"advised/add_note":                  StatusAdvised,
+		"in_treatment/take_over":            StatusInTreatment,
+		"advised/take_over":                 StatusAdvised,
 		"closed/add_note":                   StatusClosed,
 		"inadmissible/add_note":             StatusInadmissible,
 		"resolved/add_note":                 StatusResolved,
@@ -54,7 +56,7 @@ func TestComplaintTransitions(t *testing.T) {
 			pairs++
 		}
 	}
-	if pairs != len(Statuses)*len(Actions) || pairs != 77 {
+	if pairs != len(Statuses)*len(Actions) || pairs != 84 {
 		t.Fatalf("walked %d pairs", pairs)
 	}
 }

@@ -67,28 +67,30 @@ func (u NewUser) Validate() error {
 
 // Complaint is a complaint as staff see it.
 type Complaint struct {
-	ID                 int64            `json:"-" db:"id"`
-	Reference          string           `json:"reference" db:"reference"`
-	Status             Status           `json:"status" db:"status"`
-	Channel            Channel          `json:"channel" db:"channel"`
-	Language           Language         `json:"language" db:"language"`
-	ReceivedAt         time.Time        `json:"received_at" db:"received_at"`
-	HandlingLastDay    string           `json:"handling_last_day" db:"handling_last_day"`
-	Postponements      int              `json:"postponements" db:"postponements"`
-	Complainant        Contact          `json:"complainant"`
-	Supporter          *Contact         `json:"supporter,omitempty"`
-	SupporterConsent   bool             `json:"supporter_consent" db:"supporter_consent"`
-	Grounds            []Ground         `json:"grounds"`
-	LifeDomains        []LifeDomain     `json:"life_domains"`
-	Summary            string           `json:"summary" db:"summary"`
-	DesiredOutcome     string           `json:"desired_outcome" db:"desired_outcome"`
-	OccurredOn         string           `json:"occurred_on,omitempty" db:"occurred_on"`
-	HandlerID          *int64           `json:"handler_id,omitempty" db:"handler_id"`
-	HandlerName        string           `json:"handler_name,omitempty" db:"handler_name"`
-	Verdict            Verdict          `json:"verdict,omitempty" db:"verdict"`
-	Findings           string           `json:"findings,omitempty" db:"findings"`
-	Conclusions        string           `json:"conclusions,omitempty" db:"conclusions"`
-	RuledAt            *time.Time       `json:"ruled_at,omitempty" db:"ruled_at"`
+	ID               int64        `json:"-" db:"id"`
+	Reference        string       `json:"reference" db:"reference"`
+	Status           Status       `json:"status" db:"status"`
+	Channel          Channel      `json:"channel" db:"channel"`
+	Language         Language     `json:"language" db:"language"`
+	ReceivedAt       time.Time    `json:"received_at" db:"received_at"`
+	HandlingLastDay  string       `json:"handling_last_day" db:"handling_last_day"`
+	Postponements    int          `json:"postponements" db:"postponements"`
+	Complainant      Contact      `json:"complainant"`
+	Supporter        *Contact     `json:"supporter,omitempty"`
+	SupporterConsent bool         `json:"supporter_consent" db:"supporter_consent"`
+	Grounds          []Ground     `json:"grounds"`
+	LifeDomains      []LifeDomain `json:"life_domains"`
+	Summary          string       `json:"summary" db:"summary"`
+	DesiredOutcome   string       `json:"desired_outcome" db:"desired_outcome"`
+	OccurredOn       string       `json:"occurred_on,omitempty" db:"occurred_on"`
+	HandlerID        *int64       `json:"handler_id,omitempty" db:"handler_id"`
+	HandlerName      string       `json:"handler_name,omitempty" db:"handler_name"`
+	Verdict          Verdict      `json:"verdict,omitempty" db:"verdict"`
+	Findings         string       `json:"findings,omitempty" db:"findings"`
+	Conclusions      string       `json:"conclusions,omitempty" db:"conclusions"`
+	RuledAt          *time.Time   `json:"ruled_at,omitempty" db:"ruled_at"`
+	// RuledLate marks a ruling made after the handling term ended (allowed, but counted as late).
+	RuledLate          bool             `json:"ruled_late" db:"ruled_late"`
 	ClosedAt           *time.Time       `json:"closed_at,omitempty" db:"closed_at"`
 	InadmissibleGround string           `json:"inadmissible_ground,omitempty" db:"inadmissible_ground"`
 	Organisations      []Organisation   `json:"organisations"`
@@ -158,6 +160,14 @@ type Advice struct {
 	EnforcedAt       *time.Time      `json:"enforced_at,omitempty" db:"enforced_at"`
 	ExecutedAt       *time.Time      `json:"executed_at,omitempty" db:"executed_at"`
 	ExecutionNote    string          `json:"execution_note,omitempty" db:"execution_note"`
+	// How the answer (accept or reject) and the confirmation of execution came in: "online" from the
+	// organisation's own account, or the channel staff recorded with the day it reached the meldpunt.
+	AnswerChannel       string `json:"answer_channel,omitempty" db:"answer_channel"`
+	AnswerReceivedOn    string `json:"answer_received_on,omitempty" db:"answer_received_on"`
+	ExecutionChannel    string `json:"execution_channel,omitempty" db:"execution_channel"`
+	ExecutionReceivedOn string `json:"execution_received_on,omitempty" db:"execution_received_on"`
+	// CorrectedAt is when a timely answer recorded after the sweep undid the enforcement; EnforcedAt stays.
+	CorrectedAt *time.Time `json:"enforcement_corrected_at,omitempty" db:"corrected_at"`
 }
 
 // AdviceCase is the complaint an advice rests on, as its organisation may see it: no contact details
@@ -203,6 +213,9 @@ type Event struct {
 	ProcessedAt time.Time `json:"processed_at" db:"processed_at"`
 	Reason      string    `json:"reason,omitempty" db:"reason"`
 	Internal    bool      `json:"-" db:"internal"`
+	// CorrectedBy is the id of the event that corrected this one (an enforcement undone by a timely
+	// answer recorded later); the corrected event stays in the trail.
+	CorrectedBy *int64 `json:"corrected_by,omitempty" db:"corrected_by"`
 }
 
 // ResidentView is what a resident sees of their own case: no staff-internal notes or hearing records.

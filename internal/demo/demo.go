@@ -362,18 +362,18 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 			clock = respond
 			switch r := rng.IntN(100); {
 			case r < 60:
-				if _, err := store.AcceptAdvice(ctx, orgActor(a.OrganisationID), a.ID); err != nil {
+				if _, err := store.AcceptAdvice(ctx, orgActor(a.OrganisationID), a.ID, casework.AnswerReceipt{}); err != nil {
 					return nil, fmt.Errorf("accept %d: %w", a.ID, err)
 				}
 				if t, ok := at(hearDay + 45 + rng.Float64()*20); ok {
 					clock = t
-					if _, err := store.ConfirmExecution(ctx, orgActor(a.OrganisationID), a.ID, "Uitgevoerd zoals geadviseerd."); err != nil {
+					if _, err := store.ConfirmExecution(ctx, orgActor(a.OrganisationID), a.ID, "Uitgevoerd zoals geadviseerd.", casework.AnswerReceipt{}); err != nil {
 						return nil, err
 					}
 				}
 			case r < 85:
 				rejection := rejections[rng.IntN(len(rejections))]
-				if _, err := store.RejectAdvice(ctx, orgActor(a.OrganisationID), a.ID, rejection); err != nil {
+				if _, err := store.RejectAdvice(ctx, orgActor(a.OrganisationID), a.ID, rejection, casework.AnswerReceipt{}); err != nil {
 					return nil, fmt.Errorf("reject %d: %w", a.ID, err)
 				}
 			}

@@ -54,6 +54,11 @@ type Data struct {
 	InadmissibleReasons string
 	WorkingDaysLeft     int    // for a reminder: working days left up to and including RespondBy
 	ClosingReason       string // why the case is closed
+
+	// For the correction of an enforcement: what the timely answer was, how and when it came in.
+	Outcome          casework.AdviceStatus // accepted or rejected
+	AnswerChannel    casework.AnswerChannel
+	AnswerReceivedOn term.Date
 	// EarlierReference is the complaint handled before, for an inadmissibility on that ground.
 	EarlierReference string
 	// CaseEnded is how the case ended without a ruling (withdrawn, resolved, inadmissible), for the

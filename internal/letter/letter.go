@@ -61,6 +61,9 @@ const (
 	EnforcedOrganisation Kind = "enforced_organisation" // to the organisation: carry out the advice in full
 	Reminder             Kind = "reminder"              // to the organisation: working days left
 	Closed               Kind = "closed"                // to the complainant: the case is closed
+	// EnforcementCorrected goes to the complainant, their supporter and the organisation: a timely
+	// answer recorded after the sweep undid the enforcement.
+	EnforcementCorrected Kind = "enforcement_corrected"
 	// CaseEnded tells an organisation that was sent a copy that the case ended without a ruling.
 	CaseEnded Kind = "case_ended"
 )
@@ -68,7 +71,7 @@ const (
 // Kinds lists every kind of notice.
 var Kinds = []Kind{Acknowledgement, CopyToOrganisation, Inadmissible, Postponement, HearingInvitation, Ruling,
 	AdviceIssued, ResponseAccepted, ResponseRejected, EnforcedComplainant, EnforcedOrganisation, Reminder, Closed,
-	CaseEnded}
+	EnforcementCorrected, CaseEnded}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }

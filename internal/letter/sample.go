@@ -49,6 +49,9 @@ func SampleData(kind Kind, lang casework.Language) Data {
 		Deadline:           term.DeadlineInstant(respondBy),
 		InadmissibleGround: casework.InadmissibleOlderThanYear,
 		WorkingDaysLeft:    5,
+		Outcome:            casework.AdviceRejected,
+		AnswerChannel:      casework.AnswerByLetter,
+		AnswerReceivedOn:   term.NewDate(2026, time.December, 18),
 	}
 	if kind == CaseEnded {
 		d.CaseEnded = casework.StatusWithdrawn

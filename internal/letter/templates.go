@@ -34,13 +34,14 @@ func New(fsys fs.FS) (*Templates, error) {
 		w, _ := wordsFor(lang)
 		dir := string(lang)
 		base, err := template.New(common).Option("missingkey=error").Funcs(template.FuncMap{
-			"date":     w.date,
-			"clock":    w.clock,
-			"verdict":  w.verdict,
-			"ground":   w.ground,
-			"list":     w.list,
-			"quote":    quote,
-			"required": required,
+			"date":          w.date,
+			"clock":         w.clock,
+			"verdict":       w.verdict,
+			"ground":        w.ground,
+			"answerChannel": w.answerChannel,
+			"list":          w.list,
+			"quote":         quote,
+			"required":      required,
 		}).ParseFS(fsys, path.Join(dir, common+templateExt))
 		if err != nil {
 			return nil, fmt.Errorf("letter templates %s: %w", dir, err)

@@ -21,6 +21,7 @@ type words struct {
 	clockUnit string // after "14:30": " uur" in Dutch
 	verdicts  map[casework.Verdict]string
 	grounds   map[casework.InadmissibleGround]string
+	channels  map[casework.AnswerChannel]string // how an answer came in: "per brief"
 }
 
 var dutch = words{
@@ -46,6 +47,12 @@ var dutch = words{
 		casework.InadmissibleTooLight: "Wij vinden dat uw klacht gaat over iets dat niet ernstig genoeg is om te onderzoeken. " +
 			"De wet noemt dat: van onvoldoende gewicht.",
 	},
+	channels: map[casework.AnswerChannel]string{
+		casework.AnswerByLetter:  "per brief",
+		casework.AnswerByEmail:   "per e-mail",
+		casework.AnswerByPhone:   "telefonisch",
+		casework.AnswerAtCounter: "aan de balie",
+	},
 }
 
 var english = words{
@@ -70,6 +77,12 @@ var english = words{
 			"In that case we may not deal with your complaint.",
 		casework.InadmissibleTooLight: "We think that your complaint is about something that is not serious enough for us to investigate. " +
 			"The law calls this: of insufficient weight.",
+	},
+	channels: map[casework.AnswerChannel]string{
+		casework.AnswerByLetter:  "by letter",
+		casework.AnswerByEmail:   "by e-mail",
+		casework.AnswerByPhone:   "by phone",
+		casework.AnswerAtCounter: "at our desk",
 	},
 }
 
@@ -145,6 +158,15 @@ func (w words) ground(g casework.InadmissibleGround) (string, error) {
 	s, ok := w.grounds[g]
 	if !ok {
 		return "", fmt.Errorf("ground for inadmissibility %q is not known", g)
+	}
+	return s, nil
+}
+
+// answerChannel is the template function "answerChannel": how an answer came in ("per brief").
+func (w words) answerChannel(c casework.AnswerChannel) (string, error) {
+	s, ok := w.channels[c]
+	if !ok {
+		return "", fmt.Errorf("answer channel %q is not known", c)
 	}
 	return s, nil
 }

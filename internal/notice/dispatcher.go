@@ -268,6 +268,12 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 		data.HearingPlace = v["hearing_place"]
 	case postgres.NoticeReminder:
 		fmt.Sscan(v["working_days_left"], &data.WorkingDaysLeft)
+	case postgres.NoticeEnforcementCorrected:
+		data.Outcome = casework.AdviceStatus(v["outcome"])
+		data.AnswerChannel = casework.AnswerChannel(v["answer_channel"])
+		if day, err := term.ParseDate(v["answer_received_on"]); err == nil {
+			data.AnswerReceivedOn = day
+		}
 	}
 	// A case that ended early (withdrawn, resolved, inadmissible): the letter to an organisation
 	// says so instead of promising a hearing and a ruling.

@@ -52,12 +52,12 @@ func TestOnePassDeliversALifecycleByEmailOrPrint(t *testing.T) {
 	if n, err := f.db.SendReminders(f.ctx, postgres.DefaultReminders); err != nil || n != 2 {
 		t.Fatalf("reminders: %d, %v; want 2", n, err)
 	}
-	_, err = f.db.AcceptAdvice(f.ctx, orgActor(withEmail), advices[0].ID)
+	_, err = f.db.AcceptAdvice(f.ctx, orgActor(withEmail), advices[0].ID, casework.AnswerReceipt{})
 	f.must(err)
-	_, err = f.db.ConfirmExecution(f.ctx, orgActor(withEmail), advices[0].ID, "Klaagster is gebeld en heeft excuses gekregen.")
+	_, err = f.db.ConfirmExecution(f.ctx, orgActor(withEmail), advices[0].ID, "Klaagster is gebeld en heeft excuses gekregen.", casework.AnswerReceipt{})
 	f.must(err)
 	_, err = f.db.RejectAdvice(f.ctx, orgActor(withoutEmail), advices[1].ID,
-		casework.Rejection{Reasons: "Wij wijzen dit advies af omdat de huishoudelijke hulp al sinds oktober volledig is geregeld."})
+		casework.Rejection{Reasons: "Wij wijzen dit advies af omdat de huishoudelijke hulp al sinds oktober volledig is geregeld."}, casework.AnswerReceipt{})
 	f.must(err)
 
 	jan := casework.Contact{Name: "Jan Jansen", Street: "Kruisweg 1", Postcode: "2011 LA", City: "Haarlem"}

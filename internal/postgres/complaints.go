@@ -182,6 +182,7 @@ type complaintRow struct {
 	Findings           string         `db:"findings"`
 	Conclusions        string         `db:"conclusions"`
 	RuledAt            *time.Time     `db:"ruled_at"`
+	RuledLate          bool           `db:"ruled_late"`
 	ClosedAt           *time.Time     `db:"closed_at"`
 	InadmissibleGround string         `db:"inadmissible_ground"`
 	ReceivedOn         term.Date      `db:"received_on"`
@@ -194,7 +195,9 @@ const complaintColumns = `c.id, c.reference, c.status, c.channel, c.language, c.
 	c.complainant_postcode, c.complainant_city, c.supporter_name, c.supporter_email, c.supporter_phone,
 	c.supporter_street, c.supporter_postcode, c.supporter_city, c.supporter_consent, c.supporter_user_id, c.grounds, c.life_domains, c.summary, c.desired_outcome,
 	c.occurred_on, c.handler_id, h.name AS handler_name, c.verdict, c.findings, c.conclusions, c.ruled_at,
-	c.closed_at, c.inadmissible_ground, c.received_on, c.inadmissibility_last_day, c.inadmissible_earlier_reference`
+	c.closed_at, c.inadmissible_ground,
+	coalesce(c.ruled_at >= c.handling_deadline_at, false) AS ruled_late, c.received_on, c.inadmissibility_last_day,
+	c.inadmissible_earlier_reference`
 
 func (r complaintRow) complaint() casework.Complaint {
 	c := casework.Complaint{
@@ -205,7 +208,7 @@ func (r complaintRow) complaint() casework.Complaint {
 			Street: r.ComplainantStreet, Postcode: r.ComplainantPost, City: r.ComplainantCity},
 		SupporterConsent: r.SupporterConsent, Summary: r.Summary, DesiredOutcome: r.DesiredOutcome,
 		HandlerID: r.HandlerID, HandlerName: r.HandlerName.String, Verdict: casework.Verdict(r.Verdict.String),
-		Findings: r.Findings, Conclusions: r.Conclusions, RuledAt: r.RuledAt, ClosedAt: r.ClosedAt,
+		Findings: r.Findings, Conclusions: r.Conclusions, RuledAt: r.RuledAt, RuledLate: r.RuledLate, ClosedAt: r.ClosedAt,
 		InadmissibleGround: r.InadmissibleGround,
 		ReceivedOn:         r.ReceivedOn.String(), InadmissibilityLastDay: r.InadmissibilityDay.String(),
 		EarlierReference: r.EarlierReference,
@@ -336,7 +339,7 @@ func (db *DB) timeline(ctx context.Context, id int64, internal bool) ([]casework
 	events := []casework.Event{}
 	err := db.db.SelectContext(ctx, &events, `
 		SELECT id, advice_id, action, from_status, to_status, actor_role, actor_name, effective_at, processed_at,
-			reason, internal
+			reason, internal, corrected_by
 		FROM events WHERE complaint_id = $1 AND (NOT internal OR $2) ORDER BY id`, id, internal)
 	if err != nil {
 		return nil, fmt.Errorf("load timeline: %w", err)

@@ -80,9 +80,9 @@ func TestConcurrentAcceptAndReject(t *testing.T) {
 	var fns []func() error
 	for _, id := range ids {
 		fns = append(fns,
-			func() error { _, err := f.db.AcceptAdvice(f.ctx, org, id); return err },
+			func() error { _, err := f.db.AcceptAdvice(f.ctx, org, id, casework.AnswerReceipt{}); return err },
 			func() error {
-				_, err := f.db.RejectAdvice(f.ctx, org, id, casework.Rejection{Reasons: reasons})
+				_, err := f.db.RejectAdvice(f.ctx, org, id, casework.Rejection{Reasons: reasons}, casework.AnswerReceipt{})
 				return err
 			})
 	}
@@ -136,9 +136,9 @@ func TestConcurrentExecutionClosesOnce(t *testing.T) {
 	pairs := make([]pair, rounds)
 	for i := range pairs {
 		ref, advices := f.advised(casework.VerdictPartlyFounded, []int64{f.orgA.ID, f.orgB.ID}, f.orgA.ID, f.orgB.ID)
-		_, err := f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgA), advices[0].ID)
+		_, err := f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgA), advices[0].ID, casework.AnswerReceipt{})
 		f.must(err)
-		_, err = f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgB), advices[1].ID)
+		_, err = f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgB), advices[1].ID, casework.AnswerReceipt{})
 		f.must(err)
 		pairs[i] = pair{ref, advices[0], advices[1]}
 	}
@@ -148,11 +148,11 @@ func TestConcurrentExecutionClosesOnce(t *testing.T) {
 		t.Run(fmt.Sprintf("round_%d", i), func(t *testing.T) {
 			errs := race(
 				func() error {
-					_, err := f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgA), p.a.ID, "Excuses aangeboden.")
+					_, err := f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgA), p.a.ID, "Excuses aangeboden.", casework.AnswerReceipt{})
 					return err
 				},
 				func() error {
-					_, err := f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgB), p.b.ID, "Zorg hervat.")
+					_, err := f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgB), p.b.ID, "Zorg hervat.", casework.AnswerReceipt{})
 					return err
 				})
 			for _, err := range errs {

@@ -24,6 +24,7 @@ const (
 	NoticeEnforcedOrganisation = "enforced_organisation"
 	NoticeReminder             = "reminder"
 	NoticeClosed               = "closed"
+	NoticeEnforcementCorrected = "enforcement_corrected"
 	// NoticeCaseEnded tells an organisation that was sent a copy that the case ended without a
 	// ruling (withdrawn, resolved or inadmissible).
 	NoticeCaseEnded = "case_ended"

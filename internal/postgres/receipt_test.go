@@ -167,16 +167,6 @@ func TestStaffRegistersTheRealDayOfReceipt(t *testing.T) {
 	}
 }
 
-func fieldNames(err error) []string {
-	var out []string
-	if e, ok := err.(*casework.Error); ok {
-		for _, fe := range e.Fields {
-			out = append(out, fe.Field)
-		}
-	}
-	return out
-}
-
 // TestInadmissibilityTermInTheWatch: complaints still received or in treatment whose four weeks
 // end within the horizon or have passed are watched; a running term comes before a passed one.
 func TestInadmissibilityTermInTheWatch(t *testing.T) {

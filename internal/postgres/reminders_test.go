@@ -90,7 +90,7 @@ func TestRemindersOncePerDayInOfficeHours(t *testing.T) {
 
 	t.Run("none_after_an_answer", func(t *testing.T) {
 		db, clock, a := setup(t)
-		if _, err := db.AcceptAdvice(ctx, casework.Actor{Role: casework.RoleOrganisation, OrganisationID: a.OrganisationID}, a.ID); err != nil {
+		if _, err := db.AcceptAdvice(ctx, casework.Actor{Role: casework.RoleOrganisation, OrganisationID: a.OrganisationID}, a.ID, casework.AnswerReceipt{}); err != nil {
 			t.Fatal(err)
 		}
 		pass(t, db, clock, at(2026, 11, 30, 10, 0), 0)

@@ -59,10 +59,10 @@ func TestIntakeToClosedAdvice(t *testing.T) {
 		t.Fatalf("advices %+v", advices)
 	}
 	orgActor := casework.Actor{Role: casework.RoleOrganisation, OrganisationID: org.ID}
-	if _, err := db.AcceptAdvice(ctx, orgActor, advices[0].ID); err != nil {
+	if _, err := db.AcceptAdvice(ctx, orgActor, advices[0].ID, casework.AnswerReceipt{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.ConfirmExecution(ctx, orgActor, advices[0].ID, "gedaan"); err != nil {
+	if _, err := db.ConfirmExecution(ctx, orgActor, advices[0].ID, "gedaan", casework.AnswerReceipt{}); err != nil {
 		t.Fatal(err)
 	}
 	c, err := db.Complaint(ctx, a, r.Reference)

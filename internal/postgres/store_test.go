@@ -564,7 +564,7 @@ func TestPartlyFoundedClosesWhenEveryAdviceIsFinal(t *testing.T) {
 	})
 	t.Run("accepted_not_executed_keeps_it_advised", func(t *testing.T) {
 		f.clock.Advance(24 * time.Hour)
-		got, err := f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgA), a.ID)
+		got, err := f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgA), a.ID, casework.AnswerReceipt{})
 		f.must(err)
 		if got.Status != casework.AdviceAccepted || got.RespondedAt == nil || !got.RespondedAt.Equal(f.clock.Now()) {
 			t.Fatalf("advice %+v", got)
@@ -576,7 +576,7 @@ func TestPartlyFoundedClosesWhenEveryAdviceIsFinal(t *testing.T) {
 	t.Run("other_rejected_still_advised_while_first_not_executed", func(t *testing.T) {
 		f.clock.Advance(time.Hour)
 		reasons := "Wij wijzen het advies af omdat de zorg al per 1 maart door een andere aanbieder wordt geleverd."
-		got, err := f.db.RejectAdvice(f.ctx, f.orgActor(f.orgB), b.ID, casework.Rejection{Reasons: reasons})
+		got, err := f.db.RejectAdvice(f.ctx, f.orgActor(f.orgB), b.ID, casework.Rejection{Reasons: reasons}, casework.AnswerReceipt{})
 		f.must(err)
 		if got.Status != casework.AdviceRejected || got.RejectionReasons != reasons {
 			t.Fatalf("advice %+v", got)
@@ -587,7 +587,7 @@ func TestPartlyFoundedClosesWhenEveryAdviceIsFinal(t *testing.T) {
 	})
 	t.Run("execution_of_last_closes_with_system_event", func(t *testing.T) {
 		f.clock.Advance(48 * time.Hour)
-		got, err := f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgA), a.ID, "Excuses aangeboden op 5 maart.")
+		got, err := f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgA), a.ID, "Excuses aangeboden op 5 maart.", casework.AnswerReceipt{})
 		f.must(err)
 		if got.Status != casework.AdviceExecuted || got.ExecutedAt == nil || !got.ExecutedAt.Equal(f.clock.Now()) {
 			t.Fatalf("advice %+v", got)
@@ -612,9 +612,9 @@ func TestPartlyFoundedClosesWhenEveryAdviceIsFinal(t *testing.T) {
 		}
 	})
 	t.Run("nothing_more_after_close", func(t *testing.T) {
-		_, err := f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgA), a.ID, "")
+		_, err := f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgA), a.ID, "", casework.AnswerReceipt{})
 		wantCode(t, err, casework.CodeInvalidTransition)
-		_, err = f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgB), b.ID)
+		_, err = f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgB), b.ID, casework.AnswerReceipt{})
 		wantCode(t, err, casework.CodeInvalidTransition)
 	})
 }
@@ -690,9 +690,9 @@ func TestFailedTransitionWritesNothing(t *testing.T) {
 		var id int64
 		f.must(f.sql.GetContext(f.ctx, &id, `SELECT id FROM advices WHERE organisation_id = $1`, f.orgA.ID))
 		before := f.snapshot(ref)
-		_, err := f.db.RejectAdvice(f.ctx, f.orgActor(f.orgA), id, casework.Rejection{Reasons: "Nee."})
+		_, err := f.db.RejectAdvice(f.ctx, f.orgActor(f.orgA), id, casework.Rejection{Reasons: "Nee."}, casework.AnswerReceipt{})
 		wantCode(t, err, casework.CodeValidation)
-		_, err = f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgA), id, "")
+		_, err = f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgA), id, "", casework.AnswerReceipt{})
 		wantCode(t, err, casework.CodeInvalidTransition)
 		if after := f.snapshot(ref); after != before {
 			t.Fatalf("refused response changed the store:\n%s\n---\n%s", before, after)
@@ -774,7 +774,7 @@ func TestEverySuccessfulTransitionWritesOneEvent(t *testing.T) {
 		}
 	})
 	step("accept", 1, func() error {
-		_, err := f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgA), advice.ID)
+		_, err := f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgA), advice.ID, casework.AnswerReceipt{})
 		return err
 	}, func(t *testing.T, evs []eventRow) {
 		e := evs[0]
@@ -784,7 +784,7 @@ func TestEverySuccessfulTransitionWritesOneEvent(t *testing.T) {
 		}
 	})
 	step("confirm_execution_plus_system_close", 2, func() error {
-		_, err := f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgA), advice.ID, "gedaan")
+		_, err := f.db.ConfirmExecution(f.ctx, f.orgActor(f.orgA), advice.ID, "gedaan", casework.AnswerReceipt{})
 		return err
 	}, func(t *testing.T, evs []eventRow) {
 		if evs[0].Action != "confirm_execution" || evs[0].From != "accepted" || evs[0].To != "executed" ||
@@ -880,7 +880,7 @@ func TestAdviceDeadlineAcrossDST(t *testing.T) {
 	})
 	t.Run("accepted_one_nanosecond_before_deadline", func(t *testing.T) {
 		f.clock.Set(deadline.Add(-time.Nanosecond))
-		got, err := f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgA), a.ID)
+		got, err := f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgA), a.ID, casework.AnswerReceipt{})
 		f.must(err)
 		if got.Status != casework.AdviceAccepted {
 			t.Fatalf("advice %+v", got)
@@ -904,9 +904,9 @@ func TestAdviceDeadlineAcrossDST(t *testing.T) {
 		f.clock.Set(deadline)
 		before := f.snapshot(ref)
 		_, err := f.db.RejectAdvice(f.ctx, f.orgActor(f.orgB), b.ID,
-			casework.Rejection{Reasons: "Wij wijzen dit advies af omdat de gevraagde voorziening niet onder de Wmo valt."})
+			casework.Rejection{Reasons: "Wij wijzen dit advies af omdat de gevraagde voorziening niet onder de Wmo valt."}, casework.AnswerReceipt{})
 		wantCode(t, err, casework.CodeDeadlinePassed)
-		_, err = f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgB), b.ID)
+		_, err = f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgB), b.ID, casework.AnswerReceipt{})
 		wantCode(t, err, casework.CodeDeadlinePassed)
 		if after := f.snapshot(ref); after != before {
 			t.Fatalf("refused late response changed the store:\n%s\n---\n%s", before, after)
@@ -917,7 +917,7 @@ func TestAdviceDeadlineAcrossDST(t *testing.T) {
 	})
 	t.Run("refused_an_hour_later", func(t *testing.T) {
 		f.clock.Set(deadline.Add(time.Hour))
-		_, err := f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgB), b.ID)
+		_, err := f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgB), b.ID, casework.AnswerReceipt{})
 		wantCode(t, err, casework.CodeDeadlinePassed)
 	})
 }
@@ -928,17 +928,17 @@ func TestOrganisationCannotActOnAnotherOrganisationsAdvice(t *testing.T) {
 	a := advices[0]
 	intruder := f.orgActor(f.orgB)
 	before := f.snapshot(ref)
-	_, missing := f.db.AcceptAdvice(f.ctx, intruder, 987654)
+	_, missing := f.db.AcceptAdvice(f.ctx, intruder, 987654, casework.AnswerReceipt{})
 	wantCode(t, missing, casework.CodeNotFound)
 	reasons := "Wij wijzen het advies af omdat de gevraagde voorziening niet onder de Wmo valt."
 	for name, do := range map[string]func() error{
-		"accept": func() error { _, err := f.db.AcceptAdvice(f.ctx, intruder, a.ID); return err },
+		"accept": func() error { _, err := f.db.AcceptAdvice(f.ctx, intruder, a.ID, casework.AnswerReceipt{}); return err },
 		"reject": func() error {
-			_, err := f.db.RejectAdvice(f.ctx, intruder, a.ID, casework.Rejection{Reasons: reasons})
+			_, err := f.db.RejectAdvice(f.ctx, intruder, a.ID, casework.Rejection{Reasons: reasons}, casework.AnswerReceipt{})
 			return err
 		},
 		"confirm_execution": func() error {
-			_, err := f.db.ConfirmExecution(f.ctx, intruder, a.ID, "")
+			_, err := f.db.ConfirmExecution(f.ctx, intruder, a.ID, "", casework.AnswerReceipt{})
 			return err
 		},
 		"view": func() error { _, err := f.db.Advice(f.ctx, intruder, a.ID); return err },
@@ -964,7 +964,7 @@ func TestOrganisationCannotActOnAnotherOrganisationsAdvice(t *testing.T) {
 		}
 	})
 	t.Run("owner_may_act", func(t *testing.T) {
-		_, err := f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgA), a.ID)
+		_, err := f.db.AcceptAdvice(f.ctx, f.orgActor(f.orgA), a.ID, casework.AnswerReceipt{})
 		f.must(err)
 	})
 }

@@ -317,9 +317,9 @@ func TestSweepRaceWithResponseAtDeadline(t *testing.T) {
 			r.respSpan[0] = time.Now()
 			defer func() { r.respSpan[1] = time.Now() }()
 			if r.action == casework.AdviceActionAccept {
-				_, r.respErr = responder.AcceptAdvice(ctx, org, a.ID)
+				_, r.respErr = responder.AcceptAdvice(ctx, org, a.ID, casework.AnswerReceipt{})
 			} else {
-				_, r.respErr = responder.RejectAdvice(ctx, org, a.ID, casework.Rejection{Reasons: rejectionReasons})
+				_, r.respErr = responder.RejectAdvice(ctx, org, a.ID, casework.Rejection{Reasons: rejectionReasons}, casework.AnswerReceipt{})
 			}
 		}, func() {
 			spin(-d)

@@ -84,7 +84,7 @@ func TestSweepEnforcesOverdueAdviceOnce(t *testing.T) {
 		if last.Action != "enforce" || !last.At.Equal(deadline) || !last.ProcessedAt.Equal(clock.Now()) || last.ActorRole != casework.RoleSystem {
 			t.Fatalf("enforce event %+v", last)
 		}
-		if _, err := db.AcceptAdvice(ctx, casework.Actor{Role: casework.RoleOrganisation, OrganisationID: org.ID}, a.ID); casework.ErrorCode(err) != casework.CodeDeadlinePassed {
+		if _, err := db.AcceptAdvice(ctx, casework.Actor{Role: casework.RoleOrganisation, OrganisationID: org.ID}, a.ID, casework.AnswerReceipt{}); casework.ErrorCode(err) != casework.CodeDeadlinePassed {
 			t.Fatalf("late accept: %v", err)
 		}
 	}
@@ -165,7 +165,7 @@ func TestEveryTransitionWritesItsLetters(t *testing.T) {
 		"advice_issued/organisation:"+a, "advice_issued/organisation:"+b)
 	expect("ruling", ruled...)
 	if _, err := db.RejectAdvice(ctx, casework.Actor{Role: casework.RoleOrganisation, OrganisationID: orgA.ID}, advices[0].ID,
-		casework.Rejection{Reasons: "Wij wijzen dit af omdat het terugbellen al structureel is geregeld sinds oktober."}); err != nil {
+		casework.Rejection{Reasons: "Wij wijzen dit af omdat het terugbellen al structureel is geregeld sinds oktober."}, casework.AnswerReceipt{}); err != nil {
 		t.Fatal(err)
 	}
 	rejected := append(ruled, "response_rejected/complainant", "response_rejected/supporter")
@@ -176,7 +176,7 @@ func TestEveryTransitionWritesItsLetters(t *testing.T) {
 	}
 	enforced := append(rejected, "enforced_complainant/complainant", "enforced_complainant/supporter", "enforced_organisation/organisation:"+b)
 	expect("enforcement", enforced...)
-	if _, err := db.ConfirmExecution(ctx, casework.Actor{Role: casework.RoleOrganisation, OrganisationID: orgB.ID}, advices[1].ID, "Hulp geregeld."); err != nil {
+	if _, err := db.ConfirmExecution(ctx, casework.Actor{Role: casework.RoleOrganisation, OrganisationID: orgB.ID}, advices[1].ID, "Hulp geregeld.", casework.AnswerReceipt{}); err != nil {
 		t.Fatal(err)
 	}
 	expect("closed", append(enforced, "closed/complainant", "closed/supporter")...)

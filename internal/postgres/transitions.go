@@ -29,6 +29,12 @@ type event struct {
 }
 
 func insertEvent(ctx context.Context, tx *sqlx.Tx, e event) error {
+	_, err := insertEventID(ctx, tx, e)
+	return err
+}
+
+// insertEventID writes the event and returns its id.
+func insertEventID(ctx context.Context, tx *sqlx.Tx, e event) (int64, error) {
 	if e.processed.IsZero() {
 		e.processed = e.at
 	}
@@ -36,25 +42,29 @@ func insertEvent(ctx context.Context, tx *sqlx.Tx, e event) error {
 	if e.actor.UserID != 0 {
 		user = &e.actor.UserID
 	}
-	_, err := tx.ExecContext(ctx, `
+	var id int64
+	err := tx.QueryRowContext(ctx, `
 		INSERT INTO events (complaint_id, advice_id, action, from_status, to_status, actor_user_id, actor_role,
 			actor_name, effective_at, processed_at, reason, internal)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
 		e.complaintID, e.adviceID, e.action, e.from, e.to, user, e.actor.Role, e.actor.Label, e.at, e.processed,
-		e.reason, e.internal)
+		e.reason, e.internal).Scan(&id)
 	if err != nil {
-		return fmt.Errorf("insert event %s: %w", e.action, err)
+		return 0, fmt.Errorf("insert event %s: %w", e.action, err)
 	}
-	return nil
+	return id, nil
 }
 
 // locked is a complaint row locked for a transition.
 type locked struct {
-	ID              int64           `db:"id"`
-	Status          casework.Status `db:"status"`
-	ReceivedAt      time.Time       `db:"received_at"`
-	HandlingLastDay term.Date       `db:"handling_last_day"`
-	Postponements   int             `db:"postponements"`
+	ID               int64           `db:"id"`
+	Status           casework.Status `db:"status"`
+	ReceivedAt       time.Time       `db:"received_at"`
+	HandlingLastDay  term.Date       `db:"handling_last_day"`
+	HandlingDeadline time.Time       `db:"handling_deadline_at"`
+	Postponements    int             `db:"postponements"`
+	HandlerID        int64           `db:"handler_id"`
+	HandlerName      string          `db:"handler_name"`
 	// ReceivedOn is the day the complaint reached the meldpunt, from which its terms run.
 	ReceivedOn term.Date `db:"received_on"`
 }
@@ -74,8 +84,10 @@ func (db *DB) transition(ctx context.Context, actor casework.Actor, reference st
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {
 		var c locked
 		err := tx.GetContext(ctx, &c, `
-			SELECT id, status, received_at, handling_last_day, postponements, received_on FROM complaints
-			WHERE reference = $1 FOR NO KEY UPDATE`, normReference(reference))
+			SELECT c.id, c.status, c.received_at, c.handling_last_day, c.handling_deadline_at, c.postponements,
+				coalesce(c.handler_id, 0) AS handler_id, coalesce(h.name, '') AS handler_name, c.received_on
+			FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
+			WHERE c.reference = $1 FOR NO KEY UPDATE OF c`, normReference(reference))
 		if errors.Is(err, sql.ErrNoRows) {
 			return casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
 		}
@@ -86,6 +98,11 @@ func (db *DB) transition(ctx context.Context, actor casework.Actor, reference st
 		to, err := c.Status.Next(action)
 		if err != nil {
 			return err
+		}
+		if actor.Role.HandlesCases() {
+			if err := casework.CheckHandler(action, actor, c.HandlerID, c.HandlerName); err != nil {
+				return err
+			}
 		}
 		ch, err := apply(tx, c, now)
 		if err != nil {
@@ -114,32 +131,55 @@ func (db *DB) transition(ctx context.Context, actor casework.Actor, reference st
 	})
 }
 
-// TakeUp assigns a handler to a received complaint.
+// TakeUp assigns a received complaint to the staff member taking it up, who declares not to have
+// been involved in what it is about (Awb 9:7). The handler is always the actor, never chosen for them.
 func (db *DB) TakeUp(ctx context.Context, actor casework.Actor, reference string, t casework.TakeUp) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	if t.HandlerID == 0 {
-		t.HandlerID = actor.UserID
-	}
 	return db.transition(ctx, actor, reference, casework.ActionTakeUp, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
-		var role string
-		err := tx.GetContext(ctx, &role, `SELECT role FROM users WHERE id = $1 AND disabled_at IS NULL`, t.HandlerID)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && !casework.Role(role).HandlesCases()) {
-			return change{}, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
-				Fields: []casework.FieldError{{Field: "handler_id", Message: "must be a staff member"}}}
-		}
-		if err != nil {
-			return change{}, fmt.Errorf("load handler: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET handler_id = $2 WHERE id = $1`, c.ID, t.HandlerID); err != nil {
-			return change{}, fmt.Errorf("assign handler: %w", err)
+		if err := db.assignHandler(ctx, tx, c.ID, actor); err != nil {
+			return change{}, err
 		}
 		copies := func() error {
 			return notifyOrganisations(ctx, tx, c.ID, notice{kind: NoticeCopyToOrganisation, key: fmt.Sprintf("copy:%d", c.ID)}, now)
 		}
 		return change{reason: "handler declared not to have been involved", after: copies}, nil
 	})
+}
+
+// TakeOver moves a case in treatment or advised to the actor, who declares not to have been involved
+// and says why the case changes hands; the audit event names both handlers.
+func (db *DB) TakeOver(ctx context.Context, actor casework.Actor, reference string, t casework.TakeOver) error {
+	if err := t.Validate(); err != nil {
+		return err
+	}
+	return db.transition(ctx, actor, reference, casework.ActionTakeOver, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
+		if c.HandlerID == actor.UserID {
+			return change{}, casework.Errorf(casework.CodeConflict, "You already handle this case.")
+		}
+		if err := db.assignHandler(ctx, tx, c.ID, actor); err != nil {
+			return change{}, err
+		}
+		return change{reason: fmt.Sprintf("taken over from %s by %s, who declared not to have been involved: %s",
+			c.HandlerName, actor.Label, t.Reason), internal: true}, nil
+	})
+}
+
+// assignHandler makes the actor the handler of a complaint; the actor must be an active staff account.
+func (db *DB) assignHandler(ctx context.Context, tx *sqlx.Tx, complaintID int64, actor casework.Actor) error {
+	var role string
+	err := tx.GetContext(ctx, &role, `SELECT role FROM users WHERE id = $1 AND disabled_at IS NULL`, actor.UserID)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && !casework.Role(role).HandlesCases()) {
+		return casework.Errorf(casework.CodeForbidden, "Only an active staff account can handle a case.")
+	}
+	if err != nil {
+		return fmt.Errorf("load handler: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE complaints SET handler_id = $2 WHERE id = $1`, complaintID, actor.UserID); err != nil {
+		return fmt.Errorf("assign handler: %w", err)
+	}
+	return nil
 }
 
 // RecordHearing records that a party was heard, or why not.
@@ -192,6 +232,9 @@ func (db *DB) Postpone(ctx context.Context, actor casework.Actor, reference stri
 		if err := p.Validate(c.Postponements); err != nil {
 			return change{}, err
 		}
+		if err := casework.CheckPostponeInTime(c.HandlingLastDay.String(), c.HandlingDeadline, now); err != nil {
+			return change{}, err
+		}
 		cal, err := db.calendar(ctx, tx)
 		if err != nil {
 			return change{}, err
@@ -231,6 +274,9 @@ func (db *DB) Postpone(ctx context.Context, actor casework.Actor, reference stri
 // the four weeks of Awb 9:8 is allowed: the term is shown to staff, not enforced.
 func (db *DB) DeclareInadmissible(ctx context.Context, actor casework.Actor, reference string, d casework.Inadmissibility) error {
 	d.EarlierReference = strings.TrimSpace(d.EarlierReference)
+	if err := d.ValidateInput(); err != nil {
+		return err
+	}
 	return db.transition(ctx, actor, reference, casework.ActionDeclareInadmissible, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
 		var file struct {
 			Reference string     `db:"reference"`
@@ -455,7 +501,11 @@ func (db *DB) Rule(ctx context.Context, actor casework.Actor, reference string, 
 			}
 			return nil
 		}
-		return change{reason: "verdict: " + string(r.Verdict), after: issue}, nil
+		reason := "verdict: " + string(r.Verdict)
+		if !now.Before(c.HandlingDeadline) {
+			reason += fmt.Sprintf(" (late: the handling term ended on %s)", c.HandlingLastDay)
+		}
+		return change{reason: reason, after: issue}, nil
 	})
 	if err != nil {
 		return nil, err

@@ -174,7 +174,7 @@ func (f *fixture) build() {
 	f.takeUp(p3, at(2024, 8, 2, 9, 0))
 	adv := f.rule(p3, at(2024, 8, 20, 15, 0), casework.VerdictFounded, []int64{A}, map[string]casework.LifeDomain{"P3": casework.DomainCare})
 	f.clock.Set(at(2024, 8, 22, 10, 0))
-	_, err := s.AcceptAdvice(ctx, orgActor(A), adv[A].ID)
+	_, err := s.AcceptAdvice(ctx, orgActor(A), adv[A].ID, casework.AnswerReceipt{})
 	f.must(err)
 	// p1 arrives half an hour before midnight on New Year's Eve, Amsterdam time: still 2024.
 	f.file(complaint{at(2024, 12, 31, 23, 30), casework.ChannelWeb, domains(casework.DomainCare), grounds(casework.GroundTreatment), []int64{A}, false})
@@ -205,10 +205,10 @@ func (f *fixture) build() {
 	f.takeUp(c5, at(2025, 4, 2, 10, 0))
 	adv = f.rule(c5, at(2025, 4, 21, 10, 0), casework.VerdictFounded, []int64{A}, map[string]casework.LifeDomain{"C5": casework.DomainCare})
 	f.clock.Set(at(2025, 4, 25, 10, 0))
-	_, err = s.AcceptAdvice(ctx, orgActor(A), adv[A].ID)
+	_, err = s.AcceptAdvice(ctx, orgActor(A), adv[A].ID, casework.AnswerReceipt{})
 	f.must(err)
 	f.clock.Set(at(2025, 5, 20, 10, 0))
-	_, err = s.ConfirmExecution(ctx, orgActor(A), adv[A].ID, "UITVOERING-Qz: gedaan.")
+	_, err = s.ConfirmExecution(ctx, orgActor(A), adv[A].ID, "UITVOERING-Qz: gedaan.", casework.AnswerReceipt{})
 	f.must(err)
 
 	// c6: partly founded after 30 days; rejected on financial grounds.
@@ -216,7 +216,7 @@ func (f *fixture) build() {
 	f.takeUp(c6, at(2025, 6, 16, 10, 0))
 	adv = f.rule(c6, at(2025, 7, 15, 10, 0), casework.VerdictPartlyFounded, []int64{A}, nil)
 	f.clock.Set(at(2025, 7, 20, 10, 0))
-	_, err = s.RejectAdvice(ctx, orgActor(A), adv[A].ID, casework.Rejection{Reasons: rejectionText, Ground: casework.RejectionFinancial})
+	_, err = s.RejectAdvice(ctx, orgActor(A), adv[A].ID, casework.Rejection{Reasons: rejectionText, Ground: casework.RejectionFinancial}, casework.AnswerReceipt{})
 	f.must(err)
 
 	// c7: founded after 10 days; no answer, enforced by the sweep, then executed.
@@ -230,7 +230,7 @@ func (f *fixture) build() {
 		t.Fatalf("sweep enforced %d advices, want 1", res.Enforced)
 	}
 	f.clock.Set(at(2025, 10, 10, 10, 0))
-	_, err = s.ConfirmExecution(ctx, orgActor(B), adv[B].ID, "UITVOERING-Qz: alsnog gedaan.")
+	_, err = s.ConfirmExecution(ctx, orgActor(B), adv[B].ID, "UITVOERING-Qz: alsnog gedaan.", casework.AnswerReceipt{})
 	f.must(err)
 
 	// c9: about both organisations; postponed by four weeks, founded after 61 days (within the
@@ -242,7 +242,7 @@ func (f *fixture) build() {
 	f.must(err)
 	adv = f.rule(c9, at(2025, 12, 20, 10, 0), casework.VerdictFounded, []int64{A, B}, map[string]casework.LifeDomain{"C9": casework.DomainIncome})
 	f.clock.Set(at(2025, 12, 22, 10, 0))
-	_, err = s.RejectAdvice(ctx, orgActor(B), adv[B].ID, casework.Rejection{Reasons: rejectionText, Ground: casework.RejectionLegal})
+	_, err = s.RejectAdvice(ctx, orgActor(B), adv[B].ID, casework.Rejection{Reasons: rejectionText, Ground: casework.RejectionLegal}, casework.AnswerReceipt{})
 	f.must(err)
 
 	// c8: arrives one minute before the end of the year, with a supporter; not yet taken up.

@@ -30,6 +30,9 @@ var (
 	signedInOnly = func(s int) outcome { return outcome{401, s, s, s, s, s, s} }
 	staffOnly    = func(s int) outcome { return outcome{401, s, s, 403, 403, 403, 403} }
 	adminOnly    = func(s int) outcome { return outcome{401, 403, s, 403, 403, 403, 403} }
+	// handlerOnly is for actions on a case the harness's staff member took up: only its handler acts
+	// on it (Awb 9:7), so the admin, who is not, is refused too.
+	handlerOnly = func(s int) outcome { return outcome{401, s, 403, 403, 403, 403, 403} }
 	// reportReaders: the council, staff and admin.
 	reportReaders = func(s int) outcome { return outcome{401, s, s, 403, 403, s, 403} }
 )
@@ -186,15 +189,19 @@ var authzMatrix = []matrixRow{
 			return "/api/v1/complaints/" + s.linked.Reference, nil
 		}, false},
 	{"POST", "/api/v1/complaints/:reference/take-up", staffOnly(200), onReceived("take-up", map[string]any{"not_involved": true}), false},
-	{"POST", "/api/v1/complaints/:reference/hearings", staffOnly(200), onInTreatment("hearings",
+	// The harness's staff member handles the case: taking over one's own case is a conflict; the
+	// admin takes it over.
+	{"POST", "/api/v1/complaints/:reference/take-over", outcome{401, 409, 200, 403, 403, 403, 403},
+		onInTreatment("take-over", map[string]any{"not_involved": true, "reason": "Collega is met verlof."}), false},
+	{"POST", "/api/v1/complaints/:reference/hearings", handlerOnly(200), onInTreatment("hearings",
 		map[string]any{"party": "complainant", "held_on": "2026-03-03", "record": "Gehoord."}), false},
-	{"POST", "/api/v1/complaints/:reference/ruling", staffOnly(200),
+	{"POST", "/api/v1/complaints/:reference/ruling", handlerOnly(200),
 		func(h *harness, _ *matrixShared, _ role) (string, any) {
 			return "/api/v1/complaints/" + h.readyToRule(h.orgA) + "/ruling", foundedRuling(h.orgA)
 		}, false},
-	{"POST", "/api/v1/complaints/:reference/postpone", staffOnly(200), onInTreatment("postpone",
+	{"POST", "/api/v1/complaints/:reference/postpone", handlerOnly(200), onInTreatment("postpone",
 		map[string]any{"days": 14, "reason": "Stukken nog niet binnen."}), false},
-	{"POST", "/api/v1/complaints/:reference/inadmissible", staffOnly(200), onInTreatment("inadmissible",
+	{"POST", "/api/v1/complaints/:reference/inadmissible", handlerOnly(200), onInTreatment("inadmissible",
 		map[string]any{"ground": "too_light", "reasons": "Het ging om een afspraak die tien minuten later begon."}), false},
 	{"POST", "/api/v1/complaints/:reference/resolve", staffOnly(200), onReceived("resolve", map[string]any{"reason": "Opgelost."}), false},
 	{"POST", "/api/v1/complaints/:reference/withdraw", staffOnly(200), onReceived("withdraw", map[string]any{"reason": "Ingetrokken."}), false},
@@ -212,7 +219,7 @@ var authzMatrix = []matrixRow{
 				map[string]any{"name": "Karin de Wit", "phone": "023 511 5100", "street": "Grote Markt 2", "postcode": "2011 RD", "city": "Haarlem"}
 		}, false},
 
-	{"POST", "/api/v1/complaints/:reference/hearing-invitations", staffOnly(200), onInTreatment("hearing-invitations",
+	{"POST", "/api/v1/complaints/:reference/hearing-invitations", handlerOnly(200), onInTreatment("hearing-invitations",
 		map[string]any{"party": "complainant", "date": "2026-03-10", "time": "10:30", "place": "Stadhuis, kamer 1.12"}), false},
 	{"GET", "/api/v1/complaints/:reference/notices", staffOnly(200),
 		func(_ *harness, s *matrixShared, _ role) (string, any) {
@@ -256,10 +263,12 @@ var authzMatrix = []matrixRow{
 		func(_ *harness, s *matrixShared, _ role) (string, any) {
 			return fmt.Sprintf("/api/v1/advices/%d", s.adviceA), nil
 		}, false},
-	{"POST", "/api/v1/advices/:id/accept", outcome{401, 403, 403, 200, 404, 403, 403}, onAdviceToA("accept", false, nil), false},
-	{"POST", "/api/v1/advices/:id/reject", outcome{401, 403, 403, 200, 404, 403, 403}, onAdviceToA("reject", false,
+	// Organisations answer online; staff record an answer that came on paper, with received_on and
+	// channel, which these bodies lack (422, nothing changed; answers_test.go records them).
+	{"POST", "/api/v1/advices/:id/accept", outcome{401, 422, 422, 200, 404, 403, 403}, onAdviceToA("accept", false, nil), false},
+	{"POST", "/api/v1/advices/:id/reject", outcome{401, 422, 422, 200, 404, 403, 403}, onAdviceToA("reject", false,
 		map[string]string{"reasons": "Het advies is niet uitvoerbaar binnen de huidige contractafspraken met de gemeente."}), false},
-	{"POST", "/api/v1/advices/:id/executed", outcome{401, 403, 403, 200, 404, 403, 403}, onAdviceToA("executed", true,
+	{"POST", "/api/v1/advices/:id/executed", outcome{401, 422, 422, 200, 404, 403, 403}, onAdviceToA("executed", true,
 		map[string]string{"note": "Uitgevoerd."}), false},
 
 	// The annual report: council, staff and admin read it; staff and admin write the closing text,

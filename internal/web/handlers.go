@@ -234,6 +234,12 @@ func (s *Server) takeUp(c *gin.Context) {
 	})(c)
 }
 
+func (s *Server) takeOver(c *gin.Context) {
+	act(s, func(c *gin.Context, a casework.Actor, ref string, in casework.TakeOver) error {
+		return s.store.TakeOver(c.Request.Context(), a, ref, in)
+	})(c)
+}
+
 func (s *Server) recordHearing(c *gin.Context) {
 	act(s, func(c *gin.Context, a casework.Actor, ref string, in casework.Hearing) error {
 		_, err := s.store.RecordHearing(c.Request.Context(), a, ref, in)
@@ -373,23 +379,34 @@ func adviceAct[T any](s *Server, do func(*gin.Context, casework.Actor, int64, T)
 	}
 }
 
-type emptyRequest struct{}
+// The bodies of the answers to an advice. Staff recording an answer on the organisation's behalf add
+// received_on and channel; the organisation itself may not (the store checks both).
+type (
+	rejectRequest struct {
+		casework.Rejection
+		casework.AnswerReceipt
+	}
+	executedRequest struct {
+		Note string `json:"note"`
+		casework.AnswerReceipt
+	}
+)
 
 func (s *Server) acceptAdvice(c *gin.Context) {
-	adviceAct(s, func(c *gin.Context, a casework.Actor, id int64, _ emptyRequest) (casework.Advice, error) {
-		return s.store.AcceptAdvice(c.Request.Context(), a, id)
+	adviceAct(s, func(c *gin.Context, a casework.Actor, id int64, in casework.AnswerReceipt) (casework.Advice, error) {
+		return s.store.AcceptAdvice(c.Request.Context(), a, id, in)
 	})(c)
 }
 
 func (s *Server) rejectAdvice(c *gin.Context) {
-	adviceAct(s, func(c *gin.Context, a casework.Actor, id int64, in casework.Rejection) (casework.Advice, error) {
-		return s.store.RejectAdvice(c.Request.Context(), a, id, in)
+	adviceAct(s, func(c *gin.Context, a casework.Actor, id int64, in rejectRequest) (casework.Advice, error) {
+		return s.store.RejectAdvice(c.Request.Context(), a, id, in.Rejection, in.AnswerReceipt)
 	})(c)
 }
 
 func (s *Server) confirmExecution(c *gin.Context) {
-	adviceAct(s, func(c *gin.Context, a casework.Actor, id int64, in noteRequest) (casework.Advice, error) {
-		return s.store.ConfirmExecution(c.Request.Context(), a, id, in.Note)
+	adviceAct(s, func(c *gin.Context, a casework.Actor, id int64, in executedRequest) (casework.Advice, error) {
+		return s.store.ConfirmExecution(c.Request.Context(), a, id, in.Note, in.AnswerReceipt)
 	})(c)
 }
 

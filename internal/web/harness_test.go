@@ -695,7 +695,8 @@ func (h *harness) fingerprint() string {
 			verdict, findings, inadmissible_ground, closed_at), ',' ORDER BY id) FROM complaints),
 		(SELECT string_agg(concat_ws(':', id, status, responded_at, rejection_reasons, executed_at, execution_note), ','
 			ORDER BY id) FROM advices),
-		(SELECT string_agg(concat_ws(':', id, rejection_ground), ',' ORDER BY id) FROM advices),
+		(SELECT string_agg(concat_ws(':', id, rejection_ground, answer_channel, answer_received_on, execution_channel,
+			execution_received_on, corrected_at), ',' ORDER BY id) FROM advices),
 		(SELECT string_agg(concat_ws(':', id, status, attempts, posted_at, pdf IS NULL), ',' ORDER BY id) FROM notices),
 		(SELECT string_agg(concat_ws(':', id, status, note), ',' ORDER BY id) FROM recommendations),
 		(SELECT string_agg(concat_ws(':', year, md5(closing_nl), md5(closing_en), finalised_at), ',' ORDER BY year) FROM annual_reports),

@@ -471,6 +471,8 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 			term.ReasonEquated, term.ReasonExtension}),
 		"ReadinessStatus": {"ready", "unavailable"},
 		"RejectionGround": stringsOf(casework.RejectionGrounds),
+		"AnswerChannel":   stringsOf(casework.AnswerChannels),
+		"AnswerSource":    append([]string{"online"}, stringsOf(casework.AnswerChannels)...),
 		"ReportFormat":    {"pdf", "csv", "json"},
 		"SuppressedMark":  {casework.Suppressed{Hidden: true}.String(), casework.Suppressed{Withheld: true}.String()},
 	}

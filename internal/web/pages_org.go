@@ -289,7 +289,7 @@ func reasonsMessage(l lang, msg string) string {
 	switch {
 	case strings.HasPrefix(msg, "is required"):
 		return l.T("org.err.reasons.empty")
-	case strings.HasPrefix(msg, "explain why"):
+	case strings.HasPrefix(msg, "explain in your own words why"):
 		return fmt.Sprintf(l.T("org.err.reasons.short"), casework.MinRejectionWords)
 	}
 	return fieldMessage(l, "reasons", msg)
@@ -297,7 +297,7 @@ func reasonsMessage(l lang, msg string) string {
 
 func (s *Server) orgAccept(c *gin.Context) {
 	s.orgAct(c, "aanvaard", func(_ lang, id int64, _ *orgAdviceView) error {
-		_, err := s.store.AcceptAdvice(c.Request.Context(), actor(c), id)
+		_, err := s.store.AcceptAdvice(c.Request.Context(), actor(c), id, casework.AnswerReceipt{})
 		return err
 	})
 }
@@ -305,14 +305,14 @@ func (s *Server) orgAccept(c *gin.Context) {
 func (s *Server) orgReject(c *gin.Context) {
 	s.orgAct(c, "afgewezen", func(_ lang, id int64, f *orgAdviceView) error {
 		_, err := s.store.RejectAdvice(c.Request.Context(), actor(c), id,
-			casework.Rejection{Reasons: f.ReasonsValue, Ground: casework.RejectionGround(f.GroundValue)})
+			casework.Rejection{Reasons: f.ReasonsValue, Ground: casework.RejectionGround(f.GroundValue)}, casework.AnswerReceipt{})
 		return err
 	})
 }
 
 func (s *Server) orgExecuted(c *gin.Context) {
 	s.orgAct(c, "uitgevoerd", func(_ lang, id int64, f *orgAdviceView) error {
-		_, err := s.store.ConfirmExecution(c.Request.Context(), actor(c), id, f.NoteValue)
+		_, err := s.store.ConfirmExecution(c.Request.Context(), actor(c), id, f.NoteValue, casework.AnswerReceipt{})
 		return err
 	})
 }

@@ -98,6 +98,9 @@ type staffCaseView struct {
 	Inadmissible *caseInadmissibleForm
 	Resolve      *caseClosingForm
 	Withdraw     *caseClosingForm
+	// HandledBy says who handles the case when the viewer does not; TakeOver is then offered.
+	HandledBy string
+	TakeOver  *caseTakeOverForm
 	// Contact changes the complainant's contact details, in every status.
 	Contact *caseContactForm
 }
@@ -129,6 +132,11 @@ type caseAdviceView struct {
 	Reasons      string
 	Note         string
 	Executed     string
+	Via          string // how the answer came in: online, or by letter on a day
+	Corrected    string // when an enforcement was corrected
+	// The handler's forms for an answer or an execution that came on paper.
+	Answer    *caseAnswerForm
+	Execution *caseExecutionForm
 }
 
 type caseRecommendationView struct {
@@ -163,13 +171,17 @@ func (s *Server) staffCaseRoutes(page pageRouter, staff gin.HandlerFunc) {
 	page("POST", "/werk/klacht/:reference/contact", staff, s.staffCaseContact)
 	page("POST", "/werk/klacht/:reference/opgelost", staff, s.staffCaseResolve)
 	page("POST", "/werk/klacht/:reference/ingetrokken", staff, s.staffCaseWithdraw)
+	page("POST", "/werk/klacht/:reference/overnemen", staff, s.staffCaseTakeOver)
+	page("POST", "/werk/klacht/:reference/advies/:id/antwoord", staff, s.staffCaseAnswer)
+	page("POST", "/werk/klacht/:reference/advies/:id/uitvoering", staff, s.staffCaseExecution)
 }
 
 // caseFlags are the success flags of the actions, with the key of their message.
 var caseFlags = map[string]string{
 	"opgepakt": "sc.done.opgepakt", "gehoord": "sc.done.gehoord", "uitspraak": "sc.done.uitspraak",
 	"verlengd": "sc.done.verlengd", "niet-ontvankelijk": "sc.done.niet-ontvankelijk",
-	"opgelost": "sc.done.opgelost", "ingetrokken": "sc.done.ingetrokken", "contact": "sc.done.contact",
+	"opgelost": "sc.done.opgelost", "ingetrokken": "sc.done.ingetrokken",
+	"overgenomen": "sc.done.overgenomen", "antwoord": "sc.done.antwoord", "uitgevoerd": "sc.done.uitgevoerd", "contact": "sc.done.contact",
 }
 
 // caseReference returns the reference in the path, or false when it cannot be one (so that no
@@ -216,7 +228,7 @@ func (s *Server) staffCasePage(c *gin.Context, l lang, status int, ref string, i
 	}
 	now := s.store.Now()
 	v := newStaffCaseView(l, cp, letters, now)
-	fc := caseFormContext{today: term.LocalDate(now).String(), terms: s.store.Terms()}
+	fc := caseFormContext{today: term.LocalDate(now).String(), terms: s.store.Terms(), viewer: actor(c).UserID}
 	if caseAllows(cp.Status, casework.ActionRuleGranted) || in.is(formRuling) {
 		if fc.orgs, err = s.store.Organisations(ctx); err != nil {
 			s.pageFail(c, l, err)
@@ -229,7 +241,7 @@ func (s *Server) staffCasePage(c *gin.Context, l lang, status int, ref string, i
 			v.Contact.Waiting++
 		}
 	}
-	if in != nil && in.conflict && !caseFormAllowed(cp.Status, in.form) {
+	if in != nil && in.conflict && (!caseFormAllowed(cp.Status, in.form) || in.refusal != "") {
 		// The form is gone from the page, and with it what was typed: show that to copy.
 		v.Typed = caseTypedOf(l, cp, fc.orgs, in)
 	}
@@ -245,7 +257,11 @@ func (s *Server) staffCasePage(c *gin.Context, l lang, status int, ref string, i
 		p.withSwitch(casePath(cp.Reference))
 	case in.conflict:
 		p.HasErrors = true
-		p.Problems = []problemLink{{Message: fmt.Sprintf(l.T("sc.err.state"), l.word("sc.state", string(cp.Status)))}}
+		msg := in.refusal
+		if msg == "" {
+			msg = fmt.Sprintf(l.T("sc.err.state"), l.word("sc.state", string(cp.Status)))
+		}
+		p.Problems = []problemLink{{Message: msg}}
 	case len(in.problems) > 0:
 		p.HasErrors = true
 		p.Problems = in.problems
@@ -349,6 +365,9 @@ func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSu
 	}
 	if cp.RuledAt != nil {
 		v.RuledOn = l.Day(*cp.RuledAt)
+		if cp.RuledLate {
+			v.RuledOn += " " + l.T("sc.ruled.late")
+		}
 	}
 	if cp.ClosedAt != nil {
 		v.ClosedOn = l.Day(*cp.ClosedAt)
@@ -374,6 +393,15 @@ func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSu
 		}
 		if a.RejectionGround != "" {
 			av.Ground = l.word("rground", string(a.RejectionGround))
+		}
+		switch {
+		case a.AnswerChannel == "online":
+			av.Via = l.T("sc.answer.via.online")
+		case a.AnswerChannel != "":
+			av.Via = l.T("sc.answer.channel."+a.AnswerChannel) + ", " + l.Date(a.AnswerReceivedOn)
+		}
+		if a.CorrectedAt != nil {
+			av.Corrected = l.Day(*a.CorrectedAt)
 		}
 		v.Advices = append(v.Advices, av)
 	}
@@ -506,6 +534,9 @@ type casePostedForm struct {
 	errors   map[string]string
 	problems []problemLink
 	conflict bool // the complaint's status does not allow the action (any more)
+	// refusal replaces the general message of a conflict: why this action was refused (the case is
+	// another's, an answer came too late).
+	refusal string
 	// slots is the number of recommendation slots of the ruling form; more is set when the staff
 	// member asked for one more.
 	slots int
@@ -546,6 +577,14 @@ func caseTypedOf(l lang, cp casework.Complaint, orgs []casework.Organisation, in
 		if text := in.values.Get(name); strings.TrimSpace(text) != "" {
 			list = append(list, caseTypedText{ID: "ingevuld-" + id, Label: label, Text: text, Rows: rows})
 		}
+	}
+	switch {
+	case strings.HasPrefix(in.form, formAnswerPrefix):
+		add(strings.TrimPrefix(in.form, formAnswerPrefix)+"-reasons", "reasons", l.T("sc.answer.reasons"), 5)
+	case strings.HasPrefix(in.form, formExecutionPrefix):
+		add(strings.TrimPrefix(in.form, formExecutionPrefix)+"-note", "note", l.T("sc.execution.note"), 3)
+	case in.form == formTakeOver:
+		add("takeover-reason", "reason", l.T("sc.takeover.reason"), 3)
 	}
 	switch in.form {
 	case formHeld:
@@ -665,6 +704,10 @@ func (s *Server) caseAction(c *gin.Context, form, flag string, do func(l lang, c
 	case casework.CodeInvalidTransition, casework.CodeConflict, casework.CodeDeadlinePassed:
 		p.conflict = true
 		s.staffCasePage(c, l, http.StatusConflict, ref, p)
+	case casework.CodeForbidden:
+		// Someone else handles the case (Awb 9:7): say who, and keep what was typed.
+		p.conflict, p.refusal = true, fmt.Sprintf(l.T("sc.err.handler"), cp.HandlerName)
+		s.staffCasePage(c, l, http.StatusForbidden, ref, p)
 	default:
 		s.pageFail(c, l, err)
 	}

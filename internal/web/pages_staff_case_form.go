@@ -61,6 +61,12 @@ var caseFormActions = map[string]casework.Action{
 
 // caseFormAllowed reports whether a complaint in status st accepts form.
 func caseFormAllowed(st casework.Status, form string) bool {
+	if answerFormAllowed(st, form) {
+		return true
+	}
+	if form == formTakeOver {
+		return caseAllows(st, casework.ActionTakeOver)
+	}
 	a, ok := caseFormActions[form]
 	return ok && caseAllows(st, a)
 }
@@ -72,6 +78,8 @@ type caseFormContext struct {
 	orgs  []casework.Organisation
 	today string // local date, YYYY-MM-DD
 	terms postgres.Terms
+	// viewer is the signed-in staff member: only the case's handler is offered its handler-only forms.
+	viewer int64
 }
 
 // caseInput is one text field of a form: Kind is text, date, numeric or textarea.
@@ -223,6 +231,24 @@ func (p *casePostedForm) radios(form, idPrefix, name, legend, help, def string, 
 // addForms adds the forms that the complaint's status allows, as posted in in.
 func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormContext, in *casePostedForm) {
 	st := cp.Status
+	v.addAnswerForms(l, cp, fc, in)
+	// Every staff member may correct the complainant's contact details, whoever handles the case.
+	if caseAllows(st, casework.ActionAddNote) {
+		c := cp.Complainant
+		field := func(name, kind, def string, required bool) caseInput {
+			return in.input(l, formContact, "contact-"+name, name, kind, "sc.contact."+name, "", def, required)
+		}
+		v.Contact = &caseContactForm{Name: field("name", "text", c.Name, true), Email: field("email", "email", c.Email, false),
+			Phone: field("phone", "tel", c.Phone, false), Street: field("street", "text", c.Street, false),
+			Postcode: field("postcode", "text", c.Postcode, false), City: field("city", "text", c.City, false)}
+	}
+	if !isHandler(cp, fc.viewer) {
+		// Someone else handles the case: only what every staff member may do is offered.
+		if caseAllows(st, casework.ActionWithdraw) {
+			v.Withdraw = withdrawFormOf(l, in)
+		}
+		return
+	}
 	if caseAllows(st, casework.ActionTakeUp) {
 		v.TakeUp = &caseTakeUpForm{NotInvolved: in.is(formTakeUp) && in.values.Get("not_involved") != "",
 			DeclareError: in.errorOf("not_involved")}
@@ -265,20 +291,16 @@ func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormConte
 		f.Reason.Rows = 3
 		v.Resolve = f
 	}
-	if caseAllows(st, casework.ActionAddNote) {
-		c := cp.Complainant
-		field := func(name, kind, def string, required bool) caseInput {
-			return in.input(l, formContact, "contact-"+name, name, kind, "sc.contact."+name, "", def, required)
-		}
-		v.Contact = &caseContactForm{Name: field("name", "text", c.Name, true), Email: field("email", "email", c.Email, false),
-			Phone: field("phone", "tel", c.Phone, false), Street: field("street", "text", c.Street, false),
-			Postcode: field("postcode", "text", c.Postcode, false), City: field("city", "text", c.City, false)}
-	}
 	if caseAllows(st, casework.ActionWithdraw) {
-		f := &caseClosingForm{Reason: in.input(l, formWithdraw, "withdraw-reason", "reason", "textarea", "sc.withdraw.reason", "sc.withdraw.reason.h", "", true)}
-		f.Reason.Rows = 3
-		v.Withdraw = f
+		v.Withdraw = withdrawFormOf(l, in)
 	}
+}
+
+// withdrawFormOf is the form that records the complainant's withdrawal.
+func withdrawFormOf(l lang, in *casePostedForm) *caseClosingForm {
+	f := &caseClosingForm{Reason: in.input(l, formWithdraw, "withdraw-reason", "reason", "textarea", "sc.withdraw.reason", "sc.withdraw.reason.h", "", true)}
+	f.Reason.Rows = 3
+	return f
 }
 
 // hearingFormsOf builds the forms for a hearing held and for one skipped. The parties are the

@@ -251,8 +251,8 @@ func TestStaffCasePageShowsEverything(t *testing.T) {
 			t.Errorf("the timeline shows the system note %q", machine)
 		}
 	}
-	// An advised case offers no forms.
-	if f := forms(p, ref); len(f) != 0 {
+	// An advised case offers its handler only the forms to record an organisation's answer on paper.
+	if f := forms(p, ref); !slices.Equal(f, []string{"advies"}) {
 		t.Errorf("an advised case offers the forms %v", f)
 	}
 
@@ -331,7 +331,7 @@ func TestStaffCaseFormsFollowTheStatus(t *testing.T) {
 	}{
 		{received, []string{"ingetrokken", "opgelost", "oppakken"}, "Neem de klacht eerst in behandeling"},
 		{inTreatment, []string{"horen", "ingetrokken", "niet-ontvankelijk", "opgelost", "uitspraak", "uitstel"}, "Horen vastleggen"},
-		{advised, nil, "Nu zijn de organisaties aan zet"},
+		{advised, []string{"advies"}, "Nu zijn de organisaties aan zet"},
 		{resolved, nil, "U kunt er niets meer aan veranderen"},
 	} {
 		p := h.scPage(c.ref, "")

@@ -138,7 +138,7 @@ func unsafeMarkup(body string) []string {
 	}
 	allowed := map[string]bool{"html": true, "head": true, "meta": true, "title": true, "link": true, "body": true,
 		"a": true, "header": true, "div": true, "p": true, "nav": true, "ul": true, "ol": true, "li": true, "main": true,
-		"h1": true, "h2": true, "h3": true, "footer": true, "form": true, "input": true, "fieldset": true,
+		"h1": true, "h2": true, "h3": true, "h4": true, "footer": true, "form": true, "input": true, "fieldset": true,
 		"legend": true, "label": true, "textarea": true, "button": true, "span": true, "strong": true,
 		"dl": true, "dt": true, "dd": true, "section": true,
 		"table": true, "caption": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true}

@@ -15,6 +15,8 @@ var (
 	caseReaders = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleSupporter}
 	adviceViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation}
 	orgOnly     = []casework.Role{casework.RoleOrganisation}
+	// answerers answer binding advice: the organisation online, staff for an answer that came on paper.
+	answerers   = []casework.Role{casework.RoleOrganisation, casework.RoleStaff, casework.RoleAdmin}
 	reportViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleCouncil}
 	signedIn    = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation,
 		casework.RoleCouncil, casework.RoleSupporter}
@@ -101,6 +103,7 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/complaints", s.allow(caseReaders...), s.listComplaints)
 	api.GET("/complaints/:reference", s.allow(caseReaders...), s.getComplaint)
 	api.POST("/complaints/:reference/take-up", s.allow(staffOnly...), s.takeUp)
+	api.POST("/complaints/:reference/take-over", s.allow(staffOnly...), s.takeOver)
 	api.POST("/complaints/:reference/hearings", s.allow(staffOnly...), s.recordHearing)
 	api.POST("/complaints/:reference/ruling", s.allow(staffOnly...), s.rule)
 	api.POST("/complaints/:reference/postpone", s.allow(staffOnly...), s.postpone)
@@ -121,9 +124,9 @@ func (s *Server) routes() *gin.Engine {
 
 	api.GET("/advices", s.allow(adviceViews...), s.listAdvices)
 	api.GET("/advices/:id", s.allow(adviceViews...), s.getAdvice)
-	api.POST("/advices/:id/accept", s.allow(orgOnly...), s.acceptAdvice)
-	api.POST("/advices/:id/reject", s.allow(orgOnly...), s.rejectAdvice)
-	api.POST("/advices/:id/executed", s.allow(orgOnly...), s.confirmExecution)
+	api.POST("/advices/:id/accept", s.allow(answerers...), s.acceptAdvice)
+	api.POST("/advices/:id/reject", s.allow(answerers...), s.rejectAdvice)
+	api.POST("/advices/:id/executed", s.allow(answerers...), s.confirmExecution)
 
 	api.GET("/reports/annual/:file", s.allow(reportViews...), s.annualReport)
 	api.GET("/reports/years/:year", s.allow(reportViews...), s.reportState)
