@@ -177,14 +177,109 @@ func CheckPostponeInTime(lastDay string, deadline, now time.Time) error {
 type Inadmissibility struct {
 	Ground  InadmissibleGround `json:"ground"`
 	Reasons string             `json:"reasons"`
+	// EarlierReference names the complaint that was handled before (ground handled_before only).
+	EarlierReference string `json:"earlier_reference,omitempty"`
 }
 
-// Validate checks an inadmissibility decision.
-func (d Inadmissibility) Validate() error {
+// InadmissibilityFile is what the file of a complaint says that bears on a ground for
+// inadmissibility.
+type InadmissibilityFile struct {
+	Reference  string // the complaint declared inadmissible
+	ReceivedOn string // its day of receipt, YYYY-MM-DD
+	OccurredOn string // when the events took place, YYYY-MM-DD; empty when the file does not say
+	// Earlier is the complaint EarlierReference names; nil when there is no complaint with it.
+	Earlier *EarlierComplaint
+}
+
+// EarlierComplaint is the complaint an inadmissibility on the ground handled_before refers to.
+type EarlierComplaint struct {
+	Reference string
+	Status    Status
+}
+
+// Handled reports whether the complaint was dealt with on its merits: heard and ruled on
+// (Awb 9:8 lid 1 a refers to a complaint handled under 9:10 to 9:12).
+func (e EarlierComplaint) Handled() bool {
+	return e.Status == StatusAdvised || e.Status == StatusClosed
+}
+
+// Minimum size of a text that explains a decision to its reader (the reasons of an
+// inadmissibility are sent to the complainant in the letter).
+const (
+	MinReasonWords   = 5
+	MinReasonLetters = 30
+)
+
+// Validate checks an inadmissibility decision against the file of the complaint. Every ground
+// needs reasons the complainant can follow (at least MinReasonWords words and MinReasonLetters
+// letters: the letter quotes them), and the file must bear the ground out where it can:
+//   - handled_before names an earlier complaint (earlier_reference) that exists, is another
+//     complaint, and was ruled on (advised or closed);
+//   - older_than_one_year needs the day the events took place, more than a year before the day
+//     of receipt;
+//   - objection_or_appeal_available, before_court and too_light rest on facts the file does not
+//     hold; their reasons must say which decision, which court case or why (the substance check).
+func (d Inadmissibility) Validate(f InadmissibilityFile) error {
 	var v Validator
-	v.Check(d.Ground.Valid(), "ground", "must be one of %s", join(InadmissibleGrounds))
-	CheckText(&v, "reasons", d.Reasons, true, MaxLongText)
+	d.checkInput(&v)
+	earlier := strings.TrimSpace(d.EarlierReference)
+	switch d.Ground {
+	case InadmissibleHandledBefore:
+		switch {
+		case earlier == "":
+			v.Add("earlier_reference", "name the reference of the earlier complaint that was handled (for example MP-2025-000123)")
+		case f.Earlier == nil:
+			v.Add("earlier_reference", "no complaint has this reference")
+		case f.Earlier.Reference == f.Reference:
+			v.Add("earlier_reference", "must be another complaint than this one")
+		case !f.Earlier.Handled():
+			v.Add("earlier_reference", "complaint %s was not ruled on (it is %s): only a complaint that was heard and ruled on counts as handled before",
+				f.Earlier.Reference, f.Earlier.Status)
+		}
+	case InadmissibleOlderThanYear:
+		switch {
+		case f.OccurredOn == "":
+			v.Add("ground", "the file does not say when the events took place (occurred_on), so it cannot show that they are more than a year old")
+		case !MoreThanYearBefore(f.OccurredOn, f.ReceivedOn):
+			v.Add("ground", "the events took place on %s, not more than a year before the complaint was received on %s",
+				f.OccurredOn, f.ReceivedOn)
+		}
+	}
+	if d.Ground != InadmissibleHandledBefore && earlier != "" {
+		v.Add("earlier_reference", "is only for the ground %s", InadmissibleHandledBefore)
+	}
 	return v.Err()
+}
+
+// ValidateInput checks what needs no file: a known ground and reasons of substance. It is the part
+// of Validate that can be checked before the complaint is read.
+func (d Inadmissibility) ValidateInput() error {
+	var v Validator
+	d.checkInput(&v)
+	return v.Err()
+}
+
+func (d Inadmissibility) checkInput(v *Validator) {
+	v.Check(d.Ground.Valid(), "ground", "must be one of %s", join(InadmissibleGrounds))
+	n := len(v.Fields)
+	CheckText(v, "reasons", d.Reasons, true, MaxLongText)
+	if len(v.Fields) == n {
+		if words, letters := textSize(d.Reasons); words < MinReasonWords || letters < MinReasonLetters {
+			v.Add("reasons", "explain to the complainant why the complaint is not dealt with: at least %d words and %d letters; the letter quotes these reasons",
+				MinReasonWords, MinReasonLetters)
+		}
+	}
+}
+
+// textSize counts the words (runs of letters and digits) and the letters of s.
+func textSize(s string) (words, letters int) {
+	words = len(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			letters++
+		}
+	}
+	return words, letters
 }
 
 // Closing is the note that goes with resolving or withdrawing a complaint.

@@ -312,24 +312,88 @@ func TestTakeUpValidate(t *testing.T) {
 }
 
 func TestInadmissibilityValidate(t *testing.T) {
-	for _, g := range InadmissibleGrounds {
-		t.Run(string(g)+"_accepted", func(t *testing.T) {
-			wantFields(t, Inadmissibility{Ground: g, Reasons: "De klacht is op 3 maart al behandeld."}.Validate(), "")
-		})
+	const reasons = "U schreef ons over een gesprek van 3 maart 2025. Dat is te lang geleden."
+	file := InadmissibilityFile{Reference: "MP-2026-000042", ReceivedOn: "2026-11-23", OccurredOn: "2025-03-03"}
+	with := func(mutate func(*InadmissibilityFile)) InadmissibilityFile {
+		f := file
+		mutate(&f)
+		return f
 	}
+	ruled := &EarlierComplaint{Reference: "MP-2025-000123", Status: StatusClosed}
 	cases := []struct {
 		name   string
 		d      Inadmissibility
+		f      InadmissibilityFile
+		msg    string
 		fields []string
 	}{
-		{name: "unknown_ground_refused", d: Inadmissibility{Ground: "not_serious", Reasons: "r"}, fields: []string{"ground"}},
-		{name: "missing_ground_refused", d: Inadmissibility{Reasons: "r"}, fields: []string{"ground"}},
-		{name: "missing_reasons_refused", d: Inadmissibility{Ground: InadmissibleTooLight}, fields: []string{"reasons"}},
-		{name: "reasons_too_long_refused", d: Inadmissibility{Ground: InadmissibleTooLight, Reasons: strings.Repeat("r", MaxLongText+1)}, fields: []string{"reasons"}},
-		{name: "reasons_invalid_utf8_refused", d: Inadmissibility{Ground: InadmissibleBeforeCourt, Reasons: "\xfe"}, fields: []string{"reasons"}},
+		// handled_before: the earlier complaint must exist, be another one, and have been ruled on.
+		{name: "handled_before_with_a_closed_earlier_complaint_accepted", d: Inadmissibility{Ground: InadmissibleHandledBefore,
+			Reasons: reasons, EarlierReference: "MP-2025-000123"}, f: with(func(f *InadmissibilityFile) { f.Earlier = ruled })},
+		{name: "handled_before_with_an_advised_earlier_complaint_accepted", d: Inadmissibility{Ground: InadmissibleHandledBefore,
+			Reasons: reasons, EarlierReference: "MP-2025-000123"},
+			f: with(func(f *InadmissibilityFile) {
+				f.Earlier = &EarlierComplaint{Reference: "MP-2025-000123", Status: StatusAdvised}
+			})},
+		{name: "handled_before_without_earlier_reference_refused", d: Inadmissibility{Ground: InadmissibleHandledBefore, Reasons: reasons},
+			f: file, msg: "name the reference of the earlier complaint", fields: []string{"earlier_reference"}},
+		{name: "handled_before_with_unknown_reference_refused", d: Inadmissibility{Ground: InadmissibleHandledBefore,
+			Reasons: reasons, EarlierReference: "MP-1999-000001"}, f: file, msg: "no complaint has this reference", fields: []string{"earlier_reference"}},
+		{name: "handled_before_naming_itself_refused", d: Inadmissibility{Ground: InadmissibleHandledBefore,
+			Reasons: reasons, EarlierReference: "MP-2026-000042"},
+			f: with(func(f *InadmissibilityFile) {
+				f.Earlier = &EarlierComplaint{Reference: "MP-2026-000042", Status: StatusInTreatment}
+			}),
+			msg: "another complaint", fields: []string{"earlier_reference"}},
+		{name: "handled_before_with_an_earlier_complaint_still_in_treatment_refused", d: Inadmissibility{Ground: InadmissibleHandledBefore,
+			Reasons: reasons, EarlierReference: "MP-2025-000123"},
+			f: with(func(f *InadmissibilityFile) {
+				f.Earlier = &EarlierComplaint{Reference: "MP-2025-000123", Status: StatusInTreatment}
+			}),
+			msg: "was not ruled on (it is in_treatment)", fields: []string{"earlier_reference"}},
+		{name: "handled_before_with_a_withdrawn_earlier_complaint_refused", d: Inadmissibility{Ground: InadmissibleHandledBefore,
+			Reasons: reasons, EarlierReference: "MP-2025-000123"},
+			f: with(func(f *InadmissibilityFile) {
+				f.Earlier = &EarlierComplaint{Reference: "MP-2025-000123", Status: StatusWithdrawn}
+			}),
+			fields: []string{"earlier_reference"}},
+		{name: "earlier_reference_with_another_ground_refused", d: Inadmissibility{Ground: InadmissibleTooLight,
+			Reasons: reasons, EarlierReference: "MP-2025-000123"}, f: with(func(f *InadmissibilityFile) { f.Earlier = ruled }),
+			msg: "only for the ground handled_before", fields: []string{"earlier_reference"}},
+
+		// older_than_one_year: occurred_on more than a year before the day of receipt.
+		{name: "older_than_one_year_accepted", d: Inadmissibility{Ground: InadmissibleOlderThanYear, Reasons: reasons}, f: file},
+		{name: "older_than_one_year_without_occurred_on_refused", d: Inadmissibility{Ground: InadmissibleOlderThanYear, Reasons: reasons},
+			f: with(func(f *InadmissibilityFile) { f.OccurredOn = "" }), msg: "does not say when the events took place", fields: []string{"ground"}},
+		{name: "older_than_one_year_exactly_a_year_refused", d: Inadmissibility{Ground: InadmissibleOlderThanYear, Reasons: reasons},
+			f:   with(func(f *InadmissibilityFile) { f.OccurredOn = "2025-11-23" }),
+			msg: "took place on 2025-11-23, not more than a year before the complaint was received on 2026-11-23", fields: []string{"ground"}},
+		{name: "older_than_one_year_counts_from_receipt_not_from_today", d: Inadmissibility{Ground: InadmissibleOlderThanYear, Reasons: reasons},
+			// Received a week after the events' first anniversary: too old, whenever it is decided.
+			f: with(func(f *InadmissibilityFile) { f.OccurredOn, f.ReceivedOn = "2025-11-01", "2026-11-08" })},
+		{name: "older_than_one_year_received_within_the_year_refused", d: Inadmissibility{Ground: InadmissibleOlderThanYear, Reasons: reasons},
+			f: with(func(f *InadmissibilityFile) { f.OccurredOn, f.ReceivedOn = "2025-11-10", "2026-11-08" }), fields: []string{"ground"}},
+
+		// The grounds the file cannot show need reasons of substance.
+		{name: "objection_with_reasons_accepted", d: Inadmissibility{Ground: InadmissibleObjection,
+			Reasons: "Tegen het besluit van 4 november over uw uitkering kunt u bezwaar maken."}, f: file},
+		{name: "objection_with_one_word_refused", d: Inadmissibility{Ground: InadmissibleObjection, Reasons: "bezwaar"}, f: file,
+			msg: "at least 5 words and 30 letters", fields: []string{"reasons"}},
+		{name: "before_court_with_short_reasons_refused", d: Inadmissibility{Ground: InadmissibleBeforeCourt, Reasons: "zie de rechtbank"}, f: file,
+			fields: []string{"reasons"}},
+		{name: "before_court_with_reasons_accepted", d: Inadmissibility{Ground: InadmissibleBeforeCourt,
+			Reasons: "De rechtbank Noord-Holland behandelt uw beroep over deze zaak op 12 januari."}, f: file},
+		{name: "too_light_with_reasons_accepted", d: Inadmissibility{Ground: InadmissibleTooLight,
+			Reasons: "Het ging om een afspraak die tien minuten later begon dan gepland."}, f: file},
+		{name: "unknown_ground_refused", d: Inadmissibility{Ground: "not_serious", Reasons: reasons}, f: file, fields: []string{"ground"}},
+		{name: "missing_ground_refused", d: Inadmissibility{Reasons: reasons}, f: file, fields: []string{"ground"}},
+		{name: "missing_reasons_refused", d: Inadmissibility{Ground: InadmissibleTooLight}, f: file, msg: "is required", fields: []string{"reasons"}},
+		{name: "reasons_too_long_refused", d: Inadmissibility{Ground: InadmissibleTooLight, Reasons: strings.Repeat("r", MaxLongText+1)}, f: file,
+			msg: "too long", fields: []string{"reasons"}},
+		{name: "reasons_invalid_utf8_refused", d: Inadmissibility{Ground: InadmissibleBeforeCourt, Reasons: "\xfe"}, f: file, fields: []string{"reasons"}},
 	}
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) { wantFields(t, tc.d.Validate(), "", tc.fields...) })
+		t.Run(tc.name, func(t *testing.T) { wantFields(t, tc.d.Validate(tc.f), tc.msg, tc.fields...) })
 	}
 }
 

@@ -143,6 +143,49 @@ func (c Contact) check(v *Validator, prefix string, nameRequired bool) {
 	}
 }
 
+// Reachable reports whether c can be written to: a full postal address or an e-mail address.
+func (c Contact) Reachable() bool { return c.Email != "" || c.Postal() }
+
+// Normalize trims every field and writes the postcode in capitals.
+func (c *Contact) Normalize() { trimContact(c) }
+
+// ValidateComplainant checks a complainant's contact as staff correct it: a name, and a way to
+// reach them (an e-mail address, a phone number or a full postal address).
+func (c Contact) ValidateComplainant() error {
+	var v Validator
+	c.check(&v, "", true)
+	if c.Email == "" && c.Phone == "" && !c.Postal() {
+		v.Add("email", "give an e-mail address, a phone number or a full postal address")
+	}
+	if (c.Street != "" || c.Postcode != "" || c.City != "") && !c.Postal() {
+		v.Add("street", "a postal address needs street and number, postcode and city")
+	}
+	return v.Err()
+}
+
+// ContactChanges says which parts of a contact changed from old to c, without their contents,
+// for the audit trail: "e-mail address added", "postal address changed".
+func (c Contact) ContactChanges(old Contact) []string {
+	var out []string
+	part := func(name string, was, is bool, same bool) {
+		switch {
+		case !was && is:
+			out = append(out, name+" added")
+		case was && !is:
+			out = append(out, name+" removed")
+		case was && is && !same:
+			out = append(out, name+" changed")
+		}
+	}
+	part("name", old.Name != "", c.Name != "", old.Name == c.Name)
+	part("e-mail address", old.Email != "", c.Email != "", old.Email == c.Email)
+	part("phone number", old.Phone != "", c.Phone != "", old.Phone == c.Phone)
+	oldPost := old.Street != "" || old.Postcode != "" || old.City != ""
+	newPost := c.Street != "" || c.Postcode != "" || c.City != ""
+	part("postal address", oldPost, newPost, old.Street == c.Street && old.Postcode == c.Postcode && old.City == c.City)
+	return out
+}
+
 // Postal reports whether c has a full postal address.
 func (c Contact) Postal() bool { return c.Street != "" && c.Postcode != "" && c.City != "" }
 
@@ -160,6 +203,10 @@ type Intake struct {
 	Supporter       *Contact     `json:"supporter"`
 	// SupporterConsent records that the complainant lets the supporter act for them in the procedure.
 	SupporterConsent bool `json:"supporter_consent"`
+	// ReceivedOn is the day the complaint reached the meldpunt (YYYY-MM-DD). Staff set it when they
+	// register a complaint that came by phone, letter, e-mail or at the counter; empty means today.
+	// Residents filing on the web may not set it: their complaint is received today.
+	ReceivedOn string `json:"received_on,omitempty"`
 }
 
 // Normalize trims fields and fills defaults (Dutch, web).
@@ -174,6 +221,7 @@ func (in *Intake) Normalize() {
 	in.Summary = strings.TrimSpace(in.Summary)
 	in.DesiredOutcome = strings.TrimSpace(in.DesiredOutcome)
 	in.OccurredOn = strings.TrimSpace(in.OccurredOn)
+	in.ReceivedOn = strings.TrimSpace(in.ReceivedOn)
 	if in.Language == "" {
 		in.Language = LanguageDutch
 	}
@@ -197,16 +245,37 @@ func trimContact(c *Contact) {
 	c.City = strings.TrimSpace(c.City)
 }
 
-// Validate checks an intake; today is the local date of receipt (YYYY-MM-DD ordering is lexical).
-func (in Intake) Validate(today string) error {
+// Validate checks an intake filed by filer; today is the local date of filing (YYYY-MM-DD ordering
+// is lexical). A resident must give a postal address or an e-mail address, so that the meldpunt can
+// write to them; staff may register a complaint with a phone number only (its letters then wait
+// until staff add an address). An empty ReceivedOn counts as today.
+func (in Intake) Validate(filer Role, today string) error {
 	var v Validator
 	in.Complainant.check(&v, "complainant.", true)
 	c := in.Complainant
-	if c.Email == "" && c.Phone == "" && !c.Postal() {
+	switch {
+	case filer == RoleResident && c.Email == "" && !c.Postal():
+		v.Add("complainant", "give a postal address or an e-mail address so that the meldpunt can write to you; a phone number alone is not enough")
+	case c.Email == "" && c.Phone == "" && !c.Postal():
 		v.Add("complainant", "give an e-mail address, a phone number or a full postal address so that the meldpunt can reach you")
 	}
 	if (c.Street != "" || c.Postcode != "" || c.City != "") && !c.Postal() {
 		v.Add("complainant.street", "a postal address needs street and number, postcode and city")
+	}
+	received := today
+	if in.ReceivedOn != "" {
+		switch {
+		case filer == RoleResident:
+			v.Add("received_on", "a complaint filed on the web is received today; only staff record another day of receipt")
+		case !isDate(in.ReceivedOn):
+			v.Add("received_on", "must be a date as YYYY-MM-DD")
+		case in.ReceivedOn > today:
+			v.Add("received_on", "cannot be in the future")
+		case in.ReceivedOn < YearBefore(today):
+			v.Add("received_on", "can be at most one year ago (not before %s)", YearBefore(today))
+		default:
+			received = in.ReceivedOn
+		}
 	}
 	v.Check(in.Language.Valid(), "language", "must be one of %s", join(Languages))
 	v.Check(in.Channel.Valid(), "channel", "must be one of %s", join(Channels))
@@ -226,12 +295,16 @@ func (in Intake) Validate(today string) error {
 			v.Add("occurred_on", "must be a date as YYYY-MM-DD")
 		} else if in.OccurredOn > today {
 			v.Add("occurred_on", "cannot be in the future")
+		} else if in.OccurredOn > received {
+			v.Add("occurred_on", "cannot be after the day the complaint was received (%s)", received)
 		}
 	}
 	if s := in.Supporter; s != nil {
 		s.check(&v, "supporter.", true)
 		if (s.Street != "" || s.Postcode != "" || s.City != "") && !s.Postal() {
 			v.Add("supporter.street", "a postal address needs street and number, postcode and city")
+		} else if !s.Reachable() {
+			v.Add("supporter", "give the supporter's e-mail address or full postal address, so that they receive a copy of every letter")
 		}
 	}
 	if in.SupporterConsent && in.Supporter == nil {
@@ -251,6 +324,28 @@ func (in Intake) CheckFiler(filer Role) error {
 			Fields: []FieldError{{Field: "channel", Message: "a complaint filed on the web has channel web; staff register other channels"}}}
 	}
 	return nil
+}
+
+// isDate reports whether s is a date as YYYY-MM-DD.
+func isDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+// YearBefore returns the date one year before day (YYYY-MM-DD); 29 February gives 1 March.
+// A day that is not a date is returned unchanged.
+func YearBefore(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return t.AddDate(-1, 0, 0).Format(time.DateOnly)
+}
+
+// MoreThanYearBefore reports whether occurred lies more than one year before received (both
+// YYYY-MM-DD): the events are then too old for a complaint (Awb 9:8 lid 1 b).
+func MoreThanYearBefore(occurred, received string) bool {
+	return occurred != "" && isDate(occurred) && occurred < YearBefore(received)
 }
 
 func checkList(v *Validator, field string, n, min, max int) {

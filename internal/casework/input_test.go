@@ -223,6 +223,11 @@ func TestIntakeValidate(t *testing.T) {
 		}, fields: []string{"supporter.street"}},
 		{name: "supporter_bad_email_refused", mutate: func(in *Intake) { in.Supporter = &Contact{Name: "MEE", Email: "mee"} },
 			fields: []string{"supporter.email"}},
+		{name: "supporter_with_phone_only_refused", mutate: func(in *Intake) { in.Supporter = &Contact{Name: "MEE", Phone: "023 511 5100"} },
+			msg: "so that they receive a copy of every letter", fields: []string{"supporter"}},
+		{name: "supporter_with_postal_address_accepted", mutate: func(in *Intake) {
+			in.Supporter = &Contact{Name: "MEE", Street: "Zijlweg 1", Postcode: "2013 DK", City: "Haarlem"}
+		}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -231,9 +236,116 @@ func TestIntakeValidate(t *testing.T) {
 			if !tc.raw {
 				in.Normalize()
 			}
-			wantFields(t, in.Validate(today), tc.msg, tc.fields...)
+			wantFields(t, in.Validate(RoleStaff, today), tc.msg, tc.fields...)
 		})
 	}
+}
+
+// TestIntakeValidateByFiler: residents on the web need a postal or e-mail address and are received
+// today; staff may register a phone-only complaint with its real day of receipt, at most a year back.
+func TestIntakeValidateByFiler(t *testing.T) {
+	phoneOnly := func(in *Intake) { in.Complainant.Email = ""; in.Complainant.Phone = "023 511 5100" }
+	cases := []struct {
+		name   string
+		filer  Role
+		mutate func(*Intake)
+		msg    string
+		fields []string
+	}{
+		{name: "resident_with_email_accepted", filer: RoleResident, mutate: func(*Intake) {}},
+		{name: "resident_with_postal_address_accepted", filer: RoleResident, mutate: func(in *Intake) {
+			in.Complainant.Email, in.Complainant.Street, in.Complainant.Postcode, in.Complainant.City = "", "Grote Markt 2", "2011 RD", "Haarlem"
+		}},
+		{name: "resident_with_phone_only_refused", filer: RoleResident, mutate: phoneOnly,
+			msg: "a phone number alone is not enough", fields: []string{"complainant"}},
+		{name: "resident_with_phone_and_half_an_address_refused", filer: RoleResident, mutate: func(in *Intake) {
+			phoneOnly(in)
+			in.Complainant.Street = "Grote Markt 2"
+		}, fields: []string{"complainant", "complainant.street"}},
+		{name: "staff_with_phone_only_accepted", filer: RoleStaff, mutate: phoneOnly},
+		{name: "admin_with_phone_only_accepted", filer: RoleAdmin, mutate: phoneOnly},
+		{name: "staff_without_any_route_refused", filer: RoleStaff, mutate: func(in *Intake) { in.Complainant.Email = "" },
+			msg: "a phone number or a full postal address", fields: []string{"complainant"}},
+
+		{name: "resident_sending_received_on_refused", filer: RoleResident, mutate: func(in *Intake) { in.ReceivedOn = today },
+			msg: "only staff record another day of receipt", fields: []string{"received_on"}},
+		{name: "staff_received_on_empty_means_today_accepted", filer: RoleStaff, mutate: func(in *Intake) { in.ReceivedOn = "" }},
+		{name: "staff_received_on_today_accepted", filer: RoleStaff, mutate: func(in *Intake) { in.ReceivedOn = today }},
+		{name: "staff_received_on_last_week_accepted", filer: RoleStaff, mutate: func(in *Intake) { in.ReceivedOn = "2026-11-16" }},
+		{name: "staff_received_on_exactly_one_year_back_accepted", filer: RoleStaff, mutate: func(in *Intake) {
+			in.ReceivedOn, in.OccurredOn = "2025-11-23", "2025-11-01"
+		}},
+		{name: "staff_received_on_a_year_and_a_day_back_refused", filer: RoleStaff, mutate: func(in *Intake) {
+			in.ReceivedOn, in.OccurredOn = "2025-11-22", ""
+		}, msg: "at most one year ago (not before 2025-11-23)", fields: []string{"received_on"}},
+		{name: "staff_received_on_tomorrow_refused", filer: RoleStaff, mutate: func(in *Intake) { in.ReceivedOn = "2026-11-24" },
+			msg: "future", fields: []string{"received_on"}},
+		{name: "staff_received_on_dutch_order_refused", filer: RoleStaff, mutate: func(in *Intake) { in.ReceivedOn = "16-11-2026" },
+			msg: "YYYY-MM-DD", fields: []string{"received_on"}},
+		{name: "occurred_after_receipt_refused", filer: RoleStaff, mutate: func(in *Intake) {
+			in.ReceivedOn, in.OccurredOn = "2026-11-16", "2026-11-20"
+		}, msg: "after the day the complaint was received (2026-11-16)", fields: []string{"occurred_on"}},
+		{name: "occurred_on_the_day_of_receipt_accepted", filer: RoleStaff, mutate: func(in *Intake) {
+			in.ReceivedOn, in.OccurredOn = "2026-11-16", "2026-11-16"
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := validIntake()
+			tc.mutate(&in)
+			in.Normalize()
+			wantFields(t, in.Validate(tc.filer, today), tc.msg, tc.fields...)
+		})
+	}
+}
+
+func TestMoreThanYearBefore(t *testing.T) {
+	cases := []struct {
+		occurred, received string
+		want               bool
+	}{
+		{"2025-11-23", "2026-11-23", false}, // exactly a year: still in time
+		{"2025-11-22", "2026-11-23", true},
+		{"2026-06-01", "2026-11-23", false},
+		{"", "2026-11-23", false},           // unknown: not shown to be older
+		{"2027-03-01", "2028-02-29", false}, // a year before 29 February is 1 March
+		{"2027-02-28", "2028-02-29", true},  // a year after 28 February 2027 was 28 February 2028
+	}
+	for _, tc := range cases {
+		if got := MoreThanYearBefore(tc.occurred, tc.received); got != tc.want {
+			t.Errorf("MoreThanYearBefore(%q, %q) = %v, want %v", tc.occurred, tc.received, got, tc.want)
+		}
+	}
+}
+
+func TestContactValidateComplainantAndChanges(t *testing.T) {
+	t.Run("phone_only_accepted", func(t *testing.T) {
+		wantFields(t, Contact{Name: "Jan", Phone: "023 511 5100"}.ValidateComplainant(), "")
+	})
+	t.Run("no_route_refused", func(t *testing.T) {
+		wantFields(t, Contact{Name: "Jan"}.ValidateComplainant(), "", "email")
+	})
+	t.Run("half_an_address_refused", func(t *testing.T) {
+		wantFields(t, Contact{Name: "Jan", Phone: "023", Street: "Grote Markt 2"}.ValidateComplainant(), "", "street")
+	})
+	t.Run("bad_postcode_and_no_name_refused", func(t *testing.T) {
+		wantFields(t, Contact{Email: "jan@example.nl", Street: "Grote Markt 2", Postcode: "2011", City: "Haarlem"}.ValidateComplainant(),
+			"", "name", "postcode")
+	})
+	t.Run("changes_named_without_contents", func(t *testing.T) {
+		old := Contact{Name: "Jan", Phone: "023 511 5100", Email: "oud@example.nl"}
+		got := Contact{Name: "Jan", Street: "Grote Markt 2", Postcode: "2011 RD", City: "Haarlem", Email: "nieuw@example.nl"}.ContactChanges(old)
+		want := []string{"e-mail address changed", "phone number removed", "postal address added"}
+		if !slices.Equal(got, want) {
+			t.Fatalf("changes %q, want %q", got, want)
+		}
+	})
+	t.Run("nothing_changed", func(t *testing.T) {
+		c := Contact{Name: "Jan", Phone: "023"}
+		if got := c.ContactChanges(c); len(got) != 0 {
+			t.Fatalf("changes %q for the same contact", got)
+		}
+	})
 }
 
 func TestIntakeNormalize(t *testing.T) {

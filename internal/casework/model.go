@@ -99,6 +99,14 @@ type Complaint struct {
 	Advices            []Advice           `json:"advices"`
 	Recommendations    []Recommendation   `json:"recommendations"`
 	Timeline           []Event            `json:"timeline"`
+
+	// ReceivedOn is the day the complaint reached the meldpunt; every term runs from it.
+	ReceivedOn string `json:"received_on"`
+	// InadmissibilityLastDay is the last day of the four weeks in which the meldpunt decides that it
+	// will not deal with the complaint (Awb 9:8), counted from ReceivedOn.
+	InadmissibilityLastDay string `json:"inadmissibility_last_day"`
+	// EarlierReference is the complaint handled before, for an inadmissibility on that ground.
+	EarlierReference string `json:"earlier_reference,omitempty"`
 }
 
 // ComplaintSummary is one row of the staff's list of complaints.
@@ -110,6 +118,8 @@ type ComplaintSummary struct {
 	HandlingLastDay string    `json:"handling_last_day" db:"handling_last_day"`
 	HandlerName     string    `json:"handler_name,omitempty" db:"handler_name"`
 	Organisations   string    `json:"organisations" db:"organisations"`
+	// ReceivedOn is the day the complaint reached the meldpunt.
+	ReceivedOn string `json:"received_on" db:"received_on"`
 }
 
 // ComplaintFilter narrows the list of complaints.
@@ -228,6 +238,7 @@ type ResidentView struct {
 	Reference       string    `json:"reference"`
 	Status          Status    `json:"status"`
 	ReceivedAt      time.Time `json:"received_at"`
+	ReceivedOn      string    `json:"received_on"`
 	HandlingLastDay string    `json:"handling_last_day"`
 	Organisations   []string  `json:"organisations"`
 	Verdict         Verdict   `json:"verdict,omitempty"`
@@ -253,5 +264,6 @@ type Receipt struct {
 	TrackingCode    string    `json:"tracking_code"`
 	Status          Status    `json:"status"`
 	ReceivedAt      time.Time `json:"received_at"`
+	ReceivedOn      string    `json:"received_on"`
 	HandlingLastDay string    `json:"handling_last_day"`
 }

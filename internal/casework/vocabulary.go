@@ -159,6 +159,10 @@ const (
 var InadmissibleGrounds = []InadmissibleGround{InadmissibleHandledBefore, InadmissibleOlderThanYear,
 	InadmissibleObjection, InadmissibleBeforeCourt, InadmissibleTooLight}
 
+// InadmissibilityTermDays is the term in which the meldpunt tells a complainant that it will not
+// deal with the complaint: four weeks from the day of receipt (Awb 9:8, DOMAIN.md §3).
+const InadmissibilityTermDays = 28
+
 // Valid reports whether g is a known ground for inadmissibility.
 func (g InadmissibleGround) Valid() bool { return slices.Contains(InadmissibleGrounds, g) }
 

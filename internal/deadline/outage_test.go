@@ -111,7 +111,7 @@ func advised(t *testing.T, db *postgres.DB) casework.Advice {
 		t.Fatal(err)
 	}
 	staff := casework.ActorOf(u)
-	r, err := db.FileComplaint(ctx, casework.ResidentActor, casework.Intake{Complainant: casework.Contact{Name: "K", Email: "k@x.example"},
+	r, err := db.FileComplaint(ctx, casework.ResidentActor, casework.Intake{Complainant: casework.Contact{Name: "K", Email: "k@x.example", Street: "Zijlweg 1", Postcode: "2013 DA", City: "Haarlem"},
 		OrganisationIDs: []int64{org.ID}, Grounds: []casework.Ground{casework.GroundTreatment},
 		LifeDomains: []casework.LifeDomain{casework.DomainWellbeing}, Summary: "Niet serieus genomen aan de telefoon."})
 	if err != nil {

@@ -83,6 +83,12 @@ type Data struct {
 	Outcome          casework.AdviceStatus // accepted or rejected
 	AnswerChannel    casework.AnswerChannel
 	AnswerReceivedOn term.Date
+	// EarlierReference is the complaint handled before, for an inadmissibility on that ground.
+	EarlierReference string
+	// CaseEnded is how the case ended without a ruling (withdrawn, resolved, inadmissible), for the
+	// letters to organisations; empty while it runs. EndedOn is the day it ended.
+	CaseEnded casework.Status
+	EndedOn   term.Date
 }
 
 // AdviceLine is one binding advice as a ruling names it.
@@ -131,7 +137,7 @@ func (d Data) HearingReports() []HearingLine {
 func (d Data) cleaned() Data {
 	for _, p := range []*string{&d.Recipient.Name, &d.Recipient.Attention, &d.Recipient.Street,
 		&d.Recipient.Postal, &d.Recipient.City, &d.Recipient.Country, &d.Salutation, &d.Reference,
-		&d.HandlerName, &d.ComplainantName, &d.Organisation, &d.HearingPlace, &d.ClientName} {
+		&d.HandlerName, &d.ComplainantName, &d.Organisation, &d.HearingPlace, &d.ClientName, &d.EarlierReference} {
 		*p = oneLine(pdf.Clean(*p))
 	}
 	for _, p := range []*string{&d.PostponementReason, &d.Summary, &d.Findings, &d.Conclusions, &d.Advice,

@@ -67,12 +67,14 @@ const (
 	EnforcementCorrected Kind = "enforcement_corrected"
 	// HearingReport goes to the party heard: the report of the hearing (Awb 9:10).
 	HearingReport Kind = "hearing_report"
+	// CaseEnded tells an organisation that was sent a copy that the case ended without a ruling.
+	CaseEnded Kind = "case_ended"
 )
 
 // Kinds lists every kind of notice.
 var Kinds = []Kind{Acknowledgement, CopyToOrganisation, Inadmissible, Postponement, HearingInvitation, Ruling,
 	AdviceIssued, ResponseAccepted, ResponseRejected, EnforcedComplainant, EnforcedOrganisation, Reminder, Closed,
-	EnforcementCorrected, HearingReport}
+	EnforcementCorrected, HearingReport, CaseEnded}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
@@ -81,7 +83,7 @@ func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }
 // hearing invitations, hearing reports and rulings go to either side: Data.ToOrganisation says which.
 func (k Kind) ForOrganisation() bool {
 	switch k {
-	case CopyToOrganisation, AdviceIssued, EnforcedOrganisation, Reminder:
+	case CopyToOrganisation, AdviceIssued, EnforcedOrganisation, Reminder, CaseEnded:
 		return true
 	}
 	return false

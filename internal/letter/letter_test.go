@@ -102,6 +102,9 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 			EnforcementCorrected: {"Correctie: Sociaal Wijkteam Haarlem-Noord heeft op tijd gereageerd", "per brief",
 				"vrijdag 18 december 2026", "tot en met maandag 21 december 2026", "hoeft het advies niet meer te worden uitgevoerd",
 				"Onze excuses", "Nationale ombudsman"},
+			CaseEnded: {"Geen uitspraak over de klacht met kenmerk MSD-2026-0042", "Geachte directie,",
+				"De klager heeft de klacht op maandag 7 december 2026 ingetrokken.", "geen uitspraak en geen bindend advies",
+				"maandag 26 oktober 2026"},
 		},
 		casework.LanguageEnglish: {
 			Acknowledgement:    {"We have received your complaint", "Dear Fatima el Amrani,", "Monday 26 October 2026", "Monday 7 December 2026 at the latest"},
@@ -127,6 +130,8 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 				"Nobody called her back.", "Is the report correct?", "Monday 7 December 2026 at the latest"},
 			EnforcementCorrected: {"Correction: Sociaal Wijkteam Haarlem-Noord did respond in time", "by letter", "Friday 18 December 2026",
 				"no longer has to be carried out", "We apologise"},
+			CaseEnded: {"No ruling on the complaint with reference MSD-2026-0042", "Dear Sir or Madam,",
+				"The complainant withdrew the complaint on Monday 7 December 2026.", "no ruling and no binding advice"},
 		},
 	}
 	for _, lang := range casework.Languages {

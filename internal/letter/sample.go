@@ -61,6 +61,10 @@ func SampleData(kind Kind, lang casework.Language) Data {
 		{Party: casework.PartyComplainant, HeldOn: term.NewDate(2026, time.November, 24), ReportSent: term.NewDate(2026, time.November, 25)},
 		{Party: casework.PartyOrganisation, Organisation: "Sociaal Wijkteam Haarlem-Noord", Skipped: casework.SkipNoResponse},
 	}
+	if kind == CaseEnded {
+		d.CaseEnded = casework.StatusWithdrawn
+		d.EndedOn = letterDate
+	}
 	if kind.ForOrganisation() {
 		d = toOrganisation(d)
 	}

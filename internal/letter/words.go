@@ -70,7 +70,7 @@ var english = words{
 		casework.VerdictUnfounded:     "not justified",
 	},
 	grounds: map[casework.InadmissibleGround]string{
-		casework.InadmissibleHandledBefore: "We have dealt with this complaint before. " +
+		casework.InadmissibleHandledBefore: "We have already dealt with a complaint about the same matter and given a ruling on it. " +
 			"We do not give a ruling on the same matter a second time.",
 		casework.InadmissibleOlderThanYear: "What the complaint is about happened more than a year before the complaint reached us. " +
 			"We may not deal with a complaint about such an old matter.",

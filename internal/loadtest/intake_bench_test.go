@@ -50,7 +50,7 @@ func intakes(orgs []int64) []casework.Intake {
 		{Name: "Anneke de Vries-Ünal", Email: "anneke.devries@example.nl", Phone: "06 12345678"},
 		{Name: "Joëlle Bakker", Email: "joelle@example.nl", Street: "Lange Nieuwstraat 12",
 			Postcode: "3512 PH", City: "Utrecht"},
-		{Name: "Mehmet Çelik", Phone: "030 123 45 67"},
+		{Name: "Mehmet Çelik", Phone: "030 123 45 67", Street: "Oudegracht 100", Postcode: "3511 AX", City: "Utrecht"},
 		{Name: "Zoë van den Berg", Email: "zoe.vdberg@example.nl", Phone: "+31 6 87654321",
 			Street: "Kerkstraat 3a", Postcode: "2011 AB", City: "Haarlem"},
 	}

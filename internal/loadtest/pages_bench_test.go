@@ -41,7 +41,7 @@ func seedHistory(ctx context.Context, db *sqlx.DB, now time.Time, n int, handler
 	steps := []string{`
 		INSERT INTO complaints (reference, tracking_hash, status, channel, language, received_at, handling_last_day,
 			handling_deadline_at, complainant_name, complainant_email, complainant_phone, grounds, life_domains, summary,
-			handler_id, verdict, findings, conclusions, ruled_at, closed_at)
+			handler_id, verdict, findings, conclusions, ruled_at, closed_at, received_on, inadmissibility_last_day)
 		SELECT 'MP-H-' || lpad(g::text, 7, '0'), sha256(('code ' || g)::bytea),
 			CASE WHEN age < 3 THEN 'received' WHEN age < 40 THEN 'in_treatment' WHEN age < 75 THEN 'advised'
 				WHEN g % 11 = 0 THEN 'resolved' ELSE 'closed' END,
@@ -55,7 +55,9 @@ func seedHistory(ctx context.Context, db *sqlx.DB, now time.Time, n int, handler
 			CASE WHEN age >= 40 THEN (ARRAY['founded', 'partly_founded', 'unfounded'])[1 + g % 3] END,
 			CASE WHEN age >= 40 THEN 'Bevindingen.' ELSE '' END, CASE WHEN age >= 40 THEN 'Conclusies.' ELSE '' END,
 			CASE WHEN age >= 40 THEN at + interval '40 days' END,
-			CASE WHEN age >= 75 THEN at + interval '70 days' END
+			CASE WHEN age >= 75 THEN at + interval '70 days' END,
+			-- The day of receipt and, near enough for a seed, the last day of the four weeks of Awb 9:8.
+			(at AT TIME ZONE 'Europe/Amsterdam')::date, (at AT TIME ZONE 'Europe/Amsterdam')::date + 28
 		FROM (SELECT g, $1::timestamptz - (g::float8 / $2 * 1460 * 86400) * interval '1 second' AS at,
 			g::float8 / $2 * 1460 AS age FROM generate_series(0, $2::int - 1) g) x`, `
 		INSERT INTO complaint_organisations (complaint_id, organisation_id)

@@ -85,6 +85,8 @@ func (d *Dispatcher) Collectors() []prometheus.Collector {
 // Result tells what one pass did.
 type Result struct {
 	Sent, Print, Retry, Failed int
+	// NoAddress counts letters set aside to wait for an address: printing them would give a blank.
+	NoAddress int
 }
 
 // Pass claims due notices until none are left and delivers each. Every claim takes the most
@@ -128,6 +130,8 @@ func (d *Dispatcher) pass(ctx context.Context, claim func(context.Context, int, 
 				res.Retry++
 			case "failed":
 				res.Failed++
+			case "no_address":
+				res.NoAddress++
 			}
 		}
 		if len(batch) < d.cfg.Batch || ctx.Err() != nil {
@@ -182,6 +186,12 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 		return "failed", d.store.Failed(record, n, "render: "+err.Error())
 	}
 	if n.Email == "" || d.mail == nil {
+		if n.Recipient != "organisation" && (n.Street == "" || n.Postcode == "" || n.City == "") {
+			// A letter to a person is never printed without an address: it waits until staff add
+			// one. (An organisation's address is one line of its own, kept by the admin.)
+			d.log.WarnContext(ctx, "notice waits for an address", "notice", n.ID, "kind", n.Kind)
+			return "no_address", d.store.NoAddress(record, n)
+		}
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
 		return "print", d.store.Delivered(record, n, "print", file)
 	}
@@ -242,13 +252,17 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 		Reference:          c.Reference,
 		HandlerName:        c.HandlerName,
 		Organisations:      c.Organisations,
-		ReceivedOn:         term.LocalDate(c.ReceivedAt),
+		ReceivedOn:         c.ReceivedOn,
 		LastDay:            c.HandlingLastDay,
 		Summary:            c.Summary,
 		Verdict:            c.Verdict,
 		Findings:           c.Findings,
 		Conclusions:        c.Conclusions,
 		InadmissibleGround: casework.InadmissibleGround(c.InadmissibleGround),
+	}
+	if data.ReceivedOn.IsZero() {
+		// Facts kept before they held the day of receipt: the day the complaint was registered.
+		data.ReceivedOn = term.LocalDate(c.ReceivedAt)
 	}
 	if a := c.Advice; a != nil {
 		data.Advice = a.Text
@@ -317,6 +331,9 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 	case postgres.NoticeInadmissible:
 		data.InadmissibleGround = casework.InadmissibleGround(v["ground"])
 		data.InadmissibleReasons = v["reasons"]
+		data.EarlierReference = v["earlier_reference"]
+	case postgres.NoticeCaseEnded:
+		data.InadmissibleGround = casework.InadmissibleGround(v["ground"])
 	case postgres.NoticeClosed:
 		// The reason staff gave is a note for the file; the letter explains the closing itself.
 		data.Closing = v["action"]
@@ -337,6 +354,14 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 			data.AnswerReceivedOn = day
 		}
 	}
+	// A case that ended early (withdrawn, resolved, inadmissible): the letter to an organisation
+	// says so instead of promising a hearing and a ruling.
+	if ended := casework.Status(v["case_ended"]); ended != "" {
+		data.CaseEnded = ended
+		if day, err := term.ParseDate(v["ended_on"]); err == nil {
+			data.EndedOn = day
+		}
+	}
 	return data
 }
 
@@ -351,7 +376,7 @@ func attention(lang casework.Language) string {
 type outboxCollector struct{ store *postgres.DB }
 
 var (
-	outboxDesc = prometheus.NewDesc("meldpunt_outbox_notices", "Notices in the outbox by status (pending, print, failed).", []string{"status"}, nil)
+	outboxDesc = prometheus.NewDesc("meldpunt_outbox_notices", "Notices in the outbox by status (pending, print, failed, no_address).", []string{"status"}, nil)
 	oldestDesc = prometheus.NewDesc("meldpunt_outbox_oldest_pending_seconds", "Age of the oldest notice waiting to be sent.", nil, nil)
 )
 

@@ -294,7 +294,7 @@ func TestOnlyTheHandlerActsOnACase(t *testing.T) {
 			return err
 		},
 		"inadmissible": func() error {
-			return f.db.DeclareInadmissible(f.ctx, bram, ref, casework.Inadmissibility{Ground: casework.InadmissibleTooLight, Reasons: "Te licht."})
+			return f.db.DeclareInadmissible(f.ctx, bram, ref, casework.Inadmissibility{Ground: casework.InadmissibleTooLight, Reasons: "Het ging om een afspraak die tien minuten later begon."})
 		},
 		"resolve": func() error { return f.db.Resolve(f.ctx, bram, ref, casework.Closing{Reason: "Opgelost."}) },
 	}

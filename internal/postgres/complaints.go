@@ -25,11 +25,18 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 	in.Normalize()
 	now := db.now()
 	today := term.LocalDate(now)
-	if err := in.Validate(today.String()); err != nil {
+	if err := in.Validate(actor.Role, today.String()); err != nil {
 		return casework.Receipt{}, err
 	}
+	received := today
+	if in.ReceivedOn != "" {
+		var err error
+		if received, err = term.ParseDate(in.ReceivedOn); err != nil {
+			return casework.Receipt{}, fmt.Errorf("day of receipt: %w", err)
+		}
+	}
 	code, hash := secret.NewTrackingCode()
-	r := casework.Receipt{TrackingCode: code, Status: casework.StatusReceived, ReceivedAt: now}
+	r := casework.Receipt{TrackingCode: code, Status: casework.StatusReceived, ReceivedAt: now, ReceivedOn: received.String()}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		var known int
 		if err := tx.GetContext(ctx, &known, `SELECT count(*) FROM organisations WHERE id = ANY($1)`,
@@ -44,9 +51,14 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 		if err != nil {
 			return err
 		}
-		handling, err := cal.LastDay(today, db.terms.HandlingDays)
+		// Every term runs from the day the complaint reached the meldpunt, not from its registration.
+		handling, err := cal.LastDay(received, db.terms.HandlingDays)
 		if err != nil {
 			return fmt.Errorf("handling term: %w", err)
+		}
+		inadmissibility, err := cal.LastDay(received, casework.InadmissibilityTermDays)
+		if err != nil {
+			return fmt.Errorf("inadmissibility term: %w", err)
 		}
 		r.HandlingLastDay = handling.LastDay.String()
 		sup := in.Supporter
@@ -63,15 +75,15 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 				handling_last_day, handling_deadline_at, complainant_name, complainant_email, complainant_phone,
 				complainant_street, complainant_postcode, complainant_city, supporter_name, supporter_email,
 				supporter_phone, supporter_street, supporter_postcode, supporter_city, supporter_consent, grounds,
-				life_domains, summary, desired_outcome, occurred_on)
+				life_domains, summary, desired_outcome, occurred_on, received_on, inadmissibility_last_day)
 			VALUES ($1 || (SELECT lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('complaint_number_seq') n), $2, 'received', $3, $4, $5, $6, $7,
-				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)
+				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)
 			RETURNING id, reference`,
 			fmt.Sprintf("MP-%d-", today.Year), hash, in.Channel, in.Language, now, handling.LastDay,
 			handling.Deadline, in.Complainant.Name, in.Complainant.Email, in.Complainant.Phone,
 			in.Complainant.Street, in.Complainant.Postcode, in.Complainant.City, sup.Name, sup.Email, sup.Phone,
 			sup.Street, sup.Postcode, sup.City, in.SupporterConsent, pq.Array(in.Grounds), pq.Array(in.LifeDomains), in.Summary, in.DesiredOutcome,
-			occurred,
+			occurred, received, inadmissibility.LastDay,
 		).Scan(&id, &r.Reference)
 		if err != nil {
 			return fmt.Errorf("insert complaint: %w", err)
@@ -81,8 +93,12 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 			id, pq.Array(in.OrganisationIDs)); err != nil {
 			return fmt.Errorf("link organisations: %w", err)
 		}
+		reason := "channel: " + string(in.Channel)
+		if received != today {
+			reason += "; received on " + received.String()
+		}
 		if err := insertEvent(ctx, tx, event{complaintID: id, action: "file", to: string(casework.StatusReceived),
-			actor: actor, at: now, reason: "channel: " + string(in.Channel)}); err != nil {
+			actor: actor, at: now, reason: reason}); err != nil {
 			return err
 		}
 		return notifyComplainant(ctx, tx, id, notice{kind: NoticeAcknowledgement, key: fmt.Sprintf("ack:%d", id)}, now)
@@ -169,6 +185,9 @@ type complaintRow struct {
 	RuledLate          bool           `db:"ruled_late"`
 	ClosedAt           *time.Time     `db:"closed_at"`
 	InadmissibleGround string         `db:"inadmissible_ground"`
+	ReceivedOn         term.Date      `db:"received_on"`
+	InadmissibilityDay term.Date      `db:"inadmissibility_last_day"`
+	EarlierReference   string         `db:"inadmissible_earlier_reference"`
 }
 
 const complaintColumns = `c.id, c.reference, c.status, c.channel, c.language, c.received_at, c.handling_last_day,
@@ -177,7 +196,8 @@ const complaintColumns = `c.id, c.reference, c.status, c.channel, c.language, c.
 	c.supporter_street, c.supporter_postcode, c.supporter_city, c.supporter_consent, c.supporter_user_id, c.grounds, c.life_domains, c.summary, c.desired_outcome,
 	c.occurred_on, c.handler_id, h.name AS handler_name, c.verdict, c.findings, c.conclusions, c.ruled_at,
 	c.closed_at, c.inadmissible_ground,
-	coalesce(c.ruled_at >= c.handling_deadline_at, false) AS ruled_late`
+	coalesce(c.ruled_at >= c.handling_deadline_at, false) AS ruled_late, c.received_on, c.inadmissibility_last_day,
+	c.inadmissible_earlier_reference`
 
 func (r complaintRow) complaint() casework.Complaint {
 	c := casework.Complaint{
@@ -190,6 +210,8 @@ func (r complaintRow) complaint() casework.Complaint {
 		HandlerID: r.HandlerID, HandlerName: r.HandlerName.String, Verdict: casework.Verdict(r.Verdict.String),
 		Findings: r.Findings, Conclusions: r.Conclusions, RuledAt: r.RuledAt, RuledLate: r.RuledLate, ClosedAt: r.ClosedAt,
 		InadmissibleGround: r.InadmissibleGround,
+		ReceivedOn:         r.ReceivedOn.String(), InadmissibilityLastDay: r.InadmissibilityDay.String(),
+		EarlierReference: r.EarlierReference,
 	}
 	if r.SupporterName != "" {
 		c.Supporter = &casework.Contact{Name: r.SupporterName, Email: r.SupporterEmail, Phone: r.SupporterPhone,
@@ -278,7 +300,7 @@ func (db *DB) residentView(ctx context.Context, id int64) (casework.ResidentView
 		return casework.ResidentView{}, err
 	}
 	v := casework.ResidentView{Reference: row.Reference, Status: casework.Status(row.Status), ReceivedAt: row.ReceivedAt,
-		HandlingLastDay: row.HandlingLastDay.String(), Verdict: casework.Verdict(row.Verdict.String),
+		ReceivedOn: row.ReceivedOn.String(), HandlingLastDay: row.HandlingLastDay.String(), Verdict: casework.Verdict(row.Verdict.String),
 		Findings: row.Findings, Conclusions: row.Conclusions, Organisations: []string{}}
 	orgs, err := db.complaintOrganisations(ctx, id)
 	if err != nil {
@@ -354,7 +376,8 @@ func (db *DB) Complaints(ctx context.Context, f casework.ComplaintFilter) ([]cas
 		SELECT c.reference, c.status, c.channel, c.received_at, to_char(c.handling_last_day, 'YYYY-MM-DD') AS handling_last_day,
 			coalesce(h.name, '') AS handler_name,
 			coalesce((SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM complaint_organisations co
-				JOIN organisations o ON o.id = co.organisation_id WHERE co.complaint_id = c.id), '') AS organisations
+				JOIN organisations o ON o.id = co.organisation_id WHERE co.complaint_id = c.id), '') AS organisations,
+			to_char(c.received_on, 'YYYY-MM-DD') AS received_on
 		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
 		WHERE `+strings.Join(where, " AND ")+`
 		ORDER BY c.id DESC LIMIT $`+fmt.Sprint(len(args)), args...)

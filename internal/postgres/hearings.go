@@ -92,7 +92,7 @@ func (db *DB) RecordHearing(ctx context.Context, actor casework.Actor, reference
 			return change{}, err
 		}
 		today := term.LocalDate(now)
-		if err := h.Validate(term.LocalDate(c.ReceivedAt).String(), today.String(), orgs); err != nil {
+		if err := h.Validate(c.ReceivedOn.String(), today.String(), orgs); err != nil {
 			return change{}, err
 		}
 		if h.Skipped == casework.SkipNoResponse {

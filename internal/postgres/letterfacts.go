@@ -21,8 +21,10 @@ type LetterCase struct {
 	// SupporterName is the supporter who gets a copy of the complainant's letters, if any.
 	SupporterName string `json:"supporter_name"`
 	// HandlerName is the case handler: the one who acted, since only the handler acts on a case.
-	HandlerName        string           `json:"handler_name"`
-	ReceivedAt         time.Time        `json:"received_at"`
+	HandlerName string    `json:"handler_name"`
+	ReceivedAt  time.Time `json:"received_at"`
+	// ReceivedOn is the day the complaint reached the meldpunt (the day every term runs from).
+	ReceivedOn         term.Date        `json:"received_on"`
 	HandlingLastDay    term.Date        `json:"handling_last_day"`
 	Summary            string           `json:"summary"`
 	Verdict            casework.Verdict `json:"verdict"`
@@ -75,6 +77,7 @@ func letterFactsSQL(complaint, advice string) string {
 		'supporter_name', c.supporter_name,
 		'handler_name', coalesce(h.name, ''),
 		'received_at', c.received_at,
+		'received_on', c.received_on,
 		'handling_last_day', c.handling_last_day,
 		'summary', c.summary,
 		'verdict', coalesce(c.verdict, ''),

@@ -25,6 +25,9 @@ const (
 	NoticeReminder             = "reminder"
 	NoticeClosed               = "closed"
 	NoticeEnforcementCorrected = "enforcement_corrected"
+	// NoticeCaseEnded tells an organisation that was sent a copy that the case ended without a
+	// ruling (withdrawn, resolved or inadmissible).
+	NoticeCaseEnded = "case_ended"
 )
 
 // Notice priorities: the dispatcher sends the lowest number first, and within one priority the
@@ -63,7 +66,9 @@ type notice struct {
 }
 
 // notifyComplainant writes the notice to the complainant and, when they named one, their supporter,
-// with their address as it stands now and the facts of the case that the letter tells.
+// with their address as it stands now and the facts of the case that the letter tells. A recipient
+// with neither an e-mail address nor a full postal address (a complaint taken by phone) gets the
+// notice as no_address: it waits, unprinted, until staff add an address (ChangeComplainant).
 func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n notice, now time.Time) error {
 	data, err := json.Marshal(n.data)
 	if err != nil {
@@ -72,13 +77,15 @@ func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n no
 	_, err = tx.ExecContext(ctx, `
 		WITH f AS (SELECT `+letterFactsSQL("$1::bigint", "$2::bigint")+` AS facts)
 		INSERT INTO notices (complaint_id, advice_id, kind, recipient, dedupe_key, language, name, email, street,
-			postcode, city, data, facts, created_at, next_attempt_at, priority)
+			postcode, city, data, facts, created_at, next_attempt_at, priority, status)
 		SELECT c.id, $2::bigint, $3::text, 'complainant', $4::text || ':complainant', c.language, c.complainant_name, c.complainant_email,
-			c.complainant_street, c.complainant_postcode, c.complainant_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz, $7::smallint
+			c.complainant_street, c.complainant_postcode, c.complainant_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz, $7::smallint,
+			`+deliveryStatus("c.complainant_")+`
 		FROM complaints c, f WHERE c.id = $1
 		UNION ALL
 		SELECT c.id, $2::bigint, $3::text, 'supporter', $4::text || ':supporter', c.language, c.supporter_name, c.supporter_email,
-			c.supporter_street, c.supporter_postcode, c.supporter_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz, $7::smallint
+			c.supporter_street, c.supporter_postcode, c.supporter_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz, $7::smallint,
+			`+deliveryStatus("c.supporter_")+`
 		FROM complaints c, f WHERE c.id = $1 AND c.supporter_name <> ''
 		ON CONFLICT (dedupe_key) DO NOTHING`,
 		complaintID, n.adviceID, n.kind, n.key, string(data), now, NoticePriority(n.kind))
@@ -86,6 +93,13 @@ func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n no
 		return fmt.Errorf("write %s notice: %w", n.kind, err)
 	}
 	return nil
+}
+
+// deliveryStatus is the SQL for the first status of a notice to the person whose address columns
+// start with prefix: pending, or no_address when there is no e-mail and no full postal address.
+func deliveryStatus(prefix string) string {
+	return `CASE WHEN ` + prefix + `email = '' AND (` + prefix + `street = '' OR ` + prefix + `postcode = '' OR ` +
+		prefix + `city = '') THEN 'no_address' ELSE 'pending' END`
 }
 
 // notifyOrganisation writes the notice to an organisation's management, at its postal address as it

@@ -144,6 +144,12 @@ func (db *DB) Release(ctx context.Context, d Delivery) error {
 	return db.recordOutcome(ctx, d, `next_attempt_at = $3, attempts = greatest(attempts - 1, 0)`, db.now())
 }
 
+// NoAddress puts a claimed notice that could only be printed, to a recipient without a postal
+// address, among the letters waiting for an address: a letter is never printed without one.
+func (db *DB) NoAddress(ctx context.Context, d Delivery) error {
+	return db.recordOutcome(ctx, d, `status = 'no_address', last_error = ''`)
+}
+
 // Failed gives up on a claimed notice: it shows among the failed notices until staff retry it.
 func (db *DB) Failed(ctx context.Context, d Delivery, reason string) error {
 	return db.recordOutcome(ctx, d, `status = 'failed', last_error = $3`, reason)
@@ -181,8 +187,9 @@ type NoticeFilter struct {
 	After int64
 }
 
-// Notices lists notices of one complaint (newest first) or in one status. The print queue and the
-// failed notices come oldest first, since the oldest wait longest; pages follow with After.
+// Notices lists notices of one complaint (newest first) or in one status. The print queue, the
+// failed notices and those waiting for an address (no_address) come oldest first, since the oldest
+// wait longest; pages follow with After.
 func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]NoticeSummary, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 200
@@ -197,7 +204,7 @@ func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]NoticeSummary, err
 		}
 	}
 	order, after := "n.id DESC", "($4 = 0 OR n.id < $4)"
-	if f.Status == "print" || f.Status == "failed" {
+	if f.Status == "print" || f.Status == "failed" || f.Status == "no_address" {
 		order, after = "n.id", "n.id > $4"
 	}
 	list := []NoticeSummary{}
@@ -285,9 +292,9 @@ func (db *DB) OutboxCounts(ctx context.Context) (map[string]int, time.Duration, 
 		Oldest *time.Time `db:"oldest"`
 	}
 	err := db.db.SelectContext(ctx, &rows, `
-		SELECT status, count(*) AS n, min(created_at) AS oldest FROM notices WHERE status IN ('pending', 'print', 'failed')
+		SELECT status, count(*) AS n, min(created_at) AS oldest FROM notices WHERE status IN ('pending', 'print', 'failed', 'no_address')
 		GROUP BY status`)
-	counts := map[string]int{"pending": 0, "print": 0, "failed": 0}
+	counts := map[string]int{"pending": 0, "print": 0, "failed": 0, "no_address": 0}
 	var age time.Duration
 	for _, r := range rows {
 		counts[r.Status] = r.N

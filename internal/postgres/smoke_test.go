@@ -88,7 +88,7 @@ func TestReferencesGrowPastSixDigits(t *testing.T) {
 	var refs []string
 	for range 2 {
 		r, err := db.FileComplaint(ctx, casework.ResidentActor, casework.Intake{
-			Complainant: casework.Contact{Name: "K", Phone: "023 511 5115"}, OrganisationIDs: []int64{org.ID},
+			Complainant: casework.Contact{Name: "K", Email: "k@example.nl"}, OrganisationIDs: []int64{org.ID},
 			Grounds: []casework.Ground{casework.GroundProcedure}, LifeDomains: []casework.LifeDomain{casework.DomainYouthCare},
 			Summary: "Geen antwoord op mijn vraag."})
 		if err != nil {

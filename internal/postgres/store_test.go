@@ -474,7 +474,7 @@ func countFieldErr(err error, field string) int {
 
 func TestInadmissibleOnlyFromInTreatment(t *testing.T) {
 	f := newFx(t, local(2026, 3, 2, 10, 0))
-	d := casework.Inadmissibility{Ground: casework.InadmissibleOlderThanYear, Reasons: "De gebeurtenis was in 2024."}
+	d := casework.Inadmissibility{Ground: casework.InadmissibleTooLight, Reasons: "Het ging om een afspraak die tien minuten later begon."}
 	r := f.file(f.orgA.ID)
 	t.Run("refused_when_received", func(t *testing.T) {
 		before := f.snapshot(r.Reference)

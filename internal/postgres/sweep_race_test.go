@@ -74,7 +74,8 @@ func seedAdvices(ctx context.Context, db *sqlx.DB, s seedSpec) error {
 			INSERT INTO complaints (reference, tracking_hash, status, channel, language, received_at, handling_last_day,
 				handling_deadline_at, complainant_name, complainant_email, complainant_street, complainant_postcode,
 				complainant_city, supporter_name, supporter_email, supporter_street, supporter_postcode, supporter_city,
-				supporter_consent, grounds, life_domains, summary, verdict, findings, conclusions, ruled_at)
+				supporter_consent, grounds, life_domains, summary, verdict, findings, conclusions, ruled_at, received_on,
+				inadmissibility_last_day)
 			SELECT 'MP-' || to_char($1::timestamptz AT TIME ZONE 'Europe/Amsterdam', 'YYYY') || '-' || lpad(s::text, greatest(6, length(s::text)), '0'),
 				sha256(('tracking code ' || g)::bytea), 'advised', 'web', CASE WHEN g % 5 = 0 THEN 'en' ELSE 'nl' END,
 				$1, ($1::timestamptz AT TIME ZONE 'Europe/Amsterdam')::date + 42, $1::timestamptz + interval '43 days',
@@ -84,7 +85,8 @@ func seedAdvices(ctx context.Context, db *sqlx.DB, s seedSpec) error {
 				CASE WHEN g % 2 = 1 THEN 'Zijlweg ' || g ELSE '' END, CASE WHEN g % 2 = 1 THEN '2013 DK' ELSE '' END,
 				CASE WHEN g % 2 = 1 THEN 'Haarlem' ELSE '' END, g % 2 = 1,
 				ARRAY['solution'], ARRAY['work'], 'Het re-integratietraject past niet bij wat ik kan.', 'founded',
-				'De organisatie heeft het plan niet afgestemd.', 'De klacht is gegrond.', $1::timestamptz + interval '20 days'
+				'De organisatie heeft het plan niet afgestemd.', 'De klacht is gegrond.', $1::timestamptz + interval '20 days',
+				($1::timestamptz AT TIME ZONE 'Europe/Amsterdam')::date, ($1::timestamptz AT TIME ZONE 'Europe/Amsterdam')::date + 28
 			FROM (SELECT g, nextval('complaint_number_seq') AS s FROM generate_series(0, $2::int - 1) g) x
 			ORDER BY g`, []any{s.Received, s.Complaints}},
 		{"complaint organisations", `

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -63,6 +64,8 @@ type locked struct {
 	Postponements    int             `db:"postponements"`
 	HandlerID        int64           `db:"handler_id"`
 	HandlerName      string          `db:"handler_name"`
+	// ReceivedOn is the day the complaint reached the meldpunt, from which its terms run.
+	ReceivedOn term.Date `db:"received_on"`
 }
 
 // change is what a transition writes besides the status and the event.
@@ -81,7 +84,7 @@ func (db *DB) transition(ctx context.Context, actor casework.Actor, reference st
 		var c locked
 		err := tx.GetContext(ctx, &c, `
 			SELECT c.id, c.status, c.received_at, c.handling_last_day, c.handling_deadline_at, c.postponements,
-				coalesce(c.handler_id, 0) AS handler_id, coalesce(h.name, '') AS handler_name
+				coalesce(c.handler_id, 0) AS handler_id, coalesce(h.name, '') AS handler_name, c.received_on
 			FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
 			WHERE c.reference = $1 FOR NO KEY UPDATE OF c`, normReference(reference))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -229,20 +232,57 @@ func (db *DB) Postpone(ctx context.Context, actor casework.Actor, reference stri
 	return newLast.String(), err
 }
 
-// DeclareInadmissible ends a complaint that is not dealt with (Awb 9:8).
+// DeclareInadmissible ends a complaint that is not dealt with (Awb 9:8). The ground is checked
+// against the file (casework.Inadmissibility.Validate); the complainant gets the reasoned letter,
+// and every organisation that was sent a copy is told that the case has ended. A decision after
+// the four weeks of Awb 9:8 is allowed: the term is shown to staff, not enforced.
 func (db *DB) DeclareInadmissible(ctx context.Context, actor casework.Actor, reference string, d casework.Inadmissibility) error {
-	if err := d.Validate(); err != nil {
+	d.EarlierReference = strings.TrimSpace(d.EarlierReference)
+	if err := d.ValidateInput(); err != nil {
 		return err
 	}
 	return db.transition(ctx, actor, reference, casework.ActionDeclareInadmissible, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
-		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET inadmissible_ground = $2 WHERE id = $1`, c.ID, d.Ground); err != nil {
+		var file struct {
+			Reference string     `db:"reference"`
+			Occurred  *term.Date `db:"occurred_on"`
+		}
+		if err := tx.GetContext(ctx, &file, `SELECT reference, occurred_on FROM complaints WHERE id = $1`, c.ID); err != nil {
+			return change{}, fmt.Errorf("load complaint file: %w", err)
+		}
+		f := casework.InadmissibilityFile{Reference: file.Reference, ReceivedOn: c.ReceivedOn.String()}
+		if file.Occurred != nil {
+			f.OccurredOn = file.Occurred.String()
+		}
+		if d.EarlierReference != "" {
+			var earlier casework.EarlierComplaint
+			err := tx.QueryRowContext(ctx, `SELECT reference, status FROM complaints WHERE reference = $1`,
+				normReference(d.EarlierReference)).Scan(&earlier.Reference, &earlier.Status)
+			switch {
+			case err == nil:
+				f.Earlier = &earlier
+				d.EarlierReference = earlier.Reference
+			case !errors.Is(err, sql.ErrNoRows):
+				return change{}, fmt.Errorf("load earlier complaint: %w", err)
+			}
+		}
+		if err := d.Validate(f); err != nil {
+			return change{}, err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET inadmissible_ground = $2, inadmissible_earlier_reference = $3 WHERE id = $1`,
+			c.ID, d.Ground, d.EarlierReference); err != nil {
 			return change{}, fmt.Errorf("record inadmissibility: %w", err)
 		}
-		letter := func() error {
-			return notifyComplainant(ctx, tx, c.ID, notice{kind: NoticeInadmissible, key: fmt.Sprintf("inadmissible:%d", c.ID),
-				data: map[string]string{"ground": string(d.Ground), "reasons": d.Reasons}}, now)
+		letters := func() error {
+			if err := notifyComplainant(ctx, tx, c.ID, notice{kind: NoticeInadmissible, key: fmt.Sprintf("inadmissible:%d", c.ID),
+				data: map[string]string{"ground": string(d.Ground), "reasons": d.Reasons, "earlier_reference": d.EarlierReference}}, now); err != nil {
+				return err
+			}
+			return tellOrganisationsCaseEnded(ctx, tx, c.ID, casework.StatusInadmissible, string(d.Ground), now)
 		}
-		return change{reason: string(d.Ground) + ": " + d.Reasons, after: letter}, nil
+		// The audit reason keeps the form "<ground>: <reasons>" that the case page and the resident's
+		// timeline read; the earlier reference and the term are columns of the complaint.
+		reason := string(d.Ground) + ": " + d.Reasons
+		return change{reason: reason, after: letters}, nil
 	})
 }
 
@@ -261,12 +301,51 @@ func (db *DB) closing(ctx context.Context, actor casework.Actor, reference strin
 		return err
 	}
 	return db.transition(ctx, actor, reference, action, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
-		letter := func() error {
-			return notifyComplainant(ctx, tx, c.ID, notice{kind: NoticeClosed, key: fmt.Sprintf("closed:%d", c.ID),
-				data: map[string]string{"reason": cl.Reason, "action": string(action)}}, now)
+		to, err := c.Status.Next(action)
+		if err != nil {
+			return change{}, err
 		}
-		return change{reason: cl.Reason, after: letter}, nil
+		letters := func() error {
+			if err := notifyComplainant(ctx, tx, c.ID, notice{kind: NoticeClosed, key: fmt.Sprintf("closed:%d", c.ID),
+				data: map[string]string{"reason": cl.Reason, "action": string(action)}}, now); err != nil {
+				return err
+			}
+			return tellOrganisationsCaseEnded(ctx, tx, c.ID, to, "", now)
+		}
+		return change{reason: cl.Reason, after: letters}, nil
 	})
+}
+
+// tellOrganisationsCaseEnded writes, when a case ends before a ruling (withdrawn, resolved,
+// inadmissible), a notice to every organisation that was sent a copy of the complaint: they were
+// told to expect a hearing and a ruling. An organisation that never heard of the complaint (it
+// ended before it was taken up) gets nothing, since a letter would only spread the complaint.
+// Copies still waiting to go out are marked, so that their letter says the case has ended instead
+// of promising a ruling.
+func tellOrganisationsCaseEnded(ctx context.Context, tx *sqlx.Tx, complaintID int64, endedAs casework.Status, ground string, now time.Time) error {
+	day := term.LocalDate(now).String()
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE notices SET data = CASE WHEN jsonb_typeof(data) = 'object' THEN data ELSE '{}' END
+			|| jsonb_build_object('case_ended', $2::text, 'ended_on', $3::text)
+		WHERE complaint_id = $1 AND kind = $4 AND status IN ('pending', 'no_address')`,
+		complaintID, endedAs, day, NoticeCopyToOrganisation); err != nil {
+		return fmt.Errorf("mark waiting copies: %w", err)
+	}
+	var orgs []int64
+	if err := tx.SelectContext(ctx, &orgs, `
+		SELECT DISTINCT organisation_id FROM notices
+		WHERE complaint_id = $1 AND kind = $2 AND organisation_id IS NOT NULL ORDER BY 1`,
+		complaintID, NoticeCopyToOrganisation); err != nil {
+		return fmt.Errorf("organisations sent a copy: %w", err)
+	}
+	n := notice{kind: NoticeCaseEnded, key: fmt.Sprintf("ended:%d", complaintID),
+		data: map[string]string{"case_ended": string(endedAs), "ended_on": day, "ground": ground}}
+	for _, o := range orgs {
+		if err := notifyOrganisation(ctx, tx, complaintID, o, n, now); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // AddNote adds a staff-internal note to the timeline.

@@ -13,6 +13,21 @@ import (
 type TermWatch struct {
 	Complaints []WatchedComplaint `json:"complaints"`
 	Advices    []WatchedAdvice    `json:"advices"`
+	// Inadmissibility lists complaints still received or in treatment whose four weeks to decide
+	// not to deal with them (Awb 9:8) end soon or have passed.
+	Inadmissibility []WatchedInadmissibility `json:"inadmissibility"`
+}
+
+// WatchedInadmissibility is a complaint still received or in treatment with the last day of the
+// term in which the meldpunt may tell the complainant that it will not deal with the complaint.
+type WatchedInadmissibility struct {
+	Reference   string    `json:"reference" db:"reference"`
+	Status      string    `json:"status" db:"status"`
+	ReceivedOn  term.Date `json:"received_on" db:"received_on"`
+	LastDay     term.Date `json:"inadmissibility_last_day" db:"inadmissibility_last_day"`
+	DaysLeft    int       `json:"days_left" db:"-"`
+	Overdue     bool      `json:"overdue" db:"-"`
+	HandlerName string    `json:"handler_name" db:"handler_name"`
 }
 
 // WatchedComplaint is a complaint still to be ruled on, with its handling term.
@@ -37,9 +52,10 @@ type WatchedAdvice struct {
 	DaysLeft         int       `json:"days_left" db:"-"`
 }
 
-// Watch lists complaints whose handling term ends within withinDays days or has passed, and advices
-// whose last day is within withinDays days or that were enforced and await execution; the most
-// urgent first (at most 500 of each kind). Days left are calendar days from today (Amsterdam) to the last day.
+// Watch lists complaints whose handling term ends within withinDays days or has passed, advices
+// whose last day is within withinDays days or that were enforced and await execution, and
+// complaints still received or in treatment whose inadmissibility term (Awb 9:8) ends within
+// withinDays days or has passed; the most urgent first (at most 500 of each kind). Days left are calendar days from today (Amsterdam) to the last day.
 func (db *DB) Watch(ctx context.Context, withinDays int) (TermWatch, error) {
 	return db.watch(ctx, withinDays, 500)
 }
@@ -76,6 +92,35 @@ func (db *DB) watch(ctx context.Context, withinDays, limit int) (TermWatch, erro
 	}
 	for i := range w.Advices {
 		w.Advices[i].DaysLeft = today.DaysUntil(w.Advices[i].RespondBy)
+	}
+	// The terms still running come first, the nearest first; then those that passed, the most
+	// recent first: a decision is still worth making there, while a case months past its four
+	// weeks is being dealt with on its merits.
+	// Two reads along the index on (inadmissibility_last_day, id), so that thousands of open cases
+	// past their four weeks cost no sort; only the two short lists are sorted together.
+	w.Inadmissibility = []WatchedInadmissibility{}
+	if err := db.db.SelectContext(ctx, &w.Inadmissibility, `
+		SELECT * FROM (
+		(SELECT c.reference, c.status, c.received_on, c.inadmissibility_last_day, coalesce(h.name, '') AS handler_name
+		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
+		WHERE c.status IN ('received', 'in_treatment') AND c.inadmissibility_last_day BETWEEN $2 AND $1
+		ORDER BY c.inadmissibility_last_day, c.id LIMIT $3)
+		UNION ALL
+		(SELECT c.reference, c.status, c.received_on, c.inadmissibility_last_day, coalesce(h.name, '') AS handler_name
+		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
+		WHERE c.status IN ('received', 'in_treatment') AND c.inadmissibility_last_day < $2
+		ORDER BY c.inadmissibility_last_day DESC, c.id DESC LIMIT $3)) x
+		ORDER BY x.inadmissibility_last_day < $2, abs(x.inadmissibility_last_day - $2::date), x.reference`,
+		horizon, today, limit); err != nil {
+		return w, fmt.Errorf("watch inadmissibility terms: %w", err)
+	}
+	if len(w.Inadmissibility) > limit {
+		w.Inadmissibility = w.Inadmissibility[:limit]
+	}
+	for i := range w.Inadmissibility {
+		c := &w.Inadmissibility[i]
+		c.DaysLeft = today.DaysUntil(c.LastDay)
+		c.Overdue = c.DaysLeft < 0
 	}
 	return w, nil
 }

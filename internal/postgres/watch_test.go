@@ -18,7 +18,7 @@ func TestWatchAndHearingInvitation(t *testing.T) {
 	u, _ := db.CreateUser(ctx, casework.NewUser{Email: "s@x.example", Name: "S", Role: casework.RoleStaff, Password: "long enough password"})
 	staff := casework.ActorOf(u)
 	advice := advisedCase(t, db, staff, org.ID, false) // ruled, respond by 2026-12-07
-	open, err := db.FileComplaint(ctx, casework.ResidentActor, casework.Intake{Complainant: casework.Contact{Name: "K", Phone: "0612345678"},
+	open, err := db.FileComplaint(ctx, casework.ResidentActor, casework.Intake{Complainant: casework.Contact{Name: "K", Email: "k@example.nl"},
 		OrganisationIDs: []int64{org.ID}, Grounds: []casework.Ground{casework.GroundTreatment},
 		LifeDomains: []casework.LifeDomain{casework.DomainHousing}, Summary: "Onbeschoft behandeld bij de balie."})
 	if err != nil {

@@ -14,6 +14,7 @@ type WorkCase struct {
 	Status          string    `db:"status"`
 	Channel         string    `db:"channel"`
 	ReceivedAt      time.Time `db:"received_at"`
+	ReceivedOn      term.Date `db:"received_on"`
 	HandlingLastDay term.Date `db:"handling_last_day"`
 	HandlerName     string    `db:"handler_name"`
 	Organisations   string    `db:"organisations"`
@@ -34,10 +35,16 @@ type WorkList struct {
 	TermsTotal, DueTotal, EnforcedTotal int
 	Failed                              []NoticeSummary
 	FailedTotal                         int
+	// InadmissibilityTotal counts the complaints of Watch.Inadmissibility.
+	InadmissibilityTotal int
+	// NoAddress are letters waiting for an address (a complaint taken by phone); NoAddressTotal
+	// counts them all.
+	NoAddress      []NoticeSummary
+	NoAddressTotal int
 }
 
 // workColumns are the columns of a WorkCase, from complaints c.
-const workColumns = `c.reference, c.status, c.channel, c.received_at, c.handling_last_day,
+const workColumns = `c.reference, c.status, c.channel, c.received_at, c.received_on, c.handling_last_day,
 	coalesce(h.name, '') AS handler_name,
 	coalesce((SELECT string_agg(o.name, ', ' ORDER BY o.name) FROM complaint_organisations co
 		JOIN organisations o ON o.id = co.organisation_id WHERE co.complaint_id = c.id), '') AS organisations`
@@ -65,8 +72,11 @@ func (db *DB) WorkList(ctx context.Context, handlerID int64, withinDays, limit i
 		(SELECT count(*) FROM notices WHERE status = 'failed'),
 		(SELECT count(*) FROM complaints WHERE status IN ('received', 'in_treatment') AND handling_last_day <= $2),
 		(SELECT count(*) FROM advices WHERE status = 'issued' AND respond_by <= $2),
-		(SELECT count(*) FROM advices WHERE status = 'enforced')`, handlerID, horizon).
-		Scan(&w.NewTotal, &w.MineTotal, &w.FailedTotal, &w.TermsTotal, &w.DueTotal, &w.EnforcedTotal); err != nil {
+		(SELECT count(*) FROM advices WHERE status = 'enforced'),
+		(SELECT count(*) FROM complaints WHERE status IN ('received', 'in_treatment') AND inadmissibility_last_day <= $2),
+		(SELECT count(*) FROM notices WHERE status = 'no_address')`, handlerID, horizon).
+		Scan(&w.NewTotal, &w.MineTotal, &w.FailedTotal, &w.TermsTotal, &w.DueTotal, &w.EnforcedTotal,
+			&w.InadmissibilityTotal, &w.NoAddressTotal); err != nil {
 		return w, fmt.Errorf("worklist totals: %w", err)
 	}
 	watch, err := db.watch(ctx, withinDays, limit)
@@ -79,5 +89,8 @@ func (db *DB) WorkList(ctx context.Context, handlerID int64, withinDays, limit i
 		return w, err
 	}
 	w.Failed = failed
+	if w.NoAddress, err = db.Notices(ctx, NoticeFilter{Status: "no_address", Limit: limit}); err != nil {
+		return w, err
+	}
 	return w, nil
 }

@@ -41,7 +41,7 @@ func seedYear(ctx context.Context, db *sqlx.DB, year, n int, staffID int64) erro
 			INSERT INTO complaints (reference, tracking_hash, status, channel, language, received_at, handling_last_day,
 				handling_deadline_at, postponements, complainant_name, complainant_email, complainant_street,
 				complainant_postcode, complainant_city, supporter_name, grounds, life_domains, summary, handler_id,
-				verdict, findings, conclusions, ruled_at)
+				verdict, findings, conclusions, ruled_at, received_on, inadmissibility_last_day)
 			SELECT 'MP-' || $3 || '-' || lpad(g::text, 7, '0'), sha256(('code ' || $3 || g)::bytea),
 				CASE WHEN k = 0 THEN 'withdrawn' WHEN k = 1 THEN 'inadmissible' WHEN k IN (2, 3) THEN 'resolved'
 					WHEN k = 4 THEN 'received' WHEN k IN (5, 6) THEN 'in_treatment' WHEN k BETWEEN 7 AND 13 THEN 'advised'
@@ -63,7 +63,9 @@ func seedYear(ctx context.Context, db *sqlx.DB, year, n int, staffID int64) erro
 				CASE WHEN k BETWEEN 7 AND 10 THEN 'founded' WHEN k BETWEEN 11 AND 13 THEN 'partly_founded'
 					WHEN k >= 14 THEN 'unfounded' END,
 				CASE WHEN k >= 7 THEN 'Bevindingen.' ELSE '' END, CASE WHEN k >= 7 THEN 'Conclusies.' ELSE '' END,
-				CASE WHEN k >= 7 THEN at + (10 + g % 50) * interval '1 day' END
+				CASE WHEN k >= 7 THEN at + (10 + g % 50) * interval '1 day' END,
+				-- The day of receipt and, near enough for a seed, the last day of the four weeks of Awb 9:8.
+				(at AT TIME ZONE 'Europe/Amsterdam')::date, (at AT TIME ZONE 'Europe/Amsterdam')::date + 28
 			FROM (SELECT g, g % 20 AS k, $1::timestamptz + (g::float8 / $2 * 365 * 86400) * interval '1 second' AS at
 				FROM generate_series(0, $2::int - 1) g) x`},
 		{"complaint organisations", `

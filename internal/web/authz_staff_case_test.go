@@ -54,4 +54,5 @@ var staffCaseMatrix = []matrixRow{
 	{"POST", "/werk/klacht/:reference/advies/:id/uitvoering", staffCasePage(422), onCaseAdvicePage("uitvoering"), false},
 	{"POST", "/werk/klacht/:reference/uitnodigen", handlerCasePage(422), onCasePage("uitnodigen", true), false},
 	{"POST", "/werk/klacht/:reference/organisatie", handlerCasePage(422), onCasePage("organisatie", true), false},
+	{"POST", "/werk/klacht/:reference/contact", staffCasePage(422), onCasePage("contact", false), false},
 }

@@ -202,7 +202,7 @@ var authzMatrix = []matrixRow{
 	{"POST", "/api/v1/complaints/:reference/postpone", handlerOnly(200), onInTreatment("postpone",
 		map[string]any{"days": 14, "reason": "Stukken nog niet binnen."}), false},
 	{"POST", "/api/v1/complaints/:reference/inadmissible", handlerOnly(200), onInTreatment("inadmissible",
-		map[string]any{"ground": "too_light", "reasons": "Kennelijk van onvoldoende gewicht."}), false},
+		map[string]any{"ground": "too_light", "reasons": "Het ging om een afspraak die tien minuten later begon."}), false},
 	{"POST", "/api/v1/complaints/:reference/resolve", staffOnly(200), onReceived("resolve", map[string]any{"reason": "Opgelost."}), false},
 	{"POST", "/api/v1/complaints/:reference/withdraw", staffOnly(200), onReceived("withdraw", map[string]any{"reason": "Ingetrokken."}), false},
 	{"POST", "/api/v1/complaints/:reference/notes", staffOnly(200),
@@ -212,6 +212,11 @@ var authzMatrix = []matrixRow{
 	{"POST", "/api/v1/complaints/:reference/supporter", staffOnly(200),
 		func(h *harness, s *matrixShared, _ role) (string, any) {
 			return "/api/v1/complaints/" + h.file(h.orgA).Reference + "/supporter", map[string]any{"user_id": s.supporter}
+		}, false},
+	{"PUT", "/api/v1/complaints/:reference/complainant", staffOnly(200),
+		func(h *harness, _ *matrixShared, _ role) (string, any) {
+			return "/api/v1/complaints/" + h.file(h.orgA).Reference + "/complainant",
+				map[string]any{"name": "Karin de Wit", "phone": "023 511 5100", "street": "Grote Markt 2", "postcode": "2011 RD", "city": "Haarlem"}
 		}, false},
 
 	{"POST", "/api/v1/complaints/:reference/hearing-invitations", handlerOnly(200), onInTreatment("hearing-invitations",

@@ -115,7 +115,7 @@ func FuzzDecodeIntake(f *testing.F) {
 			return
 		}
 		in.Normalize()
-		fuzzCheckValidation(t, "Intake.Validate", in.Validate("2026-11-23"))
+		fuzzCheckValidation(t, "Intake.Validate", in.Validate(casework.RoleResident, "2026-11-23"))
 	})
 }
 

@@ -279,6 +279,22 @@ func (s *Server) withdraw(c *gin.Context) {
 	})(c)
 }
 
+// changeComplainant replaces the complainant's contact details (staff, audited): letters that
+// waited for an address go out to the new one.
+func (s *Server) changeComplainant(c *gin.Context) {
+	var in casework.Contact
+	if err := decode(c, &in); err != nil {
+		s.fail(c, err)
+		return
+	}
+	out, err := s.store.ChangeComplainant(c.Request.Context(), actor(c), c.Param("reference"), in)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, out)
+}
+
 type noteRequest struct {
 	Note string `json:"note"`
 }

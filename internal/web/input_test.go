@@ -103,7 +103,7 @@ func TestInputUnknownEnumValues(t *testing.T) {
 		{"skip reason", request{method: "POST", path: "/api/v1/complaints/" + f.ready + "/hearings", as: staff,
 			body: map[string]any{"party": "complainant", "skipped": "bored", "skip_note": "n"}}, "skipped"},
 		{"inadmissible ground", request{method: "POST", path: "/api/v1/complaints/" + f.ready + "/inadmissible", as: staff,
-			body: map[string]any{"ground": "boring", "reasons": "r"}}, "ground"},
+			body: map[string]any{"ground": "boring", "reasons": "Het ging om een afspraak die tien minuten later begon."}}, "ground"},
 		{"organisation kind", request{method: "POST", path: "/api/v1/organisations", as: admin,
 			body: map[string]any{"name": "Bank", "kind": "bank"}}, "kind"},
 		{"user role", request{method: "POST", path: "/api/v1/users", as: admin,
@@ -182,7 +182,7 @@ func TestInputTextLimits(t *testing.T) {
 // characters are refused.
 func TestInputInvalidUTF8AndControlCharacters(t *testing.T) {
 	h := newHarness(t)
-	valid := fmt.Sprintf(`{"complainant": {"name": "Jan", "phone": "023 511 5115"}, "organisation_ids": [%d],
+	valid := fmt.Sprintf(`{"complainant": {"name": "Jan", "email": "jan@example.nl"}, "organisation_ids": [%d],
 		"grounds": ["treatment"], "life_domains": ["care"], "summary": "%s"}`, h.orgA, "Ik werd niet geholpen aan de balie.")
 	h.call("POST", "/api/v1/complaints", anon, valid).want(t, http.StatusCreated)
 	for _, bad := range []string{"Ik werd \xff\xfe niet geholpen.", "Ik werd \xc3\x28 niet geholpen.", "\xed\xa0\x80 surrogaat in UTF-8"} {

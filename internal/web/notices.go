@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -13,7 +14,7 @@ import (
 )
 
 // noticeStatuses are the states a notice can be listed by.
-var noticeStatuses = []string{"pending", "sent", "print", "posted", "failed"}
+var noticeStatuses = []string{"pending", "sent", "print", "posted", "failed", "no_address"}
 
 func (s *Server) complaintNotices(c *gin.Context) {
 	list, err := s.store.Notices(c.Request.Context(), postgres.NoticeFilter{Reference: c.Param("reference")})
@@ -25,12 +26,12 @@ func (s *Server) complaintNotices(c *gin.Context) {
 }
 
 // listNotices lists notices by status: ?status=print is the print queue, ?status=failed what needs
-// attention.
+// attention, ?status=no_address the letters that wait for an address.
 func (s *Server) listNotices(c *gin.Context) {
 	status := c.Query("status")
 	if status != "" && !slices.Contains(noticeStatuses, status) {
 		s.fail(c, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
-			Fields: []casework.FieldError{{Field: "status", Message: "must be one of pending, sent, print, posted, failed"}}})
+			Fields: []casework.FieldError{{Field: "status", Message: "must be one of " + strings.Join(noticeStatuses, ", ")}}})
 		return
 	}
 	f := postgres.NoticeFilter{Status: status}

@@ -240,7 +240,10 @@ func formFieldOf(field string) string {
 	case "complainant":
 		// "give an e-mail address, a phone number or a full postal address": shown at the e-mail address.
 		return "complainant_email"
-	case "channel":
+	case "supporter":
+		// "give the supporter's e-mail address or full postal address": shown at their e-mail address.
+		return "supporter_email"
+	case "channel", "received_on":
 		return ""
 	}
 	name := strings.ReplaceAll(field, ".", "_")
@@ -263,6 +266,8 @@ var fieldMessages = []struct{ prefix, key string }{
 	{"must contain a phone number", "err.phone"},
 	{"must be a Dutch postcode", "err.postcode"},
 	{"a postal address needs", "err.address"},
+	{"give a postal address or an e-mail address", "err.reach.web"},
+	{"give the supporter's", "err.reach.supporter"},
 	{"give an e-mail address", "err.reach"},
 	{"choose at least", "err.choose"},
 	{"choose at most", "err.choosemax"},

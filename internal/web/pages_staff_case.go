@@ -43,6 +43,16 @@ type staffCaseView struct {
 	Left      string // days left of the handling term, while it runs
 	Overdue   bool
 	Postponed string
+	// Registered is the day staff registered a complaint that reached the meldpunt earlier
+	// (Received); empty when both are the same day.
+	Registered string
+	// The four weeks to decide that the complaint is not dealt with (Awb 9:8): the last day, and
+	// while the complaint is received or in treatment, the days left or past.
+	InadmLastDay string
+	InadmLeft    string
+	InadmOverdue bool
+	// TooOld says that the events took place more than a year before receipt (Awb 9:8 lid 1 b).
+	TooOld string
 
 	Complainant      caseContactView
 	Supporter        *caseContactView
@@ -67,6 +77,7 @@ type staffCaseView struct {
 	Conclusions        string
 	ClosedOn           string
 	InadmissibleGround string // when declared inadmissible
+	EarlierReference   string // the complaint handled before, for that ground
 
 	Advices         []caseAdviceView
 	Recommendations []caseRecommendationView
@@ -93,6 +104,8 @@ type staffCaseView struct {
 	// HandledBy says who handles the case when the viewer does not; TakeOver is then offered.
 	HandledBy string
 	TakeOver  *caseTakeOverForm
+	// Contact changes the complainant's contact details, in every status.
+	Contact *caseContactForm
 }
 
 // caseContactView is a person's contact details as staff see them.
@@ -158,6 +171,7 @@ func (s *Server) staffCaseRoutes(page pageRouter, staff gin.HandlerFunc) {
 	page("POST", "/werk/klacht/:reference/uitspraak", staff, s.staffCaseRule)
 	page("POST", "/werk/klacht/:reference/uitstel", staff, s.staffCasePostpone)
 	page("POST", "/werk/klacht/:reference/niet-ontvankelijk", staff, s.staffCaseInadmissible)
+	page("POST", "/werk/klacht/:reference/contact", staff, s.staffCaseContact)
 	page("POST", "/werk/klacht/:reference/opgelost", staff, s.staffCaseResolve)
 	page("POST", "/werk/klacht/:reference/ingetrokken", staff, s.staffCaseWithdraw)
 	page("POST", "/werk/klacht/:reference/overnemen", staff, s.staffCaseTakeOver)
@@ -174,6 +188,7 @@ var caseFlags = map[string]string{
 	"opgelost": "sc.done.opgelost", "ingetrokken": "sc.done.ingetrokken",
 	"overgenomen": "sc.done.overgenomen", "antwoord": "sc.done.antwoord", "uitgevoerd": "sc.done.uitgevoerd",
 	"uitgenodigd": "sc.done.uitgenodigd", "organisatie": "sc.done.organisatie",
+	"contact": "sc.done.contact",
 }
 
 // caseReference returns the reference in the path, or false when it cannot be one (so that no
@@ -228,6 +243,11 @@ func (s *Server) staffCasePage(c *gin.Context, l lang, status int, ref string, i
 		}
 	}
 	v.addForms(l, cp, fc, in)
+	for _, n := range letters {
+		if v.Contact != nil && n.Status == "no_address" && n.Recipient == "complainant" {
+			v.Contact.Waiting++
+		}
+	}
 	if in != nil && in.conflict && (!caseFormAllowed(cp.Status, in.form) || in.refusal != "") {
 		// The form is gone from the page, and with it what was typed: show that to copy.
 		v.Typed = caseTypedOf(l, cp, fc.orgs, in)
@@ -266,7 +286,7 @@ func caseAllows(s casework.Status, a casework.Action) bool {
 func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSummary, now time.Time) *staffCaseView {
 	v := &staffCaseView{Reference: cp.Reference, Status: l.word("sc.status", string(cp.Status)),
 		Final: cp.Status.Terminal(), Advised: cp.Status == casework.StatusAdvised,
-		Received: l.Day(cp.ReceivedAt), Channel: l.word("channel", string(cp.Channel)),
+		Received: l.Date(cp.ReceivedOn), Channel: l.word("channel", string(cp.Channel)),
 		Language: l.word("sc.lang", string(cp.Language)), Handler: cp.HandlerName, LastDay: l.Date(cp.HandlingLastDay),
 		Summary: cp.Summary, DesiredOutcome: cp.DesiredOutcome, Findings: cp.Findings, Conclusions: cp.Conclusions}
 	if v.Handler == "" {
@@ -285,6 +305,20 @@ func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSu
 		var days int
 		v.Left, days = termLeft(l, term.LocalDate(now), last)
 		v.Overdue = days < 0
+	}
+	if registered := term.LocalDate(cp.ReceivedAt).String(); registered != cp.ReceivedOn {
+		v.Registered = l.Day(cp.ReceivedAt)
+	}
+	if last, err := term.ParseDate(cp.InadmissibilityLastDay); err == nil {
+		v.InadmLastDay = l.Date(cp.InadmissibilityLastDay)
+		if cp.Status == casework.StatusReceived || cp.Status == casework.StatusInTreatment {
+			var days int
+			v.InadmLeft, days = termLeft(l, term.LocalDate(now), last)
+			v.InadmOverdue = days < 0
+		}
+	}
+	if casework.MoreThanYearBefore(cp.OccurredOn, cp.ReceivedOn) {
+		v.TooOld = l.T("sc.tooold")
 	}
 	v.Complainant = caseContact(cp.Complainant)
 	if cp.Supporter != nil {
@@ -348,6 +382,7 @@ func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSu
 	}
 	if cp.InadmissibleGround != "" {
 		v.InadmissibleGround = l.word("sc.iground", cp.InadmissibleGround)
+		v.EarlierReference = cp.EarlierReference
 	}
 	for _, a := range cp.Advices {
 		av := caseAdviceView{ID: a.ID, Organisation: a.OrganisationName, Status: l.word("sc.astatus", string(a.Status)),
@@ -586,6 +621,7 @@ func caseTypedOf(l lang, cp casework.Complaint, orgs []casework.Organisation, in
 		add("consent", "consent", l.T("sc.postpone.consent"), 3)
 	case formInadmissible:
 		add("inadmissible-reasons", "reasons", l.T("sc.inadm.reasons"), 5)
+		add("earlier-reference", "earlier_reference", l.T("sc.inadm.earlier"), 1)
 	case formResolve:
 		add("resolve-reason", "reason", l.T("sc.resolve.reason"), 3)
 	case formWithdraw:

@@ -30,6 +30,7 @@ const (
 	formWithdraw     = "ingetrokken"
 	formInvite       = "uitnodigen"
 	formAddOrg       = "organisatie"
+	formContact      = "contact"
 )
 
 // Recommendation slots of the ruling form: one to start with, at most caseMaxSlots offered (the
@@ -57,6 +58,8 @@ var caseFormActions = map[string]casework.Action{
 	formWithdraw:     casework.ActionWithdraw,
 	formInvite:       casework.ActionInviteHearing,
 	formAddOrg:       casework.ActionAddOrganisation,
+	// The complainant's contact details may be corrected in every status, as a note may be added.
+	formContact: casework.ActionAddNote,
 }
 
 // caseFormAllowed reports whether a complaint in status st accepts form.
@@ -162,6 +165,15 @@ type casePostponeForm struct {
 type caseInadmissibleForm struct {
 	Ground  caseRadios
 	Reasons caseInput
+	// Earlier is the reference of the complaint handled before (ground handled_before only).
+	Earlier caseInput
+}
+
+// caseContactForm changes the complainant's contact details; Waiting counts the letters to the
+// complainant that wait for an address.
+type caseContactForm struct {
+	Name, Email, Phone, Street, Postcode, City caseInput
+	Waiting                                    int
 }
 
 type caseClosingForm struct {
@@ -207,6 +219,16 @@ func (p *casePostedForm) radios(form, idPrefix, name, legend, help, def string, 
 func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormContext, in *casePostedForm) {
 	st := cp.Status
 	v.addAnswerForms(l, cp, fc, in)
+	// Every staff member may correct the complainant's contact details, whoever handles the case.
+	if caseAllows(st, casework.ActionAddNote) {
+		c := cp.Complainant
+		field := func(name, kind, def string, required bool) caseInput {
+			return in.input(l, formContact, "contact-"+name, name, kind, "sc.contact."+name, "", def, required)
+		}
+		v.Contact = &caseContactForm{Name: field("name", "text", c.Name, true), Email: field("email", "email", c.Email, false),
+			Phone: field("phone", "tel", c.Phone, false), Street: field("street", "text", c.Street, false),
+			Postcode: field("postcode", "text", c.Postcode, false), City: field("city", "text", c.City, false)}
+	}
 	if !isHandler(cp, fc.viewer) {
 		// Someone else handles the case: only what every staff member may do is offered.
 		if caseAllows(st, casework.ActionWithdraw) {
@@ -254,6 +276,7 @@ func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormConte
 		v.Inadmissible = &caseInadmissibleForm{
 			Ground:  in.radios(formInadmissible, "iground", "ground", l.T("sc.inadm.ground"), "", "", values, labels),
 			Reasons: in.input(l, formInadmissible, "inadmissible-reasons", "reasons", "textarea", "sc.inadm.reasons", "sc.inadm.reasons.h", "", true),
+			Earlier: in.input(l, formInadmissible, "earlier-reference", "earlier_reference", "text", "sc.inadm.earlier", "sc.inadm.earlier.h", "", false),
 		}
 	}
 	if caseAllows(st, casework.ActionResolve) {
@@ -588,18 +611,67 @@ func (s *Server) staffCasePostpone(c *gin.Context) {
 
 func (s *Server) staffCaseInadmissible(c *gin.Context) {
 	s.caseAction(c, formInadmissible, "niet-ontvankelijk", func(l lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error) {
-		d := casework.Inadmissibility{Ground: casework.InadmissibleGround(p.values.Get("ground")), Reasons: p.values.Get("reasons")}
+		d := casework.Inadmissibility{Ground: casework.InadmissibleGround(p.values.Get("ground")), Reasons: p.values.Get("reasons"),
+			EarlierReference: p.values.Get("earlier_reference")}
 		err := s.store.DeclareInadmissible(c.Request.Context(), actor(c), cp.Reference, d)
 		return func(fe casework.FieldError) (string, string) {
-			switch fe.Field {
-			case "ground":
-				return "iground-" + string(casework.InadmissibleGrounds[0]), l.T("sc.err.iground")
-			case "reasons":
+			first := "iground-" + string(casework.InadmissibleGrounds[0])
+			switch {
+			case fe.Field == "ground" && strings.Contains(fe.Message, "(occurred_on)"):
+				return first, l.T("sc.err.iground.occurred")
+			case fe.Field == "ground" && strings.Contains(fe.Message, "not more than a year"):
+				return first, l.T("sc.err.iground.year")
+			case fe.Field == "ground":
+				return first, l.T("sc.err.iground")
+			case fe.Field == "reasons" && strings.HasPrefix(fe.Message, "explain to the complainant"):
+				return "inadmissible-reasons", fmt.Sprintf(l.T("sc.err.inadm.short"), casework.MinReasonWords, casework.MinReasonLetters)
+			case fe.Field == "reasons":
 				return "inadmissible-reasons", caseTextMessage(l, fe.Message, "sc.err.inadm.reasons")
+			case fe.Field == "earlier_reference":
+				return "earlier-reference", earlierMessage(l, fe.Message)
 			}
 			return "", ""
 		}, err
 	})
+}
+
+// staffCaseContact changes the complainant's contact details (audited); letters that waited for an
+// address go out to the new one.
+func (s *Server) staffCaseContact(c *gin.Context) {
+	s.caseAction(c, formContact, "contact", func(l lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error) {
+		v := p.values
+		contact := casework.Contact{Name: v.Get("name"), Email: v.Get("email"), Phone: v.Get("phone"),
+			Street: v.Get("street"), Postcode: v.Get("postcode"), City: v.Get("city")}
+		_, err := s.store.ChangeComplainant(c.Request.Context(), actor(c), cp.Reference, contact)
+		return func(fe casework.FieldError) (string, string) {
+			switch {
+			case fe.Field == "email" && strings.HasPrefix(fe.Message, "give an e-mail address"):
+				return "contact-email", l.T("sc.err.contact.route")
+			case fe.Field == "street" && strings.HasPrefix(fe.Message, "a postal address needs"):
+				return "contact-street", l.T("sc.err.contact.street")
+			}
+			switch fe.Field {
+			case "name", "email", "phone", "street", "postcode", "city":
+				return "contact-" + fe.Field, fieldMessage(l, "complainant_"+fe.Field, fe.Message)
+			}
+			return "", ""
+		}, err
+	})
+}
+
+// earlierMessage puts a refusal of the earlier complaint's reference in plain words.
+func earlierMessage(l lang, msg string) string {
+	switch {
+	case strings.HasPrefix(msg, "name the reference"):
+		return l.T("sc.err.earlier.missing")
+	case strings.HasPrefix(msg, "no complaint"):
+		return l.T("sc.err.earlier.unknown")
+	case strings.HasPrefix(msg, "must be another"):
+		return l.T("sc.err.earlier.same")
+	case strings.HasPrefix(msg, "is only for"):
+		return l.T("sc.err.earlier.ground")
+	}
+	return l.T("sc.err.earlier.unhandled")
 }
 
 // staffCaseClose resolves or withdraws a complaint (do) with the reason typed in the form; the

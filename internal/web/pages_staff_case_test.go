@@ -117,10 +117,12 @@ func wantKept(t *testing.T, p page, typed map[string]string) {
 }
 
 // forms returns the actions of the forms on a case page.
+// The form to change the complainant's contact details is on every case page, whatever the status
+// (TestStaffCaseContact): it is left out here.
 func forms(p page, ref string) []string {
 	var actions []string
 	for _, m := range regexp.MustCompile(`<form method="post" action="`+regexp.QuoteMeta(scPath(ref))+`/([a-z-]+)`).FindAllStringSubmatch(p.body, -1) {
-		if !slices.Contains(actions, m[1]) {
+		if m[1] != "contact" && !slices.Contains(actions, m[1]) {
 			actions = append(actions, m[1])
 		}
 	}
@@ -871,10 +873,40 @@ func TestStaffCaseInadmissible(t *testing.T) {
 	wantErrors(t, p, "iground-handled_before")
 	wantKept(t, p, map[string]string{"inadmissible-reasons": reasons})
 
-	p = h.scPost(ref, "niet-ontvankelijk", url.Values{"ground": {"handled_before"}, "reasons": {reasons}})
+	// Handled before names an earlier complaint that was ruled on (checked against the file).
+	open := h.inTreatment(h.orgA)
+	earlier, _ := h.advised(h.orgA)
+	for _, tc := range []struct{ earlier, msg string }{
+		{"", "Vul het kenmerk in van de eerdere klacht waarover het meldpunt een uitspraak deed."},
+		{"MP-1999-000001", "Er is geen klacht met dit kenmerk. Controleer het kenmerk."},
+		{ref, "Dat is het kenmerk van deze klacht. Vul het kenmerk van de eerdere klacht in."},
+		{open, "Over die eerdere klacht heeft het meldpunt (nog) geen uitspraak gedaan. Alleen een behandelde klacht telt."},
+	} {
+		p = h.scRefused(ref, "niet-ontvankelijk", url.Values{"ground": {"handled_before"}, "reasons": {reasons},
+			"earlier_reference": {tc.earlier}}, http.StatusUnprocessableEntity)
+		if msgs := wantErrors(t, p, "earlier-reference"); msgs["earlier-reference"] != tc.msg {
+			t.Errorf("earlier reference %q: message %q", tc.earlier, msgs["earlier-reference"])
+		}
+		wantKept(t, p, map[string]string{"inadmissible-reasons": reasons, "earlier-reference": tc.earlier})
+	}
+	// Reasons of one or two words are refused: the complainant reads them in the letter.
+	p = h.scRefused(ref, "niet-ontvankelijk", url.Values{"ground": {"too_light"}, "reasons": {"Te licht."}}, http.StatusUnprocessableEntity)
+	if msgs := wantErrors(t, p, "inadmissible-reasons"); !strings.Contains(msgs["inadmissible-reasons"], "minstens 5 woorden en 30 letters") {
+		t.Errorf("short reasons: message %q", msgs["inadmissible-reasons"])
+	}
+	// Older than a year: this complaint does not say when it happened.
+	p = h.scRefused(ref, "niet-ontvankelijk", url.Values{"ground": {"older_than_one_year"}, "reasons": {reasons}}, http.StatusUnprocessableEntity)
+	if msgs := wantErrors(t, p, "iground-handled_before"); !strings.Contains(msgs["iground-handled_before"], "Het dossier zegt niet wanneer het gebeurde") {
+		t.Errorf("older than a year without a date: message %q", msgs["iground-handled_before"])
+	}
+
+	p = h.scPost(ref, "niet-ontvankelijk", url.Values{"ground": {"handled_before"}, "reasons": {reasons}, "earlier_reference": {strings.ToLower(earlier)}})
 	done := h.scDone(p, ref, "niet-ontvankelijk", "De klacht is niet-ontvankelijk verklaard.")
-	if c := h.complaint(ref); c.Status != casework.StatusInadmissible || c.InadmissibleGround != "handled_before" {
-		t.Fatalf("after the decision: %s %q", c.Status, c.InadmissibleGround)
+	if c := h.complaint(ref); c.Status != casework.StatusInadmissible || c.InadmissibleGround != "handled_before" || c.EarlierReference != earlier {
+		t.Fatalf("after the decision: %s %q %q", c.Status, c.InadmissibleGround, c.EarlierReference)
+	}
+	if !strings.Contains(done.body, `id="eerdere-klacht"><a href="/werk/klacht/`+earlier+`">`+earlier+`</a>`) {
+		t.Errorf("the case page does not link the earlier complaint")
 	}
 	if f := forms(done, ref); len(f) != 0 || !strings.Contains(done.body, "De klacht is al eerder behandeld: "+html.EscapeString(reasons)) {
 		t.Errorf("after the decision the page offers %v or does not show the ground and reasons", f)

@@ -281,6 +281,10 @@ type printView struct {
 	// a page after the first.
 	Next  int64
 	Paged bool
+	// NoAddress are letters that wait for an address and are not in the queue (at most
+	// printPageSize; MoreNoAddress says there are more).
+	NoAddress     []printRow
+	MoreNoAddress bool
 }
 
 // printRow is one letter in the print queue.
@@ -327,6 +331,18 @@ func (s *Server) printQueuePage(c *gin.Context, l lang, status int, after int64,
 			row.Recipient += ": " + n.Name
 		}
 		pv.Rows = append(pv.Rows, row)
+	}
+	waiting, err := s.store.Notices(c.Request.Context(), postgres.NoticeFilter{Status: "no_address", Limit: printPageSize + 1})
+	if err != nil {
+		s.pageFail(c, l, err)
+		return
+	}
+	if len(waiting) > printPageSize {
+		waiting, pv.MoreNoAddress = waiting[:printPageSize], true
+	}
+	for _, n := range waiting {
+		pv.NoAddress = append(pv.NoAddress, printRow{ID: n.ID, Reference: n.Reference, Kind: l.word("office.letter", n.Kind),
+			Recipient: l.word("office.to", n.Recipient), Created: l.Day(n.CreatedAt)})
 	}
 	v := &officeView{Print: pv}
 	if status == http.StatusOK {

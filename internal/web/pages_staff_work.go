@@ -29,6 +29,11 @@ type workView struct {
 	Failed        []workNoticeRow
 	// How many more each list has than it shows.
 	NewMore, MineMore, TermsMore, DueMore, EnforcedMore, FailedMore int
+	// Inadmissibility: complaints near or past the four weeks of Awb 9:8 while still received or
+	// in treatment. NoAddress: letters waiting for an address.
+	Inadmissibility                    workTable[workCaseRow]
+	NoAddress                          []workNoticeRow
+	InadmissibilityMore, NoAddressMore int
 }
 
 // workTable is one table of the worklist: its id, caption and rows, and the columns it shows
@@ -101,7 +106,7 @@ func (s *Server) workList(c *gin.Context) {
 		rows := make([]workCaseRow, 0, len(list))
 		for _, wc := range list {
 			r := workCaseRow{Reference: wc.Reference, Status: l.word("wstatus", wc.Status),
-				Channel: l.word("channel", wc.Channel), Received: l.Day(wc.ReceivedAt),
+				Channel: l.word("channel", wc.Channel), Received: l.Date(wc.ReceivedOn.String()),
 				LastDay: l.Date(wc.HandlingLastDay.String()), Handler: wc.HandlerName, Organisations: wc.Organisations}
 			if wc.Status == string(casework.StatusReceived) || wc.Status == string(casework.StatusInTreatment) {
 				r.Left, r.Urgent = handlingLeft(l, today, wc.HandlingLastDay)
@@ -118,6 +123,18 @@ func (s *Server) workList(c *gin.Context) {
 		Terms:    workTable[workCaseRow]{L: l, ID: "termijnen", Caption: l.T("work.terms.h2"), Status: true, Handler: true},
 		Due:      workTable[workAdviceRow]{L: l, ID: "bijnaverlopen", Caption: l.T("work.due.h2"), Left: true},
 		Enforced: workTable[workAdviceRow]{L: l, ID: "afgedwongen", Caption: l.T("work.enforced.h2")},
+		Inadmissibility: workTable[workCaseRow]{L: l, ID: "nietontvankelijk", Caption: l.T("work.inadm.h2"), Received: true,
+			Status: true, Handler: true},
+	}
+	for _, wc := range w.Watch.Inadmissibility {
+		r := workCaseRow{Reference: wc.Reference, Status: l.word("wstatus", wc.Status), Received: l.Date(wc.ReceivedOn.String()),
+			LastDay: l.Date(wc.LastDay.String()), Handler: wc.HandlerName}
+		r.Left, r.Urgent = handlingLeft(l, today, wc.LastDay)
+		v.Inadmissibility.Rows = append(v.Inadmissibility.Rows, r)
+	}
+	for _, n := range w.NoAddress {
+		v.NoAddress = append(v.NoAddress, workNoticeRow{ID: n.ID, Reference: n.Reference, Kind: l.word("letter", n.Kind),
+			Recipient: l.word("recipient", n.Recipient), Created: l.Day(n.CreatedAt)})
 	}
 	for _, wc := range w.Watch.Complaints {
 		r := workCaseRow{Reference: wc.Reference, Status: l.word("wstatus", wc.Status),
@@ -145,6 +162,8 @@ func (s *Server) workList(c *gin.Context) {
 	v.NewMore, v.MineMore, v.FailedMore = more(w.NewTotal, len(w.New)), more(w.MineTotal, len(w.Mine)), more(w.FailedTotal, len(w.Failed))
 	v.TermsMore, v.DueMore = more(w.TermsTotal, len(v.Terms.Rows)), more(w.DueTotal, len(v.Due.Rows))
 	v.EnforcedMore = more(w.EnforcedTotal, len(v.Enforced.Rows))
+	v.InadmissibilityMore = more(w.InadmissibilityTotal, len(v.Inadmissibility.Rows))
+	v.NoAddressMore = more(w.NoAddressTotal, len(v.NoAddress))
 	if c.Query("klaar") == "opnieuw" {
 		v.Done = l.T("work.done.retry")
 	}
@@ -173,6 +192,13 @@ func init() {
 		"work.failed.none":       {"Alle brieven zijn verstuurd.", "All letters were sent."},
 		"work.failed.retry":      {"Opnieuw versturen", "Send again"},
 		"work.more":              {"En nog %d.", "And %d more."},
+		"work.inadm.h2":          {"Termijn voor niet-ontvankelijk (4 weken) bijna voorbij of voorbij", "Term to declare inadmissible (4 weeks) nearly over or over"},
+		"work.inadm.intro":       {"Binnen 4 weken na ontvangst hoort de klager of het meldpunt de klacht niet behandelt (artikel 9:8 Awb). Deze klachten zijn nog niet beoordeeld of in behandeling.", "Within 4 weeks of receipt the complainant is told whether the complaints point will not deal with the complaint (Awb 9:8). These complaints are received or being dealt with."},
+		"work.inadm.none":        {"Geen klachten waarvan deze termijn binnen 5 dagen eindigt of voorbij is.", "No complaints whose term ends within 5 days or has passed."},
+		"work.noaddress.h2":      {"Brieven zonder adres", "Letters without an address"},
+		"work.noaddress.intro":   {"Van deze ontvangers hebben wij geen postadres en geen e-mailadres, bijvoorbeeld na een klacht per telefoon. De brief wacht tot u op de zaakpagina een adres invult; daarna gaat hij vanzelf weg.", "We have no postal address and no e-mail address of these recipients, for example after a complaint by phone. The letter waits until you fill in an address on the case page; then it goes out by itself."},
+		"work.noaddress.none":    {"Alle brieven hebben een adres.", "Every letter has an address."},
+		"work.noaddress.add":     {"adres invullen", "fill in an address"},
 		"work.done.retry":        {"De brief wordt opnieuw verstuurd.", "The letter will be sent again."},
 		"work.col.case":          {"Zaak", "Case"},
 		"work.col.status":        {"Stand", "Status"},

@@ -59,7 +59,7 @@ type letterView struct {
 }
 
 func newCaseView(l lang, v casework.ResidentView, code string) *caseView {
-	cv := &caseView{Reference: v.Reference, TrackingCode: code, Received: l.Day(v.ReceivedAt),
+	cv := &caseView{Reference: v.Reference, TrackingCode: code, Received: l.Date(v.ReceivedOn),
 		Status: l.word("status", string(v.Status)), HandlingLastDay: l.Date(v.HandlingLastDay),
 		Organisations: v.Organisations, Findings: v.Findings, Conclusions: v.Conclusions}
 	if v.Verdict != "" {

@@ -54,7 +54,7 @@ var texts = map[string][2]string{
 	"complaint.submit":   {"Klacht versturen", "Send complaint"},
 
 	"sec.you":        {"Uw gegevens", "Your details"},
-	"sec.you.help":   {"Vul ten minste één manier in waarop wij u kunnen bereiken: e-mail, telefoon of uw adres.", "Fill in at least one way we can reach you: e-mail, phone or your address."},
+	"sec.you.help":   {"Vul uw e-mailadres of uw adres in, zodat wij u kunnen schrijven. Uw telefoonnummer mag erbij, maar alleen een telefoonnummer is niet genoeg.", "Fill in your e-mail address or your address, so that we can write to you. You may add your phone number, but a phone number alone is not enough."},
 	"sec.language":   {"In welke taal wilt u onze brieven krijgen?", "In which language do you want to receive our letters?"},
 	"sec.orgs":       {"Over welke organisatie gaat uw klacht?", "Which organisation is your complaint about?"},
 	"sec.orgs.help":  {"Kies één of meer organisaties.", "Choose one or more organisations."},
@@ -121,6 +121,8 @@ var texts = map[string][2]string{
 	"err.postcode":                  {"Vul een postcode in zoals 2011 AB.", "Enter a postcode like 2011 AB."},
 	"err.address":                   {"Vul voor uw adres straat en huisnummer, postcode én woonplaats in.", "For your address, fill in street and house number, postcode and town."},
 	"err.address.supporter_street":  {"Vul voor het adres van de cliëntondersteuner straat en huisnummer, postcode én plaats in.", "For the client supporter's address, fill in street and house number, postcode and town."},
+	"err.reach.supporter":           {"Vul het e-mailadres of het volledige adres van de cliëntondersteuner in, zodat die een kopie van onze brieven krijgt.", "Fill in the client supporter's e-mail address or full address, so that they receive a copy of our letters."},
+	"err.reach.web":                 {"Vul uw e-mailadres of uw volledige adres in, zodat wij u kunnen schrijven. Alleen een telefoonnummer is niet genoeg.", "Fill in your e-mail address or your full address, so that we can write to you. A phone number alone is not enough."},
 	"err.reach":                     {"Vul een e-mailadres, een telefoonnummer of uw volledige adres in, zodat wij u kunnen bereiken.", "Fill in an e-mail address, a phone number or your full address, so that we can reach you."},
 	"err.choose.organisation_ids":   {"Kies de organisatie waarover u klaagt.", "Choose the organisation you are complaining about."},
 	"err.choose.grounds":            {"Kies waar uw klacht over gaat.", "Choose what your complaint is about."},
@@ -235,6 +237,7 @@ var texts = map[string][2]string{
 	"letter.enforced_complainant":  {"Brief: advies moet worden uitgevoerd", "Letter: advice must be carried out"},
 	"letter.closed":                {"Brief: klacht afgerond", "Letter: complaint finished"},
 	"letter.enforcement_corrected": {"Brief: correctie, de organisatie had op tijd gereageerd", "Letter: correction, the organisation had responded in time"},
+	"letter.case_ended":            {"Brief: klacht beëindigd", "Letter: complaint ended"},
 	"letter.other":                 {"Brief", "Letter"},
 
 	// Signing in and out; the header of a signed-in user.

@@ -112,6 +112,7 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/complaints/:reference/withdraw", s.allow(staffOnly...), s.withdraw)
 	api.POST("/complaints/:reference/notes", s.allow(staffOnly...), s.addNote)
 	api.POST("/complaints/:reference/supporter", s.allow(staffOnly...), s.assignSupporter)
+	api.PUT("/complaints/:reference/complainant", s.allow(staffOnly...), s.changeComplainant)
 	api.POST("/complaints/:reference/hearing-invitations", s.allow(staffOnly...), s.inviteToHearing)
 	api.POST("/complaints/:reference/organisations", s.allow(staffOnly...), s.addComplaintOrganisation)
 	api.GET("/complaints/:reference/notices", s.allow(staffOnly...), s.complaintNotices)
