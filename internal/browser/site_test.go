@@ -94,7 +94,8 @@ func (s *site) file(t testing.TB, lang casework.Language) casework.Receipt {
 	t.Helper()
 	r, err := s.store.FileComplaint(context.Background(), casework.Actor{Role: casework.RoleResident, Label: "resident"},
 		casework.Intake{
-			Complainant:     casework.Contact{Name: "Henk Bakker", Email: "henk@bewoner.example"},
+			Complainant: casework.Contact{Name: "Henk Bakker", Email: "henk@bewoner.example", Street: "Kruisweg 12",
+				Postcode: "2011 LC", City: "Haarlem"},
 			Language:        lang,
 			OrganisationIDs: []int64{s.orgs[0].ID},
 			Grounds:         []casework.Ground{casework.GroundProcedure},

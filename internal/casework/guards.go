@@ -265,21 +265,26 @@ func (d Inadmissibility) checkInput(v *Validator) {
 	CheckText(v, "reasons", d.Reasons, true, MaxLongText)
 	if len(v.Fields) == n {
 		if words, letters := textSize(d.Reasons); words < MinReasonWords || letters < MinReasonLetters {
-			v.Add("reasons", "explain to the complainant why the complaint is not dealt with: at least %d words and %d letters; the letter quotes these reasons",
+			v.Add("reasons", "explain to the complainant why the complaint is not dealt with: at least %d different words and %d letters; the letter quotes these reasons",
 				MinReasonWords, MinReasonLetters)
 		}
 	}
 }
 
 // textSize counts the words (runs of letters and digits) and the letters of s.
+// textSize counts the different words of s (a word repeated, in any case, counts once) and its
+// letters: reasons that a letter quotes must say something.
 func textSize(s string) (words, letters int) {
-	words = len(strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }))
+	seen := map[string]bool{}
+	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		seen[strings.ToLower(w)] = true
+	}
 	for _, r := range s {
 		if unicode.IsLetter(r) {
 			letters++
 		}
 	}
-	return words, letters
+	return len(seen), letters
 }
 
 // Closing is the note that goes with resolving or withdrawing a complaint.
@@ -308,17 +313,8 @@ func CheckRejectionReasons(reasons string) error {
 	var v Validator
 	CheckText(&v, "reasons", reasons, true, MaxLongText)
 	if len(v.Fields) == 0 {
-		words := map[string]bool{}
-		for _, w := range strings.FieldsFunc(reasons, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
-			words[strings.ToLower(w)] = true
-		}
-		letters := 0
-		for _, r := range reasons {
-			if unicode.IsLetter(r) {
-				letters++
-			}
-		}
-		if len(words) < MinRejectionWords || letters < MinRejectionLetters {
+		words, letters := textSize(reasons)
+		if words < MinRejectionWords || letters < MinRejectionLetters {
 			v.Add("reasons", "explain in your own words why the advice is rejected: which part of it you cannot carry out and why. "+
 				"Use at least %d different words and %d letters; the complainant receives these reasons in writing",
 				MinRejectionWords, MinRejectionLetters)

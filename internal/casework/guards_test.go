@@ -377,8 +377,10 @@ func TestInadmissibilityValidate(t *testing.T) {
 		// The grounds the file cannot show need reasons of substance.
 		{name: "objection_with_reasons_accepted", d: Inadmissibility{Ground: InadmissibleObjection,
 			Reasons: "Tegen het besluit van 4 november over uw uitkering kunt u bezwaar maken."}, f: file},
+		{name: "one_word_repeated_refused", d: Inadmissibility{Ground: InadmissibleTooLight, Reasons: "klacht klacht klacht klacht klacht klacht klacht"}, f: file,
+			msg: "at least 5 different words", fields: []string{"reasons"}},
 		{name: "objection_with_one_word_refused", d: Inadmissibility{Ground: InadmissibleObjection, Reasons: "bezwaar"}, f: file,
-			msg: "at least 5 words and 30 letters", fields: []string{"reasons"}},
+			msg: "at least 5 different words and 30 letters", fields: []string{"reasons"}},
 		{name: "before_court_with_short_reasons_refused", d: Inadmissibility{Ground: InadmissibleBeforeCourt, Reasons: "zie de rechtbank"}, f: file,
 			fields: []string{"reasons"}},
 		{name: "before_court_with_reasons_accepted", d: Inadmissibility{Ground: InadmissibleBeforeCourt,

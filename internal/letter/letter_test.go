@@ -519,3 +519,21 @@ func TestCheckFindsAFieldThatDoesNotExist(t *testing.T) {
 		t.Fatalf("Check = %v, want an error about the unknown field", err)
 	}
 }
+
+// TestTheRulingSpeaksToTheOrganisationAsYou: the organisation's copy of a ruling tells it what it
+// must do in the second person, with its last day.
+func TestTheRulingSpeaksToTheOrganisationAsYou(t *testing.T) {
+	for lang, want := range map[casework.Language]struct{ has, hasNot string }{
+		casework.LanguageDutch:   {"U moet ons uiterlijk 21 december 2026 laten weten of u dit advies uitvoert.", "Haarlem-Noord moet ons uiterlijk"},
+		casework.LanguageEnglish: {"You must tell us by 21 December 2026 at the latest whether you will carry out this advice.", "Haarlem-Noord must tell us"},
+	} {
+		b, err := PDF(Ruling, SampleToOrganisation(Ruling, lang))
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := pdfText(t, b)
+		if !strings.Contains(text, want.has) || strings.Contains(text, want.hasNot) {
+			t.Errorf("%s: the organisation's ruling does not address it as you:\n%s", lang, text)
+		}
+	}
+}

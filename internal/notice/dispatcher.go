@@ -188,9 +188,10 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 	if n.Email == "" || d.mail == nil {
 		if n.Recipient != "organisation" && (n.Street == "" || n.Postcode == "" || n.City == "") {
 			// A letter to a person is never printed without an address: it waits until staff add
-			// one. (An organisation's address is one line of its own, kept by the admin.)
+			// one, when it is written again for that address. Meanwhile the resident can read it
+			// on the status page.
 			d.log.WarnContext(ctx, "notice waits for an address", "notice", n.ID, "kind", n.Kind)
-			return "no_address", d.store.NoAddress(record, n)
+			return "no_address", d.store.NoAddress(record, n, file)
 		}
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
 		return "print", d.store.Delivered(record, n, "print", file)

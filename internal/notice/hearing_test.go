@@ -81,7 +81,8 @@ func TestHearingReportsAndTheRulingThatNamesThem(t *testing.T) {
 	check("ruling/complainant/Fatima el Amrani",
 		[]string{"Het verslag van ons gesprek met u hebben wij u op maandag 23 november 2026 gestuurd."})
 	check("ruling/supporter/Cliëntenbelang Haarlem",
-		[]string{"Het verslag van ons gesprek met u hebben wij u op maandag 23 november 2026 gestuurd."})
+		[]string{"Het verslag van ons gesprek met uw cliënt hebben wij uw cliënt op maandag 23 november 2026 gestuurd."},
+		"gesprek met u hebben")
 	check("ruling/organisation/Sociaal Wijkteam Schalkwijk",
 		[]string{"Het verslag van ons gesprek met u hebben wij u op dinsdag 24 november 2026 gestuurd."})
 	check("ruling/organisation/Gemeente Haarlem", []string{"Onze uitspraak"}, "Het verslag van ons gesprek")

@@ -345,7 +345,8 @@ func complaintFigures(ctx context.Context, tx *sqlx.Tx, year int, f *casework.An
 // (by the complaint's receipt, as complaintSQL), how many advices were issued and what became of
 // them: in total per year, per organisation this year, and rejections per ground. An advice counts
 // as accepted or rejected by the organisation's answer, as enforced when its term passed without
-// one (executed or not), and as executed once execution was confirmed. Per organisation and per
+// one (executed or not), and as executed once execution was confirmed. An enforcement corrected by
+// a timely answer recorded later counts as that answer, not as enforced. Per organisation and per
 // ground (rejections come from few organisations, so a count per ground can point at one), counts
 // under 5 are hidden in the query.
 func adviceSQL() string {
@@ -356,9 +357,9 @@ func adviceSQL() string {
 WITH a AS (
 	SELECT CASE WHEN c.received_at >= $1 THEN 0 ELSE 1 END AS yr, a.organisation_id, a.rejection_ground,
 		count(*) AS issued,
-		count(*) FILTER (WHERE a.enforced_at IS NULL AND a.status IN ('accepted', 'executed')) AS accepted,
+		count(*) FILTER (WHERE (a.enforced_at IS NULL OR a.corrected_at IS NOT NULL) AND a.status IN ('accepted', 'executed')) AS accepted,
 		count(*) FILTER (WHERE a.status = 'rejected') AS rejected,
-		count(*) FILTER (WHERE a.enforced_at IS NOT NULL) AS enforced,
+		count(*) FILTER (WHERE a.enforced_at IS NOT NULL AND a.corrected_at IS NULL) AS enforced,
 		count(*) FILTER (WHERE a.status = 'executed') AS executed,
 		count(*) FILTER (WHERE a.status = 'issued') AS awaiting
 	FROM advices a

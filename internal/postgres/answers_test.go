@@ -433,3 +433,64 @@ func TestRejectionReasonsNeedDifferentWords(t *testing.T) {
 		t.Fatal("a refused rejection changed the advice")
 	}
 }
+
+// TestTheReportCountsACorrectedEnforcementAsTheAnswer: of three advices enforced by the sweep, one
+// is corrected by a timely rejection and one by a timely acceptance; the annual figures count them
+// as rejected and accepted, and only the third as enforced. A late ruling is not "within the term".
+func TestTheReportCountsACorrectedEnforcementAsTheAnswer(t *testing.T) {
+	f := newFx(t, local(2026, 12, 1, 10, 0))
+	var advices []casework.Advice
+	for range 3 {
+		_, a := f.advised(casework.VerdictFounded, []int64{f.orgA.ID}, f.orgA.ID)
+		advices = append(advices, a[0])
+	}
+	f.clock.Set(local(2026, 12, 17, 9, 30))
+	if res, err := f.db.Sweep(f.ctx, 0); err != nil || res.Enforced != 3 {
+		t.Fatalf("sweep: %+v %v", res, err)
+	}
+	_, err := f.db.RejectAdvice(f.ctx, f.actor, advices[0].ID, casework.Rejection{Reasons: reasonsOnPaper}, byLetter("2026-12-15"))
+	f.must(err)
+	_, err = f.db.AcceptAdvice(f.ctx, f.actor, advices[1].ID, byLetter("2026-12-14"))
+	f.must(err)
+	// A fourth complaint, received 17 December 2026 and ruled after its handling term (28 January 2027).
+	late := f.inTreatment(f.orgA.ID)
+	f.hearAll(late, f.orgA.ID)
+	f.clock.Set(local(2027, 2, 15, 10, 0))
+	_, err = f.db.Rule(f.ctx, f.actor, late, ruling(casework.VerdictUnfounded))
+	f.must(err)
+
+	fig, err := f.db.AnnualFigures(f.ctx, 2026)
+	f.must(err)
+	s := fig.Summary
+	if s.AdvicesIssued != 3 || s.AdvicesRejected != 1 || s.AdvicesAccepted != 1 || s.AdvicesEnforced != 1 {
+		t.Fatalf("issued %d, rejected %d, accepted %d, enforced %d; want 3, 1, 1, 1",
+			s.AdvicesIssued, s.AdvicesRejected, s.AdvicesAccepted, s.AdvicesEnforced)
+	}
+	if s.Ruled != 4 || s.RuledWithinTerm != 3 {
+		t.Fatalf("ruled %d, within the term %d; want 4 and 3", s.Ruled, s.RuledWithinTerm)
+	}
+}
+
+// TestTheSweepsLettersWaitForAnAddressToo: the enforcement letter to a complainant registered by
+// phone without an address is written as no_address by the sweep itself, as every other letter is.
+func TestTheSweepsLettersWaitForAnAddressToo(t *testing.T) {
+	f := newFx(t, local(2026, 12, 1, 10, 0))
+	in := intake(f.orgA.ID)
+	in.Channel = casework.ChannelPhone
+	in.Complainant = casework.Contact{Name: "Piet Jansen", Phone: "023 123 4567"}
+	r, err := f.db.FileComplaint(f.ctx, f.actor, in)
+	f.must(err)
+	f.must(f.db.TakeUp(f.ctx, f.actor, r.Reference, casework.TakeUp{NotInvolved: true}))
+	f.hearAll(r.Reference, f.orgA.ID)
+	_, err = f.db.Rule(f.ctx, f.actor, r.Reference, ruling(casework.VerdictFounded, f.orgA.ID))
+	f.must(err)
+	f.clock.Set(local(2026, 12, 17, 9, 30))
+	if res, err := f.db.Sweep(f.ctx, 0); err != nil || res.Enforced != 1 {
+		t.Fatalf("sweep: %+v %v", res, err)
+	}
+	var status string
+	f.must(f.sql.GetContext(f.ctx, &status, `SELECT status FROM notices WHERE kind = 'enforced_complainant' AND recipient = 'complainant'`))
+	if status != "no_address" {
+		t.Fatalf("the enforcement letter to a complainant without an address is %s, want no_address", status)
+	}
+}

@@ -139,22 +139,37 @@ func (db *DB) RecordHearing(ctx context.Context, actor casework.Actor, reference
 }
 
 // firstInvitation returns the local date the first invitation to a party of a complaint went out
-// and the first day the party may be passed over for not responding; both empty when none did.
+// and the first day the party may be passed over for not responding; both empty when none did. An
+// invitation counts from the day its letter left the meldpunt: e-mailed, or handed to the print
+// queue (and posted). A letter still waiting (for an address, for a retry) or failed has not
+// reached the party, and then a validation error says so.
 func (db *DB) firstInvitation(ctx context.Context, tx *sqlx.Tx, complaintID int64, party casework.Party, orgID int64) (string, string, error) {
-	var sent sql.NullTime
-	if err := tx.GetContext(ctx, &sent, `
-		SELECT min(sent_at) FROM hearing_invitations
-		WHERE complaint_id = $1 AND party = $2 AND coalesce(organisation_id, 0) = $3`, complaintID, party, orgID); err != nil {
+	var row struct {
+		Sent    sql.NullTime `db:"sent"`
+		Waiting int          `db:"waiting"`
+	}
+	if err := tx.GetContext(ctx, &row, `
+		SELECT min(coalesce(n.sent_at, n.posted_at, n.created_at)) FILTER (WHERE n.status IN ('sent', 'print', 'posted')) AS sent,
+			count(*) FILTER (WHERE n.status NOT IN ('sent', 'print', 'posted')) AS waiting
+		FROM hearing_invitations i
+		JOIN notices n ON n.complaint_id = i.complaint_id AND n.recipient <> 'supporter'
+			AND n.dedupe_key LIKE 'invitation:' || i.id || ':%'
+		WHERE i.complaint_id = $1 AND i.party = $2 AND coalesce(i.organisation_id, 0) = $3`, complaintID, party, orgID); err != nil {
 		return "", "", fmt.Errorf("load invitations: %w", err)
 	}
-	if !sent.Valid {
+	if !row.Sent.Valid {
+		if row.Waiting > 0 {
+			return "", "", &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+				Fields: []casework.FieldError{{Field: "skipped", Message: "the invitation to this party has not gone out yet " +
+					"(it waits for an address, a retry or the print queue): no_response counts from the day it went out"}}}
+		}
 		return "", "", nil
 	}
 	cal, err := db.calendar(ctx, tx)
 	if err != nil {
 		return "", "", err
 	}
-	day := term.LocalDate(sent.Time)
+	day := term.LocalDate(row.Sent.Time)
 	return day.String(), cal.WorkingDaysAfter(day, casework.NoResponseWorkingDays).String(), nil
 }
 

@@ -55,6 +55,15 @@ func TestNoResponseNeedsAnInvitationFiveWorkingDaysOld(t *testing.T) {
 
 	f.must(f.db.InviteToHearing(f.ctx, f.actor, ref, invite(casework.PartyComplainant, 0, "2026-12-28", "10:00")))
 
+	t.Run("an_invitation_whose_letter_has_not_gone_out_refused", func(t *testing.T) {
+		f.clock.Set(local(2027, 1, 4, 9, 0))
+		_, err := f.db.RecordHearing(f.ctx, f.actor, ref, noResponse)
+		wantFieldError(t, err, "skipped", "has not gone out yet")
+		f.clock.Set(local(2026, 12, 24, 10, 0))
+	})
+	// The dispatcher sends the invitation the day it was made (by e-mail: the complainant has an address).
+	f.deliverInvitations()
+
 	t.Run("four_working_days_after_refused", func(t *testing.T) {
 		f.clock.Set(local(2026, 12, 31, 16, 0))
 		_, err := f.db.RecordHearing(f.ctx, f.actor, ref, noResponse)
@@ -265,4 +274,18 @@ func itoa(n int64) string { return jsonNumber(n) }
 func jsonNumber(n int64) string {
 	b, _ := json.Marshal(n)
 	return string(b)
+}
+
+// deliverInvitations marks the invitation letters due as e-mailed, as the dispatcher would.
+func (f *fx) deliverInvitations() {
+	f.t.Helper()
+	list, err := f.db.ClaimNotices(f.ctx, 100, time.Minute)
+	f.must(err)
+	for _, d := range list {
+		if d.Kind == postgres.NoticeHearingInvitation {
+			f.must(f.db.Delivered(f.ctx, d, "sent", []byte("%PDF-1.4 invitation")))
+		} else {
+			f.must(f.db.Release(f.ctx, d))
+		}
+	}
 }

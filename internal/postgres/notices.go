@@ -46,6 +46,9 @@ var legalKinds = map[string]bool{
 	NoticeEnforcedComplainant: true, NoticeEnforcedOrganisation: true, NoticeEnforcementCorrected: true,
 	NoticeRuling: true, NoticeAdviceIssued: true, NoticeResponseAccepted: true, NoticeResponseRejected: true,
 	NoticeInadmissible: true, NoticePostponement: true,
+	// The hearing's invitation (a date to keep, and the 5 working days before no_response) and its
+	// report, which must reach the party heard before the ruling that refers to it.
+	NoticeHearingInvitation: true, NoticeHearingReport: true, NoticeCaseEnded: true,
 }
 
 // NoticePriority is the priority a notice of kind is written with.

@@ -146,8 +146,8 @@ func (db *DB) Release(ctx context.Context, d Delivery) error {
 
 // NoAddress puts a claimed notice that could only be printed, to a recipient without a postal
 // address, among the letters waiting for an address: a letter is never printed without one.
-func (db *DB) NoAddress(ctx context.Context, d Delivery) error {
-	return db.recordOutcome(ctx, d, `status = 'no_address', last_error = ''`)
+func (db *DB) NoAddress(ctx context.Context, d Delivery, pdf []byte) error {
+	return db.recordOutcome(ctx, d, `status = 'no_address', pdf = $3, last_error = ''`, pdf)
 }
 
 // Failed gives up on a claimed notice: it shows among the failed notices until staff retry it.

@@ -41,10 +41,11 @@ func kindsOf(list []postgres.Delivery) []string {
 // TestNoticePriorityByKind: the letters with a legal consequence are written at PriorityLegal, the
 // rest at PriorityNormal, by every path that writes notices (the store's transitions and the sweep).
 func TestNoticePriorityByKind(t *testing.T) {
-	legal := []string{postgres.NoticeEnforcedComplainant, postgres.NoticeEnforcedOrganisation, "enforcement_corrected",
+	legal := []string{postgres.NoticeEnforcedComplainant, postgres.NoticeEnforcedOrganisation, postgres.NoticeEnforcementCorrected,
 		postgres.NoticeRuling, postgres.NoticeAdviceIssued, postgres.NoticeResponseAccepted, postgres.NoticeResponseRejected,
-		postgres.NoticeInadmissible, postgres.NoticePostponement}
-	normal := []string{postgres.NoticeAcknowledgement, postgres.NoticeCopyToOrganisation, postgres.NoticeHearingInvitation,
+		postgres.NoticeInadmissible, postgres.NoticePostponement, postgres.NoticeHearingInvitation, postgres.NoticeHearingReport,
+		postgres.NoticeCaseEnded}
+	normal := []string{postgres.NoticeAcknowledgement, postgres.NoticeCopyToOrganisation,
 		postgres.NoticeReminder, postgres.NoticeClosed, "a_kind_nobody_knows"}
 	for _, c := range []struct {
 		kinds []string

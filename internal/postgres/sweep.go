@@ -110,20 +110,20 @@ WITH due AS (
     SELECT e.id, e.complaint_id, e.organisation_id, ` + letterFactsSQL("e.complaint_id", "e.id") + ` AS facts FROM enforced e
 ), noticed AS (
     INSERT INTO notices (complaint_id, advice_id, kind, recipient, organisation_id, dedupe_key, language,
-                         name, email, street, postcode, city, facts, created_at, next_attempt_at, priority)
+                         name, email, street, postcode, city, facts, created_at, next_attempt_at, priority, status)
     SELECT e.complaint_id, e.id, 'enforced_complainant', 'complainant', NULL::bigint, 'enforced:' || e.id || ':complainant',
            c.language, c.complainant_name, c.complainant_email, c.complainant_street, c.complainant_postcode,
-           c.complainant_city, e.facts, $1, $1, $3::smallint
+           c.complainant_city, e.facts, $1, $1, $3::smallint, ` + deliveryStatus("c.complainant_") + `
     FROM facts e JOIN complaints c ON c.id = e.complaint_id
     UNION ALL
     SELECT e.complaint_id, e.id, 'enforced_complainant', 'supporter', NULL::bigint, 'enforced:' || e.id || ':supporter',
            c.language, c.supporter_name, c.supporter_email, c.supporter_street, c.supporter_postcode,
-           c.supporter_city, e.facts, $1, $1, $3::smallint
+           c.supporter_city, e.facts, $1, $1, $3::smallint, ` + deliveryStatus("c.supporter_") + `
     FROM facts e JOIN complaints c ON c.id = e.complaint_id
     WHERE c.supporter_name <> ''
     UNION ALL
     SELECT e.complaint_id, e.id, 'enforced_organisation', 'organisation', o.id, 'enforced:' || e.id || ':organisation:' || o.id,
-           'nl', o.name, o.email, o.street, o.postcode, o.city, e.facts, $1, $1, $4::smallint
+           'nl', o.name, o.email, o.street, o.postcode, o.city, e.facts, $1, $1, $4::smallint, 'pending'
     FROM facts e JOIN organisations o ON o.id = e.organisation_id
     ON CONFLICT (dedupe_key) DO NOTHING
     RETURNING 1

@@ -91,6 +91,7 @@ func TestAPIHearingInvitationsAndNoResponse(t *testing.T) {
 		c.Invitations[0].NoResponseFrom != "2026-03-10" {
 		t.Fatalf("invitations %+v", c.Invitations)
 	}
+	h.deliverAll()                                                             // the invitation letter goes out the day it is made
 	h.clock.Set(time.Date(2026, time.March, 9, 16, 0, 0, 0, term.Amsterdam())) // the fourth working day
 	h.refused(noResponse, http.StatusUnprocessableEntity, "validation_failed", "skipped")
 	h.clock.Set(time.Date(2026, time.March, 10, 9, 0, 0, 0, term.Amsterdam()))

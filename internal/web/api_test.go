@@ -121,6 +121,7 @@ func TestAPIFullLifecycle(t *testing.T) {
 	if len(c.Invitations) != 1 || c.Invitations[0].NoResponseFrom != "2026-03-10" {
 		t.Fatalf("invitations %+v", c.Invitations)
 	}
+	h.deliverAll() // the invitation letter goes out the day it is made
 	h.clock.Set(time.Date(2026, time.March, 9, 17, 0, 0, 0, term.Amsterdam()))
 	h.call("POST", "/api/v1/complaints/"+ref+"/hearings", staff, noResponseB).problem(t, http.StatusUnprocessableEntity, "validation_failed")
 	h.clock.Set(time.Date(2026, time.March, 10, 9, 0, 0, 0, term.Amsterdam()))

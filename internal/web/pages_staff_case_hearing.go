@@ -185,6 +185,9 @@ func caseNoResponseMessage(l lang, msg string) string {
 			return fmt.Sprintf(l.T("sc.err.noresponse.early"), l.Date(sent), casework.NoResponseWorkingDays, l.Date(from))
 		}
 	}
+	if strings.HasPrefix(msg, "the invitation to this party has not gone out yet") {
+		return fmt.Sprintf(l.T("sc.err.noresponse.waiting"), casework.NoResponseWorkingDays)
+	}
 	return fmt.Sprintf(l.T("sc.err.noresponse.none"), casework.NoResponseWorkingDays)
 }
 
@@ -214,6 +217,7 @@ func init() {
 		"sc.err.invite.passed":                 {"Die tijd is vandaag al voorbij. Kies een latere tijd of een andere dag.", "That time has already passed today. Choose a later time or another day."},
 		"sc.err.invite.place":                  {"Vul de plaats van het gesprek in.", "Enter the place of the hearing."},
 		"sc.err.noresponse.none":               {"U kunt pas vastleggen dat de partij niet reageerde als zij is uitgenodigd, en %d werkdagen later. Stuur eerst een uitnodiging.", "You can record that the party did not respond only once it was invited, and %d working days later. Send an invitation first."},
+		"sc.err.noresponse.waiting":            {"De uitnodiging aan deze partij is nog niet verstuurd (zij wacht op een adres, een nieuwe poging of in de printrij). De %d werkdagen tellen vanaf de dag dat zij de deur uit ging.", "The invitation to this party has not gone out yet (it waits for an address, a retry or in the print queue). The %d working days count from the day it went out."},
 		"sc.err.noresponse.early":              {"De uitnodiging is verstuurd op %s. U kunt pas %d werkdagen later vastleggen dat de partij niet reageerde: vanaf %s.", "The invitation was sent on %s. You can record that the party did not respond only %d working days later: from %s."},
 		"sc.nonworking.Saturday":               {"zaterdag", "Saturday"},
 		"sc.nonworking.Sunday":                 {"zondag", "Sunday"},

@@ -551,6 +551,11 @@ func TestStaffCaseHearings(t *testing.T) {
 		p = h.scPost(ref, "uitnodigen", url.Values{"party": {orgA}, "date": {"2026-03-05"}, "time": {"10:30"},
 			"place": {"Stadhuis, kamer 1.12"}})
 		done := h.scDone(p, ref, "uitgenodigd", "De uitnodiging is verstuurd.")
+		// Until its letter has gone out, the invitation does not count.
+		if msgs := wantErrors(t, h.scRefused(ref, "horen", noResponse, http.StatusUnprocessableEntity), "skipped-waived"); !strings.Contains(msgs["skipped-waived"], "nog niet verstuurd") {
+			t.Errorf("message %q", msgs["skipped-waived"])
+		}
+		h.deliverAll()
 		text := html.UnescapeString(done.body)
 		for _, want := range []string{orgAName + "</strong>: gesprek op 5 maart 2026 om 10:30, Stadhuis, kamer 1.12 (verstuurd op 3 maart 2026).",
 			"Reageert deze partij niet, dan kunt u dat vastleggen vanaf 10 maart 2026."} {
