@@ -896,7 +896,7 @@ func TestStaffCaseInadmissible(t *testing.T) {
 	}
 	// Reasons of one or two words are refused: the complainant reads them in the letter.
 	p = h.scRefused(ref, "niet-ontvankelijk", url.Values{"ground": {"too_light"}, "reasons": {"Te licht."}}, http.StatusUnprocessableEntity)
-	if msgs := wantErrors(t, p, "inadmissible-reasons"); !strings.Contains(msgs["inadmissible-reasons"], "minstens 5 woorden en 30 letters") {
+	if msgs := wantErrors(t, p, "inadmissible-reasons"); !strings.Contains(msgs["inadmissible-reasons"], "minstens 5 verschillende woorden en 30 letters") {
 		t.Errorf("short reasons: message %q", msgs["inadmissible-reasons"])
 	}
 	// Older than a year: this complaint does not say when it happened.
