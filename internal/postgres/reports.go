@@ -171,6 +171,9 @@ type NewReport struct {
 	// Figures is the canonical JSON of the figures the report shows: equal figures give an equal
 	// hash, whatever the format and whenever it was generated.
 	Figures []byte
+	// FirstOnly stores the report only when no edition of it is stored yet (for a final report: no
+	// final edition); otherwise StoreReport returns the newest stored one and renders nothing.
+	FirstOnly bool
 }
 
 // StoreReport keeps a generated report as the next version of its year, format and language.
@@ -185,6 +188,16 @@ func (db *DB) StoreReport(ctx context.Context, actor casework.Actor, r NewReport
 		// each other here instead of racing for the same number.
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtext('report_versions'), $1)`, r.Year); err != nil {
 			return fmt.Errorf("lock report versions: %w", err)
+		}
+		if r.FirstOnly {
+			stored, err := newestReport(ctx, tx, r.Year, r.Format, r.Language, r.Draft)
+			if err == nil {
+				v, content = stored.ReportVersion, stored.Content
+				return nil
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("newest report: %w", err)
+			}
 		}
 		var next int
 		if err := tx.GetContext(ctx, &next, `SELECT coalesce(max(version), 0) + 1 FROM report_versions
@@ -209,6 +222,34 @@ func (db *DB) StoreReport(ctx context.Context, actor casework.Actor, r NewReport
 
 const versionColumns = `id, year, format, language, version, draft, trigger, generated_at, sha256, figures_sha256, size`
 
+// storedReport is a stored generation with its bytes.
+type storedReport struct {
+	ReportVersion
+	Content []byte `db:"content"`
+}
+
+// newestReport reads the newest stored edition of year's report in format and language; with
+// draftToo false only a final edition counts. None is sql.ErrNoRows.
+func newestReport(ctx context.Context, q sqlx.QueryerContext, year int, format string, lang casework.Language,
+	draftToo bool) (storedReport, error) {
+	var row storedReport
+	err := sqlx.GetContext(ctx, q, &row, `SELECT `+versionColumns+`, content FROM report_versions
+		WHERE year = $1 AND format = $2 AND language = $3 AND ($4 OR NOT draft)
+		ORDER BY version DESC LIMIT 1`, year, format, lang, draftToo)
+	return row, err
+}
+
+// LatestReport returns the newest stored edition of year's report in format and language, and its
+// bytes; with draftToo false (the report is final) only a final edition counts. None is not_found.
+func (db *DB) LatestReport(ctx context.Context, year int, format string, lang casework.Language,
+	draftToo bool) (ReportVersion, []byte, error) {
+	row, err := newestReport(ctx, db.db, year, format, lang, draftToo)
+	if err != nil {
+		return ReportVersion{}, nil, mapError(err)
+	}
+	return row.ReportVersion, row.Content, nil
+}
+
 // ReportVersions lists the stored generations of year's report, newest first.
 func (db *DB) ReportVersions(ctx context.Context, year int) ([]ReportVersion, error) {
 	vs := []ReportVersion{}
@@ -219,10 +260,7 @@ func (db *DB) ReportVersions(ctx context.Context, year int) ([]ReportVersion, er
 
 // ReportContent returns a stored generation and its bytes, exactly as they were generated.
 func (db *DB) ReportContent(ctx context.Context, id int64) (ReportVersion, []byte, error) {
-	var row struct {
-		ReportVersion
-		Content []byte `db:"content"`
-	}
+	var row storedReport
 	err := db.db.GetContext(ctx, &row, `SELECT `+versionColumns+`, content FROM report_versions WHERE id = $1`, id)
 	if err != nil {
 		return ReportVersion{}, nil, mapError(err)

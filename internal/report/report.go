@@ -1,7 +1,8 @@
 // Package report makes the annual report to the council: the figures come from SQL (package
 // postgres, one definition each), and this package writes the same figures as a PDF (through
 // package pdf), a CSV and a JSON document. Every generation is stored as a new version with its
-// SHA-256; nothing is overwritten.
+// SHA-256; nothing is overwritten. Making a new edition is an explicit act (Generate); reading one
+// (Latest) serves the newest stored edition and stores nothing, but the very first.
 package report
 
 import (
@@ -116,8 +117,41 @@ type Result struct {
 }
 
 // Generate computes the figures, renders the edition asked for, stores it as a new version and
-// returns it.
+// returns it. It is the explicit "make a new edition": a POST of staff or admin, the January job,
+// the command line.
 func (g *Generator) Generate(ctx context.Context, r Request) (Result, error) {
+	return g.generate(ctx, r, false)
+}
+
+// Latest returns the newest stored edition of the report asked for, as it was stored: what a GET
+// serves, storing nothing. Only when no edition is stored yet (for a final report: no final
+// edition, since a draft made before finalising is not the report the council gets) does it make
+// and store the first one; requests that ask at the same moment, on any replica, wait for each
+// other and get that same edition.
+func (g *Generator) Latest(ctx context.Context, r Request) (Result, error) {
+	if r.Language == "" || r.Format != PDF {
+		r.Language = casework.LanguageDutch
+	}
+	if _, ok := g.texts[r.Language]; !ok {
+		return Result{}, casework.Errorf(casework.CodeValidation, "No report in language %q.", r.Language)
+	}
+	state, err := g.store.ReportState(ctx, r.Year)
+	if err != nil {
+		return Result{}, err
+	}
+	v, content, err := g.store.LatestReport(ctx, r.Year, string(r.Format), r.Language, !state.Final())
+	if err == nil {
+		return Result{Version: v, Content: content}, nil
+	}
+	if casework.ErrorCode(err) != casework.CodeNotFound {
+		return Result{}, err
+	}
+	return g.generate(ctx, r, true)
+}
+
+// generate makes and stores the report; with firstOnly it stores nothing when an edition is
+// stored already (checked under the lock of the report's numbering) and returns that one.
+func (g *Generator) generate(ctx context.Context, r Request, firstOnly bool) (Result, error) {
 	if r.Language == "" || r.Format != PDF {
 		r.Language = casework.LanguageDutch
 	}
@@ -149,7 +183,8 @@ func (g *Generator) Generate(ctx context.Context, r Request) (Result, error) {
 		FiguresSHA256: fmt.Sprintf("%x", sha256Sum(canonical)),
 	}
 	v, content, err := g.store.StoreReport(ctx, r.Actor, postgres.NewReport{Year: r.Year, Format: string(r.Format),
-		Language: r.Language, Draft: meta.Draft, Trigger: r.Trigger, GeneratedAt: now, Figures: canonical},
+		Language: r.Language, Draft: meta.Draft, Trigger: r.Trigger, GeneratedAt: now, Figures: canonical,
+		FirstOnly: firstOnly},
 		func(version int) ([]byte, error) {
 			meta.Version = version
 			switch r.Format {

@@ -276,8 +276,10 @@ var authzMatrix = []matrixRow{
 		map[string]string{"note": "Uitgevoerd."}), false},
 
 	// The annual report: council, staff and admin read it; staff and admin write the closing text,
-	// finalise it and follow up recommendations. Generating a report stores a new version.
+	// finalise it and follow up recommendations. A GET serves the newest stored edition; a POST of
+	// staff or admin makes a new one.
 	{"GET", "/api/v1/reports/annual/:file", reportReaders(200), fixed("/api/v1/reports/annual/2025.pdf", nil), false},
+	{"POST", "/api/v1/reports/annual/:file", staffOnly(201), fixed("/api/v1/reports/annual/2025.csv", nil), false},
 	{"GET", "/api/v1/reports/years/:year", reportReaders(200), fixed("/api/v1/reports/years/2025", nil), false},
 	{"GET", "/api/v1/reports/versions/:id", reportReaders(200),
 		func(_ *harness, s *matrixShared, _ role) (string, any) {

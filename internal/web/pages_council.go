@@ -143,8 +143,9 @@ func (s *Server) councilYearPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "council_year", p)
 }
 
-// councilDownload generates an edition of a year's report, stores it as a new version (as the API
-// does) and sends it.
+// councilDownload sends the newest stored edition of a year's report, as the API's GET does: a
+// download stores nothing, but the very first edition when none is stored. Staff make a new edition
+// on /werk/jaarverslag/{year}.
 func (s *Server) councilDownload(c *gin.Context) {
 	l := langOf(c.Query("lang"))
 	year, ok := s.pageYear(c, l)
@@ -156,13 +157,13 @@ func (s *Server) councilDownload(c *gin.Context) {
 		s.pageError(c, l, http.StatusNotFound)
 		return
 	}
-	res, err := s.reports.Generate(c.Request.Context(), report.Request{Year: year, Format: file.format,
+	res, err := s.reports.Latest(c.Request.Context(), report.Request{Year: year, Format: file.format,
 		Language: file.lang, Trigger: report.TriggerRequest, Actor: actor(c)})
 	if err != nil {
 		s.pageFail(c, l, err)
 		return
 	}
-	s.sendReport(c, res.Version, res.Content)
+	s.sendReport(c, http.StatusOK, res.Version, res.Content)
 }
 
 // summaryRows are the key figures in the order of the report's summary.

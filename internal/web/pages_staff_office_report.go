@@ -456,5 +456,5 @@ func (s *Server) reportVersionPage(c *gin.Context) {
 		s.pageFail(c, l, err)
 		return
 	}
-	s.sendReport(c, v, content)
+	s.sendReport(c, http.StatusOK, v, content)
 }

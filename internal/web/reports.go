@@ -13,38 +13,63 @@ import (
 	"meldpunt/internal/report"
 )
 
-// annualReport generates the report named by the path ("2025.pdf", "2025.csv", "2025.json"),
-// stores it as a new version and returns it. ?lang=en asks for the English edition of the PDF.
+// annualReport serves the newest stored edition of the report named by the path ("2025.pdf",
+// "2025.csv", "2025.json"; ?lang=en asks for the English PDF). A GET stores nothing, but the very
+// first edition when none is stored (see report.Generator.Latest).
 func (s *Server) annualReport(c *gin.Context) {
+	r, ok := s.annualRequest(c)
+	if !ok {
+		return
+	}
+	res, err := s.reports.Latest(c.Request.Context(), r)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.sendReport(c, http.StatusOK, res.Version, res.Content)
+}
+
+// makeAnnualReport makes a new edition of the report named by the path, stores it as the next
+// version and returns it (201, with the stored version's address in Location).
+func (s *Server) makeAnnualReport(c *gin.Context) {
+	r, ok := s.annualRequest(c)
+	if !ok {
+		return
+	}
+	res, err := s.reports.Generate(c.Request.Context(), r)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Location", fmt.Sprintf("/api/v1/reports/versions/%d", res.Version.ID))
+	s.sendReport(c, http.StatusCreated, res.Version, res.Content)
+}
+
+// annualRequest reads the year, format and language of the annual report routes.
+func (s *Server) annualRequest(c *gin.Context) (report.Request, bool) {
 	name := c.Param("file")
 	yearText, ext, ok := strings.Cut(name, ".")
 	format := report.Format(ext)
 	if !ok || (format != report.PDF && format != report.CSV && format != report.JSON) {
 		s.fail(c, casework.Errorf(casework.CodeNotFound, "No such report: ask for YEAR.pdf, YEAR.csv or YEAR.json."))
-		return
+		return report.Request{}, false
 	}
 	year, err := report.ParseYear(yearText, s.store.Now())
 	if err != nil {
 		s.fail(c, err)
-		return
+		return report.Request{}, false
 	}
 	lang := casework.Language(c.DefaultQuery("lang", string(casework.LanguageDutch)))
 	if lang != casework.LanguageDutch && lang != casework.LanguageEnglish {
 		s.fail(c, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
 			Fields: []casework.FieldError{{Field: "lang", Message: "must be nl or en"}}})
-		return
+		return report.Request{}, false
 	}
-	res, err := s.reports.Generate(c.Request.Context(), report.Request{Year: year, Format: format, Language: lang,
-		Trigger: report.TriggerRequest, Actor: actor(c)})
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.sendReport(c, res.Version, res.Content)
+	return report.Request{Year: year, Format: format, Language: lang, Trigger: report.TriggerRequest, Actor: actor(c)}, true
 }
 
 // sendReport writes a stored report with headers that identify the version.
-func (s *Server) sendReport(c *gin.Context, v postgres.ReportVersion, content []byte) {
+func (s *Server) sendReport(c *gin.Context, status int, v postgres.ReportVersion, content []byte) {
 	suffix := ""
 	if v.Format == string(report.PDF) && v.Language != string(casework.LanguageDutch) {
 		suffix = "-" + v.Language
@@ -56,7 +81,7 @@ func (s *Server) sendReport(c *gin.Context, v postgres.ReportVersion, content []
 	c.Header("X-Report-Sha256", fmt.Sprintf("%x", []byte(v.SHA256)))
 	c.Header("X-Report-Figures-Sha256", fmt.Sprintf("%x", []byte(v.FiguresSHA256)))
 	c.Header("Cache-Control", "no-store")
-	c.Data(http.StatusOK, report.Format(v.Format).ContentType(), content)
+	c.Data(status, report.Format(v.Format).ContentType(), content)
 }
 
 // reportYear parses the :year of the report routes.
@@ -134,7 +159,7 @@ func (s *Server) reportVersion(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.sendReport(c, v, content)
+	s.sendReport(c, http.StatusOK, v, content)
 }
 
 func (s *Server) listRecommendations(c *gin.Context) {

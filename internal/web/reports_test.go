@@ -8,10 +8,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
-// TestAnnualReportEditions: the council downloads every edition; each request stores a new
-// version; the headers identify it; a stored version comes back byte for byte.
+// TestAnnualReportEditions: the council downloads every edition; the first request of an edition
+// stores it; a POST of staff stores a new version; the headers identify it; a stored version comes
+// back byte for byte.
 func TestAnnualReportEditions(t *testing.T) {
 	h := newHarness(t)
 	h.advised(h.orgA) // one complaint with an advice in 2026, the harness's year
@@ -54,7 +56,7 @@ func TestAnnualReportEditions(t *testing.T) {
 	if again.header.Get("X-Report-Version") != "1" || !strings.Contains(again.header.Get("Content-Disposition"), "2026-en-v1.pdf") {
 		t.Errorf("English edition: %v", again.header)
 	}
-	again = h.call("GET", "/api/v1/reports/annual/2026.pdf", admin, nil).want(t, http.StatusOK)
+	again = h.call("POST", "/api/v1/reports/annual/2026.pdf", admin, nil).want(t, http.StatusCreated)
 	if again.header.Get("X-Report-Version") != "2" {
 		t.Errorf("second Dutch PDF is version %q, want 2", again.header.Get("X-Report-Version"))
 	}
@@ -75,6 +77,118 @@ func TestAnnualReportEditions(t *testing.T) {
 	stored := h.call("GET", fmt.Sprintf("/api/v1/reports/versions/%d", newest.ID), council, nil).want(t, http.StatusOK)
 	if !bytes.Equal(stored.body, again.body) || stored.header.Get("X-Report-Sha256") != newest.SHA256 {
 		t.Error("the stored version differs from what was served")
+	}
+}
+
+// TestAnnualReportGetStoresNothing: a GET serves the newest stored edition, byte for byte the
+// same, and stores one version only when none was stored, also when many ask at once; a POST of
+// staff or admin makes a new edition, which GETs serve from then on; the council cannot make one.
+func TestAnnualReportGetStoresNothing(t *testing.T) {
+	h := newHarness(t)
+	h.advised(h.orgA)
+	versions := func() int {
+		t.Helper()
+		return h.count(`SELECT count(*) FROM report_versions WHERE year = 2026 AND format = 'pdf' AND language = 'nl'`)
+	}
+	// Eight downloads at the same moment: one edition is made, and all eight get it.
+	bodies := make(chan []byte, 8)
+	errs := make(chan error, 8)
+	for range 8 {
+		go func() {
+			res, err := h.try(request{method: "GET", path: "/api/v1/reports/annual/2026.pdf", as: council})
+			switch {
+			case err != nil:
+				errs <- err
+			case res.status != http.StatusOK:
+				errs <- fmt.Errorf("status %d: %s", res.status, res)
+			default:
+				bodies <- res.body
+			}
+		}()
+	}
+	var first []byte
+	for range 8 {
+		select {
+		case err := <-errs:
+			t.Fatal(err)
+		case b := <-bodies:
+			if first == nil {
+				first = b
+			} else if !bytes.Equal(b, first) {
+				t.Fatal("concurrent downloads got different bytes")
+			}
+		}
+	}
+	if n := versions(); n != 1 {
+		t.Fatalf("%d versions stored after the first downloads, want 1", n)
+	}
+	// Later, with more complaints: a GET still serves the stored edition and stores nothing.
+	h.clock.Advance(48 * time.Hour)
+	h.advised(h.orgB)
+	for _, as := range []role{council, staff, admin} {
+		r := h.call("GET", "/api/v1/reports/annual/2026.pdf", as, nil).want(t, http.StatusOK)
+		if !bytes.Equal(r.body, first) || r.header.Get("X-Report-Version") != "1" {
+			t.Errorf("%s: GET served version %q, not the stored edition byte for byte", as, r.header.Get("X-Report-Version"))
+		}
+	}
+	if n := versions(); n != 1 {
+		t.Fatalf("%d versions stored after more downloads, want 1", n)
+	}
+	// The council cannot make an edition; staff can, and GETs serve it from then on.
+	h.refused(request{method: "POST", path: "/api/v1/reports/annual/2026.pdf", as: council}, 403, "forbidden")
+	if n := versions(); n != 1 {
+		t.Fatalf("%d versions stored after the council's POST, want 1", n)
+	}
+	made := h.call("POST", "/api/v1/reports/annual/2026.pdf", staff, nil).want(t, http.StatusCreated)
+	if made.header.Get("X-Report-Version") != "2" || bytes.Equal(made.body, first) ||
+		made.header.Get("Location") != "/api/v1/reports/versions/"+made.header.Get("X-Report-Id") {
+		t.Fatalf("POST: version %q, Location %q", made.header.Get("X-Report-Version"), made.header.Get("Location"))
+	}
+	if n := versions(); n != 2 {
+		t.Fatalf("%d versions stored after the POST, want 2", n)
+	}
+	for range 2 {
+		r := h.call("GET", "/api/v1/reports/annual/2026.pdf", council, nil).want(t, http.StatusOK)
+		if !bytes.Equal(r.body, made.body) || r.header.Get("X-Report-Version") != "2" {
+			t.Errorf("GET after the POST served version %q, want the new edition 2", r.header.Get("X-Report-Version"))
+		}
+	}
+	// The council's downloads follow the same rule.
+	for range 2 {
+		r := h.send(request{method: "GET", path: "/raad/jaar/2026/rapport-nl.pdf", as: council}).want(t, http.StatusOK)
+		if !bytes.Equal(r.body, made.body) {
+			t.Error("the council page's download is not the newest stored edition")
+		}
+	}
+	if n := versions(); n != 2 {
+		t.Fatalf("%d versions stored after the council page's downloads, want 2", n)
+	}
+	if n := h.count(`SELECT count(*) FROM report_versions WHERE year = 2026`); n != 2 {
+		t.Errorf("%d versions of 2026 in all, want 2", n)
+	}
+}
+
+// TestAnnualReportFinalEditionAfterDrafts: a year finalised after drafts were stored gets its
+// first final edition from the next GET, once; the drafts are not served as the report.
+func TestAnnualReportFinalEditionAfterDrafts(t *testing.T) {
+	h := newHarness(t)
+	draft := h.call("GET", "/api/v1/reports/annual/2025.json", council, nil).want(t, http.StatusOK)
+	if draft.header.Get("X-Report-Draft") != "true" {
+		t.Fatalf("2025 before finalising: draft %q", draft.header.Get("X-Report-Draft"))
+	}
+	h.call("PUT", "/api/v1/reports/years/2025/closing", staff, map[string]any{"text": "Het meldpunt sluit het jaar af."}).want(t, http.StatusOK)
+	h.call("POST", "/api/v1/reports/years/2025/finalise", staff, nil).want(t, http.StatusOK)
+	final := h.call("GET", "/api/v1/reports/annual/2025.json", council, nil).want(t, http.StatusOK)
+	if final.header.Get("X-Report-Draft") != "false" || final.header.Get("X-Report-Version") != "2" {
+		t.Fatalf("after finalising: draft %q, version %q; want the final version 2",
+			final.header.Get("X-Report-Draft"), final.header.Get("X-Report-Version"))
+	}
+	again := h.call("GET", "/api/v1/reports/annual/2025.json", council, nil).want(t, http.StatusOK)
+	if !bytes.Equal(again.body, final.body) || again.header.Get("X-Report-Version") != "2" {
+		t.Error("a second GET of the final report did not serve the stored final edition")
+	}
+	if n := h.count(`SELECT count(*) FROM report_versions WHERE year = 2025`); n != 2 {
+		t.Errorf("%d versions of 2025, want 2 (the draft and the final)", n)
 	}
 }
 

@@ -130,6 +130,7 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/advices/:id/executed", s.allow(answerers...), s.confirmExecution)
 
 	api.GET("/reports/annual/:file", s.allow(reportViews...), s.annualReport)
+	api.POST("/reports/annual/:file", s.allow(staffOnly...), s.makeAnnualReport)
 	api.GET("/reports/years/:year", s.allow(reportViews...), s.reportState)
 	api.PUT("/reports/years/:year/closing", s.allow(staffOnly...), s.setClosingText)
 	api.POST("/reports/years/:year/finalise", s.allow(staffOnly...), s.finaliseReport)
