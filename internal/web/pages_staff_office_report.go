@@ -327,7 +327,8 @@ var reportEditions = []struct {
 }{{report.PDF, casework.LanguageDutch}, {report.PDF, casework.LanguageEnglish}, {report.CSV, casework.LanguageDutch},
 	{report.JSON, casework.LanguageDutch}}
 
-// makeReport generates every edition of the year's report, each stored as a new version.
+// makeReport generates every edition of the year's report, each stored as a new version: the
+// explicit action behind which every download (API, council pages) serves the newest edition.
 func (s *Server) makeReport(c *gin.Context) {
 	l, ok := s.readPageForm(c)
 	if !ok {

@@ -171,7 +171,7 @@ func init() {
 		"office.report.figures.cap":   {"Kerncijfers over", "Key figures for"},
 		"office.report.figures.all":   {"Alle cijfers met grafieken bekijken", "See all figures with charts"},
 		"office.report.make.h2":       {"Verslag maken", "Make the report"},
-		"office.report.make.text":     {"Maakt het verslag met de cijfers van nu: als PDF in het Nederlands en in het Engels, en als CSV en JSON. Elke keer komt er een nieuwe versie bij; oude versies blijven bewaard.", "Makes the report with today's figures: as a PDF in Dutch and in English, and as CSV and JSON. Each time a new version is added; old versions are kept."},
+		"office.report.make.text":     {"Maakt het verslag met de cijfers van nu: als PDF in het Nederlands en in het Engels, en als CSV en JSON. Elke keer komt er een nieuwe versie bij; oude versies blijven bewaard. Wie het verslag downloadt (ook de raad), krijgt de nieuwste versie.", "Makes the report with today's figures: as a PDF in Dutch and in English, and as CSV and JSON. Each time a new version is added; old versions are kept. Whoever downloads the report (the council too) gets the newest version."},
 		"office.report.make.submit":   {"Verslag maken", "Make the report"},
 		"office.report.versions.h2":   {"Bewaarde versies", "Stored versions"},
 		"office.report.versions.cap":  {"Versies van het jaarverslag, de nieuwste eerst", "Versions of the annual report, newest first"},

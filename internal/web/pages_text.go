@@ -348,6 +348,7 @@ var texts = map[string][2]string{
 	"council.year.intro":       {"Dit zijn dezelfde cijfers als in het verslag (PDF) en in de CSV- en JSON-bestanden.", "These are the same figures as in the report (PDF) and in the CSV and JSON files."},
 	"council.draft":            {"Dit is een concept: de cijfers kunnen nog veranderen.", "This is a draft: the figures may still change."},
 	"council.dl.h2":            {"Downloaden", "Download"},
+	"council.dl.draft":         {"De bestanden zijn het laatste concept dat het meldpunt heeft gemaakt. De cijfers op deze pagina zijn van vandaag en kunnen daarom iets anders zijn. Wilt u een nieuwer concept? Vraag het meldpunt.", "The files are the latest draft the meldpunt has made. The figures on this page are today's, so they may differ a little. Would you like a newer draft? Ask the meldpunt."},
 	"council.dl.pdfnl":         {"Jaarverslag (PDF, Nederlands)", "Annual report (PDF, Dutch)"},
 	"council.dl.pdfen":         {"Jaarverslag (PDF, Engels)", "Annual report (PDF, English)"},
 	"council.dl.csv":           {"Alle cijfers (CSV, voor een spreadsheet)", "All figures (CSV, for a spreadsheet)"},

@@ -163,6 +163,11 @@ func TestAnnualReportGetStoresNothing(t *testing.T) {
 	if n := versions(); n != 2 {
 		t.Fatalf("%d versions stored after the council page's downloads, want 2", n)
 	}
+	// The council's page says that the files of a draft are the latest draft made, not today's.
+	if p := h.pageAs("GET", "/raad/jaar/2026", council, nil); !strings.Contains(p.body, `id="concept-download"`) ||
+		!strings.Contains(p.body, "laatste concept") {
+		t.Error("the council's year page does not say that the downloads are the latest draft made")
+	}
 	if n := h.count(`SELECT count(*) FROM report_versions WHERE year = 2026`); n != 2 {
 		t.Errorf("%d versions of 2026 in all, want 2", n)
 	}
