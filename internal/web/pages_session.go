@@ -54,12 +54,14 @@ func parseProxies(list []string) ([]*net.IPNet, error) {
 }
 
 // overTLS reports whether the browser reached us over TLS: directly, or through a trusted proxy that
-// says so in X-Forwarded-Proto.
+// says so in X-Forwarded-Proto. The proxy must set the header (replacing what the browser sent):
+// one value, https; a list or a second header line is not believed.
 func (s *Server) overTLS(c *gin.Context) bool {
 	if c.Request.TLS != nil {
 		return true
 	}
-	if !strings.EqualFold(strings.TrimSpace(c.GetHeader("X-Forwarded-Proto")), "https") {
+	proto := c.Request.Header.Values("X-Forwarded-Proto")
+	if len(proto) != 1 || !strings.EqualFold(strings.TrimSpace(proto[0]), "https") {
 		return false
 	}
 	ip := net.ParseIP(c.RemoteIP())
