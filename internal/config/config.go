@@ -72,7 +72,7 @@ var Keys = []key{
 	{"MELDPUNT_LOOKUP_LIMIT", "20", "failed case look-ups per client address per window before 429"},
 	{"MELDPUNT_LIMIT_WINDOW", "15m", "the window of both limits"},
 	{"MELDPUNT_LOG_LEVEL", "info", "debug, info, warn or error"},
-	{"MELDPUNT_TRUSTED_PROXIES", "", "comma-separated addresses of reverse proxies whose X-Forwarded-For is believed"},
+	{"MELDPUNT_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (https from one of them: HSTS and Secure cookies)"},
 	{"MELDPUNT_SHUTDOWN_GRACE", "20s", "how long shutdown waits for requests in flight"},
 	{"MELDPUNT_SWEEP_SCHEDULE", "@every 1m", "when serve runs the deadline sweep (cron spec in Europe/Amsterdam, e.g. @every 1m or */5 * * * *)"},
 	{"MELDPUNT_SWEEP_TIMEOUT", "50s", "the longest one sweep pass may take"},

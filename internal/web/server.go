@@ -38,7 +38,8 @@ type Config struct {
 	// LookupLimit is how many failed case look-ups one client may make per LimitWindow.
 	LookupLimit int
 	LimitWindow time.Duration
-	// TrustedProxies are the proxies whose X-Forwarded-For is believed; empty means none.
+	// TrustedProxies are the proxies (addresses or CIDR ranges) whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed; empty means none.
 	TrustedProxies []string
 	// Collectors are further metrics to expose on /metrics (the sweep's, the dispatcher's).
 	Collectors []prometheus.Collector
@@ -67,7 +68,7 @@ type Server struct {
 	cssURL     string
 	pageRoutes map[string]bool
 	// proxies are the trusted proxies, whose X-Forwarded-Proto tells whether the browser used TLS
-	// (the session cookie is Secure then).
+	// (the session cookie is Secure and responses carry HSTS then).
 	proxies []*net.IPNet
 }
 
