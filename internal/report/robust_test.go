@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/letter"
 	"meldpunt/internal/pgtest"
 	"meldpunt/internal/postgres"
 	"meldpunt/internal/report"
@@ -357,5 +358,65 @@ func TestReportsNeverWaitForEachOthersConnections(t *testing.T) {
 	var one int
 	if err := db.GetContext(ctx, &one, `SELECT 1`); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestLatestStoresTheFirstEditionOnceAcrossReplicas: several generators on one database (as
+// several replicas are) asked at the same moment for an edition that was never made store it once
+// and all serve it; later requests store nothing; Generate makes a new edition, which Latest serves
+// from then on.
+func TestLatestStoresTheFirstEditionOnceAcrossReplicas(t *testing.T) {
+	f := newFixture(t, at(2026, 2, 1, 10, 0))
+	const replicas = 4
+	gens := []*report.Generator{f.gen}
+	for range replicas - 1 {
+		g, err := report.New(f.store, letter.SampleSender())
+		f.must(err)
+		gens = append(gens, g)
+	}
+	type answer struct {
+		res report.Result
+		err error
+	}
+	answers := make(chan answer, 2*replicas)
+	for _, g := range gens {
+		for range 2 {
+			go func() {
+				res, err := g.Latest(f.ctx, report.Request{Year: 2025, Format: report.JSON})
+				answers <- answer{res, err}
+			}()
+		}
+	}
+	var first report.Result
+	for i := range 2 * replicas {
+		a := <-answers
+		if a.err != nil {
+			t.Fatal(a.err)
+		}
+		if i == 0 {
+			first = a.res
+		} else if a.res.Version.ID != first.Version.ID || !bytes.Equal(a.res.Content, first.Content) {
+			t.Errorf("replicas served versions %d and %d", first.Version.ID, a.res.Version.ID)
+		}
+	}
+	versions, err := f.store.ReportVersions(f.ctx, 2025)
+	f.must(err)
+	if len(versions) != 1 {
+		t.Fatalf("%d versions stored by concurrent first requests, want 1", len(versions))
+	}
+	made, err := f.gen.Generate(f.ctx, report.Request{Year: 2025, Format: report.JSON})
+	f.must(err)
+	if made.Version.Version != 2 {
+		t.Fatalf("Generate made version %d, want 2", made.Version.Version)
+	}
+	for _, g := range gens {
+		res, err := g.Latest(f.ctx, report.Request{Year: 2025, Format: report.JSON})
+		f.must(err)
+		if res.Version.ID != made.Version.ID || !bytes.Equal(res.Content, made.Content) {
+			t.Errorf("Latest served version %d after Generate made %d", res.Version.Version, made.Version.Version)
+		}
+	}
+	if versions, _ := f.store.ReportVersions(f.ctx, 2025); len(versions) != 2 {
+		t.Errorf("%d versions stored, want 2", len(versions))
 	}
 }
