@@ -5,6 +5,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -213,9 +214,14 @@ func (s *Server) signIn(c *gin.Context) {
 	form := c.Request.PostForm
 	f := signInForm{Email: strings.TrimSpace(form.Get("email")), Next: localPath(form.Get("next"))}
 	password := form.Get("password")
-	keys := []string{"ip:" + c.ClientIP(), "account:" + strings.ToLower(f.Email)}
-	if s.logins.blocked(keys...) {
-		s.pageErrorText(c, l, http.StatusTooManyRequests, "e429signin")
+	ip := c.ClientIP()
+	if wait := s.logins.wait(ip, f.Email); wait > 0 {
+		c.Header("Retry-After", retryAfter(wait))
+		p := newPage(l, "e429signin.title", "")
+		p.HasErrors = true
+		secs, _ := strconv.Atoi(retryAfter(wait))
+		p.Message = fmt.Sprintf(l.T("e429signin.text"), secs)
+		s.render(c, http.StatusTooManyRequests, "error", p)
 		return
 	}
 	if f.Email == "" || password == "" || len(f.Email) > casework.MaxEmail || len(password) > 200 {
@@ -229,11 +235,12 @@ func (s *Server) signIn(c *gin.Context) {
 			s.pageFail(c, l, err)
 			return
 		}
-		s.logins.fail(keys...)
+		s.logins.failed(ip, f.Email)
 		f.Error = l.T("signin.wrong")
 		s.signInPage(c, l, http.StatusUnprocessableEntity, f)
 		return
 	}
+	s.logins.succeeded(ip, f.Email)
 	if old := c.GetString(ctxSession); old != "" {
 		if err := s.store.EndSession(c.Request.Context(), old); err != nil {
 			s.pageFail(c, l, err)
