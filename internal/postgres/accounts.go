@@ -66,7 +66,7 @@ func (db *DB) Organisations(ctx context.Context) ([]casework.Organisation, error
 func (db *DB) CreateUser(ctx context.Context, nu casework.NewUser) (casework.User, error) {
 	nu.Email = strings.TrimSpace(nu.Email)
 	nu.Name = strings.TrimSpace(nu.Name)
-	if err := nu.Validate(); err != nil {
+	if err := strongPassword(nu.Validate(), "password", nu.Password, nu.Email, nu.Name); err != nil {
 		return casework.User{}, err
 	}
 	hash, err := secret.HashPassword(nu.Password)
