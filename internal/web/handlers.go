@@ -436,15 +436,6 @@ func (s *Server) createOrganisation(c *gin.Context) {
 	s.writeJSON(c, http.StatusCreated, o)
 }
 
-func (s *Server) listUsers(c *gin.Context) {
-	users, err := s.store.Users(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.writeJSON(c, http.StatusOK, map[string]any{"users": users})
-}
-
 func (s *Server) createUser(c *gin.Context) {
 	var nu casework.NewUser
 	if err := decode(c, &nu); err != nil {
