@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -172,6 +173,8 @@ type signInForm struct {
 	Email string
 	Next  string
 	Error string
+	// Done says a new password was just set with a one-time link.
+	Done string
 }
 
 func (s *Server) signInPage(c *gin.Context, l lang, status int, f signInForm) {
@@ -200,7 +203,11 @@ func (s *Server) signInFormPage(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, l.URL(startPage(u.Role)))
 		return
 	}
-	s.signInPage(c, l, http.StatusOK, signInForm{Next: localPath(c.Query("next"))})
+	f := signInForm{Next: localPath(c.Query("next"))}
+	if c.Query("klaar") == "wachtwoord" {
+		f.Done = l.T("signin.done.wachtwoord")
+	}
+	s.signInPage(c, l, http.StatusOK, f)
 }
 
 // signIn checks the posted e-mail address and password under the same limits as the API's login,
@@ -216,12 +223,7 @@ func (s *Server) signIn(c *gin.Context) {
 	password := form.Get("password")
 	ip := c.ClientIP()
 	if wait := s.logins.wait(ip, f.Email); wait > 0 {
-		c.Header("Retry-After", retryAfter(wait))
-		p := newPage(l, "e429signin.title", "")
-		p.HasErrors = true
-		secs, _ := strconv.Atoi(retryAfter(wait))
-		p.Message = fmt.Sprintf(l.T("e429signin.text"), secs)
-		s.render(c, http.StatusTooManyRequests, "error", p)
+		s.signInWait(c, l, wait)
 		return
 	}
 	if f.Email == "" || password == "" || len(f.Email) > casework.MaxEmail || len(password) > 200 {
@@ -253,6 +255,16 @@ func (s *Server) signIn(c *gin.Context) {
 		next = l.URL(startPage(session.User.Role))
 	}
 	c.Redirect(http.StatusSeeOther, next)
+}
+
+// signInWait answers 429 with Retry-After and a page that says how long to wait.
+func (s *Server) signInWait(c *gin.Context, l lang, wait time.Duration) {
+	c.Header("Retry-After", retryAfter(wait))
+	p := newPage(l, "e429signin.title", "")
+	p.HasErrors = true
+	secs, _ := strconv.Atoi(retryAfter(wait))
+	p.Message = fmt.Sprintf(l.T("e429signin.text"), secs)
+	s.render(c, http.StatusTooManyRequests, "error", p)
 }
 
 // signOut ends the session of the browser on the server and removes the cookie; without a session
@@ -320,5 +332,6 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 	case casework.RoleCouncil:
 		v.Links = append(v.Links, navLink{Path: "/raad", Label: l.T("nav.council"), Nav: "council"})
 	}
+	v.Links = append(v.Links, navLink{Path: "/account/wachtwoord", Label: l.T("nav.account"), Nav: "account"})
 	return v
 }

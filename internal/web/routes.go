@@ -85,6 +85,8 @@ func (s *Server) routes() *gin.Engine {
 	page("GET", "/werk", staff, s.workList)
 	s.staffCaseRoutes(page, staff)
 	s.staffOfficeRoutes(page, staff, admin)
+	// Accounts: one's own password, one-time links, switching users off and on (pages_accounts.go).
+	s.accountRoutes(page, s.requirePage(signedIn...), admin)
 
 	api := r.Group("/api/v1", s.authenticate)
 	api.GET("/openapi.json", s.openAPI)
