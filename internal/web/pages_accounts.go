@@ -158,26 +158,26 @@ func (s *Server) changePasswordPage(c *gin.Context) {
 }
 
 // resetView is the page of a one-time link: the form, or why the link cannot be used.
-func (s *Server) resetView(c *gin.Context, l lang, code string) (*passwordView, int) {
+func (s *Server) resetView(c *gin.Context, l lang, code string) (*passwordView, int, error) {
 	v := &passwordView{H1: l.T("reset.h1"), Action: l.URL(resetPath), Code: code}
 	u, err := s.store.PasswordResetUser(c.Request.Context(), code)
-	switch casework.ErrorCode(err) {
-	case "":
+	switch {
+	case err == nil:
 		v.Intro = l.T("reset.intro") + " " + u.Email
 		v.Form = newOfficeForm(l, nil)
 		v.Form.text("new_password", "new_password", "password", "acct.f.new", "acct.f.new.h", true).Autocomplete = "new-password"
-		return v, http.StatusOK
-	case casework.CodeNotFound:
+		return v, http.StatusOK, nil
+	case casework.ErrorCode(err) == casework.CodeNotFound:
 		v.Refused = l.T("reset.unknown")
-		return v, http.StatusNotFound
-	case casework.CodeConflict:
+		return v, http.StatusNotFound, nil
+	case casework.ErrorCode(err) == casework.CodeConflict:
 		v.Refused = l.T("reset.used")
 		if msg := casework.ErrorMessage(err); strings.Contains(msg, "expired") {
 			v.Refused = l.T("reset.expired")
 		}
-		return v, http.StatusGone
+		return v, http.StatusGone, nil
 	}
-	return nil, 0
+	return nil, 0, err
 }
 
 // resetPage shows the form of a one-time link (GET /wachtwoord-herstellen?code=…).
@@ -188,9 +188,9 @@ func (s *Server) resetPage(c *gin.Context) {
 		s.renderPassword(c, l, http.StatusNotFound, &passwordView{H1: l.T("reset.h1"), Refused: l.T("reset.unknown")}, "")
 		return
 	}
-	v, status := s.resetView(c, l, code)
-	if v == nil {
-		s.pageFail(c, l, casework.Errorf(casework.CodeInternal, "load link"))
+	v, status, err := s.resetView(c, l, code)
+	if err != nil {
+		s.pageFail(c, l, err)
 		return
 	}
 	s.renderPassword(c, l, status, v, "")
@@ -218,7 +218,7 @@ func (s *Server) resetPasswordPage(c *gin.Context) {
 		return
 	}
 	if fields, ok := validationFields(err); ok {
-		v, status := s.resetView(c, l, code)
+		v, status, _ := s.resetView(c, l, code)
 		if v != nil && status == http.StatusOK {
 			v.Form.addErrors(fields)
 			s.renderPassword(c, l, http.StatusUnprocessableEntity, v, "")
@@ -226,7 +226,7 @@ func (s *Server) resetPasswordPage(c *gin.Context) {
 		}
 	}
 	if code := casework.ErrorCode(err); code == casework.CodeNotFound || code == casework.CodeConflict {
-		v, status := s.resetView(c, l, in.Get("code"))
+		v, status, _ := s.resetView(c, l, in.Get("code"))
 		if v != nil {
 			s.renderPassword(c, l, status, v, "")
 			return
