@@ -180,11 +180,13 @@ func (db *DB) CreatePasswordReset(ctx context.Context, admin casework.User, id i
 	return r, err
 }
 
-// Errors of a one-time link that cannot be used (any other refusal is a validation error).
+// Errors of a one-time link that cannot be used (any other refusal is a validation error); the
+// pages tell them apart with errors.Is.
 var (
-	errResetUnknown = casework.Errorf(casework.CodeNotFound, "This link is not known. Ask the meldpunt's administrator for a new one.")
-	errResetUsed    = casework.Errorf(casework.CodeConflict, "This link has been used already or was replaced by a newer one. Ask the meldpunt's administrator for a new one.")
-	errResetExpired = casework.Errorf(casework.CodeConflict, "This link has expired. Ask the meldpunt's administrator for a new one.")
+	ErrResetUnknown = casework.Errorf(casework.CodeNotFound, "This link is not known. Ask the meldpunt's administrator for a new one.")
+	ErrResetUsed    = casework.Errorf(casework.CodeConflict, "This link has been used already or was replaced by a newer one. Ask the meldpunt's administrator for a new one.")
+	ErrResetExpired = casework.Errorf(casework.CodeConflict, "This link has expired. Ask the meldpunt's administrator for a new one.")
+	ErrResetOff     = casework.Errorf(casework.CodeConflict, "This account is switched off. Ask the meldpunt's administrator.")
 )
 
 // resetLink loads the link of token (locked in tx when forUpdate) and refuses one that cannot be used.
@@ -206,15 +208,15 @@ func (db *DB) resetLink(ctx context.Context, q sqlx.QueryerContext, token string
 	err := sqlx.GetContext(ctx, q, &row, query, secret.HashToken(token))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return 0, row.User, errResetUnknown
+		return 0, row.User, ErrResetUnknown
 	case err != nil:
 		return 0, row.User, fmt.Errorf("load link: %w", err)
 	case row.UsedAt != nil:
-		return 0, row.User, errResetUsed
+		return 0, row.User, ErrResetUsed
 	case !row.ExpiresAt.After(db.now()):
-		return 0, row.User, errResetExpired
+		return 0, row.User, ErrResetExpired
 	case row.Disabled:
-		return 0, row.User, casework.Errorf(casework.CodeConflict, "This account is switched off. Ask the meldpunt's administrator.")
+		return 0, row.User, ErrResetOff
 	}
 	return row.ID, row.User, nil
 }

@@ -1,15 +1,16 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
 	"meldpunt/internal/term"
 )
 
@@ -57,6 +58,7 @@ func init() {
 		"reset.unknown":          {"Deze link kennen we niet. Controleer of u de hele link hebt overgenomen, of vraag de beheerder van het meldpunt om een nieuwe link.", "We do not know this link. Check that you copied the whole link, or ask the meldpunt's administrator for a new one."},
 		"reset.used":             {"Deze link is al gebruikt of vervangen door een nieuwere. Een link werkt maar één keer. Vraag de beheerder van het meldpunt om een nieuwe link.", "This link has been used already or was replaced by a newer one. A link works only once. Ask the meldpunt's administrator for a new one."},
 		"reset.expired":          {"Deze link is verlopen: een link werkt 24 uur. Vraag de beheerder van het meldpunt om een nieuwe link.", "This link has expired: a link works for 24 hours. Ask the meldpunt's administrator for a new one."},
+		"reset.off":              {"Dit account staat uit. Vraag de beheerder van het meldpunt om het weer aan te zetten.", "This account is switched off. Ask the meldpunt's administrator to switch it on again."},
 		"reset.signin":           {"Naar inloggen", "To sign in"},
 		"signin.done.wachtwoord": {"Uw nieuwe wachtwoord is ingesteld. Log hieronder in.", "Your new password has been set. Sign in below."},
 		"office.users.col.state": {"Account", "Account"},
@@ -172,8 +174,11 @@ func (s *Server) resetView(c *gin.Context, l lang, code string) (*passwordView, 
 		return v, http.StatusNotFound, nil
 	case casework.ErrorCode(err) == casework.CodeConflict:
 		v.Refused = l.T("reset.used")
-		if msg := casework.ErrorMessage(err); strings.Contains(msg, "expired") {
+		switch {
+		case errors.Is(err, postgres.ErrResetExpired):
 			v.Refused = l.T("reset.expired")
+		case errors.Is(err, postgres.ErrResetOff):
+			v.Refused = l.T("reset.off")
 		}
 		return v, http.StatusGone, nil
 	}

@@ -142,6 +142,12 @@ func TestPagesPasswordResetLink(t *testing.T) {
 	p = h.getPage("/wachtwoord-herstellen?code=" + late)
 	wantPage(t, p, http.StatusGone, "nl")
 	wantBody(t, p, "verlopen")
+	// A link of an account that was switched off afterwards does not switch it back on.
+	off := h.resetLinkFor(h.w.users[orgA].ID)
+	h.call("PATCH", fmt.Sprintf("/api/v1/users/%d", h.w.users[orgA].ID), admin, map[string]any{"active": false}).want(t, http.StatusOK)
+	p = h.postForm("/wachtwoord-herstellen", url.Values{"code": {off}, "new_password": {"nog een ander lang wachtwoord"}}, nil)
+	wantPage(t, p, http.StatusGone, "nl")
+	wantBody(t, p, "Dit account staat uit.")
 }
 
 func TestPagesAddUserRefusesAGuessablePassword(t *testing.T) {
