@@ -105,9 +105,10 @@ func changeForm(l lang, values url.Values) *officeForm {
 func (s *Server) renderPassword(c *gin.Context, l lang, status int, v *passwordView, path string) {
 	p := newPage(l, "acct.title", "account")
 	p.Password = v
-	if status == http.StatusOK {
+	// The page of a one-time link has no language switch: it would have to carry the code.
+	if status == http.StatusOK && path != "" {
 		p.withSwitch(path)
-	} else if v.Form != nil {
+	} else if status != http.StatusOK && v.Form != nil {
 		p.HasErrors = true
 		p.Problems = v.Form.problems()
 		if len(p.Problems) == 0 {

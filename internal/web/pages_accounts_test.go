@@ -109,6 +109,9 @@ func TestPagesPasswordResetLink(t *testing.T) {
 	wantPage(t, p, http.StatusOK, "nl")
 	wantBody(t, p, "directie@anker.example", `name="code" value="`+code+`"`, `name="new_password"`)
 	wantPage(t, h.getPage(page+"&lang=en"), http.StatusOK, "en")
+	if strings.Contains(p.body, `id="taalkeuze"`) {
+		t.Error("the link's page has a language switch that would lose the code")
+	}
 
 	p = h.postForm("/wachtwoord-herstellen", url.Values{"code": {code}, "new_password": {"aaaaaaaaaaaa"}}, nil)
 	wantPage(t, p, http.StatusUnprocessableEntity, "nl")
