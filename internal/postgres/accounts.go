@@ -97,14 +97,6 @@ func (db *DB) CreateUser(ctx context.Context, nu casework.NewUser) (casework.Use
 	return u, nil
 }
 
-// Users lists every user account.
-func (db *DB) Users(ctx context.Context) ([]casework.User, error) {
-	users := []casework.User{}
-	err := db.db.SelectContext(ctx, &users, `
-		SELECT id, email, name, role, organisation_id FROM users WHERE disabled_at IS NULL ORDER BY name, id`)
-	return users, err
-}
-
 // Session is a signed-in user with a bearer token.
 type Session struct {
 	Token     string        `json:"token"`
