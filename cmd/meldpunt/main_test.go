@@ -130,6 +130,10 @@ func TestOrgAndUserAdd(t *testing.T) {
 		!strings.Contains(err.Error(), "password") {
 		t.Fatalf("short password: %v", err)
 	}
+	if _, _, err := runCmd(t, "wachtwoord123\n", "user", "add", "--email", "e@org.example", "--name", "E", "--role", "staff"); err == nil ||
+		!strings.Contains(err.Error(), "too easy to guess") {
+		t.Fatalf("guessable password: %v", err)
+	}
 	// The password was stored hashed and works for signing in.
 	d, err := openForTest(t)
 	if err != nil {

@@ -58,11 +58,24 @@ func (u NewUser) Validate() error {
 	} else if u.OrganisationID != 0 {
 		v.Add("organisation_id", "only organisation accounts belong to an organisation")
 	}
-	CheckText(&v, "password", u.Password, true, 200)
-	if len([]rune(u.Password)) < MinPasswordLength {
-		v.Add("password", "must be at least %d characters", MinPasswordLength)
-	}
+	CheckNewPassword(&v, "password", u.Password)
 	return v.Err()
+}
+
+// CheckNewPassword checks the length of a password being set: required, at least
+// MinPasswordLength characters, at most 200 bytes. Whether it is too easy to guess is judged in
+// the store (secret.PasswordTooWeak), with the person's details.
+func CheckNewPassword(v *Validator, field, password string) {
+	CheckText(v, field, password, true, 200)
+	if password != "" && len([]rune(password)) < MinPasswordLength {
+		v.Add(field, "must be at least %d characters", MinPasswordLength)
+	}
+}
+
+// Account is a user as the admin sees it: with whether the account is switched on.
+type Account struct {
+	User
+	Active bool `json:"active" db:"active"`
 }
 
 // Complaint is a complaint as staff see it.

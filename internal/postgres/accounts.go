@@ -66,7 +66,7 @@ func (db *DB) Organisations(ctx context.Context) ([]casework.Organisation, error
 func (db *DB) CreateUser(ctx context.Context, nu casework.NewUser) (casework.User, error) {
 	nu.Email = strings.TrimSpace(nu.Email)
 	nu.Name = strings.TrimSpace(nu.Name)
-	if err := nu.Validate(); err != nil {
+	if err := strongPassword(nu.Validate(), "password", nu.Password, nu.Email, nu.Name); err != nil {
 		return casework.User{}, err
 	}
 	hash, err := secret.HashPassword(nu.Password)
@@ -95,14 +95,6 @@ func (db *DB) CreateUser(ctx context.Context, nu casework.NewUser) (casework.Use
 		return u, fmt.Errorf("insert user: %w", err)
 	}
 	return u, nil
-}
-
-// Users lists every user account.
-func (db *DB) Users(ctx context.Context) ([]casework.User, error) {
-	users := []casework.User{}
-	err := db.db.SelectContext(ctx, &users, `
-		SELECT id, email, name, role, organisation_id FROM users WHERE disabled_at IS NULL ORDER BY name, id`)
-	return users, err
 }
 
 // Session is a signed-in user with a bearer token.

@@ -75,3 +75,19 @@ func TestTokens(t *testing.T) {
 		t.Fatal("token hash mismatch")
 	}
 }
+
+func TestPasswordTooWeak(t *testing.T) {
+	person := []string{"anna@meldpunt.example.nl", "Anna de Vries"}
+	for _, pw := range []string{"123456789012", "aaaaaaaaaaaa", "wachtwoord123", "wachtwoord2026", "Wachtwoord!!",
+		"qwertyuiopas", "anna@meldpunt.example.nl", "annadevries1", "AnnaDeVries2026", "meldpunt2026!", "password1234"} {
+		if !PasswordTooWeak(pw, person...) {
+			t.Errorf("%q is accepted", pw)
+		}
+	}
+	for _, pw := range []string{"demo-wachtwoord-2026", "correct horse battery staple staff", "long enough password",
+		"een-lang-wachtwoord-voor-tests", "Fietsbel-onder-de-brug-9", "vlinder kapstok regen"} {
+		if PasswordTooWeak(pw, person...) {
+			t.Errorf("%q is refused", pw)
+		}
+	}
+}

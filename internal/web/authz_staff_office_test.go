@@ -46,6 +46,20 @@ var staffOfficeMatrix = []matrixRow{
 		func(h *harness, _ *matrixShared, as role) (string, any) {
 			return fmt.Sprintf("/werk/gebruikers/%d/afmelden", h.officeThrowAwayUser("pagina-"+string(as))), url.Values{}
 		}, false},
+	{"POST", "/werk/gebruikers/:id/actief", officeAdmin(303),
+		func(h *harness, _ *matrixShared, as role) (string, any) {
+			return fmt.Sprintf("/werk/gebruikers/%d/actief", h.officeThrowAwayUser("uit-"+string(as))), url.Values{"active": {"false"}}
+		}, false},
+	{"POST", "/werk/gebruikers/:id/herstellink", officeAdmin(200),
+		func(h *harness, _ *matrixShared, as role) (string, any) {
+			return fmt.Sprintf("/werk/gebruikers/%d/herstellink", h.officeThrowAwayUser("link-"+string(as))), url.Values{}
+		}, false},
+	// One's own password, for every signed-in role: an empty form is refused (422) and changes nothing.
+	{"GET", "/account/wachtwoord", outcome{303, 200, 200, 200, 200, 200, 200}, fixed("/account/wachtwoord", nil), false},
+	{"POST", "/account/wachtwoord", outcome{303, 422, 422, 422, 422, 422, 422}, fixed("/account/wachtwoord", url.Values{}), false},
+	// A one-time link's page is public; an unknown code is a 404 page.
+	{"GET", "/wachtwoord-herstellen", everyone(404), fixed("/wachtwoord-herstellen?code=onbekend", nil), false},
+	{"POST", "/wachtwoord-herstellen", everyone(404), fixed("/wachtwoord-herstellen", url.Values{"code": {"onbekend"}, "new_password": {"fietsbel onder de brug"}}), false},
 
 	{"GET", "/werk/aanbevelingen", officeStaff(200), fixed("/werk/aanbevelingen?year=2026&status=open", nil), false},
 	{"POST", "/werk/aanbevelingen/:id", officeStaff(303),

@@ -181,6 +181,12 @@ var authzMatrix = []matrixRow{
 
 	{"POST", "/api/v1/auth/logout", signedInOnly(204), fixed("/api/v1/auth/logout", nil), true},
 	{"GET", "/api/v1/me", signedInOnly(200), fixed("/api/v1/me", nil), false},
+	// Changing one's own password: an empty form is refused (422) before any password is checked.
+	{"PUT", "/api/v1/me/password", signedInOnly(422), fixed("/api/v1/me/password",
+		map[string]string{"current_password": "", "new_password": ""}), false},
+	// Setting a password with a one-time link: public (the code is the proof); an empty code is 422.
+	{"POST", "/api/v1/auth/password-reset", everyone(422), fixed("/api/v1/auth/password-reset",
+		map[string]string{"code": "", "new_password": ""}), false},
 
 	// Cases: staff and admin all, the supporter the cases linked to them; never organisations or council.
 	{"GET", "/api/v1/complaints", outcome{401, 200, 200, 403, 403, 403, 200}, fixed("/api/v1/complaints", nil), false},
@@ -315,6 +321,15 @@ var authzMatrix = []matrixRow{
 				h.t.Fatal(err)
 			}
 			return fmt.Sprintf("/api/v1/users/%d/sessions/revoke", id), nil
+		}, false},
+	// Switching a throw-away user off, and making a one-time link for one.
+	{"PATCH", "/api/v1/users/:id", adminOnly(200),
+		func(h *harness, _ *matrixShared, as role) (string, any) {
+			return fmt.Sprintf("/api/v1/users/%d", h.officeThrowAwayUser("patch-"+string(as))), map[string]any{"active": false}
+		}, false},
+	{"POST", "/api/v1/users/:id/password-reset", adminOnly(201),
+		func(h *harness, _ *matrixShared, as role) (string, any) {
+			return fmt.Sprintf("/api/v1/users/%d/password-reset", h.officeThrowAwayUser("reset-"+string(as))), nil
 		}, false},
 	{"GET", "/api/v1/equated-days", staffOnly(200), fixed("/api/v1/equated-days", nil), false},
 	{"POST", "/api/v1/equated-days", adminOnly(201), fixed("/api/v1/equated-days",

@@ -3,7 +3,6 @@ package web
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -85,9 +84,10 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	keys := []string{"ip:" + c.ClientIP(), "account:" + strings.ToLower(strings.TrimSpace(req.Email))}
-	if s.logins.blocked(keys...) {
-		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed sign-ins. Wait a while and try again."))
+	ip := c.ClientIP()
+	if wait := s.logins.wait(ip, req.Email); wait > 0 {
+		c.Header("Retry-After", retryAfter(wait))
+		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed sign-ins. Wait the number of seconds in Retry-After and try again."))
 		return
 	}
 	var v casework.Validator
@@ -100,11 +100,12 @@ func (s *Server) login(c *gin.Context) {
 	session, err := s.store.Login(c.Request.Context(), req.Email, req.Password, s.cfg.TokenTTL)
 	if err != nil {
 		if casework.ErrorCode(err) == casework.CodeUnauthenticated {
-			s.logins.fail(keys...)
+			s.logins.failed(ip, req.Email)
 		}
 		s.fail(c, err)
 		return
 	}
+	s.logins.succeeded(ip, req.Email)
 	s.writeJSON(c, http.StatusOK, session)
 }
 
@@ -433,15 +434,6 @@ func (s *Server) createOrganisation(c *gin.Context) {
 		return
 	}
 	s.writeJSON(c, http.StatusCreated, o)
-}
-
-func (s *Server) listUsers(c *gin.Context) {
-	users, err := s.store.Users(c.Request.Context())
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.writeJSON(c, http.StatusOK, map[string]any{"users": users})
 }
 
 func (s *Server) createUser(c *gin.Context) {

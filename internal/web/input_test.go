@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -292,12 +293,14 @@ func TestInputLookupRateLimit(t *testing.T) {
 	lookup(good, nil, nil).want(t, http.StatusOK)
 }
 
-// TestInputLoginRateLimit: failed sign-ins are limited per client and per account. Every failed
-// sign-in costs a bcrypt comparison (about 1.6 s under -race), so the limit is configured to 1 here;
-// counting up to a larger limit is the same limiter that TestInputLookupRateLimit drives to 3.
+// TestInputLoginRateLimit: failed sign-ins are counted per account at one client address and per
+// client address, with delays that double (Retry-After). A flood of wrong passwords for an account
+// from one address does not keep that account out from another address; a success clears the
+// account's count at that address. Every failed sign-in costs a bcrypt comparison, so the limits
+// are small here.
 func TestInputLoginRateLimit(t *testing.T) {
 	cfg := testConfig
-	cfg.LoginLimit, cfg.LimitWindow = 1, 15*time.Minute
+	cfg.LoginLimit, cfg.LimitWindow = 2, 15*time.Minute
 	h := newHarnessWith(t, cfg)
 	login := func(ip, email, password string) *response {
 		res, err := h.try(request{method: "POST", path: "/api/v1/auth/login", client: h.clientFrom(ip),
@@ -307,42 +310,61 @@ func TestInputLoginRateLimit(t *testing.T) {
 		}
 		return res
 	}
-	// Two failures at once: one from client .10 for an account that does not exist, one for the
-	// admin's account (typed differently) from client .20.
-	attempts := []struct{ ip, email string }{
-		{"127.0.0.10", "niemand1@meldpunt.example"},
-		{"127.0.0.20", "ADMIN@meldpunt.example "},
+	limited := func(r *response, seconds string) {
+		t.Helper()
+		r.problem(t, http.StatusTooManyRequests, "rate_limited")
+		if got := r.header.Get("Retry-After"); got != seconds {
+			t.Fatalf("Retry-After %q, want %q", got, seconds)
+		}
 	}
-	results := make([]*response, len(attempts))
+	const attacker, owner = "127.0.0.10", "127.0.0.20"
+	staffEmail, staffPassword := "staff@meldpunt.example", h.w.passwords[staff]
+
+	// Two failures at once: an unknown account and a wrong password are indistinguishable.
+	var a, b *response
 	var wg sync.WaitGroup
-	for i, a := range attempts {
-		wg.Go(func() { results[i] = login(a.ip, a.email, "not the password") })
-	}
+	wg.Go(func() { a = login(attacker, "niemand1@meldpunt.example", "not the password") })
+	wg.Go(func() { b = login(attacker, "STAFF@meldpunt.example ", "not the password") })
 	wg.Wait()
-	for i, r := range results {
-		if _, err := r.checkProblem(http.StatusUnauthorized, "unauthenticated"); err != nil {
-			t.Fatalf("attempt %d: %v", i, err)
-		}
-		// An unknown account and a wrong password are indistinguishable.
-		if !bytes.Equal(r.body, results[0].body) {
-			t.Errorf("login failures differ:\n%s\n%s", results[0].body, r.body)
-		}
+	a.problem(t, http.StatusUnauthorized, "unauthenticated")
+	b.problem(t, http.StatusUnauthorized, "unauthenticated")
+	if !bytes.Equal(a.body, b.body) {
+		t.Errorf("login failures differ:\n%s\n%s", a.body, b.body)
 	}
-	// The client 127.0.0.10 is blocked, whatever account it tries, even with the right password.
-	login("127.0.0.10", "niemand3@meldpunt.example", "x").problem(t, http.StatusTooManyRequests, "rate_limited")
-	login("127.0.0.10", "staff@meldpunt.example", h.w.passwords[staff]).problem(t, http.StatusTooManyRequests, "rate_limited")
-	// The admin's account is blocked from a client that never failed, also with the right password.
-	login("127.0.0.22", "admin@meldpunt.example", h.w.passwords[admin]).problem(t, http.StatusTooManyRequests, "rate_limited")
-	// That client itself is not blocked: an invalid request is judged on its content.
-	login("127.0.0.22", "", "").problem(t, http.StatusUnprocessableEntity, "validation_failed")
-	// After the window neither the client nor the account is blocked any more: the same requests are
-	// judged on their content again (no password is checked here, which would cost a bcrypt hash).
-	h.clock.Advance(cfg.LimitWindow - time.Second)
-	login("127.0.0.10", "niemand3@meldpunt.example", "").problem(t, http.StatusTooManyRequests, "rate_limited")
-	login("127.0.0.22", "admin@meldpunt.example", "").problem(t, http.StatusTooManyRequests, "rate_limited")
-	h.clock.Advance(time.Second)
-	login("127.0.0.10", "niemand3@meldpunt.example", "").problem(t, http.StatusUnprocessableEntity, "validation_failed")
-	login("127.0.0.22", "admin@meldpunt.example", "").problem(t, http.StatusUnprocessableEntity, "validation_failed")
+	// The second failure for the staff account from the attacker's address: from now on every
+	// attempt there waits, and each further failure doubles the wait.
+	login(attacker, staffEmail, "still not the password").problem(t, http.StatusUnauthorized, "unauthenticated")
+	for _, wait := range []time.Duration{time.Second, 2 * time.Second, 4 * time.Second} {
+		secs := strconv.Itoa(int(wait.Seconds()))
+		limited(login(attacker, staffEmail, staffPassword), secs) // even the right password waits
+		h.clock.Advance(wait - time.Millisecond)
+		limited(login(attacker, staffEmail, "x"), "1")
+		h.clock.Advance(time.Millisecond)
+		login(attacker, staffEmail, "wrong again").problem(t, http.StatusUnauthorized, "unauthenticated")
+	}
+	limited(login(attacker, staffEmail, "x"), "8")
+	// Meanwhile the owner signs in from their own address, and the attacker may still try another
+	// account from theirs (the address alone has a larger allowance).
+	login(owner, staffEmail, staffPassword).want(t, http.StatusOK)
+	login(attacker, "niemand2@meldpunt.example", "").problem(t, http.StatusUnprocessableEntity, "validation_failed")
+
+	// A success clears the account's count at that address: one failure, a success, one failure
+	// and the next attempt still goes ahead (without the reset it would have to wait).
+	login(owner, staffEmail, "typo").problem(t, http.StatusUnauthorized, "unauthenticated")
+	login(owner, staffEmail, staffPassword).want(t, http.StatusOK)
+	login(owner, staffEmail, "typo").problem(t, http.StatusUnauthorized, "unauthenticated")
+	login(owner, staffEmail, staffPassword).want(t, http.StatusOK)
+
+	// One address spraying many accounts meets the address's own limit (5 × 2 failures): it has
+	// failed 6 times so far (niemand1, staff ×5); four more accounts and it waits for any account.
+	for i := range 4 {
+		login(attacker, fmt.Sprintf("niemand%d@meldpunt.example", 10+i), "guess").problem(t, http.StatusUnauthorized, "unauthenticated")
+	}
+	limited(login(attacker, "admin@meldpunt.example", h.w.passwords[admin]), "1")
+	login(owner, "admin@meldpunt.example", "").problem(t, http.StatusUnprocessableEntity, "validation_failed")
+	// The waits end.
+	h.clock.Advance(cfg.LimitWindow)
+	login(attacker, staffEmail, staffPassword).want(t, http.StatusOK)
 }
 
 // TestInputEmptyBody: an empty body declared as JSON is a clear 400.

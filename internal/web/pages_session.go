@@ -5,7 +5,9 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -173,6 +175,8 @@ type signInForm struct {
 	Email string
 	Next  string
 	Error string
+	// Done says a new password was just set with a one-time link.
+	Done string
 }
 
 func (s *Server) signInPage(c *gin.Context, l lang, status int, f signInForm) {
@@ -201,7 +205,11 @@ func (s *Server) signInFormPage(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, l.URL(startPage(u.Role)))
 		return
 	}
-	s.signInPage(c, l, http.StatusOK, signInForm{Next: localPath(c.Query("next"))})
+	f := signInForm{Next: localPath(c.Query("next"))}
+	if c.Query("klaar") == "wachtwoord" {
+		f.Done = l.T("signin.done.wachtwoord")
+	}
+	s.signInPage(c, l, http.StatusOK, f)
 }
 
 // signIn checks the posted e-mail address and password under the same limits as the API's login,
@@ -215,9 +223,9 @@ func (s *Server) signIn(c *gin.Context) {
 	form := c.Request.PostForm
 	f := signInForm{Email: strings.TrimSpace(form.Get("email")), Next: localPath(form.Get("next"))}
 	password := form.Get("password")
-	keys := []string{"ip:" + c.ClientIP(), "account:" + strings.ToLower(f.Email)}
-	if s.logins.blocked(keys...) {
-		s.pageErrorText(c, l, http.StatusTooManyRequests, "e429signin")
+	ip := c.ClientIP()
+	if wait := s.logins.wait(ip, f.Email); wait > 0 {
+		s.signInWait(c, l, wait)
 		return
 	}
 	if f.Email == "" || password == "" || len(f.Email) > casework.MaxEmail || len(password) > 200 {
@@ -231,11 +239,12 @@ func (s *Server) signIn(c *gin.Context) {
 			s.pageFail(c, l, err)
 			return
 		}
-		s.logins.fail(keys...)
+		s.logins.failed(ip, f.Email)
 		f.Error = l.T("signin.wrong")
 		s.signInPage(c, l, http.StatusUnprocessableEntity, f)
 		return
 	}
+	s.logins.succeeded(ip, f.Email)
 	if old := c.GetString(ctxSession); old != "" {
 		if err := s.store.EndSession(c.Request.Context(), old); err != nil {
 			s.pageFail(c, l, err)
@@ -248,6 +257,16 @@ func (s *Server) signIn(c *gin.Context) {
 		next = l.URL(startPage(session.User.Role))
 	}
 	c.Redirect(http.StatusSeeOther, next)
+}
+
+// signInWait answers 429 with Retry-After and a page that says how long to wait.
+func (s *Server) signInWait(c *gin.Context, l lang, wait time.Duration) {
+	c.Header("Retry-After", retryAfter(wait))
+	p := newPage(l, "e429signin.title", "")
+	p.HasErrors = true
+	secs, _ := strconv.Atoi(retryAfter(wait))
+	p.Message = fmt.Sprintf(l.T("e429signin.text"), secs)
+	s.render(c, http.StatusTooManyRequests, "error", p)
 }
 
 // signOut ends the session of the browser on the server and removes the cookie; without a session
@@ -315,5 +334,6 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 	case casework.RoleCouncil:
 		v.Links = append(v.Links, navLink{Path: "/raad", Label: l.T("nav.council"), Nav: "council"})
 	}
+	v.Links = append(v.Links, navLink{Path: "/account/wachtwoord", Label: l.T("nav.account"), Nav: "account"})
 	return v
 }

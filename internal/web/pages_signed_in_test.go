@@ -130,7 +130,7 @@ func TestSignInRateLimited(t *testing.T) {
 	cfg.LoginLimit = 3
 	h := newHarnessWith(t, cfg)
 	for i := range 3 {
-		p, _ := h.signIn("council@meldpunt.example", fmt.Sprintf("wrong %d", i), nil)
+		p, _ := h.signIn("griffie@gemeente.example", fmt.Sprintf("wrong %d", i), nil)
 		wantPage(t, p, http.StatusUnprocessableEntity, "nl")
 	}
 	p, res := h.signIn("griffie@gemeente.example", h.w.passwords[council], nil)
@@ -138,9 +138,21 @@ func TestSignInRateLimited(t *testing.T) {
 	if sessionCookieOf(res) != nil {
 		t.Error("a blocked client got a session")
 	}
-	if !strings.Contains(p.body, "wachtwoord") {
-		t.Errorf("the 429 page does not speak of the sign-in: %s", p)
+	if got := p.header.Get("Retry-After"); got != "1" {
+		t.Errorf("Retry-After %q, want 1", got)
 	}
+	if !strings.Contains(p.body, "wachtwoord") || !strings.Contains(p.body, "Wacht 1 seconden") {
+		t.Errorf("the 429 page does not speak of the sign-in and the wait: %s", p)
+	}
+	// Another account from the same browser is not held up by these failures.
+	p, _ = h.signIn("staff@meldpunt.example", h.w.passwords[staff], nil)
+	wantRedirect(t, p, "/werk")
+	// After the wait the right password works, and it clears the count.
+	h.clock.Advance(time.Second)
+	p, _ = h.signIn("griffie@gemeente.example", h.w.passwords[council], nil)
+	wantRedirect(t, p, "/raad")
+	p, _ = h.signIn("griffie@gemeente.example", "wrong again", nil)
+	wantPage(t, p, http.StatusUnprocessableEntity, "nl")
 }
 
 func TestSignInStartsASessionStoredHashed(t *testing.T) {

@@ -112,11 +112,15 @@ func (s *Server) addOrganisation(c *gin.Context) {
 type usersView struct {
 	Rows []userRow
 	Form *officeForm
+	// Link is a one-time link just made, shown once.
+	Link *resetLinkView
 }
 
 type userRow struct {
 	ID                              int64
 	Name, Email, Role, Organisation string
+	// Active is false for a switched-off account; Self is the admin's own row (no switch).
+	Active, Self bool
 }
 
 // newUserForm is the form to add a user, with what was typed (never the password).
@@ -147,8 +151,14 @@ func (s *Server) usersPage(c *gin.Context) {
 // renderUsers renders the users and the form to add one (200, or an error status with the form as
 // typed).
 func (s *Server) renderUsers(c *gin.Context, l lang, status int, values url.Values, fail func(*officeForm) []problemLink) {
+	s.renderUsersLink(c, l, status, values, fail, nil)
+}
+
+// renderUsersLink is renderUsers, with a one-time link just made.
+func (s *Server) renderUsersLink(c *gin.Context, l lang, status int, values url.Values, fail func(*officeForm) []problemLink, link *resetLinkView) {
 	ctx := c.Request.Context()
-	users, err := s.store.Users(ctx)
+	me, _ := user(c)
+	users, err := s.store.Accounts(ctx)
 	if err != nil {
 		s.pageFail(c, l, err)
 		return
@@ -162,9 +172,10 @@ func (s *Server) renderUsers(c *gin.Context, l lang, status int, values url.Valu
 	for _, o := range orgs {
 		orgName[o.ID] = o.Name
 	}
-	uv := &usersView{Form: newUserForm(l, values, orgs)}
+	uv := &usersView{Form: newUserForm(l, values, orgs), Link: link}
 	for _, u := range users {
-		row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: l.word("office.role", string(u.Role))}
+		row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: l.word("office.role", string(u.Role)),
+			Active: u.Active, Self: u.ID == me.ID}
 		if u.OrganisationID != nil {
 			row.Organisation = orgName[*u.OrganisationID]
 		}
@@ -176,7 +187,7 @@ func (s *Server) renderUsers(c *gin.Context, l lang, status int, values url.Valu
 	}
 	v := &officeView{Users: uv}
 	if status == http.StatusOK {
-		v.Done = officeDone(c, l, "gebruiker", "afgemeld")
+		v.Done = officeDone(c, l, "gebruiker", "afgemeld", "uitgezet", "aangezet")
 	}
 	s.renderOffice(c, l, status, "staff_users", l.T("office.users.title"), "users", "/werk/gebruikers", v, problems)
 }

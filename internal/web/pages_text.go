@@ -445,5 +445,5 @@ var texts = map[string][2]string{
 	"e403role.title":   {"Geen toegang", "No access"},
 	"e403role.text":    {"U bent ingelogd, maar deze pagina is niet voor uw rol. Ga naar de startpagina of log in met een ander account.", "You are signed in, but this page is not for your role. Go to the home page or sign in with another account."},
 	"e429signin.title": {"Te veel pogingen", "Too many attempts"},
-	"e429signin.text":  {"Er is te vaak een verkeerd e-mailadres of wachtwoord ingevuld. Wacht een kwartier en probeer het dan opnieuw.", "A wrong e-mail address or password was entered too often. Wait a quarter of an hour and then try again."},
+	"e429signin.text":  {"Er is vanaf deze plek te vaak een verkeerd e-mailadres of wachtwoord ingevuld. Wacht %d seconden en probeer het dan opnieuw. Elke nieuwe fout maakt de wachttijd langer.", "A wrong e-mail address or password was entered from this place too often. Wait %d seconds and then try again. Every new mistake makes the wait longer."},
 }

@@ -85,6 +85,8 @@ func (s *Server) routes() *gin.Engine {
 	page("GET", "/werk", staff, s.workList)
 	s.staffCaseRoutes(page, staff)
 	s.staffOfficeRoutes(page, staff, admin)
+	// Accounts: one's own password, one-time links, switching users off and on (pages_accounts.go).
+	s.accountRoutes(page, s.requirePage(signedIn...), admin)
 
 	api := r.Group("/api/v1", s.authenticate)
 	api.GET("/openapi.json", s.openAPI)
@@ -99,6 +101,8 @@ func (s *Server) routes() *gin.Engine {
 
 	api.POST("/auth/logout", s.allow(signedIn...), s.logout)
 	api.GET("/me", s.allow(signedIn...), s.me)
+	api.PUT("/me/password", s.allow(signedIn...), s.changeOwnPassword)
+	api.POST("/auth/password-reset", s.resetPassword)
 
 	api.GET("/complaints", s.allow(caseReaders...), s.listComplaints)
 	api.GET("/complaints/:reference", s.allow(caseReaders...), s.getComplaint)
@@ -141,7 +145,9 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/organisations", s.allow(adminOnly...), s.createOrganisation)
 	api.GET("/users", s.allow(adminOnly...), s.listUsers)
 	api.POST("/users", s.allow(adminOnly...), s.createUser)
+	api.PATCH("/users/:id", s.allow(adminOnly...), s.patchUser)
 	api.POST("/users/:id/sessions/revoke", s.allow(adminOnly...), s.revokeUserSessions)
+	api.POST("/users/:id/password-reset", s.allow(adminOnly...), s.createPasswordReset)
 	api.GET("/equated-days", s.allow(staffOnly...), s.listEquatedDays)
 	api.POST("/equated-days", s.allow(adminOnly...), s.addEquatedDay)
 	return r

@@ -33,8 +33,11 @@ type Config struct {
 	// SessionIdle ends it sooner when no page was asked for in that time (default 1 hour).
 	SessionTTL  time.Duration
 	SessionIdle time.Duration
-	// LoginLimit is how many failed sign-ins one client or one account may make per LimitWindow.
+	// LoginLimit is how many failed sign-ins one account may make from one client address before each
+	// further attempt waits, from LoginDelay (default 1s) doubling up to LimitWindow; one client
+	// address alone may fail loginAddressFactor times as often (throttle.go).
 	LoginLimit int
+	LoginDelay time.Duration
 	// LookupLimit is how many failed case look-ups one client may make per LimitWindow.
 	LookupLimit int
 	LimitWindow time.Duration
@@ -56,7 +59,7 @@ type Server struct {
 	log     *slog.Logger
 	cfg     Config
 	metrics *metrics
-	logins  *limiter
+	logins  loginThrottles
 	lookups *limiter
 	reports *report.Generator
 	engine  *gin.Engine
@@ -80,7 +83,7 @@ func New(store *postgres.DB, log *slog.Logger, cfg Config) (*Server, error) {
 		log:     log,
 		cfg:     cfg,
 		metrics: newMetrics(store, cfg.Collectors...),
-		logins:  newLimiter(cfg.LoginLimit, cfg.LimitWindow, store.Now),
+		logins:  newLoginThrottles(cfg, store.Now),
 		lookups: newLimiter(cfg.LookupLimit, cfg.LimitWindow, store.Now),
 	}
 	if cfg.SessionTTL <= 0 {

@@ -1,0 +1,161 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+)
+
+// The API of accounts people manage: the admin switches users off and on and makes one-time links
+// to set a new password; every signed-in user changes their own password; the holder of a link
+// sets a new one. The pages for the same are in pages_accounts.go.
+
+// resetLinkTTL is how long a one-time link to set a new password stays valid.
+const resetLinkTTL = 24 * time.Hour
+
+// resetPath is the page a one-time link leads to; the link's code is in the query.
+const resetPath = "/wachtwoord-herstellen"
+
+func (s *Server) listUsers(c *gin.Context) {
+	users, err := s.store.Accounts(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"users": users})
+}
+
+type userPatch struct {
+	Active *bool `json:"active"`
+}
+
+// patchUser switches a user off or on (admin): {"active": false} ends their sessions and tokens.
+func (s *Server) patchUser(c *gin.Context) {
+	id, err := pathID(c, "No user with this id.")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	var req userPatch
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if req.Active == nil {
+		s.fail(c, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+			Fields: []casework.FieldError{{Field: "active", Message: "is required"}}})
+		return
+	}
+	admin, _ := user(c)
+	a, err := s.store.SetUserActive(c.Request.Context(), admin, id, *req.Active)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, a)
+}
+
+type passwordChange struct {
+	CurrentPassword string `json:"current_password"`
+	NewPassword     string `json:"new_password"`
+}
+
+// changeOwnPassword sets the caller's new password; the caller's token stays valid, every other
+// session and token of theirs ends. A wrong current password counts as a failed sign-in.
+func (s *Server) changeOwnPassword(c *gin.Context) {
+	var req passwordChange
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, _ := user(c)
+	ip := c.ClientIP()
+	if wait := s.logins.wait(ip, u.Email); wait > 0 {
+		c.Header("Retry-After", retryAfter(wait))
+		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many wrong passwords. Wait the number of seconds in Retry-After and try again."))
+		return
+	}
+	err := s.store.ChangePassword(c.Request.Context(), u, req.CurrentPassword, req.NewPassword, c.GetString(ctxToken))
+	if err != nil {
+		if wrongCurrent(err) {
+			s.logins.failed(ip, u.Email)
+		}
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, map[string]any{"other_sessions_ended": true, "this_token_kept": true})
+}
+
+// wrongCurrent reports whether err says the current password was wrong.
+func wrongCurrent(err error) bool {
+	if e, ok := err.(*casework.Error); ok {
+		for _, fe := range e.Fields {
+			if fe.Field == "current_password" && fe.Message == "is not correct" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// createPasswordReset makes a one-time link for a user to set a new password (admin), to hand over
+// to them; it is valid for resetLinkTTL.
+func (s *Server) createPasswordReset(c *gin.Context) {
+	id, err := pathID(c, "No user with this id.")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	admin, _ := user(c)
+	r, err := s.store.CreatePasswordReset(c.Request.Context(), admin, id, resetLinkTTL)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusCreated, map[string]any{"path": resetLink(r.Token), "url": s.absolute(c, resetLink(r.Token)),
+		"expires_at": r.ExpiresAt, "user": r.User})
+}
+
+// resetLink is the path of the page of a one-time link.
+func resetLink(token string) string {
+	return resetPath + "?" + url.Values{"code": {token}}.Encode()
+}
+
+// absolute makes path absolute with the scheme and host the admin used to reach the server.
+func (s *Server) absolute(c *gin.Context, path string) string {
+	scheme := "http"
+	if s.overTLS(c) {
+		scheme = "https"
+	}
+	return scheme + "://" + c.Request.Host + path
+}
+
+type passwordReset struct {
+	Code        string `json:"code"`
+	NewPassword string `json:"new_password"`
+}
+
+// resetPassword sets a new password with a one-time link's code (public: the code is the proof).
+// The link is used up and every session and token of the user ends.
+func (s *Server) resetPassword(c *gin.Context) {
+	var req passwordReset
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var v casework.Validator
+	casework.CheckText(&v, "code", req.Code, true, 100)
+	if err := v.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, err := s.store.ResetPassword(c.Request.Context(), req.Code, req.NewPassword); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

@@ -1,0 +1,158 @@
+package web
+
+import (
+	"math"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// throttle delays sign-in attempts after failures, with a delay that doubles with every further
+// failure. It counts per key; the sign-in uses two keys: the account together with the source
+// address, and the source address alone (with a higher threshold, so that an office behind one
+// address is not locked out by one forgetful colleague). A flood of wrong passwords for an account
+// from one address therefore never delays the same account from another address, and a success
+// clears the count of the account at that address.
+//
+// Counts live in the process, like the look-up limiter: with several replicas each keeps its own,
+// so an attacker spread over N replicas gets at most N times the attempts before the delays grow.
+type throttle struct {
+	mu      sync.Mutex
+	now     func() time.Time
+	free    int           // failures per key before the first delay
+	base    time.Duration // the first delay; each further failure doubles it
+	max     time.Duration // the longest delay
+	forget  time.Duration // a key without failures for this long starts again from nothing
+	entries map[string]*throttleEntry
+	pruned  time.Time
+}
+
+type throttleEntry struct {
+	failures int
+	last     time.Time // the last failure
+	until    time.Time // no attempt before this instant
+}
+
+func newThrottle(free int, base, max, forget time.Duration, now func() time.Time) *throttle {
+	return &throttle{now: now, free: free, base: base, max: max, forget: forget, entries: map[string]*throttleEntry{}}
+}
+
+// wait returns how long the caller must still wait before trying again under any of keys; zero
+// means the attempt may go ahead.
+func (t *throttle) wait(keys ...string) time.Duration {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	var longest time.Duration
+	for _, k := range keys {
+		e, ok := t.entries[k]
+		if !ok && len(t.entries) >= maxKeys {
+			e, ok = t.entries[overflowKey]
+		}
+		if ok && e.until.After(now) && e.until.Sub(now) > longest {
+			longest = e.until.Sub(now)
+		}
+	}
+	return longest
+}
+
+// fail records a failed attempt under each of keys; from the free-th failure on, the next attempt
+// waits base, then 2×base, 4×base, … up to max.
+func (t *throttle) fail(keys ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := t.now()
+	if len(t.entries) >= maxKeys && now.Sub(t.pruned) >= t.forget/10 {
+		t.pruned = now
+		for k, e := range t.entries {
+			if now.Sub(e.last) >= t.forget && !e.until.After(now) {
+				delete(t.entries, k)
+			}
+		}
+	}
+	for _, k := range keys {
+		e, ok := t.entries[k]
+		if !ok && len(t.entries) >= maxKeys {
+			k = overflowKey
+			e, ok = t.entries[k]
+		}
+		if !ok || (now.Sub(e.last) >= t.forget && !e.until.After(now)) {
+			e = &throttleEntry{}
+			t.entries[k] = e
+		}
+		e.failures++
+		e.last = now
+		if over := e.failures - t.free + 1; over > 0 {
+			e.until = now.Add(t.delay(over))
+		}
+	}
+}
+
+// delay is the wait after the over-th failure beyond the free ones.
+func (t *throttle) delay(over int) time.Duration {
+	d := float64(t.base) * math.Pow(2, float64(over-1))
+	if d >= float64(t.max) {
+		return t.max
+	}
+	return time.Duration(d)
+}
+
+// reset forgets the failures of key (after a successful sign-in).
+func (t *throttle) reset(key string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	delete(t.entries, key)
+}
+
+// retryAfter is the value of a Retry-After header for d: whole seconds, rounded up, at least 1.
+func retryAfter(d time.Duration) string {
+	s := int64(math.Ceil(d.Seconds()))
+	if s < 1 {
+		s = 1
+	}
+	return strconv.FormatInt(s, 10)
+}
+
+// loginAddressFactor is how many more failures one client address may make (over every account)
+// than one account from that address: offices sign in from behind one address.
+const loginAddressFactor = 5
+
+// loginThrottles are the two throttles of sign-in: per account at a client address, and per client
+// address over every account.
+type loginThrottles struct {
+	pairs, addresses *throttle
+}
+
+// newLoginThrottles are the sign-in throttles of cfg.
+func newLoginThrottles(cfg Config, now func() time.Time) loginThrottles {
+	base := cfg.LoginDelay
+	if base <= 0 {
+		base = time.Second
+	}
+	return loginThrottles{
+		pairs:     newThrottle(cfg.LoginLimit, base, cfg.LimitWindow, cfg.LimitWindow, now),
+		addresses: newThrottle(cfg.LoginLimit*loginAddressFactor, base, cfg.LimitWindow, cfg.LimitWindow, now),
+	}
+}
+
+func pairKey(ip, email string) string {
+	return strings.ToLower(strings.TrimSpace(email)) + "\x00" + ip
+}
+
+// wait is how long a sign-in for email from ip must still wait (zero: go ahead).
+func (l loginThrottles) wait(ip, email string) time.Duration {
+	return max(l.pairs.wait(pairKey(ip, email)), l.addresses.wait(ip))
+}
+
+// failed records a wrong e-mail address or password for email from ip.
+func (l loginThrottles) failed(ip, email string) {
+	l.pairs.fail(pairKey(ip, email))
+	l.addresses.fail(ip)
+}
+
+// succeeded forgets the failures of email at ip; the address keeps its count, so that guessing
+// with one's own account in between does not reset a spray over other accounts.
+func (l loginThrottles) succeeded(ip, email string) {
+	l.pairs.reset(pairKey(ip, email))
+}
