@@ -7,6 +7,8 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -92,6 +94,58 @@ func jsonKind(k string) string {
 		return "boolean"
 	}
 	return k
+}
+
+// checkURL refuses, before any route reads them, a path or query that is not valid UTF-8 or holds
+// control characters (a NUL byte above all, which PostgreSQL's text cannot store): 400, as a
+// problem for the API and an error page for pages.
+func (s *Server) checkURL(c *gin.Context) {
+	if !cleanText(c.Request.URL.Path, false) {
+		s.failAny(c, casework.Errorf(codeMalformed, "The path holds characters that are not allowed."))
+		return
+	}
+	q, err := url.ParseQuery(c.Request.URL.RawQuery)
+	if err != nil {
+		s.failAny(c, casework.Errorf(codeMalformed, "The query string is malformed."))
+		return
+	}
+	for k, vs := range q {
+		if !cleanText(k, false) || slices.ContainsFunc(vs, func(v string) bool { return !cleanText(v, false) }) {
+			s.failAny(c, casework.Errorf(codeMalformed, "The query holds characters that are not allowed."))
+			return
+		}
+	}
+	c.Next()
+}
+
+// cleanText reports whether s is valid UTF-8 without control characters; multiline allows the line
+// breaks and tabs of a text area.
+func cleanText(s string, multiline bool) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	return !strings.ContainsFunc(s, func(r rune) bool {
+		if multiline && (r == '\n' || r == '\r' || r == '\t') {
+			return false
+		}
+		return r < ' ' || r == 0x7f
+	})
+}
+
+// checkForm reports whether every name and value of a posted form is text (cleanText, line breaks
+// allowed).
+func checkForm(form url.Values) bool {
+	for k, vs := range form {
+		if !cleanText(k, false) {
+			return false
+		}
+		for _, v := range vs {
+			if !cleanText(v, true) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // checkJSONContentType refuses bodies not declared as JSON. Besides clarity, this keeps browsers

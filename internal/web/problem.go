@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
 )
 
 // codeStatus is the one map from error codes to HTTP statuses.
@@ -75,7 +76,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	if code == casework.CodeInternal {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "request_id", c.GetString(ctxRequestID),
-			"route", c.FullPath(), "err", err)
+			"route", c.FullPath(), "err", postgres.RedactError(err))
 	}
 	body, _ := json.Marshal(p)
 	c.Abort()

@@ -32,7 +32,7 @@ func (s *Server) routes() *gin.Engine {
 	// A path with a trailing slash is a 404 problem like any unknown path, not an HTML redirect that
 	// bypasses the middleware.
 	r.RedirectTrailingSlash = false
-	r.Use(s.observe, s.recoverer)
+	r.Use(s.observe, s.recoverer, s.checkURL)
 	// Unknown paths and methods: an HTML page for page paths, problem+json for the API (failAny).
 	r.NoRoute(func(c *gin.Context) { s.failAny(c, casework.Errorf(casework.CodeNotFound, "No such route.")) })
 	r.NoMethod(func(c *gin.Context) {
