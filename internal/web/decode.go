@@ -100,7 +100,7 @@ func jsonKind(k string) string {
 // control characters (a NUL byte above all, which PostgreSQL's text cannot store): 400, as a
 // problem for the API and an error page for pages.
 func (s *Server) checkURL(c *gin.Context) {
-	if !cleanText(c.Request.URL.Path, false) {
+	if !cleanText(c.Request.URL.Path) {
 		s.failAny(c, casework.Errorf(codeMalformed, "The path holds characters that are not allowed."))
 		return
 	}
@@ -110,7 +110,7 @@ func (s *Server) checkURL(c *gin.Context) {
 		return
 	}
 	for k, vs := range q {
-		if !cleanText(k, false) || slices.ContainsFunc(vs, func(v string) bool { return !cleanText(v, false) }) {
+		if !cleanText(k) || slices.ContainsFunc(vs, func(v string) bool { return !cleanText(v) }) {
 			s.failAny(c, casework.Errorf(codeMalformed, "The query holds characters that are not allowed."))
 			return
 		}
@@ -118,34 +118,10 @@ func (s *Server) checkURL(c *gin.Context) {
 	c.Next()
 }
 
-// cleanText reports whether s is valid UTF-8 without control characters; multiline allows the line
-// breaks and tabs of a text area.
-func cleanText(s string, multiline bool) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	return !strings.ContainsFunc(s, func(r rune) bool {
-		if multiline && (r == '\n' || r == '\r' || r == '\t') {
-			return false
-		}
-		return r < ' ' || r == 0x7f
-	})
-}
-
-// checkForm reports whether every name and value of a posted form is text (cleanText, line breaks
-// allowed).
-func checkForm(form url.Values) bool {
-	for k, vs := range form {
-		if !cleanText(k, false) {
-			return false
-		}
-		for _, v := range vs {
-			if !cleanText(v, true) {
-				return false
-			}
-		}
-	}
-	return true
+// cleanText reports whether s is valid UTF-8 without control characters. (Form fields and JSON
+// strings are checked field by field by the validators, which name the field.)
+func cleanText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f })
 }
 
 // checkJSONContentType refuses bodies not declared as JSON. Besides clarity, this keeps browsers

@@ -306,10 +306,6 @@ func (s *Server) readPageForm(c *gin.Context) (lang, bool) {
 		}
 		return l, false
 	}
-	if !checkForm(c.Request.Form) {
-		s.pageError(c, langOf(c.Query("lang")), http.StatusBadRequest)
-		return langOf(c.Query("lang")), false
-	}
 	return langOf(c.Request.Form.Get("lang")), true
 }
 

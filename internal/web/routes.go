@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
 )
 
 // Role sets used by the routes below.
@@ -152,7 +153,8 @@ func (s *Server) healthz(c *gin.Context) {
 
 func (s *Server) readyz(c *gin.Context) {
 	if err := s.ready(c.Request.Context()); err != nil {
-		s.log.WarnContext(c.Request.Context(), "not ready", "request_id", c.GetString(ctxRequestID), "err", err)
+		s.log.WarnContext(c.Request.Context(), "not ready", "request_id", c.GetString(ctxRequestID),
+			"err", postgres.RedactError(err))
 		s.writeJSON(c, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
