@@ -128,6 +128,9 @@ func TestOutageLosesNothing(t *testing.T) {
 		t.Errorf("the form with the database away: %s", back)
 	}
 	noLeak("the complaint form", back.body)
+	if strings.Contains(back.body, "niet goed ingevuld") {
+		t.Error("the form blames the resident for the outage")
+	}
 	checked := map[string][]string{}
 	for _, m := range inputPattern.FindAllStringSubmatch(back.body, -1) {
 		if m[5] != "" {

@@ -161,6 +161,8 @@ type pageData struct {
 	// HasErrors prefixes the title with "Fout:"; Problems fill the error summary.
 	HasErrors bool
 	Problems  []problemLink
+	// ProblemsHeading replaces the summary's heading when the problem is not the form's.
+	ProblemsHeading string
 	// Message is the text of an error page.
 	Message string
 

@@ -325,6 +325,7 @@ func (s *Server) complaintPage(c *gin.Context, l lang, status int, values url.Va
 		p.withSwitch("/klacht")
 	case http.StatusServiceUnavailable:
 		p.HasErrors = true
+		p.ProblemsHeading = l.T("e503.title")
 		p.Problems = []problemLink{{Message: l.T("complaint.unavailable")}}
 	default:
 		p.HasErrors = true
