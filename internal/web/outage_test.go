@@ -152,6 +152,30 @@ func TestOutageLosesNothing(t *testing.T) {
 		}
 	}
 
+	// A replica that started during the outage has never read the organisations: the choice is
+	// kept all the same.
+	fresh, err := web.New(store, slog.New(slog.DiscardHandler), testConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h2 := &harness{t: t, ts: httptest.NewServer(fresh.Handler())}
+	t.Cleanup(h2.ts.Close)
+	h2.client = h.client
+	back = h2.postForm("/klacht", form, nil)
+	wantPage(t, back, http.StatusServiceUnavailable, "nl")
+	kept := false
+	for _, m := range inputPattern.FindAllStringSubmatch(back.body, -1) {
+		kept = kept || (m[3] == "organisation_ids" && m[4] == strconv.FormatInt(org.ID, 10) && m[5] != "")
+	}
+	if !kept {
+		t.Errorf("a fresh replica lost the organisation chosen: %s", back)
+	}
+	for _, v := range []string{piiName, piiEmail, "huishoudelijke hulp"} {
+		if !strings.Contains(back.body, html.EscapeString(v)) {
+			t.Errorf("a fresh replica lost %q", v)
+		}
+	}
+
 	// The metrics: served, the database marked down, no address or driver error.
 	m := h.send(request{method: "GET", path: "/metrics"})
 	if m.status != http.StatusOK || !strings.Contains(string(m.body), "meldpunt_database_up 0") {

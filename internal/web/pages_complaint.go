@@ -309,6 +309,10 @@ func fieldMessage(l lang, field, msg string) string {
 // the request to try again in a minute).
 func (s *Server) complaintPage(c *gin.Context, l lang, status int, values url.Values, fe []casework.FieldError) {
 	orgs, err := s.formOrganisations(c.Request.Context())
+	if err != nil && status == http.StatusServiceUnavailable {
+		// Not even an earlier list: keep the organisations the resident chose, by number.
+		orgs, err = chosenOrganisations(l, values), nil
+	}
 	if err != nil {
 		s.pageFail(c, l, err)
 		return
@@ -332,6 +336,18 @@ func (s *Server) complaintPage(c *gin.Context, l lang, status int, values url.Va
 		p.Problems = f.problems()
 	}
 	s.render(c, status, "complaint", p)
+}
+
+// chosenOrganisations stands in for the list of organisations while the database is away and no
+// list was read before: the organisations the form named, so that the choice is kept.
+func chosenOrganisations(l lang, values url.Values) []casework.Organisation {
+	var orgs []casework.Organisation
+	for _, v := range values["organisation_ids"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			orgs = append(orgs, casework.Organisation{ID: id, Name: fmt.Sprintf(l.T("complaint.chosen_org"), id)})
+		}
+	}
+	return orgs
 }
 
 // formOrganisations returns the organisations the complaint form offers. While the database is
