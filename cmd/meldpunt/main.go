@@ -83,7 +83,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return fmt.Errorf("configuration: %w", err)
 	}
 	env := &environment{cfg: cfg, stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now}
-	env.log = slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel}))
+	env.log = slog.New(slog.NewJSONHandler(stderr, &slog.HandlerOptions{Level: cfg.LogLevel,
+		ReplaceAttr: postgres.RedactAttr}))
 	switch cmd, rest := args[0], args[1:]; cmd {
 	case "serve":
 		return env.serve(ctx, rest)

@@ -380,6 +380,8 @@ func (in Invitation) Validate(today, clock string, orgs []int64, nonWorking func
 		v.Add("date", "must be a date as YYYY-MM-DD")
 	} else if in.Date < today {
 		v.Add("date", "cannot be in the past")
+	} else if in.Date > YearAfter(today) {
+		v.Add("date", "cannot be more than a year ahead")
 	} else if why := nonWorking(in.Date); why != "" {
 		if why == "Saturday" || why == "Sunday" {
 			why = "a " + why

@@ -342,6 +342,16 @@ func YearBefore(day string) string {
 	return t.AddDate(-1, 0, 0).Format(time.DateOnly)
 }
 
+// YearAfter returns the date one year after day (YYYY-MM-DD); 29 February gives 1 March.
+// A day that is not a date is returned unchanged.
+func YearAfter(day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return t.AddDate(1, 0, 0).Format(time.DateOnly)
+}
+
 // MoreThanYearBefore reports whether occurred lies more than one year before received (both
 // YYYY-MM-DD): the events are then too old for a complaint (Awb 9:8 lid 1 b).
 func MoreThanYearBefore(occurred, received string) bool {

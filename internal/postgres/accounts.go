@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"meldpunt/internal/casework"
 	"meldpunt/internal/secret"
@@ -130,9 +131,12 @@ func (db *DB) credentials(ctx context.Context, email, password string) (casework
 		casework.User
 		PasswordHash string `db:"password_hash"`
 	}
-	err := db.db.GetContext(ctx, &row, `
-		SELECT id, email, name, role, organisation_id, password_hash FROM users
-		WHERE lower(email) = lower($1) AND disabled_at IS NULL`, strings.TrimSpace(email))
+	var err error
+	if utf8.ValidString(email) && !strings.ContainsRune(email, 0) { // other text matches no user
+		err = db.db.GetContext(ctx, &row, `
+			SELECT id, email, name, role, organisation_id, password_hash FROM users
+			WHERE lower(email) = lower($1) AND disabled_at IS NULL`, strings.TrimSpace(email))
+	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return casework.User{}, fmt.Errorf("load user: %w", err)
 	}

@@ -200,7 +200,13 @@ func (db *DB) EquatedDays(ctx context.Context) ([]EquatedDay, error) {
 // AddEquatedDay records a day equated to a holiday; a day already known gets the new label.
 func (db *DB) AddEquatedDay(ctx context.Context, d EquatedDay) error {
 	var v casework.Validator
-	v.Check(!d.Day.IsZero(), "day", "must be a date as YYYY-MM-DD")
+	today := term.LocalDate(db.now())
+	if d.Day.IsZero() {
+		v.Add("day", "must be a date as YYYY-MM-DD")
+	} else if d.Day.Before(today.AddDays(-366)) || d.Day.After(today.AddDays(5*366)) {
+		// Equated days are decreed a few years ahead at most; one far off is a typing error.
+		v.Add("day", "must lie between a year ago and five years ahead")
+	}
 	casework.CheckText(&v, "label", d.Label, true, casework.MaxShortText)
 	if err := v.Err(); err != nil {
 		return err

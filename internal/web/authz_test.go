@@ -356,6 +356,28 @@ func engineRoutes(t *testing.T, srv *web.Server) []string {
 	return routes
 }
 
+// newMatrixShared makes the fixtures that the matrix's read-only cells share.
+func newMatrixShared(h *harness) *matrixShared {
+	h.t.Helper()
+	s := &matrixShared{linked: h.file(h.orgA, h.orgB), supporter: h.w.users[supporter].ID}
+	h.call("POST", "/api/v1/complaints/"+s.linked.Reference+"/supporter", staff, map[string]any{"user_id": s.supporter}).want(h.t, http.StatusOK)
+	adviceRef, advs := h.advised(h.orgA)
+	s.adviceA = advs[h.orgA].ID
+	h.deliverAll()
+	s.ackLetter = h.notice(s.linked.Reference, "acknowledgement", 0)
+	s.orgLetter = h.notice(adviceRef, "advice_issued", h.orgA)
+	recRef := h.readyToRule(h.orgB)
+	ruling := foundedRuling(h.orgB)
+	ruling["recommendations"] = []map[string]any{{"life_domain": "care", "text": "Leg vaste doorlooptijden vast voor aanvragen."}}
+	h.call("POST", "/api/v1/complaints/"+recRef+"/ruling", staff, ruling).want(h.t, http.StatusOK)
+	s.recommendation = h.complaint(recRef).Recommendations[0].ID
+	rep := h.call("GET", "/api/v1/reports/annual/2025.json", staff, nil).want(h.t, http.StatusOK)
+	if _, err := fmt.Sscan(rep.header.Get("X-Report-Id"), &s.reportVersion); err != nil {
+		h.t.Fatalf("report id %q: %v", rep.header.Get("X-Report-Id"), err)
+	}
+	return s
+}
+
 // TestAuthzMatrix calls every route as every caller and checks the outcome written in authzMatrix,
 // and that every refused request changed nothing.
 func TestAuthzMatrix(t *testing.T) {
@@ -385,22 +407,7 @@ func TestAuthzMatrix(t *testing.T) {
 		t.FailNow()
 	}
 
-	s := &matrixShared{linked: h.file(h.orgA, h.orgB), supporter: h.w.users[supporter].ID}
-	h.call("POST", "/api/v1/complaints/"+s.linked.Reference+"/supporter", staff, map[string]any{"user_id": s.supporter}).want(t, http.StatusOK)
-	adviceRef, advs := h.advised(h.orgA)
-	s.adviceA = advs[h.orgA].ID
-	h.deliverAll()
-	s.ackLetter = h.notice(s.linked.Reference, "acknowledgement", 0)
-	s.orgLetter = h.notice(adviceRef, "advice_issued", h.orgA)
-	recRef := h.readyToRule(h.orgB)
-	ruling := foundedRuling(h.orgB)
-	ruling["recommendations"] = []map[string]any{{"life_domain": "care", "text": "Leg vaste doorlooptijden vast voor aanvragen."}}
-	h.call("POST", "/api/v1/complaints/"+recRef+"/ruling", staff, ruling).want(t, http.StatusOK)
-	s.recommendation = h.complaint(recRef).Recommendations[0].ID
-	rep := h.call("GET", "/api/v1/reports/annual/2025.json", staff, nil).want(t, http.StatusOK)
-	if _, err := fmt.Sscan(rep.header.Get("X-Report-Id"), &s.reportVersion); err != nil {
-		t.Fatalf("report id %q: %v", rep.header.Get("X-Report-Id"), err)
-	}
+	s := newMatrixShared(h)
 
 	rows := matrixRows()
 	slices.SortStableFunc(rows, func(a, b matrixRow) int {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -92,6 +94,34 @@ func jsonKind(k string) string {
 		return "boolean"
 	}
 	return k
+}
+
+// checkURL refuses, before any route reads them, a path or query that is not valid UTF-8 or holds
+// control characters (a NUL byte above all, which PostgreSQL's text cannot store): 400, as a
+// problem for the API and an error page for pages.
+func (s *Server) checkURL(c *gin.Context) {
+	if !cleanText(c.Request.URL.Path) {
+		s.failAny(c, casework.Errorf(codeMalformed, "The path holds characters that are not allowed."))
+		return
+	}
+	q, err := url.ParseQuery(c.Request.URL.RawQuery)
+	if err != nil {
+		s.failAny(c, casework.Errorf(codeMalformed, "The query string is malformed."))
+		return
+	}
+	for k, vs := range q {
+		if !cleanText(k) || slices.ContainsFunc(vs, func(v string) bool { return !cleanText(v) }) {
+			s.failAny(c, casework.Errorf(codeMalformed, "The query holds characters that are not allowed."))
+			return
+		}
+	}
+	c.Next()
+}
+
+// cleanText reports whether s is valid UTF-8 without control characters. (Form fields and JSON
+// strings are checked field by field by the validators, which name the field.)
+func cleanText(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return r < ' ' || r == 0x7f })
 }
 
 // checkJSONContentType refuses bodies not declared as JSON. Besides clarity, this keeps browsers

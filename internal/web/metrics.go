@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -15,13 +17,15 @@ import (
 )
 
 type metrics struct {
+	log      *slog.Logger
 	registry *prometheus.Registry
 	requests *prometheus.CounterVec
 	duration *prometheus.HistogramVec
 }
 
-func newMetrics(store *postgres.DB, extra ...prometheus.Collector) *metrics {
+func newMetrics(store *postgres.DB, log *slog.Logger, extra ...prometheus.Collector) *metrics {
 	m := &metrics{
+		log:      log,
 		registry: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "meldpunt_http_requests_total", Help: "HTTP requests by method, route pattern and status.",
@@ -50,25 +54,49 @@ func (m *metrics) observe(method, route string, status int, d time.Duration) {
 	m.duration.WithLabelValues(method, route).Observe(d.Seconds())
 }
 
+// handler serves the metrics. A collector that fails (the database is away) leaves out its own
+// metrics and is logged; the page never shows its error, which may name internal addresses.
 func (m *metrics) handler() http.Handler {
-	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError,
+		ErrorLog: metricsLog{m.log}})
+}
+
+// metricsLog hands promhttp's errors to the service's log, without the data PostgreSQL quotes.
+type metricsLog struct{ log *slog.Logger }
+
+func (l metricsLog) Println(v ...any) {
+	for _, x := range v {
+		if err, ok := x.(error); ok {
+			l.log.Warn("metrics", "err", postgres.RedactError(err))
+			return
+		}
+	}
+	l.log.Warn("metrics", "msg", fmt.Sprint(v...))
 }
 
 // statusCollector reads the number of complaints per status from the database at scrape time.
 type statusCollector struct{ store *postgres.DB }
 
-var complaintsDesc = prometheus.NewDesc("meldpunt_complaints", "Complaints by status.", []string{"status"}, nil)
+var (
+	complaintsDesc = prometheus.NewDesc("meldpunt_complaints", "Complaints by status.", []string{"status"}, nil)
+	databaseUpDesc = prometheus.NewDesc("meldpunt_database_up", "1 when the database answered the last scrape, else 0.", nil, nil)
+)
 
-func (sc *statusCollector) Describe(ch chan<- *prometheus.Desc) { ch <- complaintsDesc }
+func (sc *statusCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- complaintsDesc
+	ch <- databaseUpDesc
+}
 
 func (sc *statusCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	counts, err := sc.store.CountByStatus(ctx)
 	if err != nil {
+		ch <- prometheus.MustNewConstMetric(databaseUpDesc, prometheus.GaugeValue, 0)
 		ch <- prometheus.NewInvalidMetric(complaintsDesc, err)
 		return
 	}
+	ch <- prometheus.MustNewConstMetric(databaseUpDesc, prometheus.GaugeValue, 1)
 	for _, s := range casework.Statuses {
 		ch <- prometheus.MustNewConstMetric(complaintsDesc, prometheus.GaugeValue, float64(counts[s]), string(s))
 	}

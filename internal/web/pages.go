@@ -19,6 +19,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
 	"meldpunt/internal/term"
 )
 
@@ -160,6 +161,8 @@ type pageData struct {
 	// HasErrors prefixes the title with "Fout:"; Problems fill the error summary.
 	HasErrors bool
 	Problems  []problemLink
+	// ProblemsHeading replaces the summary's heading when the problem is not the form's.
+	ProblemsHeading string
 	// Message is the text of an error page.
 	Message string
 
@@ -263,12 +266,13 @@ func (s *Server) pageErrorText(c *gin.Context, l lang, status int, key string) {
 
 // pageFail renders err as an error page: a domain error by its code, anything else as a logged 500.
 func (s *Server) pageFail(c *gin.Context, l lang, err error) {
+	err = s.unavailable(c, err)
 	code := casework.ErrorCode(err)
 	status, ok := codeStatus[code]
 	if !ok || code == casework.CodeInternal {
 		status = http.StatusInternalServerError
 		s.log.ErrorContext(c.Request.Context(), "page failed", "request_id", c.GetString(ctxRequestID),
-			"route", c.FullPath(), "err", err)
+			"route", c.FullPath(), "err", postgres.RedactError(err))
 	}
 	s.pageError(c, l, status)
 }

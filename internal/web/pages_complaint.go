@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
 )
 
 // The complaint form. Its field names are the contract with the browser tests: complainant_name,
@@ -303,9 +305,14 @@ func fieldMessage(l lang, field, msg string) string {
 	return l.T("err.generic")
 }
 
-// complaintPage renders the form (status 200, or 422 with the errors).
+// complaintPage renders the form (status 200, 422 with the errors, or 503 with everything typed and
+// the request to try again in a minute).
 func (s *Server) complaintPage(c *gin.Context, l lang, status int, values url.Values, fe []casework.FieldError) {
-	orgs, err := s.store.Organisations(c.Request.Context())
+	orgs, err := s.formOrganisations(c.Request.Context())
+	if err != nil && status == http.StatusServiceUnavailable {
+		// Not even an earlier list: keep the organisations the resident chose, by number.
+		orgs, err = chosenOrganisations(l, values), nil
+	}
 	if err != nil {
 		s.pageFail(c, l, err)
 		return
@@ -317,13 +324,45 @@ func (s *Server) complaintPage(c *gin.Context, l lang, status int, values url.Va
 	f.build()
 	p := newPage(l, "complaint.title", "complaint")
 	p.Form = f
-	if status == http.StatusOK {
+	switch status {
+	case http.StatusOK:
 		p.withSwitch("/klacht")
-	} else {
+	case http.StatusServiceUnavailable:
+		p.HasErrors = true
+		p.ProblemsHeading = l.T("e503.title")
+		p.Problems = []problemLink{{Message: l.T("complaint.unavailable")}}
+	default:
 		p.HasErrors = true
 		p.Problems = f.problems()
 	}
 	s.render(c, status, "complaint", p)
+}
+
+// chosenOrganisations stands in for the list of organisations while the database is away and no
+// list was read before: the organisations the form named, so that the choice is kept.
+func chosenOrganisations(l lang, values url.Values) []casework.Organisation {
+	var orgs []casework.Organisation
+	for _, v := range values["organisation_ids"] {
+		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
+			orgs = append(orgs, casework.Organisation{ID: id, Name: fmt.Sprintf(l.T("complaint.chosen_org"), id)})
+		}
+	}
+	return orgs
+}
+
+// formOrganisations returns the organisations the complaint form offers. While the database is
+// away it returns the list it last read, so that a resident's form can be shown again with
+// everything typed.
+func (s *Server) formOrganisations(ctx context.Context) ([]casework.Organisation, error) {
+	orgs, err := s.store.Organisations(ctx)
+	if err == nil {
+		s.formOrgs.Store(&orgs)
+		return orgs, nil
+	}
+	if last := s.formOrgs.Load(); last != nil && postgres.Unavailable(err) {
+		return *last, nil
+	}
+	return nil, err
 }
 
 // complaintForm serves the empty complaint form.
@@ -345,6 +384,11 @@ func (s *Server) submitComplaint(c *gin.Context) {
 		var e *casework.Error
 		if errors.As(err, &e) && e.Code == casework.CodeValidation {
 			s.complaintPage(c, l, http.StatusUnprocessableEntity, c.Request.PostForm, e.Fields)
+			return
+		}
+		if e := s.unavailable(c, err); casework.ErrorCode(e) == codeUnavailable {
+			// Nothing was stored: the form comes back with everything typed.
+			s.complaintPage(c, l, http.StatusServiceUnavailable, c.Request.PostForm, nil)
 			return
 		}
 		s.pageFail(c, l, err)

@@ -228,7 +228,12 @@ func (s *Server) signIn(c *gin.Context) {
 		s.signInWait(c, l, wait)
 		return
 	}
-	if f.Email == "" || password == "" || len(f.Email) > casework.MaxEmail || len(password) > 200 {
+	// The same checks as the API's login: present, not too long, text (no NUL byte, valid UTF-8).
+	var v casework.Validator
+	casework.CheckText(&v, "email", f.Email, true, casework.MaxEmail)
+	casework.CheckText(&v, "password", password, true, 200)
+	if v.Err() != nil {
+		f.Email = strings.ToValidUTF8(f.Email, "")
 		f.Error = l.T("signin.wrong")
 		s.signInPage(c, l, http.StatusUnprocessableEntity, f)
 		return

@@ -302,11 +302,16 @@ func TestStaffCaseAccess(t *testing.T) {
 		}
 	}
 	for _, bad := range []string{"MP-2026-999999", "%ff%fe", strings.Repeat("X", 300), "%00", "..%2F..%2Fwerk"} {
+		// A reference that is no text at all (not UTF-8, a NUL byte) is a malformed request (400).
+		want := http.StatusNotFound
+		if bad == "%ff%fe" || bad == "%00" {
+			want = http.StatusBadRequest
+		}
 		p := h.pageAs("GET", "/werk/klacht/"+bad, staff, nil)
-		wantPage(t, p, http.StatusNotFound, "nl")
+		wantPage(t, p, want, "nl")
 		before := h.fingerprint()
 		p = h.pageAs("POST", "/werk/klacht/"+bad+"/opgelost", staff, url.Values{"reason": {"Opgelost."}})
-		wantPage(t, p, http.StatusNotFound, "nl")
+		wantPage(t, p, want, "nl")
 		if h.fingerprint() != before {
 			t.Errorf("a post to %s changed the database", bad)
 		}

@@ -3,10 +3,12 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
 )
 
 // codeStatus is the one map from error codes to HTTP statuses.
@@ -23,6 +25,7 @@ var codeStatus = map[casework.Code]int{
 	codePayloadTooLarge:            http.StatusRequestEntityTooLarge,
 	codeMethodNotAllowed:           http.StatusMethodNotAllowed,
 	codeUnsupportedMedia:           http.StatusUnsupportedMediaType,
+	codeUnavailable:                http.StatusServiceUnavailable,
 	casework.CodeInternal:          http.StatusInternalServerError,
 }
 
@@ -32,7 +35,24 @@ const (
 	codePayloadTooLarge  casework.Code = "payload_too_large"
 	codeMethodNotAllowed casework.Code = "method_not_allowed"
 	codeUnsupportedMedia casework.Code = "unsupported_media_type"
+	codeUnavailable      casework.Code = "unavailable"
 )
+
+// outageRetryAfter is how long a client should wait while the database is away.
+const outageRetryAfter = time.Minute
+
+// unavailable replaces an error that says the database could not be reached (postgres.Unavailable)
+// by the unavailable problem, whose text shows no address or driver error, and sets Retry-After; it
+// logs the cause without the data PostgreSQL quotes. Other errors pass unchanged.
+func (s *Server) unavailable(c *gin.Context, err error) error {
+	if !postgres.Unavailable(err) {
+		return err
+	}
+	s.log.WarnContext(c.Request.Context(), "database unavailable", "request_id", c.GetString(ctxRequestID),
+		"route", c.FullPath(), "err", postgres.RedactError(err))
+	c.Header("Retry-After", retryAfter(outageRetryAfter))
+	return casework.Errorf(codeUnavailable, "The service is briefly unavailable; nothing was changed. Try again in a minute.")
+}
 
 var codeTitle = map[casework.Code]string{
 	casework.CodeValidation:        "Invalid input",
@@ -47,6 +67,7 @@ var codeTitle = map[casework.Code]string{
 	codePayloadTooLarge:            "Request too large",
 	codeMethodNotAllowed:           "Method not allowed",
 	codeUnsupportedMedia:           "Unsupported media type",
+	codeUnavailable:                "Service unavailable",
 	casework.CodeInternal:          "Internal error",
 }
 
@@ -62,6 +83,7 @@ type Problem struct {
 
 // fail writes err as problem+json and aborts the request. Internal errors are logged, and only they.
 func (s *Server) fail(c *gin.Context, err error) {
+	err = s.unavailable(c, err)
 	code := casework.ErrorCode(err)
 	status, ok := codeStatus[code]
 	if !ok {
@@ -75,7 +97,7 @@ func (s *Server) fail(c *gin.Context, err error) {
 	}
 	if code == casework.CodeInternal {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "request_id", c.GetString(ctxRequestID),
-			"route", c.FullPath(), "err", err)
+			"route", c.FullPath(), "err", postgres.RedactError(err))
 	}
 	body, _ := json.Marshal(p)
 	c.Abort()

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
 )
 
 // Role sets used by the routes below.
@@ -32,7 +33,7 @@ func (s *Server) routes() *gin.Engine {
 	// A path with a trailing slash is a 404 problem like any unknown path, not an HTML redirect that
 	// bypasses the middleware.
 	r.RedirectTrailingSlash = false
-	r.Use(s.strictTransport, s.observe, s.recoverer)
+	r.Use(s.strictTransport, s.observe, s.recoverer, s.checkURL)
 	// Unknown paths and methods: an HTML page for page paths, problem+json for the API (failAny).
 	r.NoRoute(func(c *gin.Context) { s.failAny(c, casework.Errorf(casework.CodeNotFound, "No such route.")) })
 	r.NoMethod(func(c *gin.Context) {
@@ -159,7 +160,8 @@ func (s *Server) healthz(c *gin.Context) {
 
 func (s *Server) readyz(c *gin.Context) {
 	if err := s.ready(c.Request.Context()); err != nil {
-		s.log.WarnContext(c.Request.Context(), "not ready", "request_id", c.GetString(ctxRequestID), "err", err)
+		s.log.WarnContext(c.Request.Context(), "not ready", "request_id", c.GetString(ctxRequestID),
+			"err", postgres.RedactError(err))
 		s.writeJSON(c, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}

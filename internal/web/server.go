@@ -14,6 +14,7 @@ import (
 	"net"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -73,6 +74,8 @@ type Server struct {
 	// proxies are the trusted proxies, whose X-Forwarded-Proto tells whether the browser used TLS
 	// (the session cookie is Secure and responses carry HSTS then).
 	proxies []*net.IPNet
+	// formOrgs is the organisations list the complaint form last read (formOrganisations).
+	formOrgs atomic.Pointer[[]casework.Organisation]
 }
 
 // New builds the server and its routes.
@@ -82,7 +85,7 @@ func New(store *postgres.DB, log *slog.Logger, cfg Config) (*Server, error) {
 		store:   store,
 		log:     log,
 		cfg:     cfg,
-		metrics: newMetrics(store, cfg.Collectors...),
+		metrics: newMetrics(store, log, cfg.Collectors...),
 		logins:  newLoginThrottles(cfg, store.Now),
 		lookups: newLimiter(cfg.LookupLimit, cfg.LimitWindow, store.Now),
 	}
