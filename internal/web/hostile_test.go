@@ -226,7 +226,6 @@ func encodeRaw(doc any) []byte {
 	return []byte(b.String())
 }
 
-
 // TestHostileInputNever5xx sends the hostile corpus to every route of the routes table (the rows of
 // TestAuthzMatrix) as every caller, in path parameters, queries, form fields and JSON strings, and
 // checks that no answer is a 5xx and that none of them changed the database.
