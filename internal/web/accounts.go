@@ -74,11 +74,13 @@ func (s *Server) changeOwnPassword(c *gin.Context) {
 	}
 	u, _ := user(c)
 	ip := c.ClientIP()
-	if wait := s.logins.wait(ip, u.Email); wait > 0 {
+	wait, done := s.logins.wait(ip, u.Email)
+	if wait > 0 {
 		c.Header("Retry-After", retryAfter(wait))
 		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many wrong passwords. Wait the number of seconds in Retry-After and try again."))
 		return
 	}
+	defer done()
 	err := s.store.ChangePassword(c.Request.Context(), u, req.CurrentPassword, req.NewPassword, c.GetString(ctxToken))
 	if err != nil {
 		if wrongCurrent(err) {

@@ -85,11 +85,13 @@ func (s *Server) login(c *gin.Context) {
 		return
 	}
 	ip := c.ClientIP()
-	if wait := s.logins.wait(ip, req.Email); wait > 0 {
+	wait, done := s.logins.wait(ip, req.Email)
+	if wait > 0 {
 		c.Header("Retry-After", retryAfter(wait))
 		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed sign-ins. Wait the number of seconds in Retry-After and try again."))
 		return
 	}
+	defer done()
 	var v casework.Validator
 	casework.CheckText(&v, "email", req.Email, true, casework.MaxEmail)
 	casework.CheckText(&v, "password", req.Password, true, 200)

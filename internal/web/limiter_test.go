@@ -32,16 +32,24 @@ func TestLimiterStillLimitsWhenItsTableIsFull(t *testing.T) {
 func TestThrottleDelaysDoubleAndResetPerKey(t *testing.T) {
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	th := newThrottle(3, time.Second, time.Minute, 15*time.Minute, func() time.Time { return now })
+	// wait is how long an attempt under keys must wait; one that may go ahead is ended at once.
+	wait := func(keys ...string) time.Duration {
+		w := th.begin(keys...)
+		if w == 0 {
+			th.end(keys...)
+		}
+		return w
+	}
 	for range 2 {
 		th.fail("a")
 	}
-	if w := th.wait("a"); w != 0 {
+	if w := wait("a"); w != 0 {
 		t.Fatalf("waits %v before the limit", w)
 	}
 	var waits []time.Duration
 	for range 8 {
 		th.fail("a")
-		waits = append(waits, th.wait("a", "b"))
+		waits = append(waits, wait("a", "b"))
 	}
 	want := []time.Duration{1, 2, 4, 8, 16, 32, 60, 60}
 	for i := range want {
@@ -49,14 +57,44 @@ func TestThrottleDelaysDoubleAndResetPerKey(t *testing.T) {
 			t.Fatalf("waits %v, want %v seconds (doubling up to the maximum)", waits, want)
 		}
 	}
-	if th.wait("b") != 0 {
+	if wait("b") != 0 {
 		t.Error("another key waits")
 	}
 	th.reset("a")
-	if th.wait("a") != 0 {
+	if wait("a") != 0 {
 		t.Error("a reset key still waits")
 	}
 	if retryAfter(1500*time.Millisecond) != "2" || retryAfter(0) != "1" {
 		t.Error("Retry-After is not whole seconds rounded up")
 	}
+}
+
+// TestThrottleLetsOneAttemptAtATimeAtTheLimit: requests sent in parallel cannot all pass the check
+// before the first of their failures is counted. Before the free attempts are nearly used up they
+// may run side by side; from then on one at a time, the others told to wait.
+func TestThrottleLetsOneAttemptAtATimeAtTheLimit(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	th := newThrottle(3, time.Second, time.Minute, 15*time.Minute, func() time.Time { return now })
+	if th.begin("a") != 0 || th.begin("a") != 0 {
+		t.Fatal("two attempts without failures may not run side by side")
+	}
+	th.end("a")
+	th.end("a")
+	th.fail("a")
+	th.fail("a") // one free attempt left
+	if w := th.begin("a"); w != 0 {
+		t.Fatalf("the last free attempt waits %v", w)
+	}
+	if w := th.begin("a"); w != time.Second {
+		t.Fatalf("a second attempt in parallel at the limit waits %v, want 1s", w)
+	}
+	if w := th.begin("b"); w != 0 {
+		t.Fatalf("another key waits %v", w)
+	}
+	th.end("b")
+	th.end("a") // the first attempt succeeded after all
+	if w := th.begin("a"); w != 0 {
+		t.Fatalf("after the attempt ended the next one waits %v", w)
+	}
+	th.end("a")
 }

@@ -138,10 +138,12 @@ func (s *Server) changePasswordPage(c *gin.Context) {
 	u, _ := user(c)
 	in := c.Request.PostForm
 	ip := c.ClientIP()
-	if wait := s.logins.wait(ip, u.Email); wait > 0 {
+	wait, done := s.logins.wait(ip, u.Email)
+	if wait > 0 {
 		s.signInWait(c, l, wait)
 		return
 	}
+	defer done()
 	err := s.store.ChangePassword(c.Request.Context(), u, in.Get("current_password"), in.Get("new_password"), c.GetString(ctxSession))
 	if err == nil {
 		officeRedirect(c, l, "/account/wachtwoord", "1", nil)

@@ -224,10 +224,12 @@ func (s *Server) signIn(c *gin.Context) {
 	f := signInForm{Email: strings.TrimSpace(form.Get("email")), Next: localPath(form.Get("next"))}
 	password := form.Get("password")
 	ip := c.ClientIP()
-	if wait := s.logins.wait(ip, f.Email); wait > 0 {
+	wait, done := s.logins.wait(ip, f.Email)
+	if wait > 0 {
 		s.signInWait(c, l, wait)
 		return
 	}
+	defer done()
 	// The same checks as the API's login: present, not too long, text (no NUL byte, valid UTF-8).
 	var v casework.Validator
 	casework.CheckText(&v, "email", f.Email, true, casework.MaxEmail)

@@ -32,15 +32,18 @@ type throttleEntry struct {
 	failures int
 	last     time.Time // the last failure
 	until    time.Time // no attempt before this instant
+	inflight int       // attempts let through and not yet ended
 }
 
 func newThrottle(free int, base, max, forget time.Duration, now func() time.Time) *throttle {
 	return &throttle{now: now, free: free, base: base, max: max, forget: forget, entries: map[string]*throttleEntry{}}
 }
 
-// wait returns how long the caller must still wait before trying again under any of keys; zero
-// means the attempt may go ahead.
-func (t *throttle) wait(keys ...string) time.Duration {
+// begin lets an attempt under keys go ahead (zero) or says how long the caller must still wait.
+// An attempt that goes ahead is counted in flight until end: once a key's free attempts are used up
+// but for one, attempts under it go one at a time, so that requests sent in parallel cannot all
+// pass the check before the first of their failures is counted.
+func (t *throttle) begin(keys ...string) time.Duration {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	now := t.now()
@@ -53,8 +56,36 @@ func (t *throttle) wait(keys ...string) time.Duration {
 		if ok && e.until.After(now) && e.until.Sub(now) > longest {
 			longest = e.until.Sub(now)
 		}
+		if ok && e.inflight > 0 && e.failures+1 >= t.free && t.base > longest {
+			longest = t.base
+		}
 	}
-	return longest
+	if longest > 0 {
+		return longest
+	}
+	for _, k := range keys {
+		e, ok := t.entries[k]
+		if !ok {
+			if len(t.entries) >= maxKeys {
+				continue
+			}
+			e = &throttleEntry{last: now}
+			t.entries[k] = e
+		}
+		e.inflight++
+	}
+	return 0
+}
+
+// end ends an attempt that begin let go ahead under keys.
+func (t *throttle) end(keys ...string) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, k := range keys {
+		if e, ok := t.entries[k]; ok && e.inflight > 0 {
+			e.inflight--
+		}
+	}
 }
 
 // fail records a failed attempt under each of keys; from the free-th failure on, the next attempt
@@ -78,7 +109,11 @@ func (t *throttle) fail(keys ...string) {
 			e, ok = t.entries[k]
 		}
 		if !ok || (now.Sub(e.last) >= t.forget && !e.until.After(now)) {
-			e = &throttleEntry{}
+			fresh := &throttleEntry{}
+			if ok {
+				fresh.inflight = e.inflight
+			}
+			e = fresh
 			t.entries[k] = e
 		}
 		e.failures++
@@ -98,11 +133,18 @@ func (t *throttle) delay(over int) time.Duration {
 	return time.Duration(d)
 }
 
-// reset forgets the failures of key (after a successful sign-in).
+// reset forgets the failures of key (after a successful sign-in); attempts still in flight stay
+// counted.
 func (t *throttle) reset(key string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.entries, key)
+	if e, ok := t.entries[key]; ok {
+		if e.inflight == 0 {
+			delete(t.entries, key)
+			return
+		}
+		t.entries[key] = &throttleEntry{inflight: e.inflight, last: e.last}
+	}
 }
 
 // retryAfter is the value of a Retry-After header for d: whole seconds, rounded up, at least 1.
@@ -140,9 +182,18 @@ func pairKey(ip, email string) string {
 	return strings.ToLower(strings.TrimSpace(email)) + "\x00" + ip
 }
 
-// wait is how long a sign-in for email from ip must still wait (zero: go ahead).
-func (l loginThrottles) wait(ip, email string) time.Duration {
-	return max(l.pairs.wait(pairKey(ip, email)), l.addresses.wait(ip))
+// wait is how long a sign-in for email from ip must still wait; zero means go ahead, and then done
+// must be called when the attempt has ended (failed or succeeded).
+func (l loginThrottles) wait(ip, email string) (wait time.Duration, done func()) {
+	pair := pairKey(ip, email)
+	if w := l.pairs.begin(pair); w > 0 {
+		return w, func() {}
+	}
+	if w := l.addresses.begin(ip); w > 0 {
+		l.pairs.end(pair)
+		return w, func() {}
+	}
+	return 0, func() { l.pairs.end(pair); l.addresses.end(ip) }
 }
 
 // failed records a wrong e-mail address or password for email from ip.
