@@ -75,7 +75,8 @@ func TestThrottleDelaysDoubleAndResetPerKey(t *testing.T) {
 func TestThrottleLetsOneAttemptAtATimeAtTheLimit(t *testing.T) {
 	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
 	th := newThrottle(3, time.Second, time.Minute, 15*time.Minute, func() time.Time { return now })
-	if th.begin("a") != 0 || th.begin("a") != 0 {
+	first, second := th.begin("a"), th.begin("a")
+	if first != 0 || second != 0 {
 		t.Fatal("two attempts without failures may not run side by side")
 	}
 	th.end("a")
