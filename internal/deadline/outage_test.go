@@ -3,8 +3,6 @@ package deadline_test
 import (
 	"context"
 	"log/slog"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -24,31 +22,7 @@ import (
 // restart.
 func TestSweepResumesAfterTheDatabaseWasAway(t *testing.T) {
 	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "meldpunt-outage-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	opts := pgcluster.Options{DataDir: filepath.Join(dir, "data")}
-	cl, err := pgcluster.Start(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cl.Stop() })
-	if err := cl.CreateDatabase(ctx, "meldpunt"); err != nil {
-		t.Fatal(err)
-	}
-	sqldb, err := postgres.Open(ctx, cl.URL("meldpunt"), 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sqldb.Close()
-	if _, err := postgres.Migrate(ctx, sqldb.DB); err != nil {
-		t.Fatal(err)
-	}
+	cl, opts, sqldb := pgtest.StoppableCluster(t, ctx)
 	clock := pgtest.NewClock(time.Date(2026, 11, 23, 10, 0, 0, 0, term.Amsterdam()))
 	store := postgres.New(sqldb, clock.Now, postgres.DefaultTerms)
 	advice := advised(t, store)
@@ -61,7 +35,6 @@ func TestSweepResumesAfterTheDatabaseWasAway(t *testing.T) {
 	cfg.Sender = letter.SampleSender()
 	dispatcher := notice.New(store, tpl, nil, slog.New(slog.DiscardHandler), cfg)
 
-	opts.Port = cl.Port
 	if err := cl.Stop(); err != nil {
 		t.Fatal(err)
 	}

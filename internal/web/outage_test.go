@@ -6,8 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -27,31 +25,7 @@ import (
 // the server is back, the same form files the complaint, on the same connection pool.
 func TestOutageLosesNothing(t *testing.T) {
 	ctx := context.Background()
-	dir, err := os.MkdirTemp("", "meldpunt-web-outage-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { os.RemoveAll(dir) })
-	if err := os.Chmod(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	opts := pgcluster.Options{DataDir: filepath.Join(dir, "data")}
-	cl, err := pgcluster.Start(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cl.Stop() })
-	if err := cl.CreateDatabase(ctx, "meldpunt"); err != nil {
-		t.Fatal(err)
-	}
-	sqldb, err := postgres.Open(ctx, cl.URL("meldpunt"), 4)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sqldb.Close() })
-	if _, err := postgres.Migrate(ctx, sqldb.DB); err != nil {
-		t.Fatal(err)
-	}
+	cl, opts, sqldb := pgtest.StoppableCluster(t, ctx)
 	store := postgres.New(sqldb, pgtest.NewClock(startTime).Now, postgres.DefaultTerms)
 	org, err := store.CreateOrganisation(ctx, casework.Organisation{Name: orgAName, Kind: casework.OrgCareProvider})
 	if err != nil {
@@ -79,7 +53,7 @@ func TestOutageLosesNothing(t *testing.T) {
 	wantPage(t, h.getPage("/klacht"), http.StatusOK, "nl")
 
 	port := strconv.Itoa(cl.Port)
-	leaks := []string{port, "127.0.0.1", "localhost", "dial", "tcp", "pq:", "refused", "connection", "/tmp", dir}
+	leaks := []string{port, "127.0.0.1", "localhost", "dial", "tcp", "pq:", "refused", "connection", "/tmp", opts.DataDir}
 	noLeak := func(what string, body string) {
 		t.Helper()
 		for _, s := range leaks {
@@ -89,7 +63,6 @@ func TestOutageLosesNothing(t *testing.T) {
 		}
 	}
 
-	opts.Port = cl.Port
 	if err := cl.Stop(); err != nil {
 		t.Fatal(err)
 	}
