@@ -35,12 +35,14 @@ type Options struct {
 }
 
 // defaultEnv is what every replica gets before Options.Env: quiet logs, a small pool, the load
-// balancer on this machine trusted for X-Forwarded-For.
+// balancer on this machine trusted for X-Forwarded-For, and an intake limit per client address
+// that the residents of a test, who all come from 127.0.0.1, do not reach.
 var defaultEnv = []string{
 	"MELDPUNT_LOG_LEVEL=warn",
 	"MELDPUNT_DB_MAX_CONNS=8",
 	"MELDPUNT_TRUSTED_PROXIES=127.0.0.1",
 	"MELDPUNT_SHUTDOWN_GRACE=5s",
+	"MELDPUNT_INTAKE_LIMIT=100000",
 }
 
 // Set is a number of replicas of one service, and the load balancers in front of them.
@@ -215,11 +217,12 @@ func HAProxyBinary(t testing.TB) string {
 	return ""
 }
 
-// Config is the HAProxy configuration for servers: round robin, the health check on /readyz every
-// 200 ms (one failure takes a server out, two passes put it back), a request whose connection
-// fails is tried again up to three times and on another server (redispatch), but a request that
-// reached a server is never sent twice (retry-on stays at its default, conn-failure). Each answer
-// names the server that gave it in X-Served-By.
+// Config is the HAProxy configuration for servers: round robin; the health check asks /readyz every
+// 500 ms and gives it 2 s (a busy replica waits for a pool connection to answer it): two failures
+// take a server out, two passes put it back. A request whose connection fails (a dead replica
+// refuses it at once) is tried again up to three times, on another server (redispatch), but a
+// request that reached a server is never sent twice (retry-on stays at its default, conn-failure).
+// Each answer names the server that gave it in X-Served-By.
 func Config(port, statsPort int, servers []*Replica) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `global
@@ -231,6 +234,7 @@ defaults
     timeout client 30s
     timeout server 30s
     timeout http-request 10s
+    timeout check 2s
     retries 3
     option redispatch 1
     option forwardfor
@@ -243,7 +247,7 @@ backend meldpunt
     balance roundrobin
     option httpchk GET /readyz
     http-check expect status 200
-    default-server check inter 200ms fastinter 100ms downinter 200ms fall 1 rise 2
+    default-server check inter 500ms fastinter 200ms downinter 200ms fall 2 rise 2
     http-response set-header X-Served-By %%s
 `, port)
 	for _, r := range servers {
