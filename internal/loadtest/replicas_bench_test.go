@@ -34,10 +34,10 @@ var cpuGroups = []string{"r1", "r2", "r3", "haproxy", "postgres", "clients"}
 // layout is one way of serving intake: its URL, and what it measured.
 type layout struct {
 	side
-	url    string
-	cpu    map[string]time.Duration // CPU time per group over the measured rounds
-	xids   int64                    // PostgreSQL write transactions over the measured rounds
-	wal    int64                    // and the WAL they wrote, in bytes
+	url  string
+	cpu  map[string]time.Duration // CPU time per group over the measured rounds
+	xids int64                    // PostgreSQL write transactions over the measured rounds
+	wal  int64                    // and the WAL they wrote, in bytes
 }
 
 // BenchmarkIntakeReplicas measures resident intake over HTTP on the real binary at 32 clients, three
