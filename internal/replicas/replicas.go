@@ -222,7 +222,8 @@ func HAProxyBinary(t testing.TB) string {
 // take a server out, two passes put it back. A request whose connection fails (a dead replica
 // refuses it at once) is tried again up to three times, on another server (redispatch), but a
 // request that reached a server is never sent twice (retry-on stays at its default, conn-failure).
-// Each answer names the server that gave it in X-Served-By.
+// The client's X-Forwarded-For and X-Forwarded-Proto are replaced, never passed on. Each answer
+// names the server that gave it in X-Served-By.
 func Config(port, statsPort int, servers []*Replica) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, `global
@@ -241,6 +242,12 @@ defaults
 
 frontend web
     bind 127.0.0.1:%d
+    # The client's own forwarding headers are never passed on: X-Forwarded-For is removed here and
+    # set to the client's address by option forwardfor (which adds a header line, and meldpunt
+    # would read the client's line first); X-Forwarded-Proto says what the client really used.
+    http-request del-header X-Forwarded-For
+    http-request set-header X-Forwarded-Proto https if { ssl_fc }
+    http-request set-header X-Forwarded-Proto http if !{ ssl_fc }
     default_backend meldpunt
 
 backend meldpunt

@@ -483,3 +483,56 @@ func seedOverdueAdvices(t *testing.T, sqldb *sqlx.DB, n int) (int64, []int64) {
 	}
 	return org.ID, advices
 }
+
+// TestHAProxyLetsNoClientChooseItsAddressOrScheme: behind the load balancer's configuration, a
+// client's own X-Forwarded-For and X-Forwarded-Proto are not believed, although the load balancer
+// is a trusted proxy: the sign-in throttle counts the client's real address, and a claimed https
+// switches on neither HSTS nor a Secure cookie.
+func TestHAProxyLetsNoClientChooseItsAddressOrScheme(t *testing.T) {
+	ctx := context.Background()
+	dbURL := pgtest.NewURL(t)
+	sqldb, err := postgres.Open(ctx, dbURL, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sqldb.Close() })
+	store := postgres.New(sqldb, time.Now, postgres.DefaultTerms)
+	if _, err := store.CreateUser(ctx, casework.NewUser{Email: "sanne@meldpunt.example", Name: "Sanne de Wit",
+		Role: casework.RoleStaff, Password: staffPassword}); err != nil {
+		t.Fatal(err)
+	}
+	set := replicas.Start(t, replicas.Options{DatabaseURL: dbURL, Replicas: 1, Env: []string{"MELDPUNT_LOGIN_LIMIT=1"}})
+	proxy := set.Proxy()
+
+	login := func(forwardedFor, password string) int {
+		body, _ := json.Marshal(map[string]string{"email": "sanne@meldpunt.example", "password": password})
+		req, _ := http.NewRequest(http.MethodPost, proxy.URL+"/api/v1/auth/login", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", forwardedFor)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	if status := login("198.51.100.7", "wrong password, first"); status != http.StatusUnauthorized {
+		t.Fatalf("a wrong password: %d, want 401", status)
+	}
+	// From the same real address, whatever the header says, the account is now at its limit.
+	if status := login("198.51.100.8", "wrong password, second"); status != http.StatusTooManyRequests {
+		t.Errorf("a second wrong password under another claimed address: %d, want 429 (the claimed address was believed)", status)
+	}
+
+	req, _ := http.NewRequest(http.MethodGet, proxy.URL+"/inloggen", nil)
+	req.Header.Set("X-Forwarded-Proto", "https")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Strict-Transport-Security") != "" {
+		t.Errorf("plain HTTP claiming https through the proxy: %d, HSTS %q; want 200 without HSTS",
+			resp.StatusCode, resp.Header.Get("Strict-Transport-Security"))
+	}
+}
