@@ -219,6 +219,12 @@ func BenchmarkIntakeReplicas(b *testing.B) {
 	fmt.Fprintf(&table, "HAProxy at one replica: %.1f%% of the direct rate (goal: at least %.0f%%: %s); three replicas: %.2fx one; "+
 		"load average at the end (the machine is shared): %s\n", 100*layouts[1].rate()/direct, 100*goalProxyRatio, verdict,
 		layouts[2].rate()/direct, strings.TrimSpace(string(load)))
+	var rss []string
+	for _, r := range set.Replicas {
+		rss = append(rss, fmt.Sprintf("%s %.0f MB", r.Name, float64(replicas.RSS(r.PID()))/(1<<20)))
+	}
+	fmt.Fprintf(&table, "resident memory of the replicas at the end: %s; HAProxy %.0f MB\n", strings.Join(rss, ", "),
+		float64(replicas.RSS(three.PID()))/(1<<20))
 	fmt.Print(table.String())
 }
 

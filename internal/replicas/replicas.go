@@ -418,6 +418,22 @@ func CPU(pid int) (time.Duration, bool) {
 	return time.Duration(utime+stime) * time.Second / ticks, true
 }
 
+// RSS returns the resident memory of process pid in bytes, from /proc/PID/status; 0 when unknown.
+func RSS(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for line := range strings.Lines(string(b)) {
+		if rest, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			var kb int64
+			fmt.Sscan(rest, &kb)
+			return kb << 10
+		}
+	}
+	return 0
+}
+
 // syncBuffer is a bytes.Buffer safe for a writing process and a reading test.
 type syncBuffer struct {
 	mu sync.Mutex
