@@ -42,7 +42,8 @@ type layout struct {
 
 // BenchmarkIntakeReplicas measures resident intake over HTTP on the real binary at 32 clients, three
 // ways in one run: one replica directly, the same replica through HAProxy, and three replicas
-// through HAProxy, in rounds that take turns so that drift falls on all alike. Every replica runs
+// through HAProxy, in rounds that take turns so that drift falls on all alike. Each client comes
+// from a loopback address of its own (replicas.Resident), as residents do. Every replica runs
 // with a pool of 16 connections and its background jobs held back (no letters are rendered while
 // measuring). Besides rates and p99s it reports where the time goes: CPU seconds of each meldpunt
 // process, HAProxy, the PostgreSQL server processes and the benchmark's own clients, from
@@ -78,6 +79,7 @@ func BenchmarkIntakeReplicas(b *testing.B) {
 
 	set := replicas.Start(b, replicas.Options{DatabaseURL: dbURL, Replicas: 3, Env: []string{
 		"MELDPUNT_DB_MAX_CONNS=16",
+		"MELDPUNT_INTAKE_LIMIT=100000", // each client files a few hundred complaints
 		"MELDPUNT_SWEEP_SCHEDULE=@every 1h",
 		"MELDPUNT_DISPATCH_SCHEDULE=@every 1h",
 		"MELDPUNT_REMINDER_SCHEDULE=@every 1h",
@@ -88,10 +90,12 @@ func BenchmarkIntakeReplicas(b *testing.B) {
 		{side: side{name: "one replica, HAProxy"}, url: one.URL},
 		{side: side{name: "three replicas, HAProxy"}, url: three.URL},
 	}
-	transport := &http.Transport{MaxIdleConns: 4 * clients, MaxIdleConnsPerHost: 4 * clients,
-		IdleConnTimeout: time.Minute, DisableCompression: true}
-	b.Cleanup(transport.CloseIdleConnections)
-	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
+	// Each client is a resident at an address of its own, with its own keep-alive connections.
+	residents := make([]*http.Client, clients)
+	for c := range residents {
+		residents[c] = replicas.Resident(c)
+		b.Cleanup(residents[c].CloseIdleConnections)
+	}
 	oneOf := func(l *layout) func(c, seq int) bool {
 		endpoint := l.url + "/api/v1/complaints"
 		return func(c, seq int) bool {
@@ -101,7 +105,7 @@ func BenchmarkIntakeReplicas(b *testing.B) {
 				return false
 			}
 			req.Header.Set("Content-Type", "application/json")
-			resp, err := client.Do(req)
+			resp, err := residents[c].Do(req)
 			if err != nil {
 				l.fail(err.Error())
 				return false

@@ -35,14 +35,13 @@ type Options struct {
 }
 
 // defaultEnv is what every replica gets before Options.Env: quiet logs, a small pool, the load
-// balancer on this machine trusted for X-Forwarded-For, and an intake limit per client address
-// that the residents of a test, who all come from 127.0.0.1, do not reach.
+// balancer, which connects from 127.0.0.1, trusted for X-Forwarded-For. Clients come from other
+// loopback addresses (Resident), so that each has an address of its own, as residents do.
 var defaultEnv = []string{
 	"MELDPUNT_LOG_LEVEL=warn",
 	"MELDPUNT_DB_MAX_CONNS=8",
 	"MELDPUNT_TRUSTED_PROXIES=127.0.0.1",
 	"MELDPUNT_SHUTDOWN_GRACE=5s",
-	"MELDPUNT_INTAKE_LIMIT=100000",
 }
 
 // Set is a number of replicas of one service, and the load balancers in front of them.
@@ -369,6 +368,21 @@ func (p *Proxy) WaitFor(t testing.TB, within time.Duration, want string, names .
 		time.Sleep(25 * time.Millisecond)
 	}
 	t.Fatalf("haproxy: servers %v not %s within %v: %v %v\n%s", names, want, within, last, err, p.out)
+}
+
+// Resident returns a client whose connections come from a loopback address of its own for each n
+// (127.1.0.1, 127.1.0.2, …; Linux routes all of 127.0.0.0/8 to the loopback interface), never from
+// 127.0.0.1, the load balancer's address: to the service, and through the load balancer's
+// X-Forwarded-For, each is a resident at another address. Redirects are not followed.
+func Resident(n int) *http.Client {
+	local := &net.TCPAddr{IP: net.IPv4(127, 1, byte(n/250), byte(1+n%250))}
+	dialer := &net.Dialer{LocalAddr: local, Timeout: 5 * time.Second}
+	return &http.Client{
+		Transport: &http.Transport{DialContext: dialer.DialContext, MaxIdleConnsPerHost: 4,
+			IdleConnTimeout: time.Minute, DisableCompression: true},
+		Timeout:       30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 }
 
 // FreePorts returns n ports that were free a moment ago.

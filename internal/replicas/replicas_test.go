@@ -95,7 +95,9 @@ func TestThreeReplicasBehindHAProxyLoseNothingWhenOneIsKilled(t *testing.T) {
 			Summary:         a.summary,
 		})
 		a.start = time.Now()
-		resp, err := client.Post(proxy.URL+"/api/v1/complaints", "application/json", bytes.NewReader(body))
+		resident := replicas.Resident(n)
+		defer resident.CloseIdleConnections()
+		resp, err := resident.Post(proxy.URL+"/api/v1/complaints", "application/json", bytes.NewReader(body))
 		if err != nil {
 			a.err = err.Error()
 		} else {
