@@ -23,7 +23,7 @@ run: postgres build ## build and serve with demo data on http://127.0.0.1:8080 (
 	./$(BIN) serve --demo
 
 .PHONY: test
-test: postgres poppler chromium ## run every test (browser tests in headless Chromium), against a throw-away PostgreSQL unless TEST_DATABASE_URL is set
+test: postgres poppler chromium haproxy ## run every test (browser tests in headless Chromium), against a throw-away PostgreSQL unless TEST_DATABASE_URL is set
 	$(GO) test -count=1 -race -timeout 20m ./...
 
 .PHONY: lint
@@ -37,8 +37,9 @@ lint: staticcheck ## gofmt, go vet, staticcheck and the pure-domain import check
 	@echo "lint: ok"
 
 .PHONY: bench
-bench: postgres poppler ## benchmarks: HTTP intake vs direct SQL; staff pages vs their JSON routes at 100,000 complaints; the deadline sweep at 1,000,000 advices vs the bare update; the annual report on 1,000,000 complaints vs its SQL alone; enforcement to letter sent with 10,000 letters waiting vs an empty outbox
+bench: postgres poppler haproxy ## benchmarks: HTTP intake vs direct SQL; intake on one replica direct, through HAProxy and on three replicas through HAProxy; staff pages vs their JSON routes at 100,000 complaints; the deadline sweep at 1,000,000 advices vs the bare update; the annual report on 1,000,000 complaints vs its SQL alone; enforcement to letter sent with 10,000 letters waiting vs an empty outbox
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkIntake$$' -benchtime 1x -timeout 30m ./internal/loadtest/
+	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkIntakeReplicas$$' -benchtime 1x -timeout 30m ./internal/loadtest/
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkStaffPages$$' -benchtime 1x -timeout 30m ./internal/loadtest/
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkSweep$$' -benchtime 1x -timeout 30m ./internal/postgres/
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkAnnualReport$$' -benchtime 1x -timeout 30m ./internal/report/
@@ -83,6 +84,21 @@ chromium: ## install Debian's Chromium for the browser tests (as root), or name 
 			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else \
 			echo "Chromium not found at /usr/bin/chromium: install it with: sudo apt-get install chromium"; exit 1; \
+		fi; \
+	fi
+
+# haproxy makes sure Debian's HAProxy is installed: the replica test (internal/replicas) and the
+# intake benchmark run meldpunt serve behind it, each starting haproxy with a configuration of its
+# own (the package's service, where it starts, listens on nothing). As root it installs it with
+# apt-get, otherwise it names the command.
+.PHONY: haproxy
+haproxy:
+	@if ! command -v haproxy >/dev/null && ! test -x /usr/sbin/haproxy; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing HAProxy (apt-get install haproxy)"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy >/dev/null; \
+		else \
+			echo "HAProxy not found: install it with: sudo apt-get install haproxy"; exit 1; \
 		fi; \
 	fi
 
