@@ -274,6 +274,8 @@ type harness struct {
 	sessions map[role]string
 	orgA     int64
 	orgB     int64
+	// formKey signs the complaint form's timestamp (withFormToken).
+	formKey []byte
 }
 
 // testConfig is the HTTP configuration of a harness unless a test gives its own: the defaults, but
