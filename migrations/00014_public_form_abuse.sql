@@ -15,13 +15,14 @@ ALTER TABLE notices ADD CONSTRAINT notices_status_check
 
 -- One row per e-mail sent (or being sent) to an address typed on the public form, by the address
 -- as normalised (lower case, without a +tag); rows older than the window are deleted as new ones
--- come, so the table holds an hour of addresses at most.
+-- come, so the table holds little more than an hour of addresses.
 CREATE TABLE public_mails (
     notice_id  bigint PRIMARY KEY REFERENCES notices (id) ON DELETE CASCADE,
     address    text NOT NULL,
     sent_at    timestamptz NOT NULL
 );
 CREATE INDEX public_mails_address_idx ON public_mails (address, sent_at);
+CREATE INDEX public_mails_sent_idx ON public_mails (sent_at);
 
 -- One row per complaint filed without an account, by source (the client address; IPv6 by /64),
 -- for the intake limit that holds across replicas; rows older than the window are deleted as new
@@ -32,6 +33,7 @@ CREATE TABLE public_intakes (
     filed_at   timestamptz NOT NULL
 );
 CREATE INDEX public_intakes_source_idx ON public_intakes (source, filed_at);
+CREATE INDEX public_intakes_filed_idx ON public_intakes (filed_at);
 
 -- The key that signs the time a complaint form was handed out (the least fill time): one for
 -- every replica, made by the first that needs it.

@@ -32,15 +32,18 @@ func checkIntake(ctx context.Context, tx *sqlx.Tx, limit IntakeLimit, now time.T
 		return fmt.Errorf("lock intake source: %w", err)
 	}
 	since := now.Add(-limit.Window)
-	if _, err := tx.ExecContext(ctx, `DELETE FROM public_intakes WHERE source = $1 AND filed_at <= $2`, limit.Source, since); err != nil {
+	// Addresses are kept no longer than the window: every filing removes some expired rows of any
+	// source, skipping rows another filing is removing.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM public_intakes WHERE id IN (
+		SELECT id FROM public_intakes WHERE filed_at <= $1 LIMIT 100 FOR UPDATE SKIP LOCKED)`, since); err != nil {
 		return fmt.Errorf("prune intake count: %w", err)
 	}
 	var row struct {
 		N      int        `db:"n"`
 		Oldest *time.Time `db:"oldest"`
 	}
-	if err := tx.GetContext(ctx, &row, `SELECT count(*) AS n, min(filed_at) AS oldest FROM public_intakes WHERE source = $1`,
-		limit.Source); err != nil {
+	if err := tx.GetContext(ctx, &row, `SELECT count(*) AS n, min(filed_at) AS oldest FROM public_intakes
+		WHERE source = $1 AND filed_at > $2`, limit.Source, since); err != nil {
 		return fmt.Errorf("count intake: %w", err)
 	}
 	if row.N >= limit.Max {
@@ -89,12 +92,15 @@ func (db *DB) ReservePublicMail(ctx context.Context, d Delivery, maxMails int, w
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('mail:' || $1, 0))`, address); err != nil {
 			return fmt.Errorf("lock address: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM public_mails WHERE address = $1 AND sent_at <= $2`, address, now.Add(-window)); err != nil {
+		// Addresses are kept no longer than the window (see checkIntake).
+		since := now.Add(-window)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM public_mails WHERE notice_id IN (
+			SELECT notice_id FROM public_mails WHERE sent_at <= $1 LIMIT 100 FOR UPDATE SKIP LOCKED)`, since); err != nil {
 			return fmt.Errorf("prune e-mail count: %w", err)
 		}
 		var mine, n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE notice_id = $2), count(*) FROM public_mails WHERE address = $1`,
-			address, d.ID).Scan(&mine, &n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE notice_id = $2), count(*) FILTER (WHERE sent_at > $3)
+			FROM public_mails WHERE address = $1`, address, d.ID, since).Scan(&mine, &n); err != nil {
 			return fmt.Errorf("count e-mails: %w", err)
 		}
 		if ok = mine > 0; ok || n >= maxMails {
