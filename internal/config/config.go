@@ -26,11 +26,6 @@ type Config struct {
 	LoginLimit     int
 	LookupLimit    int
 	LimitWindow    time.Duration
-	// IntakeLimit complaints per IntakeWindow from one client address without an account;
-	// PublicMailLimit e-mails per hour to one address typed on the public form.
-	IntakeLimit     int
-	IntakeWindow    time.Duration
-	PublicMailLimit int
 	LogLevel       slog.Level
 	TrustedProxies []string
 	ShutdownGrace  time.Duration
@@ -42,6 +37,12 @@ type Config struct {
 	ReportSchedule   string
 	SMTP             SMTP
 	Letterhead       Letterhead
+
+	// IntakeLimit complaints per IntakeWindow from one client address without an account;
+	// PublicMailLimit e-mails per hour to one address typed on the public form.
+	IntakeLimit     int
+	IntakeWindow    time.Duration
+	PublicMailLimit int
 }
 
 // SMTP is the outgoing mail server; without a host every letter goes to the print queue.
@@ -144,10 +145,6 @@ func Load(getenv func(string) string) (Config, error) {
 		LoginLimit:    integer("MELDPUNT_LOGIN_LIMIT", 1, 100000),
 		LookupLimit:   integer("MELDPUNT_LOOKUP_LIMIT", 1, 100000),
 		LimitWindow:   duration("MELDPUNT_LIMIT_WINDOW"),
-
-		IntakeLimit:     integer("MELDPUNT_INTAKE_LIMIT", 1, 100000),
-		IntakeWindow:    duration("MELDPUNT_INTAKE_WINDOW"),
-		PublicMailLimit: integer("MELDPUNT_PUBLIC_MAIL_LIMIT", 1, 1000),
 		ShutdownGrace: duration("MELDPUNT_SHUTDOWN_GRACE"),
 		SweepSchedule: get("MELDPUNT_SWEEP_SCHEDULE"),
 		SweepTimeout:  duration("MELDPUNT_SWEEP_TIMEOUT"),
@@ -162,6 +159,10 @@ func Load(getenv func(string) string) (Config, error) {
 			Street: get("MELDPUNT_LETTERHEAD_STREET"), Postal: get("MELDPUNT_LETTERHEAD_POSTAL"),
 			City: get("MELDPUNT_LETTERHEAD_CITY"), Phone: get("MELDPUNT_LETTERHEAD_PHONE"),
 			Email: get("MELDPUNT_LETTERHEAD_EMAIL"), Website: get("MELDPUNT_LETTERHEAD_WEBSITE")},
+
+		IntakeLimit:     integer("MELDPUNT_INTAKE_LIMIT", 1, 100000),
+		IntakeWindow:    duration("MELDPUNT_INTAKE_WINDOW"),
+		PublicMailLimit: integer("MELDPUNT_PUBLIC_MAIL_LIMIT", 1, 1000),
 	}
 	var err error
 	if c.Termijnenwet, err = strconv.ParseBool(get("MELDPUNT_TERMIJNENWET")); err != nil {
