@@ -198,3 +198,31 @@ func TestTakenUpCaseIsEmailedInFull(t *testing.T) {
 		t.Errorf("the postponement after take-up has %d attachments, want the letter", len(files))
 	}
 }
+
+// TestSupporterTypedOnThePublicFormGetsTheNoticeToo: a supporter's e-mail address typed on the
+// public form is an address the sender typed as well: its copy is the short notice.
+func TestSupporterTypedOnThePublicFormGetsTheNoticeToo(t *testing.T) {
+	f := newFx(t)
+	o := f.org("Zorgaanbieder Anker", "", "Postbus 1, 2000 AA Haarlem")
+	in := phishIntake("bewoner@example.org", false, o.ID)
+	in.Supporter = &casework.Contact{Name: "Klik op http://x.example", Email: "hulp@example.org"}
+	in.SupporterConsent = true
+	_, err := f.db.FileComplaint(f.ctx, casework.ResidentActor, in)
+	f.must(err)
+	f.pass(f.d)
+	msgs := f.srv.Messages()
+	if len(msgs) != 2 {
+		t.Fatalf("%d e-mails, want the complainant's and the supporter's notice", len(msgs))
+	}
+	for _, m := range msgs {
+		files, text := attachments(t, m.Raw)
+		if len(files) != 0 {
+			t.Errorf("the e-mail to %v has %d attachments", m.To, len(files))
+		}
+		for _, typed := range phishTyped {
+			if strings.Contains(m.Subject+"\n"+text, typed) {
+				t.Errorf("the e-mail to %v holds %q:\n%s", m.To, typed, text)
+			}
+		}
+	}
+}
