@@ -52,6 +52,7 @@ func (env *environment) newWorkers(store *postgres.DB) (*workers, error) {
 	}
 	cfg := notice.DefaultConfig
 	cfg.Sender = env.letterhead()
+	cfg.PublicMailLimit = env.cfg.PublicMailLimit
 	gen, err := report.New(store, env.letterhead())
 	if err != nil {
 		return nil, fmt.Errorf("report texts: %w", err)

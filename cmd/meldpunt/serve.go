@@ -42,7 +42,8 @@ func (env *environment) serve(ctx context.Context, args []string) error {
 	}
 	srv, err := web.New(db.store, env.log, web.Config{TokenTTL: env.cfg.TokenTTL, SessionTTL: env.cfg.SessionTTL,
 		SessionIdle: env.cfg.SessionIdle, LoginLimit: env.cfg.LoginLimit,
-		LookupLimit: env.cfg.LookupLimit, LimitWindow: env.cfg.LimitWindow, TrustedProxies: env.cfg.TrustedProxies,
+		LookupLimit: env.cfg.LookupLimit, LimitWindow: env.cfg.LimitWindow,
+		IntakeLimit: env.cfg.IntakeLimit, IntakeWindow: env.cfg.IntakeWindow, TrustedProxies: env.cfg.TrustedProxies,
 		Collectors: append(work.sweeper.Collectors(), work.dispatcher.Collectors()...), Letterhead: env.letterhead()})
 	if err != nil {
 		return err

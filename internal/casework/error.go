@@ -6,6 +6,7 @@ package casework
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Code classifies an error. The web layer maps each code to one HTTP status.
@@ -35,6 +36,8 @@ type Error struct {
 	Code    Code
 	Message string
 	Fields  []FieldError
+	// RetryAfter is, for CodeRateLimited, how long the caller must wait (the Retry-After header).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

@@ -37,6 +37,12 @@ type Config struct {
 	ReportSchedule   string
 	SMTP             SMTP
 	Letterhead       Letterhead
+
+	// IntakeLimit complaints per IntakeWindow from one client address without an account;
+	// PublicMailLimit e-mails per hour to one address typed on the public form.
+	IntakeLimit     int
+	IntakeWindow    time.Duration
+	PublicMailLimit int
 }
 
 // SMTP is the outgoing mail server; without a host every letter goes to the print queue.
@@ -71,6 +77,9 @@ var Keys = []key{
 	{"MELDPUNT_LOGIN_LIMIT", "10", "failed sign-ins of one account from one client address (x5 for one address alone) before each further attempt waits, from 1s doubling up to the window (429 with Retry-After)"},
 	{"MELDPUNT_LOOKUP_LIMIT", "20", "failed case look-ups per client address per window before 429"},
 	{"MELDPUNT_LIMIT_WINDOW", "15m", "the window of the look-up limit; the longest sign-in delay, and how long sign-in failures are remembered"},
+	{"MELDPUNT_INTAKE_LIMIT", "10", "complaints one client address (IPv6: one /64) may file without an account per MELDPUNT_INTAKE_WINDOW before 429 with Retry-After; staff registration is not limited"},
+	{"MELDPUNT_INTAKE_WINDOW", "1h", "the window of the intake limit"},
+	{"MELDPUNT_PUBLIC_MAIL_LIMIT", "3", "e-mails per hour at most to one address typed on the public form; a letter over it is not e-mailed (print queue if there is a postal address, else only on the status page)"},
 	{"MELDPUNT_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"MELDPUNT_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (https from one of them: HSTS and Secure cookies)"},
 	{"MELDPUNT_SHUTDOWN_GRACE", "20s", "how long shutdown waits for requests in flight"},
@@ -150,6 +159,10 @@ func Load(getenv func(string) string) (Config, error) {
 			Street: get("MELDPUNT_LETTERHEAD_STREET"), Postal: get("MELDPUNT_LETTERHEAD_POSTAL"),
 			City: get("MELDPUNT_LETTERHEAD_CITY"), Phone: get("MELDPUNT_LETTERHEAD_PHONE"),
 			Email: get("MELDPUNT_LETTERHEAD_EMAIL"), Website: get("MELDPUNT_LETTERHEAD_WEBSITE")},
+
+		IntakeLimit:     integer("MELDPUNT_INTAKE_LIMIT", 1, 100000),
+		IntakeWindow:    duration("MELDPUNT_INTAKE_WINDOW"),
+		PublicMailLimit: integer("MELDPUNT_PUBLIC_MAIL_LIMIT", 1, 1000),
 	}
 	var err error
 	if c.Termijnenwet, err = strconv.ParseBool(get("MELDPUNT_TERMIJNENWET")); err != nil {

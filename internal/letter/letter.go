@@ -106,6 +106,10 @@ func (t *Templates) Check() error {
 			if kind.ForOrganisation() {
 				continue
 			}
+			// The short e-mail for an address typed on the public form.
+			if _, _, err := t.Notice(kind, SampleData(kind, lang), true); err != nil {
+				errs = append(errs, err)
+			}
 			// The supporter's copy of a letter to the complainant, and the letter to an organisation
 			// of the kinds that go to either side.
 			if _, err := t.Render(kind, SampleSupporterCopy(kind, lang)); err != nil {

@@ -124,6 +124,16 @@ func (t *Templates) Render(kind Kind, data Data) (pdf.LetterDoc, error) {
 		}
 		return pdf.Clean(buf.String())
 	}
+	// A name that is no plausible name (a phone number, a link, a sentence typed on the public
+	// form) never addresses the reader: the letter opens neutrally and goes to "the occupant".
+	if !data.ToOrganisation && !casework.PlausibleName(data.Recipient.Name) {
+		if data.Recipient.Name != "" {
+			data.Recipient.Name = oneLine(exec("occupant"))
+		}
+		if data.Salutation == "" {
+			data.Salutation = oneLine(exec("neutral_salutation"))
+		}
+	}
 	subject := oneLine(exec("subject"))
 	opening := oneLine(exec("opening"))
 	body := parseBody(exec("body"))
@@ -172,4 +182,35 @@ func (t *Templates) PDF(kind Kind, data Data) ([]byte, error) {
 		return nil, err
 	}
 	return pdf.Letter(doc)
+}
+
+// Notice is the short e-mail that stands in for a letter of kind sent to an address typed on the
+// public form by someone without an account: it says that there is a letter about the complaint
+// with this reference, where to read it (the status page), whether it goes by post as well, and
+// what to do when the reader filed no complaint. It holds the meldpunt's own words only, never a
+// name or text from the case, so the form cannot be used to send phishing in the meldpunt's name.
+func (t *Templates) Notice(kind Kind, data Data, byPost bool) (subject, text string, err error) {
+	if data.Language == "" {
+		data.Language = casework.LanguageDutch
+	}
+	set, ok := t.sets[data.Language][kind]
+	if !ok {
+		return "", "", fmt.Errorf("notice %s: no templates in language %q", kind, data.Language)
+	}
+	// Only what the meldpunt itself holds: its letterhead, the reference and the day of receipt.
+	facts := struct {
+		Sender          pdf.Sender
+		Reference       string
+		ReceivedOn      term.Date
+		Acknowledgement bool
+		ByPost          bool
+	}{data.Sender, data.Reference, data.ReceivedOn, kind == Acknowledgement, byPost}
+	var subj, body bytes.Buffer
+	if err := set.ExecuteTemplate(&subj, "notice_subject", facts); err != nil {
+		return "", "", fmt.Errorf("notice %s (%s): %w", kind, data.Language, err)
+	}
+	if err := set.ExecuteTemplate(&body, "notice_body", facts); err != nil {
+		return "", "", fmt.Errorf("notice %s (%s): %w", kind, data.Language, err)
+	}
+	return oneLine(pdf.Clean(subj.String())), strings.TrimSpace(pdf.Clean(body.String())) + "\n", nil
 }

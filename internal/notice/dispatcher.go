@@ -39,11 +39,15 @@ type Config struct {
 	MaxAttempts int
 	// Backoff is the wait after the first failed attempt; it doubles each time, up to MaxBackoff.
 	Backoff, MaxBackoff time.Duration
+	// PublicMailLimit is how many e-mails at most go to one address typed on the public form per
+	// PublicMailWindow; a letter over it is not e-mailed (see message). Zero means 3 per hour.
+	PublicMailLimit  int
+	PublicMailWindow time.Duration
 }
 
 // DefaultConfig retries for about a day: 1, 2, 4, … minutes, at most an hour apart, 30 attempts.
 var DefaultConfig = Config{Batch: 50, Lease: 5 * time.Minute, LeaseMargin: time.Minute, MaxAttempts: 30,
-	Backoff: time.Minute, MaxBackoff: time.Hour}
+	Backoff: time.Minute, MaxBackoff: time.Hour, PublicMailLimit: 3, PublicMailWindow: time.Hour}
 
 // Dispatcher delivers notices.
 type Dispatcher struct {
@@ -196,17 +200,33 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
 		return "print", d.store.Delivered(record, n, "print", file)
 	}
-	err = d.mail.Send(ctx, mail.Message{
-		ID:      fmt.Sprintf("notice-%d", n.ID),
-		To:      []string{n.Email},
-		Subject: doc.Subject,
-		Text:    plainText(doc),
-		Attachments: []mail.Attachment{{Name: fmt.Sprintf("%s-%s.pdf", n.Case.Reference, n.Kind),
-			ContentType: "application/pdf", Data: file}},
-	})
+	msg, byPost, err := d.message(ctx, n, doc, file)
+	if err != nil {
+		// The e-mails to the address could not be counted: the claim runs out and it is tried again.
+		return "retry", err
+	}
+	if msg == nil {
+		// The address had all the e-mails it may get this hour: the letter goes by post, or waits
+		// on the status page.
+		d.log.WarnContext(ctx, "notice not e-mailed: limit for an address typed on the public form", "notice", n.ID, "kind", n.Kind)
+		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
+		if byPost {
+			return "print", d.store.Delivered(record, n, "print", file)
+		}
+		return "withheld", d.store.Withheld(record, n, file)
+	}
+	err = d.mail.Send(ctx, *msg)
+	if err != nil && n.Unverified {
+		if uerr := d.store.UnreservePublicMail(record, n); uerr != nil {
+			d.log.WarnContext(ctx, "e-mail count not given back", "notice", n.ID, "err", uerr)
+		}
+	}
 	switch {
 	case err == nil:
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
+		if byPost {
+			return "print", d.store.NotifiedForPrint(record, n, file)
+		}
 		return "sent", d.store.Delivered(record, n, "sent", file)
 	case mail.Temporary(err) && n.Attempts < d.cfg.MaxAttempts:
 		wait := d.cfg.Backoff << min(n.Attempts-1, 20)
@@ -219,6 +239,38 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 		d.log.ErrorContext(ctx, "notice e-mail failed for good", "notice", n.ID, "attempt", n.Attempts, "err", err)
 		return "failed", d.store.Failed(record, n, err.Error())
 	}
+}
+
+// message is the e-mail of a claimed notice: the letter's text with the letter attached. To an
+// address typed on the public form by someone without an account (Delivery.Unverified) it is a
+// short notice instead, with nothing the sender typed and no attachment: the reference, where to
+// read the letter (the status page), and that it goes by post when there is a postal address
+// (byPost: the letter itself then goes to the print queue as well). At most PublicMailLimit such
+// e-mails go to one address per PublicMailWindow, counted in PostgreSQL across replicas and
+// complaints; over it, message returns nil and the letter is not e-mailed at all (not later
+// either: a flood of complaints naming a stranger's address must not become a slower flood).
+func (d *Dispatcher) message(ctx context.Context, n postgres.Delivery, doc pdf.LetterDoc, file []byte) (msg *mail.Message, byPost bool, err error) {
+	id := fmt.Sprintf("notice-%d", n.ID)
+	if !n.Unverified {
+		return &mail.Message{ID: id, To: []string{n.Email}, Subject: doc.Subject, Text: plainText(doc),
+			Attachments: []mail.Attachment{{Name: fmt.Sprintf("%s-%s.pdf", n.Case.Reference, n.Kind),
+				ContentType: "application/pdf", Data: file}},
+		}, false, nil
+	}
+	byPost = n.Street != "" && n.Postcode != "" && n.City != ""
+	limit, window := d.cfg.PublicMailLimit, d.cfg.PublicMailWindow
+	if limit <= 0 || window <= 0 {
+		limit, window = DefaultConfig.PublicMailLimit, DefaultConfig.PublicMailWindow
+	}
+	ok, err := d.store.ReservePublicMail(ctx, n, limit, window)
+	if err != nil || !ok {
+		return nil, byPost, err
+	}
+	subject, text, err := d.tpl.Notice(letter.Kind(n.Kind), d.letterData(n), byPost)
+	if err != nil {
+		return nil, byPost, err
+	}
+	return &mail.Message{ID: id, To: []string{n.Email}, Subject: subject, Text: text}, byPost, nil
 }
 
 // plainText is the e-mail body: the letter's own text, so that the e-mail says what the PDF says.

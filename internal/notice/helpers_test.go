@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"mime"
 	"mime/multipart"
+	"mime/quotedprintable"
 	"net"
 	"net/mail"
 	"os"
@@ -218,10 +219,12 @@ func orgActor(o casework.Organisation) casework.Actor {
 	return casework.Actor{Role: casework.RoleOrganisation, OrganisationID: o.ID, Label: "directie " + o.Name}
 }
 
-// file files a complaint about orgs; supporter may be nil.
+// file registers a complaint about orgs as staff (one that came by e-mail), so that its letters
+// are e-mailed in full; supporter may be nil. A complaint filed without an account is e-mailed as a
+// short notice only (phishing_test.go).
 func (f *fx) file(complainant casework.Contact, supporter *casework.Contact, orgs ...int64) string {
 	f.t.Helper()
-	r, err := f.db.FileComplaint(f.ctx, casework.ResidentActor, casework.Intake{
+	r, err := f.db.FileComplaint(f.ctx, f.staff, casework.Intake{Channel: casework.ChannelEmail,
 		Complainant: complainant, Supporter: supporter, SupporterConsent: supporter != nil, OrganisationIDs: orgs,
 		Grounds: []casework.Ground{casework.GroundTreatment}, LifeDomains: []casework.LifeDomain{casework.DomainCare},
 		Summary: "Mijn aanvraag voor huishoudelijke hulp is na drie maanden nog steeds niet behandeld."})
@@ -392,6 +395,12 @@ func mimeParts(t *testing.T, raw []byte) (*mail.Message, []part) {
 		data, err := io.ReadAll(body)
 		if err != nil {
 			t.Fatalf("e-mail part body: %v", err)
+		}
+		if strings.EqualFold(h.Get("Content-Transfer-Encoding"), "quoted-printable") {
+			// A multipart reader decodes its parts itself; a message of one part is decoded here.
+			if data, err = io.ReadAll(quotedprintable.NewReader(bytes.NewReader(data))); err != nil {
+				t.Fatalf("e-mail part is not quoted-printable: %v", err)
+			}
 		}
 		if strings.EqualFold(h.Get("Content-Transfer-Encoding"), "base64") {
 			data, err = base64.StdEncoding.DecodeString(strings.Join(strings.Fields(string(data)), ""))

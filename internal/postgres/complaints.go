@@ -19,6 +19,14 @@ import (
 // FileComplaint registers a new complaint and returns the receipt with the tracking code, which is
 // stored only as a hash.
 func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casework.Intake) (casework.Receipt, error) {
+	return db.FileComplaintLimited(ctx, actor, in, IntakeLimit{})
+}
+
+// FileComplaintLimited is FileComplaint under the intake limit of a source: a complaint filed
+// without an account (the resident's role) from a source that filed limit.Max complaints in the
+// last limit.Window is refused with rate_limited and the time to wait. The count is taken and the
+// complaint stored in one transaction, so the limit holds across replicas.
+func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in casework.Intake, limit IntakeLimit) (casework.Receipt, error) {
 	if err := in.CheckFiler(actor.Role); err != nil {
 		return casework.Receipt{}, err
 	}
@@ -37,7 +45,22 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 	}
 	code, hash := secret.NewTrackingCode()
 	r := casework.Receipt{TrackingCode: code, Status: casework.StatusReceived, ReceivedAt: now, ReceivedOn: received.String()}
+	// The addresses an anonymous sender typed: letters to them are e-mailed as a short notice only
+	// until staff take the case up (see notifyComplainant).
+	public := []string{}
+	if actor.Role == casework.RoleResident {
+		for _, email := range []string{in.Complainant.Email, supporterEmail(in)} {
+			if email != "" {
+				public = append(public, strings.ToLower(email))
+			}
+		}
+	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if actor.Role == casework.RoleResident {
+			if err := checkIntake(ctx, tx, limit, now); err != nil {
+				return err
+			}
+		}
 		var known int
 		if err := tx.GetContext(ctx, &known, `SELECT count(*) FROM organisations WHERE id = ANY($1)`,
 			pq.Array(in.OrganisationIDs)); err != nil {
@@ -75,15 +98,15 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 				handling_last_day, handling_deadline_at, complainant_name, complainant_email, complainant_phone,
 				complainant_street, complainant_postcode, complainant_city, supporter_name, supporter_email,
 				supporter_phone, supporter_street, supporter_postcode, supporter_city, supporter_consent, grounds,
-				life_domains, summary, desired_outcome, occurred_on, received_on, inadmissibility_last_day)
+				life_domains, summary, desired_outcome, occurred_on, received_on, inadmissibility_last_day, public_emails)
 			VALUES ($1 || (SELECT lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('complaint_number_seq') n), $2, 'received', $3, $4, $5, $6, $7,
-				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)
+				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
 			RETURNING id, reference`,
 			fmt.Sprintf("MP-%d-", today.Year), hash, in.Channel, in.Language, now, handling.LastDay,
 			handling.Deadline, in.Complainant.Name, in.Complainant.Email, in.Complainant.Phone,
 			in.Complainant.Street, in.Complainant.Postcode, in.Complainant.City, sup.Name, sup.Email, sup.Phone,
 			sup.Street, sup.Postcode, sup.City, in.SupporterConsent, pq.Array(in.Grounds), pq.Array(in.LifeDomains), in.Summary, in.DesiredOutcome,
-			occurred, received, inadmissibility.LastDay,
+			occurred, received, inadmissibility.LastDay, pq.Array(public),
 		).Scan(&id, &r.Reference)
 		if err != nil {
 			return fmt.Errorf("insert complaint: %w", err)

@@ -80,15 +80,15 @@ func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n no
 	_, err = tx.ExecContext(ctx, `
 		WITH f AS (SELECT `+letterFactsSQL("$1::bigint", "$2::bigint")+` AS facts)
 		INSERT INTO notices (complaint_id, advice_id, kind, recipient, dedupe_key, language, name, email, street,
-			postcode, city, data, facts, created_at, next_attempt_at, priority, status)
+			postcode, city, data, facts, created_at, next_attempt_at, priority, status, unverified)
 		SELECT c.id, $2::bigint, $3::text, 'complainant', $4::text || ':complainant', c.language, c.complainant_name, c.complainant_email,
 			c.complainant_street, c.complainant_postcode, c.complainant_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz, $7::smallint,
-			`+deliveryStatus("c.complainant_")+`
+			`+deliveryStatus("c.complainant_")+`, `+unverifiedSQL("c.complainant_")+`
 		FROM complaints c, f WHERE c.id = $1
 		UNION ALL
 		SELECT c.id, $2::bigint, $3::text, 'supporter', $4::text || ':supporter', c.language, c.supporter_name, c.supporter_email,
 			c.supporter_street, c.supporter_postcode, c.supporter_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz, $7::smallint,
-			`+deliveryStatus("c.supporter_")+`
+			`+deliveryStatus("c.supporter_")+`, `+unverifiedSQL("c.supporter_")+`
 		FROM complaints c, f WHERE c.id = $1 AND c.supporter_name <> ''
 		ON CONFLICT (dedupe_key) DO NOTHING`,
 		complaintID, n.adviceID, n.kind, n.key, string(data), now, NoticePriority(n.kind))
@@ -103,6 +103,15 @@ func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n no
 func deliveryStatus(prefix string) string {
 	return `CASE WHEN ` + prefix + `email = '' AND (` + prefix + `street = '' OR ` + prefix + `postcode = '' OR ` +
 		prefix + `city = '') THEN 'no_address' ELSE 'pending' END`
+}
+
+// unverifiedSQL is the SQL for whether a notice to the person whose address columns start with
+// prefix goes to an e-mail address that an anonymous sender typed on the public form, while no
+// staff member has taken the case up: its e-mail is then a short notice only, under the limit per
+// address (see the dispatcher). Staff who take the case up have read it and answer for what the
+// letters say; an address staff entered themselves is not in public_emails.
+func unverifiedSQL(prefix string) string {
+	return `(c.handler_id IS NULL AND ` + prefix + `email <> '' AND lower(` + prefix + `email) = ANY(c.public_emails))`
 }
 
 // notifyOrganisation writes the notice to an organisation's management, at its postal address as it

@@ -39,6 +39,10 @@ type Delivery struct {
 	// Priority is how urgent the letter is (PriorityLegal first); DueAt when it fell due for this claim.
 	Priority int       `db:"priority"`
 	DueAt    time.Time `db:"due_at"`
+	// Unverified is set when Email was typed on the public form by someone without an account and
+	// staff had not taken the case up when the notice was written: the e-mail may then carry
+	// nothing that the sender typed, and only a few go to one address per hour.
+	Unverified bool `db:"unverified"`
 	// Data holds the facts of the cause that the case itself does not keep (a postponement's dates).
 	Data map[string]string `db:"-"`
 	// Case is the complaint and advice the letter is about, as they were when the notice was
@@ -70,7 +74,7 @@ const claimSQL = `
 	WHERE n.id = due.id
 	RETURNING n.id, n.complaint_id, n.advice_id, n.kind, n.recipient, n.organisation_id, n.language, n.name,
 		n.email, n.street, n.postcode, n.city, n.data, n.facts, n.created_at, n.attempts, n.next_attempt_at, n.priority,
-		due.next_attempt_at AS due_at`
+		due.next_attempt_at AS due_at, n.unverified`
 
 func (db *DB) claimNotices(ctx context.Context, limit int, lease time.Duration, upTo int) ([]Delivery, error) {
 	now := db.now()

@@ -17,7 +17,8 @@ func (s *Server) fileComplaint(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	receipt, err := s.store.FileComplaint(c.Request.Context(), actor(c), in)
+	_, signedIn := user(c)
+	receipt, err := s.store.FileComplaintLimited(c.Request.Context(), actor(c), in, s.intakeLimit(c, !signedIn))
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -14,7 +14,7 @@ import (
 )
 
 // noticeStatuses are the states a notice can be listed by.
-var noticeStatuses = []string{"pending", "sent", "print", "posted", "failed", "no_address"}
+var noticeStatuses = []string{"pending", "sent", "print", "posted", "failed", "no_address", "withheld"}
 
 func (s *Server) complaintNotices(c *gin.Context) {
 	list, err := s.store.Notices(c.Request.Context(), postgres.NoticeFilter{Reference: c.Param("reference")})

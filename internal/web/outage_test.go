@@ -26,7 +26,8 @@ import (
 func TestOutageLosesNothing(t *testing.T) {
 	ctx := context.Background()
 	cl, opts, sqldb := pgtest.StoppableCluster(t, ctx)
-	store := postgres.New(sqldb, pgtest.NewClock(startTime).Now, postgres.DefaultTerms)
+	clock := pgtest.NewClock(startTime)
+	store := postgres.New(sqldb, clock.Now, postgres.DefaultTerms)
 	org, err := store.CreateOrganisation(ctx, casework.Organisation{Name: orgAName, Kind: casework.OrgCareProvider})
 	if err != nil {
 		t.Fatal(err)
@@ -49,8 +50,14 @@ func TestOutageLosesNothing(t *testing.T) {
 	var session struct{ Token string }
 	h.call("POST", "/api/v1/auth/login", anon, map[string]string{"email": "staff@meldpunt.example", "password": password}).
 		ok(t, http.StatusOK, &session)
-	// The resident opens the form while all is well.
-	wantPage(t, h.getPage("/klacht"), http.StatusOK, "nl")
+	// The resident opens the form while all is well, and takes a minute to fill it in.
+	opened := h.getPage("/klacht")
+	wantPage(t, opened, http.StatusOK, "nl")
+	token := formTokenPattern.FindStringSubmatch(opened.body)
+	if token == nil {
+		t.Fatalf("no form token on the form: %s", opened)
+	}
+	clock.Advance(time.Minute)
 
 	port := strconv.Itoa(cl.Port)
 	leaks := []string{port, "127.0.0.1", "localhost", "dial", "tcp", "pq:", "refused", "connection", "/tmp", opts.DataDir}
@@ -95,6 +102,7 @@ func TestOutageLosesNothing(t *testing.T) {
 
 	// The complaint form comes back with everything typed and the request to try again.
 	form := complaintForm(org.ID)
+	form.Set("form_token", token[1])
 	back := h.postForm("/klacht", form, nil)
 	wantPage(t, back, http.StatusServiceUnavailable, "nl")
 	if back.header.Get("Retry-After") != "60" || !strings.Contains(back.body, "Probeer het over een minuut opnieuw") {

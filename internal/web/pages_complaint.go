@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,6 +36,11 @@ type complaintForm struct {
 	orgs     []casework.Organisation
 	l        lang
 	Sections []formSection
+	// Token is the signed time the form was first handed out (publicform.go); Honeypot and
+	// HoneypotLabel are the field people never see and its label.
+	Token         string
+	Honeypot      string
+	HoneypotLabel string
 }
 
 // formSection is one fieldset: a group of text fields, or one group of choices (Group).
@@ -308,6 +314,12 @@ func fieldMessage(l lang, field, msg string) string {
 // complaintPage renders the form (status 200, 422 with the errors, or 503 with everything typed and
 // the request to try again in a minute).
 func (s *Server) complaintPage(c *gin.Context, l lang, status int, values url.Values, fe []casework.FieldError) {
+	s.complaintPageWith(c, l, status, values, fe, "")
+}
+
+// complaintPageWith is complaintPage with message as the only problem shown above the form (the
+// form is kept, nothing marked): for a post that looked like a bot's, or one over the intake limit.
+func (s *Server) complaintPageWith(c *gin.Context, l lang, status int, values url.Values, fe []casework.FieldError, message string) {
 	orgs, err := s.formOrganisations(c.Request.Context())
 	if err != nil && status == http.StatusServiceUnavailable {
 		// Not even an earlier list: keep the organisations the resident chose, by number.
@@ -318,16 +330,21 @@ func (s *Server) complaintPage(c *gin.Context, l lang, status int, values url.Va
 		return
 	}
 	f := newComplaintForm(l, values, orgs)
-	if status != http.StatusOK {
+	if status != http.StatusOK && message == "" {
 		f.addErrors(fe)
 	}
 	f.build()
+	f.Token = s.pageFormToken(c.Request.Context(), values.Get(formTokenField))
+	f.Honeypot, f.HoneypotLabel = honeypotField, l.T("complaint.honeypot")
 	p := newPage(l, "complaint.title", "complaint")
 	p.Form = f
-	switch status {
-	case http.StatusOK:
+	switch {
+	case message != "":
+		p.HasErrors = true
+		p.Problems = []problemLink{{Message: message}}
+	case status == http.StatusOK:
 		p.withSwitch("/klacht")
-	case http.StatusServiceUnavailable:
+	case status == http.StatusServiceUnavailable:
 		p.HasErrors = true
 		p.ProblemsHeading = l.T("e503.title")
 		p.Problems = []problemLink{{Message: l.T("complaint.unavailable")}}
@@ -378,12 +395,39 @@ func (s *Server) submitComplaint(c *gin.Context) {
 	if !ok {
 		return
 	}
-	f := newComplaintForm(l, c.Request.PostForm, nil)
-	receipt, err := s.store.FileComplaint(c.Request.Context(), casework.ResidentActor, f.intake())
-	if err != nil {
+	ctx := c.Request.Context()
+	// The honeypot is never shown again: a person who somehow filled it can just send again.
+	c.Request.PostForm.Del(honeypotField)
+	bot, err := s.looksLikeBot(ctx, c.Request.Form)
+	if err == nil && bot {
+		// Not stored. The form comes back with everything typed and a neutral request to send it
+		// again, with the time it was first handed out: a person who was quick sends again.
+		s.complaintPageWith(c, l, http.StatusUnprocessableEntity, c.Request.PostForm, nil, l.T("complaint.again"))
+		return
+	}
+	if err == nil {
+		f := newComplaintForm(l, c.Request.PostForm, nil)
+		var receipt casework.Receipt
+		receipt, err = s.store.FileComplaintLimited(ctx, casework.ResidentActor, f.intake(), s.intakeLimit(c, true))
+		if err == nil {
+			p := newPage(l, "done.title", "complaint")
+			p.Receipt = &receipt
+			s.render(c, http.StatusOK, "confirmation", p)
+			return
+		}
+	}
+	{
 		var e *casework.Error
 		if errors.As(err, &e) && e.Code == casework.CodeValidation {
 			s.complaintPage(c, l, http.StatusUnprocessableEntity, c.Request.PostForm, e.Fields)
+			return
+		}
+		if errors.As(err, &e) && e.Code == casework.CodeRateLimited {
+			// Over the intake limit of this address: nothing stored, everything typed kept.
+			c.Header("Retry-After", retryAfter(e.RetryAfter))
+			minutes := int(e.RetryAfter.Round(time.Minute) / time.Minute)
+			s.complaintPageWith(c, l, http.StatusTooManyRequests, c.Request.PostForm, nil,
+				fmt.Sprintf(l.T("complaint.limited"), max(minutes, 1)))
 			return
 		}
 		if e := s.unavailable(c, err); casework.ErrorCode(e) == codeUnavailable {
@@ -392,9 +436,5 @@ func (s *Server) submitComplaint(c *gin.Context) {
 			return
 		}
 		s.pageFail(c, l, err)
-		return
 	}
-	p := newPage(l, "done.title", "complaint")
-	p.Receipt = &receipt
-	s.render(c, http.StatusOK, "confirmation", p)
 }

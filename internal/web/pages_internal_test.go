@@ -99,3 +99,20 @@ func TestFieldMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestSourceKeyGroupsIPv6By64: the intake limit counts an IPv4 address as it is and an IPv6
+// address by its /64, so that one household cannot step through its 2^64 addresses.
+func TestSourceKeyGroupsIPv6By64(t *testing.T) {
+	for ip, want := range map[string]string{
+		"192.0.2.7":            "192.0.2.7",
+		"::ffff:192.0.2.7":     "192.0.2.7",
+		"2001:db8:1:2:3:4:5:6": "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff::1": "2001:db8:1:2::/64",
+		"2001:db8:1:3::1":      "2001:db8:1:3::/64",
+		"not an address":       "not an address",
+	} {
+		if got := sourceKey(ip); got != want {
+			t.Errorf("sourceKey(%q) = %q, want %q", ip, got, want)
+		}
+	}
+}

@@ -94,6 +94,9 @@ func (s *Server) fail(c *gin.Context, err error) {
 		Detail: casework.ErrorMessage(err), Code: code}
 	if e, ok := err.(*casework.Error); ok {
 		p.Errors = e.Fields
+		if e.Code == casework.CodeRateLimited && e.RetryAfter > 0 {
+			c.Header("Retry-After", retryAfter(e.RetryAfter))
+		}
 	}
 	if code == casework.CodeInternal {
 		s.log.ErrorContext(c.Request.Context(), "request failed", "request_id", c.GetString(ctxRequestID),

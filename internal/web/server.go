@@ -42,6 +42,13 @@ type Config struct {
 	// LookupLimit is how many failed case look-ups one client may make per LimitWindow.
 	LookupLimit int
 	LimitWindow time.Duration
+	// IntakeLimit is how many complaints one client address (IPv6: one /64) may file without an
+	// account per IntakeWindow (default 1 hour); zero means no limit. Staff are not limited.
+	IntakeLimit  int
+	IntakeWindow time.Duration
+	// MinFillTime is the least time between handing out the public complaint form and posting it
+	// (publicform.go); zero means 3 seconds, negative means no least time.
+	MinFillTime time.Duration
 	// TrustedProxies are the proxies (addresses or CIDR ranges) whose X-Forwarded-For and
 	// X-Forwarded-Proto are believed; empty means none.
 	TrustedProxies []string
@@ -52,7 +59,8 @@ type Config struct {
 }
 
 // DefaultConfig is the configuration used when nothing is set.
-var DefaultConfig = Config{TokenTTL: 8 * time.Hour, SessionTTL: 8 * time.Hour, SessionIdle: time.Hour, LoginLimit: 10, LookupLimit: 20, LimitWindow: 15 * time.Minute}
+var DefaultConfig = Config{TokenTTL: 8 * time.Hour, SessionTTL: 8 * time.Hour, SessionIdle: time.Hour, LoginLimit: 10, LookupLimit: 20, LimitWindow: 15 * time.Minute,
+	IntakeLimit: 10, IntakeWindow: time.Hour}
 
 // Server holds the dependencies of every handler.
 type Server struct {
@@ -76,6 +84,8 @@ type Server struct {
 	proxies []*net.IPNet
 	// formOrgs is the organisations list the complaint form last read (formOrganisations).
 	formOrgs atomic.Pointer[[]casework.Organisation]
+	// formKeyCache is the key that signs the complaint form's timestamp (publicform.go).
+	formKeyCache atomic.Pointer[[]byte]
 }
 
 // New builds the server and its routes.

@@ -1,0 +1,150 @@
+package postgres
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jmoiron/sqlx"
+
+	"meldpunt/internal/casework"
+)
+
+// IntakeLimit bounds how many complaints one source files without an account: at most Max in any
+// Window. An empty Source or a Max of zero means no limit (staff registration, tests).
+type IntakeLimit struct {
+	Source string // the client address, IPv6 grouped by /64
+	Max    int
+	Window time.Duration
+}
+
+// checkIntake counts a complaint filed from limit.Source, or refuses it with rate_limited and the
+// time until the oldest complaint in the window leaves it. Filings from one source wait for each
+// other (a transaction-level advisory lock on the source), so parallel requests cannot all pass the
+// count; rows older than the window are deleted on the way.
+func checkIntake(ctx context.Context, tx *sqlx.Tx, limit IntakeLimit, now time.Time) error {
+	if limit.Source == "" || limit.Max <= 0 || limit.Window <= 0 {
+		return nil
+	}
+	if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('intake:' || $1, 0))`, limit.Source); err != nil {
+		return fmt.Errorf("lock intake source: %w", err)
+	}
+	since := now.Add(-limit.Window)
+	// Addresses are kept no longer than the window: every filing removes some expired rows of any
+	// source, skipping rows another filing is removing.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM public_intakes WHERE id IN (
+		SELECT id FROM public_intakes WHERE filed_at <= $1 LIMIT 100 FOR UPDATE SKIP LOCKED)`, since); err != nil {
+		return fmt.Errorf("prune intake count: %w", err)
+	}
+	var row struct {
+		N      int        `db:"n"`
+		Oldest *time.Time `db:"oldest"`
+	}
+	if err := tx.GetContext(ctx, &row, `SELECT count(*) AS n, min(filed_at) AS oldest FROM public_intakes
+		WHERE source = $1 AND filed_at > $2`, limit.Source, since); err != nil {
+		return fmt.Errorf("count intake: %w", err)
+	}
+	if row.N >= limit.Max {
+		wait := limit.Window
+		if row.Oldest != nil {
+			wait = row.Oldest.Add(limit.Window).Sub(now)
+		}
+		return &casework.Error{Code: casework.CodeRateLimited, RetryAfter: max(wait, time.Second),
+			Message: "Too many complaints from your address in a short time. Wait the number of seconds in Retry-After and try again, or call the meldpunt."}
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO public_intakes (source, filed_at) VALUES ($1, $2)`, limit.Source, now); err != nil {
+		return fmt.Errorf("count intake: %w", err)
+	}
+	return nil
+}
+
+// supporterEmail is the supporter's e-mail address of an intake, if any.
+func supporterEmail(in casework.Intake) string {
+	if in.Supporter == nil {
+		return ""
+	}
+	return in.Supporter.Email
+}
+
+// MailAddressKey is the form of an e-mail address under which the e-mails to it are counted: lower
+// case, without a "+tag" in the local part, so that "Jan+1@X.nl" and "jan+2@x.nl" count as one.
+func MailAddressKey(email string) string {
+	email = strings.ToLower(strings.TrimSpace(email))
+	local, domain, ok := strings.Cut(email, "@")
+	if !ok {
+		return email
+	}
+	local, _, _ = strings.Cut(local, "+")
+	return local + "@" + domain
+}
+
+// ReservePublicMail takes one of the max e-mails per window that may go to the address of an
+// unverified notice (one typed on the public form), and reports whether it got one. A notice that
+// got one before (sent, then claimed again after a crash) keeps it. Reservations for one address
+// wait for each other, so that dispatchers on several replicas cannot both take the last one.
+func (db *DB) ReservePublicMail(ctx context.Context, d Delivery, maxMails int, window time.Duration) (bool, error) {
+	address := MailAddressKey(d.Email)
+	now := db.now()
+	ok := false
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('mail:' || $1, 0))`, address); err != nil {
+			return fmt.Errorf("lock address: %w", err)
+		}
+		// Addresses are kept no longer than the window (see checkIntake).
+		since := now.Add(-window)
+		if _, err := tx.ExecContext(ctx, `DELETE FROM public_mails WHERE notice_id IN (
+			SELECT notice_id FROM public_mails WHERE sent_at <= $1 LIMIT 100 FOR UPDATE SKIP LOCKED)`, since); err != nil {
+			return fmt.Errorf("prune e-mail count: %w", err)
+		}
+		var mine, n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE notice_id = $2), count(*) FILTER (WHERE sent_at > $3)
+			FROM public_mails WHERE address = $1`, address, d.ID, since).Scan(&mine, &n); err != nil {
+			return fmt.Errorf("count e-mails: %w", err)
+		}
+		if ok = mine > 0; ok || n >= maxMails {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO public_mails (notice_id, address, sent_at) VALUES ($1, $2, $3)`, d.ID, address, now); err != nil {
+			return fmt.Errorf("count e-mail: %w", err)
+		}
+		ok = true
+		return nil
+	})
+	return ok, err
+}
+
+// UnreservePublicMail gives back the e-mail a notice reserved and did not send (the server
+// refused it): the next attempt, or another letter, may use it.
+func (db *DB) UnreservePublicMail(ctx context.Context, d Delivery) error {
+	_, err := db.db.ExecContext(ctx, `DELETE FROM public_mails WHERE notice_id = $1`, d.ID)
+	return err
+}
+
+// Withheld records a claimed notice that was not e-mailed because its address had all the e-mails
+// it may get this hour and that has no postal address: the letter is kept, for the status page.
+func (db *DB) Withheld(ctx context.Context, d Delivery, pdf []byte) error {
+	return db.recordOutcome(ctx, d, `status = 'withheld', pdf = $3, last_error = ''`, pdf)
+}
+
+// NotifiedForPrint records a claimed notice of which only a short notice was e-mailed: the letter
+// itself goes to the print queue (sent_at says when the e-mail went).
+func (db *DB) NotifiedForPrint(ctx context.Context, d Delivery, pdf []byte) error {
+	return db.recordOutcome(ctx, d, `status = 'print', pdf = $3, sent_at = $4, last_error = ''`, pdf, db.now())
+}
+
+// FormKey returns the key that signs the time a complaint form was handed out. The first replica
+// that asks makes it; all share it.
+func (db *DB) FormKey(ctx context.Context) ([]byte, error) {
+	fresh := make([]byte, 32)
+	rand.Read(fresh)
+	var key []byte
+	err := db.db.QueryRowContext(ctx, `
+		WITH made AS (INSERT INTO form_keys (id, key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING RETURNING key)
+		SELECT key FROM made UNION ALL SELECT key FROM form_keys WHERE id = 1 LIMIT 1`, fresh).Scan(&key)
+	if err != nil {
+		return nil, fmt.Errorf("form key: %w", err)
+	}
+	return key, nil
+}
