@@ -98,15 +98,17 @@ type Dispatcher struct {
 	// a pass over everything takes a read lock for each letter, so it pauses between letters.
 	urgent sync.RWMutex
 
-	// mu guards claims and unrecorded. claims are the notices this dispatcher holds, by id, each
-	// with its lease as the last heartbeat extended it; unrecorded are the outcomes it could not
-	// record yet, oldest first, whose claims it still holds. recording (one flush at a time) guards
-	// failing, which is true from the first outcome not recorded until all are.
-	mu         sync.Mutex
-	claims     map[int64]postgres.Delivery
-	unrecorded []unrecorded
-	recording  sync.Mutex
-	failing    bool
+	// mu guards claims, unrecorded and beatFailing. claims are the notices this dispatcher holds, by
+	// id, each with its lease as the last heartbeat extended it; unrecorded are the outcomes it could
+	// not record yet, oldest first, whose claims it still holds; beatFailing is true while the
+	// heartbeat fails. recording (one flush at a time) guards failing, which is true from the first
+	// outcome not recorded until all are.
+	mu          sync.Mutex
+	claims      map[int64]postgres.Delivery
+	unrecorded  []unrecorded
+	beatFailing bool
+	recording   sync.Mutex
+	failing     bool
 
 	outcomes       *prometheus.CounterVec
 	latency        prometheus.Histogram
@@ -427,17 +429,24 @@ func (d *Dispatcher) beat(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.cfg.Heartbeat)
 	defer cancel()
 	held, err := d.store.ExtendClaims(ctx, claims, until)
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	if err != nil {
 		// The leases run on as they were; a letter is not sent when its claim is about to run out.
-		d.log.WarnContext(ctx, "notice claims not extended", "claims", len(claims), "err", err)
+		if !d.beatFailing {
+			d.beatFailing = true
+			d.log.WarnContext(ctx, "notice claims not extended", "claims", len(claims), "err", err)
+		}
 		return
+	}
+	if d.beatFailing {
+		d.beatFailing = false
+		d.log.InfoContext(ctx, "notice claims extended again", "claims", len(held))
 	}
 	extended := make(map[int64]bool, len(held))
 	for _, id := range held {
 		extended[id] = true
 	}
-	d.mu.Lock()
-	defer d.mu.Unlock()
 	for _, c := range claims {
 		cur, ok := d.claims[c.ID]
 		if !ok || cur.Claim != c.Claim {

@@ -7,11 +7,12 @@ import (
 	"log/slog"
 	"net"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
 
 	"meldpunt/internal/casework"
 	"meldpunt/internal/letter"
@@ -26,10 +27,10 @@ import (
 // These tests run on the real clock, with leases of seconds: what they show is how a dispatcher
 // behaves while time passes and the database or another dispatcher is away.
 
-// realConfig is a dispatcher configuration with a lease of two seconds, for tests on the real clock.
+// realConfig is a dispatcher configuration with a lease of three seconds, for tests on the real clock.
 func realConfig() notice.Config {
-	return notice.Config{Sender: letter.SampleSender(), Batch: 50, Lease: 2 * time.Second, Heartbeat: 400 * time.Millisecond,
-		LeaseMargin: 600 * time.Millisecond, MaxAttempts: 4, Backoff: time.Minute, MaxBackoff: 10 * time.Minute,
+	return notice.Config{Sender: letter.SampleSender(), Batch: 50, Lease: 3 * time.Second, Heartbeat: 500 * time.Millisecond,
+		LeaseMargin: time.Second, MaxAttempts: 4, Backoff: time.Minute, MaxBackoff: 10 * time.Minute,
 		RecordWait: 700 * time.Millisecond, RecordBackoff: 50 * time.Millisecond, RecordTimeout: 2 * time.Second}
 }
 
@@ -136,6 +137,8 @@ func TestPostgreSQLStoppedMidBatchSendsEachLetterOnce(t *testing.T) {
 	})
 	logs := &logBuffer{}
 	d := notice.New(store, mustTemplates(t), sender, slog.New(slog.NewTextHandler(logs, nil)), realConfig())
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(d.Collectors()...)
 	t.Cleanup(func() {
 		if t.Failed() {
 			t.Logf("dispatcher log:\n%s", logs)
@@ -150,7 +153,7 @@ func TestPostgreSQLStoppedMidBatchSendsEachLetterOnce(t *testing.T) {
 		t.Fatalf("PostgreSQL was never stopped; %d e-mails sent", len(srv.Messages()))
 	}
 	// Passes go on while PostgreSQL is away, for longer than a lease and than a pass tries to record.
-	time.Sleep(3 * time.Second)
+	time.Sleep(realConfig().Lease + time.Second)
 	if n := len(srv.Messages()); n != 5 {
 		stop()
 		t.Fatalf("%d e-mails arrived while PostgreSQL was away, want 5: not one after the outcome that could not be recorded", n)
@@ -209,6 +212,10 @@ func TestPostgreSQLStoppedMidBatchSendsEachLetterOnce(t *testing.T) {
 	if n := logs.Count("notice outcomes recorded again: sending resumes"); n != 1 {
 		t.Errorf("the recovery is logged %d times, want once", n)
 	}
+	expectMetrics(t, "after the outage", metrics(t, reg), map[string]float64{
+		"meldpunt_notice_record_failures_total": 1,
+		"meldpunt_notices_total{outcome=sent}":  letters,
+	})
 }
 
 // TestClaimsOfADeadDispatcherAreSentWithinTheLease: dispatcher A claims a batch and hangs on its
@@ -258,28 +265,34 @@ func TestClaimsOfADeadDispatcherAreSentWithinTheLease(t *testing.T) {
 		t.Fatalf("A's heartbeat did not extend its %d claims: leases %v", len(email), leases)
 	}
 
-	// A dies: its connections go, and with them its heartbeat.
+	// A dies: its connections go, and with them its heartbeat. B claims its letters (their second
+	// claim) within the lease and one pass, and sends them.
 	died := time.Now()
 	poolA.Close()
-	for len(f.srv.Messages()) < len(email) && time.Since(died) < time.Minute {
+	for f.count(`SELECT count(*) FROM notices WHERE attempts = 2`) < len(email) && time.Since(died) < time.Minute {
 		time.Sleep(20 * time.Millisecond)
 	}
 	took := time.Since(died)
+	for len(f.srv.Messages()) < len(email) && time.Since(died) < time.Minute {
+		time.Sleep(20 * time.Millisecond)
+	}
+	sent := time.Since(died)
 	stopB()
 	unhang()
 	if err := <-aDone; err == nil {
 		t.Error("the dead dispatcher's pass reported success")
 	}
-	t.Logf("B sent A's letters %s after A died (lease %s, passes every %s)", took.Round(time.Millisecond), cfg.Lease, interval)
-	if took > cfg.Lease+interval+time.Second {
-		t.Errorf("A's letters went out %s after it died, want within the lease and one pass (%s)", took, cfg.Lease+interval)
+	t.Logf("B claimed A's letters %s after A died and sent them after %s (lease %s, passes every %s)",
+		took.Round(time.Millisecond), sent.Round(time.Millisecond), cfg.Lease, interval)
+	if took > cfg.Lease+interval+2*time.Second { // a loaded machine may start a pass late
+		t.Errorf("A's letters were taken up %s after it died, want within the lease and one pass (%s)", took, cfg.Lease+interval)
 	}
 	f.expectDeliveredOnce(email)
 	if distinct, total := f.distinctIDs(); distinct != len(email) || total != len(email) {
 		t.Fatalf("%d distinct Message-IDs in %d messages, want %d in %d", distinct, total, len(email), len(email))
 	}
-	if !strings.Contains(f.log.String(), "notice claims not extended") {
-		t.Error("A did not say that its heartbeat failed")
+	if n := f.log.Count("notice claims not extended"); n != 1 {
+		t.Errorf("A said %d times that its heartbeat failed, want once", n)
 	}
 }
 
