@@ -98,17 +98,17 @@ type Dispatcher struct {
 	// a pass over everything takes a read lock for each letter, so it pauses between letters.
 	urgent sync.RWMutex
 
-	// mu guards claims, unrecorded and beatFailing. claims are the notices this dispatcher holds, by
-	// id, each with its lease as the last heartbeat extended it; unrecorded are the outcomes it could
-	// not record yet, oldest first, whose claims it still holds; beatFailing is true while the
-	// heartbeat fails. recording (one flush at a time) guards failing, which is true from the first
-	// outcome not recorded until all are.
+	// mu guards claims, unrecorded, failing and beatFailing. claims are the notices this dispatcher
+	// holds, by id, each with its lease as the last heartbeat extended it; unrecorded are the
+	// outcomes it could not record yet, oldest first, whose claims it still holds; failing is true
+	// from the first outcome not recorded until all are, beatFailing while the heartbeat fails.
+	// recording lets one flush run at a time.
 	mu          sync.Mutex
 	claims      map[int64]postgres.Delivery
 	unrecorded  []unrecorded
+	failing     bool
 	beatFailing bool
 	recording   sync.Mutex
-	failing     bool
 
 	outcomes       *prometheus.CounterVec
 	latency        prometheus.Histogram
@@ -265,14 +265,12 @@ func (d *Dispatcher) record(ctx context.Context, n postgres.Delivery, rec func(c
 	}
 	d.recordFailures.Inc()
 	d.mu.Lock()
+	defer d.mu.Unlock()
 	d.unrecorded = append(d.unrecorded, unrecorded{n: n, record: rec})
-	d.mu.Unlock()
-	d.recording.Lock()
 	if !d.failing {
 		d.failing = true
 		d.log.ErrorContext(ctx, "notice outcome not recorded: no letter is sent until it is", "notice", n.ID, "kind", n.Kind, "err", err)
 	}
-	d.recording.Unlock()
 	return err
 }
 
@@ -312,12 +310,12 @@ func (d *Dispatcher) flush(ctx context.Context) error {
 		d.mu.Lock()
 		d.unrecorded = d.unrecorded[done:]
 		left := len(d.unrecorded)
+		if left == 0 && d.failing {
+			d.failing = false
+			d.log.InfoContext(ctx, "notice outcomes recorded again: sending resumes", "recorded", done)
+		}
 		d.mu.Unlock()
 		if left == 0 {
-			if d.failing {
-				d.failing = false
-				d.log.InfoContext(ctx, "notice outcomes recorded again: sending resumes", "recorded", done)
-			}
 			return nil
 		}
 		if err == nil {
