@@ -102,13 +102,14 @@ type Dispatcher struct {
 	// holds, by id, each with its lease as the last heartbeat extended it; unrecorded are the
 	// outcomes it could not record yet, oldest first, whose claims it still holds; failing is true
 	// from the first outcome not recorded until all are, beatFailing while the heartbeat fails.
-	// recording lets one flush run at a time.
+	// recording lets one flush run at a time, beating one heartbeat.
 	mu          sync.Mutex
 	claims      map[int64]postgres.Delivery
 	unrecorded  []unrecorded
 	failing     bool
 	beatFailing bool
 	recording   sync.Mutex
+	beating     sync.Mutex
 
 	outcomes       *prometheus.CounterVec
 	latency        prometheus.Histogram
@@ -412,8 +413,13 @@ func (d *Dispatcher) heartbeat(ctx context.Context) (stop func()) {
 	return func() { close(done); wg.Wait() }
 }
 
-// beat is one heartbeat: one statement for all the claims held.
+// beat is one heartbeat: one statement for all the claims held. While a pass and an urgent pass
+// run, each beats; one at a time is enough (and two statements locking the same rows could deadlock).
 func (d *Dispatcher) beat(ctx context.Context) {
+	if !d.beating.TryLock() {
+		return
+	}
+	defer d.beating.Unlock()
 	d.mu.Lock()
 	claims := make([]postgres.Delivery, 0, len(d.claims))
 	for _, c := range d.claims {

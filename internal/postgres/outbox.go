@@ -51,10 +51,10 @@ type Delivery struct {
 }
 
 // ClaimNotices takes up to limit notices that are due, for one dispatcher: each is leased for lease
-// (another dispatcher will not see it until then, unless ExtendClaims extends it) and its attempt
-// counted. Should the dispatcher die, the lease runs out and the notice is claimed again. The most urgent come first (the lowest
-// priority number, see NoticePriority), within one priority the longest due; the list is in that
-// order.
+// (another dispatcher will not see it until then; ExtendClaims extends it) under a claim token of its
+// own, and its attempt counted. Should the dispatcher die, the lease runs out and the notice is
+// claimed again. The most urgent come first (the lowest priority number, see NoticePriority), within
+// one priority the longest due; the list is in that order.
 func (db *DB) ClaimNotices(ctx context.Context, limit int, lease time.Duration) ([]Delivery, error) {
 	return db.claimNotices(ctx, limit, lease, math.MaxInt16)
 }
