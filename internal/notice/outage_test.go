@@ -304,3 +304,46 @@ func mustTemplates(t *testing.T) *letter.Templates {
 	}
 	return tpl
 }
+
+// TestALongBatchKeepsItsClaimsWhileItsDispatcherLives: dispatcher A works through a batch that takes
+// twice its lease (its SMTP relay is slow), while dispatcher B passes all the while. A's heartbeat
+// extends its claims and A's margin check reads the extended lease: A sends every letter of its
+// batch itself, B none, and each arrives once.
+func TestALongBatchKeepsItsClaimsWhileItsDispatcherLives(t *testing.T) {
+	f := newFx(t)
+	email := f.emailNotices(f.org("Sociaal Wijkteam Schalkwijk", "", ""), 6)
+	cfg := realConfig()
+	slow := f.relay(0, func(int) {}, func(int) { time.Sleep(cfg.Lease / 3) }) // 6 letters: two leases
+	a := f.dispatcherVia(postgres.New(f.sql, time.Now, postgres.DefaultTerms), cfg, slow)
+	ctx, cancel := context.WithTimeout(f.ctx, passTimeout)
+	defer cancel()
+	type result struct {
+		res notice.Result
+		err error
+	}
+	aDone := make(chan result, 1)
+	began := time.Now()
+	go func() {
+		res, err := a.Pass(ctx)
+		aDone <- result{res, err}
+	}()
+	for f.count(`SELECT count(*) FROM notices WHERE claim IS NOT NULL`) != len(email) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	b := f.dispatcher(postgres.New(f.sql, time.Now, postgres.DefaultTerms), cfg)
+	stopB := loop(b, 200*time.Millisecond)
+	ra := <-aDone
+	took := time.Since(began)
+	stopB()
+	f.must(ra.err)
+	t.Logf("A's pass took %s with a lease of %s: %+v", took.Round(time.Millisecond), cfg.Lease, ra.res)
+	if ra.res != (notice.Result{Sent: len(email)}) {
+		t.Errorf("A sent %+v of its own batch, want all %d: it gave letters back or lost them while it lived", ra.res, len(email))
+	} else if took < cfg.Lease+cfg.LeaseMargin {
+		t.Fatalf("the scenario did not happen: A's batch took %s, not more than its first lease", took)
+	}
+	f.expectDeliveredOnce(email)
+	if distinct, total := f.distinctIDs(); distinct != len(email) || total != len(email) {
+		t.Fatalf("%d distinct Message-IDs in %d messages, want %d in %d", distinct, total, len(email), len(email))
+	}
+}
