@@ -85,7 +85,7 @@ var Keys = []key{
 	{"MELDPUNT_SHUTDOWN_GRACE", "20s", "how long shutdown waits for requests in flight"},
 	{"MELDPUNT_SWEEP_SCHEDULE", "@every 1m", "when serve runs the deadline sweep (cron spec in Europe/Amsterdam, e.g. @every 1m or */5 * * * *)"},
 	{"MELDPUNT_SWEEP_TIMEOUT", "50s", "the longest one sweep pass may take"},
-	{"MELDPUNT_DISPATCH_SCHEDULE", "@every 10s", "when serve delivers the outbox (render letters, e-mail them or queue them for print)"},
+	{"MELDPUNT_DISPATCH_SCHEDULE", "@every 10s", "when serve delivers the outbox (render letters, e-mail them or queue them for print); the letters of a replica that died go out within the 40s lease plus this interval, so keep it under 20s"},
 	{"MELDPUNT_REMINDER_SCHEDULE", "@every 15m", "when serve writes reminders (5 and 1 working days before the last day, office hours only)"},
 	{"MELDPUNT_REPORT_SCHEDULE", "0 6 2 1 *", "when serve generates the annual report on the past year (cron spec in Europe/Amsterdam; default 2 January 06:00); empty: never"},
 	{"MELDPUNT_SMTP_HOST", "", "outgoing mail server; empty: no e-mail, every letter goes to the print queue"},

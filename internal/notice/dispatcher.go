@@ -1,8 +1,16 @@
 // Package notice delivers the written notices of the outbox: it renders each letter as a PDF, stores
 // it, and e-mails it where the recipient has an address and SMTP is configured; other letters go to
 // the print queue for staff to post. Failures are retried with back-off and shown as failed after a
-// limit. A notice is claimed under a lease, so a dispatcher that dies mid-way leaves it to be sent
-// again later with the same Message-ID, which receivers use to drop the duplicate.
+// limit.
+//
+// A letter is sent once. A notice is claimed under a short lease (Config.Lease) that a heartbeat
+// extends while the dispatcher lives and works on its batch; the outcome is recorded only under the
+// dispatcher's own claim. When an outcome cannot be recorded (the database is unreachable), the
+// dispatcher keeps it in memory and sends nothing more, not that letter nor any other, until it has
+// recorded it. A dispatcher that dies stops its heartbeat: its claims lapse within the lease and the
+// next pass of another dispatcher delivers them. Only a dispatcher that died after sending and
+// before recording leaves a letter to be sent a second time, with the same Message-ID, which
+// receivers use to drop the duplicate.
 package notice
 
 import (
@@ -10,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -30,10 +39,16 @@ type Config struct {
 	Sender pdf.Sender
 	// Batch is how many notices one pass claims at most.
 	Batch int
-	// Lease is how long a claimed notice stays hidden from other dispatchers.
+	// Lease is how long a claimed notice stays hidden from other dispatchers after the claim or the
+	// last heartbeat. Letters claimed by a dispatcher that died go out after at most Lease plus the
+	// interval of the dispatch schedule.
 	Lease time.Duration
-	// LeaseMargin is the least time a claim must still run before a notice is sent on it: more than
-	// one render and one SMTP conversation (whose timeout is 30 s by default).
+	// Heartbeat is how often a working dispatcher extends the lease of every claim it holds, in one
+	// statement (zero: Lease/3). It must be well under Lease-LeaseMargin, or letters are given back.
+	Heartbeat time.Duration
+	// LeaseMargin is the least time a claim must still run before a notice is sent on it. While the
+	// heartbeat works the claim runs at least Lease-Heartbeat; when it fails (the database is
+	// away), the letters still in hand are given back instead of being sent on a claim that may lapse.
 	LeaseMargin time.Duration
 	// MaxAttempts is how often a temporary failure is retried before the notice shows as failed.
 	MaxAttempts int
@@ -43,11 +58,36 @@ type Config struct {
 	// PublicMailWindow; a letter over it is not e-mailed (see message). Zero means 3 per hour.
 	PublicMailLimit  int
 	PublicMailWindow time.Duration
+	// RecordWait is how long one pass keeps trying to record an outcome it could not record, before
+	// it stops (zero: 30 s); the next pass tries again before anything else. RecordBackoff is the
+	// first wait between tries (zero: 250 ms), doubling up to 5 s. RecordTimeout bounds one try
+	// (zero: 10 s).
+	RecordWait, RecordBackoff, RecordTimeout time.Duration
 }
 
 // DefaultConfig retries for about a day: 1, 2, 4, … minutes, at most an hour apart, 30 attempts.
-var DefaultConfig = Config{Batch: 50, Lease: 5 * time.Minute, LeaseMargin: time.Minute, MaxAttempts: 30,
-	Backoff: time.Minute, MaxBackoff: time.Hour, PublicMailLimit: 3, PublicMailWindow: time.Hour}
+// A claim is leased for 40 s and extended every 10 s, so it runs at least 30 s while its
+// dispatcher lives, of which at least 20 s are left when a letter is sent. With the default dispatch
+// schedule (every 10 s) the letters of a dispatcher that died go out within 40 + 10 = 50 s.
+var DefaultConfig = Config{Batch: 50, Lease: 40 * time.Second, Heartbeat: 10 * time.Second, LeaseMargin: 20 * time.Second,
+	MaxAttempts: 30, Backoff: time.Minute, MaxBackoff: time.Hour, PublicMailLimit: 3, PublicMailWindow: time.Hour}
+
+// withDefaults fills in the settings left zero.
+func (c Config) withDefaults() Config {
+	if c.Heartbeat <= 0 {
+		c.Heartbeat = c.Lease / 3
+	}
+	if c.RecordWait <= 0 {
+		c.RecordWait = 30 * time.Second
+	}
+	if c.RecordBackoff <= 0 {
+		c.RecordBackoff = 250 * time.Millisecond
+	}
+	if c.RecordTimeout <= 0 {
+		c.RecordTimeout = 10 * time.Second
+	}
+	return c
+}
 
 // Dispatcher delivers notices.
 type Dispatcher struct {
@@ -62,14 +102,35 @@ type Dispatcher struct {
 	// a pass over everything takes a read lock for each letter, so it pauses between letters.
 	urgent sync.RWMutex
 
-	outcomes *prometheus.CounterVec
-	latency  prometheus.Histogram
-	outbox   *outboxCollector
+	// mu guards claims, unrecorded, failing and beatFailing. claims are the notices this dispatcher
+	// holds, by id, each with its lease as the last heartbeat extended it; unrecorded are the
+	// outcomes it could not record yet, oldest first, whose claims it still holds; failing is true
+	// from the first outcome not recorded until all are, beatFailing while the heartbeat fails.
+	// recording lets one flush run at a time, beating one heartbeat.
+	mu          sync.Mutex
+	claims      map[int64]postgres.Delivery
+	unrecorded  []unrecorded
+	failing     bool
+	beatFailing bool
+	recording   sync.Mutex
+	beating     sync.Mutex
+
+	outcomes       *prometheus.CounterVec
+	latency        prometheus.Histogram
+	recordFailures prometheus.Counter
+	outbox         *outboxCollector
+}
+
+// unrecorded is the outcome of a claimed notice that could not be recorded: record records it.
+type unrecorded struct {
+	n      postgres.Delivery
+	record func(context.Context) error
 }
 
 // New returns a dispatcher. sender may be nil when SMTP is not configured.
 func New(store *postgres.DB, tpl *letter.Templates, sender *mail.Sender, log *slog.Logger, cfg Config) *Dispatcher {
-	return &Dispatcher{store: store, tpl: tpl, mail: sender, log: log, cfg: cfg, now: store.Now,
+	return &Dispatcher{store: store, tpl: tpl, mail: sender, log: log, cfg: cfg.withDefaults(), now: store.Now,
+		claims: map[int64]postgres.Delivery{},
 		outcomes: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "meldpunt_notices_total", Help: "Notice delivery attempts by outcome (sent, print, retry, failed).",
 		}, []string{"outcome"}),
@@ -77,13 +138,17 @@ func New(store *postgres.DB, tpl *letter.Templates, sender *mail.Sender, log *sl
 			Name: "meldpunt_notice_dispatch_latency_seconds", Help: "Time from writing a notice to sending or queueing it for print.",
 			Buckets: []float64{1, 5, 10, 30, 60, 300, 900, 3600, 86400},
 		}),
+		recordFailures: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "meldpunt_notice_record_failures_total",
+			Help: "Outcomes of notices (sent, print, retry, failed) that could not be recorded at once; sending stops until they are.",
+		}),
 		outbox: &outboxCollector{store: store},
 	}
 }
 
 // Collectors returns the dispatcher's metrics for registration.
 func (d *Dispatcher) Collectors() []prometheus.Collector {
-	return []prometheus.Collector{d.outcomes, d.latency, d.outbox}
+	return []prometheus.Collector{d.outcomes, d.latency, d.recordFailures, d.outbox}
 }
 
 // Result tells what one pass did.
@@ -111,17 +176,23 @@ func (d *Dispatcher) PassUrgent(ctx context.Context) (Result, error) {
 
 func (d *Dispatcher) pass(ctx context.Context, claim func(context.Context, int, time.Duration) ([]postgres.Delivery, error), yield bool) (Result, error) {
 	var res Result
+	defer d.heartbeat(ctx)()
 	for {
+		// An outcome this dispatcher could not record is recorded before anything else happens.
+		if err := d.flush(ctx); err != nil {
+			return res, err
+		}
 		batch, err := claim(ctx, d.cfg.Batch, d.cfg.Lease)
 		if err != nil {
 			return res, err
 		}
-		for _, n := range batch {
+		d.hold(batch)
+		for i, n := range batch {
 			if yield {
 				// Wait for an urgent pass of this process to finish; the lease is checked after.
 				d.urgent.RLock()
 			}
-			outcome := d.next(ctx, n)
+			outcome, err := d.next(ctx, n)
 			if yield {
 				d.urgent.RUnlock()
 			}
@@ -137,6 +208,11 @@ func (d *Dispatcher) pass(ctx context.Context, claim func(context.Context, int, 
 			case "no_address":
 				res.NoAddress++
 			}
+			if err != nil {
+				// The database is away: the pass stops, and the rest of the batch goes back.
+				d.giveBack(ctx, batch[i+1:])
+				return res, err
+			}
 		}
 		if len(batch) < d.cfg.Batch || ctx.Err() != nil {
 			return res, ctx.Err()
@@ -145,18 +221,27 @@ func (d *Dispatcher) pass(ctx context.Context, claim func(context.Context, int, 
 }
 
 // next delivers one claimed notice, or gives it back when its claim is about to run out or the
-// process stops; it returns the outcome ("" when given back).
-func (d *Dispatcher) next(ctx context.Context, n postgres.Delivery) string {
-	// A notice whose claim is about to run out, or that a stopping process will not get to, is
-	// given back for the next pass: another dispatcher may claim it then, and two must never send it
-	// at once.
-	if ctx.Err() != nil || !d.now().Add(d.cfg.LeaseMargin).Before(n.LeaseUntil) {
-		if err := d.store.Release(context.WithoutCancel(ctx), n); err != nil && !errors.Is(err, postgres.ErrLeaseLost) {
-			d.log.ErrorContext(ctx, "notice claim not released", "notice", n.ID, "err", err)
-		}
-		return ""
+// process stops; it returns the outcome ("" when given back or lost). An error means that the
+// dispatcher cannot reach the database: it stops sending.
+func (d *Dispatcher) next(ctx context.Context, n postgres.Delivery) (string, error) {
+	// Nothing is sent while an earlier outcome waits to be recorded.
+	if err := d.flush(ctx); err != nil {
+		d.giveBack(ctx, []postgres.Delivery{n})
+		return "", err
 	}
-	return d.deliver(ctx, n)
+	until, held := d.lease(n)
+	if !held {
+		// The heartbeat found the claim taken by another dispatcher after it lapsed.
+		d.log.WarnContext(ctx, "notice claim ran out before it was sent", "notice", n.ID, "kind", n.Kind)
+		return "", nil
+	}
+	// A notice whose claim is about to run out (the heartbeat could not extend it), or that a
+	// stopping process will not get to, is given back for the next pass: another dispatcher may
+	// claim it then, and two must never send it at once.
+	if ctx.Err() != nil || !d.now().Add(d.cfg.LeaseMargin).Before(until) {
+		return "", d.release(ctx, n)
+	}
+	return d.deliver(ctx, n), nil
 }
 
 // deliver renders and sends one claimed notice and records the outcome.
@@ -166,17 +251,225 @@ func (d *Dispatcher) deliver(ctx context.Context, n postgres.Delivery) string {
 	case errors.Is(err, postgres.ErrLeaseLost):
 		d.log.WarnContext(ctx, "notice claim ran out before its outcome was recorded", "notice", n.ID, "kind", n.Kind)
 	case err != nil:
-		// The outcome could not be recorded: the lease runs out and the notice is tried again.
-		d.log.ErrorContext(ctx, "notice outcome not recorded", "notice", n.ID, "kind", n.Kind, "err", err)
+		// The outcome is kept; flush records it before anything else is sent.
+		d.log.DebugContext(ctx, "notice outcome not recorded yet", "notice", n.ID, "kind", n.Kind, "err", err)
 	}
 	d.outcomes.WithLabelValues(outcome).Inc()
 	return outcome
 }
 
+// record records the outcome of a claimed notice with rec. When that fails for another reason than
+// a lost claim, the dispatcher keeps the outcome, and sends nothing more until flush has recorded
+// it: a letter that went out must be marked sent, or it would go out again. The outcome is recorded
+// even when the process is stopping.
+func (d *Dispatcher) record(ctx context.Context, n postgres.Delivery, rec func(context.Context) error) error {
+	err := d.try(ctx, rec)
+	if err == nil || errors.Is(err, postgres.ErrLeaseLost) {
+		d.unhold(n)
+		return err
+	}
+	d.recordFailures.Inc()
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.unrecorded = append(d.unrecorded, unrecorded{n: n, record: rec})
+	if !d.failing {
+		d.failing = true
+		d.log.ErrorContext(ctx, "notice outcome not recorded: no letter is sent until it is", "notice", n.ID, "kind", n.Kind, "err", err)
+	}
+	return err
+}
+
+// try runs one recording, bounded by RecordTimeout, however the pass's context ends.
+func (d *Dispatcher) try(ctx context.Context, rec func(context.Context) error) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.cfg.RecordTimeout)
+	defer cancel()
+	return rec(ctx)
+}
+
+// flush records the outcomes that could not be recorded, oldest first, trying again with a short
+// back-off for at most RecordWait. It returns nil once none is left; an error leaves the rest kept.
+func (d *Dispatcher) flush(ctx context.Context) error {
+	d.recording.Lock()
+	defer d.recording.Unlock()
+	wait := d.cfg.RecordBackoff
+	giveUp := time.Now().Add(d.cfg.RecordWait)
+	for {
+		d.mu.Lock()
+		pending := slices.Clone(d.unrecorded)
+		d.mu.Unlock()
+		var err error
+		done := 0
+		for _, u := range pending {
+			if err = d.try(ctx, u.record); err != nil && !errors.Is(err, postgres.ErrLeaseLost) {
+				break
+			}
+			if err != nil {
+				// Lapsed while the database was away and claimed by another dispatcher, which may
+				// have sent it again, with the same Message-ID.
+				d.log.WarnContext(ctx, "notice claim ran out before its outcome was recorded", "notice", u.n.ID, "kind", u.n.Kind)
+				err = nil
+			}
+			d.unhold(u.n)
+			done++
+		}
+		d.mu.Lock()
+		d.unrecorded = d.unrecorded[done:]
+		left := len(d.unrecorded)
+		if left == 0 && d.failing {
+			d.failing = false
+			d.log.InfoContext(ctx, "notice outcomes recorded again: sending resumes", "recorded", done)
+		}
+		d.mu.Unlock()
+		if left == 0 {
+			return nil
+		}
+		if err == nil {
+			continue // recorded meanwhile by another pass of this dispatcher
+		}
+		if ctx.Err() != nil || time.Now().Add(wait).After(giveUp) {
+			return fmt.Errorf("%d notice outcomes not recorded, nothing is sent until they are: %w", left, err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 5*time.Second)
+	}
+}
+
+// hold registers the claims of a batch.
+func (d *Dispatcher) hold(batch []postgres.Delivery) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for _, n := range batch {
+		d.claims[n.ID] = n
+	}
+}
+
+// unhold forgets a claim whose outcome is recorded, or that was given back.
+func (d *Dispatcher) unhold(n postgres.Delivery) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if c, ok := d.claims[n.ID]; ok && c.Claim == n.Claim {
+		delete(d.claims, n.ID)
+	}
+}
+
+// lease returns when the claim on n runs out as the last heartbeat extended it, and false when the
+// dispatcher no longer holds it.
+func (d *Dispatcher) lease(n postgres.Delivery) (time.Time, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	c, ok := d.claims[n.ID]
+	if !ok || c.Claim != n.Claim {
+		return time.Time{}, false
+	}
+	return c.LeaseUntil, true
+}
+
+// release gives one claimed notice back for the next pass.
+func (d *Dispatcher) release(ctx context.Context, n postgres.Delivery) error {
+	err := d.try(ctx, func(ctx context.Context) error { return d.store.Release(ctx, n) })
+	if err != nil && !errors.Is(err, postgres.ErrLeaseLost) {
+		// The claim lapses by itself.
+		d.log.ErrorContext(ctx, "notice claim not released", "notice", n.ID, "err", err)
+		d.unhold(n)
+		return err
+	}
+	d.unhold(n)
+	return nil
+}
+
+// giveBack gives back the claims a stopping pass will not get to, as long as the database answers;
+// the others lapse by themselves.
+func (d *Dispatcher) giveBack(ctx context.Context, rest []postgres.Delivery) {
+	for i, n := range rest {
+		if _, held := d.lease(n); !held {
+			continue
+		}
+		if d.release(ctx, n) != nil {
+			for _, m := range rest[i+1:] {
+				d.unhold(m)
+			}
+			return
+		}
+	}
+}
+
+// heartbeat extends, every Heartbeat until the returned stop is called, the lease of every claim the
+// dispatcher holds: those of the batch in hand and those whose outcome waits to be recorded. A
+// claim the heartbeat finds taken by another dispatcher is forgotten, so it is not sent.
+func (d *Dispatcher) heartbeat(ctx context.Context) (stop func()) {
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		tick := time.NewTicker(d.cfg.Heartbeat)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				d.beat(ctx)
+			}
+		}
+	})
+	return func() { close(done); wg.Wait() }
+}
+
+// beat is one heartbeat: one statement for all the claims held. While a pass and an urgent pass
+// run, each beats; one at a time is enough (and two statements locking the same rows could deadlock).
+func (d *Dispatcher) beat(ctx context.Context) {
+	if !d.beating.TryLock() {
+		return
+	}
+	defer d.beating.Unlock()
+	d.mu.Lock()
+	claims := make([]postgres.Delivery, 0, len(d.claims))
+	for _, c := range d.claims {
+		claims = append(claims, c)
+	}
+	d.mu.Unlock()
+	if len(claims) == 0 {
+		return
+	}
+	until := d.now().Add(d.cfg.Lease)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), d.cfg.Heartbeat)
+	defer cancel()
+	held, err := d.store.ExtendClaims(ctx, claims, until)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if err != nil {
+		// The leases run on as they were; a letter is not sent when its claim is about to run out.
+		if !d.beatFailing {
+			d.beatFailing = true
+			d.log.WarnContext(ctx, "notice claims not extended", "claims", len(claims), "err", err)
+		}
+		return
+	}
+	if d.beatFailing {
+		d.beatFailing = false
+		d.log.InfoContext(ctx, "notice claims extended again", "claims", len(held))
+	}
+	extended := make(map[int64]bool, len(held))
+	for _, id := range held {
+		extended[id] = true
+	}
+	for _, c := range claims {
+		cur, ok := d.claims[c.ID]
+		if !ok || cur.Claim != c.Claim {
+			continue // recorded meanwhile
+		}
+		if extended[c.ID] {
+			cur.LeaseUntil = until
+			d.claims[c.ID] = cur
+		} else {
+			delete(d.claims, c.ID)
+		}
+	}
+}
+
 func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, error) {
-	// The outcome is recorded even when the process is stopping: an e-mail that went out must be
-	// marked sent, or it would go out again.
-	record := context.WithoutCancel(ctx)
 	kind := letter.Kind(n.Kind)
 	data := d.letterData(n)
 	doc, err := d.tpl.Render(kind, data)
@@ -187,7 +480,7 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 	if err != nil {
 		// A letter that cannot be written is reported, never dropped: it shows among the failed notices.
 		d.log.ErrorContext(ctx, "letter cannot be rendered", "notice", n.ID, "kind", n.Kind, "err", err)
-		return "failed", d.store.Failed(record, n, "render: "+err.Error())
+		return "failed", d.record(ctx, n, func(ctx context.Context) error { return d.store.Failed(ctx, n, "render: "+err.Error()) })
 	}
 	if n.Email == "" || d.mail == nil {
 		if n.Recipient != "organisation" && (n.Street == "" || n.Postcode == "" || n.City == "") {
@@ -195,15 +488,17 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 			// one, when it is written again for that address. Meanwhile the resident can read it
 			// on the status page.
 			d.log.WarnContext(ctx, "notice waits for an address", "notice", n.ID, "kind", n.Kind)
-			return "no_address", d.store.NoAddress(record, n, file)
+			return "no_address", d.record(ctx, n, func(ctx context.Context) error { return d.store.NoAddress(ctx, n, file) })
 		}
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
-		return "print", d.store.Delivered(record, n, "print", file)
+		return "print", d.record(ctx, n, func(ctx context.Context) error { return d.store.Delivered(ctx, n, "print", file) })
 	}
 	msg, byPost, err := d.message(ctx, n, doc, file)
 	if err != nil {
-		// The e-mails to the address could not be counted: the claim runs out and it is tried again.
-		return "retry", err
+		// The e-mails to the address could not be counted: nothing is sent, and the claim goes back
+		// (or, with the database away, runs out) to be tried again.
+		d.log.WarnContext(ctx, "notice e-mail count not taken", "notice", n.ID, "kind", n.Kind, "err", err)
+		return "", d.release(ctx, n)
 	}
 	if msg == nil {
 		// The address had all the e-mails it may get this hour: the letter goes by post, or waits
@@ -211,13 +506,13 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 		d.log.WarnContext(ctx, "notice not e-mailed: limit for an address typed on the public form", "notice", n.ID, "kind", n.Kind)
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
 		if byPost {
-			return "print", d.store.Delivered(record, n, "print", file)
+			return "print", d.record(ctx, n, func(ctx context.Context) error { return d.store.Delivered(ctx, n, "print", file) })
 		}
-		return "withheld", d.store.Withheld(record, n, file)
+		return "withheld", d.record(ctx, n, func(ctx context.Context) error { return d.store.Withheld(ctx, n, file) })
 	}
 	err = d.mail.Send(ctx, *msg)
 	if err != nil && n.Unverified {
-		if uerr := d.store.UnreservePublicMail(record, n); uerr != nil {
+		if uerr := d.try(ctx, func(ctx context.Context) error { return d.store.UnreservePublicMail(ctx, n) }); uerr != nil {
 			d.log.WarnContext(ctx, "e-mail count not given back", "notice", n.ID, "err", uerr)
 		}
 	}
@@ -225,19 +520,19 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 	case err == nil:
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
 		if byPost {
-			return "print", d.store.NotifiedForPrint(record, n, file)
+			return "print", d.record(ctx, n, func(ctx context.Context) error { return d.store.NotifiedForPrint(ctx, n, file) })
 		}
-		return "sent", d.store.Delivered(record, n, "sent", file)
+		return "sent", d.record(ctx, n, func(ctx context.Context) error { return d.store.Delivered(ctx, n, "sent", file) })
 	case mail.Temporary(err) && n.Attempts < d.cfg.MaxAttempts:
 		wait := d.cfg.Backoff << min(n.Attempts-1, 20)
 		if wait > d.cfg.MaxBackoff || wait <= 0 {
 			wait = d.cfg.MaxBackoff
 		}
 		d.log.WarnContext(ctx, "notice e-mail failed, will retry", "notice", n.ID, "attempt", n.Attempts, "wait", wait, "err", err)
-		return "retry", d.store.Retry(record, n, err.Error(), d.now().Add(wait))
+		return "retry", d.record(ctx, n, func(ctx context.Context) error { return d.store.Retry(ctx, n, err.Error(), d.now().Add(wait)) })
 	default:
 		d.log.ErrorContext(ctx, "notice e-mail failed for good", "notice", n.ID, "attempt", n.Attempts, "err", err)
-		return "failed", d.store.Failed(record, n, err.Error())
+		return "failed", d.record(ctx, n, func(ctx context.Context) error { return d.store.Failed(ctx, n, err.Error()) })
 	}
 }
 

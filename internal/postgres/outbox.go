@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/jmoiron/sqlx"
+	"github.com/lib/pq"
 
 	"meldpunt/internal/casework"
 )
@@ -34,8 +35,11 @@ type Delivery struct {
 	RawFacts       []byte            `db:"facts"`
 	CreatedAt      time.Time         `db:"created_at"`
 	Attempts       int               `db:"attempts"`
-	// LeaseUntil is when the claim runs out; the outcome is recorded only while it holds.
+	// LeaseUntil is when the claim runs out, unless a heartbeat (ExtendClaims) extends it.
 	LeaseUntil time.Time `db:"next_attempt_at"`
+	// Claim is this claim's token: the outcome is recorded, and the lease extended, only while the
+	// notice has not been claimed again since (which a lapsed lease allows).
+	Claim int64 `db:"claim"`
 	// Priority is how urgent the letter is (PriorityLegal first); DueAt when it fell due for this claim.
 	Priority int       `db:"priority"`
 	DueAt    time.Time `db:"due_at"`
@@ -51,10 +55,10 @@ type Delivery struct {
 }
 
 // ClaimNotices takes up to limit notices that are due, for one dispatcher: each is leased for lease
-// (another dispatcher will not see it until then) and its attempt counted. Should the dispatcher die,
-// the lease runs out and the notice is claimed again. The most urgent come first (the lowest
-// priority number, see NoticePriority), within one priority the longest due; the list is in that
-// order.
+// (another dispatcher will not see it until then; ExtendClaims extends it) under a claim token of its
+// own, and its attempt counted. Should the dispatcher die, the lease runs out and the notice is
+// claimed again. The most urgent come first (the lowest priority number, see NoticePriority), within
+// one priority the longest due; the list is in that order.
 func (db *DB) ClaimNotices(ctx context.Context, limit int, lease time.Duration) ([]Delivery, error) {
 	return db.claimNotices(ctx, limit, lease, math.MaxInt16)
 }
@@ -66,14 +70,14 @@ func (db *DB) ClaimUrgentNotices(ctx context.Context, limit int, lease time.Dura
 }
 
 // claimSQL claims up to $3 notices of priority $4 or more urgent that are due at $1, leasing them
-// until $2. Index notices_due_idx serves the order.
+// until $2, each under a new claim token. Index notices_due_idx serves the order.
 const claimSQL = `
-	UPDATE notices n SET next_attempt_at = $2, attempts = n.attempts + 1
+	UPDATE notices n SET next_attempt_at = $2, attempts = n.attempts + 1, claim = nextval('notice_claim_seq')
 	FROM (SELECT id, next_attempt_at FROM notices WHERE status = 'pending' AND priority <= $4 AND next_attempt_at <= $1
 	      ORDER BY priority, next_attempt_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) due
 	WHERE n.id = due.id
 	RETURNING n.id, n.complaint_id, n.advice_id, n.kind, n.recipient, n.organisation_id, n.language, n.name,
-		n.email, n.street, n.postcode, n.city, n.data, n.facts, n.created_at, n.attempts, n.next_attempt_at, n.priority,
+		n.email, n.street, n.postcode, n.city, n.data, n.facts, n.created_at, n.attempts, n.next_attempt_at, n.claim, n.priority,
 		due.next_attempt_at AS due_at, n.unverified`
 
 func (db *DB) claimNotices(ctx context.Context, limit int, lease time.Duration, upTo int) ([]Delivery, error) {
@@ -116,10 +120,32 @@ func (db *DB) claimNotices(ctx context.Context, limit int, lease time.Duration, 
 // dispatcher may have it now, so this one must leave it alone.
 var ErrLeaseLost = errors.New("the claim on this notice ran out")
 
-// recordOutcome updates a claimed notice while the claim still holds.
+// ExtendClaims is the heartbeat of a dispatcher that is alive and still holds the claims: it
+// extends the lease of each of them to until, in one statement, and returns the notices whose claim
+// it still holds (the others were claimed again after their lease ran out, or are done with). A
+// claim whose lease has run out but that nobody took meanwhile is extended too: it is still the
+// dispatcher's own.
+func (db *DB) ExtendClaims(ctx context.Context, claims []Delivery, until time.Time) ([]int64, error) {
+	ids, tokens := make([]int64, len(claims)), make([]int64, len(claims))
+	for i, d := range claims {
+		ids[i], tokens[i] = d.ID, d.Claim
+	}
+	held := []int64{}
+	err := db.db.SelectContext(ctx, &held, `
+		UPDATE notices n SET next_attempt_at = $3 FROM unnest($1::bigint[], $2::bigint[]) AS h(id, claim)
+		WHERE n.id = h.id AND n.claim = h.claim AND n.status = 'pending' RETURNING n.id`,
+		pq.Array(ids), pq.Array(tokens), until)
+	if err != nil {
+		return nil, fmt.Errorf("extend claims: %w", err)
+	}
+	return held, nil
+}
+
+// recordOutcome updates a claimed notice while the claim is still this one (its token), and ends
+// the claim.
 func (db *DB) recordOutcome(ctx context.Context, d Delivery, set string, args ...any) error {
-	res, err := db.db.ExecContext(ctx, `UPDATE notices SET `+set+` WHERE id = $1 AND status = 'pending' AND next_attempt_at = $2`,
-		append([]any{d.ID, d.LeaseUntil}, args...)...)
+	res, err := db.db.ExecContext(ctx, `UPDATE notices SET `+set+`, claim = NULL WHERE id = $1 AND status = 'pending' AND claim = $2`,
+		append([]any{d.ID, d.Claim}, args...)...)
 	if err != nil {
 		return err
 	}

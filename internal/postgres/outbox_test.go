@@ -2,12 +2,15 @@ package postgres_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lib/pq"
 
 	"meldpunt/internal/casework"
 	"meldpunt/internal/postgres"
@@ -214,4 +217,64 @@ type planNode struct {
 func (f *fx) exec(query string, args ...any) error {
 	_, err := f.sql.ExecContext(f.ctx, query, args...)
 	return err
+}
+
+// TestHeartbeatExtendsOnlyTheClaimsStillHeld: ExtendClaims extends the lease of the claims a
+// dispatcher still holds, in one statement, and leaves alone a notice that another dispatcher claimed
+// after the lease ran out and one whose outcome is recorded. The first dispatcher can then record
+// nothing on the notice it lost, and the new holder can.
+func TestHeartbeatExtendsOnlyTheClaimsStillHeld(t *testing.T) {
+	f := newFx(t, local(2026, 11, 23, 10, 0))
+	ref := f.file(f.orgA.ID).Reference
+	f.addBulk(ref, 3, f.clock.Now().Add(-time.Hour))
+	const lease = 30 * time.Second
+	a, err := f.db.ClaimNotices(f.ctx, 10, lease)
+	f.must(err)
+	if len(a) != 4 {
+		t.Fatalf("claimed %d notices, want 4", len(a))
+	}
+	for _, d := range a {
+		if d.Claim == 0 || !d.LeaseUntil.Equal(f.clock.Now().Add(lease)) {
+			t.Fatalf("notice %d: claim %d until %s", d.ID, d.Claim, d.LeaseUntil)
+		}
+	}
+	// The heartbeat extends every claim while A works.
+	f.clock.Advance(10 * time.Second)
+	held, err := f.db.ExtendClaims(f.ctx, a, f.clock.Now().Add(lease))
+	f.must(err)
+	if len(held) != 4 {
+		t.Fatalf("heartbeat held %v, want all 4", held)
+	}
+	// A records one; another notice's lease lapses and B claims it (A's heartbeat failed meanwhile).
+	f.must(f.db.Delivered(f.ctx, a[0], "sent", []byte("%PDF-")))
+	f.must(f.exec(`UPDATE notices SET next_attempt_at = $2 WHERE id = $1`, a[1].ID, f.clock.Now().Add(-time.Second)))
+	b, err := f.db.ClaimNotices(f.ctx, 10, lease)
+	f.must(err)
+	if len(b) != 1 || b[0].ID != a[1].ID || b[0].Claim == a[1].Claim {
+		t.Fatalf("B claimed %v, want notice %d under a new token", b, a[1].ID)
+	}
+	f.clock.Advance(10 * time.Second)
+	until := f.clock.Now().Add(lease)
+	held, err = f.db.ExtendClaims(f.ctx, a, until)
+	f.must(err)
+	slices.Sort(held)
+	if want := []int64{min(a[2].ID, a[3].ID), max(a[2].ID, a[3].ID)}; !slices.Equal(held, want) {
+		t.Fatalf("heartbeat held %v, want %v: not the recorded one, not the one B took", held, want)
+	}
+	if n := f.count(`SELECT count(*) FROM notices WHERE id = ANY($1) AND next_attempt_at = $2`, pq.Array(held), until); n != 2 {
+		t.Fatalf("%d leases extended, want 2", n)
+	}
+	if n := f.count(`SELECT count(*) FROM notices WHERE id = $1 AND next_attempt_at = $2`, a[1].ID, b[0].LeaseUntil); n != 1 {
+		t.Fatal("A's heartbeat moved the lease of B's claim")
+	}
+	if err := f.db.Delivered(f.ctx, a[1], "sent", []byte("%PDF-")); !errors.Is(err, postgres.ErrLeaseLost) {
+		t.Fatalf("A recorded an outcome on B's claim: %v", err)
+	}
+	f.must(f.db.Delivered(f.ctx, b[0], "sent", []byte("%PDF-")))
+	// A lease that ran out and that nobody took is still A's: its outcome is recorded.
+	f.clock.Advance(time.Hour)
+	f.must(f.db.Retry(f.ctx, a[2], "451 later", f.clock.Now().Add(time.Minute)))
+	if n := f.count(`SELECT count(*) FROM notices WHERE claim IS NOT NULL`); n != 1 {
+		t.Fatalf("%d notices keep a claim, want 1 (the one still in hand)", n)
+	}
 }
