@@ -23,7 +23,7 @@ type IntakeLimit struct {
 // checkIntake counts a complaint filed from limit.Source, or refuses it with rate_limited and the
 // time until the oldest complaint in the window leaves it. Filings from one source wait for each
 // other (a transaction-level advisory lock on the source), so parallel requests cannot all pass the
-// count; rows older than the window are deleted on the way.
+// count. Two round trips: the lock, then one statement.
 func checkIntake(ctx context.Context, tx *sqlx.Tx, limit IntakeLimit, now time.Time) error {
 	if limit.Source == "" || limit.Max <= 0 || limit.Window <= 0 {
 		return nil
@@ -32,30 +32,34 @@ func checkIntake(ctx context.Context, tx *sqlx.Tx, limit IntakeLimit, now time.T
 		return fmt.Errorf("lock intake source: %w", err)
 	}
 	since := now.Add(-limit.Window)
-	// Addresses are kept no longer than the window: every filing removes some expired rows of any
-	// source, skipping rows another filing is removing.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM public_intakes WHERE id IN (
-		SELECT id FROM public_intakes WHERE filed_at <= $1 LIMIT 100 FOR UPDATE SKIP LOCKED)`, since); err != nil {
-		return fmt.Errorf("prune intake count: %w", err)
-	}
+	// One statement after the lock: it counts the source's filings in the window, adds this one when
+	// there is room, and removes some expired rows of any source on the way (addresses are kept no
+	// longer than the window), skipping rows another filing is removing. Its snapshot is taken after
+	// the lock, so it sees every filing of the source committed before.
 	var row struct {
-		N      int        `db:"n"`
-		Oldest *time.Time `db:"oldest"`
+		N       int        `db:"n"`
+		Oldest  *time.Time `db:"oldest"`
+		Counted bool       `db:"counted"`
 	}
-	if err := tx.GetContext(ctx, &row, `SELECT count(*) AS n, min(filed_at) AS oldest FROM public_intakes
-		WHERE source = $1 AND filed_at > $2`, limit.Source, since); err != nil {
+	if err := tx.GetContext(ctx, &row, `
+		WITH pruned AS (
+			DELETE FROM public_intakes WHERE id IN (
+				SELECT id FROM public_intakes WHERE filed_at <= $2 LIMIT 100 FOR UPDATE SKIP LOCKED)),
+		counted AS (
+			SELECT count(*) AS n, min(filed_at) AS oldest FROM public_intakes WHERE source = $1 AND filed_at > $2),
+		added AS (
+			INSERT INTO public_intakes (source, filed_at) SELECT $1, $3 FROM counted WHERE n < $4 RETURNING id)
+		SELECT n, oldest, EXISTS (SELECT FROM added) AS counted FROM counted`,
+		limit.Source, since, now, limit.Max); err != nil {
 		return fmt.Errorf("count intake: %w", err)
 	}
-	if row.N >= limit.Max {
+	if !row.Counted {
 		wait := limit.Window
 		if row.Oldest != nil {
 			wait = row.Oldest.Add(limit.Window).Sub(now)
 		}
 		return &casework.Error{Code: casework.CodeRateLimited, RetryAfter: max(wait, time.Second),
 			Message: "Too many complaints from your address in a short time. Wait the number of seconds in Retry-After and try again, or call the meldpunt."}
-	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO public_intakes (source, filed_at) VALUES ($1, $2)`, limit.Source, now); err != nil {
-		return fmt.Errorf("count intake: %w", err)
 	}
 	return nil
 }

@@ -1,0 +1,61 @@
+package postgres_test
+
+import (
+	"errors"
+	"sync"
+	"testing"
+	"time"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
+)
+
+// TestIntakeLimitHoldsUnderParallelFilings: sixteen residents behind one address file at the same
+// moment with room for five: exactly five complaints are stored, the others get rate_limited with a
+// wait until the first of the five leaves the window, and another address is not held up. After the
+// window the address files again, and the rows of the old window are pruned on the way.
+func TestIntakeLimitHoldsUnderParallelFilings(t *testing.T) {
+	f := newFx(t, local(2026, time.March, 2, 10, 0))
+	limit := postgres.IntakeLimit{Source: "203.0.113.9", Max: 5, Window: time.Hour}
+	var wg sync.WaitGroup
+	errs := make([]error, 16)
+	for i := range errs {
+		wg.Go(func() {
+			_, errs[i] = f.db.FileComplaintLimited(f.ctx, casework.ResidentActor, intake(f.orgA.ID), limit)
+		})
+	}
+	wg.Wait()
+	stored, limited := 0, 0
+	for _, err := range errs {
+		var ce *casework.Error
+		switch {
+		case err == nil:
+			stored++
+		case errors.As(err, &ce) && ce.Code == casework.CodeRateLimited:
+			limited++
+			if ce.RetryAfter != time.Hour {
+				t.Errorf("Retry-After %v, want 1h (all filed at the same instant)", ce.RetryAfter)
+			}
+		default:
+			t.Errorf("unexpected error: %v", err)
+		}
+	}
+	if stored != 5 || limited != 11 {
+		t.Fatalf("%d stored and %d limited, want 5 and 11", stored, limited)
+	}
+	if n := f.count(`SELECT count(*) FROM complaints`); n != 5 {
+		t.Fatalf("%d complaints in the database, want 5", n)
+	}
+	other := limit
+	other.Source = "2001:db8:1:2::/64"
+	if _, err := f.db.FileComplaintLimited(f.ctx, casework.ResidentActor, intake(f.orgA.ID), other); err != nil {
+		t.Fatalf("another address: %v", err)
+	}
+	f.clock.Advance(time.Hour + time.Second)
+	if _, err := f.db.FileComplaintLimited(f.ctx, casework.ResidentActor, intake(f.orgA.ID), limit); err != nil {
+		t.Fatalf("after the window: %v", err)
+	}
+	if n := f.count(`SELECT count(*) FROM public_intakes`); n != 1 {
+		t.Errorf("%d intake counts kept, want 1 (the old window's pruned)", n)
+	}
+}
