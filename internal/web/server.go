@@ -127,6 +127,9 @@ func New(store *postgres.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	if err := s.engine.SetTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, fmt.Errorf("trusted proxies: %w", err)
 	}
+	// Only X-Forwarded-For names the client, and only from a trusted proxy: a proxy that does not
+	// set X-Real-IP would otherwise pass on whatever a client put there.
+	s.engine.RemoteIPHeaders = []string{"X-Forwarded-For"}
 	return s, nil
 }
 

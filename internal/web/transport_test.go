@@ -105,3 +105,29 @@ func TestHSTSOnlyOverTLS(t *testing.T) {
 		check(t, h.clientFrom(""), h.ts.URL, nil, false)
 	})
 }
+
+// TestClientAddressOnlyFromTrustedForwardedFor: the client address that the intake limit counts by
+// is the connecting address, or the X-Forwarded-For of a trusted proxy; X-Real-IP is never read,
+// and an untrusted client cannot name itself in X-Forwarded-For.
+func TestClientAddressOnlyFromTrustedForwardedFor(t *testing.T) {
+	cfg := testConfig
+	cfg.TrustedProxies = []string{"127.0.0.2"}
+	cfg.IntakeLimit = 1
+	h := newHarnessWith(t, cfg)
+	proxy := h.clientFrom("127.0.0.2")
+	file := func(client *http.Client, header map[string]string) *response {
+		return h.send(request{method: "POST", path: "/api/v1/complaints", body: intakeBody(h.orgA), client: client, header: header})
+	}
+	// Through the proxy: two residents with addresses of their own each file once.
+	file(proxy, map[string]string{"X-Forwarded-For": "198.51.100.7"}).want(t, http.StatusCreated)
+	file(proxy, map[string]string{"X-Forwarded-For": "198.51.100.8"}).want(t, http.StatusCreated)
+	file(proxy, map[string]string{"X-Forwarded-For": "198.51.100.7"}).problem(t, http.StatusTooManyRequests, "rate_limited")
+	// X-Real-IP names nobody: without X-Forwarded-For the proxy's own address counts (once).
+	file(proxy, map[string]string{"X-Real-IP": "198.51.100.9"}).want(t, http.StatusCreated)
+	file(proxy, map[string]string{"X-Real-IP": "198.51.100.10"}).problem(t, http.StatusTooManyRequests, "rate_limited")
+	// A client that is not the proxy cannot choose its address.
+	direct := h.clientFrom("127.0.0.3")
+	file(direct, map[string]string{"X-Forwarded-For": "198.51.100.11"}).want(t, http.StatusCreated)
+	file(direct, map[string]string{"X-Forwarded-For": "198.51.100.12", "X-Real-IP": "198.51.100.13"}).
+		problem(t, http.StatusTooManyRequests, "rate_limited")
+}
