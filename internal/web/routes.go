@@ -88,6 +88,9 @@ func (s *Server) routes() *gin.Engine {
 	s.staffOfficeRoutes(page, staff, admin)
 	// Accounts: one's own password, one-time links, switching users off and on (pages_accounts.go).
 	s.accountRoutes(page, s.requirePage(signedIn...), admin)
+	// Two-step sign-in: the account page, the second step of signing in, the admin's switches
+	// (pages_twofactor.go).
+	s.twoFactorRoutes(page, staff, admin)
 
 	api := r.Group("/api/v1", s.authenticate)
 	api.GET("/openapi.json", s.openAPI)
