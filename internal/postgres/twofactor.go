@@ -246,6 +246,11 @@ func WrongCode(err error) bool {
 }
 
 func (db *DB) confirmTOTP(ctx context.Context, tx *sqlx.Tx, u casework.User, code string) error {
+	var v casework.Validator
+	casework.CheckText(&v, "code", code, true, 20)
+	if err := v.Err(); err != nil {
+		return err
+	}
 	var k struct {
 		Secret    string     `db:"secret"`
 		Confirmed *time.Time `db:"confirmed_at"`
@@ -259,11 +264,6 @@ func (db *DB) confirmTOTP(ctx context.Context, tx *sqlx.Tx, u casework.User, cod
 	}
 	if k.Confirmed != nil {
 		return casework.Errorf(casework.CodeConflict, "Two-step sign-in is on already.")
-	}
-	var v casework.Validator
-	casework.CheckText(&v, "code", code, true, 20)
-	if err := v.Err(); err != nil {
-		return err
 	}
 	now := db.now()
 	step, ok := matchCode(k.Secret, code, 0, now)

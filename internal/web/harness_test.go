@@ -700,7 +700,10 @@ func (h *harness) fingerprint() string {
 		(SELECT string_agg(concat_ws(':', id, status, attempts, posted_at, pdf IS NULL), ',' ORDER BY id) FROM notices),
 		(SELECT string_agg(concat_ws(':', id, status, note), ',' ORDER BY id) FROM recommendations),
 		(SELECT string_agg(concat_ws(':', year, md5(closing_nl), md5(closing_en), finalised_at), ',' ORDER BY year) FROM annual_reports),
-		(SELECT count(*) FROM report_versions))`)
+		(SELECT count(*) FROM report_versions),
+		(SELECT string_agg(concat_ws(':', user_id, md5(secret), confirmed_at, last_step), ',' ORDER BY user_id) FROM totp_keys),
+		(SELECT string_agg(concat_ws(':', role, required), ',' ORDER BY role) FROM two_factor_rules),
+		(SELECT count(*) FROM account_events))`)
 	if err != nil {
 		h.t.Fatalf("fingerprint: %v", err)
 	}
