@@ -26,6 +26,8 @@ CREATE TABLE two_factor_rules (
 -- A sign-in between the password and the second step: the browser holds a random token (only its
 -- SHA-256 is kept) that is no session: it opens only the page for the code (step 'code') or the
 -- page to set up the app (step 'enrol'), for a few minutes, once, and after a few wrong codes it ends.
+-- At step 'enrol' the new secret belongs to this pending sign-in (secret), not yet to the user: two
+-- sign-ins with the same password never see each other's secret; the first code confirms it.
 CREATE TABLE pending_sign_ins (
     id           bigserial PRIMARY KEY,
     token_hash   bytea NOT NULL UNIQUE,
@@ -34,7 +36,9 @@ CREATE TABLE pending_sign_ins (
     created_at   timestamptz NOT NULL,
     expires_at   timestamptz NOT NULL,
     failures     int NOT NULL DEFAULT 0,
-    ended_at     timestamptz
+    ended_at     timestamptz,
+    secret       text,
+    CHECK ((step = 'enrol') = (secret IS NOT NULL))
 );
 CREATE INDEX pending_sign_ins_user_idx ON pending_sign_ins (user_id) WHERE ended_at IS NULL;
 

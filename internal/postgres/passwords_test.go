@@ -122,7 +122,7 @@ func TestChangePasswordKeepsOnlyTheCallersSession(t *testing.T) {
 	if _, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", "", time.Hour); err == nil {
 		t.Error("the old password still works")
 	}
-	if _, err := f.db.Login(f.ctx, f.staff.Email, "fietsbel onder de brug", time.Hour); err != nil {
+	if _, err := f.db.Login(f.ctx, f.staff.Email, "fietsbel onder de brug", "", time.Hour); err != nil {
 		t.Errorf("the new password does not work: %v", err)
 	}
 }
@@ -170,7 +170,7 @@ func TestPasswordResetLinkIsOneTimeAndExpires(t *testing.T) {
 	if _, err := f.db.UserByToken(f.ctx, session.Token); err == nil {
 		t.Error("the user's token survived the reset")
 	}
-	if _, err := f.db.Login(f.ctx, f.staff.Email, "fietsbel onder de brug", time.Hour); err != nil {
+	if _, err := f.db.Login(f.ctx, f.staff.Email, "fietsbel onder de brug", "", time.Hour); err != nil {
 		t.Errorf("the new password does not work: %v", err)
 	}
 	if _, err := f.db.ResetPassword(f.ctx, r.Token, "nog een ander lang wachtwoord"); casework.ErrorCode(err) != casework.CodeConflict {

@@ -87,6 +87,8 @@ type PendingSignIn struct {
 	Step      string
 	ExpiresAt time.Time
 	User      casework.User
+	// Enrolment is the new key to set up, at StepEnrol.
+	Enrolment *TOTPEnrolment
 }
 
 var (
@@ -453,6 +455,33 @@ func secondStep(ctx context.Context, q sqlx.QueryerContext, u casework.User) (st
 	return "", nil
 }
 
+// enrolPending switches two-step sign-in on with the secret of the pending sign-in p when code is
+// its current code; a wrong code is a validation error on code.
+func (db *DB) enrolPending(ctx context.Context, tx *sqlx.Tx, p PendingSignIn, code string) error {
+	var v casework.Validator
+	casework.CheckText(&v, "code", code, true, 20)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	now := db.now()
+	step, ok := matchCode(p.Enrolment.Secret, code, 0, now)
+	if !ok {
+		return errWrongCode()
+	}
+	res, err := tx.ExecContext(ctx, `
+		INSERT INTO totp_keys (user_id, secret, created_at, confirmed_at, last_step) VALUES ($1, $2, $3, $3, $4)
+		ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = EXCLUDED.created_at,
+			confirmed_at = EXCLUDED.confirmed_at, last_step = EXCLUDED.last_step
+		WHERE totp_keys.confirmed_at IS NULL`, p.User.ID, p.Enrolment.Secret, now, step)
+	if err != nil {
+		return fmt.Errorf("store two-step key: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrPendingEnded // switched on meanwhile by another sign-in: start again
+	}
+	return accountEvent(ctx, tx, p.User.ID, "two_factor_on", "at sign-in", p.User, now)
+}
+
 // checkCode accepts code as u's current code, once: the step it matched is stored, so the same
 // code (or an older one) is refused afterwards. A wrong code is errTOTPInvalid.
 func (db *DB) checkCode(ctx context.Context, tx *sqlx.Tx, u casework.User, code string) error {
@@ -478,40 +507,25 @@ func (db *DB) checkCode(ctx context.Context, tx *sqlx.Tx, u casework.User, code 
 	return nil
 }
 
-// startPending records a pending sign-in of u at step.
+// startPending records a pending sign-in of u at step; at StepEnrol with a fresh secret of its own.
 func (db *DB) startPending(ctx context.Context, u casework.User, step string) (PendingSignIn, error) {
 	ttl := pendingCodeTTL
+	var secretText *string
+	p := PendingSignIn{Step: step, User: u}
 	if step == StepEnrol {
 		ttl = pendingEnrolTTL
+		e := enrolment(u, newSecret())
+		p.Enrolment, secretText = &e, &e.Secret
 	}
 	token, hash := secret.NewToken()
 	now := db.now()
-	p := PendingSignIn{Token: token, Step: step, ExpiresAt: now.Add(ttl), User: u}
-	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
-		if _, err := tx.ExecContext(ctx, `
-			INSERT INTO pending_sign_ins (token_hash, user_id, step, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)`,
-			hash, u.ID, step, now, p.ExpiresAt); err != nil {
-			return fmt.Errorf("store pending sign-in: %w", err)
-		}
-		if step != StepEnrol {
-			return nil
-		}
-		// A fresh secret to set up, unless one is waiting already (the page shows it again).
-		var waiting bool
-		if err := tx.GetContext(ctx, &waiting, `SELECT EXISTS (SELECT 1 FROM totp_keys WHERE user_id = $1)`, u.ID); err != nil {
-			return fmt.Errorf("load two-step key: %w", err)
-		}
-		if waiting {
-			return nil
-		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO totp_keys (user_id, secret, created_at) VALUES ($1, $2, $3)`,
-			u.ID, newSecret(), now)
-		if err != nil {
-			return fmt.Errorf("store two-step key: %w", err)
-		}
-		return nil
-	})
-	return p, err
+	p.Token, p.ExpiresAt = token, now.Add(ttl)
+	if _, err := db.db.ExecContext(ctx, `
+		INSERT INTO pending_sign_ins (token_hash, user_id, step, created_at, expires_at, secret) VALUES ($1, $2, $3, $4, $5, $6)`,
+		hash, u.ID, step, now, p.ExpiresAt, secretText); err != nil {
+		return PendingSignIn{}, fmt.Errorf("store pending sign-in: %w", err)
+	}
+	return p, nil
 }
 
 // pendingOf loads the pending sign-in of token (locked when tx is a transaction) if it can still be
@@ -521,10 +535,11 @@ func (db *DB) pendingOf(ctx context.Context, q sqlx.QueryerContext, token string
 		ID        int64     `db:"pending_id"`
 		Step      string    `db:"step"`
 		ExpiresAt time.Time `db:"expires_at"`
+		Secret    *string   `db:"secret"`
 		casework.User
 	}
 	query := `
-		SELECT p.id AS pending_id, p.step, p.expires_at, u.id, u.email, u.name, u.role, u.organisation_id
+		SELECT p.id AS pending_id, p.step, p.expires_at, p.secret, u.id, u.email, u.name, u.role, u.organisation_id
 		FROM pending_sign_ins p JOIN users u ON u.id = p.user_id
 		WHERE p.token_hash = $1 AND p.ended_at IS NULL AND p.expires_at > $2 AND u.disabled_at IS NULL`
 	if lock {
@@ -540,7 +555,12 @@ func (db *DB) pendingOf(ctx context.Context, q sqlx.QueryerContext, token string
 	if err != nil {
 		return 0, PendingSignIn{}, fmt.Errorf("load pending sign-in: %w", err)
 	}
-	return row.ID, PendingSignIn{Token: token, Step: row.Step, ExpiresAt: row.ExpiresAt, User: row.User}, nil
+	p := PendingSignIn{Token: token, Step: row.Step, ExpiresAt: row.ExpiresAt, User: row.User}
+	if row.Secret != nil {
+		e := enrolment(row.User, *row.Secret)
+		p.Enrolment = &e
+	}
+	return row.ID, p, nil
 }
 
 // PendingSignInOf returns the pending sign-in of token if it can still be used, or ErrPendingEnded.
@@ -563,7 +583,7 @@ func (db *DB) FinishSignIn(ctx context.Context, token, code string, ttl time.Dur
 			return err
 		}
 		if p.Step == StepEnrol {
-			err = db.confirmTOTP(ctx, tx, p.User, code)
+			err = db.enrolPending(ctx, tx, p, code)
 		} else {
 			err = db.checkCode(ctx, tx, p.User, code)
 		}

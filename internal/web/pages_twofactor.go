@@ -349,10 +349,7 @@ func (s *Server) codeView(c *gin.Context, l lang, p postgres.PendingSignIn, next
 		v.H1, v.Intro, v.CodeSubmit = l.T("tf.signin.h1"), []string{l.T("tf.signin.intro"), l.T("tf.signin.lost")}, l.T("tf.signin.submit")
 		return v, nil
 	}
-	e, err := s.store.PendingTOTP(c.Request.Context(), p.User)
-	if err != nil {
-		return nil, err
-	}
+	e := p.Enrolment
 	v.H1, v.Intro = l.T("tf.enrol.h1"), []string{l.T("tf.enrol.intro"), l.T("tf.what"), l.T("tf.app")}
 	v.Secret, v.URL, v.QR, v.CodeSubmit = groupSecret(e.Secret), e.URL, codePath+"/qr.png", l.T("tf.enrol.submit")
 	return v, nil
@@ -380,12 +377,11 @@ func (s *Server) pendingQR(c *gin.Context) {
 	if !ok {
 		return
 	}
-	e, err := s.store.PendingTOTP(c.Request.Context(), p.User)
-	if err != nil {
-		s.pageFail(c, l, err)
+	if p.Enrolment == nil {
+		s.pageFail(c, l, casework.Errorf(casework.CodeNotFound, "No key is being set up."))
 		return
 	}
-	s.writeQR(c, l, e)
+	s.writeQR(c, l, *p.Enrolment)
 }
 
 // finishSignIn checks the code of the second step under the sign-in throttle (a wrong code counts

@@ -415,6 +415,17 @@ func TestTwoFactorRequiredForcesEnrolment(t *testing.T) {
 	}
 	qr, _ := h.pendingPage("GET", "/inloggen/code/qr.png", pending, nil)
 	wantPNG(t, qr)
+	// Another sign-in with the same password gets a key of its own, and never sees this one.
+	other := h.signInPending(staff, "")
+	p, _ = h.pendingPage("GET", "/inloggen/code", other, nil)
+	otherSecret := keyOn(t, p)
+	if otherSecret == secret {
+		t.Fatal("two sign-ins share the key being set up")
+	}
+	p, _ = h.pendingPage("GET", "/inloggen/code", pending, nil)
+	if keyOn(t, p) != secret {
+		t.Fatal("another sign-in changed the key of this one")
+	}
 	p, _ = h.pendingPage("POST", "/inloggen/code", pending, url.Values{"code": {otherCode(h.totpCode(secret))}})
 	wantPage(t, p, http.StatusUnprocessableEntity, "nl")
 	if keyOn(t, p) != secret {
@@ -430,6 +441,10 @@ func TestTwoFactorRequiredForcesEnrolment(t *testing.T) {
 	if !tf.Enabled || !tf.Required {
 		t.Fatalf("after setting up: %+v", tf)
 	}
+	// The other sign-in's key is not the user's: its code does not finish that sign-in now.
+	p, _ = h.pendingPage("POST", "/inloggen/code", other, url.Values{"code": {h.totpCode(otherSecret)}})
+	wantPage(t, p, http.StatusUnauthorized, "nl")
+	wantBody(t, p, "Log opnieuw in")
 	h.clock.Advance(30 * time.Second)
 	h.apiLogin(staff, h.totpCode(secret)).want(t, http.StatusOK)
 
