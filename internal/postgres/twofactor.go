@@ -313,9 +313,13 @@ func (db *DB) DisableTOTP(ctx context.Context, u casework.User, current string) 
 
 // AdminDisableTOTP switches the two-step sign-in of the user id off (admin), for a user who lost
 // their phone: they sign in with the password alone, or set up a new app when their role requires
-// it. Pending sign-ins of the user end.
+// it. Pending sign-ins of the user end. An admin's own is switched off with their password
+// (DisableTOTP), not here.
 func (db *DB) AdminDisableTOTP(ctx context.Context, admin casework.User, id int64) (casework.Account, error) {
 	var a casework.Account
+	if id == admin.ID {
+		return a, casework.Errorf(casework.CodeForbidden, "Switch your own two-step sign-in off on your account page, with your password.")
+	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		err := tx.GetContext(ctx, &a, `
 			SELECT id, email, name, role, organisation_id, disabled_at IS NULL AS active FROM users WHERE id = $1 FOR UPDATE`, id)

@@ -124,8 +124,8 @@ type userRow struct {
 	Name, Email, Role, Organisation string
 	// Active is false for a switched-off account; Self is the admin's own row (no switch).
 	Active, Self bool
-	// TwoFactor says two-step sign-in is on.
-	TwoFactor bool
+	// TwoFactor says two-step sign-in is on; HasTwoFactor that the role has it at all.
+	TwoFactor, HasTwoFactor bool
 }
 
 // newUserForm is the form to add a user, with what was typed (never the password).
@@ -185,7 +185,8 @@ func (s *Server) renderUsersLink(c *gin.Context, l lang, status int, values url.
 	uv := &usersView{Form: newUserForm(l, values, orgs), Link: link, Rules: rules}
 	for _, u := range users {
 		row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: l.word("office.role", string(u.Role)),
-			Active: u.Active, Self: u.ID == me.ID, TwoFactor: u.TwoFactor}
+			Active: u.Active, Self: u.ID == me.ID, TwoFactor: u.TwoFactor,
+			HasTwoFactor: postgres.TwoFactorRoles(u.Role)}
 		if u.OrganisationID != nil {
 			row.Organisation = orgName[*u.OrganisationID]
 		}

@@ -464,10 +464,12 @@ func TestTwoFactorAdminSwitchesOffForAUser(t *testing.T) {
 	id := h.w.users[staff].ID
 	off := fmt.Sprintf("/werk/gebruikers/%d/tweestap-uit", id)
 	p := h.pageAs("GET", "/werk/gebruikers", admin, nil)
-	wantBody(t, p, "Tweestaps", `action="`+off+`"`, "Tweestaps uitzetten")
+	wantBody(t, p, "Twee\u00adstaps", `action="`+off+`"`, "Tweestaps uitzetten")
 	if strings.Count(p.body, "/tweestap-uit") != 1 {
 		t.Error("a switch-off is offered for users without two-step sign-in")
 	}
+	// Roles without two-step sign-in show a dash, staff and admin on or off.
+	wantBody(t, p, `<td class="tweestap">Aan</td>`, `<td class="tweestap">Uit</td>`, `<td class="tweestap">–</td>`)
 	wantBody(t, h.pageAs("GET", "/werk/gebruikers?lang=en", admin, nil), "Two-step", "Switch two-step off")
 	h.apiLogin(staff, "").problem(t, http.StatusUnauthorized, "totp_required")
 
@@ -490,12 +492,17 @@ func TestTwoFactorAdminSwitchesOffForAUser(t *testing.T) {
 	wantPage(t, p, http.StatusConflict, "nl")
 	wantBody(t, p, "staat voor deze gebruiker al uit")
 	h.call("DELETE", fmt.Sprintf("/api/v1/users/%d/totp", id), admin, nil).problem(t, http.StatusConflict, "conflict")
-	// By API, for another user.
-	h.enrol(admin)
+	// By API, for another user; an admin's own needs their password on the account page.
+	h.enrol(staff)
 	var a casework.Account
-	h.call("DELETE", fmt.Sprintf("/api/v1/users/%d/totp", h.w.users[admin].ID), admin, nil).ok(t, http.StatusOK, &a)
-	if a.TwoFactor {
+	h.call("DELETE", fmt.Sprintf("/api/v1/users/%d/totp", id), admin, nil).ok(t, http.StatusOK, &a)
+	if a.TwoFactor || a.ID != id {
 		t.Fatalf("account %+v", a)
+	}
+	h.enrol(admin)
+	h.call("DELETE", fmt.Sprintf("/api/v1/users/%d/totp", h.w.users[admin].ID), admin, nil).problem(t, http.StatusForbidden, "forbidden")
+	if p := h.pageAs("GET", "/werk/gebruikers", admin, nil); strings.Contains(p.body, fmt.Sprintf("/werk/gebruikers/%d/tweestap-uit", h.w.users[admin].ID)) {
+		t.Error("the admin is offered to switch their own two-step sign-in off without the password")
 	}
 	h.call("DELETE", "/api/v1/users/999999/totp", admin, nil).problem(t, http.StatusNotFound, "not_found")
 }
