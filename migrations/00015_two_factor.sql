@@ -2,8 +2,9 @@
 -- Two-step sign-in (TOTP, RFC 6238) for staff and admin.
 --
 -- totp_keys holds a user's TOTP secret: the server must compute the codes, so the secret cannot be
--- hashed like a password; it is stored as base32 text, readable by whoever can read this table (the
--- password is still needed besides). A key without confirmed_at is an enrolment in progress; it
+-- hashed like a password. It is sealed with AES-256-GCM under the key MELDPUNT_TOTP_KEY, which is
+-- not in the database ('v1:' + base64); without a configured key it is stored as base32 text,
+-- readable by whoever can read this table (the password is still needed besides). A key without confirmed_at is an enrolment in progress; it
 -- becomes the user's second step when one code from the app is confirmed. last_step is the 30-second
 -- time step of the last code accepted: a code is accepted only for a later step, so a code once used
 -- (or an older one) is refused.

@@ -19,8 +19,9 @@ import (
 )
 
 // Two-step sign-in (TOTP, RFC 6238) for staff and admin: after the password, a six-digit code from
-// an authenticator app. The secret is kept in totp_keys as text: the server must compute the codes,
-// so it cannot be hashed. A code is accepted for the time step before, at or after now (±30 s for a
+// an authenticator app. The server must compute the codes, so the secret cannot be hashed: it is
+// kept in totp_keys sealed with AES-256-GCM under MELDPUNT_TOTP_KEY (SetSealer), or as text when
+// no key is configured. A code is accepted for the time step before, at or after now (±30 s for a
 // clock that is a little off), and only for a step later than the last accepted one, so a code
 // cannot be used twice. The admin can require it per role (two_factor_rules) and switch it off for
 // a user who lost their phone; every change is written to account_events.
@@ -143,6 +144,23 @@ func matchCode(secretText, code string, last int64, now time.Time) (int64, bool)
 	return found, found != 0
 }
 
+// totpContext binds a sealed key to its user.
+func totpContext(userID int64) string { return fmt.Sprintf("totp:%d", userID) }
+
+// sealKey is the stored form of u's key secretText.
+func (db *DB) sealKey(userID int64, secretText string) string {
+	return db.sealer.Seal(secretText, totpContext(userID))
+}
+
+// openKey reads a stored key of the user.
+func (db *DB) openKey(userID int64, stored string) (string, error) {
+	s, err := db.sealer.Open(stored, totpContext(userID))
+	if err != nil {
+		return "", fmt.Errorf("read the two-step key of user %d (was MELDPUNT_TOTP_KEY changed?): %w", userID, err)
+	}
+	return s, nil
+}
+
 // enrolment makes the key's text form for user u.
 func enrolment(u casework.User, secretText string) TOTPEnrolment {
 	k, _ := totp.Generate(totp.GenerateOpts{Issuer: TOTPIssuer, AccountName: u.Email, Period: totpPeriod,
@@ -195,7 +213,7 @@ func (db *DB) StartTOTP(ctx context.Context, u casework.User) (TOTPEnrolment, er
 		_, err = tx.ExecContext(ctx, `
 			INSERT INTO totp_keys (user_id, secret, created_at) VALUES ($1, $2, $3)
 			ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = EXCLUDED.created_at,
-				confirmed_at = NULL, last_step = 0`, u.ID, e.Secret, db.now())
+				confirmed_at = NULL, last_step = 0`, u.ID, db.sealKey(u.ID, e.Secret), db.now())
 		if err != nil {
 			return fmt.Errorf("store two-step key: %w", err)
 		}
@@ -214,6 +232,9 @@ func (db *DB) PendingTOTP(ctx context.Context, u casework.User) (TOTPEnrolment, 
 	}
 	if err != nil {
 		return TOTPEnrolment{}, fmt.Errorf("load two-step key: %w", err)
+	}
+	if s, err = db.openKey(u.ID, s); err != nil {
+		return TOTPEnrolment{}, err
 	}
 	return enrolment(u, s), nil
 }
@@ -267,8 +288,12 @@ func (db *DB) confirmTOTP(ctx context.Context, tx *sqlx.Tx, u casework.User, cod
 	if k.Confirmed != nil {
 		return casework.Errorf(casework.CodeConflict, "Two-step sign-in is on already.")
 	}
+	plain, err := db.openKey(u.ID, k.Secret)
+	if err != nil {
+		return err
+	}
 	now := db.now()
-	step, ok := matchCode(k.Secret, code, 0, now)
+	step, ok := matchCode(plain, code, 0, now)
 	if !ok {
 		return errWrongCode()
 	}
@@ -476,7 +501,7 @@ func (db *DB) enrolPending(ctx context.Context, tx *sqlx.Tx, p PendingSignIn, co
 		INSERT INTO totp_keys (user_id, secret, created_at, confirmed_at, last_step) VALUES ($1, $2, $3, $3, $4)
 		ON CONFLICT (user_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = EXCLUDED.created_at,
 			confirmed_at = EXCLUDED.confirmed_at, last_step = EXCLUDED.last_step
-		WHERE totp_keys.confirmed_at IS NULL`, p.User.ID, p.Enrolment.Secret, now, step)
+		WHERE totp_keys.confirmed_at IS NULL`, p.User.ID, db.sealKey(p.User.ID, p.Enrolment.Secret), now, step)
 	if err != nil {
 		return fmt.Errorf("store two-step key: %w", err)
 	}
@@ -501,7 +526,11 @@ func (db *DB) checkCode(ctx context.Context, tx *sqlx.Tx, u casework.User, code 
 	if err != nil {
 		return fmt.Errorf("lock two-step key: %w", err)
 	}
-	step, ok := matchCode(k.Secret, code, k.Last, db.now())
+	plain, err := db.openKey(u.ID, k.Secret)
+	if err != nil {
+		return err
+	}
+	step, ok := matchCode(plain, code, k.Last, db.now())
 	if !ok {
 		return errTOTPInvalid
 	}
@@ -519,7 +548,8 @@ func (db *DB) startPending(ctx context.Context, u casework.User, step string) (P
 	if step == StepEnrol {
 		ttl = pendingEnrolTTL
 		e := enrolment(u, newSecret())
-		p.Enrolment, secretText = &e, &e.Secret
+		sealed := db.sealKey(u.ID, e.Secret)
+		p.Enrolment, secretText = &e, &sealed
 	}
 	token, hash := secret.NewToken()
 	now := db.now()
@@ -561,7 +591,11 @@ func (db *DB) pendingOf(ctx context.Context, q sqlx.QueryerContext, token string
 	}
 	p := PendingSignIn{Token: token, Step: row.Step, ExpiresAt: row.ExpiresAt, User: row.User}
 	if row.Secret != nil {
-		e := enrolment(row.User, *row.Secret)
+		plain, err := db.openKey(row.User.ID, *row.Secret)
+		if err != nil {
+			return 0, PendingSignIn{}, err
+		}
+		e := enrolment(row.User, plain)
 		p.Enrolment = &e
 	}
 	return row.ID, p, nil

@@ -1,6 +1,8 @@
 package postgres_test
 
 import (
+	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 
 	"meldpunt/internal/casework"
 	"meldpunt/internal/postgres"
+	"meldpunt/internal/secret"
 )
 
 func (f *fx) code(secret string, at time.Time) string {
@@ -104,6 +107,64 @@ func TestTOTPPendingSignIns(t *testing.T) {
 	// The admin, not required, signs in with the password alone.
 	if s, err := f.db.SignIn(f.ctx, admin.Email, "een lang en geheim wachtwoord", time.Hour); err != nil || s.Pending != nil || s.Token == "" {
 		t.Fatalf("admin sign-in %+v %v", s, err)
+	}
+}
+
+// TestTOTPKeysSealed: with MELDPUNT_TOTP_KEY the keys are stored encrypted, in totp_keys and in a
+// pending set-up; a key stored before the key was configured is still read; with another key the
+// stored keys cannot be read, and signing in fails rather than letting anyone through.
+func TestTOTPKeysSealed(t *testing.T) {
+	f := newFx(t, local(2026, 3, 3, 10, 0))
+	// Set up without a key: stored as it is.
+	e, err := f.db.StartTOTP(f.ctx, f.staff)
+	f.must(err)
+	var stored string
+	f.must(f.sql.GetContext(f.ctx, &stored, `SELECT secret FROM totp_keys WHERE user_id = $1`, f.staff.ID))
+	if stored != e.Secret {
+		t.Fatalf("without a key: stored %q", stored)
+	}
+	sealer, err := secret.NewSealer([]byte(strings.Repeat("s", 32)))
+	f.must(err)
+	f.db.SetSealer(sealer)
+	// The earlier key is still read and confirmed.
+	f.must(f.db.ConfirmTOTP(f.ctx, f.staff, f.code(e.Secret, f.clock.Now())))
+	// A new set-up is sealed.
+	admin, err := f.db.CreateUser(f.ctx, casework.NewUser{Email: "beheer@meldpunt.example.nl", Name: "Beheerder",
+		Role: casework.RoleAdmin, Password: "een lang en geheim wachtwoord"})
+	f.must(err)
+	ae, err := f.db.StartTOTP(f.ctx, admin)
+	f.must(err)
+	f.must(f.sql.GetContext(f.ctx, &stored, `SELECT secret FROM totp_keys WHERE user_id = $1`, admin.ID))
+	if !strings.HasPrefix(stored, "v1:") || strings.Contains(stored, ae.Secret) {
+		t.Fatalf("with a key: stored %q", stored)
+	}
+	if again, err := f.db.PendingTOTP(f.ctx, admin); err != nil || again.Secret != ae.Secret {
+		t.Fatalf("read back %q %v", again.Secret, err)
+	}
+	f.must(f.db.ConfirmTOTP(f.ctx, admin, f.code(ae.Secret, f.clock.Now())))
+	f.clock.Advance(30 * time.Second)
+	if _, err := f.db.Login(f.ctx, admin.Email, "een lang en geheim wachtwoord", f.code(ae.Secret, f.clock.Now()), time.Hour); err != nil {
+		t.Fatalf("sign-in with a sealed key: %v", err)
+	}
+	// A pending set-up during sign-in is sealed too.
+	f.must(f.db.SetTwoFactorRules(f.ctx, admin, postgres.TwoFactorRules{Staff: true}))
+	other, err := f.db.CreateUser(f.ctx, casework.NewUser{Email: "bram@meldpunt.example.nl", Name: "Bram Jansen",
+		Role: casework.RoleStaff, Password: "fietsbel onder de brug"})
+	f.must(err)
+	s, err := f.db.SignIn(f.ctx, other.Email, "fietsbel onder de brug", time.Hour)
+	f.must(err)
+	f.must(f.sql.GetContext(f.ctx, &stored, `SELECT secret FROM pending_sign_ins WHERE user_id = $1`, other.ID))
+	if !strings.HasPrefix(stored, "v1:") || strings.Contains(stored, s.Pending.Enrolment.Secret) {
+		t.Fatalf("pending set-up stored %q", stored)
+	}
+	// Another key: the sealed keys cannot be read and nobody signs in with them.
+	wrong, err := secret.NewSealer([]byte(strings.Repeat("w", 32)))
+	f.must(err)
+	f.db.SetSealer(wrong)
+	f.clock.Advance(30 * time.Second)
+	_, err = f.db.Login(f.ctx, admin.Email, "een lang en geheim wachtwoord", f.code(ae.Secret, f.clock.Now()), time.Hour)
+	if err == nil || casework.ErrorCode(err) != casework.CodeInternal || !errors.Is(err, secret.ErrNoKey) {
+		t.Fatalf("sign-in with another key: %v", err)
 	}
 }
 

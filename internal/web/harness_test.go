@@ -37,6 +37,7 @@ import (
 	"meldpunt/internal/casework"
 	"meldpunt/internal/pgtest"
 	"meldpunt/internal/postgres"
+	"meldpunt/internal/secret"
 	"meldpunt/internal/term"
 	"meldpunt/internal/web"
 )
@@ -276,6 +277,15 @@ type harness struct {
 	orgB     int64
 }
 
+// testSealer encrypts the keys of two-step sign-in, as MELDPUNT_TOTP_KEY does in production.
+var testSealer = func() *secret.Sealer {
+	s, err := secret.NewSealer([]byte("a test key of exactly 32 bytes!!"))
+	if err != nil {
+		panic(err)
+	}
+	return s
+}()
+
 // testConfig is the HTTP configuration of a harness unless a test gives its own: the defaults, but
 // sessions of the web pages that outlive the weeks a test may move its clock (like the fixture tokens).
 var testConfig = func() web.Config {
@@ -299,6 +309,7 @@ func newHarnessWith(t *testing.T, cfg web.Config) *harness {
 	h := &harness{t: t, w: w, clock: pgtest.NewClock(startTime), db: db, logs: &syncBuffer{},
 		tokens: copyTokens(w.tokens), sessions: copyTokens(w.sessions), orgA: w.orgA.ID, orgB: w.orgB.ID}
 	h.store = postgres.New(db, h.clock.Now, postgres.DefaultTerms)
+	h.store.SetSealer(testSealer)
 	logger := slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if h.server, err = web.New(h.store, logger, cfg); err != nil {
 		t.Fatal(err)

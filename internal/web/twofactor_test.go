@@ -360,6 +360,14 @@ func TestTwoFactorAccountPage(t *testing.T) {
 	if strings.Contains(h.logs.String(), secret) {
 		t.Error("the key is in the log")
 	}
+	// Stored sealed (MELDPUNT_TOTP_KEY), never as the key itself.
+	var stored string
+	if err := h.db.Get(&stored, `SELECT secret FROM totp_keys WHERE user_id = $1`, h.w.users[staff].ID); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(stored, "v1:") || strings.Contains(stored, secret) {
+		t.Errorf("the key is stored as %q", stored)
+	}
 
 	p = h.pageAs("POST", "/account/tweestapsverificatie/uitzetten", staff, url.Values{"current_password": {"niet het wachtwoord"}})
 	wantPage(t, p, http.StatusUnprocessableEntity, "nl")
