@@ -554,10 +554,20 @@ func (db *DB) startPending(ctx context.Context, u casework.User, step string) (P
 	token, hash := secret.NewToken()
 	now := db.now()
 	p.Token, p.ExpiresAt = token, now.Add(ttl)
-	if _, err := db.db.ExecContext(ctx, `
-		INSERT INTO pending_sign_ins (token_hash, user_id, step, created_at, expires_at, secret) VALUES ($1, $2, $3, $4, $5, $6)`,
-		hash, u.ID, step, now, p.ExpiresAt, secretText); err != nil {
-		return PendingSignIn{}, fmt.Errorf("store pending sign-in: %w", err)
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		// The user's pending sign-ins that have expired are of no more use: they go.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_sign_ins WHERE user_id = $1 AND expires_at <= $2`, u.ID, now); err != nil {
+			return fmt.Errorf("remove expired pending sign-ins: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO pending_sign_ins (token_hash, user_id, step, created_at, expires_at, secret) VALUES ($1, $2, $3, $4, $5, $6)`,
+			hash, u.ID, step, now, p.ExpiresAt, secretText); err != nil {
+			return fmt.Errorf("store pending sign-in: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return PendingSignIn{}, err
 	}
 	return p, nil
 }

@@ -104,6 +104,13 @@ func TestTOTPPendingSignIns(t *testing.T) {
 	if s.Pending == nil || s.Pending.Step != "code" || s.Pending.Enrolment != nil {
 		t.Fatalf("second sign-in %+v", s.Pending)
 	}
+	// Expired pending sign-ins of the user go at the next sign-in.
+	f.clock.Advance(time.Hour)
+	_, err = f.db.SignIn(f.ctx, f.staff.Email, "correct horse battery", time.Hour)
+	f.must(err)
+	if n := count(f, `SELECT count(*) FROM pending_sign_ins`); n != 1 {
+		t.Fatalf("%d pending sign-ins kept, want the new one", n)
+	}
 	// The admin, not required, signs in with the password alone.
 	if s, err := f.db.SignIn(f.ctx, admin.Email, "een lang en geheim wachtwoord", time.Hour); err != nil || s.Pending != nil || s.Token == "" {
 		t.Fatalf("admin sign-in %+v %v", s, err)
