@@ -18,6 +18,7 @@ import (
 	"meldpunt/internal/config"
 	"meldpunt/internal/pgcluster"
 	"meldpunt/internal/postgres"
+	"meldpunt/internal/secret"
 )
 
 const usage = `meldpunt — independent complaints point for the social domain
@@ -197,6 +198,12 @@ func (env *environment) openDatabaseAs(ctx context.Context, migrate, owner bool)
 	}
 	d.store = postgres.New(sqldb, env.now, postgres.Terms{HandlingDays: env.cfg.HandlingDays,
 		AdviceDays: env.cfg.AdviceDays, Termijnenwet: env.cfg.Termijnenwet})
+	sealer, err := secret.NewSealer(env.cfg.TOTPKey)
+	if err != nil {
+		d.Close()
+		return nil, err
+	}
+	d.store.SetSealer(sealer)
 	if migrate {
 		applied, err := postgres.Migrate(ctx, sqldb.DB)
 		if err != nil {

@@ -146,7 +146,7 @@ func TestOrgAndUserAdd(t *testing.T) {
 	if strings.Contains(hash, "passphrase") || !strings.HasPrefix(hash, "$2") {
 		t.Fatalf("stored password is not a bcrypt hash: %q", hash)
 	}
-	if _, err := d.store.Login(context.Background(), "d@org.example", "a very long passphrase", time.Hour); err != nil {
+	if _, err := d.store.Login(context.Background(), "d@org.example", "a very long passphrase", "", time.Hour); err != nil {
 		t.Fatalf("login with the added user: %v", err)
 	}
 }

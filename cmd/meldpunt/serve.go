@@ -36,6 +36,9 @@ func (env *environment) serve(ctx context.Context, args []string) error {
 			fmt.Fprint(env.stdout, loaded.Summary())
 		}
 	}
+	if len(env.cfg.TOTPKey) == 0 {
+		env.log.Warn("MELDPUNT_TOTP_KEY is empty: the keys of two-step sign-in are stored unencrypted in the database")
+	}
 	work, err := env.newWorkers(db.store)
 	if err != nil {
 		return err

@@ -22,7 +22,15 @@ const (
 	CodeDeadlinePassed    Code = "deadline_passed"
 	CodeConflict          Code = "conflict"
 	CodeRateLimited       Code = "rate_limited"
-	CodeInternal          Code = "internal"
+	// CodeTOTPRequired: the password was right and the account signs in in two steps; send the
+	// code from the authenticator app as well.
+	CodeTOTPRequired Code = "totp_required"
+	// CodeTOTPInvalid: the code of the second step is wrong, too old or was used already.
+	CodeTOTPInvalid Code = "totp_invalid"
+	// CodeTOTPEnrolment: the admin requires two-step sign-in of this role and the account has not
+	// set it up yet.
+	CodeTOTPEnrolment Code = "totp_enrolment_required"
+	CodeInternal      Code = "internal"
 )
 
 // FieldError names one invalid input field and says what is wrong with it.

@@ -76,6 +76,8 @@ func CheckNewPassword(v *Validator, field, password string) {
 type Account struct {
 	User
 	Active bool `json:"active" db:"active"`
+	// TwoFactor says two-step sign-in (a code from an authenticator app) is on.
+	TwoFactor bool `json:"two_factor" db:"two_factor"`
 }
 
 // Complaint is a complaint as staff see it.

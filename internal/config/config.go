@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"meldpunt/internal/secret"
 )
 
 // Config is every setting of the meldpunt.
@@ -28,9 +30,11 @@ type Config struct {
 	LimitWindow    time.Duration
 	LogLevel       slog.Level
 	TrustedProxies []string
-	ShutdownGrace  time.Duration
-	SweepSchedule  string
-	SweepTimeout   time.Duration
+	// TOTPKey encrypts the keys of two-step sign-in (32 bytes); empty: they are stored unencrypted.
+	TOTPKey       []byte
+	ShutdownGrace time.Duration
+	SweepSchedule string
+	SweepTimeout  time.Duration
 
 	DispatchSchedule string
 	ReminderSchedule string
@@ -82,6 +86,7 @@ var Keys = []key{
 	{"MELDPUNT_PUBLIC_MAIL_LIMIT", "3", "e-mails per hour at most to one address typed on the public form; a letter over it is not e-mailed (print queue if there is a postal address, else only on the status page)"},
 	{"MELDPUNT_LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"MELDPUNT_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR ranges of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed (https from one of them: HSTS and Secure cookies)"},
+	{"MELDPUNT_TOTP_KEY", "", "32 random bytes as 64 hexadecimal characters (openssl rand -hex 32) that encrypt the keys of two-step sign-in (AES-256-GCM); keep it out of the database and its backups, and never change it while keys are stored (they could no longer be read); empty: stored unencrypted"},
 	{"MELDPUNT_SHUTDOWN_GRACE", "20s", "how long shutdown waits for requests in flight"},
 	{"MELDPUNT_SWEEP_SCHEDULE", "@every 1m", "when serve runs the deadline sweep (cron spec in Europe/Amsterdam, e.g. @every 1m or */5 * * * *)"},
 	{"MELDPUNT_SWEEP_TIMEOUT", "50s", "the longest one sweep pass may take"},
@@ -170,6 +175,11 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	if err := c.LogLevel.UnmarshalText([]byte(get("MELDPUNT_LOG_LEVEL"))); err != nil {
 		errs = append(errs, errors.New("MELDPUNT_LOG_LEVEL must be debug, info, warn or error"))
+	}
+	if k := get("MELDPUNT_TOTP_KEY"); k != "" {
+		if c.TOTPKey, err = secret.ParseKey(k); err != nil {
+			errs = append(errs, fmt.Errorf("MELDPUNT_TOTP_KEY: %w", err))
+		}
 	}
 	if p := get("MELDPUNT_TRUSTED_PROXIES"); p != "" {
 		for _, s := range strings.Split(p, ",") {

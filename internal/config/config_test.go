@@ -19,7 +19,8 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestBadValuesAreAllReported(t *testing.T) {
-	env := map[string]string{"MELDPUNT_ADVICE_DAYS": "two weeks", "MELDPUNT_TERMIJNENWET": "maybe", "MELDPUNT_TOKEN_TTL": "-1h"}
+	env := map[string]string{"MELDPUNT_ADVICE_DAYS": "two weeks", "MELDPUNT_TERMIJNENWET": "maybe", "MELDPUNT_TOKEN_TTL": "-1h",
+		"MELDPUNT_TOTP_KEY": "geheim"}
 	_, err := Load(func(k string) string { return env[k] })
 	if err == nil {
 		t.Fatal("no error")
@@ -28,6 +29,21 @@ func TestBadValuesAreAllReported(t *testing.T) {
 		if !strings.Contains(err.Error(), k) {
 			t.Errorf("error does not name %s: %v", k, err)
 		}
+	}
+}
+
+func TestTOTPKey(t *testing.T) {
+	c, err := Load(func(k string) string {
+		if k == "MELDPUNT_TOTP_KEY" {
+			return strings.Repeat("0f", 32)
+		}
+		return ""
+	})
+	if err != nil || len(c.TOTPKey) != 32 || c.TOTPKey[0] != 0x0f {
+		t.Fatalf("key %x: %v", c.TOTPKey, err)
+	}
+	if c, _ := Load(func(string) string { return "" }); c.TOTPKey != nil {
+		t.Fatal("a key without one set")
 	}
 }
 

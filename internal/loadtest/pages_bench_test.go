@@ -220,7 +220,7 @@ func BenchmarkStaffPages(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	token, err := store.Login(ctx, me.Email, password, time.Hour)
+	token, err := store.Login(ctx, me.Email, password, "", time.Hour)
 	if err != nil {
 		b.Fatal(err)
 	}

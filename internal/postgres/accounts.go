@@ -9,6 +9,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/jmoiron/sqlx"
+
 	"meldpunt/internal/casework"
 	"meldpunt/internal/secret"
 )
@@ -106,20 +108,44 @@ type Session struct {
 }
 
 // Login checks an e-mail address and password and returns a new bearer token valid for ttl. A wrong
-// address and a wrong password take the same time and give the same error.
-func (db *DB) Login(ctx context.Context, email, password string, ttl time.Duration) (Session, error) {
+// address and a wrong password take the same time and give the same error. An account with
+// two-step sign-in on must also give the current code from its app (otp): without one the error is
+// totp_required, a wrong or used one totp_invalid; an account whose role requires two-step sign-in
+// and that has not set it up gets totp_enrolment_required (it sets it up on the web pages).
+func (db *DB) Login(ctx context.Context, email, password, otp string, ttl time.Duration) (Session, error) {
 	u, err := db.credentials(ctx, email, password)
 	if err != nil {
 		return Session{}, err
 	}
+	step, err := secondStep(ctx, db.db, u)
+	if err != nil {
+		return Session{}, err
+	}
+	switch {
+	case step == StepEnrol:
+		return Session{}, errTOTPEnrolment
+	case step == StepCode && otp == "":
+		return Session{}, errTOTPRequired
+	}
 	token, hash := secret.NewToken()
 	now := db.now()
 	s := Session{Token: token, ExpiresAt: now.Add(ttl), User: u}
-	_, err = db.db.ExecContext(ctx, `
-		INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
-		hash, u.ID, now, s.ExpiresAt)
+	err = db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if step == StepCode {
+			if err := db.checkCode(ctx, tx, u, otp); err != nil {
+				return err
+			}
+		}
+		_, err := tx.ExecContext(ctx, `
+			INSERT INTO api_tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
+			hash, u.ID, now, s.ExpiresAt)
+		if err != nil {
+			return fmt.Errorf("store token: %w", err)
+		}
+		return nil
+	})
 	if err != nil {
-		return Session{}, fmt.Errorf("store token: %w", err)
+		return Session{}, err
 	}
 	return s, nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/pressly/goose/v3/lock"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/secret"
 	"meldpunt/internal/term"
 	"meldpunt/migrations"
 )
@@ -38,7 +39,13 @@ type DB struct {
 	db    *sqlx.DB
 	now   func() time.Time
 	terms Terms
+	// sealer encrypts the keys of two-step sign-in; nil stores them as they are (SetSealer).
+	sealer *secret.Sealer
 }
+
+// SetSealer makes the store encrypt the keys of two-step sign-in with s from now on (nil: store
+// them as they are). Keys stored earlier without encryption are still read.
+func (db *DB) SetSealer(s *secret.Sealer) { db.sealer = s }
 
 // New returns a store on db; now is the clock every time-dependent rule reads. Its readings are
 // cut to microseconds, PostgreSQL's resolution, so that what a rule decided on is what is stored.

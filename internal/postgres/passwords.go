@@ -45,7 +45,9 @@ func strongPassword(err error, field, password string, personal ...string) error
 func (db *DB) Accounts(ctx context.Context) ([]casework.Account, error) {
 	list := []casework.Account{}
 	err := db.db.SelectContext(ctx, &list, `
-		SELECT id, email, name, role, organisation_id, disabled_at IS NULL AS active FROM users ORDER BY name, id`)
+		SELECT id, email, name, role, organisation_id, disabled_at IS NULL AS active,
+			EXISTS (SELECT 1 FROM totp_keys k WHERE k.user_id = users.id AND k.confirmed_at IS NOT NULL) AS two_factor
+		FROM users ORDER BY name, id`)
 	if err != nil {
 		return nil, fmt.Errorf("list accounts: %w", err)
 	}
@@ -62,7 +64,9 @@ func (db *DB) SetUserActive(ctx context.Context, admin casework.User, id int64, 
 	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
 		err := tx.GetContext(ctx, &a, `
-			SELECT id, email, name, role, organisation_id, disabled_at IS NULL AS active FROM users WHERE id = $1 FOR UPDATE`, id)
+			SELECT id, email, name, role, organisation_id, disabled_at IS NULL AS active,
+				EXISTS (SELECT 1 FROM totp_keys k WHERE k.user_id = users.id AND k.confirmed_at IS NOT NULL) AS two_factor
+			FROM users WHERE id = $1 FOR UPDATE`, id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return casework.Errorf(casework.CodeNotFound, "No user with this id.")
 		}

@@ -44,7 +44,7 @@ func TestSetUserActiveEndsSessionsAndTokens(t *testing.T) {
 	admin, err := f.db.CreateUser(f.ctx, casework.NewUser{Email: "beheer@meldpunt.example.nl", Name: "Beheerder",
 		Role: casework.RoleAdmin, Password: "een lang en geheim wachtwoord"})
 	f.must(err)
-	api, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", time.Hour)
+	api, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", "", time.Hour)
 	f.must(err)
 	web, err := f.db.SignIn(f.ctx, f.staff.Email, "correct horse battery", time.Hour)
 	f.must(err)
@@ -66,7 +66,7 @@ func TestSetUserActiveEndsSessionsAndTokens(t *testing.T) {
 	if _, err := f.db.UserBySession(f.ctx, web.Token, time.Hour); casework.ErrorCode(err) != casework.CodeUnauthenticated {
 		t.Errorf("the session still works: %v", err)
 	}
-	if _, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", time.Hour); casework.ErrorCode(err) != casework.CodeUnauthenticated {
+	if _, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", "", time.Hour); casework.ErrorCode(err) != casework.CodeUnauthenticated {
 		t.Errorf("a switched-off user signed in: %v", err)
 	}
 	list, err := f.db.Accounts(f.ctx)
@@ -84,16 +84,16 @@ func TestSetUserActiveEndsSessionsAndTokens(t *testing.T) {
 	if _, err := f.db.UserByToken(f.ctx, api.Token); err == nil {
 		t.Error("an ended token came back")
 	}
-	if _, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", time.Hour); err != nil {
+	if _, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", "", time.Hour); err != nil {
 		t.Errorf("sign-in after switching on: %v", err)
 	}
 }
 
 func TestChangePasswordKeepsOnlyTheCallersSession(t *testing.T) {
 	f := newFx(t, local(2026, 3, 3, 10, 0))
-	mine, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", time.Hour)
+	mine, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", "", time.Hour)
 	f.must(err)
-	other, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", time.Hour)
+	other, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", "", time.Hour)
 	f.must(err)
 	page, err := f.db.SignIn(f.ctx, f.staff.Email, "correct horse battery", time.Hour)
 	f.must(err)
@@ -119,10 +119,10 @@ func TestChangePasswordKeepsOnlyTheCallersSession(t *testing.T) {
 	if _, err := f.db.UserBySession(f.ctx, page.Token, time.Hour); err == nil {
 		t.Error("a web session survived the change")
 	}
-	if _, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", time.Hour); err == nil {
+	if _, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", "", time.Hour); err == nil {
 		t.Error("the old password still works")
 	}
-	if _, err := f.db.Login(f.ctx, f.staff.Email, "fietsbel onder de brug", time.Hour); err != nil {
+	if _, err := f.db.Login(f.ctx, f.staff.Email, "fietsbel onder de brug", "", time.Hour); err != nil {
 		t.Errorf("the new password does not work: %v", err)
 	}
 }
@@ -132,7 +132,7 @@ func TestPasswordResetLinkIsOneTimeAndExpires(t *testing.T) {
 	admin, err := f.db.CreateUser(f.ctx, casework.NewUser{Email: "beheer@meldpunt.example.nl", Name: "Beheerder",
 		Role: casework.RoleAdmin, Password: "een lang en geheim wachtwoord"})
 	f.must(err)
-	session, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", time.Hour)
+	session, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", "", time.Hour)
 	f.must(err)
 	if _, err := f.db.CreatePasswordReset(f.ctx, admin, 999999, 24*time.Hour); casework.ErrorCode(err) != casework.CodeNotFound {
 		t.Fatalf("link for an unknown user: %v", err)
@@ -170,7 +170,7 @@ func TestPasswordResetLinkIsOneTimeAndExpires(t *testing.T) {
 	if _, err := f.db.UserByToken(f.ctx, session.Token); err == nil {
 		t.Error("the user's token survived the reset")
 	}
-	if _, err := f.db.Login(f.ctx, f.staff.Email, "fietsbel onder de brug", time.Hour); err != nil {
+	if _, err := f.db.Login(f.ctx, f.staff.Email, "fietsbel onder de brug", "", time.Hour); err != nil {
 		t.Errorf("the new password does not work: %v", err)
 	}
 	if _, err := f.db.ResetPassword(f.ctx, r.Token, "nog een ander lang wachtwoord"); casework.ErrorCode(err) != casework.CodeConflict {

@@ -19,10 +19,13 @@ import (
 // disabled.
 
 // WebSession is a new session of the web pages; Token goes into the cookie and is never stored.
+// When the password was right but a second step must follow, Pending is set and there is no
+// session (Token is empty).
 type WebSession struct {
 	Token     string
 	ExpiresAt time.Time
 	User      casework.User
+	Pending   *PendingSignIn
 }
 
 // seenEvery is how stale last_seen_at may be before a request writes it again: a page request
@@ -30,21 +33,38 @@ type WebSession struct {
 const seenEvery = time.Minute
 
 // SignIn checks an e-mail address and password and starts a new session valid for ttl. A wrong
-// address and a wrong password give the same error.
+// address and a wrong password give the same error. An account with two-step sign-in on, or whose
+// role requires it, gets no session but a pending sign-in (WebSession.Pending) that FinishSignIn
+// completes with a code.
 func (db *DB) SignIn(ctx context.Context, email, password string, ttl time.Duration) (WebSession, error) {
 	u, err := db.credentials(ctx, email, password)
 	if err != nil {
 		return WebSession{}, err
+	}
+	step, err := secondStep(ctx, db.db, u)
+	if err != nil {
+		return WebSession{}, err
+	}
+	if step != "" {
+		p, err := db.startPending(ctx, u, step)
+		if err != nil {
+			return WebSession{}, err
+		}
+		return WebSession{User: u, Pending: &p}, nil
 	}
 	return db.StartSession(ctx, u, ttl)
 }
 
 // StartSession starts a new session for u, valid for ttl, with a fresh token.
 func (db *DB) StartSession(ctx context.Context, u casework.User, ttl time.Duration) (WebSession, error) {
+	return db.startSession(ctx, db.db, u, ttl)
+}
+
+func (db *DB) startSession(ctx context.Context, q sqlx.ExecerContext, u casework.User, ttl time.Duration) (WebSession, error) {
 	token, hash := secret.NewToken()
 	now := db.now()
 	s := WebSession{Token: token, ExpiresAt: now.Add(ttl), User: u}
-	_, err := db.db.ExecContext(ctx, `
+	_, err := q.ExecContext(ctx, `
 		INSERT INTO web_sessions (token_hash, user_id, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $3, $4)`,
 		hash, u.ID, now, s.ExpiresAt)
 	if err != nil {

@@ -990,8 +990,8 @@ func TestLogin(t *testing.T) {
 	f := newFx(t, local(2026, 3, 2, 10, 0))
 	const password = "correct horse battery"
 	t.Run("wrong_password_and_unknown_email_give_same_error", func(t *testing.T) {
-		_, wrong := f.db.Login(f.ctx, "anna@meldpunt.example.nl", "incorrect horse battery", time.Hour)
-		_, unknown := f.db.Login(f.ctx, "nobody@meldpunt.example.nl", password, time.Hour)
+		_, wrong := f.db.Login(f.ctx, "anna@meldpunt.example.nl", "incorrect horse battery", "", time.Hour)
+		_, unknown := f.db.Login(f.ctx, "nobody@meldpunt.example.nl", password, "", time.Hour)
 		wantCode(t, wrong, casework.CodeUnauthenticated)
 		if unknown == nil || unknown.Error() != wrong.Error() || casework.ErrorCode(unknown) != casework.ErrorCode(wrong) {
 			t.Fatalf("errors differ: %v vs %v", unknown, wrong)
@@ -1001,14 +1001,14 @@ func TestLogin(t *testing.T) {
 		}
 	})
 	t.Run("email_case_insensitive", func(t *testing.T) {
-		s, err := f.db.Login(f.ctx, " Anna@Meldpunt.Example.NL ", password, time.Hour)
+		s, err := f.db.Login(f.ctx, " Anna@Meldpunt.Example.NL ", password, "", time.Hour)
 		f.must(err)
 		if s.User.ID != f.staff.ID || s.User.Role != casework.RoleStaff {
 			t.Fatalf("session %+v", s)
 		}
 	})
 	t.Run("token_stored_only_as_hash", func(t *testing.T) {
-		s, err := f.db.Login(f.ctx, "anna@meldpunt.example.nl", password, time.Hour)
+		s, err := f.db.Login(f.ctx, "anna@meldpunt.example.nl", password, "", time.Hour)
 		f.must(err)
 		var text string
 		f.must(f.sql.GetContext(f.ctx, &text, `SELECT string_agg(t::text, E'\n') FROM api_tokens t`))
@@ -1019,7 +1019,7 @@ func TestLogin(t *testing.T) {
 	t.Run("token_expires", func(t *testing.T) {
 		start := local(2026, 3, 2, 12, 0)
 		f.clock.Set(start)
-		s, err := f.db.Login(f.ctx, "anna@meldpunt.example.nl", password, time.Hour)
+		s, err := f.db.Login(f.ctx, "anna@meldpunt.example.nl", password, "", time.Hour)
 		f.must(err)
 		if !s.ExpiresAt.Equal(start.Add(time.Hour)) {
 			t.Fatalf("expires at %s", s.ExpiresAt)
@@ -1042,7 +1042,7 @@ func TestLogin(t *testing.T) {
 	})
 	t.Run("logout_revokes", func(t *testing.T) {
 		f.clock.Set(local(2026, 3, 3, 9, 0))
-		s, err := f.db.Login(f.ctx, "anna@meldpunt.example.nl", password, time.Hour)
+		s, err := f.db.Login(f.ctx, "anna@meldpunt.example.nl", password, "", time.Hour)
 		f.must(err)
 		f.must(f.db.Logout(f.ctx, s.Token))
 		_, err = f.db.UserByToken(f.ctx, s.Token)

@@ -1,5 +1,6 @@
 // Package secret makes and checks the meldpunt's secrets: residents' tracking codes, bearer tokens
-// and passwords. Only hashes are ever stored.
+// and passwords, of which only hashes are ever stored; and it seals the keys of two-step sign-in,
+// which the server must read back (seal.go).
 package secret
 
 import (

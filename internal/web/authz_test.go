@@ -100,7 +100,9 @@ func onAdvicePage(action string, accepted bool, form url.Values) cell {
 
 // matrixRows is the whole matrix: authzMatrix and the rows of the staff's pages, kept beside their
 // tests (staffCaseMatrix, staffOfficeMatrix).
-func matrixRows() []matrixRow { return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix) }
+func matrixRows() []matrixRow {
+	return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix, twoFactorMatrix)
+}
 
 // matrixRow is one route of the API with the outcome for every caller.
 type matrixRow struct {

@@ -77,6 +77,8 @@ func decodeLookup(c *gin.Context, req *lookupRequest) error {
 type loginRequest struct {
 	Email    string `json:"email"`
 	Password string `json:"password"`
+	// OTP is the current code of the authenticator app, for an account with two-step sign-in.
+	OTP string `json:"otp"`
 }
 
 func (s *Server) login(c *gin.Context) {
@@ -96,13 +98,15 @@ func (s *Server) login(c *gin.Context) {
 	var v casework.Validator
 	casework.CheckText(&v, "email", req.Email, true, casework.MaxEmail)
 	casework.CheckText(&v, "password", req.Password, true, 200)
+	casework.CheckText(&v, "otp", req.OTP, false, 20)
 	if err := v.Err(); err != nil {
 		s.fail(c, err)
 		return
 	}
-	session, err := s.store.Login(c.Request.Context(), req.Email, req.Password, s.cfg.TokenTTL)
+	session, err := s.store.Login(c.Request.Context(), req.Email, req.Password, req.OTP, s.cfg.TokenTTL)
 	if err != nil {
-		if casework.ErrorCode(err) == casework.CodeUnauthenticated {
+		// A wrong password and a wrong code count alike; a missing code does not (the password was right).
+		if code := casework.ErrorCode(err); code == casework.CodeUnauthenticated || code == casework.CodeTOTPInvalid {
 			s.logins.failed(ip, req.Email)
 		}
 		s.fail(c, err)

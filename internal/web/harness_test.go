@@ -37,6 +37,7 @@ import (
 	"meldpunt/internal/casework"
 	"meldpunt/internal/pgtest"
 	"meldpunt/internal/postgres"
+	"meldpunt/internal/secret"
 	"meldpunt/internal/term"
 	"meldpunt/internal/web"
 )
@@ -278,6 +279,15 @@ type harness struct {
 	formKey []byte
 }
 
+// testSealer encrypts the keys of two-step sign-in, as MELDPUNT_TOTP_KEY does in production.
+var testSealer = func() *secret.Sealer {
+	s, err := secret.NewSealer([]byte("a test key of exactly 32 bytes!!"))
+	if err != nil {
+		panic(err)
+	}
+	return s
+}()
+
 // testConfig is the HTTP configuration of a harness unless a test gives its own: the defaults, but
 // sessions of the web pages that outlive the weeks a test may move its clock (like the fixture
 // tokens), and no intake limit.
@@ -305,6 +315,7 @@ func newHarnessWith(t *testing.T, cfg web.Config) *harness {
 	h := &harness{t: t, w: w, clock: pgtest.NewClock(startTime), db: db, logs: &syncBuffer{},
 		tokens: copyTokens(w.tokens), sessions: copyTokens(w.sessions), orgA: w.orgA.ID, orgB: w.orgB.ID}
 	h.store = postgres.New(db, h.clock.Now, postgres.DefaultTerms)
+	h.store.SetSealer(testSealer)
 	logger := slog.New(slog.NewJSONHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	if h.server, err = web.New(h.store, logger, cfg); err != nil {
 		t.Fatal(err)
@@ -706,7 +717,10 @@ func (h *harness) fingerprint() string {
 		(SELECT string_agg(concat_ws(':', id, status, attempts, posted_at, pdf IS NULL), ',' ORDER BY id) FROM notices),
 		(SELECT string_agg(concat_ws(':', id, status, note), ',' ORDER BY id) FROM recommendations),
 		(SELECT string_agg(concat_ws(':', year, md5(closing_nl), md5(closing_en), finalised_at), ',' ORDER BY year) FROM annual_reports),
-		(SELECT count(*) FROM report_versions))`)
+		(SELECT count(*) FROM report_versions),
+		(SELECT string_agg(concat_ws(':', user_id, md5(secret), confirmed_at, last_step), ',' ORDER BY user_id) FROM totp_keys),
+		(SELECT string_agg(concat_ws(':', role, required), ',' ORDER BY role) FROM two_factor_rules),
+		(SELECT count(*) FROM account_events))`)
 	if err != nil {
 		h.t.Fatalf("fingerprint: %v", err)
 	}

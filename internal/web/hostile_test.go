@@ -126,7 +126,8 @@ var pageFormFields = strings.Fields(`advices answer channel city closing_en clos
 	kind lang language life_domains meer name next not_involved note occurred_on organisation_id organisation_ids party
 	password phone place postcode reason reasons received_on recommendations record recs reference role skip_note
 	skipped status street summary supporter supporter_city supporter_consent supporter_email supporter_name
-	supporter_phone supporter_postcode supporter_street time tracking_code verdict year text`)
+	supporter_phone supporter_postcode supporter_street time tracking_code verdict year text code current_password
+	staff admin`)
 
 func isEmptyForm(body any) bool {
 	f, ok := body.(url.Values)

@@ -251,19 +251,14 @@ func (s *Server) signIn(c *gin.Context) {
 		s.signInPage(c, l, http.StatusUnprocessableEntity, f)
 		return
 	}
+	if session.Pending != nil {
+		// The password was right; the count of failures stays until the second step is done too,
+		// so that wrong codes and right passwords in turn do not escape the throttle.
+		s.toSecondStep(c, l, session.Pending, f.Next)
+		return
+	}
 	s.logins.succeeded(ip, f.Email)
-	if old := c.GetString(ctxSession); old != "" {
-		if err := s.store.EndSession(c.Request.Context(), old); err != nil {
-			s.pageFail(c, l, err)
-			return
-		}
-	}
-	s.setSessionCookie(c, session.Token, int(s.cfg.SessionTTL.Seconds()))
-	next := f.Next
-	if next == "" {
-		next = l.URL(startPage(session.User.Role))
-	}
-	c.Redirect(http.StatusSeeOther, next)
+	s.beginSession(c, l, session, f.Next)
 }
 
 // signInWait answers 429 with Retry-After and a page that says how long to wait.
@@ -340,6 +335,9 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 		}
 	case casework.RoleCouncil:
 		v.Links = append(v.Links, navLink{Path: "/raad", Label: l.T("nav.council"), Nav: "council"})
+	}
+	if u.Role == casework.RoleStaff || u.Role == casework.RoleAdmin {
+		v.Links = append(v.Links, navLink{Path: twoFactorPath, Label: l.T("nav.twofactor"), Nav: "twofactor"})
 	}
 	v.Links = append(v.Links, navLink{Path: "/account/wachtwoord", Label: l.T("nav.account"), Nav: "account"})
 	return v

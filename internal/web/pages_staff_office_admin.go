@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
 )
 
 // The organisations and the users. Staff see the organisations; only the admin adds one, and only
@@ -114,6 +115,8 @@ type usersView struct {
 	Form *officeForm
 	// Link is a one-time link just made, shown once.
 	Link *resetLinkView
+	// Rules says for which roles two-step sign-in is required.
+	Rules postgres.TwoFactorRules
 }
 
 type userRow struct {
@@ -121,6 +124,8 @@ type userRow struct {
 	Name, Email, Role, Organisation string
 	// Active is false for a switched-off account; Self is the admin's own row (no switch).
 	Active, Self bool
+	// TwoFactor says two-step sign-in is on; HasTwoFactor that the role has it at all.
+	TwoFactor, HasTwoFactor bool
 }
 
 // newUserForm is the form to add a user, with what was typed (never the password).
@@ -172,10 +177,16 @@ func (s *Server) renderUsersLink(c *gin.Context, l lang, status int, values url.
 	for _, o := range orgs {
 		orgName[o.ID] = o.Name
 	}
-	uv := &usersView{Form: newUserForm(l, values, orgs), Link: link}
+	rules, err := s.store.TwoFactorRules(ctx)
+	if err != nil {
+		s.pageFail(c, l, err)
+		return
+	}
+	uv := &usersView{Form: newUserForm(l, values, orgs), Link: link, Rules: rules}
 	for _, u := range users {
 		row := userRow{ID: u.ID, Name: u.Name, Email: u.Email, Role: l.word("office.role", string(u.Role)),
-			Active: u.Active, Self: u.ID == me.ID}
+			Active: u.Active, Self: u.ID == me.ID, TwoFactor: u.TwoFactor,
+			HasTwoFactor: postgres.TwoFactorRoles(u.Role)}
 		if u.OrganisationID != nil {
 			row.Organisation = orgName[*u.OrganisationID]
 		}
@@ -187,7 +198,7 @@ func (s *Server) renderUsersLink(c *gin.Context, l lang, status int, values url.
 	}
 	v := &officeView{Users: uv}
 	if status == http.StatusOK {
-		v.Done = officeDone(c, l, "gebruiker", "afgemeld", "uitgezet", "aangezet")
+		v.Done = officeDone(c, l, "gebruiker", "afgemeld", "uitgezet", "aangezet", "tweestapuit", "tweestapregel")
 	}
 	s.renderOffice(c, l, status, "staff_users", l.T("office.users.title"), "users", "/werk/gebruikers", v, problems)
 }

@@ -175,7 +175,7 @@ func unsafeMarkup(body string) []string {
 		"a": true, "header": true, "div": true, "p": true, "nav": true, "ul": true, "ol": true, "li": true, "main": true,
 		"h1": true, "h2": true, "h3": true, "h4": true, "footer": true, "form": true, "input": true, "fieldset": true,
 		"legend": true, "label": true, "textarea": true, "button": true, "span": true, "strong": true,
-		"dl": true, "dt": true, "dd": true, "section": true,
+		"dl": true, "dt": true, "dd": true, "section": true, "img": true,
 		"table": true, "caption": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true}
 	var bad []string
 	var walk func(n *html.Node)
@@ -189,6 +189,9 @@ func unsafeMarkup(body string) []string {
 				switch {
 				case strings.HasPrefix(a.Key, "on"), a.Key == "style", a.Key == "src" && n.Data != "img":
 					bad = append(bad, n.Data+" "+a.Key)
+				case a.Key == "src" && (!strings.HasPrefix(v, "/") || strings.HasPrefix(v, "//")):
+					// An image only from this site (the QR code of two-step sign-in).
+					bad = append(bad, n.Data+" src="+a.Val)
 				case (a.Key == "href" || a.Key == "action" || a.Key == "formaction") && strings.HasPrefix(v, "javascript:"):
 					bad = append(bad, n.Data+" "+a.Key+"="+a.Val)
 				}

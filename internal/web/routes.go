@@ -88,6 +88,9 @@ func (s *Server) routes() *gin.Engine {
 	s.staffOfficeRoutes(page, staff, admin)
 	// Accounts: one's own password, one-time links, switching users off and on (pages_accounts.go).
 	s.accountRoutes(page, s.requirePage(signedIn...), admin)
+	// Two-step sign-in: the account page, the second step of signing in, the admin's switches
+	// (pages_twofactor.go).
+	s.twoFactorRoutes(page, staff, admin)
 
 	api := r.Group("/api/v1", s.authenticate)
 	api.GET("/openapi.json", s.openAPI)
@@ -104,6 +107,10 @@ func (s *Server) routes() *gin.Engine {
 	api.GET("/me", s.allow(signedIn...), s.me)
 	api.PUT("/me/password", s.allow(signedIn...), s.changeOwnPassword)
 	api.POST("/auth/password-reset", s.resetPassword)
+	api.GET("/me/totp", s.allow(staffOnly...), s.myTwoFactor)
+	api.POST("/me/totp", s.allow(staffOnly...), s.startTOTP)
+	api.POST("/me/totp/confirm", s.allow(staffOnly...), s.confirmTOTP)
+	api.DELETE("/me/totp", s.allow(staffOnly...), s.disableTOTP)
 
 	api.GET("/complaints", s.allow(caseReaders...), s.listComplaints)
 	api.GET("/complaints/:reference", s.allow(caseReaders...), s.getComplaint)
@@ -149,6 +156,9 @@ func (s *Server) routes() *gin.Engine {
 	api.PATCH("/users/:id", s.allow(adminOnly...), s.patchUser)
 	api.POST("/users/:id/sessions/revoke", s.allow(adminOnly...), s.revokeUserSessions)
 	api.POST("/users/:id/password-reset", s.allow(adminOnly...), s.createPasswordReset)
+	api.DELETE("/users/:id/totp", s.allow(adminOnly...), s.adminDisableTOTP)
+	api.GET("/settings/two-factor", s.allow(adminOnly...), s.twoFactorRules)
+	api.PUT("/settings/two-factor", s.allow(adminOnly...), s.setTwoFactorRules)
 	api.GET("/equated-days", s.allow(staffOnly...), s.listEquatedDays)
 	api.POST("/equated-days", s.allow(adminOnly...), s.addEquatedDay)
 	return r

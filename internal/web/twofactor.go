@@ -1,0 +1,158 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
+)
+
+// The API of two-step sign-in (TOTP): staff and admin set it up for themselves (/me/totp), the admin
+// requires it per role (/settings/two-factor) and switches it off for a user who lost their phone
+// (/users/{id}/totp). The sign-in itself takes the code in the field otp of /auth/login. The pages
+// for the same are in pages_twofactor.go.
+
+// myTwoFactor returns the caller's two-step state.
+func (s *Server) myTwoFactor(c *gin.Context) {
+	u, _ := user(c)
+	tf, err := s.store.TwoFactorOf(c.Request.Context(), u.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, tf)
+}
+
+// startTOTP makes a new secret for the caller's app (201); it is on once confirmed with a code.
+func (s *Server) startTOTP(c *gin.Context) {
+	u, _ := user(c)
+	e, err := s.store.StartTOTP(c.Request.Context(), u)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusCreated, e)
+}
+
+type totpCode struct {
+	Code string `json:"code"`
+}
+
+// confirmTOTP switches the caller's two-step sign-in on with the first code from the app. A wrong
+// code counts as a failed sign-in.
+func (s *Server) confirmTOTP(c *gin.Context) {
+	var req totpCode
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, _ := user(c)
+	ip := c.ClientIP()
+	wait, done := s.logins.wait(ip, u.Email)
+	if wait > 0 {
+		c.Header("Retry-After", retryAfter(wait))
+		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many wrong codes. Wait the number of seconds in Retry-After and try again."))
+		return
+	}
+	defer done()
+	if err := s.store.ConfirmTOTP(c.Request.Context(), u, req.Code); err != nil {
+		if postgres.WrongCode(err) {
+			s.logins.failed(ip, u.Email)
+		}
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, postgres.TwoFactor{Enabled: true})
+}
+
+type totpOff struct {
+	CurrentPassword string `json:"current_password"`
+}
+
+// disableTOTP switches the caller's two-step sign-in off with their current password; a wrong
+// password counts as a failed sign-in.
+func (s *Server) disableTOTP(c *gin.Context) {
+	var req totpOff
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	u, _ := user(c)
+	ip := c.ClientIP()
+	wait, done := s.logins.wait(ip, u.Email)
+	if wait > 0 {
+		c.Header("Retry-After", retryAfter(wait))
+		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many wrong passwords. Wait the number of seconds in Retry-After and try again."))
+		return
+	}
+	defer done()
+	if err := s.store.DisableTOTP(c.Request.Context(), u, req.CurrentPassword); err != nil {
+		if wrongCurrent(err) {
+			s.logins.failed(ip, u.Email)
+		}
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}
+
+// adminDisableTOTP switches a user's two-step sign-in off (admin).
+func (s *Server) adminDisableTOTP(c *gin.Context) {
+	id, err := pathID(c, "No user with this id.")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	admin, _ := user(c)
+	a, err := s.store.AdminDisableTOTP(c.Request.Context(), admin, id)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, a)
+}
+
+// twoFactorRules says for which roles two-step sign-in is required (admin).
+func (s *Server) twoFactorRules(c *gin.Context) {
+	r, err := s.store.TwoFactorRules(c.Request.Context())
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, r)
+}
+
+type twoFactorRulesRequest struct {
+	Staff *bool `json:"staff"`
+	Admin *bool `json:"admin"`
+}
+
+// setTwoFactorRules sets for which roles two-step sign-in is required (admin); both fields are
+// required.
+func (s *Server) setTwoFactorRules(c *gin.Context) {
+	var req twoFactorRulesRequest
+	if err := decode(c, &req); err != nil {
+		s.fail(c, err)
+		return
+	}
+	var v casework.Validator
+	if req.Staff == nil {
+		v.Add("staff", "is required")
+	}
+	if req.Admin == nil {
+		v.Add("admin", "is required")
+	}
+	if err := v.Err(); err != nil {
+		s.fail(c, err)
+		return
+	}
+	admin, _ := user(c)
+	r := postgres.TwoFactorRules{Staff: *req.Staff, Admin: *req.Admin}
+	if err := s.store.SetTwoFactorRules(c.Request.Context(), admin, r); err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.writeJSON(c, http.StatusOK, r)
+}
