@@ -85,6 +85,40 @@ func (env *environment) userAdd(ctx context.Context, args []string) error {
 	return nil
 }
 
+func (env *environment) userTwoStepOff(ctx context.Context, args []string) error {
+	fs := env.flags("user two-step-off", "user two-step-off (--email E | --unreadable)")
+	email := fs.String("email", "", "the user whose two-step sign-in is switched off")
+	unreadable := fs.Bool("unreadable", false, "every user whose two-step key MELDPUNT_TOTP_KEY cannot open")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if (*email == "") == !*unreadable {
+		return usageError{"give either --email or --unreadable"}
+	}
+	db, err := env.openDatabase(ctx, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	users := []string{*email}
+	if *unreadable {
+		if users, err = db.store.UnreadableTOTPKeys(ctx); err != nil {
+			return err
+		}
+		if len(users) == 0 {
+			fmt.Fprintln(env.stdout, "every two-step key can be read: nothing switched off")
+			return nil
+		}
+	}
+	for _, u := range users {
+		if err := db.store.ResetTOTP(ctx, u); err != nil {
+			return describe(err)
+		}
+		fmt.Fprintf(env.stdout, "two-step sign-in switched off: %s\n", u)
+	}
+	return nil
+}
+
 func (env *environment) orgAdd(ctx context.Context, args []string) error {
 	fs := env.flags("org add", "org add --name N --kind K [--email E] [--street S --postcode P --city C]")
 	name := fs.String("name", "", "name of the organisation")

@@ -1,5 +1,5 @@
 // Command meldpunt is the independent complaints point for the social domain: one binary with the
-// subcommands serve, migrate, sweep, dispatch, term, user add, org add and demo.
+// subcommands serve, migrate, sweep, dispatch, term, user add, user two-step-off, org add and demo.
 package main
 
 import (
@@ -38,8 +38,16 @@ Usage:
                                           print the last day of a term and every day skipped
   meldpunt user add --email E --name N --role R [--org ID]
                                           add a user; the password is read from standard input
+  meldpunt user two-step-off (--email E | --unreadable)
+                                          switch a user's two-step sign-in off (a lost phone
+                                          when no admin can sign in), or every one whose key
+                                          MELDPUNT_TOTP_KEY cannot open
   meldpunt org add --name N --kind K [--email E] [--street S --postcode P --city C]
                                           add an organisation (postal address in three parts)
+  meldpunt user two-step-off (--email E | --unreadable)
+                                          switch a user's two-step sign-in off (a lost phone
+                                          when no admin can sign in), or every one whose key
+                                          MELDPUNT_TOTP_KEY cannot open
   meldpunt org address --id N --street S --postcode P --city C
                                           replace an organisation's postal address
   meldpunt demo [--force]                 load demo data (Haarlem-like, with past years)
@@ -104,6 +112,9 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "user", "org", "config":
 		if cmd == "org" && len(rest) > 0 && rest[0] == "address" {
 			return env.orgAddress(ctx, rest[1:])
+		}
+		if cmd == "user" && len(rest) > 0 && rest[0] == "two-step-off" {
+			return env.userTwoStepOff(ctx, rest[1:])
 		}
 		if len(rest) == 0 || (rest[0] != "add" && rest[0] != "example") {
 			return usageError{fmt.Sprintf("usage: meldpunt %s add ... (see meldpunt --help)", cmd)}

@@ -39,6 +39,14 @@ func (env *environment) serve(ctx context.Context, args []string) error {
 	if len(env.cfg.TOTPKey) == 0 {
 		env.log.Warn("MELDPUNT_TOTP_KEY is empty: the keys of two-step sign-in are stored unencrypted in the database")
 	}
+	// A changed or missing MELDPUNT_TOTP_KEY would lock every user with two-step sign-in out with an
+	// error at each sign-in: better not to start, and say what to do.
+	if bad, err := db.store.UnreadableTOTPKeys(ctx); err != nil {
+		return err
+	} else if len(bad) > 0 {
+		return fmt.Errorf("%d stored two-step sign-in keys cannot be opened with MELDPUNT_TOTP_KEY (was it changed or left out?): "+
+			"start with the key they were sealed with, or switch them off with `meldpunt user two-step-off --unreadable`", len(bad))
+	}
 	work, err := env.newWorkers(db.store)
 	if err != nil {
 		return err

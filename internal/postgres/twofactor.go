@@ -673,3 +673,60 @@ func newSecret() string {
 	}
 	return k.Secret()
 }
+
+// UnreadableTOTPKeys returns the e-mail addresses of the users whose two-step key cannot be opened
+// with the configured key (MELDPUNT_TOTP_KEY): sealed under another key, or sealed while no key is
+// set now. Such users cannot sign in; serve refuses to start while there are any.
+func (db *DB) UnreadableTOTPKeys(ctx context.Context) ([]string, error) {
+	var rows []struct {
+		ID     int64  `db:"id"`
+		Email  string `db:"email"`
+		Secret string `db:"secret"`
+	}
+	if err := db.db.SelectContext(ctx, &rows, `
+		SELECT u.id, u.email, k.secret FROM totp_keys k JOIN users u ON u.id = k.user_id ORDER BY u.email`); err != nil {
+		return nil, fmt.Errorf("load two-step keys: %w", err)
+	}
+	var bad []string
+	for _, r := range rows {
+		if _, err := db.openKey(r.ID, r.Secret); err != nil {
+			bad = append(bad, r.Email)
+		}
+	}
+	return bad, nil
+}
+
+// ResetTOTP switches the two-step sign-in of the user with this e-mail address off from the command
+// line (meldpunt user two-step-off), and ends their pending sign-ins: the way back when the only
+// admin lost their phone, or when keys can no longer be read. It is recorded as an account event
+// without a user as actor.
+func (db *DB) ResetTOTP(ctx context.Context, email string) error {
+	return db.inTx(ctx, func(tx *sqlx.Tx) error {
+		var id int64
+		err := tx.GetContext(ctx, &id, `SELECT id FROM users WHERE lower(email) = lower($1) FOR UPDATE`, strings.TrimSpace(email))
+		if errors.Is(err, sql.ErrNoRows) {
+			return casework.Errorf(casework.CodeNotFound, "No user with this e-mail address.")
+		}
+		if err != nil {
+			return fmt.Errorf("lock user: %w", err)
+		}
+		res, err := tx.ExecContext(ctx, `DELETE FROM totp_keys WHERE user_id = $1`, id)
+		if err != nil {
+			return fmt.Errorf("remove two-step key: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return casework.Errorf(casework.CodeConflict, "Two-step sign-in of this user is not on.")
+		}
+		now := db.now()
+		if _, err := tx.ExecContext(ctx, `UPDATE pending_sign_ins SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL`,
+			id, now); err != nil {
+			return fmt.Errorf("end pending sign-ins: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `
+			INSERT INTO account_events (user_id, action, detail, actor_user_id, actor_name, at)
+			VALUES ($1, 'two_factor_off', 'from the command line', NULL, 'meldpunt user two-step-off', $2)`, id, now); err != nil {
+			return fmt.Errorf("record account event: %w", err)
+		}
+		return nil
+	})
+}
