@@ -45,7 +45,7 @@ func (s *Server) lookupComplaint(c *gin.Context) {
 // proveCase runs do for a caller who proves a case with its reference and tracking code, under
 // the look-up limit: every not-found answer counts as a failed attempt of this client.
 func (s *Server) proveCase(c *gin.Context, do func(lookupRequest) error) {
-	client := "ip:" + c.ClientIP()
+	client := "ip:" + sourceKey(c.ClientIP())
 	if s.lookups.blocked(client) {
 		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or call the meldpunt."))
 		return

@@ -523,3 +523,23 @@ func TestAPIIntakeStoresTheSupportersPostalAddress(t *testing.T) {
 	h.refused(request{method: "POST", path: "/api/v1/complaints", body: body}, http.StatusUnprocessableEntity, "validation_failed",
 		"supporter.street")
 }
+
+// TestInputLoginRateLimitCountsIPv6By64: an attacker who takes a fresh IPv6 address of one /64 for
+// every attempt (as any household or office line can) meets the same throttle; the owner, on
+// another /64, signs in.
+func TestInputLoginRateLimitCountsIPv6By64(t *testing.T) {
+	cfg := testConfig
+	cfg.LoginLimit, cfg.LimitWindow = 2, 15*time.Minute
+	cfg.TrustedProxies = []string{"127.0.0.2"}
+	h := newHarnessWith(t, cfg)
+	proxy := h.clientFrom("127.0.0.2")
+	login := func(ip, password string) *response {
+		return h.send(request{method: "POST", path: "/api/v1/auth/login", client: proxy,
+			header: map[string]string{"X-Forwarded-For": ip},
+			body:   map[string]string{"email": "staff@meldpunt.example", "password": password}})
+	}
+	login("2001:db8:1:2::a", "not the password").problem(t, http.StatusUnauthorized, "unauthenticated")
+	login("2001:db8:1:2::b", "not the password").problem(t, http.StatusUnauthorized, "unauthenticated")
+	login("2001:db8:1:2:ffff:ffff:ffff:ffff", h.w.passwords[staff]).problem(t, http.StatusTooManyRequests, "rate_limited")
+	login("2001:db8:1:3::a", h.w.passwords[staff]).want(t, http.StatusOK)
+}

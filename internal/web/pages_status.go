@@ -115,7 +115,7 @@ func (s *Server) proveCasePage(c *gin.Context, do func(l lang, f lookupForm) err
 	if !ok {
 		return
 	}
-	client := "ip:" + c.ClientIP()
+	client := "ip:" + sourceKey(c.ClientIP())
 	if s.lookups.blocked(client) {
 		s.pageError(c, l, http.StatusTooManyRequests)
 		return

@@ -182,9 +182,13 @@ func pairKey(ip, email string) string {
 	return strings.ToLower(strings.TrimSpace(email)) + "\x00" + ip
 }
 
+// A client address counts as its IPv6 /64 (see sourceKey): one household or office line holds a
+// whole /64, so a client could otherwise take a fresh address for every attempt.
+
 // wait is how long a sign-in for email from ip must still wait; zero means go ahead, and then done
 // must be called when the attempt has ended (failed or succeeded).
 func (l loginThrottles) wait(ip, email string) (wait time.Duration, done func()) {
+	ip = sourceKey(ip)
 	pair := pairKey(ip, email)
 	if w := l.pairs.begin(pair); w > 0 {
 		return w, func() {}
@@ -198,6 +202,7 @@ func (l loginThrottles) wait(ip, email string) (wait time.Duration, done func())
 
 // failed records a wrong e-mail address or password for email from ip.
 func (l loginThrottles) failed(ip, email string) {
+	ip = sourceKey(ip)
 	l.pairs.fail(pairKey(ip, email))
 	l.addresses.fail(ip)
 }
@@ -205,5 +210,6 @@ func (l loginThrottles) failed(ip, email string) {
 // succeeded forgets the failures of email at ip; the address keeps its count, so that guessing
 // with one's own account in between does not reset a spray over other accounts.
 func (l loginThrottles) succeeded(ip, email string) {
+	ip = sourceKey(ip)
 	l.pairs.reset(pairKey(ip, email))
 }
