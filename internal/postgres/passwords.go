@@ -76,6 +76,12 @@ func (db *DB) SetUserActive(ctx context.Context, admin casework.User, id int64, 
 		now := db.now()
 		if active {
 			_, err = tx.ExecContext(ctx, `UPDATE users SET disabled_at = NULL WHERE id = $1`, id)
+			if err == nil && !a.Active {
+				// A sign-in that raced the switch-off (checked the account before it, stored its
+				// session after) left a session or token behind: a user switched back on starts
+				// with none.
+				err = endSessions(ctx, tx, id, "", now)
+			}
 		} else {
 			_, err = tx.ExecContext(ctx, `UPDATE users SET disabled_at = $2 WHERE id = $1 AND disabled_at IS NULL`, id, now)
 			if err == nil {

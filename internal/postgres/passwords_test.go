@@ -87,6 +87,33 @@ func TestSetUserActiveEndsSessionsAndTokens(t *testing.T) {
 	if _, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", "", time.Hour); err != nil {
 		t.Errorf("sign-in after switching on: %v", err)
 	}
+
+	// A sign-in that raced a switch-off: it checked the account while it was on and stored its
+	// session and token after the switch-off had ended the others (here: switched off without
+	// ending them, the state that race leaves). Switching the user on again does not revive them.
+	raceAPI, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", "", time.Hour)
+	f.must(err)
+	raceWeb, err := f.db.SignIn(f.ctx, f.staff.Email, "correct horse battery", time.Hour)
+	f.must(err)
+	if _, err := f.sql.ExecContext(f.ctx, `UPDATE users SET disabled_at = now() WHERE id = $1`, f.staff.ID); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.db.SetUserActive(f.ctx, admin, f.staff.ID, true)
+	f.must(err)
+	if _, err := f.db.UserByToken(f.ctx, raceAPI.Token); err == nil {
+		t.Error("a token stored during the switch-off works after switching on")
+	}
+	if _, err := f.db.UserBySession(f.ctx, raceWeb.Token, time.Hour); err == nil {
+		t.Error("a session stored during the switch-off works after switching on")
+	}
+	// Switching on a user who is on already ends nothing.
+	still, err := f.db.Login(f.ctx, f.staff.Email, "correct horse battery", "", time.Hour)
+	f.must(err)
+	_, err = f.db.SetUserActive(f.ctx, admin, f.staff.ID, true)
+	f.must(err)
+	if _, err := f.db.UserByToken(f.ctx, still.Token); err != nil {
+		t.Errorf("switching on an active user ended their token: %v", err)
+	}
 }
 
 func TestChangePasswordKeepsOnlyTheCallersSession(t *testing.T) {
