@@ -99,3 +99,39 @@ func TestThrottleLetsOneAttemptAtATimeAtTheLimit(t *testing.T) {
 	}
 	th.end("a")
 }
+
+// TestThrottleWithAFullTableDelaysNobodyNew: a flood of failures under more keys than the table
+// holds never delays a key that has not failed itself (the account's owner at their own address);
+// the keys it holds that are being delayed stay delayed; while all are, a new failing key goes
+// uncounted rather than pushing one out, and once delays have run out, new failing keys take the
+// room of entries that delay nothing.
+func TestThrottleWithAFullTableDelaysNobodyNew(t *testing.T) {
+	now := time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)
+	th := newThrottle(1, time.Second, time.Minute, 15*time.Minute, func() time.Time { return now })
+	for i := range maxKeys {
+		th.fail(fmt.Sprintf("flood-%d", i)) // one failure is over the limit here: each key waits 1 s
+	}
+	if w := th.begin("owner"); w != 0 {
+		t.Fatalf("a key without failures waits %v behind a full table", w)
+	}
+	th.end("owner")
+	if w := th.begin("flood-7"); w != time.Second {
+		t.Fatalf("a flooding key waits %v, want 1s", w)
+	}
+	th.fail("newcomer")
+	if _, ok := th.entries["newcomer"]; ok || len(th.entries) != maxKeys {
+		t.Fatalf("a new key pushed out a delayed one: %d keys", len(th.entries))
+	}
+	if w := th.begin("owner"); w != 0 {
+		t.Fatalf("after a new key's failure found the table full, a key without failures waits %v", w)
+	}
+	th.end("owner")
+	now = now.Add(2 * time.Second) // the flood's delays have run out
+	th.fail("attacker")
+	if _, ok := th.entries["attacker"]; !ok || len(th.entries) != maxKeys {
+		t.Fatalf("a new failing key was not counted in place of a spent one: %d keys", len(th.entries))
+	}
+	if w := th.begin("attacker"); w != time.Second {
+		t.Fatalf("the counted key waits %v, want 1s", w)
+	}
+}

@@ -49,10 +49,9 @@ func (t *throttle) begin(keys ...string) time.Duration {
 	now := t.now()
 	var longest time.Duration
 	for _, k := range keys {
+		// A key the table has no room for waits for nothing: a flood of other keys must never
+		// delay someone who has not failed (see fail for how room is made).
 		e, ok := t.entries[k]
-		if !ok && len(t.entries) >= maxKeys {
-			e, ok = t.entries[overflowKey]
-		}
 		if ok && e.until.After(now) && e.until.Sub(now) > longest {
 			longest = e.until.Sub(now)
 		}
@@ -104,9 +103,10 @@ func (t *throttle) fail(keys ...string) {
 	}
 	for _, k := range keys {
 		e, ok := t.entries[k]
-		if !ok && len(t.entries) >= maxKeys {
-			k = overflowKey
-			e, ok = t.entries[k]
+		if !ok && len(t.entries) >= maxKeys && !t.evict(now) {
+			// Every key in the table is being delayed (a flood from more than maxKeys sources):
+			// this one goes uncounted rather than pushing out one that is.
+			continue
 		}
 		if !ok || (now.Sub(e.last) >= t.forget && !e.until.After(now)) {
 			fresh := &throttleEntry{}
@@ -122,6 +122,27 @@ func (t *throttle) fail(keys ...string) {
 			e.until = now.Add(t.delay(over))
 		}
 	}
+}
+
+// evictScan is how many entries evict looks at for one it may remove.
+const evictScan = 256
+
+// evict makes room in a full table by removing one entry that delays nothing now and has no attempt
+// in flight, among up to evictScan entries in the map's random order; it reports whether it did.
+// Such an entry holds only failures below the limit, or a delay that has run out: losing it lets
+// that key start again, which a flood that fills the table could gain anyway by using new keys.
+func (t *throttle) evict(now time.Time) bool {
+	seen := 0
+	for k, e := range t.entries {
+		if !e.until.After(now) && e.inflight == 0 {
+			delete(t.entries, k)
+			return true
+		}
+		if seen++; seen >= evictScan {
+			break
+		}
+	}
+	return false
 }
 
 // delay is the wait after the over-th failure beyond the free ones.
