@@ -73,14 +73,22 @@ func supporterEmail(in casework.Intake) string {
 }
 
 // MailAddressKey is the form of an e-mail address under which the e-mails to it are counted: lower
-// case, without a "+tag" in the local part, so that "Jan+1@X.nl" and "jan+2@x.nl" count as one.
+// case, without a "+tag" and without the full stops in the local part, so that "Jan+1@X.nl",
+// "j.an+2@x.nl" and "jan@x.nl" count as one (Gmail delivers all of them to one mailbox; at other
+// providers two people whose addresses differ by a dot only share the count). googlemail.com
+// counts as gmail.com.
 func MailAddressKey(email string) string {
 	email = strings.ToLower(strings.TrimSpace(email))
-	local, domain, ok := strings.Cut(email, "@")
-	if !ok {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
 		return email
 	}
+	local, domain := email[:at], email[at+1:]
 	local, _, _ = strings.Cut(local, "+")
+	local = strings.ReplaceAll(local, ".", "")
+	if domain == "googlemail.com" {
+		domain = "gmail.com"
+	}
 	return local + "@" + domain
 }
 

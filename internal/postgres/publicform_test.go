@@ -59,3 +59,18 @@ func TestIntakeLimitHoldsUnderParallelFilings(t *testing.T) {
 		t.Errorf("%d intake counts kept, want 1 (the old window's pruned)", n)
 	}
 }
+
+// TestMailAddressKeyJoinsSpellingsOfOneMailbox: spellings that reach one mailbox count as one
+// address: case, a +tag, and the full stops in the local part (Gmail delivers "j.an@gmail.com" and
+// "ja.n@gmail.com" to "jan@gmail.com", and googlemail.com is gmail.com), so that a sender cannot
+// get past the e-mails per hour by moving a dot.
+func TestMailAddressKeyJoinsSpellingsOfOneMailbox(t *testing.T) {
+	for _, email := range []string{"jan@gmail.com", "j.an@gmail.com", "J.A.N@Gmail.com", "ja.n+1@gmail.com", "jan@googlemail.com", "j.an+x@GoogleMail.com"} {
+		if got := postgres.MailAddressKey(email); got != "jan@gmail.com" {
+			t.Errorf("MailAddressKey(%q) = %q, want jan@gmail.com", email, got)
+		}
+	}
+	if a, b := postgres.MailAddressKey("jan@example.nl"), postgres.MailAddressKey("piet@example.nl"); a == b {
+		t.Errorf("two mailboxes count as one: %q", a)
+	}
+}
