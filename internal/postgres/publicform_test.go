@@ -74,3 +74,26 @@ func TestMailAddressKeyJoinsSpellingsOfOneMailbox(t *testing.T) {
 		t.Errorf("two mailboxes count as one: %q", a)
 	}
 }
+
+// TestTypedAddressIsUnverifiedWhateverTheDatabaseLocale: an address typed on the public form with
+// capitals outside ASCII ("BÜCHER.example", which mail servers deliver as "bücher.example") is
+// known as typed, also in a database whose collation lowers ASCII only (locale C, which the private
+// cluster falls back to): its letters are e-mailed as the short notice, under the count per address.
+func TestTypedAddressIsUnverifiedWhateverTheDatabaseLocale(t *testing.T) {
+	f := newFx(t, local(2026, time.March, 2, 10, 0))
+	if _, err := f.sql.Exec(`ALTER TABLE complaints ALTER COLUMN complainant_email TYPE text COLLATE "C"`); err != nil {
+		t.Fatal(err)
+	}
+	in := intake(f.orgA.ID)
+	in.Complainant.Email = "Jan@BÜCHER.example"
+	if _, err := f.db.FileComplaint(f.ctx, casework.ResidentActor, in); err != nil {
+		t.Fatal(err)
+	}
+	var unverified []bool
+	if err := f.sql.Select(&unverified, `SELECT unverified FROM notices WHERE recipient = 'complainant'`); err != nil {
+		t.Fatal(err)
+	}
+	if len(unverified) != 1 || !unverified[0] {
+		t.Fatalf("the acknowledgement to the typed address: unverified %v, want [true]", unverified)
+	}
+}
