@@ -97,3 +97,40 @@ func TestTypedAddressIsUnverifiedWhateverTheDatabaseLocale(t *testing.T) {
 		t.Fatalf("the acknowledgement to the typed address: unverified %v, want [true]", unverified)
 	}
 }
+
+// TestReleasedLetterToATypedAddressStaysUnverified: a letter that waited for an address (no
+// e-mail server when it was due) and is released when staff add a phone number, with the address
+// typed on the public form unchanged, still goes to that address as the short notice: staff did
+// not take the case up or enter the address.
+func TestReleasedLetterToATypedAddressStaysUnverified(t *testing.T) {
+	f := newFx(t, local(2026, time.March, 2, 10, 0))
+	in := intake(f.orgA.ID)
+	in.Complainant.Phone = ""
+	r, err := f.db.FileComplaint(f.ctx, casework.ResidentActor, in)
+	f.must(err)
+	// As the dispatcher leaves it without SMTP.
+	_, err = f.sql.Exec(`UPDATE notices SET status = 'no_address' WHERE recipient = 'complainant'`)
+	f.must(err)
+	out, err := f.db.ChangeComplainant(f.ctx, f.actor, r.Reference,
+		casework.Contact{Name: in.Complainant.Name, Email: in.Complainant.Email, Phone: "06 1234 5678"})
+	f.must(err)
+	if out.Released != 1 {
+		t.Fatalf("%d letters released, want 1", out.Released)
+	}
+	var unverified []bool
+	f.must(f.sql.Select(&unverified, `SELECT unverified FROM notices WHERE recipient = 'complainant' AND status = 'pending'`))
+	if len(unverified) != 1 || !unverified[0] {
+		t.Fatalf("the released letter to the typed address: unverified %v, want [true]", unverified)
+	}
+	// An address staff enter is theirs: the letter goes in full.
+	_, err = f.sql.Exec(`UPDATE notices SET status = 'no_address' WHERE recipient = 'complainant'`)
+	f.must(err)
+	_, err = f.db.ChangeComplainant(f.ctx, f.actor, r.Reference,
+		casework.Contact{Name: in.Complainant.Name, Email: "fatima.elamrani@example.nl"})
+	f.must(err)
+	unverified = nil
+	f.must(f.sql.Select(&unverified, `SELECT unverified FROM notices WHERE recipient = 'complainant' AND status = 'pending'`))
+	if len(unverified) != 1 || unverified[0] {
+		t.Fatalf("the released letter to the address staff entered: unverified %v, want [false]", unverified)
+	}
+}
