@@ -511,7 +511,7 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 		return "withheld", d.record(ctx, n, func(ctx context.Context) error { return d.store.Withheld(ctx, n, file) })
 	}
 	err = d.mail.Send(ctx, *msg)
-	if err != nil && n.Unverified {
+	if err != nil && n.Unverified && !mayHaveArrived(err) {
 		if uerr := d.try(ctx, func(ctx context.Context) error { return d.store.UnreservePublicMail(ctx, n) }); uerr != nil {
 			d.log.WarnContext(ctx, "e-mail count not given back", "notice", n.ID, "err", uerr)
 		}
@@ -566,6 +566,15 @@ func (d *Dispatcher) message(ctx context.Context, n postgres.Delivery, doc pdf.L
 		return nil, byPost, err
 	}
 	return &mail.Message{ID: id, To: []string{n.Email}, Subject: subject, Text: text}, byPost, nil
+}
+
+// mayHaveArrived reports whether a failed send may still have delivered the message: the server
+// took it and gave no reply (the connection broke or timed out after the upload). Such an e-mail
+// keeps its place in the count per address; one the server refused, or that never got that far,
+// gives it back.
+func mayHaveArrived(err error) bool {
+	var se *mail.SendError
+	return errors.As(err, &se) && se.Stage == mail.StageData && se.Code == 0
 }
 
 // plainText is the e-mail body: the letter's own text, so that the e-mail says what the PDF says.
