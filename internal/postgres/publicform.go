@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -155,6 +157,11 @@ func (db *DB) FormKey(ctx context.Context) ([]byte, error) {
 	err := db.db.QueryRowContext(ctx, `
 		WITH made AS (INSERT INTO form_keys (id, key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING RETURNING key)
 		SELECT key FROM made UNION ALL SELECT key FROM form_keys WHERE id = 1 LIMIT 1`, fresh).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Another replica made the key while this statement waited for it: the statement's snapshot
+		// is older than that key, a new statement sees it.
+		err = db.db.QueryRowContext(ctx, `SELECT key FROM form_keys WHERE id = 1`).Scan(&key)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("form key: %w", err)
 	}

@@ -134,3 +134,31 @@ func TestReleasedLetterToATypedAddressStaysUnverified(t *testing.T) {
 		t.Fatalf("the released letter to the address staff entered: unverified %v, want [false]", unverified)
 	}
 }
+
+// TestFormKeyOnFirstUseByTwoAtOnce: a replica that asks for the form key while another is making
+// it, the first time, gets that key (it used not to see the key just made, and got none: the
+// complaint form failed for it).
+func TestFormKeyOnFirstUseByTwoAtOnce(t *testing.T) {
+	f := newFx(t, local(2026, time.March, 2, 10, 0))
+	tx, err := f.sql.Begin()
+	f.must(err)
+	defer tx.Rollback()
+	made := []byte("0123456789abcdef0123456789abcdef")
+	_, err = tx.Exec(`INSERT INTO form_keys (id, key) VALUES (1, $1)`, made)
+	f.must(err)
+	var key []byte
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		key, err = f.db.FormKey(f.ctx)
+	}()
+	time.Sleep(300 * time.Millisecond) // the second asker waits for the first's insert
+	f.must(tx.Commit())
+	<-done
+	if err != nil {
+		t.Fatalf("the second asker: %v", err)
+	}
+	if string(key) != string(made) {
+		t.Fatalf("the second asker got another key")
+	}
+}
