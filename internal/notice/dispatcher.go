@@ -577,24 +577,27 @@ func (d *Dispatcher) message(ctx context.Context, n postgres.Delivery, doc pdf.L
 func (d *Dispatcher) whileClaimed(ctx context.Context, n postgres.Delivery) (_ context.Context, done func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	stop := make(chan struct{})
+	left := func() (time.Duration, bool) {
+		until, held := d.lease(n)
+		left := until.Sub(d.now())
+		return left, held && left > 0
+	}
+	// The first reading is taken as the send begins, the next ones after waiting.
+	wait, held := left()
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		for {
-			until, held := d.lease(n)
-			left := until.Sub(d.now())
-			if !held || left <= 0 {
-				d.log.WarnContext(ctx, "notice claim ran out while it was being sent: the send is cut off", "notice", n.ID, "kind", n.Kind)
-				cancel()
-				return
-			}
+		for held {
 			select {
 			case <-stop:
 				return
 			case <-ctx.Done():
 				return
-			case <-time.After(min(left, d.cfg.Heartbeat)):
+			case <-time.After(min(wait, d.cfg.Heartbeat)):
 			}
+			wait, held = left()
 		}
+		d.log.WarnContext(ctx, "notice claim ran out while it was being sent: the send is cut off", "notice", n.ID, "kind", n.Kind)
+		cancel()
 	})
 	return ctx, func() { close(stop); wg.Wait(); cancel() }
 }
