@@ -510,8 +510,10 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 		}
 		return "withheld", d.record(ctx, n, func(ctx context.Context) error { return d.store.Withheld(ctx, n, file) })
 	}
-	err = d.mail.Send(ctx, *msg)
-	if err != nil && n.Unverified {
+	sendCtx, sent := d.whileClaimed(ctx, n)
+	err = d.mail.Send(sendCtx, *msg)
+	sent()
+	if err != nil && n.Unverified && !mayHaveArrived(err) {
 		if uerr := d.try(ctx, func(ctx context.Context) error { return d.store.UnreservePublicMail(ctx, n) }); uerr != nil {
 			d.log.WarnContext(ctx, "e-mail count not given back", "notice", n.ID, "err", uerr)
 		}
@@ -566,6 +568,47 @@ func (d *Dispatcher) message(ctx context.Context, n postgres.Delivery, doc pdf.L
 		return nil, byPost, err
 	}
 	return &mail.Message{ID: id, To: []string{n.Email}, Subject: subject, Text: text}, byPost, nil
+}
+
+// whileClaimed returns the context to send n in: it ends when the claim on n runs out as the
+// heartbeat last extended it, or when the heartbeat finds it taken. From then on another dispatcher
+// may claim the letter and send it, so a send that outlives the claim (a slow mail server while the
+// heartbeat fails) is cut off rather than completed. done stops the watch.
+func (d *Dispatcher) whileClaimed(ctx context.Context, n postgres.Delivery) (_ context.Context, done func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	stop := make(chan struct{})
+	left := func() (time.Duration, bool) {
+		until, held := d.lease(n)
+		left := until.Sub(d.now())
+		return left, held && left > 0
+	}
+	// The first reading is taken as the send begins, the next ones after waiting.
+	wait, held := left()
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for held {
+			select {
+			case <-stop:
+				return
+			case <-ctx.Done():
+				return
+			case <-time.After(min(wait, d.cfg.Heartbeat)):
+			}
+			wait, held = left()
+		}
+		d.log.WarnContext(ctx, "notice claim ran out while it was being sent: the send is cut off", "notice", n.ID, "kind", n.Kind)
+		cancel()
+	})
+	return ctx, func() { close(stop); wg.Wait(); cancel() }
+}
+
+// mayHaveArrived reports whether a failed send may still have delivered the message: the server
+// took it and gave no reply (the connection broke or timed out after the upload). Such an e-mail
+// keeps its place in the count per address; one the server refused, or that never got that far,
+// gives it back.
+func mayHaveArrived(err error) bool {
+	var se *mail.SendError
+	return errors.As(err, &se) && se.Stage == mail.StageData && se.Code == 0
 }
 
 // plainText is the e-mail body: the letter's own text, so that the e-mail says what the PDF says.

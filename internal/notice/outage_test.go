@@ -136,7 +136,11 @@ func TestPostgreSQLStoppedMidBatchSendsEachLetterOnce(t *testing.T) {
 		}
 	})
 	logs := &logBuffer{}
-	d := notice.New(store, mustTemplates(t), sender, slog.New(slog.NewTextHandler(logs, nil)), realConfig())
+	// A send is cut off when its claim runs out: the lease leaves PostgreSQL time to stop (a few
+	// seconds on a loaded machine) while the fifth e-mail waits for it.
+	cfg := realConfig()
+	cfg.Lease = 6 * time.Second
+	d := notice.New(store, mustTemplates(t), sender, slog.New(slog.NewTextHandler(logs, nil)), cfg)
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(d.Collectors()...)
 	t.Cleanup(func() {
@@ -153,7 +157,7 @@ func TestPostgreSQLStoppedMidBatchSendsEachLetterOnce(t *testing.T) {
 		t.Fatalf("PostgreSQL was never stopped; %d e-mails sent", len(srv.Messages()))
 	}
 	// Passes go on while PostgreSQL is away, for longer than a lease and than a pass tries to record.
-	time.Sleep(realConfig().Lease + time.Second)
+	time.Sleep(cfg.Lease + time.Second)
 	if n := len(srv.Messages()); n != 5 {
 		stop()
 		t.Fatalf("%d e-mails arrived while PostgreSQL was away, want 5: not one after the outcome that could not be recorded", n)
@@ -345,5 +349,58 @@ func TestALongBatchKeepsItsClaimsWhileItsDispatcherLives(t *testing.T) {
 	f.expectDeliveredOnce(email)
 	if distinct, total := f.distinctIDs(); distinct != len(email) || total != len(email) {
 		t.Fatalf("%d distinct Message-IDs in %d messages, want %d in %d", distinct, total, len(email), len(email))
+	}
+}
+
+// TestASendNeverOutlivesItsClaim: dispatcher A's heartbeat cannot extend its claim (the database
+// refuses it, as when it is overloaded or out of A's reach) and A's mail server is slow: A's send,
+// begun well within the lease, is cut off when the claim runs out, since dispatcher B may claim the
+// letter from then on and send it. The letter never arrives twice: A's copy never reaches the
+// server, and the letter is either sent once by B or waits for its next attempt.
+func TestASendNeverOutlivesItsClaim(t *testing.T) {
+	f := newFx(t)
+	email := f.emailNotices(f.org("Sociaal Wijkteam Schalkwijk", "", ""), 1)
+	cfg := realConfig()
+	// Every heartbeat is refused; claims, outcomes and releases go through.
+	_, err := f.sql.Exec(`
+		CREATE FUNCTION refuse_heartbeat() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF NEW.claim IS NOT NULL AND NEW.claim = OLD.claim AND NEW.status = OLD.status THEN
+				RAISE EXCEPTION 'heartbeat refused';
+			END IF;
+			RETURN NEW;
+		END $$;
+		CREATE TRIGGER refuse_heartbeat BEFORE UPDATE ON notices FOR EACH ROW EXECUTE FUNCTION refuse_heartbeat();`)
+	f.must(err)
+	// A's relay takes twice the lease before it passes the conversation on.
+	slow := f.relay(0, func(int) {}, func(int) { time.Sleep(2 * cfg.Lease) })
+	a := f.dispatcherVia(postgres.New(f.sql, time.Now, postgres.DefaultTerms), cfg, slow)
+	aDone := make(chan struct{})
+	go func() {
+		defer close(aDone)
+		ctx, cancel := context.WithTimeout(f.ctx, passTimeout)
+		defer cancel()
+		a.Pass(ctx)
+	}()
+	for f.count(`SELECT count(*) FROM notices WHERE claim IS NOT NULL`) != len(email) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	claimed := time.Now()
+	b := f.dispatcher(postgres.New(f.sql, time.Now, postgres.DefaultTerms), cfg)
+	stopB := loop(b, 200*time.Millisecond)
+	<-aDone
+	// The relay passes on whatever A still sent after its two leases.
+	time.Sleep(time.Until(claimed.Add(2*cfg.Lease + time.Second)))
+	stopB()
+	n := f.notice(email[0].ID)
+	distinct, total := f.distinctIDs()
+	if total > 1 || distinct > 1 {
+		t.Fatalf("%d messages (%d Message-IDs) at the server: the letter arrived twice", total, distinct)
+	}
+	if (n.Status == "sent") != (total == 1) || (n.Status != "sent" && n.Status != "pending") {
+		t.Errorf("%s with %d messages at the server", n, total)
+	}
+	if f.log.Count("notice claim ran out while it was being sent") == 0 {
+		t.Error("A's send was not cut off")
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/mail/mailtest"
 )
 
 // The public form cannot be used to phish or mail-bomb in the meldpunt's name (issue 11, point 1).
@@ -224,5 +225,31 @@ func TestSupporterTypedOnThePublicFormGetsTheNoticeToo(t *testing.T) {
 				t.Errorf("the e-mail to %v holds %q:\n%s", m.To, typed, text)
 			}
 		}
+	}
+}
+
+// TestMailThatMayHaveArrivedKeepsItsCount: when the mail server hangs up after taking a message
+// and before saying so, the e-mail may have arrived: it keeps its place in the count per address.
+// Five complaints naming one address, each e-mail taken and then left without a reply: no more
+// than three different e-mails reach the address (a retry of one of them is the same e-mail, with
+// its Message-ID).
+func TestMailThatMayHaveArrivedKeepsItsCount(t *testing.T) {
+	f := newFx(t)
+	o := f.org("Zorgaanbieder Anker", "", "Postbus 1, 2000 AA Haarlem")
+	f.srv.HangUpNext(20, mailtest.BeforeReply)
+	for range 5 {
+		_, err := f.db.FileComplaint(f.ctx, casework.ResidentActor, phishIntake("doelwit@example.org", false, o.ID))
+		f.must(err)
+	}
+	for range 4 {
+		f.pass(f.d)
+		f.clock.Advance(5 * time.Minute)
+	}
+	ids := map[string]bool{}
+	for _, m := range f.srv.Messages() {
+		ids[m.MessageID] = true
+	}
+	if len(ids) > 3 {
+		t.Fatalf("%d different e-mails reached the address in the hour, want at most 3", len(ids))
 	}
 }

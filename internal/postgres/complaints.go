@@ -46,12 +46,13 @@ func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in
 	code, hash := secret.NewTrackingCode()
 	r := casework.Receipt{TrackingCode: code, Status: casework.StatusReceived, ReceivedAt: now, ReceivedOn: received.String()}
 	// The addresses an anonymous sender typed: letters to them are e-mailed as a short notice only
-	// until staff take the case up (see notifyComplainant).
+	// until staff take the case up (see notifyComplainant). Kept as typed: lower case by Go and by
+	// PostgreSQL (whose lower() depends on the locale) need not agree.
 	public := []string{}
 	if actor.Role == casework.RoleResident {
 		for _, email := range []string{in.Complainant.Email, supporterEmail(in)} {
 			if email != "" {
-				public = append(public, strings.ToLower(email))
+				public = append(public, email)
 			}
 		}
 	}

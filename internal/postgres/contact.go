@@ -68,9 +68,10 @@ func (db *DB) ChangeComplainant(ctx context.Context, actor casework.Actor, refer
 		}
 		if c.Reachable() {
 			res, err := tx.ExecContext(ctx, `
-				UPDATE notices SET name = $2, email = $3, street = $4, postcode = $5, city = $6, status = 'pending',
-					attempts = 0, next_attempt_at = $7, last_error = '', unverified = false
-				WHERE complaint_id = $1 AND recipient = 'complainant' AND status = 'no_address'`,
+				UPDATE notices n SET name = $2, email = $3, street = $4, postcode = $5, city = $6, status = 'pending',
+					attempts = 0, next_attempt_at = $7, last_error = '', unverified = `+unverifiedSQL("c.complainant_")+`
+				FROM complaints c
+				WHERE c.id = n.complaint_id AND n.complaint_id = $1 AND n.recipient = 'complainant' AND n.status = 'no_address'`,
 				row.ID, c.Name, c.Email, c.Street, c.Postcode, c.City, now)
 			if err != nil {
 				return fmt.Errorf("release waiting letters: %w", err)

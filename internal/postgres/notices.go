@@ -111,7 +111,8 @@ func deliveryStatus(prefix string) string {
 // address (see the dispatcher). Staff who take the case up have read it and answer for what the
 // letters say; an address staff entered themselves is not in public_emails.
 func unverifiedSQL(prefix string) string {
-	return `(c.handler_id IS NULL AND ` + prefix + `email <> '' AND lower(` + prefix + `email) = ANY(c.public_emails))`
+	// As typed; or lower case, as complaints filed before kept them.
+	return `(c.handler_id IS NULL AND ` + prefix + `email <> '' AND (` + prefix + `email = ANY(c.public_emails) OR lower(` + prefix + `email) = ANY(c.public_emails)))`
 }
 
 // notifyOrganisation writes the notice to an organisation's management, at its postal address as it

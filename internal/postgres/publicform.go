@@ -3,6 +3,8 @@ package postgres
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -73,14 +75,22 @@ func supporterEmail(in casework.Intake) string {
 }
 
 // MailAddressKey is the form of an e-mail address under which the e-mails to it are counted: lower
-// case, without a "+tag" in the local part, so that "Jan+1@X.nl" and "jan+2@x.nl" count as one.
+// case, without a "+tag" and without the full stops in the local part, so that "Jan+1@X.nl",
+// "j.an+2@x.nl" and "jan@x.nl" count as one (Gmail delivers all of them to one mailbox; at other
+// providers two people whose addresses differ by a dot only share the count). googlemail.com
+// counts as gmail.com.
 func MailAddressKey(email string) string {
 	email = strings.ToLower(strings.TrimSpace(email))
-	local, domain, ok := strings.Cut(email, "@")
-	if !ok {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
 		return email
 	}
+	local, domain := email[:at], email[at+1:]
 	local, _, _ = strings.Cut(local, "+")
+	local = strings.ReplaceAll(local, ".", "")
+	if domain == "googlemail.com" {
+		domain = "gmail.com"
+	}
 	return local + "@" + domain
 }
 
@@ -147,6 +157,11 @@ func (db *DB) FormKey(ctx context.Context) ([]byte, error) {
 	err := db.db.QueryRowContext(ctx, `
 		WITH made AS (INSERT INTO form_keys (id, key) VALUES (1, $1) ON CONFLICT (id) DO NOTHING RETURNING key)
 		SELECT key FROM made UNION ALL SELECT key FROM form_keys WHERE id = 1 LIMIT 1`, fresh).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Another replica made the key while this statement waited for it: the statement's snapshot
+		// is older than that key, a new statement sees it.
+		err = db.db.QueryRowContext(ctx, `SELECT key FROM form_keys WHERE id = 1`).Scan(&key)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("form key: %w", err)
 	}

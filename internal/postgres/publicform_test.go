@@ -59,3 +59,106 @@ func TestIntakeLimitHoldsUnderParallelFilings(t *testing.T) {
 		t.Errorf("%d intake counts kept, want 1 (the old window's pruned)", n)
 	}
 }
+
+// TestMailAddressKeyJoinsSpellingsOfOneMailbox: spellings that reach one mailbox count as one
+// address: case, a +tag, and the full stops in the local part (Gmail delivers "j.an@gmail.com" and
+// "ja.n@gmail.com" to "jan@gmail.com", and googlemail.com is gmail.com), so that a sender cannot
+// get past the e-mails per hour by moving a dot.
+func TestMailAddressKeyJoinsSpellingsOfOneMailbox(t *testing.T) {
+	for _, email := range []string{"jan@gmail.com", "j.an@gmail.com", "J.A.N@Gmail.com", "ja.n+1@gmail.com", "jan@googlemail.com", "j.an+x@GoogleMail.com"} {
+		if got := postgres.MailAddressKey(email); got != "jan@gmail.com" {
+			t.Errorf("MailAddressKey(%q) = %q, want jan@gmail.com", email, got)
+		}
+	}
+	if a, b := postgres.MailAddressKey("jan@example.nl"), postgres.MailAddressKey("piet@example.nl"); a == b {
+		t.Errorf("two mailboxes count as one: %q", a)
+	}
+}
+
+// TestTypedAddressIsUnverifiedWhateverTheDatabaseLocale: an address typed on the public form with
+// capitals outside ASCII ("BÜCHER.example", which mail servers deliver as "bücher.example") is
+// known as typed, also in a database whose collation lowers ASCII only (locale C, which the private
+// cluster falls back to): its letters are e-mailed as the short notice, under the count per address.
+func TestTypedAddressIsUnverifiedWhateverTheDatabaseLocale(t *testing.T) {
+	f := newFx(t, local(2026, time.March, 2, 10, 0))
+	if _, err := f.sql.Exec(`ALTER TABLE complaints ALTER COLUMN complainant_email TYPE text COLLATE "C"`); err != nil {
+		t.Fatal(err)
+	}
+	in := intake(f.orgA.ID)
+	in.Complainant.Email = "Jan@BÜCHER.example"
+	if _, err := f.db.FileComplaint(f.ctx, casework.ResidentActor, in); err != nil {
+		t.Fatal(err)
+	}
+	var unverified []bool
+	if err := f.sql.Select(&unverified, `SELECT unverified FROM notices WHERE recipient = 'complainant'`); err != nil {
+		t.Fatal(err)
+	}
+	if len(unverified) != 1 || !unverified[0] {
+		t.Fatalf("the acknowledgement to the typed address: unverified %v, want [true]", unverified)
+	}
+}
+
+// TestReleasedLetterToATypedAddressStaysUnverified: a letter that waited for an address (no
+// e-mail server when it was due) and is released when staff add a phone number, with the address
+// typed on the public form unchanged, still goes to that address as the short notice: staff did
+// not take the case up or enter the address.
+func TestReleasedLetterToATypedAddressStaysUnverified(t *testing.T) {
+	f := newFx(t, local(2026, time.March, 2, 10, 0))
+	in := intake(f.orgA.ID)
+	in.Complainant.Phone = ""
+	r, err := f.db.FileComplaint(f.ctx, casework.ResidentActor, in)
+	f.must(err)
+	// As the dispatcher leaves it without SMTP.
+	_, err = f.sql.Exec(`UPDATE notices SET status = 'no_address' WHERE recipient = 'complainant'`)
+	f.must(err)
+	out, err := f.db.ChangeComplainant(f.ctx, f.actor, r.Reference,
+		casework.Contact{Name: in.Complainant.Name, Email: in.Complainant.Email, Phone: "06 1234 5678"})
+	f.must(err)
+	if out.Released != 1 {
+		t.Fatalf("%d letters released, want 1", out.Released)
+	}
+	var unverified []bool
+	f.must(f.sql.Select(&unverified, `SELECT unverified FROM notices WHERE recipient = 'complainant' AND status = 'pending'`))
+	if len(unverified) != 1 || !unverified[0] {
+		t.Fatalf("the released letter to the typed address: unverified %v, want [true]", unverified)
+	}
+	// An address staff enter is theirs: the letter goes in full.
+	_, err = f.sql.Exec(`UPDATE notices SET status = 'no_address' WHERE recipient = 'complainant'`)
+	f.must(err)
+	_, err = f.db.ChangeComplainant(f.ctx, f.actor, r.Reference,
+		casework.Contact{Name: in.Complainant.Name, Email: "fatima.elamrani@example.nl"})
+	f.must(err)
+	unverified = nil
+	f.must(f.sql.Select(&unverified, `SELECT unverified FROM notices WHERE recipient = 'complainant' AND status = 'pending'`))
+	if len(unverified) != 1 || unverified[0] {
+		t.Fatalf("the released letter to the address staff entered: unverified %v, want [false]", unverified)
+	}
+}
+
+// TestFormKeyOnFirstUseByTwoAtOnce: a replica that asks for the form key while another is making
+// it, the first time, gets that key (it used not to see the key just made, and got none: the
+// complaint form failed for it).
+func TestFormKeyOnFirstUseByTwoAtOnce(t *testing.T) {
+	f := newFx(t, local(2026, time.March, 2, 10, 0))
+	tx, err := f.sql.Begin()
+	f.must(err)
+	defer tx.Rollback()
+	made := []byte("0123456789abcdef0123456789abcdef")
+	_, err = tx.Exec(`INSERT INTO form_keys (id, key) VALUES (1, $1)`, made)
+	f.must(err)
+	var key []byte
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		key, err = f.db.FormKey(f.ctx)
+	}()
+	time.Sleep(300 * time.Millisecond) // the second asker waits for the first's insert
+	f.must(tx.Commit())
+	<-done
+	if err != nil {
+		t.Fatalf("the second asker: %v", err)
+	}
+	if string(key) != string(made) {
+		t.Fatalf("the second asker got another key")
+	}
+}
