@@ -175,10 +175,13 @@ func TestThirtyComplaintsNamingOneAddressGiveThreeEmails(t *testing.T) {
 	}
 }
 
-// TestTakenUpCaseIsEmailedInFull: once staff took the case up, letters to the typed address are
-// e-mailed in full again (the handler answers for them), and a letter that waited for an address
-// is e-mailed in full to the address staff added.
-func TestTakenUpCaseIsEmailedInFull(t *testing.T) {
+// TestTypedAddressGetsNoticesUntilStaffConfirmIt: taking the case up does not show that an address
+// typed on the public form belongs to the complainant: the letters after take-up go to it as short
+// notices too (the postponement letter quotes nothing typed, but a ruling would quote the summary).
+// Saving the contact details to add a phone number does not change that; once staff confirm the
+// address (checked with the complainant), the next letter is e-mailed in full with the letter
+// attached, and the audit trail says it was confirmed.
+func TestTypedAddressGetsNoticesUntilStaffConfirmIt(t *testing.T) {
 	f := newFx(t)
 	o := f.org("Zorgaanbieder Anker", "", "Postbus 1, 2000 AA Haarlem")
 	r, err := f.db.FileComplaint(f.ctx, casework.ResidentActor, phishIntake("bewoner@example.org", false, o.ID))
@@ -188,15 +191,37 @@ func TestTakenUpCaseIsEmailedInFull(t *testing.T) {
 	_, err = f.db.Postpone(f.ctx, f.staff, r.Reference, casework.Postponement{Days: 14, Reason: "Wij wachten op het dossier van de organisatie."})
 	f.must(err)
 	f.pass(f.d)
+	msgs := f.srv.Messages()
+	if len(msgs) != 2 {
+		t.Fatalf("%d e-mails, want the acknowledgement's and the postponement's notice", len(msgs))
+	}
+	if files, _ := attachments(t, msgs[1].Raw); len(files) != 0 {
+		t.Errorf("the postponement after take-up went to the typed address with %d attachments", len(files))
+	}
+	// Saving the details to add a phone number does not vouch for the address; confirming does.
+	_, err = f.db.ChangeComplainant(f.ctx, f.staff, r.Reference, casework.Contact{Name: "Fatima el Amrani", Email: "bewoner@example.org", Phone: "023 511 5100"})
+	f.must(err)
+	change, err := f.db.ConfirmComplainant(f.ctx, f.staff, r.Reference, casework.Contact{Name: "Fatima el Amrani", Email: "bewoner@example.org", Phone: "023 511 5100"})
+	f.must(err)
+	if len(change.Changed) != 1 || change.Changed[0] != "e-mail address confirmed by staff" {
+		t.Errorf("changes %v, want the confirmation only", change.Changed)
+	}
+	_, err = f.db.Postpone(f.ctx, f.staff, r.Reference, casework.Postponement{Days: 7, Reason: "Wij wachten nog op stukken.", Consent: "Klager stemde op 3 maart per brief in."})
+	f.must(err)
+	f.pass(f.d)
 	var unverified []bool
 	f.must(f.sql.SelectContext(f.ctx, &unverified, `SELECT unverified FROM notices WHERE recipient = 'complainant' ORDER BY id`))
-	if len(unverified) != 2 || !unverified[0] || unverified[1] {
-		t.Fatalf("unverified per letter: %v, want the acknowledgement only", unverified)
+	if len(unverified) != 3 || !unverified[0] || !unverified[1] || unverified[2] {
+		t.Fatalf("unverified per letter: %v, want all but the one after the confirmation", unverified)
 	}
-	msgs := f.srv.Messages()
-	files, _ := attachments(t, msgs[len(msgs)-1].Raw)
-	if len(files) != 1 {
-		t.Errorf("the postponement after take-up has %d attachments, want the letter", len(files))
+	msgs = f.srv.Messages()
+	if files, _ := attachments(t, msgs[len(msgs)-1].Raw); len(files) != 1 {
+		t.Errorf("the letter after staff confirmed the address has %d attachments, want the letter", len(files))
+	}
+	var reason string
+	f.must(f.sql.GetContext(f.ctx, &reason, `SELECT reason FROM events WHERE action = 'change_contact' ORDER BY id DESC LIMIT 1`))
+	if !strings.Contains(reason, "e-mail address confirmed by staff") {
+		t.Errorf("the audit trail says %q", reason)
 	}
 }
 

@@ -28,6 +28,18 @@ type ContactChange struct {
 // new address and go back to the outbox, to be e-mailed or printed by the dispatcher; letters
 // already on their way keep the address they were written to.
 func (db *DB) ChangeComplainant(ctx context.Context, actor casework.Actor, reference string, c casework.Contact) (ContactChange, error) {
+	return db.changeComplainant(ctx, actor, reference, c, false)
+}
+
+// ConfirmComplainant is ChangeComplainant by staff who checked the e-mail address with the
+// complainant: an address an anonymous sender typed on the public form is from then on one that
+// letters are e-mailed to in full (see unverifiedSQL). Saving the details alone (to add a phone
+// number, say) does not vouch for the address.
+func (db *DB) ConfirmComplainant(ctx context.Context, actor casework.Actor, reference string, c casework.Contact) (ContactChange, error) {
+	return db.changeComplainant(ctx, actor, reference, c, true)
+}
+
+func (db *DB) changeComplainant(ctx context.Context, actor casework.Actor, reference string, c casework.Contact, confirm bool) (ContactChange, error) {
 	c.Normalize()
 	if err := c.ValidateComplainant(); err != nil {
 		return ContactChange{}, err
@@ -51,6 +63,17 @@ func (db *DB) ChangeComplainant(ctx context.Context, actor casework.Actor, refer
 		}
 		now := db.now()
 		out.Changed = c.ContactChanges(row.Contact)
+		if confirm && c.Email != "" {
+			res, err := tx.ExecContext(ctx, `
+				UPDATE complaints SET public_emails = array_remove(array_remove(public_emails, $2), lower($2))
+				WHERE id = $1 AND ($2 = ANY(public_emails) OR lower($2) = ANY(public_emails))`, row.ID, c.Email)
+			if err != nil {
+				return fmt.Errorf("confirm e-mail address: %w", err)
+			}
+			if n, _ := res.RowsAffected(); n > 0 {
+				out.Changed = append(out.Changed, "e-mail address confirmed by staff")
+			}
+		}
 		if len(out.Changed) == 0 {
 			out.Changed = []string{}
 		} else {

@@ -106,13 +106,13 @@ func deliveryStatus(prefix string) string {
 }
 
 // unverifiedSQL is the SQL for whether a notice to the person whose address columns start with
-// prefix goes to an e-mail address that an anonymous sender typed on the public form, while no
-// staff member has taken the case up: its e-mail is then a short notice only, under the limit per
-// address (see the dispatcher). Staff who take the case up have read it and answer for what the
-// letters say; an address staff entered themselves is not in public_emails.
+// prefix goes to an e-mail address that an anonymous sender typed on the public form: its e-mail is
+// then a short notice only, under the limit per address (see the dispatcher), at every stage of the
+// case, since nobody has shown that the address belongs to the complainant. An address staff
+// entered or confirmed (ChangeComplainant) is not in public_emails.
 func unverifiedSQL(prefix string) string {
 	// As typed; or lower case, as complaints filed before kept them.
-	return `(c.handler_id IS NULL AND ` + prefix + `email <> '' AND (` + prefix + `email = ANY(c.public_emails) OR lower(` + prefix + `email) = ANY(c.public_emails)))`
+	return `(` + prefix + `email <> '' AND (` + prefix + `email = ANY(c.public_emails) OR lower(` + prefix + `email) = ANY(c.public_emails)))`
 }
 
 // notifyOrganisation writes the notice to an organisation's management, at its postal address as it

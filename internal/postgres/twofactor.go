@@ -354,17 +354,9 @@ func (db *DB) AdminDisableTOTP(ctx context.Context, admin casework.User, id int6
 		if err != nil {
 			return fmt.Errorf("lock user: %w", err)
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM totp_keys WHERE user_id = $1`, id)
-		if err != nil {
-			return fmt.Errorf("remove two-step key: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return casework.Errorf(casework.CodeConflict, "Two-step sign-in of this user is not on.")
-		}
 		now := db.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE pending_sign_ins SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL`,
-			id, now); err != nil {
-			return fmt.Errorf("end pending sign-ins: %w", err)
+		if err := switchOffTOTP(ctx, tx, id, now); err != nil {
+			return err
 		}
 		return accountEvent(ctx, tx, id, "two_factor_off", "by an admin", admin, now)
 	})
@@ -710,17 +702,9 @@ func (db *DB) ResetTOTP(ctx context.Context, email string) error {
 		if err != nil {
 			return fmt.Errorf("lock user: %w", err)
 		}
-		res, err := tx.ExecContext(ctx, `DELETE FROM totp_keys WHERE user_id = $1`, id)
-		if err != nil {
-			return fmt.Errorf("remove two-step key: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			return casework.Errorf(casework.CodeConflict, "Two-step sign-in of this user is not on.")
-		}
 		now := db.now()
-		if _, err := tx.ExecContext(ctx, `UPDATE pending_sign_ins SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL`,
-			id, now); err != nil {
-			return fmt.Errorf("end pending sign-ins: %w", err)
+		if err := switchOffTOTP(ctx, tx, id, now); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `
 			INSERT INTO account_events (user_id, action, detail, actor_user_id, actor_name, at)
@@ -729,4 +713,21 @@ func (db *DB) ResetTOTP(ctx context.Context, email string) error {
 		}
 		return nil
 	})
+}
+
+// switchOffTOTP removes the two-step key of user id (conflict when there is none) and ends the
+// user's pending sign-ins, for an admin or the command line.
+func switchOffTOTP(ctx context.Context, tx *sqlx.Tx, id int64, now time.Time) error {
+	res, err := tx.ExecContext(ctx, `DELETE FROM totp_keys WHERE user_id = $1`, id)
+	if err != nil {
+		return fmt.Errorf("remove two-step key: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return casework.Errorf(casework.CodeConflict, "Two-step sign-in of this user is not on.")
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE pending_sign_ins SET ended_at = $2 WHERE user_id = $1 AND ended_at IS NULL`,
+		id, now); err != nil {
+		return fmt.Errorf("end pending sign-ins: %w", err)
+	}
+	return nil
 }

@@ -2,10 +2,14 @@ package web_test
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"meldpunt/internal/postgres"
 )
 
 // The public form cannot be used to mail-bomb (issue 11, point 1): complaints filed without an
@@ -138,5 +142,47 @@ func TestComplaintFormKeepsBotsOut(t *testing.T) {
 	}
 	if got := stored(); got != 2 {
 		t.Fatalf("%d complaints stored, want 2", got)
+	}
+}
+
+// TestStaffConfirmATypedEmailAddress: an e-mail address typed on the public form stays a typed one
+// when staff save the contact details (to add a phone number, say); it counts as checked only when
+// staff say so: email_confirmed in the API, the box on the case page. The page shows the box, and
+// the confirmation is in the audit trail.
+func TestStaffConfirmATypedEmailAddress(t *testing.T) {
+	h := newHarness(t)
+	var r receipt
+	h.call("POST", "/api/v1/complaints", anon, intakeBody(h.orgA)).ok(t, http.StatusCreated, &r)
+	typed := func() int {
+		return h.count(`SELECT cardinality(public_emails) FROM complaints WHERE reference = $1`, r.Reference)
+	}
+	if typed() != 1 {
+		t.Fatalf("%d typed addresses kept, want 1", typed())
+	}
+	path := "/api/v1/complaints/" + r.Reference + "/complainant"
+	contact := map[string]any{"name": piiName, "email": piiEmail, "phone": "023 511 5100"}
+	var out postgres.ContactChange
+	h.call("PUT", path, staff, contact).ok(t, http.StatusOK, &out)
+	if typed() != 1 || slices.Contains(out.Changed, "e-mail address confirmed by staff") {
+		t.Fatalf("saving the details confirmed the address: %v", out.Changed)
+	}
+	page := h.pageAs("GET", scPath(r.Reference), staff, nil)
+	if !strings.Contains(page.body, `name="email_confirmed"`) {
+		t.Fatalf("the case page has no box to confirm the e-mail address")
+	}
+	form := url.Values{"name": {piiName}, "email": {piiEmail}, "phone": {"023 511 5100"}, "email_confirmed": {"ja"}}
+	h.scDone(h.scPost(r.Reference, "contact", form), r.Reference, "contact", "De contactgegevens zijn opgeslagen.")
+	if typed() != 0 {
+		t.Fatal("the box on the case page did not confirm the address")
+	}
+	if n := h.count(`SELECT count(*) FROM events WHERE action = 'change_contact' AND reason LIKE '%e-mail address confirmed by staff%'`); n != 1 {
+		t.Fatalf("%d confirmations in the audit trail, want 1", n)
+	}
+	// Through the API, for another complaint.
+	h.call("POST", "/api/v1/complaints", anon, intakeBody(h.orgA)).ok(t, http.StatusCreated, &r)
+	contact["email_confirmed"] = true
+	h.call("PUT", "/api/v1/complaints/"+r.Reference+"/complainant", staff, contact).ok(t, http.StatusOK, &out)
+	if typed() != 0 || !slices.Contains(out.Changed, "e-mail address confirmed by staff") {
+		t.Fatalf("email_confirmed did not confirm: %v", out.Changed)
 	}
 }

@@ -73,23 +73,40 @@ func (s *Server) changeOwnPassword(c *gin.Context) {
 		return
 	}
 	u, _ := user(c)
-	ip := c.ClientIP()
-	wait, done := s.logins.wait(ip, u.Email)
-	if wait > 0 {
-		c.Header("Retry-After", retryAfter(wait))
-		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many wrong passwords. Wait the number of seconds in Retry-After and try again."))
-		return
-	}
-	defer done()
-	err := s.store.ChangePassword(c.Request.Context(), u, req.CurrentPassword, req.NewPassword, c.GetString(ctxToken))
-	if err != nil {
-		if wrongCurrent(err) {
-			s.logins.failed(ip, u.Email)
-		}
-		s.fail(c, err)
+	if !s.throttled(c, u.Email, tooManyPasswords, wrongCurrent, func() error {
+		return s.store.ChangePassword(c.Request.Context(), u, req.CurrentPassword, req.NewPassword, c.GetString(ctxToken))
+	}) {
 		return
 	}
 	s.writeJSON(c, http.StatusOK, map[string]any{"other_sessions_ended": true, "this_token_kept": true})
+}
+
+const (
+	tooManyPasswords = "Too many wrong passwords. Wait the number of seconds in Retry-After and try again."
+	tooManyCodes     = "Too many wrong codes. Wait the number of seconds in Retry-After and try again."
+)
+
+// throttled runs a check of the signed-in user's password or code (run) under the sign-in
+// throttle of their account at this address: while they must wait it answers 429 with Retry-After
+// and the message tooMany, and a failure that wrong recognises counts as a failed sign-in. It
+// reports whether run succeeded; if not, the answer has been written.
+func (s *Server) throttled(c *gin.Context, email, tooMany string, wrong func(error) bool, run func() error) bool {
+	ip := c.ClientIP()
+	wait, done := s.logins.wait(ip, email)
+	if wait > 0 {
+		c.Header("Retry-After", retryAfter(wait))
+		s.fail(c, &casework.Error{Code: casework.CodeRateLimited, Message: tooMany})
+		return false
+	}
+	defer done()
+	if err := run(); err != nil {
+		if wrong(err) {
+			s.logins.failed(ip, email)
+		}
+		s.fail(c, err)
+		return false
+	}
+	return true
 }
 
 // wrongCurrent reports whether err says the current password was wrong.

@@ -290,12 +290,21 @@ func (s *Server) withdraw(c *gin.Context) {
 // changeComplainant replaces the complainant's contact details (staff, audited): letters that
 // waited for an address go out to the new one.
 func (s *Server) changeComplainant(c *gin.Context) {
-	var in casework.Contact
+	var in struct {
+		casework.Contact
+		// EmailConfirmed: staff checked the e-mail address with the complainant (see
+		// postgres.ConfirmComplainant).
+		EmailConfirmed bool `json:"email_confirmed"`
+	}
 	if err := decode(c, &in); err != nil {
 		s.fail(c, err)
 		return
 	}
-	out, err := s.store.ChangeComplainant(c.Request.Context(), actor(c), c.Param("reference"), in)
+	change := s.store.ChangeComplainant
+	if in.EmailConfirmed {
+		change = s.store.ConfirmComplainant
+	}
+	out, err := change(c.Request.Context(), actor(c), c.Param("reference"), in.Contact)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -174,6 +174,8 @@ type caseInadmissibleForm struct {
 type caseContactForm struct {
 	Name, Email, Phone, Street, Postcode, City caseInput
 	Waiting                                    int
+	// EmailConfirmed: the box "I checked this e-mail address with the complainant", as posted.
+	EmailConfirmed bool
 }
 
 type caseClosingForm struct {
@@ -227,7 +229,8 @@ func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormConte
 		}
 		v.Contact = &caseContactForm{Name: field("name", "text", c.Name, true), Email: field("email", "email", c.Email, false),
 			Phone: field("phone", "tel", c.Phone, false), Street: field("street", "text", c.Street, false),
-			Postcode: field("postcode", "text", c.Postcode, false), City: field("city", "text", c.City, false)}
+			Postcode: field("postcode", "text", c.Postcode, false), City: field("city", "text", c.City, false),
+			EmailConfirmed: in.is(formContact) && in.values.Get("email_confirmed") == "ja"}
 	}
 	if !isHandler(cp, fc.viewer) {
 		// Someone else handles the case: only what every staff member may do is offered.
@@ -642,7 +645,11 @@ func (s *Server) staffCaseContact(c *gin.Context) {
 		v := p.values
 		contact := casework.Contact{Name: v.Get("name"), Email: v.Get("email"), Phone: v.Get("phone"),
 			Street: v.Get("street"), Postcode: v.Get("postcode"), City: v.Get("city")}
-		_, err := s.store.ChangeComplainant(c.Request.Context(), actor(c), cp.Reference, contact)
+		change := s.store.ChangeComplainant
+		if v.Get("email_confirmed") == "ja" {
+			change = s.store.ConfirmComplainant
+		}
+		_, err := change(c.Request.Context(), actor(c), cp.Reference, contact)
 		return func(fe casework.FieldError) (string, string) {
 			switch {
 			case fe.Field == "email" && strings.HasPrefix(fe.Message, "give an e-mail address"):

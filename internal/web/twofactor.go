@@ -49,19 +49,9 @@ func (s *Server) confirmTOTP(c *gin.Context) {
 		return
 	}
 	u, _ := user(c)
-	ip := c.ClientIP()
-	wait, done := s.logins.wait(ip, u.Email)
-	if wait > 0 {
-		c.Header("Retry-After", retryAfter(wait))
-		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many wrong codes. Wait the number of seconds in Retry-After and try again."))
-		return
-	}
-	defer done()
-	if err := s.store.ConfirmTOTP(c.Request.Context(), u, req.Code); err != nil {
-		if postgres.WrongCode(err) {
-			s.logins.failed(ip, u.Email)
-		}
-		s.fail(c, err)
+	if !s.throttled(c, u.Email, tooManyCodes, postgres.WrongCode, func() error {
+		return s.store.ConfirmTOTP(c.Request.Context(), u, req.Code)
+	}) {
 		return
 	}
 	s.writeJSON(c, http.StatusOK, postgres.TwoFactor{Enabled: true})
@@ -80,19 +70,9 @@ func (s *Server) disableTOTP(c *gin.Context) {
 		return
 	}
 	u, _ := user(c)
-	ip := c.ClientIP()
-	wait, done := s.logins.wait(ip, u.Email)
-	if wait > 0 {
-		c.Header("Retry-After", retryAfter(wait))
-		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many wrong passwords. Wait the number of seconds in Retry-After and try again."))
-		return
-	}
-	defer done()
-	if err := s.store.DisableTOTP(c.Request.Context(), u, req.CurrentPassword); err != nil {
-		if wrongCurrent(err) {
-			s.logins.failed(ip, u.Email)
-		}
-		s.fail(c, err)
+	if !s.throttled(c, u.Email, tooManyPasswords, wrongCurrent, func() error {
+		return s.store.DisableTOTP(c.Request.Context(), u, req.CurrentPassword)
+	}) {
 		return
 	}
 	c.Status(http.StatusNoContent)
