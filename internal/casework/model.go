@@ -10,6 +10,8 @@ type User struct {
 	Name           string `json:"name" db:"name"`
 	Role           Role   `json:"role" db:"role"`
 	OrganisationID *int64 `json:"organisation_id,omitempty" db:"organisation_id"`
+	// SupporterID is the member of the pool of client supporters a supporter's account belongs to.
+	SupporterID *int64 `json:"supporter_id,omitempty" db:"supporter_id"`
 }
 
 // Actor is who does something: a user, the resident, or the system.

@@ -160,7 +160,7 @@ func (db *DB) credentials(ctx context.Context, email, password string) (casework
 	var err error
 	if utf8.ValidString(email) && !strings.ContainsRune(email, 0) { // other text matches no user
 		err = db.db.GetContext(ctx, &row, `
-			SELECT id, email, name, role, organisation_id, password_hash FROM users
+			SELECT id, email, name, role, organisation_id, supporter_id, password_hash FROM users
 			WHERE lower(email) = lower($1) AND disabled_at IS NULL`, strings.TrimSpace(email))
 	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -176,7 +176,7 @@ func (db *DB) credentials(ctx context.Context, email, password string) (casework
 func (db *DB) UserByToken(ctx context.Context, token string) (casework.User, error) {
 	var u casework.User
 	err := db.db.GetContext(ctx, &u, `
-		SELECT u.id, u.email, u.name, u.role, u.organisation_id
+		SELECT u.id, u.email, u.name, u.role, u.organisation_id, u.supporter_id
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.disabled_at IS NULL`,
 		secret.HashToken(token), db.now())
