@@ -26,7 +26,8 @@ func encodingOnly(v string) bool {
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 
 // hostileQueryKeys are the query parameters the handlers read.
-var hostileQueryKeys = []string{"lang", "status", "klaar", "limit", "days", "after", "year", "next", "na", "from", "q"}
+var hostileQueryKeys = []string{"lang", "status", "klaar", "limit", "days", "after", "year", "next", "na", "from", "q",
+	"life_domain", "language", "channel", "neighbourhood"}
 
 // hostileVariant is one hostile request derived from a matrix cell.
 type hostileVariant struct {

@@ -1,0 +1,218 @@
+package web_test
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+// supporterBody is a complete profile for POST and PUT /api/v1/supporters.
+func supporterBody(name string) map[string]any {
+	return map[string]any{
+		"name": name, "kind": "organisation",
+		"description_nl": "Helpt bewoners bij vragen over zorg en geld.",
+		"description_en": "Helps residents with questions about care and money.",
+		"life_domains":   []string{"care", "income"}, "languages": []string{"nl", "ar"},
+		"neighbourhoods": []string{"schalkwijk"}, "groups": []string{"ouderen"},
+		"contact": map[string]any{"phone": "023 531 3000", "phone_hours": "ma-vr 9.00-17.00",
+			"walk_in_address": "Zijlweg 1, Haarlem"},
+		"independence": "Wij beslissen niet over de toegang tot zorg en leveren geen zorg.",
+	}
+}
+
+// pooled admits a supporter with this name as the admin and returns its id.
+func (h *harness) pooled(name string) int64 {
+	h.t.Helper()
+	var s struct {
+		ID int64 `json:"id"`
+	}
+	h.call("POST", "/api/v1/supporters", admin, supporterBody(name)).ok(h.t, http.StatusCreated, &s)
+	return s.ID
+}
+
+type supporterJSON struct {
+	ID          int64    `json:"id"`
+	Name        string   `json:"name"`
+	Kind        string   `json:"kind"`
+	LifeDomains []string `json:"life_domains"`
+	Languages   []string `json:"languages"`
+	Channels    []string `json:"channels"`
+	Status      string   `json:"status"`
+}
+
+func (h *harness) supporterNames(path string, as role) []string {
+	h.t.Helper()
+	var list struct {
+		Supporters []supporterJSON `json:"supporters"`
+	}
+	h.call("GET", path, as, nil).ok(h.t, http.StatusOK, &list)
+	names := []string{}
+	for _, s := range list.Supporters {
+		names = append(names, s.Name)
+	}
+	return names
+}
+
+// TestSupporterDirectoryAPI: the public lists and gets active supporters with the filters; an
+// unknown filter value is 422; a suspended or removed supporter is not found by the public (404)
+// but by the admin; a change of status needs a reason.
+func TestSupporterDirectoryAPI(t *testing.T) {
+	h := newHarness(t)
+	a := h.pooled("Sociaal Raadslieden")
+	b := supporterBody("Polski Punkt")
+	b["life_domains"], b["languages"], b["neighbourhoods"] = []string{"work"}, []string{"pl", "en"}, []string{}
+	b["contact"] = map[string]any{"whatsapp": "06 1234 5678"}
+	var polski supporterJSON
+	h.call("POST", "/api/v1/supporters", admin, b).ok(t, http.StatusCreated, &polski)
+	if polski.Kind != "organisation" || strings.Join(polski.Channels, ",") != "whatsapp" || polski.Status != "active" {
+		t.Fatalf("admitted %+v", polski)
+	}
+	h.call("POST", "/api/v1/supporters", admin, b).problem(t, http.StatusConflict, "conflict")
+
+	for query, want := range map[string]string{
+		"":                         "Polski Punkt,Sociaal Raadslieden",
+		"?life_domain=care":        "Sociaal Raadslieden",
+		"?language=pl&language=ar": "Polski Punkt,Sociaal Raadslieden",
+		"?channel=phone":           "Sociaal Raadslieden",
+		"?channel=home_visit":      "",
+		"?neighbourhood=noord":     "Polski Punkt",
+		"?life_domain=income&language=ar&channel=walk_in&neighbourhood=schalkwijk": "Sociaal Raadslieden",
+	} {
+		if got := strings.Join(h.supporterNames("/api/v1/supporters"+query, anon), ","); got != want {
+			t.Errorf("%q: got %q, want %q", query, got, want)
+		}
+	}
+	for _, q := range []string{"life_domain=gardening", "language=xx", "channel=pigeon", "neighbourhood=amsterdam"} {
+		p := h.call("GET", "/api/v1/supporters?"+q, anon, nil).problem(t, http.StatusUnprocessableEntity, "validation_failed")
+		if len(p.Errors) != 1 || p.Errors[0].Field != strings.Split(q, "=")[0] {
+			t.Errorf("%s: errors %+v", q, p.Errors)
+		}
+	}
+
+	path := fmt.Sprintf("/api/v1/supporters/%d", a)
+	var got supporterJSON
+	h.call("GET", path, anon, nil).ok(t, http.StatusOK, &got)
+	if got.Name != "Sociaal Raadslieden" || strings.Join(got.LifeDomains, ",") != "care,income" ||
+		strings.Join(got.Languages, ",") != "ar,nl" || strings.Join(got.Channels, ",") != "phone,walk_in" {
+		t.Fatalf("got %+v", got)
+	}
+
+	h.call("POST", path+"/suspend", admin, map[string]any{"reason": ""}).problem(t, http.StatusUnprocessableEntity, "validation_failed")
+	h.call("POST", path+"/suspend", admin, map[string]any{"reason": "Niet bereikbaar in de zomer"}).want(t, http.StatusOK)
+	h.call("GET", path, anon, nil).problem(t, http.StatusNotFound, "not_found")
+	h.call("GET", path, staff, nil).problem(t, http.StatusNotFound, "not_found")
+	h.call("GET", path, admin, nil).ok(t, http.StatusOK, &got)
+	if got.Status != "suspended" {
+		t.Fatalf("admin sees status %q", got.Status)
+	}
+	if names := strings.Join(h.supporterNames("/api/v1/supporters", anon), ","); names != "Polski Punkt" {
+		t.Errorf("public list after suspension: %s", names)
+	}
+	if names := strings.Join(h.supporterNames("/api/v1/supporters", admin), ","); names != "Polski Punkt,Sociaal Raadslieden" {
+		t.Errorf("admin's list after suspension: %s", names)
+	}
+	h.call("POST", path+"/suspend", admin, map[string]any{"reason": "nog eens"}).problem(t, http.StatusConflict, "invalid_transition")
+	h.call("POST", path+"/reinstate", admin, map[string]any{"reason": "Weer bereikbaar"}).want(t, http.StatusOK)
+	h.call("GET", path, anon, nil).want(t, http.StatusOK)
+
+	edit := supporterBody("Sociaal Raadslieden Haarlem")
+	edit["contact"] = map[string]any{"email": "raad@example.nl"}
+	h.call("PUT", path, admin, edit).ok(t, http.StatusOK, &got)
+	if got.Name != "Sociaal Raadslieden Haarlem" || strings.Join(got.Channels, ",") != "email" {
+		t.Fatalf("edited %+v", got)
+	}
+	h.call("POST", path+"/remove", admin, map[string]any{"reason": "Gestopt"}).want(t, http.StatusOK)
+	h.call("GET", path, anon, nil).problem(t, http.StatusNotFound, "not_found")
+	h.call("PUT", path, admin, edit).problem(t, http.StatusConflict, "invalid_transition")
+	h.call("GET", "/api/v1/supporters/999999", anon, nil).problem(t, http.StatusNotFound, "not_found")
+
+	var events int
+	if err := h.db.Get(&events, `SELECT count(*) FROM supporter_events WHERE supporter_id = $1 AND reason <> ''
+		AND actor_id = $2`, a, h.w.users[admin].ID); err != nil || events != 3 {
+		t.Fatalf("%d status events with reason and actor (%v), want 3", events, err)
+	}
+}
+
+// TestMeShowsSupporterID: a supporter's account shows the member of the pool it belongs to.
+func TestMeShowsSupporterID(t *testing.T) {
+	h := newHarness(t)
+	id := h.pooled("MEE & De Wering")
+	if _, err := h.db.Exec(`UPDATE users SET supporter_id = $1 WHERE id = $2`, id, h.w.users[supporter].ID); err != nil {
+		t.Fatal(err)
+	}
+	var me struct {
+		SupporterID *int64 `json:"supporter_id"`
+	}
+	h.call("GET", "/api/v1/me", supporter, nil).ok(t, http.StatusOK, &me)
+	if me.SupporterID == nil || *me.SupporterID != id {
+		t.Fatalf("me: supporter_id %v, want %d", me.SupporterID, id)
+	}
+	var staffMe map[string]any
+	h.call("GET", "/api/v1/me", staff, nil).ok(t, http.StatusOK, &staffMe)
+	if _, ok := staffMe["supporter_id"]; ok {
+		t.Errorf("a staff account shows a supporter_id: %v", staffMe)
+	}
+}
+
+// TestSupportDirectoryPage: the page lists active supporters in Dutch and English, with the filters
+// of the query applied and ticked, each with its channels, hours and declaration of independence;
+// names and texts are escaped; an unknown filter value is 422 with an error summary; the home page
+// and the complaint form link to it.
+func TestSupportDirectoryPage(t *testing.T) {
+	h := newHarness(t)
+	h.pooled("Cliëntenbelang Haarlem")
+	b := supporterBody("<script>alert(1)</script> Zorgmaatjes")
+	b["kind"], b["languages"], b["life_domains"] = "professional", []string{"tr", "ber"}, []string{"youth_care"}
+	b["contact"] = map[string]any{"email": "maatje@example.nl", "home_visits": true}
+	b["independence"] = "Ik werk niet voor een zorgaanbieder & beslis niet over zorg."
+	suspended := h.pooled("Geschorst Bureau")
+	h.call("POST", fmt.Sprintf("/api/v1/supporters/%d/suspend", suspended), admin, map[string]any{"reason": "Onderzoek"}).want(t, http.StatusOK)
+	h.call("POST", "/api/v1/supporters", admin, b).want(t, http.StatusCreated)
+
+	p := h.getPage("/ondersteuning")
+	if p.status != http.StatusOK {
+		t.Fatalf("page: %s", p)
+	}
+	for _, want := range []string{"Een cliëntondersteuner kiezen", "Cliëntenbelang Haarlem", "&lt;script&gt;alert(1)&lt;/script&gt; Zorgmaatjes",
+		"023 531 3000", "ma-vr 9.00-17.00", "Zijlweg 1, Haarlem", "Wij komen ook bij u thuis.", "Gratis en onafhankelijk",
+		"Ik werk niet voor een zorgaanbieder &amp; beslis niet over zorg.", "Tamazight (Berbers), Turks", "familie",
+		`name="life_domain" value="care"`, `name="language" value="ber"`, `name="channel" value="whatsapp"`,
+		`name="neighbourhood" value="schalkwijk"`, "Aantal gevonden: 2"} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"<script>alert", "Geschorst Bureau", "<select"} {
+		if strings.Contains(p.body, bad) {
+			t.Errorf("page shows %q", bad)
+		}
+	}
+
+	p = h.getPage("/ondersteuning?lang=en&language=ber&channel=home_visit")
+	for _, want := range []string{"Choose a client supporter", "Zorgmaatjes", "Independent professional", "Number found: 1",
+		`id="language-ber" name="language" value="ber" checked`, `id="channel-home_visit" name="channel" value="home_visit" checked`,
+		`<input type="hidden" name="lang" value="en">`, `href="/ondersteuning?channel=home_visit&amp;language=ber"`} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("English filtered page lacks %q", want)
+		}
+	}
+	if strings.Contains(p.body, "Cliëntenbelang Haarlem") {
+		t.Errorf("the filter did not apply")
+	}
+
+	p = h.getPage("/ondersteuning?life_domain=gardening")
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, "Kies alleen uit de vakjes hieronder.") ||
+		strings.Contains(p.body, "Aantal gevonden") {
+		t.Fatalf("unknown filter: %s", p)
+	}
+
+	for _, path := range []string{"/", "/klacht", "/?lang=en"} {
+		if p := h.getPage(path); !strings.Contains(p.body, `href="/ondersteuning`) {
+			t.Errorf("%s does not link to the directory", path)
+		}
+	}
+	if p := h.getPage("/klacht"); !strings.Contains(p.body, "Hulp nodig bij uw klacht? Kies een cliëntondersteuner.") {
+		t.Errorf("the complaint form does not point to the directory")
+	}
+}
