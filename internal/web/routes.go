@@ -87,6 +87,8 @@ func (s *Server) routes() *gin.Engine {
 	page("GET", "/werk", staff, s.workList)
 	s.staffCaseRoutes(page, staff)
 	s.staffOfficeRoutes(page, staff, admin)
+	// The pool of client supporters: the admin admits, edits, suspends and removes (pages_staff_pool.go).
+	s.poolRoutes(page, admin)
 	// Accounts: one's own password, one-time links, switching users off and on (pages_accounts.go).
 	s.accountRoutes(page, s.requirePage(signedIn...), admin)
 	// Two-step sign-in: the account page, the second step of signing in, the admin's switches

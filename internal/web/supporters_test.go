@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -214,5 +215,90 @@ func TestSupportDirectoryPage(t *testing.T) {
 	}
 	if p := h.getPage("/klacht"); !strings.Contains(p.body, "Hulp nodig bij uw klacht? Kies een cliëntondersteuner.") {
 		t.Errorf("the complaint form does not point to the directory")
+	}
+}
+
+// poolMatrix holds the authorisation rows of the admin's pages of the pool (see matrixRows). The
+// posts are sent without a form, so that the admin's are refused with 422 and change nothing;
+// TestPoolAdminPages makes them.
+var poolMatrix = []matrixRow{
+	{"GET", "/werk/ondersteuners", officeAdmin(200), fixed("/werk/ondersteuners", nil), false},
+	{"POST", "/werk/ondersteuners", officeAdmin(422), fixed("/werk/ondersteuners", url.Values{}), false},
+	{"GET", "/werk/ondersteuners/:id", officeAdmin(200), onPooledPage(""), false},
+	{"POST", "/werk/ondersteuners/:id", officeAdmin(422), onPooledPage(""), false},
+	{"POST", "/werk/ondersteuners/:id/schorsen", officeAdmin(422), onPooledPage("/schorsen"), false},
+	{"POST", "/werk/ondersteuners/:id/herstellen", officeAdmin(422), onPooledPage("/herstellen"), false},
+	{"POST", "/werk/ondersteuners/:id/verwijderen", officeAdmin(422), onPooledPage("/verwijderen"), false},
+}
+
+func onPooledPage(action string) cell {
+	return func(_ *harness, s *matrixShared, _ role) (string, any) {
+		return fmt.Sprintf("/werk/ondersteuners/%d%s", s.pooled, action), url.Values{}
+	}
+}
+
+// TestPoolAdminPages: the admin admits a supporter with the form (a missing declaration is shown
+// on the form), edits it, suspends it with a reason (none is refused), and sees the history; the
+// public page no longer shows it.
+func TestPoolAdminPages(t *testing.T) {
+	h := newHarness(t)
+	form := url.Values{"name": {"Wijkcontactvrouwen"}, "kind": {"organisation"},
+		"description_nl": {"Vrouwen uit de wijk die met u meegaan."}, "life_domains": {"wellbeing", "youth_care"},
+		"languages": {"ar", "ber"}, "neighbourhoods": {"schalkwijk"}, "groups": {"migrantenvrouwen\r\noudere migranten"},
+		"contact.whatsapp": {"06 1000 1400"}, "contact.home_visits": {"yes"}}
+	p := h.pageAs("POST", "/werk/ondersteuners", admin, form)
+	if p.status != http.StatusUnprocessableEntity || !strings.Contains(p.body, `id="independence-fout"`) {
+		t.Fatalf("admit without declaration: %s", p)
+	}
+	if !strings.Contains(p.body, `value="Wijkcontactvrouwen"`) || !strings.Contains(p.body, `id="languages-ber" name="languages" value="ber" checked`) {
+		t.Errorf("the form lost what was typed")
+	}
+	form.Set("independence", "Wij leveren geen zorg en beslissen niet over zorg.")
+	p = h.pageAs("POST", "/werk/ondersteuners", admin, form)
+	if p.status != http.StatusSeeOther {
+		t.Fatalf("admit: %s", p)
+	}
+	var id int64
+	if err := h.db.Get(&id, `SELECT id FROM supporters WHERE name = 'Wijkcontactvrouwen'`); err != nil {
+		t.Fatal(err)
+	}
+	path := fmt.Sprintf("/werk/ondersteuners/%d", id)
+	if loc := p.header.Get("Location"); !strings.HasPrefix(loc, path+"?") {
+		t.Errorf("redirect to %q", loc)
+	}
+	if p := h.getPage("/ondersteuning?language=ber"); !strings.Contains(p.body, "Wijkcontactvrouwen") || !strings.Contains(p.body, "oudere migranten") {
+		t.Fatalf("the public page lacks the new supporter: %s", p)
+	}
+
+	form.Set("contact.email", "wijk@example.nl")
+	if p := h.pageAs("POST", path, admin, form); p.status != http.StatusSeeOther {
+		t.Fatalf("edit: %s", p)
+	}
+	if p := h.pageAs("POST", path+"/schorsen", admin, url.Values{"reason": {" "}}); p.status != http.StatusUnprocessableEntity ||
+		!strings.Contains(p.body, `id="reason-fout"`) {
+		t.Fatalf("suspend without reason: %s", p)
+	}
+	if p := h.pageAs("POST", path+"/schorsen", admin, url.Values{"reason": {"Klachten over <bereikbaarheid>"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("suspend: %s", p)
+	}
+	p = h.pageAs("GET", path, admin, nil)
+	for _, want := range []string{"geschorst", "Klachten over &lt;bereikbaarheid&gt;", "profiel gewijzigd", "toegelaten",
+		"Schorsing opheffen", "Verwijderen uit de pool", `value="wijk@example.nl"`} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("supporter page lacks %q", want)
+		}
+	}
+	if strings.Contains(p.body, ">Schorsen<") {
+		t.Errorf("a suspended supporter can be suspended again")
+	}
+	if p := h.getPage("/ondersteuning?language=ber"); strings.Contains(p.body, "Wijkcontactvrouwen") {
+		t.Errorf("the public page shows a suspended supporter")
+	}
+	p = h.pageAs("GET", "/werk/ondersteuners?lang=en", admin, nil)
+	if !strings.Contains(p.body, "Pool of client supporters") || !strings.Contains(p.body, "suspended") {
+		t.Errorf("English pool page: %s", p)
+	}
+	if p := h.pageAs("GET", "/werk/ondersteuners", staff, nil); p.status != http.StatusForbidden {
+		t.Errorf("staff see the admin's pool page: %d", p.status)
 	}
 }
