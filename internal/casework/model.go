@@ -43,7 +43,9 @@ type NewUser struct {
 	Name           string `json:"name"`
 	Role           Role   `json:"role"`
 	OrganisationID int64  `json:"organisation_id"`
-	Password       string `json:"password"`
+	// SupporterID is the member of the pool a supporter's account belongs to (optional).
+	SupporterID int64  `json:"supporter_id"`
+	Password    string `json:"password"`
 }
 
 // MinPasswordLength is the shortest password accepted.
@@ -60,6 +62,8 @@ func (u NewUser) Validate() error {
 	} else if u.OrganisationID != 0 {
 		v.Add("organisation_id", "only organisation accounts belong to an organisation")
 	}
+	v.Check(u.SupporterID >= 0, "supporter_id", "must be a supporter's id")
+	v.Check(u.SupporterID == 0 || u.Role == RoleSupporter, "supporter_id", "only supporter accounts belong to a member of the pool")
 	CheckNewPassword(&v, "password", u.Password)
 	return v.Err()
 }

@@ -77,15 +77,28 @@ func (db *DB) CreateUser(ctx context.Context, nu casework.NewUser) (casework.Use
 		return casework.User{}, fmt.Errorf("hash password: %w", err)
 	}
 	u := casework.User{Email: nu.Email, Name: nu.Name, Role: nu.Role}
-	var org *int64
+	var org, sup *int64
 	if nu.OrganisationID != 0 {
 		org = &nu.OrganisationID
 		u.OrganisationID = org
 	}
+	if nu.SupporterID != 0 {
+		var ok bool
+		if err := db.db.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM supporters WHERE id = $1 AND status <> 'removed')`,
+			nu.SupporterID); err != nil {
+			return u, fmt.Errorf("check supporter: %w", err)
+		}
+		if !ok {
+			return u, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+				Fields: []casework.FieldError{{Field: "supporter_id", Message: "no such supporter in the pool"}}}
+		}
+		sup = &nu.SupporterID
+		u.SupporterID = sup
+	}
 	err = db.db.QueryRowContext(ctx, `
-		INSERT INTO users (email, name, role, organisation_id, password_hash, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		nu.Email, nu.Name, nu.Role, org, hash, db.now()).Scan(&u.ID)
+		INSERT INTO users (email, name, role, organisation_id, supporter_id, password_hash, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		nu.Email, nu.Name, nu.Role, org, sup, hash, db.now()).Scan(&u.ID)
 	if err != nil {
 		err = mapError(err)
 		switch casework.ErrorCode(err) {

@@ -202,3 +202,32 @@ func TestSupporterEditAndAccount(t *testing.T) {
 		t.Fatalf("the account does not show its supporter: %+v / %+v", me, sess.User)
 	}
 }
+
+// TestSupporterAccountCreatedInThePool: the admin makes a supporter's account that belongs to a
+// member of the pool; another role, an unknown or a removed member is refused.
+func TestSupporterAccountCreatedInThePool(t *testing.T) {
+	f := newFx(t, local(2026, 3, 2, 10, 0))
+	s, err := f.db.AdmitSupporter(f.ctx, f.actor, profile("Raad", []casework.LifeDomain{casework.DomainIncome}, []string{"nl"},
+		casework.SupporterContact{Phone: "023 3"}))
+	f.must(err)
+	nu := casework.NewUser{Email: "r@example.nl", Name: "Rik", Role: casework.RoleSupporter, SupporterID: s.ID,
+		Password: "correct horse battery"}
+	u, err := f.db.CreateUser(f.ctx, nu)
+	f.must(err)
+	if u.SupporterID == nil || *u.SupporterID != s.ID {
+		t.Fatalf("created %+v", u)
+	}
+	staff := nu
+	staff.Email, staff.Role = "s@example.nl", casework.RoleStaff
+	_, err = f.db.CreateUser(f.ctx, staff)
+	if countFieldErr(err, "supporter_id") != 1 {
+		t.Errorf("a staff account in the pool: %v", err)
+	}
+	_, err = f.db.SetSupporterStatus(f.ctx, f.actor, s.ID, casework.SupporterRemoved, "gestopt")
+	f.must(err)
+	nu.Email = "r2@example.nl"
+	_, err = f.db.CreateUser(f.ctx, nu)
+	if countFieldErr(err, "supporter_id") != 1 {
+		t.Errorf("an account of a removed member: %v", err)
+	}
+}

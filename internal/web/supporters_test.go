@@ -149,6 +149,19 @@ func TestMeShowsSupporterID(t *testing.T) {
 	if me.SupporterID == nil || *me.SupporterID != id {
 		t.Fatalf("me: supporter_id %v, want %d", me.SupporterID, id)
 	}
+	var created struct {
+		SupporterID *int64 `json:"supporter_id"`
+	}
+	h.call("POST", "/api/v1/users", admin, map[string]any{"email": "nieuw@mee.example", "name": "Nieuwe Ondersteuner",
+		"role": "supporter", "supporter_id": id, "password": "een heel lang wachtwoord 2026"}).ok(t, http.StatusCreated, &created)
+	if created.SupporterID == nil || *created.SupporterID != id {
+		t.Errorf("created account: supporter_id %v, want %d", created.SupporterID, id)
+	}
+	p := h.call("POST", "/api/v1/users", admin, map[string]any{"email": "staf@meldpunt.example", "name": "Staf",
+		"role": "staff", "supporter_id": id, "password": "een heel lang wachtwoord 2026"}).problem(t, http.StatusUnprocessableEntity, "validation_failed")
+	if len(p.Errors) != 1 || p.Errors[0].Field != "supporter_id" {
+		t.Errorf("staff account in the pool: %+v", p.Errors)
+	}
 	var staffMe map[string]any
 	h.call("GET", "/api/v1/me", staff, nil).ok(t, http.StatusOK, &staffMe)
 	if _, ok := staffMe["supporter_id"]; ok {
