@@ -10,6 +10,8 @@ type User struct {
 	Name           string `json:"name" db:"name"`
 	Role           Role   `json:"role" db:"role"`
 	OrganisationID *int64 `json:"organisation_id,omitempty" db:"organisation_id"`
+	// SupporterID is the member of the pool of client supporters a supporter's account belongs to.
+	SupporterID *int64 `json:"supporter_id,omitempty" db:"supporter_id"`
 }
 
 // Actor is who does something: a user, the resident, or the system.
@@ -41,7 +43,9 @@ type NewUser struct {
 	Name           string `json:"name"`
 	Role           Role   `json:"role"`
 	OrganisationID int64  `json:"organisation_id"`
-	Password       string `json:"password"`
+	// SupporterID is the member of the pool a supporter's account belongs to (optional).
+	SupporterID int64  `json:"supporter_id"`
+	Password    string `json:"password"`
 }
 
 // MinPasswordLength is the shortest password accepted.
@@ -58,6 +62,8 @@ func (u NewUser) Validate() error {
 	} else if u.OrganisationID != 0 {
 		v.Add("organisation_id", "only organisation accounts belong to an organisation")
 	}
+	v.Check(u.SupporterID >= 0, "supporter_id", "must be a supporter's id")
+	v.Check(u.SupporterID == 0 || u.Role == RoleSupporter, "supporter_id", "only supporter accounts belong to a member of the pool")
 	CheckNewPassword(&v, "password", u.Password)
 	return v.Err()
 }

@@ -24,6 +24,7 @@ const Password = "demo-wachtwoord-2026"
 // Loaded tells what the demo added.
 type Loaded struct {
 	Organisations int
+	Supporters    int
 	Complaints    int
 	Accounts      []casework.User
 }
@@ -31,8 +32,8 @@ type Loaded struct {
 // Summary is a short text for the terminal.
 func (l *Loaded) Summary() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "demo data: %d organisations, %d complaints, %d accounts (password %q):\n",
-		l.Organisations, l.Complaints, len(l.Accounts), Password)
+	fmt.Fprintf(&b, "demo data: %d organisations, %d client supporters, %d complaints, %d accounts (password %q):\n",
+		l.Organisations, l.Supporters, l.Complaints, len(l.Accounts), Password)
 	for _, u := range l.Accounts {
 		fmt.Fprintf(&b, "  %-14s %s\n", u.Role, u.Email)
 	}
@@ -496,6 +497,12 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 			supporter = u
 		}
 	}
+	// The pool of client supporters, admitted by the admin (staff[0]).
+	supporters, err := loadPool(ctx, store, staff[0], supporter, suffix)
+	if err != nil {
+		return nil, err
+	}
+	loaded.Supporters = supporters
 	online := map[int64]bool{}
 	for _, a := range accounts {
 		if a.Role == casework.RoleOrganisation {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"meldpunt/internal/casework"
 	"meldpunt/internal/demo"
 	"meldpunt/internal/pgtest"
 	"meldpunt/internal/postgres"
@@ -72,4 +73,46 @@ func TestDemoTextsAreVariedAndRealistic(t *testing.T) {
 		t.Errorf("complaints about an organisation that does not do that work: %v", misplaced)
 	}
 	t.Logf("%d complaints", loaded.Complaints)
+}
+
+// TestDemoPool: the demo pool has at least 8 active supporters of both kinds in Turkish, Arabic,
+// Tamazight, Polish and English, one suspended with its reason, and the demo supporter's account
+// belongs to one of them.
+func TestDemoPool(t *testing.T) {
+	ctx := context.Background()
+	clock := pgtest.NewClock(time.Date(2026, time.November, 23, 10, 0, 0, 0, term.Amsterdam()))
+	db := pgtest.NewDB(t)
+	loaded, err := demo.Load(ctx, db, clock.Now, postgres.DefaultTerms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := postgres.New(db, clock.Now, postgres.DefaultTerms)
+	active, err := store.Supporters(ctx, casework.SupporterFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(active) < 8 || loaded.Supporters != len(active)+1 {
+		t.Fatalf("%d active supporters of %d loaded, want at least 8 and one suspended", len(active), loaded.Supporters)
+	}
+	kinds := map[casework.SupporterKind]bool{}
+	for _, s := range active {
+		kinds[s.Kind] = true
+	}
+	if len(kinds) != 2 {
+		t.Errorf("kinds %v, want organisations and professionals", kinds)
+	}
+	for _, lang := range []string{"tr", "ar", "ber", "pl", "en"} {
+		if list, _ := store.Supporters(ctx, casework.SupporterFilter{Languages: []string{lang}}); len(list) == 0 {
+			t.Errorf("no supporter speaks %s", lang)
+		}
+	}
+	var reason string
+	if err := db.GetContext(ctx, &reason, `SELECT reason FROM supporter_events WHERE kind = 'suspended'`); err != nil || reason == "" {
+		t.Errorf("suspension reason %q: %v", reason, err)
+	}
+	var name string
+	if err := db.GetContext(ctx, &name, `SELECT s.name FROM users u JOIN supporters s ON s.id = u.supporter_id
+		WHERE u.email = 'ondersteuner@meldpunt.example'`); err != nil || name != "Cliëntenbelang Haarlem" {
+		t.Errorf("the demo supporter's account belongs to %q (%v)", name, err)
+	}
 }

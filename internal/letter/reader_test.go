@@ -199,3 +199,38 @@ func TestLettersGiveDatesNotRelativeTerms(t *testing.T) {
 		}
 	}
 }
+
+// TestResidentLettersPointToTheDirectory: every letter to the complainant ends its contact details
+// with the directory of client supporters at the letterhead's website; letters to organisations and
+// the supporter's copies do not.
+func TestResidentLettersPointToTheDirectory(t *testing.T) {
+	want := map[casework.Language]string{
+		casework.LanguageDutch:   "Kijk op www.example.nl/meldpunt/ondersteuning.",
+		casework.LanguageEnglish: "See www.example.nl/meldpunt/ondersteuning.",
+	}
+	for _, lang := range casework.Languages {
+		for _, kind := range Kinds {
+			t.Run(string(lang)+"/"+string(kind), func(t *testing.T) {
+				t.Parallel()
+				b, err := PDF(kind, testData(kind, lang))
+				if err != nil {
+					t.Fatal(err)
+				}
+				text := pdfText(t, b)
+				if got := strings.Contains(text, want[lang]); got == kind.ForOrganisation() {
+					t.Errorf("points to the directory: %v, want %v:\n%s", got, !kind.ForOrganisation(), text)
+				}
+				if kind.ForOrganisation() {
+					return
+				}
+				b, err = PDF(kind, SampleSupporterCopy(kind, lang))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if text := pdfText(t, b); strings.Contains(text, "/ondersteuning") {
+					t.Errorf("the supporter's copy points to the directory:\n%s", text)
+				}
+			})
+		}
+	}
+}

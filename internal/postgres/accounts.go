@@ -77,15 +77,28 @@ func (db *DB) CreateUser(ctx context.Context, nu casework.NewUser) (casework.Use
 		return casework.User{}, fmt.Errorf("hash password: %w", err)
 	}
 	u := casework.User{Email: nu.Email, Name: nu.Name, Role: nu.Role}
-	var org *int64
+	var org, sup *int64
 	if nu.OrganisationID != 0 {
 		org = &nu.OrganisationID
 		u.OrganisationID = org
 	}
+	if nu.SupporterID != 0 {
+		var ok bool
+		if err := db.db.GetContext(ctx, &ok, `SELECT EXISTS (SELECT 1 FROM supporters WHERE id = $1 AND status <> 'removed')`,
+			nu.SupporterID); err != nil {
+			return u, fmt.Errorf("check supporter: %w", err)
+		}
+		if !ok {
+			return u, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+				Fields: []casework.FieldError{{Field: "supporter_id", Message: "no such supporter in the pool"}}}
+		}
+		sup = &nu.SupporterID
+		u.SupporterID = sup
+	}
 	err = db.db.QueryRowContext(ctx, `
-		INSERT INTO users (email, name, role, organisation_id, password_hash, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-		nu.Email, nu.Name, nu.Role, org, hash, db.now()).Scan(&u.ID)
+		INSERT INTO users (email, name, role, organisation_id, supporter_id, password_hash, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+		nu.Email, nu.Name, nu.Role, org, sup, hash, db.now()).Scan(&u.ID)
 	if err != nil {
 		err = mapError(err)
 		switch casework.ErrorCode(err) {
@@ -160,7 +173,7 @@ func (db *DB) credentials(ctx context.Context, email, password string) (casework
 	var err error
 	if utf8.ValidString(email) && !strings.ContainsRune(email, 0) { // other text matches no user
 		err = db.db.GetContext(ctx, &row, `
-			SELECT id, email, name, role, organisation_id, password_hash FROM users
+			SELECT id, email, name, role, organisation_id, supporter_id, password_hash FROM users
 			WHERE lower(email) = lower($1) AND disabled_at IS NULL`, strings.TrimSpace(email))
 	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -176,7 +189,7 @@ func (db *DB) credentials(ctx context.Context, email, password string) (casework
 func (db *DB) UserByToken(ctx context.Context, token string) (casework.User, error) {
 	var u casework.User
 	err := db.db.GetContext(ctx, &u, `
-		SELECT u.id, u.email, u.name, u.role, u.organisation_id
+		SELECT u.id, u.email, u.name, u.role, u.organisation_id, u.supporter_id
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.disabled_at IS NULL`,
 		secret.HashToken(token), db.now())

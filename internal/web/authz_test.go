@@ -47,6 +47,7 @@ type matrixShared struct {
 
 	reportVersion  int64 // a stored annual report
 	recommendation int64 // a policy recommendation made with the ruling on adviceA
+	pooled         int64 // an active member of the pool of client supporters
 }
 
 // cell returns the concrete path and body of one request; cells that change state make fresh
@@ -98,10 +99,18 @@ func onAdvicePage(action string, accepted bool, form url.Values) cell {
 	}
 }
 
+// onPooled changes the status of the shared member of the pool without a reason (422: nothing
+// changes).
+func onPooled(action string) cell {
+	return func(_ *harness, s *matrixShared, _ role) (string, any) {
+		return fmt.Sprintf("/api/v1/supporters/%d/%s", s.pooled, action), map[string]any{}
+	}
+}
+
 // matrixRows is the whole matrix: authzMatrix and the rows of the staff's pages, kept beside their
 // tests (staffCaseMatrix, staffOfficeMatrix).
 func matrixRows() []matrixRow {
-	return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix, twoFactorMatrix)
+	return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix, twoFactorMatrix, poolMatrix)
 }
 
 // matrixRow is one route of the API with the outcome for every caller.
@@ -129,6 +138,7 @@ var authzMatrix = []matrixRow{
 	{"GET", "/", everyone(200), fixed("/", nil), false},
 	{"GET", "/klacht", everyone(200), fixed("/klacht?lang=en", nil), false},
 	{"POST", "/klacht", everyone(422), fixed("/klacht", nil), false},
+	{"GET", "/ondersteuning", everyone(200), fixed("/ondersteuning?life_domain=income&language=tr&channel=walk_in&neighbourhood=oost", nil), false},
 	{"GET", "/status", everyone(200), fixed("/status", nil), false},
 	{"POST", "/status", everyone(422), fixed("/status", nil), false},
 	{"POST", "/status/brief/:id", everyone(422),
@@ -178,6 +188,13 @@ var authzMatrix = []matrixRow{
 				map[string]string{"reference": s.linked.Reference, "tracking_code": s.linked.TrackingCode}
 		}, false},
 	{"GET", "/api/v1/organisations", everyone(200), fixed("/api/v1/organisations", nil), false},
+	// The pool of client supporters: a public directory; the admin changes it. The admin's changes
+	// are sent incomplete (422) so that they change nothing; supporters_test.go makes them.
+	{"GET", "/api/v1/supporters", everyone(200), fixed("/api/v1/supporters?life_domain=care&language=ar&channel=phone&neighbourhood=noord", nil), false},
+	{"GET", "/api/v1/supporters/:id", everyone(200),
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return fmt.Sprintf("/api/v1/supporters/%d", s.pooled), nil
+		}, false},
 	{"GET", "/api/v1/term", everyone(200), fixed("/api/v1/term?from=2026-03-03&days=14", nil), false},
 	{"POST", "/api/v1/auth/login", everyone(422), fixed("/api/v1/auth/login", map[string]string{"email": "", "password": ""}), false},
 
@@ -305,6 +322,14 @@ var authzMatrix = []matrixRow{
 		}, false},
 
 	// Administration.
+	{"POST", "/api/v1/supporters", adminOnly(422), fixed("/api/v1/supporters", map[string]any{"name": "Zonder verklaring", "kind": "organisation"}), false},
+	{"PUT", "/api/v1/supporters/:id", adminOnly(422),
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return fmt.Sprintf("/api/v1/supporters/%d", s.pooled), map[string]any{"name": "Zonder verklaring", "kind": "organisation"}
+		}, false},
+	{"POST", "/api/v1/supporters/:id/suspend", adminOnly(422), onPooled("suspend"), false},
+	{"POST", "/api/v1/supporters/:id/reinstate", adminOnly(422), onPooled("reinstate"), false},
+	{"POST", "/api/v1/supporters/:id/remove", adminOnly(422), onPooled("remove"), false},
 	{"POST", "/api/v1/organisations", adminOnly(201),
 		func(_ *harness, _ *matrixShared, as role) (string, any) {
 			return "/api/v1/organisations", map[string]any{"name": "Woningcorporatie " + string(as), "kind": "housing"}
@@ -373,6 +398,7 @@ func newMatrixShared(h *harness) *matrixShared {
 	ruling["recommendations"] = []map[string]any{{"life_domain": "care", "text": "Leg vaste doorlooptijden vast voor aanvragen."}}
 	h.call("POST", "/api/v1/complaints/"+recRef+"/ruling", staff, ruling).want(h.t, http.StatusOK)
 	s.recommendation = h.complaint(recRef).Recommendations[0].ID
+	s.pooled = h.pooled("Cliëntenbelang Haarlem")
 	rep := h.call("GET", "/api/v1/reports/annual/2025.json", staff, nil).want(h.t, http.StatusOK)
 	if _, err := fmt.Sscan(rep.header.Get("X-Report-Id"), &s.reportVersion); err != nil {
 		h.t.Fatalf("report id %q: %v", rep.header.Get("X-Report-Id"), err)

@@ -720,7 +720,10 @@ func (h *harness) fingerprint() string {
 		(SELECT count(*) FROM report_versions),
 		(SELECT string_agg(concat_ws(':', user_id, md5(secret), confirmed_at, last_step), ',' ORDER BY user_id) FROM totp_keys),
 		(SELECT string_agg(concat_ws(':', role, required), ',' ORDER BY role) FROM two_factor_rules),
-		(SELECT count(*) FROM account_events))`)
+		(SELECT count(*) FROM account_events),
+		(SELECT string_agg(concat_ws(':', id, status, md5(name), updated_at), ',' ORDER BY id) FROM supporters),
+		(SELECT count(*) FROM supporter_events),
+		(SELECT string_agg(concat_ws(':', id, supporter_id), ',' ORDER BY id) FROM users))`)
 	if err != nil {
 		h.t.Fatalf("fingerprint: %v", err)
 	}

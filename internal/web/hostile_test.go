@@ -26,7 +26,8 @@ func encodingOnly(v string) bool {
 func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 
 // hostileQueryKeys are the query parameters the handlers read.
-var hostileQueryKeys = []string{"lang", "status", "klaar", "limit", "days", "after", "year", "next", "na", "from", "q"}
+var hostileQueryKeys = []string{"lang", "status", "klaar", "limit", "days", "after", "year", "next", "na", "from", "q",
+	"life_domain", "language", "channel", "neighbourhood"}
 
 // hostileVariant is one hostile request derived from a matrix cell.
 type hostileVariant struct {
@@ -127,7 +128,9 @@ var pageFormFields = strings.Fields(`advices answer channel city closing_en clos
 	password phone place postcode reason reasons received_on recommendations record recs reference role skip_note
 	skipped status street summary supporter supporter_city supporter_consent supporter_email supporter_name
 	supporter_phone supporter_postcode supporter_street time tracking_code verdict year text code current_password
-	staff admin`)
+	staff admin description_nl description_en languages neighbourhoods groups contact.phone contact.phone_hours
+	contact.email contact.whatsapp contact.walk_in_address contact.walk_in_hours contact.home_visits contact.website
+	independence`)
 
 func isEmptyForm(body any) bool {
 	f, ok := body.(url.Values)

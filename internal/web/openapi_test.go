@@ -475,6 +475,11 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"AnswerSource":    append([]string{"online"}, stringsOf(casework.AnswerChannels)...),
 		"ReportFormat":    {"pdf", "csv", "json"},
 		"SuppressedMark":  {casework.Suppressed{Hidden: true}.String(), casework.Suppressed{Withheld: true}.String()},
+		"SupporterKind":   stringsOf(casework.SupporterKinds),
+		"SupporterStatus": stringsOf(casework.SupporterStatuses),
+		"SupportChannel":  stringsOf(casework.SupportChannels),
+		"Neighbourhood":   stringsOf(casework.Neighbourhoods),
+		"SupportLanguage": casework.SupportLanguages,
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)

@@ -36,6 +36,7 @@ type officeView struct {
 	Users  *usersView
 	Recs   *recsView
 	Report *reportView
+	Pool   *poolView
 }
 
 // staffOfficeRoutes registers the office pages; staff and admin are the session checks.

@@ -55,6 +55,7 @@ func (s *Server) routes() *gin.Engine {
 	page("GET", "/", s.home)
 	page("GET", "/klacht", s.complaintFormPage)
 	page("POST", "/klacht", s.submitComplaint)
+	page("GET", "/ondersteuning", s.supportDirectory)
 	page("GET", "/status", s.statusFormPage)
 	page("POST", "/status", s.statusLookup)
 	page("POST", "/status/brief/:id", s.statusLetter)
@@ -86,6 +87,8 @@ func (s *Server) routes() *gin.Engine {
 	page("GET", "/werk", staff, s.workList)
 	s.staffCaseRoutes(page, staff)
 	s.staffOfficeRoutes(page, staff, admin)
+	// The pool of client supporters: the admin admits, edits, suspends and removes (pages_staff_pool.go).
+	s.poolRoutes(page, admin)
 	// Accounts: one's own password, one-time links, switching users off and on (pages_accounts.go).
 	s.accountRoutes(page, s.requirePage(signedIn...), admin)
 	// Two-step sign-in: the account page, the second step of signing in, the admin's switches
@@ -100,6 +103,9 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/complaints/lookup", s.lookupComplaint)
 	api.POST("/complaints/lookup/letters/:id", s.residentLetter)
 	api.GET("/organisations", s.listOrganisations)
+	// The pool of client supporters: the public sees the active ones, the admin all (supporters.go).
+	api.GET("/supporters", s.listSupporters)
+	api.GET("/supporters/:id", s.getSupporter)
 	api.GET("/term", s.computeTerm)
 	api.POST("/auth/login", s.login)
 
@@ -151,6 +157,11 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/recommendations/:id/follow-up", s.allow(staffOnly...), s.followUpRecommendation)
 
 	api.POST("/organisations", s.allow(adminOnly...), s.createOrganisation)
+	api.POST("/supporters", s.allow(adminOnly...), s.admitSupporter)
+	api.PUT("/supporters/:id", s.allow(adminOnly...), s.editSupporter)
+	api.POST("/supporters/:id/suspend", s.allow(adminOnly...), s.setSupporterStatus(casework.SupporterSuspended))
+	api.POST("/supporters/:id/reinstate", s.allow(adminOnly...), s.setSupporterStatus(casework.SupporterActive))
+	api.POST("/supporters/:id/remove", s.allow(adminOnly...), s.setSupporterStatus(casework.SupporterRemoved))
 	api.GET("/users", s.allow(adminOnly...), s.listUsers)
 	api.POST("/users", s.allow(adminOnly...), s.createUser)
 	api.PATCH("/users/:id", s.allow(adminOnly...), s.patchUser)

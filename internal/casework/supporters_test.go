@@ -1,0 +1,68 @@
+package casework
+
+import (
+	"slices"
+	"testing"
+)
+
+// TestSupporterStatusMoves checks the whole table of changes of a supporter's status: a suspension
+// can be lifted, a removal is final, nothing moves to where it is.
+func TestSupporterStatusMoves(t *testing.T) {
+	allowed := map[[2]SupporterStatus]bool{
+		{SupporterActive, SupporterSuspended}: true, {SupporterActive, SupporterRemoved}: true,
+		{SupporterSuspended, SupporterActive}: true, {SupporterSuspended, SupporterRemoved}: true,
+	}
+	for _, from := range SupporterStatuses {
+		for _, to := range SupporterStatuses {
+			if got := from.CanMoveTo(to); got != allowed[[2]SupporterStatus{from, to}] {
+				t.Errorf("%s → %s: %v", from, to, got)
+			}
+			err := CheckStatusChange(from, to, "reden")
+			if (err == nil) != allowed[[2]SupporterStatus{from, to}] {
+				t.Errorf("%s → %s with a reason: %v", from, to, err)
+			}
+		}
+	}
+	if ErrorCode(CheckStatusChange(SupporterActive, SupporterSuspended, " \n")) != CodeValidation {
+		t.Error("a blank reason is accepted")
+	}
+}
+
+// TestSupporterChannelsFollowContact: a channel is offered exactly when its contact field is filled.
+func TestSupporterChannelsFollowContact(t *testing.T) {
+	for _, tc := range []struct {
+		c    SupporterContact
+		want []SupportChannel
+	}{
+		{SupporterContact{}, []SupportChannel{}},
+		{SupporterContact{PhoneHours: "ma"}, []SupportChannel{}},
+		{SupporterContact{Phone: "1", WhatsApp: "2"}, []SupportChannel{SupportPhone, SupportWhatsApp}},
+		{SupporterContact{Email: "a@b.nl", WalkInAddress: "x", HomeVisits: true}, []SupportChannel{SupportEmail, SupportWalkIn, SupportHomeVisit}},
+	} {
+		if got := tc.c.Channels(); !slices.Equal(got, tc.want) {
+			t.Errorf("%+v: %v, want %v", tc.c, got, tc.want)
+		}
+	}
+}
+
+// TestSupporterProfileNormalized: lists are sorted without duplicates, languages lower-cased,
+// blank groups dropped, and a website must be a web address.
+func TestSupporterProfileNormalized(t *testing.T) {
+	p := SupporterProfile{Name: " X ", Kind: SupporterProfessional, DescriptionNL: "d", Independence: "i",
+		LifeDomains: []LifeDomain{DomainIncome, DomainCare, DomainIncome}, Languages: []string{"TR", "nl", "tr"},
+		Groups: []string{"", " a "}, Contact: SupporterContact{Phone: "1", Website: "javascript:alert(1)"}}
+	p.Normalize()
+	if p.Name != "X" || !slices.Equal(p.LifeDomains, []LifeDomain{DomainCare, DomainIncome}) ||
+		!slices.Equal(p.Languages, []string{"nl", "tr"}) || !slices.Equal(p.Groups, []string{"a"}) {
+		t.Fatalf("normalized %+v", p)
+	}
+	var e *Error
+	err := p.Validate()
+	if ErrorCode(err) != CodeValidation {
+		t.Fatalf("javascript: website accepted: %v", err)
+	}
+	e = err.(*Error)
+	if len(e.Fields) != 1 || e.Fields[0].Field != "contact.website" {
+		t.Fatalf("fields %+v", e.Fields)
+	}
+}
