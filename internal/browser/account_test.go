@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/pquerna/otp/totp"
 
@@ -33,6 +34,7 @@ func TestAccountPagesInTheBrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 			tb := newTab(t)
+			tb.step("forget cookies", network.ClearBrowserCookies())
 			tb.signIn(s.url, q, staff, password, http.StatusOK)
 
 			tb.open(s.url, "/account/wachtwoord"+q, http.StatusOK)

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -28,6 +29,9 @@ type directoryView struct {
 type directoryFilter struct {
 	Name, Legend string
 	Options      []directoryOption
+	// Error is set when the query held a value of this filter that is not among its boxes; it is
+	// shown with the group's first box (ErrorID is that box's id + "-fout").
+	Error, ErrorID string
 }
 
 type directoryOption struct {
@@ -122,7 +126,19 @@ func (s *Server) supportDirectory(c *gin.Context) {
 	case casework.ErrorCode(err) == casework.CodeValidation:
 		status, v.Failed = http.StatusUnprocessableEntity, true
 		p.HasErrors = true
-		p.Problems = []problemLink{{Field: "filters", Message: l.T("sup.filter.unknown")}}
+		var ce *casework.Error
+		errors.As(err, &ce)
+		for i := range v.Filters {
+			g := &v.Filters[i]
+			if len(g.Options) == 0 || !slices.ContainsFunc(ce.Fields, func(fe casework.FieldError) bool { return fe.Field == g.Name }) {
+				continue
+			}
+			g.Error, g.ErrorID = l.T("sup.filter.unknown"), g.Options[0].ID+"-fout"
+			p.Problems = append(p.Problems, problemLink{Field: g.Options[0].ID, Message: g.Legend + ": " + g.Error})
+		}
+		if len(p.Problems) == 0 && len(v.Filters) > 0 && len(v.Filters[0].Options) > 0 {
+			p.Problems = []problemLink{{Field: v.Filters[0].Options[0].ID, Message: l.T("sup.filter.unknown")}}
+		}
 	case err != nil:
 		s.pageFail(c, l, err)
 		return
