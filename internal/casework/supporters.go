@@ -226,6 +226,11 @@ func (p SupporterProfile) Validate() error {
 	CheckText(&v, "contact.walk_in_address", c.WalkInAddress, false, MaxName)
 	CheckText(&v, "contact.walk_in_hours", c.WalkInHours, false, MaxName)
 	CheckText(&v, "contact.website", c.Website, false, MaxName)
+	// The directory links these: mailto: would read ?, & and % as headers, tel: wants a number.
+	v.Check(!strings.ContainsAny(c.Email, "?&%#"), "contact.email", "may not contain ?, &, %% or #")
+	const dial = "0123456789 +-()."
+	v.Check(strings.Trim(c.Phone, dial) == "", "contact.phone", "only digits, spaces and + - ( ) .")
+	v.Check(strings.Trim(c.WhatsApp, dial) == "", "contact.whatsapp", "only digits, spaces and + - ( ) .")
 	if c.Website != "" && !strings.HasPrefix(c.Website, "https://") && !strings.HasPrefix(c.Website, "http://") {
 		v.Add("contact.website", "must start with https://")
 	}
