@@ -253,19 +253,15 @@ type SupporterFilter struct {
 
 // Validate checks that every value of the filter is known.
 func (f SupporterFilter) Validate() error {
-	var v Validator
-	for _, d := range f.LifeDomains {
-		v.Check(d.Valid(), "life_domain", "must be one of %s", join(LifeDomains))
-	}
-	for _, l := range f.Languages {
-		v.Check(ValidSupportLanguage(l), "language", "must be one of %s", strings.Join(SupportLanguages, ", "))
-	}
-	for _, c := range f.Channels {
-		v.Check(c.Valid(), "channel", "must be one of %s", join(SupportChannels))
-	}
-	for _, n := range f.Neighbourhoods {
-		v.Check(n.Valid(), "neighbourhood", "must be one of %s", join(Neighbourhoods))
-	}
+	var v Validator // one error per filter at most: the values come from a public query string
+	v.Check(!slices.ContainsFunc(f.LifeDomains, func(d LifeDomain) bool { return !d.Valid() }), "life_domain",
+		"must be one of %s", join(LifeDomains))
+	v.Check(!slices.ContainsFunc(f.Languages, func(l string) bool { return !ValidSupportLanguage(l) }), "language",
+		"must be one of %s", strings.Join(SupportLanguages, ", "))
+	v.Check(!slices.ContainsFunc(f.Channels, func(c SupportChannel) bool { return !c.Valid() }), "channel",
+		"must be one of %s", join(SupportChannels))
+	v.Check(!slices.ContainsFunc(f.Neighbourhoods, func(n Neighbourhood) bool { return !n.Valid() }), "neighbourhood",
+		"must be one of %s", join(Neighbourhoods))
 	return v.Err()
 }
 

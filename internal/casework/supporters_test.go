@@ -98,3 +98,22 @@ func TestSupporterContactFitsItsLinks(t *testing.T) {
 		}
 	}
 }
+
+// TestSupporterFilterErrorIsBounded: the filter comes from a public query string, so a thousand
+// unknown values give one error per filter, not a thousand (a 1 MB query made a response of MBs).
+func TestSupporterFilterErrorIsBounded(t *testing.T) {
+	var f SupporterFilter
+	for range 1000 {
+		f.Languages = append(f.Languages, "xx")
+		f.LifeDomains = append(f.LifeDomains, "yy")
+		f.Channels = append(f.Channels, "zz")
+		f.Neighbourhoods = append(f.Neighbourhoods, "ww")
+	}
+	e, ok := f.Validate().(*Error)
+	if !ok {
+		t.Fatal("unknown values accepted")
+	}
+	if len(e.Fields) != 4 {
+		t.Fatalf("%d field errors, want 4", len(e.Fields))
+	}
+}
