@@ -173,9 +173,15 @@ func (p *SupporterProfile) Normalize() {
 		p.Languages[i] = strings.ToLower(strings.TrimSpace(p.Languages[i]))
 	}
 	p.Groups = slices.DeleteFunc(p.Groups, func(g string) bool { return strings.TrimSpace(g) == "" })
-	for i := range p.Groups {
-		p.Groups[i] = strings.TrimSpace(p.Groups[i])
+	var groups []string
+	seen := map[string]bool{}
+	for _, g := range p.Groups {
+		if g = strings.TrimSpace(g); !seen[g] {
+			seen[g] = true
+			groups = append(groups, g)
+		}
 	}
+	p.Groups = groups
 	p.LifeDomains = sortedSet(p.LifeDomains)
 	p.Languages = sortedSet(p.Languages)
 	p.Neighbourhoods = sortedSet(p.Neighbourhoods)

@@ -117,3 +117,13 @@ func TestSupporterFilterErrorIsBounded(t *testing.T) {
 		t.Fatalf("%d field errors, want 4", len(e.Fields))
 	}
 }
+
+// TestSupporterGroupsWithoutDuplicates: a group typed twice (one per line on the admin's form) is
+// kept once, in the admin's order.
+func TestSupporterGroupsWithoutDuplicates(t *testing.T) {
+	p := SupporterProfile{Groups: []string{"ouderen", "mantelzorgers", " ouderen ", "ouderen"}}
+	p.Normalize()
+	if !slices.Equal(p.Groups, []string{"ouderen", "mantelzorgers"}) {
+		t.Fatalf("groups %q", p.Groups)
+	}
+}
