@@ -173,9 +173,15 @@ func (p *SupporterProfile) Normalize() {
 		p.Languages[i] = strings.ToLower(strings.TrimSpace(p.Languages[i]))
 	}
 	p.Groups = slices.DeleteFunc(p.Groups, func(g string) bool { return strings.TrimSpace(g) == "" })
-	for i := range p.Groups {
-		p.Groups[i] = strings.TrimSpace(p.Groups[i])
+	var groups []string
+	seen := map[string]bool{}
+	for _, g := range p.Groups {
+		if g = strings.TrimSpace(g); !seen[g] {
+			seen[g] = true
+			groups = append(groups, g)
+		}
 	}
+	p.Groups = groups
 	p.LifeDomains = sortedSet(p.LifeDomains)
 	p.Languages = sortedSet(p.Languages)
 	p.Neighbourhoods = sortedSet(p.Neighbourhoods)
@@ -226,6 +232,11 @@ func (p SupporterProfile) Validate() error {
 	CheckText(&v, "contact.walk_in_address", c.WalkInAddress, false, MaxName)
 	CheckText(&v, "contact.walk_in_hours", c.WalkInHours, false, MaxName)
 	CheckText(&v, "contact.website", c.Website, false, MaxName)
+	// The directory links these: mailto: would read ?, & and % as headers, tel: wants a number.
+	v.Check(!strings.ContainsAny(c.Email, "?&%#"), "contact.email", "may not contain ?, &, %% or #")
+	const dial = "0123456789 +-()."
+	v.Check(strings.Trim(c.Phone, dial) == "", "contact.phone", "only digits, spaces and + - ( ) .")
+	v.Check(strings.Trim(c.WhatsApp, dial) == "", "contact.whatsapp", "only digits, spaces and + - ( ) .")
 	if c.Website != "" && !strings.HasPrefix(c.Website, "https://") && !strings.HasPrefix(c.Website, "http://") {
 		v.Add("contact.website", "must start with https://")
 	}
@@ -248,19 +259,15 @@ type SupporterFilter struct {
 
 // Validate checks that every value of the filter is known.
 func (f SupporterFilter) Validate() error {
-	var v Validator
-	for _, d := range f.LifeDomains {
-		v.Check(d.Valid(), "life_domain", "must be one of %s", join(LifeDomains))
-	}
-	for _, l := range f.Languages {
-		v.Check(ValidSupportLanguage(l), "language", "must be one of %s", strings.Join(SupportLanguages, ", "))
-	}
-	for _, c := range f.Channels {
-		v.Check(c.Valid(), "channel", "must be one of %s", join(SupportChannels))
-	}
-	for _, n := range f.Neighbourhoods {
-		v.Check(n.Valid(), "neighbourhood", "must be one of %s", join(Neighbourhoods))
-	}
+	var v Validator // one error per filter at most: the values come from a public query string
+	v.Check(!slices.ContainsFunc(f.LifeDomains, func(d LifeDomain) bool { return !d.Valid() }), "life_domain",
+		"must be one of %s", join(LifeDomains))
+	v.Check(!slices.ContainsFunc(f.Languages, func(l string) bool { return !ValidSupportLanguage(l) }), "language",
+		"must be one of %s", strings.Join(SupportLanguages, ", "))
+	v.Check(!slices.ContainsFunc(f.Channels, func(c SupportChannel) bool { return !c.Valid() }), "channel",
+		"must be one of %s", join(SupportChannels))
+	v.Check(!slices.ContainsFunc(f.Neighbourhoods, func(n Neighbourhood) bool { return !n.Valid() }), "neighbourhood",
+		"must be one of %s", join(Neighbourhoods))
 	return v.Err()
 }
 

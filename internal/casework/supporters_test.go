@@ -66,3 +66,64 @@ func TestSupporterProfileNormalized(t *testing.T) {
 		t.Fatalf("fields %+v", e.Fields)
 	}
 }
+
+// TestSupporterContactFitsItsLinks: the directory links the e-mail address as mailto: and the phone
+// number as tel:, so an address may not carry mailto headers (?cc=, &bcc=, %0A) and a phone number
+// holds only what a dialler understands.
+func TestSupporterContactFitsItsLinks(t *testing.T) {
+	base := SupporterProfile{Name: "X", Kind: SupporterProfessional, DescriptionNL: "d", Independence: "i",
+		LifeDomains: []LifeDomain{DomainCare}, Languages: []string{"nl"}}
+	for _, tc := range []struct {
+		c     SupporterContact
+		field string
+	}{
+		{SupporterContact{Email: "info?cc=spoof&bcc=x@evil.example"}, "contact.email"},
+		{SupporterContact{Email: "a%0Acc@x.example"}, "contact.email"},
+		{SupporterContact{Email: "info@x.example", Phone: "bel ons?"}, "contact.phone"},
+		{SupporterContact{Email: "info@x.example", WhatsApp: "javascript:x"}, "contact.whatsapp"},
+		{SupporterContact{Email: "info@x.example", Phone: "+31 (0)23-700.1100"}, ""},
+	} {
+		p := base
+		p.Contact = tc.c
+		err := p.Validate()
+		if tc.field == "" {
+			if err != nil {
+				t.Errorf("%+v refused: %v", tc.c, err)
+			}
+			continue
+		}
+		e, ok := err.(*Error)
+		if !ok || !slices.ContainsFunc(e.Fields, func(f FieldError) bool { return f.Field == tc.field }) {
+			t.Errorf("%+v: %v, want an error on %s", tc.c, err, tc.field)
+		}
+	}
+}
+
+// TestSupporterFilterErrorIsBounded: the filter comes from a public query string, so a thousand
+// unknown values give one error per filter, not a thousand (a 1 MB query made a response of MBs).
+func TestSupporterFilterErrorIsBounded(t *testing.T) {
+	var f SupporterFilter
+	for range 1000 {
+		f.Languages = append(f.Languages, "xx")
+		f.LifeDomains = append(f.LifeDomains, "yy")
+		f.Channels = append(f.Channels, "zz")
+		f.Neighbourhoods = append(f.Neighbourhoods, "ww")
+	}
+	e, ok := f.Validate().(*Error)
+	if !ok {
+		t.Fatal("unknown values accepted")
+	}
+	if len(e.Fields) != 4 {
+		t.Fatalf("%d field errors, want 4", len(e.Fields))
+	}
+}
+
+// TestSupporterGroupsWithoutDuplicates: a group typed twice (one per line on the admin's form) is
+// kept once, in the admin's order.
+func TestSupporterGroupsWithoutDuplicates(t *testing.T) {
+	p := SupporterProfile{Groups: []string{"ouderen", "mantelzorgers", " ouderen ", "ouderen"}}
+	p.Normalize()
+	if !slices.Equal(p.Groups, []string{"ouderen", "mantelzorgers"}) {
+		t.Fatalf("groups %q", p.Groups)
+	}
+}

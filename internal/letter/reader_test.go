@@ -201,12 +201,12 @@ func TestLettersGiveDatesNotRelativeTerms(t *testing.T) {
 }
 
 // TestResidentLettersPointToTheDirectory: every letter to the complainant ends its contact details
-// with the directory of client supporters at the letterhead's website; letters to organisations and
-// the supporter's copies do not.
+// with the directory of client supporters at the letterhead's website (in English for an English
+// letter); letters to organisations and the supporter's copies do not.
 func TestResidentLettersPointToTheDirectory(t *testing.T) {
 	want := map[casework.Language]string{
 		casework.LanguageDutch:   "Kijk op www.example.nl/meldpunt/ondersteuning.",
-		casework.LanguageEnglish: "See www.example.nl/meldpunt/ondersteuning.",
+		casework.LanguageEnglish: "See www.example.nl/meldpunt/ondersteuning?lang=en.",
 	}
 	for _, lang := range casework.Languages {
 		for _, kind := range Kinds {

@@ -284,6 +284,17 @@ func (db *DB) LinkSupporterUser(ctx context.Context, userID, supporterID int64) 
 	if supporterID != 0 {
 		sup = &supporterID
 	}
+	if supporterID != 0 { // like CreateUser: not to a removed member
+		var removed bool
+		if err := db.db.GetContext(ctx, &removed, `SELECT EXISTS (SELECT 1 FROM supporters WHERE id = $1 AND status = 'removed')`,
+			supporterID); err != nil {
+			return fmt.Errorf("check supporter: %w", err)
+		}
+		if removed {
+			return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+				Fields: []casework.FieldError{{Field: "supporter_id", Message: "this supporter was removed from the pool"}}}
+		}
+	}
 	res, err := db.db.ExecContext(ctx, `UPDATE users SET supporter_id = $2 WHERE id = $1 AND role = 'supporter'`, userID, sup)
 	if err != nil {
 		err = mapError(err)

@@ -230,4 +230,11 @@ func TestSupporterAccountCreatedInThePool(t *testing.T) {
 	if countFieldErr(err, "supporter_id") != 1 {
 		t.Errorf("an account of a removed member: %v", err)
 	}
+	other := nu
+	other.Email, other.SupporterID = "r3@example.nl", 0
+	o, err := f.db.CreateUser(f.ctx, other)
+	f.must(err)
+	if err := f.db.LinkSupporterUser(f.ctx, o.ID, s.ID); countFieldErr(err, "supporter_id") != 1 {
+		t.Errorf("an account linked to a removed member: %v", err)
+	}
 }
