@@ -192,7 +192,7 @@ func TestSupportDirectoryPage(t *testing.T) {
 		"023 531 3000", "ma-vr 9.00-17.00", "Zijlweg 1, Haarlem", "Wij komen ook bij u thuis.", "Gratis en onafhankelijk",
 		"Ik werk niet voor een zorgaanbieder &amp; beslis niet over zorg.", "Tamazight (Berbers), Turks", "familie",
 		`name="life_domain" value="care"`, `name="language" value="ber"`, `name="channel" value="whatsapp"`,
-		`name="neighbourhood" value="schalkwijk"`, "Aantal gevonden: 2"} {
+		`name="neighbourhood" value="schalkwijk"`, "Aantal gevonden: 2", `<a href="#resultaten">Direct naar de gevonden ondersteuners (2)</a>`} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("page lacks %q", want)
 		}
