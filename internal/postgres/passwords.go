@@ -135,17 +135,8 @@ func (db *DB) ChangePassword(ctx context.Context, u casework.User, current, next
 		return fmt.Errorf("hash password: %w", err)
 	}
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {
-		var old string
-		err := tx.GetContext(ctx, &old, `SELECT password_hash FROM users WHERE id = $1 AND disabled_at IS NULL FOR UPDATE`, u.ID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return casework.Errorf(casework.CodeUnauthenticated, "Sign in again.")
-		}
-		if err != nil {
-			return fmt.Errorf("lock user: %w", err)
-		}
-		if !secret.CheckPassword(old, current) {
-			return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
-				Fields: []casework.FieldError{{Field: "current_password", Message: "is not correct"}}}
+		if err := checkCurrentPassword(ctx, tx, u.ID, current); err != nil {
+			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $2 WHERE id = $1`, u.ID, hash); err != nil {
 			return fmt.Errorf("set password: %w", err)
@@ -264,4 +255,23 @@ func (db *DB) ResetPassword(ctx context.Context, token, next string) (casework.U
 		return endSessions(ctx, tx, u.ID, "", now)
 	})
 	return u, err
+}
+
+// checkCurrentPassword locks the active user id and checks their current password: a wrong one is a
+// validation error on current_password that says nothing more; a user switched off meanwhile must
+// sign in again.
+func checkCurrentPassword(ctx context.Context, tx *sqlx.Tx, id int64, current string) error {
+	var hash string
+	err := tx.GetContext(ctx, &hash, `SELECT password_hash FROM users WHERE id = $1 AND disabled_at IS NULL FOR UPDATE`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return casework.Errorf(casework.CodeUnauthenticated, "Sign in again.")
+	}
+	if err != nil {
+		return fmt.Errorf("lock user: %w", err)
+	}
+	if !secret.CheckPassword(hash, current) {
+		return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+			Fields: []casework.FieldError{{Field: "current_password", Message: "is not correct"}}}
+	}
+	return nil
 }

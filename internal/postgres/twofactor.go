@@ -313,17 +313,8 @@ func (db *DB) DisableTOTP(ctx context.Context, u casework.User, current string) 
 		return err
 	}
 	return db.inTx(ctx, func(tx *sqlx.Tx) error {
-		var hash string
-		err := tx.GetContext(ctx, &hash, `SELECT password_hash FROM users WHERE id = $1 AND disabled_at IS NULL FOR UPDATE`, u.ID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return casework.Errorf(casework.CodeUnauthenticated, "Sign in again.")
-		}
-		if err != nil {
-			return fmt.Errorf("lock user: %w", err)
-		}
-		if !secret.CheckPassword(hash, current) {
-			return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
-				Fields: []casework.FieldError{{Field: "current_password", Message: "is not correct"}}}
+		if err := checkCurrentPassword(ctx, tx, u.ID, current); err != nil {
+			return err
 		}
 		res, err := tx.ExecContext(ctx, `DELETE FROM totp_keys WHERE user_id = $1`, u.ID)
 		if err != nil {

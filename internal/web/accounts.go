@@ -91,17 +91,16 @@ const (
 // and the message tooMany, and a failure that wrong recognises counts as a failed sign-in. It
 // reports whether run succeeded; if not, the answer has been written.
 func (s *Server) throttled(c *gin.Context, email, tooMany string, wrong func(error) bool, run func() error) bool {
-	ip := c.ClientIP()
-	wait, done := s.logins.wait(ip, email)
+	turn, wait := s.turn(c, email)
 	if wait > 0 {
 		c.Header("Retry-After", retryAfter(wait))
 		s.fail(c, &casework.Error{Code: casework.CodeRateLimited, Message: tooMany})
 		return false
 	}
-	defer done()
+	defer turn.end()
 	if err := run(); err != nil {
 		if wrong(err) {
-			s.logins.failed(ip, email)
+			turn.failed()
 		}
 		s.fail(c, err)
 		return false

@@ -87,14 +87,13 @@ func (s *Server) login(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	ip := c.ClientIP()
-	wait, done := s.logins.wait(ip, req.Email)
+	turn, wait := s.turn(c, req.Email)
 	if wait > 0 {
 		c.Header("Retry-After", retryAfter(wait))
 		s.fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed sign-ins. Wait the number of seconds in Retry-After and try again."))
 		return
 	}
-	defer done()
+	defer turn.end()
 	var v casework.Validator
 	casework.CheckText(&v, "email", req.Email, true, casework.MaxEmail)
 	casework.CheckText(&v, "password", req.Password, true, 200)
@@ -107,12 +106,12 @@ func (s *Server) login(c *gin.Context) {
 	if err != nil {
 		// A wrong password and a wrong code count alike; a missing code does not (the password was right).
 		if code := casework.ErrorCode(err); code == casework.CodeUnauthenticated || code == casework.CodeTOTPInvalid {
-			s.logins.failed(ip, req.Email)
+			turn.failed()
 		}
 		s.fail(c, err)
 		return
 	}
-	s.logins.succeeded(ip, req.Email)
+	turn.succeeded()
 	s.writeJSON(c, http.StatusOK, session)
 }
 

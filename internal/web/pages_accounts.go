@@ -137,13 +137,11 @@ func (s *Server) changePasswordPage(c *gin.Context) {
 	}
 	u, _ := user(c)
 	in := c.Request.PostForm
-	ip := c.ClientIP()
-	wait, done := s.logins.wait(ip, u.Email)
-	if wait > 0 {
-		s.signInWait(c, l, wait)
+	turn, ok := s.pageTurn(c, l, u.Email)
+	if !ok {
 		return
 	}
-	defer done()
+	defer turn.end()
 	err := s.store.ChangePassword(c.Request.Context(), u, in.Get("current_password"), in.Get("new_password"), c.GetString(ctxSession))
 	if err == nil {
 		officeRedirect(c, l, "/account/wachtwoord", "1", nil)
@@ -155,7 +153,7 @@ func (s *Server) changePasswordPage(c *gin.Context) {
 		return
 	}
 	if wrongCurrent(err) {
-		s.logins.failed(ip, u.Email)
+		turn.failed()
 	}
 	v := &passwordView{H1: l.T("acct.h1"), Intro: l.T("acct.intro"), Action: l.URL("/account/wachtwoord"), Form: changeForm(l, nil)}
 	v.Form.addErrors(fields)

@@ -223,13 +223,11 @@ func (s *Server) signIn(c *gin.Context) {
 	form := c.Request.PostForm
 	f := signInForm{Email: strings.TrimSpace(form.Get("email")), Next: localPath(form.Get("next"))}
 	password := form.Get("password")
-	ip := c.ClientIP()
-	wait, done := s.logins.wait(ip, f.Email)
-	if wait > 0 {
-		s.signInWait(c, l, wait)
+	turn, ok := s.pageTurn(c, l, f.Email)
+	if !ok {
 		return
 	}
-	defer done()
+	defer turn.end()
 	// The same checks as the API's login: present, not too long, text (no NUL byte, valid UTF-8).
 	var v casework.Validator
 	casework.CheckText(&v, "email", f.Email, true, casework.MaxEmail)
@@ -246,7 +244,7 @@ func (s *Server) signIn(c *gin.Context) {
 			s.pageFail(c, l, err)
 			return
 		}
-		s.logins.failed(ip, f.Email)
+		turn.failed()
 		f.Error = l.T("signin.wrong")
 		s.signInPage(c, l, http.StatusUnprocessableEntity, f)
 		return
@@ -257,7 +255,7 @@ func (s *Server) signIn(c *gin.Context) {
 		s.toSecondStep(c, l, session.Pending, f.Next)
 		return
 	}
-	s.logins.succeeded(ip, f.Email)
+	turn.succeeded()
 	s.beginSession(c, l, session, f.Next)
 }
 

@@ -214,13 +214,11 @@ func (s *Server) confirmTwoFactorPage(c *gin.Context) {
 		return
 	}
 	u, _ := user(c)
-	ip := c.ClientIP()
-	wait, done := s.logins.wait(ip, u.Email)
-	if wait > 0 {
-		s.signInWait(c, l, wait)
+	turn, ok := s.pageTurn(c, l, u.Email)
+	if !ok {
 		return
 	}
-	defer done()
+	defer turn.end()
 	code := c.Request.PostForm.Get("code")
 	err := s.store.ConfirmTOTP(c.Request.Context(), u, code)
 	if err == nil {
@@ -230,7 +228,7 @@ func (s *Server) confirmTwoFactorPage(c *gin.Context) {
 	status, msg := http.StatusUnprocessableEntity, ""
 	switch {
 	case postgres.WrongCode(err):
-		s.logins.failed(ip, u.Email)
+		turn.failed()
 		msg = l.T("tf.err.code")
 	case casework.ErrorCode(err) == casework.CodeValidation:
 		msg = l.T("tf.err.empty")
@@ -256,13 +254,11 @@ func (s *Server) disableTwoFactorPage(c *gin.Context) {
 		return
 	}
 	u, _ := user(c)
-	ip := c.ClientIP()
-	wait, done := s.logins.wait(ip, u.Email)
-	if wait > 0 {
-		s.signInWait(c, l, wait)
+	turn, ok := s.pageTurn(c, l, u.Email)
+	if !ok {
 		return
 	}
-	defer done()
+	defer turn.end()
 	err := s.store.DisableTOTP(c.Request.Context(), u, c.Request.PostForm.Get("current_password"))
 	if err == nil || casework.ErrorCode(err) == casework.CodeConflict {
 		officeRedirect(c, l, twoFactorPath, "uit", nil)
@@ -274,7 +270,7 @@ func (s *Server) disableTwoFactorPage(c *gin.Context) {
 	}
 	msg := l.T("acct.err.current.empty")
 	if wrongCurrent(err) {
-		s.logins.failed(ip, u.Email)
+		turn.failed()
 		msg = l.T("acct.err.current")
 	}
 	v, verr := s.accountTwoFactorView(c, l, u)
@@ -396,13 +392,11 @@ func (s *Server) finishSignIn(c *gin.Context) {
 		return
 	}
 	next := localPath(c.Request.PostForm.Get("next"))
-	ip := c.ClientIP()
-	wait, done := s.logins.wait(ip, p.User.Email)
-	if wait > 0 {
-		s.signInWait(c, l, wait)
+	turn, ok := s.pageTurn(c, l, p.User.Email)
+	if !ok {
 		return
 	}
-	defer done()
+	defer turn.end()
 	session, err := s.store.FinishSignIn(c.Request.Context(), p.Token, c.Request.PostForm.Get("code"), s.cfg.SessionTTL)
 	if err != nil {
 		code := casework.ErrorCode(err)
@@ -417,7 +411,7 @@ func (s *Server) finishSignIn(c *gin.Context) {
 		}
 		msg := l.T("tf.err.empty")
 		if postgres.WrongCode(err) {
-			s.logins.failed(ip, p.User.Email)
+			turn.failed()
 			msg = l.T("tf.err.used")
 		}
 		v, verr := s.codeView(c, l, p, next)
@@ -429,7 +423,7 @@ func (s *Server) finishSignIn(c *gin.Context) {
 		s.renderTwoFactor(c, l, http.StatusUnprocessableEntity, v, []problemLink{{Field: "code", Message: msg}})
 		return
 	}
-	s.logins.succeeded(ip, p.User.Email)
+	turn.succeeded()
 	s.setPendingCookie(c, "", -1)
 	s.beginSession(c, l, session, next)
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/gin-gonic/gin"
 )
 
 // throttle delays sign-in attempts after failures, with a delay that doubles with every further
@@ -233,4 +235,34 @@ func (l loginThrottles) failed(ip, email string) {
 func (l loginThrottles) succeeded(ip, email string) {
 	ip = sourceKey(ip)
 	l.pairs.reset(pairKey(ip, email))
+}
+
+// signInTurn is one attempt under the sign-in throttle: an account at the client's address. It
+// was let go ahead; the caller ends it (end) and says how it went (failed, succeeded).
+type signInTurn struct {
+	logins    loginThrottles
+	ip, email string
+	end       func()
+}
+
+func (t signInTurn) failed()    { t.logins.failed(t.ip, t.email) }
+func (t signInTurn) succeeded() { t.logins.succeeded(t.ip, t.email) }
+
+// turn starts a sign-in attempt for email from the client of c, or reports how long it must still
+// wait (then the turn is not started).
+func (s *Server) turn(c *gin.Context, email string) (signInTurn, time.Duration) {
+	ip := c.ClientIP()
+	wait, done := s.logins.wait(ip, email)
+	return signInTurn{logins: s.logins, ip: ip, email: email, end: done}, wait
+}
+
+// pageTurn is turn for a page: while the client must wait it answers with the page that says how
+// long (429 with Retry-After) and ok is false.
+func (s *Server) pageTurn(c *gin.Context, l lang, email string) (t signInTurn, ok bool) {
+	t, wait := s.turn(c, email)
+	if wait > 0 {
+		s.signInWait(c, l, wait)
+		return t, false
+	}
+	return t, true
 }
