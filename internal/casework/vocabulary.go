@@ -13,6 +13,8 @@ const (
 	RoleOrganisation Role = "organisation"
 	RoleCouncil      Role = "council"
 	RoleSupporter    Role = "supporter"
+	// RoleMunicipality is the municipality's policy officer: anonymous figures of client support only.
+	RoleMunicipality Role = "municipality"
 	// RoleResident is the role of the anonymous caller that proved a tracking code; never stored on a user.
 	RoleResident Role = "resident"
 	// RoleSystem is the actor of automatic transitions (the deadline sweep, closing).
@@ -20,7 +22,7 @@ const (
 )
 
 // UserRoles are the roles a user account may have.
-var UserRoles = []Role{RoleStaff, RoleAdmin, RoleOrganisation, RoleCouncil, RoleSupporter}
+var UserRoles = []Role{RoleStaff, RoleAdmin, RoleOrganisation, RoleCouncil, RoleSupporter, RoleMunicipality}
 
 // Valid reports whether r is a role a user account may have.
 func (r Role) Valid() bool { return slices.Contains(UserRoles, r) }

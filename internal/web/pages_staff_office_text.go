@@ -124,6 +124,7 @@ func init() {
 		"office.role.organisation":    {"Organisatie (directie of management)", "Organisation (management)"},
 		"office.role.council":         {"Gemeenteraad of griffie", "Municipal council or clerk"},
 		"office.role.supporter":       {"Cliëntondersteuner", "Client supporter"},
+		"office.role.municipality":    {"Gemeente (beleidsmedewerker, alleen cijfers)", "Municipality (policy officer, figures only)"},
 		"office.role.other":           {"Gebruiker", "User"},
 		"office.users.signout.target": {"voor", "for"},
 

@@ -265,6 +265,7 @@ var texts = map[string][2]string{
 	"role.organisation": {"organisatie", "organisation"},
 	"role.council":      {"gemeenteraad", "municipal council"},
 	"role.supporter":    {"cliëntondersteuner", "client supporter"},
+	"role.municipality": {"gemeente", "municipality"},
 	"role.other":        {"gebruiker", "user"},
 
 	// Organisations.
