@@ -480,6 +480,11 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"SupportChannel":  stringsOf(casework.SupportChannels),
 		"Neighbourhood":   stringsOf(casework.Neighbourhoods),
 		"SupportLanguage": casework.SupportLanguages,
+		// Client trajectories (trajectories.go).
+		"IssueTopic":        stringsOf(casework.IssueTopics),
+		"ActivityChannel":   stringsOf(casework.ActivityChannels),
+		"TrajectoryOutcome": stringsOf(casework.TrajectoryOutcomes),
+		"TrajectoryState":   {"open", "closed"},
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)
