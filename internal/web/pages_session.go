@@ -335,6 +335,9 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 	case casework.RoleCouncil:
 		v.Links = append(v.Links, navLink{Path: "/raad", Label: l.T("nav.council"), Nav: "council"})
 	}
+	if u.Role == casework.RoleSupporter { // pages_tracks.go
+		v.Links = append(v.Links, navLink{Path: tracksPath, Label: l.T("nav.tracks"), Nav: "tracks"})
+	}
 	if u.Role == casework.RoleStaff || u.Role == casework.RoleAdmin {
 		v.Links = append(v.Links, navLink{Path: twoFactorPath, Label: l.T("nav.twofactor"), Nav: "twofactor"})
 	}

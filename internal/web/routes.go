@@ -89,6 +89,8 @@ func (s *Server) routes() *gin.Engine {
 	s.staffOfficeRoutes(page, staff, admin)
 	// The pool of client supporters: the admin admits, edits, suspends and removes (pages_staff_pool.go).
 	s.poolRoutes(page, admin)
+	// A supporter's client trajectories for the uniform monitoring (pages_tracks.go).
+	s.trackRoutes(page, s.requirePage(trajectoryRecorders...))
 	// Accounts: one's own password, one-time links, switching users off and on (pages_accounts.go).
 	s.accountRoutes(page, s.requirePage(signedIn...), admin)
 	// Two-step sign-in: the account page, the second step of signing in, the admin's switches
