@@ -48,9 +48,9 @@ func init() {
 		"tr.edit.h2":         {"Kenmerk en levensgebieden wijzigen", "Change label and life domains"},
 		"tr.edit.submit":     {"Wijzigingen opslaan", "Save changes"},
 		"tr.remove":          {"Verwijder", "Remove"},
-		"tr.remove.issue":    {"Verwijder kwestie %s van %s", "Remove issue %s of %s"},
-		"tr.remove.activity": {"Verwijder %s van %s", "Remove %s of %s"},
-		"tr.remove.referral": {"Verwijder verwijzing naar %s van %s", "Remove referral to %s of %s"},
+		"tr.remove.issue":    {"kwestie %s van %s", "issue %s of %s"},
+		"tr.remove.activity": {"%s van %s", "%s of %s"},
+		"tr.remove.referral": {"verwijzing naar %s van %s", "referral to %s of %s"},
 
 		"tr.f.label":       {"Kenmerk van de cliënt", "Client label"},
 		"tr.f.label.h":     {"Initialen of uw eigen dossiernummer, hoogstens 60 tekens. Geen naam, e-mailadres of telefoonnummer.", "Initials or your own file number, at most 60 characters. No name, e-mail address or phone number."},
