@@ -11,7 +11,7 @@ import (
 // supporter account for each of the first two plus one that belongs to none.
 type trackFx struct {
 	*fx
-	mee, raad, suspended casework.Supporter
+	mee, raad, suspended  casework.Supporter
 	asMee, asRaad, asNone casework.Actor
 }
 
@@ -180,17 +180,35 @@ func TestTrajectoriesBelongToTheirSupporter(t *testing.T) {
 	f.must(err)
 	before := f.count(`SELECT count(*) + sum(minutes) FROM trajectory_activities`)
 	for name, op := range map[string]func() error{
-		"read":     func() error { _, err := f.db.Trajectory(f.ctx, f.asMee, theirs.ID); return err },
-		"edit":     func() error { _, err := f.db.EditTrajectory(f.ctx, f.asMee, theirs.ID, casework.TrajectoryEdit{ClientLabel: "X"}); return err },
-		"issue":    func() error { _, err := f.db.AddTrajectoryIssue(f.ctx, f.asMee, theirs.ID, casework.IssueInput{Topic: casework.TopicDebts, NotedOn: "2026-02-01"}); return err },
-		"activity": func() error { _, err := f.db.AddTrajectoryActivity(f.ctx, f.asMee, theirs.ID, casework.ActivityInput{OnDate: "2026-02-01", Channel: casework.ActivityPhone, Minutes: 5}); return err },
-		"referral": func() error { _, err := f.db.AddTrajectoryReferral(f.ctx, f.asMee, theirs.ID, casework.ReferralInput{OnDate: "2026-02-01", ToOrganisation: "X"}); return err },
-		"remove":   func() error { _, err := f.db.RemoveTrajectoryEntry(f.ctx, f.asMee, theirs.ID, casework.EntryIssue, entry.Issues[0].ID); return err },
+		"read": func() error { _, err := f.db.Trajectory(f.ctx, f.asMee, theirs.ID); return err },
+		"edit": func() error {
+			_, err := f.db.EditTrajectory(f.ctx, f.asMee, theirs.ID, casework.TrajectoryEdit{ClientLabel: "X"})
+			return err
+		},
+		"issue": func() error {
+			_, err := f.db.AddTrajectoryIssue(f.ctx, f.asMee, theirs.ID, casework.IssueInput{Topic: casework.TopicDebts, NotedOn: "2026-02-01"})
+			return err
+		},
+		"activity": func() error {
+			_, err := f.db.AddTrajectoryActivity(f.ctx, f.asMee, theirs.ID, casework.ActivityInput{OnDate: "2026-02-01", Channel: casework.ActivityPhone, Minutes: 5})
+			return err
+		},
+		"referral": func() error {
+			_, err := f.db.AddTrajectoryReferral(f.ctx, f.asMee, theirs.ID, casework.ReferralInput{OnDate: "2026-02-01", ToOrganisation: "X"})
+			return err
+		},
+		"remove": func() error {
+			_, err := f.db.RemoveTrajectoryEntry(f.ctx, f.asMee, theirs.ID, casework.EntryIssue, entry.Issues[0].ID)
+			return err
+		},
 		"remove via own trajectory": func() error {
 			_, err := f.db.RemoveTrajectoryEntry(f.ctx, f.asMee, mine.ID, casework.EntryIssue, entry.Issues[0].ID)
 			return err
 		},
-		"close":  func() error { _, err := f.db.CloseTrajectory(f.ctx, f.asMee, theirs.ID, casework.CloseInput{EndedOn: "2026-03-01", Outcome: casework.OutcomeResolved}); return err },
+		"close": func() error {
+			_, err := f.db.CloseTrajectory(f.ctx, f.asMee, theirs.ID, casework.CloseInput{EndedOn: "2026-03-01", Outcome: casework.OutcomeResolved})
+			return err
+		},
 		"reopen": func() error { _, err := f.db.ReopenTrajectory(f.ctx, f.asMee, theirs.ID); return err },
 	} {
 		if code := casework.ErrorCode(op()); code != casework.CodeNotFound {
