@@ -11,6 +11,8 @@ func init() {
 		"tr.start.link":      {"Nieuw traject beginnen", "Start a new trajectory"},
 		"tr.open.h2":         {"Lopende trajecten", "Open trajectories"},
 		"tr.open.caption":    {"Lopende trajecten, het laatst actieve eerst", "Open trajectories, the most recently active first"},
+		"tr.open.order":      {"Het laatst actieve traject staat bovenaan.", "The most recently active trajectory is at the top."},
+		"tr.closed.order":    {"Het laatst afgesloten traject staat bovenaan.", "The most recently closed trajectory is at the top."},
 		"tr.open.none":       {"U heeft geen lopende trajecten.", "You have no open trajectories."},
 		"tr.closed.h2":       {"Afgesloten trajecten", "Closed trajectories"},
 		"tr.closed.caption":  {"Afgesloten trajecten, het laatst afgesloten eerst", "Closed trajectories, the most recently closed first"},
