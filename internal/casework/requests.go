@@ -230,6 +230,12 @@ type SupportRequest struct {
 	History      []SupportRequestEvent `json:"history"`
 }
 
+// RequestEventKinds lists the kinds of step in a request's history: the supporter's decisions, the
+// resident's choices, the continuation of a request with the supporter a referral named, and a
+// recorded look by staff at a request on the worklist.
+var RequestEventKinds = []string{"requested", "accepted", "declined", "referred", "referral_taken", "continued", "kept",
+	"withdrawn", "viewed_by_staff"}
+
 // SupportRequestEvent is one step in a request's history, with who took it and when.
 type SupportRequestEvent struct {
 	Kind          string    `json:"kind"`

@@ -231,10 +231,10 @@ func (db *DB) SupporterRequest(ctx context.Context, supporterID, id int64) (case
 
 func (db *DB) requestHistory(ctx context.Context, where string, arg any) ([]casework.SupportRequestEvent, error) {
 	var rows []struct {
-		Kind          string `db:"kind"`
-		ActorRole     string `db:"actor_role"`
-		SupporterName string `db:"supporter_name"`
-		Reason        string `db:"reason"`
+		Kind          string    `db:"kind"`
+		ActorRole     string    `db:"actor_role"`
+		SupporterName string    `db:"supporter_name"`
+		Reason        string    `db:"reason"`
 		At            time.Time `db:"at"`
 	}
 	if err := db.db.SelectContext(ctx, &rows, `SELECT e.kind, e.actor_role, coalesce(s.name, '') AS supporter_name, e.reason, e.at
