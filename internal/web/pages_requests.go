@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -322,13 +323,13 @@ func (s *Server) residentRequestPage(c *gin.Context, l lang, do func(ref, code s
 		return
 	}
 	view, err := do(ref, code)
-	switch casework.ErrorCode(err) {
-	case "":
-	case casework.CodeNotFound:
+	switch {
+	case err == nil:
+	case casework.ErrorCode(err) == casework.CodeNotFound:
 		s.lookups.fail(client)
 		refused(http.StatusNotFound, nil, l.T("req.lookup.notfound"))
 		return
-	case casework.CodeInvalidTransition, casework.CodeConflict, casework.CodeValidation:
+	case slices.Contains([]casework.Code{casework.CodeInvalidTransition, casework.CodeConflict, casework.CodeValidation}, casework.ErrorCode(err)):
 		// The choice no longer fits (decided meanwhile, or the supporter left the pool): the request
 		// as it is now, with the reason.
 		if view, err = s.store.LookupSupportRequest(c.Request.Context(), ref, code); err != nil {
