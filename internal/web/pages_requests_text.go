@@ -4,6 +4,9 @@ func init() { addTexts(requestTexts) }
 
 // requestTexts are the texts of the support request pages (pages_requests.go), in plain language.
 var requestTexts = map[string][2]string{
+	"req.open":           {"open de hulpvraag", "open the request"},
+	"nav.requests":       {"Hulpvragen", "Requests"},
+	"sup.follow":         {"Hebt u al hulp gevraagd? Bekijk hoe het met uw hulpvraag gaat.", "Already asked for help? See how your request is going."},
 	"req.ask.link":       {"Vraag hulp aan %s", "Ask %s for help"},
 	"req.back.directory": {"Terug naar alle cliëntondersteuners", "Back to all client supporters"},
 	"req.title":          {"Hulp vragen aan %s", "Ask %s for help"},
