@@ -289,6 +289,18 @@ func TestSupportRequestAPIIntakeLimit(t *testing.T) {
 	if n := h.count(`SELECT count(*) FROM support_requests`); n != 2 {
 		t.Errorf("%d requests stored", n)
 	}
+	// The page too: 429 with Retry-After, everything typed kept, nothing stored.
+	f := h.requestForm(t)
+	f.Set("question", "Mijn vraag over de bijstand, met alles wat ik typte.")
+	page := h.postForm(fmt.Sprintf("/ondersteuning/%d/vraag", pooled), f, nil)
+	wantPage(t, page, http.StatusTooManyRequests, "nl")
+	if page.header.Get("Retry-After") == "" || !strings.Contains(page.body, "met alles wat ik typte") ||
+		!strings.Contains(page.body, "Probeer het over 60 minuten opnieuw") {
+		t.Errorf("the page over the limit: %s", page)
+	}
+	if n := h.count(`SELECT count(*) FROM support_requests`); n != 2 {
+		t.Errorf("%d requests stored", n)
+	}
 	// Complaints are counted apart.
 	h.call("POST", "/api/v1/complaints", anon, intakeBody(h.orgA)).want(t, http.StatusCreated)
 }
@@ -352,6 +364,17 @@ func TestSupportRequestPages(t *testing.T) {
 	f.Set("website", "http://spam.example")
 	if p := h.postForm(path, f, nil); p.status != http.StatusUnprocessableEntity || h.count(`SELECT count(*) FROM support_requests`) != 0 {
 		t.Fatalf("a bot's post: %d", p.status)
+	}
+
+	// Sent back faster than a person fills it in: not stored either.
+	f = h.requestForm(t)
+	key, err := h.store.FormKey(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Set("form_token", forgeFormToken(key, h.store.Now()))
+	if p := h.postForm(path, f, nil); p.status != http.StatusUnprocessableEntity || h.count(`SELECT count(*) FROM support_requests`) != 0 {
+		t.Fatalf("a post at once: %d", p.status)
 	}
 
 	done := h.postForm(path, h.requestForm(t), nil)
