@@ -21,14 +21,6 @@ var (
 	supporterOnlyPage = func(s int) outcome { return outcome{303, 403, 403, 403, 403, 403, s} }
 )
 
-// linkSupporter makes the fixture supporter's account belong to the member of the pool id.
-func (h *harness) linkSupporter(id int64) {
-	h.t.Helper()
-	if _, err := h.db.Exec(`UPDATE users SET supporter_id = $1 WHERE id = $2`, id, h.w.users[supporter].ID); err != nil {
-		h.t.Fatal(err)
-	}
-}
-
 // tracked links the fixture supporter's account to the member of the pool pooled and starts a
 // trajectory for it with one issue, one activity and one referral outside the pool; closed closes
 // it as well.
