@@ -714,6 +714,10 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 	if err := loadRequests(ctx, store, func(t time.Time) { clock = t }, end, suffix); err != nil {
 		return nil, err
 	}
+	// The pool's client trajectories for the uniform monitoring (trajectories.go).
+	if _, err := loadTrajectories(ctx, store, func(t time.Time) { clock = t }, end, supporter, mail); err != nil {
+		return nil, err
+	}
 	return loaded, nil
 }
 

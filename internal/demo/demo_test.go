@@ -86,6 +86,7 @@ func TestDemoPool(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkDemoTrajectories(t, db) // trajectories_test.go
 	store := postgres.New(db, clock.Now, postgres.DefaultTerms)
 	active, err := store.Supporters(ctx, casework.SupporterFilter{})
 	if err != nil {

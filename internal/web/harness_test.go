@@ -725,7 +725,11 @@ func (h *harness) fingerprint() string {
 		(SELECT count(*) FROM supporter_events),
 		(SELECT string_agg(concat_ws(':', id, supporter_id), ',' ORDER BY id) FROM users),
 		(SELECT string_agg(concat_ws(':', id, status, referred_to, reason), ',' ORDER BY id) FROM support_requests),
-		(SELECT count(*) FROM support_request_events WHERE kind <> 'viewed_by_staff'))`)
+		(SELECT count(*) FROM support_request_events WHERE kind <> 'viewed_by_staff'),
+		(SELECT md5(string_agg(t::text, ',' ORDER BY t.id)) FROM trajectories t),
+		(SELECT md5(string_agg(i::text, ',' ORDER BY i.id)) FROM trajectory_issues i),
+		(SELECT md5(string_agg(a::text, ',' ORDER BY a.id)) FROM trajectory_activities a),
+		(SELECT md5(string_agg(r::text, ',' ORDER BY r.id)) FROM trajectory_referrals r))`)
 	if err != nil {
 		h.t.Fatalf("fingerprint: %v", err)
 	}

@@ -130,7 +130,8 @@ var pageFormFields = strings.Fields(`advices answer channel city closing_en clos
 	supporter_phone supporter_postcode supporter_street time tracking_code verdict year text code current_password
 	staff admin description_nl description_en languages neighbourhoods groups contact.phone contact.phone_hours
 	contact.email contact.whatsapp contact.walk_in_address contact.walk_in_hours contact.home_visits contact.website
-	independence`)
+	independence client_label started_on topic noted_on on_date minutes to_supporter_id to_organisation ended_on outcome
+	soort regel`)
 
 func isEmptyForm(body any) bool {
 	f, ok := body.(url.Values)

@@ -484,6 +484,11 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"SupportRequestStatus":    stringsOf(casework.RequestStatuses),
 		"SupportRequestStep":      stringsOf(casework.RequestSteps),
 		"SupportRequestEventKind": casework.RequestEventKinds,
+		// Client trajectories (trajectories.go).
+		"IssueTopic":        stringsOf(casework.IssueTopics),
+		"ActivityChannel":   stringsOf(casework.ActivityChannels),
+		"TrajectoryOutcome": stringsOf(casework.TrajectoryOutcomes),
+		"TrajectoryState":   {"open", "closed"},
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)

@@ -338,6 +338,9 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 		// Support requests from residents (pages_requests.go).
 		v.Links = append(v.Links, navLink{Path: "/ondersteuner/verzoeken", Label: l.T("nav.requests"), Nav: "requests"})
 	}
+	if u.Role == casework.RoleSupporter { // pages_tracks.go
+		v.Links = append(v.Links, navLink{Path: tracksPath, Label: l.T("nav.tracks"), Nav: "tracks"})
+	}
 	if u.Role == casework.RoleStaff || u.Role == casework.RoleAdmin {
 		v.Links = append(v.Links, navLink{Path: twoFactorPath, Label: l.T("nav.twofactor"), Nav: "twofactor"})
 	}

@@ -37,6 +37,8 @@ type officeView struct {
 	Recs   *recsView
 	Report *reportView
 	Pool   *poolView
+	// The supporter's trajectories (pages_tracks.go).
+	Tracks *tracksView
 }
 
 // staffOfficeRoutes registers the office pages; staff and admin are the session checks.

@@ -92,6 +92,8 @@ func (s *Server) routes() *gin.Engine {
 	// Support requests: the resident's form and request page, the supporter's requests, the staff's
 	// look at one on the worklist (pages_requests.go).
 	s.requestRoutes(page, s.requirePage(supporterOnly...), staff)
+	// A supporter's client trajectories for the uniform monitoring (pages_tracks.go).
+	s.trackRoutes(page, s.requirePage(trajectoryRecorders...))
 	// Accounts: one's own password, one-time links, switching users off and on (pages_accounts.go).
 	s.accountRoutes(page, s.requirePage(signedIn...), admin)
 	// Two-step sign-in: the account page, the second step of signing in, the admin's switches
@@ -185,6 +187,20 @@ func (s *Server) routes() *gin.Engine {
 	api.DELETE("/users/:id/totp", s.allow(adminOnly...), s.adminDisableTOTP)
 	api.GET("/settings/two-factor", s.allow(adminOnly...), s.twoFactorRules)
 	api.PUT("/settings/two-factor", s.allow(adminOnly...), s.setTwoFactorRules)
+	// Client trajectories for the uniform monitoring: supporter accounts only, each its own member
+	// of the pool's (trajectories.go).
+	api.GET("/trajectories", s.allow(trajectoryRecorders...), s.listTrajectories)
+	api.POST("/trajectories", s.allow(trajectoryRecorders...), s.createTrajectory)
+	api.GET("/trajectories/:id", s.allow(trajectoryRecorders...), s.getTrajectory)
+	api.PUT("/trajectories/:id", s.allow(trajectoryRecorders...), s.editTrajectory())
+	api.POST("/trajectories/:id/issues", s.allow(trajectoryRecorders...), s.addTrajectoryIssue())
+	api.POST("/trajectories/:id/activities", s.allow(trajectoryRecorders...), s.addTrajectoryActivity())
+	api.POST("/trajectories/:id/referrals", s.allow(trajectoryRecorders...), s.addTrajectoryReferral())
+	api.DELETE("/trajectories/:id/issues/:entry", s.allow(trajectoryRecorders...), s.removeTrajectoryEntry(casework.EntryIssue))
+	api.DELETE("/trajectories/:id/activities/:entry", s.allow(trajectoryRecorders...), s.removeTrajectoryEntry(casework.EntryActivity))
+	api.DELETE("/trajectories/:id/referrals/:entry", s.allow(trajectoryRecorders...), s.removeTrajectoryEntry(casework.EntryReferral))
+	api.POST("/trajectories/:id/close", s.allow(trajectoryRecorders...), s.closeTrajectory())
+	api.POST("/trajectories/:id/reopen", s.allow(trajectoryRecorders...), s.reopenTrajectory)
 	api.GET("/equated-days", s.allow(staffOnly...), s.listEquatedDays)
 	api.POST("/equated-days", s.allow(adminOnly...), s.addEquatedDay)
 	return r
