@@ -15,7 +15,10 @@ var (
 	adminOnly   = []casework.Role{casework.RoleAdmin}
 	caseReaders = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleSupporter}
 	adviceViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation}
-	orgOnly     = []casework.Role{casework.RoleOrganisation}
+	// letterViews read a letter's PDF: staff, the organisation its own, the supporter its copies.
+	letterViews   = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation, casework.RoleSupporter}
+	supporterOnly = []casework.Role{casework.RoleSupporter}
+	orgOnly       = []casework.Role{casework.RoleOrganisation}
 	// answerers answer binding advice: the organisation online, staff for an answer that came on paper.
 	answerers   = []casework.Role{casework.RoleOrganisation, casework.RoleStaff, casework.RoleAdmin}
 	reportViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleCouncil}
@@ -102,6 +105,8 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/complaints", s.fileComplaint)
 	api.POST("/complaints/lookup", s.lookupComplaint)
 	api.POST("/complaints/lookup/letters/:id", s.residentLetter)
+	// The resident changes or ends who acts for them (representation.go).
+	api.POST("/complaints/lookup/representation", s.changeRepresentationByResident)
 	api.GET("/organisations", s.listOrganisations)
 	// The pool of client supporters: the public sees the active ones, the admin all (supporters.go).
 	api.GET("/supporters", s.listSupporters)
@@ -129,7 +134,10 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/complaints/:reference/resolve", s.allow(staffOnly...), s.resolve)
 	api.POST("/complaints/:reference/withdraw", s.allow(staffOnly...), s.withdraw)
 	api.POST("/complaints/:reference/notes", s.allow(staffOnly...), s.addNote)
-	api.POST("/complaints/:reference/supporter", s.allow(staffOnly...), s.assignSupporter)
+	// Staff record who acts for the complainant, or its end, from a signed letter (representation.go).
+	api.POST("/complaints/:reference/supporter", s.allow(staffOnly...), s.recordRepresentation)
+	// The supporter acting for the complainant adds information and descriptions of documents.
+	api.POST("/complaints/:reference/information", s.allow(supporterOnly...), s.addContribution)
 	api.PUT("/complaints/:reference/complainant", s.allow(staffOnly...), s.changeComplainant)
 	api.POST("/complaints/:reference/hearing-invitations", s.allow(staffOnly...), s.inviteToHearing)
 	api.POST("/complaints/:reference/organisations", s.allow(staffOnly...), s.addComplaintOrganisation)
@@ -137,7 +145,7 @@ func (s *Server) routes() *gin.Engine {
 
 	api.GET("/watch", s.allow(staffOnly...), s.watch)
 	api.GET("/notices", s.allow(staffOnly...), s.listNotices)
-	api.GET("/notices/:id/pdf", s.allow(adviceViews...), s.noticePDF)
+	api.GET("/notices/:id/pdf", s.allow(letterViews...), s.noticePDF)
 	api.POST("/notices/:id/posted", s.allow(staffOnly...), s.markPosted)
 	api.POST("/notices/:id/retry", s.allow(staffOnly...), s.retryNotice)
 
