@@ -225,7 +225,9 @@ func TestIntakeValidate(t *testing.T) {
 		}, fields: []string{"supporter.street"}},
 		{name: "supporter_bad_email_refused", mutate: func(in *Intake) { in.Supporter, in.SupporterConsent = &Contact{Name: "MEE", Email: "mee"}, true },
 			fields: []string{"supporter.email"}},
-		{name: "supporter_with_phone_only_refused", mutate: func(in *Intake) { in.Supporter, in.SupporterConsent = &Contact{Name: "MEE", Phone: "023 511 5100"}, true },
+		{name: "supporter_with_phone_only_refused", mutate: func(in *Intake) {
+			in.Supporter, in.SupporterConsent = &Contact{Name: "MEE", Phone: "023 511 5100"}, true
+		},
 			msg: "so that they receive a copy of every letter", fields: []string{"supporter"}},
 		{name: "supporter_with_postal_address_accepted", mutate: func(in *Intake) {
 			in.Supporter = &Contact{Name: "MEE", Street: "Zijlweg 1", Postcode: "2013 DK", City: "Haarlem"}

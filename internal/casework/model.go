@@ -93,17 +93,17 @@ type Account struct {
 
 // Complaint is a complaint as staff see it.
 type Complaint struct {
-	ID               int64        `json:"-" db:"id"`
-	Reference        string       `json:"reference" db:"reference"`
-	Status           Status       `json:"status" db:"status"`
-	Channel          Channel      `json:"channel" db:"channel"`
-	Language         Language     `json:"language" db:"language"`
-	ReceivedAt       time.Time    `json:"received_at" db:"received_at"`
-	HandlingLastDay  string       `json:"handling_last_day" db:"handling_last_day"`
-	Postponements    int          `json:"postponements" db:"postponements"`
-	Complainant      Contact      `json:"complainant"`
-	Supporter        *Contact     `json:"supporter,omitempty"`
-	SupporterConsent bool         `json:"supporter_consent" db:"supporter_consent"`
+	ID               int64     `json:"-" db:"id"`
+	Reference        string    `json:"reference" db:"reference"`
+	Status           Status    `json:"status" db:"status"`
+	Channel          Channel   `json:"channel" db:"channel"`
+	Language         Language  `json:"language" db:"language"`
+	ReceivedAt       time.Time `json:"received_at" db:"received_at"`
+	HandlingLastDay  string    `json:"handling_last_day" db:"handling_last_day"`
+	Postponements    int       `json:"postponements" db:"postponements"`
+	Complainant      Contact   `json:"complainant"`
+	Supporter        *Contact  `json:"supporter,omitempty"`
+	SupporterConsent bool      `json:"supporter_consent" db:"supporter_consent"`
 	// SupporterID is the member of the pool who acts for the complainant; SupporterRelation the
 	// relation of an informal representative (then in Supporter).
 	SupporterID       *int64 `json:"supporter_id,omitempty" db:"supporter_id"`
@@ -111,18 +111,18 @@ type Complaint struct {
 	// Representations is every choice of who acts for the complainant, with its consent.
 	Representations []RepresentationRecord `json:"representations"`
 	// Contributions is what supporters added to the case.
-	Contributions []Contribution `json:"contributions"`
-	Grounds          []Ground     `json:"grounds"`
-	LifeDomains      []LifeDomain `json:"life_domains"`
-	Summary          string       `json:"summary" db:"summary"`
-	DesiredOutcome   string       `json:"desired_outcome" db:"desired_outcome"`
-	OccurredOn       string       `json:"occurred_on,omitempty" db:"occurred_on"`
-	HandlerID        *int64       `json:"handler_id,omitempty" db:"handler_id"`
-	HandlerName      string       `json:"handler_name,omitempty" db:"handler_name"`
-	Verdict          Verdict      `json:"verdict,omitempty" db:"verdict"`
-	Findings         string       `json:"findings,omitempty" db:"findings"`
-	Conclusions      string       `json:"conclusions,omitempty" db:"conclusions"`
-	RuledAt          *time.Time   `json:"ruled_at,omitempty" db:"ruled_at"`
+	Contributions  []Contribution `json:"contributions"`
+	Grounds        []Ground       `json:"grounds"`
+	LifeDomains    []LifeDomain   `json:"life_domains"`
+	Summary        string         `json:"summary" db:"summary"`
+	DesiredOutcome string         `json:"desired_outcome" db:"desired_outcome"`
+	OccurredOn     string         `json:"occurred_on,omitempty" db:"occurred_on"`
+	HandlerID      *int64         `json:"handler_id,omitempty" db:"handler_id"`
+	HandlerName    string         `json:"handler_name,omitempty" db:"handler_name"`
+	Verdict        Verdict        `json:"verdict,omitempty" db:"verdict"`
+	Findings       string         `json:"findings,omitempty" db:"findings"`
+	Conclusions    string         `json:"conclusions,omitempty" db:"conclusions"`
+	RuledAt        *time.Time     `json:"ruled_at,omitempty" db:"ruled_at"`
 	// RuledLate marks a ruling made after the handling term ended (allowed, but counted as late).
 	RuledLate          bool               `json:"ruled_late" db:"ruled_late"`
 	ClosedAt           *time.Time         `json:"closed_at,omitempty" db:"closed_at"`
@@ -162,7 +162,7 @@ type ComplaintFilter struct {
 	// SupporterID restricts the list to the cases of one member of the pool of client supporters, where
 	// the complainant's consent lasts.
 	SupporterID int64
-	Limit           int
+	Limit       int
 	// After is the reference of the last row of the previous page (keyset pagination).
 	After string
 }
