@@ -26,6 +26,14 @@ const (
 	ConsentReplaced ConsentRoute = "replaced"
 )
 
+// ConsentRoutes lists every route, in the order of the schema.
+var ConsentRoutes = []ConsentRoute{ConsentComplaintForm, ConsentStatusPage, ConsentRegistration, ConsentSignedLetter,
+	ConsentSupporterFiling, ConsentMigration, ConsentReplaced}
+
+// RepresentationKinds are who acts for a complainant: a member of the pool, or an informal
+// representative (gemachtigde).
+var RepresentationKinds = []string{"pool", "informal"}
+
 // MaxRelation bounds the relation of an informal representative ("dochter", "mantelzorger").
 const MaxRelation = 60
 

@@ -480,6 +480,9 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"SupportChannel":  stringsOf(casework.SupportChannels),
 		"Neighbourhood":   stringsOf(casework.Neighbourhoods),
 		"SupportLanguage": casework.SupportLanguages,
+		// The supporter in the complaint procedure (representation.go).
+		"ConsentRoute":       stringsOf(casework.ConsentRoutes),
+		"RepresentationKind": casework.RepresentationKinds,
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)
