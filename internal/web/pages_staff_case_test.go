@@ -1005,6 +1005,7 @@ func TestStaffCaseEscapesEverythingTyped(t *testing.T) {
 	body["summary"] = "Samenvatting " + all
 	body["desired_outcome"] = "Uitkomst " + caseXSS[2]
 	body["supporter"] = map[string]any{"name": "Steun " + caseXSS[1] + caseXSS[2], "email": "steun@mee.example"}
+	body["supporter_consent"] = true
 	var r receipt
 	h.call("POST", "/api/v1/complaints", anon, body).ok(t, http.StatusCreated, &r)
 	ref := r.Reference
