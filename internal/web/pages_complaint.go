@@ -37,8 +37,11 @@ type complaintForm struct {
 	errors map[string]string
 	orgs   []casework.Organisation
 	// pool is the active members of the pool of client supporters, offered to choose from.
-	pool     []casework.Supporter
-	l        lang
+	pool []casework.Supporter
+	// forSupporter is the form a supporter fills in for a client (/ondersteuner/klacht): about the
+	// client, with the client's consent instead of the choice of who helps.
+	forSupporter bool
+	l            lang
 	Sections []formSection
 	// Token is the signed time the form was first handed out (publicform.go); Honeypot and
 	// HoneypotLabel are the field people never see and its label.
@@ -95,13 +98,17 @@ func newComplaintForm(l lang, values url.Values, orgs []casework.Organisation) *
 func (f *complaintForm) build() {
 	l := f.l
 	text := func(name, typ, autocomplete string, required, help bool) formField {
-		ff := formField{Name: name, Label: l.T("f." + name), Value: f.values.Get(name), Type: typ,
+		label := "f." + name
+		if _, ok := texts["fs."+name]; ok && f.forSupporter {
+			label = "fs." + name
+		}
+		ff := formField{Name: name, Label: l.T(label), Value: f.values.Get(name), Type: typ,
 			Autocomplete: autocomplete, Error: f.errors[name]}
 		if required {
 			ff.Required = l.T("required")
 		}
 		if help {
-			ff.Help = l.T("f." + name + ".h")
+			ff.Help = l.T(label + ".h")
 		}
 		return ff
 	}
@@ -204,7 +211,37 @@ func (f *complaintForm) build() {
 		}},
 		{Legend: l.T("sec.consent"), Help: l.T("sec.consent."), ID: "toestemming", Fields: []formField{consent}},
 	}
+	if f.forSupporter {
+		// The supporter acts for the client: no choice of who helps, the client's consent required.
+		consent.Required = l.T("required")
+		sections := []formSection{}
+		for _, sec := range f.Sections {
+			switch {
+			case sec.ID == "gemachtigde", sec.Group != nil && sec.Group.Name == "supporter_id":
+			case sec.ID == "toestemming":
+				sections = append(sections, formSection{Legend: l.T("fs.sec.consent"), Help: l.T("fs.sec.consent."),
+					ID: "toestemming", Fields: []formField{consent}})
+			case sec.ID == "gegevens":
+				sec.Legend, sec.Help = l.T("fs.sec.you"), l.T("fs.sec.you.help")
+				sections = append(sections, sec)
+			default:
+				sections = append(sections, sec)
+			}
+		}
+		f.Sections = sections
+	}
 }
+
+// Action is where the form posts.
+func (f *complaintForm) Action() string {
+	if f.forSupporter {
+		return "/ondersteuner/klacht"
+	}
+	return "/klacht"
+}
+
+// ForSupporter reports whether this is the form a supporter fills in for a client.
+func (f *complaintForm) ForSupporter() bool { return f.forSupporter }
 
 // problems lists the errors in the order of the form, for the error summary.
 func (f *complaintForm) problems() []problemLink {

@@ -166,6 +166,8 @@ func startPage(r casework.Role) string {
 		return "/werk"
 	case casework.RoleCouncil:
 		return "/raad"
+	case casework.RoleSupporter:
+		return "/ondersteuner"
 	}
 	return "/"
 }
@@ -334,6 +336,8 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 		}
 	case casework.RoleCouncil:
 		v.Links = append(v.Links, navLink{Path: "/raad", Label: l.T("nav.council"), Nav: "council"})
+	case casework.RoleSupporter:
+		v.Links = append(v.Links, navLink{Path: "/ondersteuner", Label: l.T("nav.supporter"), Nav: "supporter"})
 	}
 	if u.Role == casework.RoleStaff || u.Role == casework.RoleAdmin {
 		v.Links = append(v.Links, navLink{Path: twoFactorPath, Label: l.T("nav.twofactor"), Nav: "twofactor"})

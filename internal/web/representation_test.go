@@ -3,12 +3,33 @@ package web_test
 import (
 	"bytes"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 
 	"meldpunt/internal/casework"
 )
+
+// supporterPage: only a supporter opens the supporter's pages; the others are sent to sign in (303)
+// or refused (403).
+var supporterPage = func(s int) outcome { return outcome{303, 403, 403, 403, 403, 403, s} }
+
+// supporterMatrix lists the supporter's pages (pages_supporter.go): the shared linked case is a case
+// of the supporter's client; an organisation's letter is not the supporter's (404).
+var supporterMatrix = []matrixRow{
+	{"GET", "/ondersteuner", supporterPage(200), fixed("/ondersteuner", nil), false},
+	{"GET", "/ondersteuner/zaak/:reference", supporterPage(200),
+		func(_ *harness, s *matrixShared, _ role) (string, any) { return "/ondersteuner/zaak/" + s.linked.Reference, nil }, false},
+	{"POST", "/ondersteuner/zaak/:reference/informatie", supporterPage(422),
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return "/ondersteuner/zaak/" + s.linked.Reference + "/informatie", url.Values{}
+		}, false},
+	{"GET", "/ondersteuner/brief/:id", supporterPage(404),
+		func(_ *harness, s *matrixShared, _ role) (string, any) { return "/ondersteuner/brief/" + itoa(s.orgLetter), nil }, false},
+	{"GET", "/ondersteuner/klacht", supporterPage(200), fixed("/ondersteuner/klacht", nil), false},
+	{"POST", "/ondersteuner/klacht", supporterPage(422), fixed("/ondersteuner/klacht", url.Values{}), false},
+}
 
 // linkSupporter makes the harness's supporter account belong to member id of the pool.
 func (h *harness) linkSupporter(id int64) {

@@ -90,6 +90,8 @@ func (s *Server) routes() *gin.Engine {
 	page("GET", "/werk", staff, s.workList)
 	s.staffCaseRoutes(page, staff)
 	s.staffOfficeRoutes(page, staff, admin)
+	// The supporter: their clients' cases, a case, filing for a client (pages_supporter.go).
+	s.supporterRoutes(page, s.requirePage(supporterOnly...))
 	// The pool of client supporters: the admin admits, edits, suspends and removes (pages_staff_pool.go).
 	s.poolRoutes(page, admin)
 	// Accounts: one's own password, one-time links, switching users off and on (pages_accounts.go).
