@@ -42,7 +42,7 @@ type complaintForm struct {
 	// client, with the client's consent instead of the choice of who helps.
 	forSupporter bool
 	l            lang
-	Sections []formSection
+	Sections     []formSection
 	// Token is the signed time the form was first handed out (publicform.go); Honeypot and
 	// HoneypotLabel are the field people never see and its label.
 	Token         string

@@ -20,13 +20,17 @@ var supporterPage = func(s int) outcome { return outcome{303, 403, 403, 403, 403
 var supporterMatrix = []matrixRow{
 	{"GET", "/ondersteuner", supporterPage(200), fixed("/ondersteuner", nil), false},
 	{"GET", "/ondersteuner/zaak/:reference", supporterPage(200),
-		func(_ *harness, s *matrixShared, _ role) (string, any) { return "/ondersteuner/zaak/" + s.linked.Reference, nil }, false},
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return "/ondersteuner/zaak/" + s.linked.Reference, nil
+		}, false},
 	{"POST", "/ondersteuner/zaak/:reference/informatie", supporterPage(422),
 		func(_ *harness, s *matrixShared, _ role) (string, any) {
 			return "/ondersteuner/zaak/" + s.linked.Reference + "/informatie", url.Values{}
 		}, false},
 	{"GET", "/ondersteuner/brief/:id", supporterPage(404),
-		func(_ *harness, s *matrixShared, _ role) (string, any) { return "/ondersteuner/brief/" + itoa(s.orgLetter), nil }, false},
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return "/ondersteuner/brief/" + itoa(s.orgLetter), nil
+		}, false},
 	{"GET", "/ondersteuner/klacht", supporterPage(200), fixed("/ondersteuner/klacht", nil), false},
 	{"POST", "/ondersteuner/klacht", supporterPage(422), fixed("/ondersteuner/klacht", url.Values{}), false},
 }
