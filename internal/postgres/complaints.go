@@ -27,10 +27,10 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 // last limit.Window is refused with rate_limited and the time to wait. The count is taken and the
 // complaint stored in one transaction, so the limit holds across replicas.
 func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in casework.Intake, limit IntakeLimit) (casework.Receipt, error) {
+	in.Normalize()
 	if err := in.CheckFiler(actor.Role); err != nil {
 		return casework.Receipt{}, err
 	}
-	in.Normalize()
 	route := casework.ConsentComplaintForm
 	switch {
 	case actor.Role == casework.RoleSupporter && actor.SupporterID == 0:
