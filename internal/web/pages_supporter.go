@@ -256,3 +256,121 @@ func normRef(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
 // itoa formats an id for a path.
 func itoa(id int64) string { return strconv.FormatInt(id, 10) }
+
+// statusRepForm is the form on the status page to change or end who acts for the resident.
+type statusRepForm struct {
+	Now     string
+	Acting  bool // someone acts now: ending is offered
+	Who     []choice
+	Fields  []formField
+	Consent formField
+	// WhoError is the error of the choice; Done the message after a change.
+	WhoError string
+	Done     string
+}
+
+// newStatusRepForm builds the form with the pool, the choice that stands and what was posted.
+func newStatusRepForm(l lang, v casework.ResidentView, pool []casework.Supporter, posted url.Values, errs map[string]string) *statusRepForm {
+	f := &statusRepForm{Now: l.T("rep.now.none"), WhoError: errs["supporter_id"]}
+	if r := v.Representation; r != nil {
+		f.Acting = true
+		if r.Kind == "pool" {
+			f.Now = fmt.Sprintf(l.T("rep.now.pool"), r.Name, l.Day(r.ConsentAt))
+		} else {
+			f.Now = fmt.Sprintf(l.T("rep.now.informal"), r.Name, r.Relation, l.Day(r.ConsentAt))
+		}
+	}
+	if posted == nil {
+		posted = url.Values{}
+	}
+	chosen := posted.Get("supporter_id")
+	add := func(value, label string) {
+		id := "supporter_id"
+		if len(f.Who) > 0 {
+			id = "supporter_id-" + value
+		}
+		f.Who = append(f.Who, choice{ID: id, Value: value, Label: label, Checked: chosen == value})
+	}
+	for _, m := range pool {
+		add(strconv.FormatInt(m.ID, 10), m.Name)
+	}
+	add("informal", l.T("who.informal"))
+	if f.Acting {
+		add("end", l.T("rep.stop"))
+	}
+	for _, name := range []string{"supporter_name", "supporter_relation", "supporter_email", "supporter_phone"} {
+		ff := formField{Name: name, Label: l.T("f." + name), Value: posted.Get(name), Type: "text", Autocomplete: "off", Error: errs[name]}
+		if name == "supporter_email" {
+			ff.Type = "email"
+		}
+		f.Fields = append(f.Fields, ff)
+	}
+	f.Consent = formField{Name: "supporter_consent", Label: l.T("f.supporter_consent"), Help: l.T("f.supporter_consent.h"),
+		Value: "yes", Type: "checkbox", Checked: posted.Get("supporter_consent") == "yes", Error: errs["supporter_consent"]}
+	return f
+}
+
+// statusRepresentation changes or ends, for the resident who proves the case, who acts for them;
+// the case page comes back with the change, or with the form and its errors (never a redirect: the
+// tracking code must stay out of URLs).
+func (s *Server) statusRepresentation(c *gin.Context) {
+	s.proveCasePage(c, func(l lang, f lookupForm) error {
+		ctx := c.Request.Context()
+		posted := c.Request.PostForm
+		ch := casework.RepresentationChange{}
+		switch posted.Get("supporter_id") {
+		case "end":
+			ch.End = true
+		case "":
+		default:
+			ch.SupporterID, ch.Supporter, ch.Relation = formRepresentation(posted)
+			ch.Consent = posted.Get("supporter_consent") == "yes"
+		}
+		view, err := s.store.ResidentChangeRepresentation(ctx, f.Reference, f.TrackingCode, ch)
+		status, errs, done := http.StatusOK, map[string]string{}, ""
+		var problems []problemLink
+		var e *casework.Error
+		switch {
+		case errors.As(err, &e) && (e.Code == casework.CodeValidation || e.Code == casework.CodeConflict):
+			if view, err = s.store.LookupComplaint(ctx, f.Reference, f.TrackingCode); err != nil {
+				return err
+			}
+			status = http.StatusUnprocessableEntity
+			for _, fe := range e.Fields {
+				name := formFieldOf(fe.Field)
+				if name == "" {
+					name = "supporter_id" // end together with a choice
+				}
+				if _, ok := errs[name]; ok {
+					continue
+				}
+				errs[name] = fieldMessage(l, name, fe.Message)
+				if fe.Field == "supporter_id" && strings.HasPrefix(fe.Message, "choose a member of the pool or name an informal representative, or end") {
+					errs[name] = l.T("ons.rep.err.who")
+				}
+				problems = append(problems, problemLink{Field: name, Message: errs[name]})
+			}
+			if e.Code == casework.CodeConflict || len(problems) == 0 {
+				errs["supporter_id"] = l.T("rep.err.nothing")
+				problems = append(problems, problemLink{Field: "supporter_id", Message: errs["supporter_id"]})
+			}
+		case err != nil:
+			return err
+		default:
+			done, posted = l.T("rep.done"), nil
+		}
+		pool, err := s.store.Supporters(ctx, casework.SupporterFilter{})
+		if err != nil {
+			return err
+		}
+		p := newPage(l, "case.title", "status")
+		p.View = newCaseView(l, view, f.TrackingCode)
+		p.View.Rep = newStatusRepForm(l, view, pool, posted, errs)
+		p.View.Rep.Done = done
+		if status != http.StatusOK {
+			p.HasErrors, p.Problems = true, problems
+		}
+		s.render(c, status, "case", p)
+		return nil
+	})
+}

@@ -177,6 +177,48 @@ func TestPagesStaffRecordsASignedLetter(t *testing.T) {
 	}
 }
 
+// TestPagesStatusChangesWhoHelps: on the status page the resident sees who acts for them, chooses
+// a member of the pool (refused without consent), and ends it; the former supporter loses access.
+func TestPagesStatusChangesWhoHelps(t *testing.T) {
+	h := newHarness(t)
+	cb := h.pooledReachable("Cliëntenbelang Haarlem")
+	h.linkSupporter(cb)
+	r := h.file(h.orgA)
+	proof := url.Values{"reference": {r.Reference}, "tracking_code": {r.TrackingCode}}
+	p := h.postForm("/status", proof, nil)
+	if !strings.Contains(p.body, "Nu treedt niemand namens u op.") || !strings.Contains(p.body, `action="/status/ondersteuner"`) ||
+		strings.Contains(p.body, `value="end"`) {
+		t.Fatalf("status page:\n%s", p.body)
+	}
+	form := url.Values{"reference": {r.Reference}, "tracking_code": {r.TrackingCode}, "supporter_id": {itoa(cb)}}
+	p = h.postForm("/status/ondersteuner", form, nil)
+	if p.status != http.StatusUnprocessableEntity {
+		t.Fatalf("without consent: %d", p.status)
+	}
+	wantErrors(t, p, "supporter_consent")
+	form.Set("supporter_consent", "yes")
+	p = h.postForm("/status/ondersteuner", form, nil)
+	if p.status != http.StatusOK || !strings.Contains(p.body, "Nu helpt Cliëntenbelang Haarlem u.") || !strings.Contains(p.body, "Uw keuze is opgeslagen.") {
+		t.Fatalf("after choosing: %d\n%s", p.status, p.body)
+	}
+	if sp := h.pageAs("GET", "/ondersteuner/zaak/"+r.Reference, supporter, nil); sp.status != http.StatusOK {
+		t.Fatalf("the chosen supporter: %d", sp.status)
+	}
+	p = h.postForm("/status/ondersteuner", url.Values{"reference": {r.Reference}, "tracking_code": {r.TrackingCode}, "supporter_id": {"end"}}, nil)
+	if p.status != http.StatusOK || !strings.Contains(p.body, "Nu treedt niemand namens u op.") {
+		t.Fatalf("after ending: %d", p.status)
+	}
+	if sp := h.pageAs("GET", "/ondersteuner/zaak/"+r.Reference, supporter, nil); sp.status != http.StatusNotFound {
+		t.Fatalf("the former supporter: %d", sp.status)
+	}
+	// A wrong code changes nothing.
+	p = h.postForm("/status/ondersteuner", url.Values{"reference": {r.Reference}, "tracking_code": {"XXXX"}, "supporter_id": {itoa(cb)},
+		"supporter_consent": {"yes"}}, nil)
+	if p.status != http.StatusNotFound {
+		t.Fatalf("wrong code: %d", p.status)
+	}
+}
+
 // between returns the text between the first from and the next to.
 func between(s, from, to string) string {
 	_, rest, ok := strings.Cut(s, from)

@@ -109,6 +109,10 @@ func init() {
 		"rep.stop":         {"Stoppen: niemand treedt nog namens mij op", "End it: nobody acts for me any more"},
 		"rep.submit":       {"Keuze opslaan", "Save my choice"},
 		"rep.done":         {"Uw keuze is opgeslagen.", "Your choice was saved."},
+		"ons.rep.err.who":  {"Kies iemand uit de lijst, iemand die u kent, of stoppen.", "Choose someone from the list, someone you know, or end it."},
+		"rep.intro":        {"Kies wie u helpt, of stop de toestemming. Wie u kiest, krijgt vanaf nu een kopie van onze brieven en mag namens u optreden. Wie u eerder koos, kan de klacht dan meteen niet meer zien.", "Choose who helps you, or end your consent. Whoever you choose gets a copy of our letters from now on and may act for you. Whoever you chose before can no longer see the complaint, at once."},
+		"rep.who":          {"Wie helpt u?", "Who helps you?"},
+		"rep.informal.h":   {"Alleen invullen als u iemand kiest die u kent.", "Only fill in if you choose someone you know."},
 		"rep.err.nothing":  {"Er treedt nu niemand namens u op. Kies iemand, of laat het zo.", "Nobody acts for you now. Choose someone, or leave it as it is."},
 	})
 }

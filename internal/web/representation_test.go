@@ -33,6 +33,8 @@ var supporterMatrix = []matrixRow{
 		}, false},
 	{"GET", "/ondersteuner/klacht", supporterPage(200), fixed("/ondersteuner/klacht", nil), false},
 	{"POST", "/ondersteuner/klacht", supporterPage(422), fixed("/ondersteuner/klacht", url.Values{}), false},
+	// The resident changes who acts for them on the status page; without reference and code: 422.
+	{"POST", "/status/ondersteuner", everyone(422), fixed("/status/ondersteuner", nil), false},
 	// Staff record a signed letter on the case page; an empty form is refused (422).
 	{"POST", "/werk/klacht/:reference/ondersteuner", staffCasePage(422), onCasePage("ondersteuner", false), false},
 }

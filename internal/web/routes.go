@@ -62,6 +62,7 @@ func (s *Server) routes() *gin.Engine {
 	page("GET", "/status", s.statusFormPage)
 	page("POST", "/status", s.statusLookup)
 	page("POST", "/status/brief/:id", s.statusLetter)
+	page("POST", "/status/ondersteuner", s.statusRepresentation)
 	page("GET", "/static/*filepath", s.static)
 
 	// Signing in and out of the pages (a session cookie; pages_session.go).
