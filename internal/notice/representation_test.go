@@ -67,3 +67,48 @@ func TestPoolSupporterGetsTheCopiesAndTheHearingInvitation(t *testing.T) {
 		t.Fatalf("%d copies to the supporter after the consent ended, want the 2 from before", n)
 	}
 }
+
+// TestClientOfASupporterGetsTheTrackingCode: a complaint a supporter filed for a client: the client's
+// own acknowledgement, at the client's address, carries the tracking code (the client never saw the
+// confirmation page); the supporter's copy does not.
+func TestClientOfASupporterGetsTheTrackingCode(t *testing.T) {
+	f := newFx(t)
+	team := f.org("Sociaal Wijkteam Schalkwijk", "directie@wijkteam.example", "Schalkwijkerstraat 1, 2035 AA Haarlem")
+	cb, err := f.db.AdmitSupporter(f.ctx, casework.Actor{Role: casework.RoleAdmin, Label: "beheer"}, casework.SupporterProfile{
+		Name: "Cliëntenbelang Haarlem", Kind: casework.SupporterOrganisation, DescriptionNL: "Helpt bewoners met hun klacht.",
+		LifeDomains: []casework.LifeDomain{casework.DomainCare}, Languages: []string{"nl"},
+		Contact:      casework.SupporterContact{Email: "ondersteuning@clientenbelang.example"},
+		Independence: "Wij leveren geen zorg en beslissen niet over de toegang tot zorg."})
+	f.must(err)
+	var userID int64
+	f.must(f.sql.GetContext(f.ctx, &userID, `INSERT INTO users (email, name, role, supporter_id, password_hash, created_at)
+		VALUES ('steun@clientenbelang.example', 'Karin Steun', 'supporter', $1, '-', $2) RETURNING id`, cb.ID, f.clock.Now()))
+	sup := casework.Actor{UserID: userID, Role: casework.RoleSupporter, SupporterID: cb.ID, Label: "Karin Steun"}
+	r, err := f.db.FileComplaint(f.ctx, sup, casework.Intake{
+		Complainant:      casework.Contact{Name: "Henk Bakker", Street: "Kruisweg 1", Postcode: "2011 LA", City: "Haarlem"},
+		SupporterConsent: true, OrganisationIDs: []int64{team.ID},
+		Grounds: []casework.Ground{casework.GroundProcedure}, LifeDomains: []casework.LifeDomain{casework.DomainCare},
+		Summary: "Mijn aanvraag voor huishoudelijke hulp is na drie maanden nog steeds niet behandeld."})
+	f.must(err)
+	f.pass(f.d)
+	for _, n := range f.notices() {
+		if n.Kind != postgres.NoticeAcknowledgement {
+			continue
+		}
+		if n.PDF == nil {
+			t.Fatalf("no letter: %s", n)
+		}
+		text := pdfText(t, n.PDF)
+		has := strings.Contains(text, r.TrackingCode)
+		switch n.Recipient {
+		case "complainant":
+			if !has || !strings.Contains(text, "Kruisweg 1") || !strings.Contains(text, "Uw cliëntondersteuner diende de klacht voor u in") {
+				t.Errorf("the client's acknowledgement lacks the tracking code %s:\n%s", r.TrackingCode, text)
+			}
+		case "supporter":
+			if has || n.Email != "ondersteuning@clientenbelang.example" {
+				t.Errorf("the supporter's copy (to %s) shows the tracking code: %v\n%s", n.Email, has, text)
+			}
+		}
+	}
+}

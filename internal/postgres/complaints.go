@@ -136,7 +136,18 @@ func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in
 				return err
 			}
 		}
-		return notifyComplainant(ctx, tx, id, notice{kind: NoticeAcknowledgement, key: fmt.Sprintf("ack:%d", id)}, now)
+		if err := notifyComplainant(ctx, tx, id, notice{kind: NoticeAcknowledgement, key: fmt.Sprintf("ack:%d", id)}, now); err != nil {
+			return err
+		}
+		if actor.Role == casework.RoleSupporter {
+			// The client did not see the confirmation page: their own acknowledgement (never the
+			// supporter's copy) carries the tracking code.
+			if _, err := tx.ExecContext(ctx, `UPDATE notices SET data = coalesce(nullif(data, 'null'::jsonb), '{}'::jsonb) || jsonb_build_object('tracking_code', $2::text)
+				WHERE dedupe_key = $1`, fmt.Sprintf("ack:%d:complainant", id), code); err != nil {
+				return fmt.Errorf("tracking code in the acknowledgement: %w", err)
+			}
+		}
+		return nil
 	})
 	return r, err
 }
