@@ -354,3 +354,20 @@ func TestPoolSupporterGetsCopiesAndHearings(t *testing.T) {
 		t.Fatalf("hearings %+v letters %+v", sc.Hearings, sc.Letters)
 	}
 }
+
+// TestStaffRegistrationRecordsTheChoice: staff registering a complaint (a phone call) record the
+// resident's choice with consent: route registration, recorded by the staff member.
+func TestStaffRegistrationRecordsTheChoice(t *testing.T) {
+	f := newFx(t, local(2026, 3, 2, 10, 0))
+	cb, _ := f.poolMember("Cliëntenbelang Haarlem", "ondersteuning@clientenbelang.example")
+	in := intake(f.orgA.ID)
+	in.Channel, in.SupporterID, in.SupporterConsent = casework.ChannelPhone, cb.ID, true
+	r, err := f.db.FileComplaint(f.ctx, f.actor, in)
+	f.must(err)
+	c, err := f.db.Complaint(f.ctx, f.actor, r.Reference)
+	f.must(err)
+	if len(c.Representations) != 1 || c.Representations[0].ConsentRoute != casework.ConsentRegistration ||
+		c.Representations[0].RecordedBy != "Anna de Vries" || *c.SupporterID != cb.ID {
+		t.Fatalf("registered: %+v", c.Representations)
+	}
+}
