@@ -710,7 +710,11 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 	if err := followUp(ctx, store, staff[1], first, end); err != nil {
 		return nil, err
 	}
-	// The supporter in the complaint procedure (clients.go).
+	if err := loadRequests(ctx, store, func(t time.Time) { clock = t }, end, suffix); err != nil {
+		return nil, err
+	}
+	// The supporter in the complaint procedure (clients.go), today.
+	clock = end
 	if err := clients(ctx, store, staff[1], supporter, clientenbelang, orgIDs[1]); err != nil {
 		return nil, err
 	}

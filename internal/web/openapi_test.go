@@ -480,6 +480,10 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"SupportChannel":  stringsOf(casework.SupportChannels),
 		"Neighbourhood":   stringsOf(casework.Neighbourhoods),
 		"SupportLanguage": casework.SupportLanguages,
+		// Support requests (issue 12, point 3).
+		"SupportRequestStatus":    stringsOf(casework.RequestStatuses),
+		"SupportRequestStep":      stringsOf(casework.RequestSteps),
+		"SupportRequestEventKind": casework.RequestEventKinds,
 		// The supporter in the complaint procedure (representation.go).
 		"ConsentRoute":       stringsOf(casework.ConsentRoutes),
 		"RepresentationKind": casework.RepresentationKinds,

@@ -338,6 +338,8 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 		v.Links = append(v.Links, navLink{Path: "/raad", Label: l.T("nav.council"), Nav: "council"})
 	case casework.RoleSupporter:
 		v.Links = append(v.Links, navLink{Path: "/ondersteuner", Label: l.T("nav.supporter"), Nav: "supporter"})
+		// Support requests from residents (pages_requests.go).
+		v.Links = append(v.Links, navLink{Path: "/ondersteuner/verzoeken", Label: l.T("nav.requests"), Nav: "requests"})
 	}
 	if u.Role == casework.RoleStaff || u.Role == casework.RoleAdmin {
 		v.Links = append(v.Links, navLink{Path: twoFactorPath, Label: l.T("nav.twofactor"), Nav: "twofactor"})

@@ -11,11 +11,8 @@ import (
 	"meldpunt/internal/casework"
 )
 
-// supporterPage: only a supporter opens the supporter's pages; the others are sent to sign in (303)
-// or refused (403).
-var supporterPage = func(s int) outcome { return outcome{303, 403, 403, 403, 403, 403, s} }
-
-// supporterMatrix lists the supporter's pages (pages_supporter.go): the shared linked case is a case
+// supporterMatrix lists the supporter's pages (pages_supporter.go; supporterPage: only a supporter
+// opens them, support_requests_test.go): the shared linked case is a case
 // of the supporter's client; an organisation's letter is not the supporter's (404).
 var supporterMatrix = []matrixRow{
 	{"GET", "/ondersteuner", supporterPage(200), fixed("/ondersteuner", nil), false},
@@ -37,14 +34,6 @@ var supporterMatrix = []matrixRow{
 	{"POST", "/status/ondersteuner", everyone(422), fixed("/status/ondersteuner", nil), false},
 	// Staff record a signed letter on the case page; an empty form is refused (422).
 	{"POST", "/werk/klacht/:reference/ondersteuner", staffCasePage(422), onCasePage("ondersteuner", false), false},
-}
-
-// linkSupporter makes the harness's supporter account belong to member id of the pool.
-func (h *harness) linkSupporter(id int64) {
-	h.t.Helper()
-	if _, err := h.db.Exec(`UPDATE users SET supporter_id = $1 WHERE id = $2`, id, h.w.users[supporter].ID); err != nil {
-		h.t.Fatalf("link supporter: %v", err)
-	}
 }
 
 // fileChoosing files a complaint about orgs as a resident who chose member id of the pool with consent.
