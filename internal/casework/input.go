@@ -200,8 +200,13 @@ type Intake struct {
 	Summary         string       `json:"summary"`
 	DesiredOutcome  string       `json:"desired_outcome"`
 	OccurredOn      string       `json:"occurred_on"`
-	Supporter       *Contact     `json:"supporter"`
-	// SupporterConsent records that the complainant lets the supporter act for them in the procedure.
+	// SupporterID is the member of the pool of client supporters the complainant chose; Supporter an
+	// informal representative (family, a carer) with their relation (SupporterRelation) instead.
+	SupporterID       int64    `json:"supporter_id"`
+	Supporter         *Contact `json:"supporter"`
+	SupporterRelation string   `json:"supporter_relation"`
+	// SupporterConsent records that the complainant lets the supporter act for them in the procedure;
+	// without it nobody is recorded as acting for them.
 	SupporterConsent bool `json:"supporter_consent"`
 	// ReceivedOn is the day the complaint reached the meldpunt (YYYY-MM-DD). Staff set it when they
 	// register a complaint that came by phone, letter, e-mail or at the counter; empty means today.
@@ -212,12 +217,9 @@ type Intake struct {
 // Normalize trims fields and fills defaults (Dutch, web).
 func (in *Intake) Normalize() {
 	trimContact(&in.Complainant)
-	if in.Supporter != nil {
-		trimContact(in.Supporter)
-		if *in.Supporter == (Contact{}) {
-			in.Supporter = nil
-		}
-	}
+	r := in.Representation()
+	r.Normalize()
+	in.Supporter, in.SupporterRelation = r.Supporter, r.Relation
 	in.Summary = strings.TrimSpace(in.Summary)
 	in.DesiredOutcome = strings.TrimSpace(in.DesiredOutcome)
 	in.OccurredOn = strings.TrimSpace(in.OccurredOn)
@@ -254,7 +256,7 @@ func (in Intake) Validate(filer Role, today string) error {
 	in.Complainant.check(&v, "complainant.", true)
 	c := in.Complainant
 	switch {
-	case filer == RoleResident && c.Email == "" && !c.Postal():
+	case (filer == RoleResident || filer == RoleSupporter) && c.Email == "" && !c.Postal():
 		v.Add("complainant", "give a postal address or an e-mail address so that the meldpunt can write to you; a phone number alone is not enough")
 	case c.Email == "" && c.Phone == "" && !c.Postal():
 		v.Add("complainant", "give an e-mail address, a phone number or a full postal address so that the meldpunt can reach you")
@@ -265,7 +267,7 @@ func (in Intake) Validate(filer Role, today string) error {
 	received := today
 	if in.ReceivedOn != "" {
 		switch {
-		case filer == RoleResident:
+		case filer == RoleResident || filer == RoleSupporter:
 			v.Add("received_on", "a complaint filed on the web is received today; only staff record another day of receipt")
 		case !isDate(in.ReceivedOn):
 			v.Add("received_on", "must be a date as YYYY-MM-DD")
@@ -299,27 +301,26 @@ func (in Intake) Validate(filer Role, today string) error {
 			v.Add("occurred_on", "cannot be after the day the complaint was received (%s)", received)
 		}
 	}
-	if s := in.Supporter; s != nil {
-		s.check(&v, "supporter.", true)
-		if (s.Street != "" || s.Postcode != "" || s.City != "") && !s.Postal() {
-			v.Add("supporter.street", "a postal address needs street and number, postcode and city")
-		} else if !s.Reachable() {
-			v.Add("supporter", "give the supporter's e-mail address or full postal address, so that they receive a copy of every letter")
-		}
-	}
-	if in.SupporterConsent && in.Supporter == nil {
-		v.Add("supporter_consent", "name the supporter who may act for you")
-	}
+	in.Representation().check(&v)
 	return v.Err()
+}
+
+// Representation is who the intake names to act for the complainant, with the consent.
+func (in Intake) Representation() Representation {
+	return Representation{SupporterID: in.SupporterID, Supporter: in.Supporter, Relation: in.SupporterRelation,
+		Consent: in.SupporterConsent}
 }
 
 // CheckFiler refuses an intake its filer may not make: residents file on the web, staff register
 // complaints from every channel, and nobody else files.
 func (in Intake) CheckFiler(filer Role) error {
 	switch {
-	case filer != RoleResident && !filer.HandlesCases():
-		return Errorf(CodeForbidden, "Only residents and the meldpunt's staff file complaints.")
-	case filer == RoleResident && in.Channel != "" && in.Channel != ChannelWeb:
+	case filer != RoleResident && filer != RoleSupporter && !filer.HandlesCases():
+		return Errorf(CodeForbidden, "Only residents, their client supporters and the meldpunt's staff file complaints.")
+	case filer == RoleSupporter && (in.Supporter != nil || !in.SupporterConsent):
+		return &Error{Code: CodeValidation, Message: "The request contains invalid fields.",
+			Fields: []FieldError{{Field: "supporter_consent", Message: "a supporter files only with the client's recorded consent that you act for them; record it (supporter_consent) and name no other representative"}}}
+	case (filer == RoleResident || filer == RoleSupporter) && in.Channel != "" && in.Channel != ChannelWeb:
 		return &Error{Code: CodeValidation, Message: "The request contains invalid fields.",
 			Fields: []FieldError{{Field: "channel", Message: "a complaint filed on the web has channel web; staff register other channels"}}}
 	}

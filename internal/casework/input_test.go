@@ -213,21 +213,48 @@ func TestIntakeValidate(t *testing.T) {
 			in.Supporter = &Contact{Name: "  ", Email: " "}
 			in.SupporterConsent = true
 		}, fields: []string{"supporter_consent"}},
-		{name: "supporter_without_name_refused", mutate: func(in *Intake) { in.Supporter = &Contact{Email: "raadslieden@example.nl"} },
+		{name: "supporter_without_name_refused", mutate: func(in *Intake) { in.Supporter, in.SupporterConsent = &Contact{Email: "raadslieden@example.nl"}, true },
 			fields: []string{"supporter.name"}},
 		{name: "supporter_with_postal_address_accepted", mutate: func(in *Intake) {
 			in.Supporter = &Contact{Name: "Jan de Ondersteuner", Street: "Spaarne 96", Postcode: "2011 CL", City: "Haarlem"}
+			in.SupporterConsent = true
 		}},
 		{name: "supporter_with_half_an_address_refused", mutate: func(in *Intake) {
 			in.Supporter = &Contact{Name: "Jan de Ondersteuner", Street: "Spaarne 96"}
+			in.SupporterConsent = true
 		}, fields: []string{"supporter.street"}},
-		{name: "supporter_bad_email_refused", mutate: func(in *Intake) { in.Supporter = &Contact{Name: "MEE", Email: "mee"} },
+		{name: "supporter_bad_email_refused", mutate: func(in *Intake) { in.Supporter, in.SupporterConsent = &Contact{Name: "MEE", Email: "mee"}, true },
 			fields: []string{"supporter.email"}},
-		{name: "supporter_with_phone_only_refused", mutate: func(in *Intake) { in.Supporter = &Contact{Name: "MEE", Phone: "023 511 5100"} },
+		{name: "supporter_with_phone_only_refused", mutate: func(in *Intake) {
+			in.Supporter, in.SupporterConsent = &Contact{Name: "MEE", Phone: "023 511 5100"}, true
+		},
 			msg: "so that they receive a copy of every letter", fields: []string{"supporter"}},
 		{name: "supporter_with_postal_address_accepted", mutate: func(in *Intake) {
 			in.Supporter = &Contact{Name: "MEE", Street: "Zijlweg 1", Postcode: "2013 DK", City: "Haarlem"}
+			in.SupporterConsent = true
 		}},
+
+		// Who acts for the complainant: a member of the pool or an informal representative, never
+		// without consent.
+		{name: "supporter_without_consent_refused", mutate: func(in *Intake) {
+			in.Supporter = &Contact{Name: "Sociaal Raadslieden Haarlem", Email: "raadslieden@example.nl"}
+		}, msg: "without your consent nobody can act for you", fields: []string{"supporter_consent"}},
+		{name: "pool_member_with_consent_accepted", mutate: func(in *Intake) { in.SupporterID, in.SupporterConsent = 7, true }},
+		{name: "pool_member_without_consent_refused", mutate: func(in *Intake) { in.SupporterID = 7 },
+			fields: []string{"supporter_consent"}},
+		{name: "pool_member_and_representative_refused", mutate: func(in *Intake) {
+			in.SupporterID, in.SupporterConsent = 7, true
+			in.Supporter = &Contact{Name: "Marleen Visser", Email: "marleen@example.nl"}
+		}, msg: "not both", fields: []string{"supporter_id"}},
+		{name: "negative_pool_member_refused", mutate: func(in *Intake) { in.SupporterID, in.SupporterConsent = -3, true },
+			fields: []string{"supporter_id"}},
+		{name: "representative_with_relation_accepted", mutate: func(in *Intake) {
+			in.Supporter = &Contact{Name: "Marleen Visser", Email: "marleen@example.nl"}
+			in.SupporterRelation, in.SupporterConsent = "dochter", true
+		}},
+		{name: "relation_without_representative_refused", mutate: func(in *Intake) {
+			in.SupporterID, in.SupporterRelation, in.SupporterConsent = 7, "dochter", true
+		}, fields: []string{"supporter_relation"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

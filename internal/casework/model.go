@@ -19,7 +19,9 @@ type Actor struct {
 	UserID         int64
 	Role           Role
 	OrganisationID int64
-	Label          string
+	// SupporterID is the member of the pool a supporter's account belongs to.
+	SupporterID int64
+	Label       string
 }
 
 // SystemActor is the actor of automatic transitions.
@@ -33,6 +35,9 @@ func ActorOf(u User) Actor {
 	a := Actor{UserID: u.ID, Role: u.Role, Label: u.Name}
 	if u.OrganisationID != nil {
 		a.OrganisationID = *u.OrganisationID
+	}
+	if u.SupporterID != nil {
+		a.SupporterID = *u.SupporterID
 	}
 	return a
 }
@@ -88,28 +93,36 @@ type Account struct {
 
 // Complaint is a complaint as staff see it.
 type Complaint struct {
-	ID               int64        `json:"-" db:"id"`
-	Reference        string       `json:"reference" db:"reference"`
-	Status           Status       `json:"status" db:"status"`
-	Channel          Channel      `json:"channel" db:"channel"`
-	Language         Language     `json:"language" db:"language"`
-	ReceivedAt       time.Time    `json:"received_at" db:"received_at"`
-	HandlingLastDay  string       `json:"handling_last_day" db:"handling_last_day"`
-	Postponements    int          `json:"postponements" db:"postponements"`
-	Complainant      Contact      `json:"complainant"`
-	Supporter        *Contact     `json:"supporter,omitempty"`
-	SupporterConsent bool         `json:"supporter_consent" db:"supporter_consent"`
-	Grounds          []Ground     `json:"grounds"`
-	LifeDomains      []LifeDomain `json:"life_domains"`
-	Summary          string       `json:"summary" db:"summary"`
-	DesiredOutcome   string       `json:"desired_outcome" db:"desired_outcome"`
-	OccurredOn       string       `json:"occurred_on,omitempty" db:"occurred_on"`
-	HandlerID        *int64       `json:"handler_id,omitempty" db:"handler_id"`
-	HandlerName      string       `json:"handler_name,omitempty" db:"handler_name"`
-	Verdict          Verdict      `json:"verdict,omitempty" db:"verdict"`
-	Findings         string       `json:"findings,omitempty" db:"findings"`
-	Conclusions      string       `json:"conclusions,omitempty" db:"conclusions"`
-	RuledAt          *time.Time   `json:"ruled_at,omitempty" db:"ruled_at"`
+	ID               int64     `json:"-" db:"id"`
+	Reference        string    `json:"reference" db:"reference"`
+	Status           Status    `json:"status" db:"status"`
+	Channel          Channel   `json:"channel" db:"channel"`
+	Language         Language  `json:"language" db:"language"`
+	ReceivedAt       time.Time `json:"received_at" db:"received_at"`
+	HandlingLastDay  string    `json:"handling_last_day" db:"handling_last_day"`
+	Postponements    int       `json:"postponements" db:"postponements"`
+	Complainant      Contact   `json:"complainant"`
+	Supporter        *Contact  `json:"supporter,omitempty"`
+	SupporterConsent bool      `json:"supporter_consent" db:"supporter_consent"`
+	// SupporterID is the member of the pool who acts for the complainant; SupporterRelation the
+	// relation of an informal representative (then in Supporter).
+	SupporterID       *int64 `json:"supporter_id,omitempty" db:"supporter_id"`
+	SupporterRelation string `json:"supporter_relation,omitempty" db:"supporter_relation"`
+	// Representations is every choice of who acts for the complainant, with its consent.
+	Representations []RepresentationRecord `json:"representations"`
+	// Contributions is what supporters added to the case.
+	Contributions  []Contribution `json:"contributions"`
+	Grounds        []Ground       `json:"grounds"`
+	LifeDomains    []LifeDomain   `json:"life_domains"`
+	Summary        string         `json:"summary" db:"summary"`
+	DesiredOutcome string         `json:"desired_outcome" db:"desired_outcome"`
+	OccurredOn     string         `json:"occurred_on,omitempty" db:"occurred_on"`
+	HandlerID      *int64         `json:"handler_id,omitempty" db:"handler_id"`
+	HandlerName    string         `json:"handler_name,omitempty" db:"handler_name"`
+	Verdict        Verdict        `json:"verdict,omitempty" db:"verdict"`
+	Findings       string         `json:"findings,omitempty" db:"findings"`
+	Conclusions    string         `json:"conclusions,omitempty" db:"conclusions"`
+	RuledAt        *time.Time     `json:"ruled_at,omitempty" db:"ruled_at"`
 	// RuledLate marks a ruling made after the handling term ended (allowed, but counted as late).
 	RuledLate          bool               `json:"ruled_late" db:"ruled_late"`
 	ClosedAt           *time.Time         `json:"closed_at,omitempty" db:"closed_at"`
@@ -146,9 +159,10 @@ type ComplaintSummary struct {
 // ComplaintFilter narrows the list of complaints.
 type ComplaintFilter struct {
 	Status Status
-	// SupporterUserID restricts the list to the cases of one supporter.
-	SupporterUserID int64
-	Limit           int
+	// SupporterID restricts the list to the cases of one member of the pool of client supporters, where
+	// the complainant's consent lasts.
+	SupporterID int64
+	Limit       int
 	// After is the reference of the last row of the previous page (keyset pagination).
 	After string
 }
@@ -268,6 +282,8 @@ type ResidentView struct {
 	Advices         []Advice  `json:"advices"`
 	Timeline        []Event   `json:"timeline"`
 	Letters         []Letter  `json:"letters"`
+	// Representation is who acts for the resident now, with their consent; nil for nobody.
+	Representation *RepresentationRecord `json:"representation,omitempty"`
 }
 
 // Letter is a written notice as its recipient sees it in their case: what it is about and whether

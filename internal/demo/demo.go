@@ -503,6 +503,10 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 		return nil, err
 	}
 	loaded.Supporters = supporters
+	members, clientenbelang, err := poolMembers(ctx, store)
+	if err != nil {
+		return nil, err
+	}
 	online := map[int64]bool{}
 	for _, a := range accounts {
 		if a.Role == casework.RoleOrganisation {
@@ -563,8 +567,8 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 			in.Language = casework.LanguageEnglish
 		}
 		if rng.IntN(3) == 0 {
-			in.Supporter = &casework.Contact{Name: "Cliëntenbelang (ondersteuner)", Email: "ondersteuning@clientenbelang.example"}
-			in.SupporterConsent = true
+			// A member of the pool, chosen with consent at registration.
+			in.SupporterID, in.SupporterConsent = members[loaded.Complaints%len(members)].ID, true
 		}
 		handler := staff[1+rng.IntN(len(staff)-1)]
 		hActor := casework.ActorOf(handler)
@@ -575,11 +579,6 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 		}
 		loaded.Complaints++
 		ref := receipt.Reference
-		if in.Supporter != nil {
-			if err := store.AssignSupporter(ctx, hActor, ref, supporter.ID); err != nil {
-				return nil, err
-			}
-		}
 		roll := rng.IntN(100)
 		if t, ok := at(2 + rng.Float64()*5); ok && roll < 5 {
 			clock = t
@@ -718,6 +717,12 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 	if _, err := loadTrajectories(ctx, store, func(t time.Time) { clock = t }, end, supporter, mail); err != nil {
 		return nil, err
 	}
+	// The supporter in the complaint procedure (clients.go), today.
+	clock = end
+	if err := clients(ctx, store, staff[1], supporter, clientenbelang, orgIDs[1]); err != nil {
+		return nil, err
+	}
+	loaded.Complaints += 7
 	return loaded, nil
 }
 

@@ -30,9 +30,12 @@ type Data struct {
 	// CopyTo names who gets a copy (the supporter, say); it is printed under the signature.
 	CopyTo []string
 
-	Date        term.Date // the date of the letter; required
-	Reference   string    // the complaint's reference
-	HandlerName string    // the case handler who signs; may be empty
+	Date      term.Date // the date of the letter; required
+	Reference string    // the complaint's reference
+	// TrackingCode is the complainant's tracking code, in the acknowledgement of a complaint their
+	// supporter filed for them (they never saw the confirmation page); empty otherwise.
+	TrackingCode string
+	HandlerName  string // the case handler who signs; may be empty
 
 	ComplainantName string   // for letters to an organisation; never the complainant's address
 	Organisation    string   // the organisation this letter is about or addressed to

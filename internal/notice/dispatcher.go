@@ -733,6 +733,8 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 	case postgres.NoticeClosed:
 		// The reason staff gave is a note for the file; the letter explains the closing itself.
 		data.Closing = v["action"]
+	case postgres.NoticeAcknowledgement:
+		data.TrackingCode = v["tracking_code"]
 	case postgres.NoticeHearingInvitation:
 		if t, err := time.ParseInLocation("2006-01-02 15:04", v["hearing_date"]+" "+v["hearing_time"], term.Amsterdam()); err == nil {
 			data.HearingAt = t

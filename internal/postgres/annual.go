@@ -195,7 +195,8 @@ WITH r AS MATERIALIZED (
 		count(*) FILTER (WHERE c.verdict = 'partly_founded') AS partly_founded,
 		count(*) FILTER (WHERE c.verdict = 'unfounded') AS unfounded,
 		count(*) FILTER (WHERE c.verdict IS NOT NULL AND c.ruled_at < c.handling_deadline_at) AS ruled_within_term,
-		count(*) FILTER (WHERE c.supporter_name <> '' OR c.supporter_user_id IS NOT NULL) AS with_supporter,
+		count(*) FILTER (WHERE c.supporter_name <> '' OR c.supporter_id IS NOT NULL
+			OR EXISTS (SELECT 1 FROM representations r WHERE r.complaint_id = c.id)) AS with_supporter,
 		count(*) FILTER (WHERE c.postponements > 0) AS postponed
 	FROM complaints c
 	WHERE c.received_at >= $3 AND c.received_at < $2

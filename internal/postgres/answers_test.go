@@ -163,7 +163,7 @@ func TestATimelyAnswerCorrectsTheEnforcement(t *testing.T) {
 		t.Run(string(outcome), func(t *testing.T) {
 			f := newFx(t, local(2026, 12, 1, 10, 0))
 			in := intake(f.orgA.ID)
-			in.Supporter = &casework.Contact{Name: "Joost Meijer", Street: "Zijlweg 1", Postcode: "2013 DA", City: "Haarlem"}
+			in.Supporter, in.SupporterConsent = &casework.Contact{Name: "Joost Meijer", Street: "Zijlweg 1", Postcode: "2013 DA", City: "Haarlem"}, true
 			r, err := f.db.FileComplaint(f.ctx, casework.ResidentActor, in)
 			f.must(err)
 			ref := r.Reference

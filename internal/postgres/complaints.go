@@ -27,10 +27,20 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 // last limit.Window is refused with rate_limited and the time to wait. The count is taken and the
 // complaint stored in one transaction, so the limit holds across replicas.
 func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in casework.Intake, limit IntakeLimit) (casework.Receipt, error) {
+	in.Normalize()
 	if err := in.CheckFiler(actor.Role); err != nil {
 		return casework.Receipt{}, err
 	}
-	in.Normalize()
+	route := casework.ConsentComplaintForm
+	switch {
+	case actor.Role == casework.RoleSupporter && actor.SupporterID == 0:
+		return casework.Receipt{}, casework.Errorf(casework.CodeForbidden, "This supporter's account belongs to no member of the pool.")
+	case actor.Role == casework.RoleSupporter:
+		// A supporter files for a client with the client's consent that they act for them.
+		in.SupporterID, route = actor.SupporterID, casework.ConsentSupporterFiling
+	case actor.Role.HandlesCases():
+		route = casework.ConsentRegistration
+	}
 	now := db.now()
 	today := term.LocalDate(now)
 	if err := in.Validate(actor.Role, today.String()); err != nil {
@@ -85,10 +95,6 @@ func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in
 			return fmt.Errorf("inadmissibility term: %w", err)
 		}
 		r.HandlingLastDay = handling.LastDay.String()
-		sup := in.Supporter
-		if sup == nil {
-			sup = &casework.Contact{}
-		}
 		var occurred *string
 		if in.OccurredOn != "" {
 			occurred = &in.OccurredOn
@@ -97,16 +103,15 @@ func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in
 		err = tx.QueryRowContext(ctx, `
 			INSERT INTO complaints (reference, tracking_hash, status, channel, language, received_at,
 				handling_last_day, handling_deadline_at, complainant_name, complainant_email, complainant_phone,
-				complainant_street, complainant_postcode, complainant_city, supporter_name, supporter_email,
-				supporter_phone, supporter_street, supporter_postcode, supporter_city, supporter_consent, grounds,
+				complainant_street, complainant_postcode, complainant_city, grounds,
 				life_domains, summary, desired_outcome, occurred_on, received_on, inadmissibility_last_day, public_emails)
 			VALUES ($1 || (SELECT lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('complaint_number_seq') n), $2, 'received', $3, $4, $5, $6, $7,
-				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
+				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
 			RETURNING id, reference`,
 			fmt.Sprintf("MP-%d-", today.Year), hash, in.Channel, in.Language, now, handling.LastDay,
 			handling.Deadline, in.Complainant.Name, in.Complainant.Email, in.Complainant.Phone,
-			in.Complainant.Street, in.Complainant.Postcode, in.Complainant.City, sup.Name, sup.Email, sup.Phone,
-			sup.Street, sup.Postcode, sup.City, in.SupporterConsent, pq.Array(in.Grounds), pq.Array(in.LifeDomains), in.Summary, in.DesiredOutcome,
+			in.Complainant.Street, in.Complainant.Postcode, in.Complainant.City,
+			pq.Array(in.Grounds), pq.Array(in.LifeDomains), in.Summary, in.DesiredOutcome,
 			occurred, received, inadmissibility.LastDay, pq.Array(public),
 		).Scan(&id, &r.Reference)
 		if err != nil {
@@ -125,7 +130,24 @@ func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in
 			actor: actor, at: now, reason: reason}); err != nil {
 			return err
 		}
-		return notifyComplainant(ctx, tx, id, notice{kind: NoticeAcknowledgement, key: fmt.Sprintf("ack:%d", id)}, now)
+		// Who acts for the complainant, with the consent, before the acknowledgement: its copy goes to them.
+		if rep := in.Representation(); rep.Chosen() {
+			if err := chooseRepresentation(ctx, tx, id, actor, rep, route, nil, now); err != nil {
+				return err
+			}
+		}
+		if err := notifyComplainant(ctx, tx, id, notice{kind: NoticeAcknowledgement, key: fmt.Sprintf("ack:%d", id)}, now); err != nil {
+			return err
+		}
+		if actor.Role == casework.RoleSupporter {
+			// The client did not see the confirmation page: their own acknowledgement (never the
+			// supporter's copy) carries the tracking code.
+			if _, err := tx.ExecContext(ctx, `UPDATE notices SET data = coalesce(nullif(data, 'null'::jsonb), '{}'::jsonb) || jsonb_build_object('tracking_code', $2::text)
+				WHERE dedupe_key = $1`, fmt.Sprintf("ack:%d:complainant", id), code); err != nil {
+				return fmt.Errorf("tracking code in the acknowledgement: %w", err)
+			}
+		}
+		return nil
 	})
 	return r, err
 }
@@ -194,7 +216,8 @@ type complaintRow struct {
 	SupporterPostcode  string         `db:"supporter_postcode"`
 	SupporterCity      string         `db:"supporter_city"`
 	SupporterConsent   bool           `db:"supporter_consent"`
-	SupporterUserID    *int64         `db:"supporter_user_id"`
+	SupporterID        *int64         `db:"supporter_id"`
+	SupporterRelation  string         `db:"supporter_relation"`
 	Grounds            pq.StringArray `db:"grounds"`
 	LifeDomains        pq.StringArray `db:"life_domains"`
 	Summary            string         `db:"summary"`
@@ -217,7 +240,7 @@ type complaintRow struct {
 const complaintColumns = `c.id, c.reference, c.status, c.channel, c.language, c.received_at, c.handling_last_day,
 	c.postponements, c.complainant_name, c.complainant_email, c.complainant_phone, c.complainant_street,
 	c.complainant_postcode, c.complainant_city, c.supporter_name, c.supporter_email, c.supporter_phone,
-	c.supporter_street, c.supporter_postcode, c.supporter_city, c.supporter_consent, c.supporter_user_id, c.grounds, c.life_domains, c.summary, c.desired_outcome,
+	c.supporter_street, c.supporter_postcode, c.supporter_city, c.supporter_consent, c.supporter_id, c.supporter_relation, c.grounds, c.life_domains, c.summary, c.desired_outcome,
 	c.occurred_on, c.handler_id, h.name AS handler_name, c.verdict, c.findings, c.conclusions, c.ruled_at,
 	c.closed_at, c.inadmissible_ground,
 	coalesce(c.ruled_at >= c.handling_deadline_at, false) AS ruled_late, c.received_on, c.inadmissibility_last_day,
@@ -230,7 +253,8 @@ func (r complaintRow) complaint() casework.Complaint {
 		Postponements: r.Postponements,
 		Complainant: casework.Contact{Name: r.ComplainantName, Email: r.ComplainantEmail, Phone: r.ComplainantPhone,
 			Street: r.ComplainantStreet, Postcode: r.ComplainantPost, City: r.ComplainantCity},
-		SupporterConsent: r.SupporterConsent, Summary: r.Summary, DesiredOutcome: r.DesiredOutcome,
+		SupporterConsent: r.SupporterConsent, SupporterID: r.SupporterID, SupporterRelation: r.SupporterRelation,
+		Summary: r.Summary, DesiredOutcome: r.DesiredOutcome,
 		HandlerID: r.HandlerID, HandlerName: r.HandlerName.String, Verdict: casework.Verdict(r.Verdict.String),
 		Findings: r.Findings, Conclusions: r.Conclusions, RuledAt: r.RuledAt, RuledLate: r.RuledLate, ClosedAt: r.ClosedAt,
 		InadmissibleGround: r.InadmissibleGround,
@@ -294,6 +318,12 @@ func (db *DB) Complaint(ctx context.Context, viewer casework.Actor, reference st
 	if c.Timeline, err = db.timeline(ctx, c.ID, true); err != nil {
 		return c, err
 	}
+	if c.Representations, err = db.representations(ctx, c.ID); err != nil {
+		return c, err
+	}
+	if c.Contributions, err = db.contributions(ctx, c.ID); err != nil {
+		return c, err
+	}
 	if viewer.UserID != 0 {
 		if _, err := db.db.ExecContext(ctx, `INSERT INTO access_log (complaint_id, user_id, at) VALUES ($1, $2, $3)`,
 			c.ID, viewer.UserID, db.now()); err != nil {
@@ -301,21 +331,6 @@ func (db *DB) Complaint(ctx context.Context, viewer casework.Actor, reference st
 		}
 	}
 	return c, nil
-}
-
-// SupporterView returns the resident's view of a case for the supporter the resident chose; other
-// cases are not found.
-func (db *DB) SupporterView(ctx context.Context, supporter casework.Actor, reference string) (casework.ResidentView, error) {
-	var id int64
-	err := db.db.GetContext(ctx, &id, `SELECT id FROM complaints WHERE reference = $1 AND supporter_user_id = $2`,
-		normReference(reference), supporter.UserID)
-	if errors.Is(err, sql.ErrNoRows) {
-		return casework.ResidentView{}, casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
-	}
-	if err != nil {
-		return casework.ResidentView{}, err
-	}
-	return db.residentView(ctx, id)
 }
 
 func (db *DB) residentView(ctx context.Context, id int64) (casework.ResidentView, error) {
@@ -347,6 +362,12 @@ func (db *DB) residentView(ctx context.Context, id int64) (casework.ResidentView
 		SELECT id, kind, created_at, pdf IS NOT NULL AS ready FROM notices
 		WHERE complaint_id = $1 AND recipient = 'complainant' ORDER BY id`, id); err != nil {
 		return v, fmt.Errorf("load letters: %w", err)
+	}
+	if v.Representation, err = db.currentRepresentation(ctx, id); err != nil {
+		return v, err
+	}
+	if v.Representation != nil {
+		v.Representation.RecordedBy = ""
 	}
 	return v, nil
 }
@@ -388,8 +409,8 @@ func (db *DB) Complaints(ctx context.Context, f casework.ComplaintFilter) ([]cas
 	if f.Status != "" {
 		add("c.status = $%d", f.Status)
 	}
-	if f.SupporterUserID != 0 {
-		add("c.supporter_user_id = $%d", f.SupporterUserID)
+	if f.SupporterID != 0 {
+		add("c.supporter_id = $%d AND c.supporter_consent", f.SupporterID)
 	}
 	if f.After != "" {
 		add("c.id < (SELECT id FROM complaints WHERE reference = $%d)", f.After)

@@ -21,7 +21,7 @@ func advisedCase(t *testing.T, db *postgres.DB, staff casework.Actor, org int64,
 		Grounds: []casework.Ground{casework.GroundSolution}, LifeDomains: []casework.LifeDomain{casework.DomainWork},
 		Summary: "Het re-integratietraject past niet bij wat ik kan."}
 	if supporter {
-		in.Supporter = &casework.Contact{Name: "Ondersteuner", Email: "o@x.example"}
+		in.Supporter, in.SupporterConsent = &casework.Contact{Name: "Ondersteuner", Email: "o@x.example"}, true
 	}
 	r, err := db.FileComplaint(ctx, casework.ResidentActor, in)
 	if err != nil {

@@ -358,25 +358,6 @@ func (db *DB) AddNote(ctx context.Context, actor casework.Actor, reference, note
 	})
 }
 
-// AssignSupporter links a supporter's account to a complaint so that they can follow it.
-func (db *DB) AssignSupporter(ctx context.Context, actor casework.Actor, reference string, userID int64) error {
-	return db.transition(ctx, actor, reference, casework.ActionAddNote, func(tx *sqlx.Tx, c locked, now time.Time) (change, error) {
-		var name string
-		err := tx.GetContext(ctx, &name, `SELECT name FROM users WHERE id = $1 AND role = 'supporter' AND disabled_at IS NULL`, userID)
-		if errors.Is(err, sql.ErrNoRows) {
-			return change{}, &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
-				Fields: []casework.FieldError{{Field: "user_id", Message: "must be a supporter's account"}}}
-		}
-		if err != nil {
-			return change{}, err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET supporter_user_id = $2 WHERE id = $1`, c.ID, userID); err != nil {
-			return change{}, fmt.Errorf("assign supporter: %w", err)
-		}
-		return change{reason: "supporter linked: " + name, internal: true}, nil
-	})
-}
-
 // Rule records the ruling; a granted ruling issues one binding advice per addressed organisation,
 // each with its own term.
 func (db *DB) Rule(ctx context.Context, actor casework.Actor, reference string, r casework.Ruling) ([]casework.Advice, error) {

@@ -182,8 +182,13 @@ func (s *Server) listComplaints(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	if u, _ := user(c); u.Role == casework.RoleSupporter {
-		f.SupporterUserID = u.ID
+	if a := actor(c); a.Role == casework.RoleSupporter {
+		// A supporter lists only the cases of their clients where the consent lasts; an account that
+		// belongs to no member of the pool lists nothing.
+		f.SupporterID = a.SupporterID
+		if f.SupporterID == 0 {
+			f.SupporterID = -1
+		}
 	}
 	list, err := s.store.Complaints(c.Request.Context(), f)
 	if err != nil {
@@ -197,7 +202,7 @@ func (s *Server) getComplaint(c *gin.Context) {
 	a := actor(c)
 	ref := c.Param("reference")
 	if a.Role == casework.RoleSupporter {
-		view, err := s.store.SupporterView(c.Request.Context(), a, ref)
+		view, err := s.store.SupporterCase(c.Request.Context(), a, ref)
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -328,16 +333,6 @@ type organisationRequest struct {
 func (s *Server) addComplaintOrganisation(c *gin.Context) {
 	act(s, func(c *gin.Context, a casework.Actor, ref string, in organisationRequest) error {
 		return s.store.AddOrganisation(c.Request.Context(), a, ref, in.OrganisationID)
-	})(c)
-}
-
-type supporterRequest struct {
-	UserID int64 `json:"user_id"`
-}
-
-func (s *Server) assignSupporter(c *gin.Context) {
-	act(s, func(c *gin.Context, a casework.Actor, ref string, in supporterRequest) error {
-		return s.store.AssignSupporter(c.Request.Context(), a, ref, in.UserID)
 	})(c)
 }
 

@@ -708,7 +708,7 @@ func (h *harness) fingerprint() string {
 		(SELECT count(*) FROM postponements), (SELECT count(*) FROM advices), (SELECT count(*) FROM recommendations),
 		(SELECT count(*) FROM organisations), (SELECT count(*) FROM users), (SELECT count(*) FROM equated_days),
 		(SELECT count(*) FROM api_tokens), (SELECT count(*) FROM complaint_organisations),
-		(SELECT string_agg(concat_ws(':', id, status, handler_id, supporter_user_id, postponements, handling_last_day,
+		(SELECT string_agg(concat_ws(':', id, status, handler_id, supporter_id, supporter_consent, md5(supporter_name), postponements, handling_last_day,
 			verdict, findings, inadmissible_ground, closed_at), ',' ORDER BY id) FROM complaints),
 		(SELECT string_agg(concat_ws(':', id, status, responded_at, rejection_reasons, executed_at, execution_note), ','
 			ORDER BY id) FROM advices),
@@ -729,7 +729,9 @@ func (h *harness) fingerprint() string {
 		(SELECT md5(string_agg(t::text, ',' ORDER BY t.id)) FROM trajectories t),
 		(SELECT md5(string_agg(i::text, ',' ORDER BY i.id)) FROM trajectory_issues i),
 		(SELECT md5(string_agg(a::text, ',' ORDER BY a.id)) FROM trajectory_activities a),
-		(SELECT md5(string_agg(r::text, ',' ORDER BY r.id)) FROM trajectory_referrals r))`)
+		(SELECT md5(string_agg(r::text, ',' ORDER BY r.id)) FROM trajectory_referrals r),
+		(SELECT string_agg(concat_ws(':', id, ended_at), ',' ORDER BY id) FROM representations),
+		(SELECT count(*) FROM supporter_contributions))`)
 	if err != nil {
 		h.t.Fatalf("fingerprint: %v", err)
 	}
@@ -791,7 +793,7 @@ func (h *harness) notice(ref, kind string, org int64) int64 {
 	}
 	h.call("GET", "/api/v1/complaints/"+ref+"/notices", staff, nil).ok(h.t, http.StatusOK, &list)
 	for _, n := range list.Notices {
-		if n.Kind == kind && ((org == 0 && n.Organisation == nil) || (n.Organisation != nil && *n.Organisation == org)) {
+		if n.Kind == kind && n.Recipient != "supporter" && ((org == 0 && n.Organisation == nil) || (n.Organisation != nil && *n.Organisation == org)) {
 			return n.ID
 		}
 	}

@@ -513,6 +513,7 @@ func TestAPIIntakeStoresTheSupportersPostalAddress(t *testing.T) {
 	h := newHarness(t)
 	body := intakeBody(h.orgA)
 	body["supporter"] = map[string]any{"name": "Jan de Wit", "street": "Spaarne 96", "postcode": "2011cl", "city": "Haarlem"}
+	body["supporter_consent"] = true
 	var r receipt
 	h.call("POST", "/api/v1/complaints", anon, body).ok(t, http.StatusCreated, &r)
 	c := h.complaint(r.Reference)

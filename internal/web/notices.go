@@ -66,7 +66,13 @@ func (s *Server) noticePDF(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	file, name, err := s.store.NoticePDF(c.Request.Context(), actor(c), id)
+	a := actor(c)
+	read := s.store.NoticePDF
+	if a.Role == casework.RoleSupporter {
+		// A supporter reads only the copies sent to them for a client whose consent lasts.
+		read = s.store.SupporterLetter
+	}
+	file, name, err := read(c.Request.Context(), a, id)
 	if err != nil {
 		s.fail(c, err)
 		return

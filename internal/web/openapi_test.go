@@ -489,6 +489,9 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"ActivityChannel":   stringsOf(casework.ActivityChannels),
 		"TrajectoryOutcome": stringsOf(casework.TrajectoryOutcomes),
 		"TrajectoryState":   {"open", "closed"},
+		// The supporter in the complaint procedure (representation.go).
+		"ConsentRoute":       stringsOf(casework.ConsentRoutes),
+		"RepresentationKind": casework.RepresentationKinds,
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)

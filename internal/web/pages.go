@@ -37,7 +37,8 @@ const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-acti
 
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
 var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
-	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "staff_work", "password", "twofactor"}, staffCasePages, staffOfficePages, requestPages, tracksPages)
+	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "staff_work", "password", "twofactor",
+	"supporter", "supporter_case"}, staffCasePages, staffOfficePages, requestPages, tracksPages)
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.
 func parsePages() (map[string]*template.Template, error) {
@@ -188,6 +189,10 @@ type pageData struct {
 	Support *directoryView
 	// The pages of support requests (pages_requests.go).
 	Requests *requestsView
+	// The supporter's pages (pages_supporter.go); ForClient marks the confirmation of a complaint a
+	// supporter filed for a client.
+	Supporter *supporterView
+	ForClient bool
 
 	// The password pages (pages_accounts.go).
 	Password *passwordView

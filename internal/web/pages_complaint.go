@@ -19,23 +19,30 @@ import (
 // The complaint form. Its field names are the contract with the browser tests: complainant_name,
 // complainant_email, complainant_phone, complainant_street, complainant_postcode, complainant_city,
 // language, organisation_ids, grounds, life_domains, summary, desired_outcome, occurred_on,
-// supporter_name, supporter_email, supporter_phone, supporter_consent. Every control's id is its
+// supporter_id (radio: "" nobody, a member of the pool by id, "informal"), supporter_name,
+// supporter_relation, supporter_email, supporter_phone, supporter_street, supporter_postcode,
+// supporter_city, supporter_consent. Every control's id is its
 // field name; in a group of checkboxes or radios the first one has the field name as id and the
 // others FIELD-VALUE. Help text has id FIELD-hulp, an error FIELD-fout.
 
 // complaintFieldOrder is the order of the error summary: the order of the form.
 var complaintFieldOrder = []string{"complainant_name", "complainant_email", "complainant_phone",
 	"complainant_street", "complainant_postcode", "complainant_city", "language", "organisation_ids",
-	"grounds", "life_domains", "summary", "desired_outcome", "occurred_on", "supporter_name",
-	"supporter_email", "supporter_phone", "supporter_street", "supporter_postcode", "supporter_city", "supporter_consent"}
+	"grounds", "life_domains", "summary", "desired_outcome", "occurred_on", "supporter_id", "supporter_name",
+	"supporter_relation", "supporter_email", "supporter_phone", "supporter_street", "supporter_postcode", "supporter_city", "supporter_consent"}
 
 // complaintForm is what the resident typed, and the errors per field.
 type complaintForm struct {
-	values   url.Values
-	errors   map[string]string
-	orgs     []casework.Organisation
-	l        lang
-	Sections []formSection
+	values url.Values
+	errors map[string]string
+	orgs   []casework.Organisation
+	// pool is the active members of the pool of client supporters, offered to choose from.
+	pool []casework.Supporter
+	// forSupporter is the form a supporter fills in for a client (/ondersteuner/klacht): about the
+	// client, with the client's consent instead of the choice of who helps.
+	forSupporter bool
+	l            lang
+	Sections     []formSection
 	// Token is the signed time the form was first handed out (publicform.go); Honeypot and
 	// HoneypotLabel are the field people never see and its label.
 	Token         string
@@ -48,8 +55,10 @@ type formSection struct {
 	Legend string
 	Help   string
 	ID     string // for the help text's id
-	Fields []formField
-	Group  *formField
+	// Link and LinkText point to a page that helps to fill the section in (the directory).
+	Link, LinkText string
+	Fields         []formField
+	Group          *formField
 }
 
 // formField is one control, or a group of checkboxes or radios (Choices).
@@ -89,13 +98,17 @@ func newComplaintForm(l lang, values url.Values, orgs []casework.Organisation) *
 func (f *complaintForm) build() {
 	l := f.l
 	text := func(name, typ, autocomplete string, required, help bool) formField {
-		ff := formField{Name: name, Label: l.T("f." + name), Value: f.values.Get(name), Type: typ,
+		label := "f." + name
+		if _, ok := texts["fs."+name]; ok && f.forSupporter {
+			label = "fs." + name
+		}
+		ff := formField{Name: name, Label: l.T(label), Value: f.values.Get(name), Type: typ,
 			Autocomplete: autocomplete, Error: f.errors[name]}
 		if required {
 			ff.Required = l.T("required")
 		}
 		if help {
-			ff.Help = l.T("f." + name + ".h")
+			ff.Help = l.T(label + ".h")
 		}
 		return ff
 	}
@@ -147,6 +160,25 @@ func (f *complaintForm) build() {
 	dom.Help = l.T("sec.domains.h")
 	consent := text("supporter_consent", "checkbox", "", false, true)
 	consent.Value, consent.Checked = "yes", f.values.Get("supporter_consent") == "yes"
+	// Who helps: nobody, a member of the pool, or someone the resident knows.
+	if len(f.values["supporter_id"]) == 0 {
+		f.values["supporter_id"] = []string{supporterChoice(f.values)}
+	}
+	whoValues, whoLabels := []string{""}, []string{l.T("who.nobody")}
+	for _, m := range f.pool {
+		whoValues = append(whoValues, strconv.FormatInt(m.ID, 10))
+		whoLabels = append(whoLabels, m.Name)
+	}
+	whoValues, whoLabels = append(whoValues, "informal"), append(whoLabels, l.T("who.informal"))
+	who := group("supporter_id", "radio", false, whoValues, whoLabels)
+	for i := range who.Choices {
+		if who.Choices[i].Value == "" {
+			who.Choices[i].ID = "supporter_id"
+		} else if i > 0 {
+			who.Choices[i].ID = "supporter_id-" + who.Choices[i].Value
+		}
+	}
+	who.Help = l.T("sec.supporter.")
 
 	f.Sections = []formSection{
 		{Legend: l.T("sec.you"), Help: l.T("sec.you.help"), ID: "gegevens", Fields: []formField{
@@ -167,17 +199,49 @@ func (f *complaintForm) build() {
 			text("desired_outcome", "textarea", "", false, true),
 			text("occurred_on", "date", "", false, true),
 		}},
-		{Legend: l.T("sec.supporter"), Help: l.T("sec.supporter."), ID: "ondersteuner", Fields: []formField{
+		{Legend: l.T("sec.supporter"), Group: who, Link: l.URL("/ondersteuning"), LinkText: l.T("who.directory")},
+		{Legend: l.T("sec.informal"), Help: l.T("sec.informal."), ID: "gemachtigde", Fields: []formField{
 			text("supporter_name", "text", "off", false, false),
+			text("supporter_relation", "text", "off", false, true),
 			text("supporter_email", "email", "off", false, false),
 			text("supporter_phone", "tel", "off", false, false),
 			text("supporter_street", "text", "off", false, false),
 			text("supporter_postcode", "text", "off", false, true),
 			text("supporter_city", "text", "off", false, false),
-			consent,
 		}},
+		{Legend: l.T("sec.consent"), Help: l.T("sec.consent."), ID: "toestemming", Fields: []formField{consent}},
+	}
+	if f.forSupporter {
+		// The supporter acts for the client: no choice of who helps, the client's consent required.
+		consent.Required = l.T("required")
+		sections := []formSection{}
+		for _, sec := range f.Sections {
+			switch {
+			case sec.ID == "gemachtigde", sec.Group != nil && sec.Group.Name == "supporter_id":
+			case sec.ID == "toestemming":
+				sections = append(sections, formSection{Legend: l.T("fs.sec.consent"), Help: l.T("fs.sec.consent."),
+					ID: "toestemming", Fields: []formField{consent}})
+			case sec.ID == "gegevens":
+				sec.Legend, sec.Help = l.T("fs.sec.you"), l.T("fs.sec.you.help")
+				sections = append(sections, sec)
+			default:
+				sections = append(sections, sec)
+			}
+		}
+		f.Sections = sections
 	}
 }
+
+// Action is where the form posts.
+func (f *complaintForm) Action() string {
+	if f.forSupporter {
+		return "/ondersteuner/klacht"
+	}
+	return "/klacht"
+}
+
+// ForSupporter reports whether this is the form a supporter fills in for a client.
+func (f *complaintForm) ForSupporter() bool { return f.forSupporter }
 
 // problems lists the errors in the order of the form, for the error summary.
 func (f *complaintForm) problems() []problemLink {
@@ -200,16 +264,14 @@ func (f *complaintForm) intake() casework.Intake {
 		Complainant: casework.Contact{Name: v.Get("complainant_name"), Email: v.Get("complainant_email"),
 			Phone: v.Get("complainant_phone"), Street: v.Get("complainant_street"),
 			Postcode: v.Get("complainant_postcode"), City: v.Get("complainant_city")},
-		Language:       casework.Language(v.Get("language")),
-		Channel:        casework.ChannelWeb,
-		Summary:        v.Get("summary"),
-		DesiredOutcome: v.Get("desired_outcome"),
-		OccurredOn:     v.Get("occurred_on"),
-		Supporter: &casework.Contact{Name: v.Get("supporter_name"), Email: v.Get("supporter_email"),
-			Phone: v.Get("supporter_phone"), Street: v.Get("supporter_street"), Postcode: v.Get("supporter_postcode"),
-			City: v.Get("supporter_city")},
+		Language:         casework.Language(v.Get("language")),
+		Channel:          casework.ChannelWeb,
+		Summary:          v.Get("summary"),
+		DesiredOutcome:   v.Get("desired_outcome"),
+		OccurredOn:       v.Get("occurred_on"),
 		SupporterConsent: v.Get("supporter_consent") == "yes",
 	}
+	in.SupporterID, in.Supporter, in.SupporterRelation = formRepresentation(v)
 	for _, s := range v["organisation_ids"] {
 		id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
 		if err != nil {
@@ -287,6 +349,11 @@ var fieldMessages = []struct{ prefix, key string }{
 	{"must be a date", "err.date"},
 	{"cannot be in the future", "err.future"},
 	{"name the supporter", "err.consent"},
+	{"without your consent", "err.noconsent"},
+	{"choose a member of the pool or name an informal representative, not both", "err.both"},
+	{"must be an active member", "err.unknownchoice"},
+	{"must be the id of a member", "err.unknownchoice"},
+	{"only an informal representative has a relation", "err.relation"},
 }
 
 // fieldMessage is the plain-language message for a casework field error: a text for this field
@@ -330,6 +397,8 @@ func (s *Server) complaintPageWith(c *gin.Context, l lang, status int, values ur
 		return
 	}
 	f := newComplaintForm(l, values, orgs)
+	// The pool to choose from; while the database is away the form is shown without it.
+	f.pool, _ = s.store.Supporters(c.Request.Context(), casework.SupporterFilter{})
 	if status != http.StatusOK && message == "" {
 		f.addErrors(fe)
 	}
@@ -437,4 +506,35 @@ func (s *Server) submitComplaint(c *gin.Context) {
 		}
 		s.pageFail(c, l, err)
 	}
+}
+
+// supporterChoice is the choice of who helps that the form shows when none was posted: "informal"
+// when the resident typed a representative's details, else nobody.
+func supporterChoice(v url.Values) string {
+	for _, name := range []string{"supporter_name", "supporter_email", "supporter_phone", "supporter_street",
+		"supporter_postcode", "supporter_city", "supporter_relation"} {
+		if strings.TrimSpace(v.Get(name)) != "" {
+			return "informal"
+		}
+	}
+	return ""
+}
+
+// formRepresentation reads who helps from a form: a member of the pool (supporter_id), or an
+// informal representative (supporter_id "informal", or details typed without a choice). A member of
+// the pool together with typed details is sent as both, which the store refuses.
+func formRepresentation(v url.Values) (int64, *casework.Contact, string) {
+	choice := strings.TrimSpace(v.Get("supporter_id"))
+	contact := &casework.Contact{Name: v.Get("supporter_name"), Email: v.Get("supporter_email"),
+		Phone: v.Get("supporter_phone"), Street: v.Get("supporter_street"), Postcode: v.Get("supporter_postcode"),
+		City: v.Get("supporter_city")}
+	relation := v.Get("supporter_relation")
+	if choice == "" || choice == "informal" {
+		return 0, contact, relation
+	}
+	id, err := strconv.ParseInt(choice, 10, 64)
+	if err != nil || id <= 0 {
+		id = -1 // refused by Validate as no member of the pool
+	}
+	return id, contact, relation
 }

@@ -166,6 +166,8 @@ func startPage(r casework.Role) string {
 		return "/werk"
 	case casework.RoleCouncil:
 		return "/raad"
+	case casework.RoleSupporter:
+		return "/ondersteuner"
 	}
 	return "/"
 }
@@ -335,6 +337,7 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 	case casework.RoleCouncil:
 		v.Links = append(v.Links, navLink{Path: "/raad", Label: l.T("nav.council"), Nav: "council"})
 	case casework.RoleSupporter:
+		v.Links = append(v.Links, navLink{Path: "/ondersteuner", Label: l.T("nav.supporter"), Nav: "supporter"})
 		// Support requests from residents (pages_requests.go).
 		v.Links = append(v.Links, navLink{Path: "/ondersteuner/verzoeken", Label: l.T("nav.requests"), Nav: "requests"})
 	}

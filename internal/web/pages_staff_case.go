@@ -106,6 +106,11 @@ type staffCaseView struct {
 	TakeOver  *caseTakeOverForm
 	// Contact changes the complainant's contact details, in every status.
 	Contact *caseContactForm
+	// Who acts for the complainant: the form for a signed letter, the history, what supporters added
+	// (pages_staff_case_rep.go).
+	Rep             *caseRepForm
+	Representations []repRow
+	Contributions   []contributionView
 }
 
 // caseContactView is a person's contact details as staff see them.
@@ -179,6 +184,7 @@ func (s *Server) staffCaseRoutes(page pageRouter, staff gin.HandlerFunc) {
 	page("POST", "/werk/klacht/:reference/advies/:id/uitvoering", staff, s.staffCaseExecution)
 	page("POST", "/werk/klacht/:reference/uitnodigen", staff, s.staffCaseInvite)
 	page("POST", "/werk/klacht/:reference/organisatie", staff, s.staffCaseAddOrg)
+	page("POST", "/werk/klacht/:reference/ondersteuner", staff, s.staffCaseRepresentation)
 }
 
 // caseFlags are the success flags of the actions, with the key of their message.
@@ -188,7 +194,7 @@ var caseFlags = map[string]string{
 	"opgelost": "sc.done.opgelost", "ingetrokken": "sc.done.ingetrokken",
 	"overgenomen": "sc.done.overgenomen", "antwoord": "sc.done.antwoord", "uitgevoerd": "sc.done.uitgevoerd",
 	"uitgenodigd": "sc.done.uitgenodigd", "organisatie": "sc.done.organisatie",
-	"contact": "sc.done.contact",
+	"contact": "sc.done.contact", "ondersteuner": "sc.done.ondersteuner",
 }
 
 // caseReference returns the reference in the path, or false when it cannot be one (so that no
@@ -236,6 +242,12 @@ func (s *Server) staffCasePage(c *gin.Context, l lang, status int, ref string, i
 	now := s.store.Now()
 	v := newStaffCaseView(l, cp, letters, now)
 	fc := caseFormContext{today: term.LocalDate(now).String(), terms: s.store.Terms(), viewer: actor(c).UserID}
+	if caseAllows(cp.Status, casework.ActionAddNote) {
+		if fc.pool, err = s.store.Supporters(ctx, casework.SupporterFilter{}); err != nil {
+			s.pageFail(c, l, err)
+			return
+		}
+	}
 	if caseAllows(cp.Status, casework.ActionAddOrganisation) || in.is(formAddOrg) {
 		if fc.orgs, err = s.store.Organisations(ctx); err != nil {
 			s.pageFail(c, l, err)
@@ -321,6 +333,7 @@ func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSu
 		v.TooOld = l.T("sc.tooold")
 	}
 	v.Complainant = caseContact(cp.Complainant)
+	v.Representations, v.Contributions = repRowsOf(l, cp.Representations), contributionsOf(l, cp.Contributions)
 	if cp.Supporter != nil {
 		sup := caseContact(*cp.Supporter)
 		v.Supporter = &sup

@@ -60,6 +60,8 @@ var caseFormActions = map[string]casework.Action{
 	formAddOrg:       casework.ActionAddOrganisation,
 	// The complainant's contact details may be corrected in every status, as a note may be added.
 	formContact: casework.ActionAddNote,
+	// So may a signed letter about who acts for the complainant be recorded (pages_staff_case_rep.go).
+	formRep: casework.ActionAddNote,
 }
 
 // caseFormAllowed reports whether a complaint in status st accepts form.
@@ -83,6 +85,8 @@ type caseFormContext struct {
 	terms postgres.Terms
 	// viewer is the signed-in staff member: only the case's handler is offered its handler-only forms.
 	viewer int64
+	// pool is the active members of the pool, for the form that records who acts for the complainant.
+	pool []casework.Supporter
 }
 
 // caseInput is one text field of a form: Kind is text, date, numeric or textarea.
@@ -231,6 +235,7 @@ func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormConte
 			Phone: field("phone", "tel", c.Phone, false), Street: field("street", "text", c.Street, false),
 			Postcode: field("postcode", "text", c.Postcode, false), City: field("city", "text", c.City, false),
 			EmailConfirmed: in.is(formContact) && in.values.Get("email_confirmed") == "ja"}
+		v.Rep = repFormOf(l, fc, in)
 	}
 	if !isHandler(cp, fc.viewer) {
 		// Someone else handles the case: only what every staff member may do is offered.

@@ -118,11 +118,12 @@ func wantKept(t *testing.T, p page, typed map[string]string) {
 
 // forms returns the actions of the forms on a case page.
 // The form to change the complainant's contact details is on every case page, whatever the status
-// (TestStaffCaseContact): it is left out here.
+// (TestStaffCaseContact), and so is the one to record a signed letter about who acts for the
+// complainant (TestPagesStaffRecordsASignedLetter): they are left out here.
 func forms(p page, ref string) []string {
 	var actions []string
 	for _, m := range regexp.MustCompile(`<form method="post" action="`+regexp.QuoteMeta(scPath(ref))+`/([a-z-]+)`).FindAllStringSubmatch(p.body, -1) {
-		if m[1] != "contact" && !slices.Contains(actions, m[1]) {
+		if m[1] != "contact" && m[1] != "ondersteuner" && !slices.Contains(actions, m[1]) {
 			actions = append(actions, m[1])
 		}
 	}
@@ -1005,6 +1006,7 @@ func TestStaffCaseEscapesEverythingTyped(t *testing.T) {
 	body["summary"] = "Samenvatting " + all
 	body["desired_outcome"] = "Uitkomst " + caseXSS[2]
 	body["supporter"] = map[string]any{"name": "Steun " + caseXSS[1] + caseXSS[2], "email": "steun@mee.example"}
+	body["supporter_consent"] = true
 	var r receipt
 	h.call("POST", "/api/v1/complaints", anon, body).ok(t, http.StatusCreated, &r)
 	ref := r.Reference

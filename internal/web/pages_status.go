@@ -34,6 +34,9 @@ type caseView struct {
 	Advices         []adviceView
 	Timeline        []eventView
 	Letters         []letterView
+	// Rep is the form to change or end who acts for the resident (pages_supporter.go); nil on the
+	// supporter's page.
+	Rep *statusRepForm
 }
 
 type adviceView struct {
@@ -160,8 +163,13 @@ func (s *Server) statusLookup(c *gin.Context) {
 		if err != nil {
 			return err
 		}
+		pool, err := s.store.Supporters(c.Request.Context(), casework.SupporterFilter{})
+		if err != nil {
+			return err
+		}
 		p := newPage(l, "case.title", "status")
 		p.View = newCaseView(l, view, f.TrackingCode)
+		p.View.Rep = newStatusRepForm(l, view, pool, nil, nil)
 		s.render(c, http.StatusOK, "case", p)
 		return nil
 	})

@@ -404,6 +404,7 @@ func complaintForm(org int64) url.Values {
 		"summary":              {"Mijn aanvraag voor huishoudelijke hulp bleef maanden liggen.\nAan de balie werd ik afgewezen."},
 		"desired_outcome":      {"Een besluit op mijn aanvraag en excuses."},
 		"occurred_on":          {"2026-02-20"},
+		"supporter_id":         {"informal"},
 		"supporter_name":       {"Onafhankelijk Ondersteuner"},
 		"supporter_email":      {"ondersteuner@mee.example"},
 		"supporter_phone":      {"023-5551234"},

@@ -15,6 +15,8 @@ var (
 	adminOnly   = []casework.Role{casework.RoleAdmin}
 	caseReaders = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleSupporter}
 	adviceViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation}
+	// letterViews read a letter's PDF: staff, the organisation its own, the supporter its copies.
+	letterViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation, casework.RoleSupporter}
 	orgOnly     = []casework.Role{casework.RoleOrganisation}
 	// answerers answer binding advice: the organisation online, staff for an answer that came on paper.
 	answerers   = []casework.Role{casework.RoleOrganisation, casework.RoleStaff, casework.RoleAdmin}
@@ -59,6 +61,7 @@ func (s *Server) routes() *gin.Engine {
 	page("GET", "/status", s.statusFormPage)
 	page("POST", "/status", s.statusLookup)
 	page("POST", "/status/brief/:id", s.statusLetter)
+	page("POST", "/status/ondersteuner", s.statusRepresentation)
 	page("GET", "/static/*filepath", s.static)
 
 	// Signing in and out of the pages (a session cookie; pages_session.go).
@@ -87,6 +90,8 @@ func (s *Server) routes() *gin.Engine {
 	page("GET", "/werk", staff, s.workList)
 	s.staffCaseRoutes(page, staff)
 	s.staffOfficeRoutes(page, staff, admin)
+	// The supporter: their clients' cases, a case, filing for a client (pages_supporter.go).
+	s.supporterRoutes(page, s.requirePage(supporterOnly...))
 	// The pool of client supporters: the admin admits, edits, suspends and removes (pages_staff_pool.go).
 	s.poolRoutes(page, admin)
 	// Support requests: the resident's form and request page, the supporter's requests, the staff's
@@ -107,6 +112,8 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/complaints", s.fileComplaint)
 	api.POST("/complaints/lookup", s.lookupComplaint)
 	api.POST("/complaints/lookup/letters/:id", s.residentLetter)
+	// The resident changes or ends who acts for them (representation.go).
+	api.POST("/complaints/lookup/representation", s.changeRepresentationByResident)
 	api.GET("/organisations", s.listOrganisations)
 	// The pool of client supporters: the public sees the active ones, the admin all (supporters.go).
 	api.GET("/supporters", s.listSupporters)
@@ -139,7 +146,10 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/complaints/:reference/resolve", s.allow(staffOnly...), s.resolve)
 	api.POST("/complaints/:reference/withdraw", s.allow(staffOnly...), s.withdraw)
 	api.POST("/complaints/:reference/notes", s.allow(staffOnly...), s.addNote)
-	api.POST("/complaints/:reference/supporter", s.allow(staffOnly...), s.assignSupporter)
+	// Staff record who acts for the complainant, or its end, from a signed letter (representation.go).
+	api.POST("/complaints/:reference/supporter", s.allow(staffOnly...), s.recordRepresentation)
+	// The supporter acting for the complainant adds information and descriptions of documents.
+	api.POST("/complaints/:reference/information", s.allow(supporterOnly...), s.addContribution)
 	api.PUT("/complaints/:reference/complainant", s.allow(staffOnly...), s.changeComplainant)
 	api.POST("/complaints/:reference/hearing-invitations", s.allow(staffOnly...), s.inviteToHearing)
 	api.POST("/complaints/:reference/organisations", s.allow(staffOnly...), s.addComplaintOrganisation)
@@ -154,7 +164,7 @@ func (s *Server) routes() *gin.Engine {
 
 	api.GET("/watch", s.allow(staffOnly...), s.watch)
 	api.GET("/notices", s.allow(staffOnly...), s.listNotices)
-	api.GET("/notices/:id/pdf", s.allow(adviceViews...), s.noticePDF)
+	api.GET("/notices/:id/pdf", s.allow(letterViews...), s.noticePDF)
 	api.POST("/notices/:id/posted", s.allow(staffOnly...), s.markPosted)
 	api.POST("/notices/:id/retry", s.allow(staffOnly...), s.retryNotice)
 
