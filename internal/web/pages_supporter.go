@@ -23,6 +23,9 @@ import (
 // supporterView is the data of the supporter's pages.
 type supporterView struct {
 	Cases []clientCaseRow
+	// Requests are the support requests waiting for the supporter's answer, the oldest first (the
+	// two working days run out in that order).
+	Requests []requestRow
 	// NoMember: the account belongs to no member of the pool, so it sees no cases.
 	NoMember bool
 
@@ -81,6 +84,20 @@ func (s *Server) supporterStart(c *gin.Context) {
 			row.Next, row.NextWhat = l.Date(k.Urgent), l.T("ons.next.term")
 		}
 		v.Cases = append(v.Cases, row)
+	}
+	if a.SupporterID != 0 {
+		list, err := s.store.SupporterRequests(c.Request.Context(), a.SupporterID)
+		if err != nil {
+			s.pageFail(c, l, err)
+			return
+		}
+		for _, r := range list {
+			if r.Status != casework.RequestPending {
+				continue
+			}
+			v.Requests = append(v.Requests, requestRow{ID: r.ID, Reference: r.Reference, Name: r.Name,
+				Received: l.Day(r.CreatedAt), PickupLastDay: l.Date(r.PickupLastDay), Overdue: r.Overdue})
+		}
 	}
 	p := newPage(l, "ons.title", "supporter").withSwitch("/ondersteuner")
 	p.Supporter = v

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -64,7 +65,26 @@ func TestPagesSupporter(t *testing.T) {
 		"party": "complainant", "date": "2026-03-10", "time": "10:30", "place": "Stadhuis, kamer 1.12"}).want(t, http.StatusOK)
 	h.deliverAll()
 
+	// Support requests: the pending one to this member shows on the start page, with its last day
+	// to answer; an answered one and one to another member do not.
+	pending, pendingID := h.askPooled(cb)
+	var lastDay string
+	h.call("GET", fmt.Sprintf("/api/v1/support-requests/%d", pendingID), supporter, nil).ok(t, http.StatusOK, &struct {
+		PickupLastDay *string `json:"pickup_last_day"`
+	}{&lastDay})
+	answered, answeredID := h.askPooled(cb)
+	h.call("POST", fmt.Sprintf("/api/v1/support-requests/%d/accept", answeredID), supporter, map[string]any{}).want(t, http.StatusOK)
+	elsewhere, _ := h.askPooled(other)
+
 	start := h.pageAs("GET", "/ondersteuner", supporter, nil)
+	requests := between(start.body, `id="hulpvragen"`, "</table>")
+	if !strings.Contains(requests, pending.Reference) || strings.Contains(requests, answered.Reference) ||
+		strings.Contains(start.body, elsewhere.Reference) || lastDay == "" || !strings.Contains(requests, dayNL(lastDay)) {
+		t.Errorf("the start page's requests:\n%s", requests)
+	}
+	if strings.Index(start.body, `id="hulpvragen"`) > strings.Index(start.body, `id="clienten"`) {
+		t.Error("the requests waiting for an answer do not come first")
+	}
 	if start.status != http.StatusOK || !strings.Contains(start.body, mine.Reference) || strings.Contains(start.body, theirs.Reference) ||
 		!strings.Contains(start.body, piiName) || !strings.Contains(start.body, "10 maart 2026: gesprek (hoorzitting)") ||
 		!strings.Contains(start.body, `href="/ondersteuner/verzoeken"`) || !strings.Contains(start.body, `href="/ondersteuner/trajecten"`) {
