@@ -128,6 +128,12 @@ func renderCSV(f casework.AnnualFigures, m Meta) ([]byte, error) {
 		add("recommendation_follow_up", "", year, "partly_adopted", strconv.Itoa(c.PartlyAdopted))
 		add("recommendation_follow_up", "", year, "not_adopted", strconv.Itoa(c.NotAdopted))
 	}
+	// The chapter on client support (absent from figures frozen before it existed).
+	if f.ClientSupport != nil {
+		for _, r := range supportRows(*f.ClientSupport) {
+			add("client_support_"+r.section, "", r.key, r.measure, r.value)
+		}
+	}
 	if err := w.WriteAll(rows); err != nil {
 		return nil, err
 	}

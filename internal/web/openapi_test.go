@@ -480,6 +480,10 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"SupportChannel":  stringsOf(casework.SupportChannels),
 		"Neighbourhood":   stringsOf(casework.Neighbourhoods),
 		"SupportLanguage": casework.SupportLanguages,
+		// The vocabulary of the monitoring of client support (issue 12 point 5).
+		"IssueTopic":        stringsOf(casework.IssueTopics),
+		"ActivityChannel":   stringsOf(casework.ActivityChannels),
+		"TrajectoryOutcome": stringsOf(casework.TrajectoryOutcomes),
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)

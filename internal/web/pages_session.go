@@ -166,6 +166,8 @@ func startPage(r casework.Role) string {
 		return "/werk"
 	case casework.RoleCouncil:
 		return "/raad"
+	case casework.RoleMunicipality:
+		return "/gemeente"
 	}
 	return "/"
 }
@@ -334,6 +336,8 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 		}
 	case casework.RoleCouncil:
 		v.Links = append(v.Links, navLink{Path: "/raad", Label: l.T("nav.council"), Nav: "council"})
+	case casework.RoleMunicipality:
+		v.Links = append(v.Links, navLink{Path: "/gemeente", Label: l.T("nav.municipality"), Nav: "municipality"})
 	}
 	if u.Role == casework.RoleStaff || u.Role == casework.RoleAdmin {
 		v.Links = append(v.Links, navLink{Path: twoFactorPath, Label: l.T("nav.twofactor"), Nav: "twofactor"})
