@@ -110,7 +110,7 @@ func onPooled(action string) cell {
 // matrixRows is the whole matrix: authzMatrix and the rows of the staff's pages, kept beside their
 // tests (staffCaseMatrix, staffOfficeMatrix).
 func matrixRows() []matrixRow {
-	return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix, twoFactorMatrix, poolMatrix)
+	return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix, twoFactorMatrix, poolMatrix, figuresMatrix)
 }
 
 // matrixRow is one route of the API with the outcome for every caller.
@@ -451,7 +451,7 @@ func TestAuthzMatrix(t *testing.T) {
 	for _, row := range rows {
 		for _, as := range allRoles {
 			path, body := row.cell(h, s, as)
-			want := row.want.of(as)
+			want := row.wantOf(t, as)
 			before := h.fingerprint()
 			res := h.send(request{method: row.method, path: path, as: as, body: body})
 			cells++

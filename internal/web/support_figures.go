@@ -66,7 +66,8 @@ func (s *Server) sendSupportCSV(c *gin.Context, f casework.SupportFigures) {
 // downloads.
 type supportFiguresView struct {
 	Year, Quarter string // as chosen (the form shows them again)
-	Years         []int
+	Years         []string
+	Quarters      []string
 	Period        string
 	Clients       []supportFigureRow
 	Supporters    []supportFigureRow
@@ -100,8 +101,9 @@ func (s *Server) municipalityPage(c *gin.Context) {
 	current := s.store.Now().In(term.Amsterdam()).Year()
 	v := &supportFiguresView{Year: c.DefaultQuery("jaar", strconv.Itoa(current)), Quarter: c.Query("kwartaal")}
 	for y := current; y > current-councilYears && y >= casework.FirstSupportYear; y-- {
-		v.Years = append(v.Years, y)
+		v.Years = append(v.Years, strconv.Itoa(y))
 	}
+	v.Quarters = []string{"1", "2", "3", "4"}
 	p := newPage(l, "muni.title", "municipality").withSwitch("/gemeente")
 	p.Municipality = v
 	period, err := casework.ParseSupportPeriod(v.Year, v.Quarter, current)
