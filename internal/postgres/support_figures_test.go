@@ -102,11 +102,11 @@ func (w *supportWorld) complaint(at time.Time, supporter bool) {
 func (w *supportWorld) build() {
 	const Q = "2026-"
 	// Alfa: six clients in Q2.
-	a1 := w.trajectory(w.alfa, Q+"03-31", "", "", 0)                               // active, not new
+	a1 := w.trajectory(w.alfa, Q+"03-31", "", "", 0)                              // active, not new
 	a2 := w.trajectory(w.alfa, Q+"04-01", Q+"06-30", casework.OutcomeResolved, 0) // new on the first day, ended on the last
-	a3 := w.trajectory(w.alfa, Q+"06-30", "", "", 0)                               // new on the last day
+	a3 := w.trajectory(w.alfa, Q+"06-30", "", "", 0)                              // new on the last day
 	a4 := w.trajectory(w.alfa, Q+"01-10", Q+"04-01", casework.OutcomeResolved, 0) // ended on the first day
-	a5 := w.trajectory(w.alfa, Q+"05-01", "", "", w.bravo.ID)                      // new, referred by Bravo
+	a5 := w.trajectory(w.alfa, Q+"05-01", "", "", w.bravo.ID)                     // new, referred by Bravo
 	a6 := w.trajectory(w.alfa, Q+"05-02", Q+"05-20", casework.OutcomeResolved, 0)
 	w.trajectory(w.alfa, Q+"01-01", Q+"03-31", casework.OutcomeNotResolved, 0) // ended the day before: not in Q2
 	w.trajectory(w.alfa, Q+"07-01", "", "", 0)                                 // begun the day after: not in Q2
