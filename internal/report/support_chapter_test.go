@@ -191,4 +191,3 @@ func renderChapter(t *testing.T, content []byte, prefix, _ string) {
 		t.Fatalf("pdftoppm: %v: %s", err, out)
 	}
 }
-
