@@ -65,6 +65,7 @@ func (s *Server) sendSupportCSV(c *gin.Context, f casework.SupportFigures) {
 // supportFiguresView is the page /gemeente: the period chosen, its figures as table rows, and the
 // downloads.
 type supportFiguresView struct {
+	L             lang   // the page's language, for the shared tables (partials.html, steuncijfers)
 	Year, Quarter string // as chosen (the form shows them again)
 	Years         []string
 	Quarters      []string
@@ -123,7 +124,7 @@ func (s *Server) municipalityPage(c *gin.Context) {
 		s.pageFail(c, l, err)
 		return
 	}
-	p.Switch = l.Other().URL("/gemeente") + periodQuery(l.Other(), period, "&")
+	p.Switch = "/gemeente" + periodQuery(l.Other(), period, "?")
 	fillSupportView(l, v, f)
 	s.render(c, http.StatusOK, "municipality", p)
 }
@@ -142,6 +143,7 @@ func periodQuery(l lang, p casework.SupportPeriod, sep string) string {
 }
 
 func fillSupportView(l lang, v *supportFiguresView, f casework.SupportFigures) {
+	v.L = l
 	if f.Period.Quarter > 0 {
 		v.Period = fmt.Sprintf(l.T("muni.period.quarter"), f.Period.Quarter, f.Period.Year)
 	} else {

@@ -146,12 +146,13 @@ func TestMunicipalityPage(t *testing.T) {
 	if p.status != http.StatusOK {
 		t.Fatalf("GET /gemeente: %s", p)
 	}
+	wantPage(t, p, http.StatusOK, "nl")
 	for _, want := range []string{
 		"<h1>Cijfers cliëntondersteuning</h1>", "Kwartaal 1 van 2026", "<caption id=\"cap-kwesties\">Kwesties per onderwerp</caption>",
 		"<th scope=\"row\">Geldzaken</th><td>5</td>", "<th scope=\"row\">Uren</th><td>3,0</td>",
 		"<th scope=\"row\">Alfa Ondersteuning</th><td>x</td><td>x</td>", "<th scope=\"row\">Bravo Raadslieden</th><td>&lt;5</td><td>x</td>",
 		`href="/gemeente/cijfers.csv?jaar=2026&amp;kwartaal=1"`, `href="/gemeente/cijfers.json?jaar=2026&amp;kwartaal=1"`,
-		`<option value="1" selected>`, `aria-current="page">Cijfers cliëntondersteuning</a>`, "Kleine aantallen verbergen wij",
+		`<input type="radio" id="kwartaal-1" name="kwartaal" value="1" checked>`, `aria-current="page">Cijfers cliëntondersteuning</a>`, "Kleine aantallen verbergen wij",
 	} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("the page lacks %q", want)
@@ -165,6 +166,14 @@ func TestMunicipalityPage(t *testing.T) {
 	}
 
 	en := h.pageAs("GET", "/gemeente?jaar=2026&kwartaal=1&lang=en", municipality, nil)
+	wantPage(t, en, http.StatusOK, "en")
+	wantEnglishLinks(t, en)
+	if !strings.Contains(en.body, `href="/gemeente?jaar=2026&amp;kwartaal=1" lang="nl"`) {
+		t.Error("the English page does not switch to the Dutch page of the same quarter")
+	}
+	if !strings.Contains(p.body, `href="/gemeente?jaar=2026&amp;kwartaal=1&amp;lang=en" lang="en"`) {
+		t.Error("the Dutch page does not switch to the English page of the same quarter")
+	}
 	for _, want := range []string{"<h1>Client support figures</h1>", "Quarter 1 of 2026", "<th scope=\"row\">Hours</th><td>3.0</td>",
 		`href="/gemeente/cijfers.csv?jaar=2026&amp;kwartaal=1&amp;lang=en"`, "We hide small numbers"} {
 		if !strings.Contains(en.body, want) {
@@ -207,5 +216,29 @@ func TestMunicipalityPage(t *testing.T) {
 	}
 	for _, path := range []string{"/api/v1/complaints", "/api/v1/advices", "/api/v1/notices", "/api/v1/reports/annual/2026.json"} {
 		h.call("GET", path, municipality, nil).problem(t, http.StatusForbidden, "forbidden")
+	}
+}
+
+// TestCouncilYearPageHasTheChapter: the council's page of a year shows the chapter on client
+// support with the same figures as the report, in both languages.
+func TestCouncilYearPageHasTheChapter(t *testing.T) {
+	h := newHarness(t)
+	supportFixture(h)
+	p := h.pageAs("GET", "/raad/jaar/2026", council, nil)
+	wantPage(t, p, http.StatusOK, "nl")
+	for _, want := range []string{`<h2 id="clientondersteuning">Cliëntondersteuning</h2>`, "<th scope=\"row\">Geldzaken</th><td>5</td>",
+		"<th scope=\"row\">Cliënten (trajecten in de periode)</th><td>8</td>", `href="/gemeente/cijfers.csv?jaar=2026"`} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("the council's page lacks %q", want)
+		}
+	}
+	if strings.Contains(p.body, "GEHEIM") {
+		t.Error("the council's page shows a client label")
+	}
+	en := h.pageAs("GET", "/raad/jaar/2026?lang=en", council, nil)
+	wantPage(t, en, http.StatusOK, "en")
+	wantEnglishLinks(t, en)
+	if !strings.Contains(en.body, `<h2 id="clientondersteuning">Client support</h2>`) {
+		t.Error("the English page lacks the chapter")
 	}
 }

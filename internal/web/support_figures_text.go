@@ -2,6 +2,9 @@ package web
 
 func init() {
 	addTexts(map[string][2]string{
+		"council.support.h2":    {"Cliëntondersteuning", "Client support"},
+		"council.support.intro": {"De cijfers van de onafhankelijke cliëntondersteuners over het hele jaar, zoals in het hoofdstuk Cliëntondersteuning van het jaarverslag. Per kwartaal staan zij op de pagina Cijfers cliëntondersteuning.", "The figures of the independent client supporters over the whole year, as in the chapter Client support of the annual report. Per quarter they are on the page Client support figures."},
+		"council.support.none":  {"Dit jaarverslag is vastgesteld voordat het meldpunt de cijfers van cliëntondersteuning bijhield.", "This annual report was finalised before the complaints point kept the figures of client support."},
 		"nav.municipality":      {"Cijfers cliëntondersteuning", "Client support figures"},
 		"muni.title":            {"Cijfers cliëntondersteuning", "Client support figures"},
 		"muni.h1":               {"Cijfers cliëntondersteuning", "Client support figures"},
