@@ -311,16 +311,3 @@ func TestSupportFiguresYearAndSmallQuarter(t *testing.T) {
 		t.Errorf("an empty quarter: %s", jsonOf(q4))
 	}
 }
-
-// TestParseSupportPeriod: four-digit years from 2000 to this year, quarters 1 to 4 or none.
-func TestParseSupportPeriod(t *testing.T) {
-	for _, tc := range []struct{ year, quarter, field string }{
-		{"2026", "", ""}, {"2000", "4", ""}, {"1999", "", "year"}, {"2027", "", "year"}, {"26", "", "year"},
-		{"２０２６", "", "year"}, {"2026", "5", "quarter"}, {"2026", "0", "quarter"}, {"2026", "1 ", "quarter"},
-	} {
-		_, err := casework.ParseSupportPeriod(tc.year, tc.quarter, 2026)
-		if tc.field == "" && err != nil || tc.field != "" && countFieldErr(err, tc.field) != 1 {
-			t.Errorf("%q %q: %v", tc.year, tc.quarter, err)
-		}
-	}
-}
