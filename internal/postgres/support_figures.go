@@ -25,7 +25,8 @@ import (
 // period's first day, $2 the first day after it, $3 and $4 the local midnights (Europe/Amsterdam)
 // that begin those days, for the complaints. Each row is one cell: dim names the figure, key the
 // category (a topic, a channel, an outcome, a supporter's name), n the count (NULL when hidden),
-// minutes the minutes behind it (NULL when its count is hidden) and share a percentage.
+// minutes the minutes behind it (NULL when its count is hidden); the row of the complaints has the
+// count of those with a supporter and its share (a percentage, NULL when either count is hidden).
 func supportFiguresSQL() string {
 	limit := fmt.Sprint(casework.SmallCountLimit)
 	// shown is expr when count is at least the limit, NULL otherwise.
@@ -57,31 +58,31 @@ WITH t AS MATERIALIZED (
 	FROM clients
 )
 SELECT 'clients' AS dim, '' AS key, ` + shown("n", "n") + ` AS n,
-	` + shown("n", "(SELECT coalesce(sum(minutes), 0) FROM work)") + ` AS minutes, NULL::float8 AS share
+	` + shown("n", "(SELECT coalesce(sum(minutes), 0) FROM work)") + ` AS minutes, NULL::bigint AS with_supporter, NULL::float8 AS share
 FROM totals
 UNION ALL
-SELECT 'new_clients', '', ` + shown("new", "new") + `, NULL, NULL FROM totals
+SELECT 'new_clients', '', ` + shown("new", "new") + `, NULL, NULL, NULL FROM totals
 UNION ALL
-SELECT 'referred_clients', '', ` + shown("referred", "referred") + `, NULL, NULL FROM totals
+SELECT 'referred_clients', '', ` + shown("referred", "referred") + `, NULL, NULL, NULL FROM totals
 UNION ALL
-SELECT 'supporter', s.name, ` + shown("p.n", "p.n") + `, ` + shown("p.n", "p.minutes") + `, NULL
+SELECT 'supporter', s.name, ` + shown("p.n", "p.n") + `, ` + shown("p.n", "p.minutes") + `, NULL, NULL
 FROM per_supporter p JOIN supporters s ON s.id = p.supporter_id
 UNION ALL
-SELECT 'channel', coalesce(channel, ''), ` + shown("sum(n)", "sum(n)") + `, ` + shown("sum(n)", "sum(minutes)") + `, NULL
+SELECT 'channel', coalesce(channel, ''), ` + shown("sum(n)", "sum(n)") + `, ` + shown("sum(n)", "sum(minutes)") + `, NULL, NULL
 FROM work GROUP BY ROLLUP (channel)
 UNION ALL
-(SELECT 'topic', coalesce(topic, ''), ` + shown("count(*)", "count(*)") + `, NULL, NULL
+(SELECT 'topic', coalesce(topic, ''), ` + shown("count(*)", "count(*)") + `, NULL, NULL, NULL
 FROM trajectory_issues WHERE noted_on >= $1 AND noted_on < $2 GROUP BY ROLLUP (topic))
 UNION ALL
-(SELECT 'outcome', coalesce(outcome, ''), ` + shown("count(*)", "count(*)") + `, NULL, NULL
+(SELECT 'outcome', coalesce(outcome, ''), ` + shown("count(*)", "count(*)") + `, NULL, NULL, NULL
 FROM trajectories WHERE ended_on >= $1 AND ended_on < $2 GROUP BY ROLLUP (outcome))
 UNION ALL
 (SELECT 'referral', CASE GROUPING(to_supporter_id IS NULL) WHEN 1 THEN ''
 		WHEN 0 THEN CASE WHEN to_supporter_id IS NULL THEN 'outside' ELSE 'pool' END END,
-	` + shown("count(*)", "count(*)") + `, NULL, NULL
+	` + shown("count(*)", "count(*)") + `, NULL, NULL, NULL
 FROM trajectory_referrals WHERE on_date >= $1 AND on_date < $2 GROUP BY ROLLUP ((to_supporter_id IS NULL)))
 UNION ALL
-(SELECT 'complaints', '', ` + shown("count(*)", "count(*)") + `,
+(SELECT 'complaints', '', ` + shown("count(*)", "count(*)") + `, NULL,
 	` + shown("count(*) FILTER (WHERE "+complaintWithSupporter+")", "count(*) FILTER (WHERE "+complaintWithSupporter+")") + `,
 	CASE WHEN count(*) < ` + limit + ` OR count(*) FILTER (WHERE ` + complaintWithSupporter + `) < ` + limit + ` THEN NULL
 		ELSE round(100.0 * count(*) FILTER (WHERE ` + complaintWithSupporter + `) / count(*), 1)::float8 END
@@ -90,11 +91,13 @@ FROM complaints c WHERE c.received_at >= $3 AND c.received_at < $4)`
 
 // supportCell is one row of supportFiguresSQL.
 type supportCell struct {
-	Dim     string   `db:"dim"`
-	Key     string   `db:"key"`
-	N       *int     `db:"n"`
-	Minutes *int     `db:"minutes"`
-	Share   *float64 `db:"share"`
+	Dim     string `db:"dim"`
+	Key     string `db:"key"`
+	N       *int   `db:"n"`
+	Minutes *int   `db:"minutes"`
+	// WithSupporter and Share are set on the row of the complaints only.
+	WithSupporter *int     `db:"with_supporter"`
+	Share         *float64 `db:"share"`
 }
 
 // SupportFigures computes the figures of client support over period p (a quarter or a year in
@@ -191,7 +194,7 @@ func supportFigures(ctx context.Context, q sqlx.QueryerContext, p casework.Suppo
 				f.ReferralsOutside = n
 			}
 		case "complaints":
-			f.Complaints, f.ComplaintsWithSupporter = n, casework.SuppressedOf(c.Minutes)
+			f.Complaints, f.ComplaintsWithSupporter = n, casework.SuppressedOf(c.WithSupporter)
 			f.WithSupporterShare = c.Share
 		}
 	}
