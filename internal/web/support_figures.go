@@ -69,15 +69,17 @@ type supportFiguresView struct {
 	Year, Quarter string // as chosen (the form shows them again)
 	Years         []string
 	Quarters      []string
-	Period        string
-	Clients       []supportFigureRow
-	Supporters    []supportFigureRow
-	Topics        []supportFigureRow
-	Channels      []supportFigureRow
-	Referrals     []supportFigureRow
-	Outcomes      []supportFigureRow
-	Complaints    []supportFigureRow
-	Downloads     []download
+	// YearError and QuarterError say what is wrong with the choice, beside its field.
+	YearError, QuarterError string
+	Period                  string
+	Clients                 []supportFigureRow
+	Supporters              []supportFigureRow
+	Topics                  []supportFigureRow
+	Channels                []supportFigureRow
+	Referrals               []supportFigureRow
+	Outcomes                []supportFigureRow
+	Complaints              []supportFigureRow
+	Downloads               []download
 }
 
 // supportFigureRow is one row of a table on /gemeente: a label and one or two values.
@@ -114,7 +116,13 @@ func (s *Server) municipalityPage(c *gin.Context) {
 		errors.As(err, &ce)
 		for _, fe := range ce.Fields {
 			field := map[string]string{"year": "jaar", "quarter": "kwartaal"}[fe.Field]
-			p.Problems = append(p.Problems, problemLink{Field: field, Message: l.T("muni.err." + fe.Field)})
+			msg := l.T("muni.err." + fe.Field)
+			p.Problems = append(p.Problems, problemLink{Field: field, Message: msg})
+			if fe.Field == "year" {
+				v.YearError = msg
+			} else {
+				v.QuarterError = msg
+			}
 		}
 		s.render(c, http.StatusUnprocessableEntity, "municipality", p)
 		return

@@ -188,6 +188,7 @@ func TestMunicipalityPage(t *testing.T) {
 
 	bad := h.pageAs("GET", "/gemeente?jaar=2026&kwartaal=7", municipality, nil)
 	if bad.status != http.StatusUnprocessableEntity || !strings.Contains(bad.body, `<a href="#kwartaal">`) ||
+		!strings.Contains(bad.body, `<p class="fout" id="kwartaal-fout">`) || strings.Contains(bad.body, `id="jaar-fout"`) ||
 		!strings.Contains(bad.body, "<title>Fout:") {
 		t.Errorf("a bad quarter: %s", bad)
 	}
