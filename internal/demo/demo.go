@@ -713,6 +713,9 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 	if err := followUp(ctx, store, staff[1], first, end); err != nil {
 		return nil, err
 	}
+	if err := loadRequests(ctx, store, func(t time.Time) { clock = t }, end, suffix); err != nil {
+		return nil, err
+	}
 	return loaded, nil
 }
 

@@ -162,7 +162,12 @@ type Result struct {
 // urgent first (letters with a legal consequence, see postgres.NoticePriority), so a letter written
 // while a pass works through a long backlog goes out after the batch in hand.
 func (d *Dispatcher) Pass(ctx context.Context) (Result, error) {
-	return d.pass(ctx, d.store.ClaimNotices, true)
+	res, err := d.pass(ctx, d.store.ClaimNotices, true)
+	if err == nil {
+		// The e-mails about support requests (requests.go).
+		_, err = d.SupportPass(ctx)
+	}
+	return res, err
 }
 
 // PassUrgent is Pass for the letters with a legal consequence only: after the sweep enforced an

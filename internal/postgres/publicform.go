@@ -99,7 +99,13 @@ func MailAddressKey(email string) string {
 // got one before (sent, then claimed again after a crash) keeps it. Reservations for one address
 // wait for each other, so that dispatchers on several replicas cannot both take the last one.
 func (db *DB) ReservePublicMail(ctx context.Context, d Delivery, maxMails int, window time.Duration) (bool, error) {
-	address := MailAddressKey(d.Email)
+	return db.reservePublicMail(ctx, d.Email, "notice_id", d.ID, maxMails, window)
+}
+
+// reservePublicMail is ReservePublicMail for the notice id of either outbox: column is notice_id
+// (complaints' letters) or support_notice_id (support requests, support_request_notices).
+func (db *DB) reservePublicMail(ctx context.Context, email, column string, id int64, maxMails int, window time.Duration) (bool, error) {
+	address := MailAddressKey(email)
 	now := db.now()
 	ok := false
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
@@ -108,19 +114,19 @@ func (db *DB) ReservePublicMail(ctx context.Context, d Delivery, maxMails int, w
 		}
 		// Addresses are kept no longer than the window (see checkIntake).
 		since := now.Add(-window)
-		if _, err := tx.ExecContext(ctx, `DELETE FROM public_mails WHERE notice_id IN (
-			SELECT notice_id FROM public_mails WHERE sent_at <= $1 LIMIT 100 FOR UPDATE SKIP LOCKED)`, since); err != nil {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM public_mails WHERE ctid IN (
+			SELECT ctid FROM public_mails WHERE sent_at <= $1 LIMIT 100 FOR UPDATE SKIP LOCKED)`, since); err != nil {
 			return fmt.Errorf("prune e-mail count: %w", err)
 		}
 		var mine, n int
-		if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE notice_id = $2), count(*) FILTER (WHERE sent_at > $3)
-			FROM public_mails WHERE address = $1`, address, d.ID, since).Scan(&mine, &n); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FILTER (WHERE `+column+` = $2), count(*) FILTER (WHERE sent_at > $3)
+			FROM public_mails WHERE address = $1`, address, id, since).Scan(&mine, &n); err != nil {
 			return fmt.Errorf("count e-mails: %w", err)
 		}
 		if ok = mine > 0; ok || n >= maxMails {
 			return nil
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO public_mails (notice_id, address, sent_at) VALUES ($1, $2, $3)`, d.ID, address, now); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO public_mails (`+column+`, address, sent_at) VALUES ($1, $2, $3)`, id, address, now); err != nil {
 			return fmt.Errorf("count e-mail: %w", err)
 		}
 		ok = true

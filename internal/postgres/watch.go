@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"meldpunt/internal/casework"
 	"meldpunt/internal/term"
 )
 
@@ -16,6 +17,9 @@ type TermWatch struct {
 	// Inadmissibility lists complaints still received or in treatment whose four weeks to decide
 	// not to deal with them (Awb 9:8) end soon or have passed.
 	Inadmissibility []WatchedInadmissibility `json:"inadmissibility"`
+	// SupportRequests are the support requests nobody picked up within two working days, or whose
+	// supporter was suspended or removed (support_requests.go).
+	SupportRequests []casework.WatchedRequest `json:"support_requests"`
 }
 
 // WatchedInadmissibility is a complaint still received or in treatment with the last day of the
@@ -122,5 +126,10 @@ func (db *DB) watch(ctx context.Context, withinDays, limit int) (TermWatch, erro
 		c.DaysLeft = today.DaysUntil(c.LastDay)
 		c.Overdue = c.DaysLeft < 0
 	}
+	reqs, _, err := db.WatchedSupportRequests(ctx, limit)
+	if err != nil {
+		return w, err
+	}
+	w.SupportRequests = reqs
 	return w, nil
 }

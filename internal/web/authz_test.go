@@ -110,7 +110,7 @@ func onPooled(action string) cell {
 // matrixRows is the whole matrix: authzMatrix and the rows of the staff's pages, kept beside their
 // tests (staffCaseMatrix, staffOfficeMatrix).
 func matrixRows() []matrixRow {
-	return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix, twoFactorMatrix, poolMatrix, figuresMatrix)
+	return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix, twoFactorMatrix, poolMatrix, requestMatrix, figuresMatrix)
 }
 
 // matrixRow is one route of the API with the outcome for every caller.

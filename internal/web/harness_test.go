@@ -726,7 +726,9 @@ func (h *harness) fingerprint() string {
 		(SELECT count(*) FROM account_events),
 		(SELECT string_agg(concat_ws(':', id, status, md5(name), updated_at), ',' ORDER BY id) FROM supporters),
 		(SELECT count(*) FROM supporter_events),
-		(SELECT string_agg(concat_ws(':', id, supporter_id), ',' ORDER BY id) FROM users))`)
+		(SELECT string_agg(concat_ws(':', id, supporter_id), ',' ORDER BY id) FROM users),
+		(SELECT string_agg(concat_ws(':', id, status, referred_to, reason), ',' ORDER BY id) FROM support_requests),
+		(SELECT count(*) FROM support_request_events WHERE kind <> 'viewed_by_staff'))`)
 	if err != nil {
 		h.t.Fatalf("fingerprint: %v", err)
 	}

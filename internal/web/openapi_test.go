@@ -480,6 +480,10 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"SupportChannel":  stringsOf(casework.SupportChannels),
 		"Neighbourhood":   stringsOf(casework.Neighbourhoods),
 		"SupportLanguage": casework.SupportLanguages,
+		// Support requests (issue 12, point 3).
+		"SupportRequestStatus":    stringsOf(casework.RequestStatuses),
+		"SupportRequestStep":      stringsOf(casework.RequestSteps),
+		"SupportRequestEventKind": casework.RequestEventKinds,
 		// The vocabulary of the monitoring of client support (issue 12 point 5).
 		"IssueTopic":        stringsOf(casework.IssueTopics),
 		"ActivityChannel":   stringsOf(casework.ActivityChannels),

@@ -37,7 +37,7 @@ const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-acti
 
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
 var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
-	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "staff_work", "password", "twofactor", "municipality"}, staffCasePages, staffOfficePages)
+	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "staff_work", "password", "twofactor", "municipality"}, staffCasePages, staffOfficePages, requestPages)
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.
 func parsePages() (map[string]*template.Template, error) {
@@ -186,6 +186,8 @@ type pageData struct {
 
 	// The directory of client supporters (pages_support.go).
 	Support *directoryView
+	// The pages of support requests (pages_requests.go).
+	Requests *requestsView
 	// The municipality's figures of client support (support_figures.go).
 	Municipality *supportFiguresView
 

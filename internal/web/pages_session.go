@@ -336,6 +336,9 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 		}
 	case casework.RoleCouncil:
 		v.Links = append(v.Links, navLink{Path: "/raad", Label: l.T("nav.council"), Nav: "council"})
+	case casework.RoleSupporter:
+		// Support requests from residents (pages_requests.go).
+		v.Links = append(v.Links, navLink{Path: "/ondersteuner/verzoeken", Label: l.T("nav.requests"), Nav: "requests"})
 	case casework.RoleMunicipality:
 		v.Links = append(v.Links, navLink{Path: "/gemeente", Label: l.T("nav.municipality"), Nav: "municipality"})
 	}

@@ -34,6 +34,9 @@ type workView struct {
 	Inadmissibility                    workTable[workCaseRow]
 	NoAddress                          []workNoticeRow
 	InadmissibilityMore, NoAddressMore int
+	// Requests are the support requests nobody picked up in time or whose supporter left the pool
+	// (pages_requests.go).
+	Requests []workRequestRow
 }
 
 // workTable is one table of the worklist: its id, caption and rows, and the columns it shows
@@ -164,6 +167,7 @@ func (s *Server) workList(c *gin.Context) {
 	v.EnforcedMore = more(w.EnforcedTotal, len(v.Enforced.Rows))
 	v.InadmissibilityMore = more(w.InadmissibilityTotal, len(v.Inadmissibility.Rows))
 	v.NoAddressMore = more(w.NoAddressTotal, len(v.NoAddress))
+	v.Requests = workRequests(l, w.Watch.SupportRequests)
 	if c.Query("klaar") == "opnieuw" {
 		v.Done = l.T("work.done.retry")
 	}

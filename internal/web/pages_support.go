@@ -1,11 +1,15 @@
 package web
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,8 +22,9 @@ import (
 
 // directoryView is the data of the directory page.
 type directoryView struct {
-	Filters  []directoryFilter
-	Entries  []directoryEntry
+	Filters []directoryFilter
+	// Entries are the supporters found, each rendered by the template "support-entry".
+	Entries  []template.HTML
 	Filtered bool
 	// Failed is set when the query held an unknown filter value: no list is shown.
 	Failed bool
@@ -144,10 +149,58 @@ func (s *Server) supportDirectory(c *gin.Context) {
 		return
 	}
 	for _, sup := range list {
-		v.Entries = append(v.Entries, directoryEntryOf(l, sup))
+		html, err := s.directoryEntryHTML(l, directoryEntryOf(l, sup))
+		if err != nil {
+			s.pageFail(c, l, err)
+			return
+		}
+		v.Entries = append(v.Entries, html)
 	}
 	p.Support = v
 	s.render(c, status, "support", p)
+}
+
+// entryCache keeps each directory entry as rendered, keyed by everything it shows: an edited
+// profile is a new key, so nothing is ever stale. Most of the directory page's time went into
+// executing the same entries' template again and again (BenchmarkDirectory).
+type entryCache struct {
+	mu      sync.Mutex
+	entries map[entryKey]template.HTML
+}
+
+type entryKey struct {
+	l lang
+	e directoryEntry
+}
+
+// maxCachedEntries bounds the cache: a pool of some hundreds of supporters in two languages, with
+// room for edits; when it is full it starts again.
+const maxCachedEntries = 4096
+
+// directoryEntryHTML renders one directory entry, or returns it from the cache.
+func (s *Server) directoryEntryHTML(l lang, e directoryEntry) (template.HTML, error) {
+	k := entryKey{l, e}
+	s.entryCache.mu.Lock()
+	html, ok := s.entryCache.entries[k]
+	s.entryCache.mu.Unlock()
+	if ok {
+		return html, nil
+	}
+	var buf bytes.Buffer
+	if err := s.pages["support"].ExecuteTemplate(&buf, "support-entry", struct {
+		L lang
+		E directoryEntry
+	}{l, e}); err != nil {
+		return "", fmt.Errorf("render directory entry: %w", err)
+	}
+	html = template.HTML(buf.String())
+	s.entryCache.mu.Lock()
+	if len(s.entryCache.entries) >= maxCachedEntries || s.entryCache.entries == nil {
+		s.entryCache.entries = make(map[entryKey]template.HTML)
+	}
+	s.entryCache.entries[k] = html
+	s.entryCache.mu.Unlock()
+	return html, nil
 }
 
 func init() { addTexts(supportTexts) }

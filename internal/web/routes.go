@@ -100,6 +100,9 @@ func (s *Server) routes() *gin.Engine {
 	s.staffOfficeRoutes(page, staff, admin)
 	// The pool of client supporters: the admin admits, edits, suspends and removes (pages_staff_pool.go).
 	s.poolRoutes(page, admin)
+	// Support requests: the resident's form and request page, the supporter's requests, the staff's
+	// look at one on the worklist (pages_requests.go).
+	s.requestRoutes(page, s.requirePage(supporterOnly...), staff)
 	// Accounts: one's own password, one-time links, switching users off and on (pages_accounts.go).
 	s.accountRoutes(page, s.requirePage(signedIn...), admin)
 	// Two-step sign-in: the account page, the second step of signing in, the admin's switches
@@ -117,6 +120,11 @@ func (s *Server) routes() *gin.Engine {
 	// The pool of client supporters: the public sees the active ones, the admin all (supporters.go).
 	api.GET("/supporters", s.listSupporters)
 	api.GET("/supporters/:id", s.getSupporter)
+	// Support requests: a resident asks a supporter for help without complaining, follows the request
+	// and chooses on a referral (support_requests.go).
+	api.POST("/support-requests", s.askSupport)
+	api.POST("/support-requests/lookup", s.lookupSupportRequest)
+	api.POST("/support-requests/choose", s.chooseOnSupportRequest)
 	api.GET("/term", s.computeTerm)
 	api.POST("/auth/login", s.login)
 
@@ -145,6 +153,13 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/complaints/:reference/hearing-invitations", s.allow(staffOnly...), s.inviteToHearing)
 	api.POST("/complaints/:reference/organisations", s.allow(staffOnly...), s.addComplaintOrganisation)
 	api.GET("/complaints/:reference/notices", s.allow(staffOnly...), s.complaintNotices)
+
+	// Support requests: the supporter its own, staff the worklist's (support_requests.go).
+	api.GET("/support-requests", s.allow(requestReaders...), s.listSupportRequests)
+	api.GET("/support-requests/:id", s.allow(requestReaders...), s.getSupportRequest)
+	api.POST("/support-requests/:id/accept", s.allow(supporterOnly...), s.decideSupportRequest(casework.StepAccept))
+	api.POST("/support-requests/:id/decline", s.allow(supporterOnly...), s.decideSupportRequest(casework.StepDecline))
+	api.POST("/support-requests/:id/refer", s.allow(supporterOnly...), s.decideSupportRequest(casework.StepRefer))
 
 	api.GET("/watch", s.allow(staffOnly...), s.watch)
 	api.GET("/notices", s.allow(staffOnly...), s.listNotices)

@@ -86,6 +86,8 @@ type Server struct {
 	formOrgs atomic.Pointer[[]casework.Organisation]
 	// formKeyCache is the key that signs the complaint form's timestamp (publicform.go).
 	formKeyCache atomic.Pointer[[]byte]
+	// entryCache holds the public directory's entries as rendered (pages_support.go).
+	entryCache entryCache
 }
 
 // New builds the server and its routes.
