@@ -228,7 +228,7 @@ func TestCouncilYearPageHasTheChapter(t *testing.T) {
 	p := h.pageAs("GET", "/raad/jaar/2026", council, nil)
 	wantPage(t, p, http.StatusOK, "nl")
 	for _, want := range []string{`<h2 id="clientondersteuning">Cliëntondersteuning</h2>`, "<th scope=\"row\">Geldzaken</th><td>5</td>",
-		"<th scope=\"row\">Cliënten (trajecten in de periode)</th><td>8</td>", `href="/gemeente/cijfers.csv?jaar=2026"`} {
+		"<th scope=\"row\">Cliënten (trajecten in de periode)</th><td>8</td>", `href="/gemeente/cijfers.csv?jaar=2026"`, `<a href="/gemeente">De cijfers per kwartaal</a>`} {
 		if !strings.Contains(p.body, want) {
 			t.Errorf("the council's page lacks %q", want)
 		}
