@@ -267,6 +267,10 @@ type AnnualFigures struct {
 	Recommendations        []RecommendationFigure `json:"recommendations"`
 	EarlierRecommendations []RecommendationFigure `json:"earlier_recommendations"`
 	FollowUp               []FollowUpCount        `json:"recommendation_follow_up"`
+
+	// ClientSupport are the year's figures of client support (the chapter "Cliëntondersteuning");
+	// nil in the figures of a report finalised before the chapter existed.
+	ClientSupport *SupportFigures `json:"client_support,omitempty"`
 }
 
 // YearSummary are the key figures of one year.

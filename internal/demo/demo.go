@@ -480,6 +480,8 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 		{Email: mail("directie.thuiszorg"), Name: "Directie Thuiszorg Kennemerland", Role: casework.RoleOrganisation, OrganisationID: orgIDs[11]},
 		{Email: mail("griffie"), Name: "Griffie gemeenteraad", Role: casework.RoleCouncil},
 		{Email: mail("ondersteuner"), Name: "Ondersteuner Cliëntenbelang", Role: casework.RoleSupporter},
+		// The municipality's policy officer: the anonymous figures of client support (/gemeente).
+		{Email: mail("gemeente"), Name: "Beleidsmedewerker Gemeente Haarlem", Role: casework.RoleMunicipality},
 	}
 	var staff []casework.User
 	var supporter casework.User

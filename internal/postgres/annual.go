@@ -135,6 +135,7 @@ var figureSteps = []figureStep{
 	{"complaints", complaintFigures},
 	{"advices", adviceFigures},
 	{"recommendations", recommendationFigures},
+	{"client support", clientSupportFigures}, // support_figures.go
 }
 
 func texts[T ~string](all []T) []string {
@@ -150,6 +151,14 @@ func small(expr string) string {
 	return fmt.Sprintf(`CASE WHEN %s < %d THEN NULL ELSE %s END`, expr, casework.SmallCountLimit, expr)
 }
 
+// complaintWithSupporter is the one definition of "a complaint with a supporter", for the
+// complaints aliased c: a member of the pool or an informal representative was chosen, now or
+// earlier (a representation that has ended still counts), or a supporter was named before
+// representations were recorded. The annual report's summary and the figures of client support
+// (support_figures.go) both count by it.
+const complaintWithSupporter = `(c.supporter_name <> '' OR c.supporter_id IS NOT NULL
+			OR EXISTS (SELECT 1 FROM representations rep WHERE rep.complaint_id = c.id))`
+
 // complaintSQL computes, in one scan of the complaints of this year ($1 ≤ received < $2) and the
 // year before ($3 ≤ received < $1), the key figures of both years and the breakdowns by channel,
 // month of receipt, life domain and ground.
@@ -162,7 +171,7 @@ func small(expr string) string {
 //     postponement moves;
 //   - days to ruling: local calendar days from receipt to ruling; the median is taken from their
 //     histogram (the mean of the two middle values when the count is even, as percentile_cont);
-//   - with a supporter: a supporter was named or assigned; its share is of the complaints.
+//   - with a supporter: complaintWithSupporter; its share is of the complaints.
 //
 // Time-zone conversions are slow when done a million times, so the local day of each instant is
 // found by binary search in $4, the instants of local midnight from 1 January of the year before
@@ -195,8 +204,7 @@ WITH r AS MATERIALIZED (
 		count(*) FILTER (WHERE c.verdict = 'partly_founded') AS partly_founded,
 		count(*) FILTER (WHERE c.verdict = 'unfounded') AS unfounded,
 		count(*) FILTER (WHERE c.verdict IS NOT NULL AND c.ruled_at < c.handling_deadline_at) AS ruled_within_term,
-		count(*) FILTER (WHERE c.supporter_name <> '' OR c.supporter_id IS NOT NULL
-			OR EXISTS (SELECT 1 FROM representations r WHERE r.complaint_id = c.id)) AS with_supporter,
+		count(*) FILTER (WHERE ` + complaintWithSupporter + `) AS with_supporter,
 		count(*) FILTER (WHERE c.postponements > 0) AS postponed
 	FROM complaints c
 	WHERE c.received_at >= $3 AND c.received_at < $2

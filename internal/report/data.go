@@ -41,7 +41,7 @@ func renderJSON(f casework.AnnualFigures, m Meta) ([]byte, error) {
 	r.Report.Year, r.Report.Version, r.Report.GeneratedAt = m.Year, m.Version, m.Generated.UTC()
 	r.Report.Draft, r.Report.FinalisedAt, r.Report.FiguresSHA256 = m.Draft, m.FinalisedAt, m.FiguresSHA256
 	r.Report.PeriodFrom, r.Report.PeriodTo = fmt.Sprintf("%04d-01-01", m.Year), fmt.Sprintf("%04d-12-31", m.Year)
-	r.Report.SmallCounts = fmt.Sprintf(`counts under %d in tables by organisation, kind of organisation or rejection ground are given as "<%d"`,
+	r.Report.SmallCounts = fmt.Sprintf(`counts under %d in tables by organisation, kind of organisation or rejection ground, and every count of client support (client_support), are given as "<%d"`,
 		casework.SmallCountLimit, casework.SmallCountLimit)
 	r.Report.Withheld = fmt.Sprintf(`a count given as %q is withheld because a hidden count could otherwise be worked out from a total`,
 		casework.WithheldMark)
@@ -127,6 +127,12 @@ func renderCSV(f casework.AnnualFigures, m Meta) ([]byte, error) {
 		add("recommendation_follow_up", "", year, "adopted", strconv.Itoa(c.Adopted))
 		add("recommendation_follow_up", "", year, "partly_adopted", strconv.Itoa(c.PartlyAdopted))
 		add("recommendation_follow_up", "", year, "not_adopted", strconv.Itoa(c.NotAdopted))
+	}
+	// The chapter on client support (absent from figures frozen before it existed).
+	if f.ClientSupport != nil {
+		for _, r := range supportRows(*f.ClientSupport) {
+			add("client_support_"+r.section, "", r.key, r.measure, r.value)
+		}
 	}
 	if err := w.WriteAll(rows); err != nil {
 		return nil, err

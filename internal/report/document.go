@@ -56,6 +56,7 @@ func (g *Generator) document(t *texts, f casework.AnnualFigures, m Meta) pdf.Rep
 		intakeSection(t, f),
 		adviceSection(t, f),
 		recommendationsSection(t, f),
+		supportSection(t, f), // support_chapter.go
 		closingSection(t, m),
 		comparisonSection(t, f),
 		{Title: t.T("method.title"), Blocks: []pdf.Block{

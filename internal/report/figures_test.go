@@ -106,7 +106,8 @@ const wantFigures2025 = `{
       "status": "partly_adopted", "note": "Deels overgenomen in het woonbeleid."}],
   "recommendation_follow_up": [
     {"year": 2024, "open": 0, "adopted": 1, "partly_adopted": 1, "not_adopted": 0},
-    {"year": 2025, "open": 2, "adopted": 1, "partly_adopted": 0, "not_adopted": 0}]
+    {"year": 2025, "open": 2, "adopted": 1, "partly_adopted": 0, "not_adopted": 0}],
+  "client_support": %[5]s
 }`
 
 // TestEveryFigureOfAHandBuiltYear builds the year described above through the store and checks
@@ -120,7 +121,7 @@ func TestEveryFigureOfAHandBuiltYear(t *testing.T) {
 		Figures json.RawMessage `json:"figures"`
 	}
 	f.must(json.Unmarshal(res.Content, &got))
-	want := fmt.Sprintf(wantFigures2025, f.recs["C5"], f.recs["C4"], f.recs["C9"], f.recs["P2"])
+	want := fmt.Sprintf(wantFigures2025, f.recs["C5"], f.recs["C4"], f.recs["C9"], f.recs["P2"], wantClientSupport2025)
 	assertSameJSON(t, got.Figures, []byte(want))
 }
 

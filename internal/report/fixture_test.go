@@ -259,4 +259,6 @@ func (f *fixture) build() {
 		f.must(err)
 	}
 	f.clock.Set(at(2026, 1, 2, 10, 0))
+	// The supporters' records of 2025 for the chapter on client support (support_chapter_test.go).
+	f.buildSupport()
 }

@@ -111,7 +111,7 @@ func onPooled(action string) cell {
 // tests (staffCaseMatrix, staffOfficeMatrix).
 func matrixRows() []matrixRow {
 	return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix, twoFactorMatrix, poolMatrix, requestMatrix,
-		tracksMatrix, supporterMatrix)
+		tracksMatrix, supporterMatrix, figuresMatrix)
 }
 
 // matrixRow is one route of the API with the outcome for every caller.
@@ -473,7 +473,7 @@ func TestAuthzMatrix(t *testing.T) {
 	for _, row := range rows {
 		for _, as := range allRoles {
 			path, body := row.cell(h, s, as)
-			want := row.want.of(as)
+			want := row.wantOf(t, as)
 			before := h.fingerprint()
 			res := h.send(request{method: row.method, path: path, as: as, body: body})
 			cells++

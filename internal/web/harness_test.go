@@ -61,10 +61,12 @@ const (
 	orgB      role = "organisation B"
 	council   role = "council"
 	supporter role = "supporter"
+	// municipality is the municipality's policy officer: the figures of client support only.
+	municipality role = "municipality"
 )
 
 // allRoles is every caller, in the column order of the authorisation matrix.
-var allRoles = []role{anon, staff, admin, orgA, orgB, council, supporter}
+var allRoles = []role{anon, staff, admin, orgA, orgB, council, supporter, municipality}
 
 // userRoles are the callers that are users.
 var userRoles = allRoles[1:]
@@ -154,12 +156,13 @@ func buildWorld(adminURL string) (*world, error) {
 		return nil, err
 	}
 	specs := map[role]casework.NewUser{
-		staff:     {Email: "staff@meldpunt.example", Name: staffName, Role: casework.RoleStaff},
-		admin:     {Email: "admin@meldpunt.example", Name: "Ada Beheerder", Role: casework.RoleAdmin},
-		orgA:      {Email: "directie@anker.example", Name: "Directeur Anker", Role: casework.RoleOrganisation, OrganisationID: w.orgA.ID},
-		orgB:      {Email: "management@bolwerk.example", Name: "Manager Bolwerk", Role: casework.RoleOrganisation, OrganisationID: w.orgB.ID},
-		council:   {Email: "griffie@gemeente.example", Name: "Griffier Raad", Role: casework.RoleCouncil},
-		supporter: {Email: "ondersteuner@mee.example", Name: "Onafhankelijk Ondersteuner", Role: casework.RoleSupporter},
+		staff:        {Email: "staff@meldpunt.example", Name: staffName, Role: casework.RoleStaff},
+		admin:        {Email: "admin@meldpunt.example", Name: "Ada Beheerder", Role: casework.RoleAdmin},
+		orgA:         {Email: "directie@anker.example", Name: "Directeur Anker", Role: casework.RoleOrganisation, OrganisationID: w.orgA.ID},
+		orgB:         {Email: "management@bolwerk.example", Name: "Manager Bolwerk", Role: casework.RoleOrganisation, OrganisationID: w.orgB.ID},
+		council:      {Email: "griffie@gemeente.example", Name: "Griffier Raad", Role: casework.RoleCouncil},
+		supporter:    {Email: "ondersteuner@mee.example", Name: "Onafhankelijk Ondersteuner", Role: casework.RoleSupporter},
+		municipality: {Email: "beleid@gemeente.example", Name: "Beleidsmedewerker Gemeente", Role: casework.RoleMunicipality},
 	}
 	// bcrypt is CPU-bound: create the users, and then log them in, in parallel.
 	var mu sync.Mutex

@@ -27,7 +27,7 @@ func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 
 // hostileQueryKeys are the query parameters the handlers read.
 var hostileQueryKeys = []string{"lang", "status", "klaar", "limit", "days", "after", "year", "next", "na", "from", "q",
-	"life_domain", "language", "channel", "neighbourhood"}
+	"life_domain", "language", "channel", "neighbourhood", "quarter", "jaar", "kwartaal"}
 
 // hostileVariant is one hostile request derived from a matrix cell.
 type hostileVariant struct {

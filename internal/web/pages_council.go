@@ -56,6 +56,8 @@ type councilYear struct {
 	Outcomes   []orgFigure
 	Grounds    []orgFigure
 	Downloads  []download
+	// Support is the chapter on client support; nil in figures frozen before it existed.
+	Support *supportFiguresView
 }
 
 type download struct {
@@ -132,6 +134,10 @@ func (s *Server) councilYearPage(c *gin.Context) {
 	}
 	for _, g := range f.RejectionGrounds {
 		v.Grounds = append(v.Grounds, orgFigure{Name: l.word("rground", string(g.Ground)), Values: []string{g.Count.String()}})
+	}
+	if f.ClientSupport != nil {
+		v.Support = &supportFiguresView{}
+		fillSupportView(l, v.Support, *f.ClientSupport)
 	}
 	for _, name := range reportFileOrder {
 		v.Downloads = append(v.Downloads, download{Path: fmt.Sprintf("/raad/jaar/%d/%s", year, name),

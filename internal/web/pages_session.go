@@ -168,6 +168,8 @@ func startPage(r casework.Role) string {
 		return "/raad"
 	case casework.RoleSupporter:
 		return "/ondersteuner"
+	case casework.RoleMunicipality:
+		return "/gemeente"
 	}
 	return "/"
 }
@@ -340,6 +342,8 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 		v.Links = append(v.Links, navLink{Path: "/ondersteuner", Label: l.T("nav.supporter"), Nav: "supporter"})
 		// Support requests from residents (pages_requests.go).
 		v.Links = append(v.Links, navLink{Path: "/ondersteuner/verzoeken", Label: l.T("nav.requests"), Nav: "requests"})
+	case casework.RoleMunicipality:
+		v.Links = append(v.Links, navLink{Path: "/gemeente", Label: l.T("nav.municipality"), Nav: "municipality"})
 	}
 	if u.Role == casework.RoleSupporter { // pages_tracks.go
 		v.Links = append(v.Links, navLink{Path: tracksPath, Label: l.T("nav.tracks"), Nav: "tracks"})

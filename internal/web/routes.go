@@ -7,6 +7,7 @@ import (
 
 	"meldpunt/internal/casework"
 	"meldpunt/internal/postgres"
+	"meldpunt/internal/report"
 )
 
 // Role sets used by the routes below.
@@ -22,7 +23,10 @@ var (
 	answerers   = []casework.Role{casework.RoleOrganisation, casework.RoleStaff, casework.RoleAdmin}
 	reportViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleCouncil}
 	signedIn    = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation,
-		casework.RoleCouncil, casework.RoleSupporter}
+		casework.RoleCouncil, casework.RoleSupporter, casework.RoleMunicipality}
+	// figureViews read the anonymous figures of client support: the municipality, the council,
+	// staff and admin.
+	figureViews = []casework.Role{casework.RoleMunicipality, casework.RoleCouncil, casework.RoleStaff, casework.RoleAdmin}
 )
 
 // pageRouter registers a page route (HTML, session, same-origin form posts).
@@ -82,6 +86,13 @@ func (s *Server) routes() *gin.Engine {
 	page("GET", "/raad", council, s.councilStart)
 	page("GET", "/raad/jaar/:year", council, s.councilYearPage)
 	page("GET", "/raad/jaar/:year/:file", council, s.councilDownload)
+
+	// The municipality's policy officer (and the council, staff and admin): the anonymous figures of
+	// client support, and their downloads (support_figures.go).
+	figures := s.requirePage(figureViews...)
+	page("GET", "/gemeente", figures, s.municipalityPage)
+	page("GET", "/gemeente/cijfers.csv", figures, s.municipalityDownload(report.CSV))
+	page("GET", "/gemeente/cijfers.json", figures, s.municipalityDownload(report.JSON))
 
 	// The meldpunt's staff (and admin): the worklist, the case pages (pages_staff_case.go) and the
 	// office pages: print queue, organisations, users, recommendations, annual report
@@ -180,6 +191,8 @@ func (s *Server) routes() *gin.Engine {
 	api.PUT("/reports/years/:year/closing", s.allow(staffOnly...), s.setClosingText)
 	api.POST("/reports/years/:year/finalise", s.allow(staffOnly...), s.finaliseReport)
 	api.GET("/reports/versions/:id", s.allow(reportViews...), s.reportVersion)
+	api.GET("/support-figures", s.allow(figureViews...), s.supportFigures)
+	api.GET("/support-figures.csv", s.allow(figureViews...), s.supportFiguresCSV)
 	api.GET("/recommendations", s.allow(staffOnly...), s.listRecommendations)
 	api.POST("/recommendations/:id/follow-up", s.allow(staffOnly...), s.followUpRecommendation)
 
