@@ -88,7 +88,7 @@ func (s *site) ask(t *testing.T, id int64, name string) (casework.SupportRequest
 // refused, the receipt), a referred request with the resident's choice, the status page with who
 // helps; the supporter's start page, requests (one declined without a reason), a client's case, the
 // form to file for a client sent empty, the trajectories and a trajectory with a refused contact;
-// and the staff's view of a request nobody picked up.
+// the staff's view of a request nobody picked up; and the municipality's figures, also refused.
 func TestAccessibilityOfSupportPages(t *testing.T) {
 	s := newSite(t)
 	ctx := context.Background()
@@ -130,6 +130,12 @@ func TestAccessibilityOfSupportPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.deliverLetters(t)
+	const municipalityPassword = "een lang en geheim wachtwoord van de gemeente"
+	municipality, err := s.store.CreateUser(ctx, casework.NewUser{Email: "beleid@gemeente.example", Name: "Bea Beleid",
+		Role: casework.RoleMunicipality, Password: municipalityPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	asSupporter := func(tb *tab, q string) {
 		tb.signIn(s.url, q, pool.supporter, pool.password, http.StatusOK)
@@ -240,6 +246,20 @@ func TestAccessibilityOfSupportPages(t *testing.T) {
 			}
 			tb.open(s.url, fmt.Sprintf("/werk/hulpvraag/%d%s", late, q), http.StatusOK)
 		}},
+		{"the municipality's figures", func(tb *tab, q string) {
+			tb.signIn(s.url, q, municipality, municipalityPassword, http.StatusOK)
+			tb.open(s.url, "/gemeente"+withQuery(q, "jaar=2026&kwartaal=1"), http.StatusOK)
+			var tables int
+			tb.eval(`document.querySelectorAll('table caption').length`, &tables)
+			if tables < 5 {
+				tb.t.Errorf("the figures page shows %d tables with a caption", tables)
+			}
+		}},
+		{"the municipality's figures of a year not offered", func(tb *tab, q string) {
+			tb.signIn(s.url, q, municipality, municipalityPassword, http.StatusOK)
+			tb.open(s.url, "/gemeente"+withQuery(q, "jaar=1900"), http.StatusUnprocessableEntity)
+			tb.wantErrorSummary()
+		}},
 	}
 	for _, lang := range languages {
 		for _, st := range states {
@@ -251,5 +271,158 @@ func TestAccessibilityOfSupportPages(t *testing.T) {
 				tb.wantAccessible(lang.code)
 			})
 		}
+	}
+}
+
+// TestSupportJourney is issue 12's journey, on one site and in one tab: a resident finds a supporter
+// in the directory (filtered on Arabic), asks it for help through the form and keeps the reference
+// and code; the supporter signs in, sees the request waiting on its start page and accepts it; the
+// resident sees that on the request's page; the supporter files the complaint for its client with
+// the client's consent; staff hear both sides and rule it founded; the supporter follows the case to
+// the ruling on its pages and downloads its copy of the ruling; the client sees on the status page
+// who helps them and the ruling.
+func TestSupportJourney(t *testing.T) {
+	s := newSite(t)
+	ctx := context.Background()
+	acc := s.addAccounts(t)
+	adm, _ := s.officeAdmin(t)
+	pool := s.addSupportPool(t, adm)
+	tb := newTab(t)
+	tb.step("forget cookies", network.ClearBrowserCookies())
+
+	// 1. The resident finds a supporter who speaks Arabic and asks it for help.
+	tb.open(s.url, "/ondersteuning", http.StatusOK)
+	tb.step("tick Arabic", chromedp.Click(`#language-ar`, chromedp.ByQuery))
+	tb.submitWith("filter the directory", "language")
+	tb.wantStatus(http.StatusOK)
+	var found []string
+	tb.eval(`[...document.querySelectorAll('article.ondersteuner h3')].map(h => h.innerText)`, &found)
+	if len(found) != 1 || found[0] != pool.clientenbelang.Name {
+		t.Fatalf("the directory filtered on Arabic shows %v, want only %s", found, pool.clientenbelang.Name)
+	}
+	tb.navigating("ask for help", chromedp.Click(fmt.Sprintf(`#ondersteuner-%d .vraaghulp a`, pool.clientenbelang.ID), chromedp.ByQuery))
+	tb.wantStatus(http.StatusOK)
+	const question = "Mijn moeder krijgt geen huishoudelijke hulp meer en de gemeente belt niet terug. Wie helpt ons?"
+	tb.step("fill in the request",
+		chromedp.SendKeys(`#name`, "Yasmina Amrani", chromedp.ByQuery),
+		chromedp.SendKeys(`#phone`, "06 0000 7788", chromedp.ByQuery),
+		chromedp.Click(`input[name=channel][value=phone]`, chromedp.ByQuery),
+		chromedp.Click(`input[name=language][value=ar]`, chromedp.ByQuery),
+		chromedp.Click(`input[name=life_domains][value=social_support]`, chromedp.ByQuery),
+		chromedp.SendKeys(`#question`, question, chromedp.ByQuery))
+	tb.submitWith("send the request", "question")
+	tb.wantStatus(http.StatusOK)
+	var request struct{ Reference, Code string }
+	tb.eval(`({Reference: document.getElementById('referentie').innerText.trim(),
+		Code: document.getElementById('volgcode').innerText.trim()})`, &request)
+	if !strings.HasPrefix(request.Reference, "HV-") || request.Code == "" {
+		t.Fatalf("the request's receipt shows %+v", request)
+	}
+
+	// 2. The supporter signs in, finds the request on its start page and accepts it.
+	tb.signIn(s.url, "", pool.supporter, pool.password, http.StatusOK)
+	var waiting string
+	tb.eval(`document.getElementById('hulpvragen').innerText`, &waiting)
+	if !strings.Contains(waiting, request.Reference) || !strings.Contains(waiting, "Yasmina Amrani") {
+		t.Fatalf("the supporter's start page does not list the request: %q", waiting)
+	}
+	tb.navigating("open the request", chromedp.Click(`#hulpvragen a`, chromedp.ByQuery))
+	tb.wantStatus(http.StatusOK)
+	var asked string
+	tb.eval(`document.getElementById('vraag').innerText`, &asked)
+	if asked != question {
+		t.Fatalf("the request page shows the question %q", asked)
+	}
+	tb.navigating("accept the request", chromedp.Click(`form[action*="/aanvaarden"] [type=submit]`, chromedp.ByQuery))
+	tb.wantStatus(http.StatusOK)
+	tb.signOut(s.url)
+
+	// 3. The resident sees on the request's page that the supporter accepted.
+	tb.open(s.url, "/hulpvraag", http.StatusOK)
+	tb.step("fill in reference and code",
+		chromedp.SendKeys(`#reference`, request.Reference, chromedp.ByQuery),
+		chromedp.SendKeys(`#code`, request.Code, chromedp.ByQuery))
+	tb.submitWith("look the request up", "code")
+	tb.wantStatus(http.StatusOK)
+	var status string
+	tb.eval(`document.getElementById('status').innerText`, &status)
+	if !strings.Contains(strings.ToLower(status), "aangenomen") && !strings.Contains(strings.ToLower(status), "aanvaard") {
+		t.Fatalf("after the supporter accepted, the request's page says %q", status)
+	}
+
+	// 4. The supporter files the complaint for its client, with the client's consent.
+	tb.signIn(s.url, "", pool.supporter, pool.password, http.StatusOK)
+	tb.open(s.url, "/ondersteuner/klacht", http.StatusOK)
+	const summary = "De gemeente stopte de huishoudelijke hulp van mijn cliënte zonder gesprek en zonder besluit."
+	tb.fillComplaint(s.orgs[0].ID, "Fatima Amrani", summary)
+	tb.step("record the client's consent", chromedp.Click(`#supporter_consent`, chromedp.ByQuery))
+	tb.submitWith("file for the client", "summary")
+	tb.wantStatus(http.StatusOK)
+	reference, code := tb.receipt()
+	c, err := s.complaint(reference)
+	if err != nil || c.Summary != summary || c.Name != "Fatima Amrani" {
+		t.Fatalf("the complaint filed for the client: %+v, %v", c, err)
+	}
+	var chosen int64
+	if err := s.store.SQL().Get(&chosen, `SELECT coalesce(supporter_id, 0) FROM complaints WHERE reference = $1`, reference); err != nil ||
+		chosen != pool.clientenbelang.ID {
+		t.Fatalf("the complaint's supporter is %d (%v), want %d", chosen, err, pool.clientenbelang.ID)
+	}
+	tb.signOut(s.url)
+
+	// 5. Staff take the case up, hear both sides and rule it founded with a binding advice.
+	act := casework.ActorOf(acc.staff)
+	if err := s.store.TakeUp(ctx, act, reference, casework.TakeUp{NotInvolved: true}); err != nil {
+		t.Fatal(err)
+	}
+	today := term.LocalDate(s.clock.Now()).String()
+	for _, h := range []casework.Hearing{
+		{Party: casework.PartyComplainant, HeldOn: today, Record: "Klaagster en haar ondersteuner gehoord."},
+		{Party: casework.PartyOrganisation, OrganisationID: s.orgs[0].ID, HeldOn: today, Record: "Directie gehoord."},
+	} {
+		if _, err := s.store.RecordHearing(ctx, act, reference, h); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.store.Rule(ctx, act, reference, casework.Ruling{Verdict: casework.VerdictFounded,
+		Findings: "De hulp stopte zonder besluit.", Conclusions: "De klacht is gegrond.",
+		Advices: []casework.AdviceInput{{OrganisationID: s.orgs[0].ID, Text: "Hervat de hulp en neem binnen twee weken een besluit."}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	s.deliverLetters(t)
+
+	// 6. The supporter follows the case to the ruling and downloads its copy.
+	tb.signIn(s.url, "", pool.supporter, pool.password, http.StatusOK)
+	var cases string
+	tb.eval(`document.getElementById('clienten').innerText`, &cases)
+	if !strings.Contains(cases, reference) || !strings.Contains(cases, "Fatima Amrani") {
+		t.Fatalf("the supporter's start page does not list the client's case: %q", cases)
+	}
+	tb.navigating("open the client's case", chromedp.Click(`#clienten a`, chromedp.ByQuery))
+	tb.wantStatus(http.StatusOK)
+	var page string
+	tb.eval(`document.querySelector('main').innerText`, &page)
+	if !strings.Contains(page, "Hervat de hulp") || !strings.Contains(page, "gegrond") {
+		t.Fatalf("the supporter's case page does not show the ruling and its advice:\n%s", page)
+	}
+	var copies int
+	tb.eval(`document.querySelectorAll('a[href^="/ondersteuner/brief/"]').length`, &copies)
+	if copies < 2 {
+		t.Fatalf("the supporter has %d copies of letters, want at least the acknowledgement and the ruling", copies)
+	}
+	name, pdf := tb.download("download the last copy",
+		chromedp.Click(`li:last-child > a[href^="/ondersteuner/brief/"]`, chromedp.ByQuery))
+	if !strings.HasPrefix(string(pdf), "%PDF") || !strings.HasSuffix(name, ".pdf") {
+		t.Fatalf("the copy downloaded as %q is no PDF", name)
+	}
+	tb.signOut(s.url)
+
+	// 7. The client sees who helps them and the ruling.
+	tb.lookUp(s.url, "", reference, code)
+	var now string
+	tb.eval(`document.getElementById('nu').innerText`, &now)
+	if !strings.Contains(now, pool.clientenbelang.Name) {
+		t.Fatalf("the status page does not say who helps: %q", now)
 	}
 }
