@@ -9,7 +9,7 @@ func init() {
 
 		"ons.title":            {"Mijn cliënten", "My clients"},
 		"ons.h1":               {"Mijn cliënten", "My clients"},
-		"ons.intro":            {"Hier staan de klachten van cliënten die u hebben gekozen en u toestemming gaven om namens hen op te treden. Het dringendste staat bovenaan. Stopt een cliënt zijn toestemming, dan verdwijnt de klacht hier meteen.", "These are the complaints of clients who chose you and gave their consent that you act for them. The most urgent is at the top. When a client ends their consent, the complaint disappears from here at once."},
+		"ons.intro":            {"Hier ziet u wat op u wacht: hulpvragen van bewoners die u om contact vroegen, en de klachten van cliënten die u kozen en toestemming gaven om namens hen op te treden, het dringendste bovenaan. Stopt een cliënt zijn toestemming, dan verdwijnt de klacht hier meteen.", "Here you see what is waiting for you: requests from residents who asked you to contact them, and the complaints of clients who chose you and gave their consent that you act for them, the most urgent at the top. When a client ends their consent, the complaint disappears from here at once."},
 		"ons.nomember":         {"Uw account hoort nog niet bij een cliëntondersteuner uit de lijst. Vraag de beheerder van het meldpunt om dit te regelen.", "Your account does not belong to a client supporter of the pool yet. Ask the meldpunt's administrator to arrange this."},
 		"ons.none":             {"U heeft nu geen klachten van cliënten.", "You have no complaints of clients now."},
 		"ons.requests.h2":      {"Hulpvragen die op uw antwoord wachten", "Requests for help waiting for your answer"},
