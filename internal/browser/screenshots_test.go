@@ -45,7 +45,7 @@ func TestScreenshotsOfEachRole(t *testing.T) {
 	ctx := context.Background()
 	s.ask(t, pool.clientenbelang.ID, "Joke de Vries")
 	client, err := s.store.FileComplaint(ctx, casework.ResidentActor, casework.Intake{
-		Complainant: casework.Contact{Name: "Anna de Boer", Email: "anna@bewoner.example"},
+		Complainant:     casework.Contact{Name: "Anna de Boer", Email: "anna@bewoner.example"},
 		OrganisationIDs: []int64{s.orgs[0].ID}, Grounds: []casework.Ground{casework.GroundTreatment},
 		LifeDomains: []casework.LifeDomain{casework.DomainCare},
 		Summary:     "De zorgaanbieder zegde mijn begeleiding op zonder gesprek.",

@@ -271,9 +271,6 @@ func sep(l lang) string {
 // normRef is a reference as the store keeps it.
 func normRef(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
 
-// itoa formats an id for a path.
-func itoa(id int64) string { return strconv.FormatInt(id, 10) }
-
 // statusRepForm is the form on the status page to change or end who acts for the resident.
 type statusRepForm struct {
 	Now     string
