@@ -129,7 +129,7 @@ func requestInput(id int64, v url.Values) casework.SupportRequestInput {
 
 // requestMessages map the field errors of support requests (field and the start of the message) to
 // their plain-language texts; other errors get the shared texts.
-var requestMessages = []struct{ field, prefix, key string }{
+var requestMessages = fieldTexts{
 	{"name", "is required", "req.err.name"},
 	{"email", "give an e-mail address or a phone number", "req.err.reach"},
 	{"email", "give your e-mail address", "req.err.email.channel"},
@@ -143,27 +143,6 @@ var requestMessages = []struct{ field, prefix, key string }{
 	{"referred_to", "", "req.err.referred_to"},
 	{"reference", "", "req.err.reference"},
 	{"code", "", "req.err.code"},
-}
-
-// requestErrors puts the field errors on the form in plain language and returns the summary.
-func requestErrors(l lang, f *officeForm, fields []casework.FieldError) []problemLink {
-	var other []problemLink
-	for _, fe := range fields {
-		msg := ""
-		for _, m := range requestMessages {
-			if m.field == fe.Field && strings.HasPrefix(fe.Message, m.prefix) {
-				msg = l.T(m.key)
-				break
-			}
-		}
-		if msg == "" {
-			msg = fieldMessage(l, fe.Field, fe.Message)
-		}
-		if !f.fail(fe.Field, msg) {
-			other = append(other, problemLink{Message: msg})
-		}
-	}
-	return append(f.problems(), other...)
 }
 
 // requestFormPage shows the form to ask the supporter of a directory entry for help; a supporter
@@ -197,7 +176,7 @@ func (s *Server) requestFormWith(c *gin.Context, l lang, id int64, status int, v
 		p.Problems = []problemLink{{Message: message}}
 	case len(fe) > 0:
 		p.HasErrors = true
-		p.Problems = requestErrors(l, v.Form, fe)
+		p.Problems = requestMessages.onForm(l, v.Form, fe)
 	default:
 		p.withSwitch(fmt.Sprintf("/ondersteuning/%d/vraag", id))
 	}
@@ -304,7 +283,7 @@ func (s *Server) residentRequestPage(c *gin.Context, l lang, do func(ref, code s
 		if message != "" {
 			p.Problems = []problemLink{{Field: "reference", Message: message}}
 		} else {
-			p.Problems = requestErrors(l, form, fields)
+			p.Problems = requestMessages.onForm(l, form, fields)
 		}
 		p.Requests = &requestsView{Form: form}
 		s.render(c, status, "request_status", p)
@@ -442,7 +421,7 @@ func (s *Server) supporterRequestWith(c *gin.Context, l lang, id int64, status i
 		if step == casework.StepRefer {
 			form = v.Refer
 		}
-		p.Problems = requestErrors(l, form, fe)
+		p.Problems = requestMessages.onForm(l, form, fe)
 	} else {
 		p.withSwitch(fmt.Sprintf("/ondersteuner/verzoeken/%d", id))
 	}

@@ -415,3 +415,30 @@ func (s *Server) retryLetter(c *gin.Context) {
 		s.pageFail(c, l, err)
 	}
 }
+
+// fieldTexts map casework field errors to the keys of their plain-language texts on a page: the
+// field ("" for any field), the start of the error's message, and the key. Errors without an entry
+// get the shared texts (fieldMessage).
+type fieldTexts []struct{ field, prefix, key string }
+
+// onForm puts the field errors on form in plain language and returns the error summary: the
+// form's fields in order, then errors of fields the form does not have.
+func (ts fieldTexts) onForm(l lang, form *officeForm, fields []casework.FieldError) []problemLink {
+	var other []problemLink
+	for _, fe := range fields {
+		msg := ""
+		for _, m := range ts {
+			if (m.field == "" || m.field == fe.Field) && strings.HasPrefix(fe.Message, m.prefix) {
+				msg = l.T(m.key)
+				break
+			}
+		}
+		if msg == "" {
+			msg = fieldMessage(l, fe.Field, fe.Message)
+		}
+		if !form.fail(fe.Field, msg) {
+			other = append(other, problemLink{Message: msg})
+		}
+	}
+	return append(form.problems(), other...)
+}

@@ -22,6 +22,9 @@ type lookupForm struct {
 
 // caseView is the resident's view of a case, in words.
 type caseView struct {
+	// L is the page's language, for the partial "zaak-uitspraak" that the resident's and the
+	// supporter's case pages share.
+	L               lang
 	Reference       string
 	TrackingCode    string // as the resident typed it, for the letter downloads
 	Received        string
@@ -62,7 +65,7 @@ type letterView struct {
 }
 
 func newCaseView(l lang, v casework.ResidentView, code string) *caseView {
-	cv := &caseView{Reference: v.Reference, TrackingCode: code, Received: l.Date(v.ReceivedOn),
+	cv := &caseView{L: l, Reference: v.Reference, TrackingCode: code, Received: l.Date(v.ReceivedOn),
 		Status: l.word("status", string(v.Status)), HandlingLastDay: l.Date(v.HandlingLastDay),
 		Organisations: v.Organisations, Findings: v.Findings, Conclusions: v.Conclusions}
 	if v.Verdict != "" {

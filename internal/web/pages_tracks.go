@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -159,7 +158,7 @@ func (s *Server) startTrackPage(c *gin.Context) {
 	}
 	form := newStartForm(l, in, "")
 	if fields, ok := validationFields(err); ok {
-		s.renderTracks(c, l, http.StatusUnprocessableEntity, form, trackErrors(l, form, fields))
+		s.renderTracks(c, l, http.StatusUnprocessableEntity, form, trackMessages.onForm(l, form, fields))
 		return
 	}
 	s.pageFail(c, l, err)
@@ -293,7 +292,7 @@ func (s *Server) renderTrack(c *gin.Context, l lang, status int, failed string, 
 	var problems []problemLink
 	if form := map[string]*officeForm{"issue": v.Issue, "activity": v.Activity, "referral": v.Referral, "close": v.Close,
 		"edit": v.Edit}[failed]; form != nil {
-		problems = trackErrors(l, form, fields)
+		problems = trackMessages.onForm(l, form, fields)
 	}
 	ov := &officeView{Tracks: v}
 	if status == http.StatusOK {
@@ -358,7 +357,7 @@ func (s *Server) trackPost(action string) gin.HandlerFunc {
 
 // trackMessages map a casework field error (field, "" for any, and the start of its message) to the
 // key of its plain-language text on these pages; other errors get the shared texts (fieldMessage).
-var trackMessages = []struct{ field, prefix, key string }{
+var trackMessages = fieldTexts{
 	{"client_label", "is required", "tr.err.label"},
 	{"client_label", "may not contain an e-mail", "tr.err.label.email"},
 	{"client_label", "may not contain a phone", "tr.err.label.phone"},
@@ -376,24 +375,3 @@ var trackMessages = []struct{ field, prefix, key string }{
 	{"to_organisation", "refer to a member", "tr.err.to.both"},
 }
 
-// trackErrors puts the field errors of a validation error on form in plain language and returns
-// the error summary.
-func trackErrors(l lang, form *officeForm, fields []casework.FieldError) []problemLink {
-	var other []problemLink
-	for _, fe := range fields {
-		msg := ""
-		for _, m := range trackMessages {
-			if (m.field == "" || m.field == fe.Field) && strings.HasPrefix(fe.Message, m.prefix) {
-				msg = l.T(m.key)
-				break
-			}
-		}
-		if msg == "" {
-			msg = fieldMessage(l, fe.Field, fe.Message)
-		}
-		if !form.fail(fe.Field, msg) {
-			other = append(other, problemLink{Message: msg})
-		}
-	}
-	return append(form.problems(), other...)
-}
