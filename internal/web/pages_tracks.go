@@ -374,4 +374,3 @@ var trackMessages = fieldTexts{
 	{"to_supporter_id", "", "tr.err.to.unknown"},
 	{"to_organisation", "refer to a member", "tr.err.to.both"},
 }
-
