@@ -410,7 +410,7 @@ func (db *DB) Complaints(ctx context.Context, f casework.ComplaintFilter) ([]cas
 		add("c.status = $%d", f.Status)
 	}
 	if f.SupporterID != 0 {
-		add("c.supporter_id = $%d AND c.supporter_consent", f.SupporterID)
+		add("c.supporter_id = $%d AND c.supporter_consent AND EXISTS (SELECT 1 FROM supporters sp WHERE sp.id = c.supporter_id AND sp.status = 'active')", f.SupporterID)
 	}
 	if f.After != "" {
 		add("c.id < (SELECT id FROM complaints WHERE reference = $%d)", f.After)

@@ -82,6 +82,9 @@ func chooseRepresentation(ctx context.Context, tx *sqlx.Tx, complaintID int64, a
 		WHERE complaint_id = $1 AND ended_at IS NULL`, complaintID, now, actorUser(actor)); err != nil {
 		return fmt.Errorf("end representation: %w", err)
 	}
+	if err := withholdQueuedCopies(ctx, tx, complaintID); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO representations (complaint_id, kind, supporter_id, name, relation, consent_at, consent_route,
 			consent_received_on, recorded_by)
@@ -97,6 +100,20 @@ func chooseRepresentation(ctx context.Context, tx *sqlx.Tx, complaintID int64, a
 		return fmt.Errorf("set representation: %w", err)
 	}
 	return insertEvent(ctx, tx, event{complaintID: complaintID, action: actionSupporterChosen, actor: actor, at: now, reason: reason})
+}
+
+// withholdQueuedCopies stops the copies for the supporter that have not gone out yet (waiting in the
+// outbox, for a retry, for an address or in the print queue): they were addressed to whoever acted
+// for the complainant before this change, who may no longer receive anything of the case. A copy a
+// dispatcher is sending at this moment loses its claim (its outcome is then not recorded).
+func withholdQueuedCopies(ctx context.Context, tx *sqlx.Tx, complaintID int64) error {
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE notices SET status = 'withheld', claim = NULL, last_error = 'the consent for the supporter ended before this copy went out'
+		WHERE complaint_id = $1 AND recipient = 'supporter' AND status IN ('pending', 'print', 'no_address', 'failed')`,
+		complaintID); err != nil {
+		return fmt.Errorf("withhold queued copies: %w", err)
+	}
+	return nil
 }
 
 // consentWords says in the timeline how a consent was given or ended.
@@ -121,6 +138,9 @@ func endRepresentation(ctx context.Context, tx *sqlx.Tx, complaintID int64, acto
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return casework.Errorf(casework.CodeConflict, "Nobody acts for the complainant now; there is nothing to end.")
+	}
+	if err := withholdQueuedCopies(ctx, tx, complaintID); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE representations SET ended_at = $2, end_route = $3, end_received_on = $4, ended_by = $5
@@ -247,7 +267,8 @@ func (db *DB) contributions(ctx context.Context, complaintID int64) ([]casework.
 }
 
 // supporterCaseID returns the id of the case reference when the supporter's member of the pool acts
-// for its complainant with consent, and logs the access; anything else is not found, the same way.
+// for its complainant with consent and is active (not suspended or removed), and logs the access;
+// anything else is not found, the same way.
 func (db *DB) supporterCaseID(ctx context.Context, q sqlx.QueryerContext, supporter casework.Actor, reference string) (int64, time.Time, error) {
 	if supporter.Role != casework.RoleSupporter || supporter.SupporterID == 0 {
 		return 0, time.Time{}, notFoundComplaint
@@ -259,6 +280,7 @@ func (db *DB) supporterCaseID(ctx context.Context, q sqlx.QueryerContext, suppor
 	err := sqlx.GetContext(ctx, q, &row, `
 		SELECT c.id, r.consent_at FROM complaints c
 		JOIN representations r ON r.complaint_id = c.id AND r.ended_at IS NULL AND r.supporter_id = c.supporter_id
+		JOIN supporters sp ON sp.id = c.supporter_id AND sp.status = 'active'
 		WHERE c.reference = $1 AND c.supporter_id = $2 AND c.supporter_consent`,
 		normReference(reference), supporter.SupporterID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -314,6 +336,7 @@ func (db *DB) SupporterLetter(ctx context.Context, supporter casework.Actor, id 
 	err := db.db.GetContext(ctx, &ref, `
 		SELECT c.reference FROM notices n JOIN complaints c ON c.id = n.complaint_id
 		JOIN representations r ON r.complaint_id = c.id AND r.ended_at IS NULL AND r.supporter_id = c.supporter_id
+		JOIN supporters sp ON sp.id = c.supporter_id AND sp.status = 'active'
 		WHERE n.id = $1 AND n.recipient = 'supporter' AND n.created_at >= r.consent_at
 			AND c.supporter_id = $2 AND c.supporter_consent`, id, supporter.SupporterID)
 	if errors.Is(err, sql.ErrNoRows) || supporter.SupporterID == 0 {
@@ -386,6 +409,7 @@ func (db *DB) ClientCases(ctx context.Context, supporter casework.Actor) ([]case
 				(SELECT min(a.respond_by) FROM advices a WHERE a.complaint_id = c.id AND a.status = 'issued') AS advice_last_day
 			FROM complaints c
 			JOIN representations r ON r.complaint_id = c.id AND r.ended_at IS NULL AND r.supporter_id = c.supporter_id
+			JOIN supporters sp ON sp.id = c.supporter_id AND sp.status = 'active'
 			WHERE c.supporter_id = $1 AND c.supporter_consent)
 		SELECT reference, status, complainant_name, organisations, to_char(received_on, 'YYYY-MM-DD') AS received_on,
 			to_char(handling_last_day, 'YYYY-MM-DD') AS handling_last_day, consent_at,

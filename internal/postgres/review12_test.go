@@ -1,0 +1,105 @@
+package postgres_test
+
+import (
+	"testing"
+	"time"
+
+	"meldpunt/internal/casework"
+)
+
+// TestSuspendedMemberSeesNoClientCase: the accounts of a member of the pool that the admin
+// suspends see none of their clients' cases, copies or the case list from that moment (the store
+// and the signed-in user alike), and see them again once the member is reinstated.
+func TestSuspendedMemberSeesNoClientCase(t *testing.T) {
+	f := newFx(t, local(2026, 3, 2, 10, 0))
+	cb, cbActor := f.poolMember("Cliëntenbelang Haarlem", "ondersteuning@clientenbelang.example")
+	mine := f.fileWith(cb.ID)
+	id := f.complaintID(mine.Reference)
+	f.must(f.sql.QueryRowContext(f.ctx, `UPDATE notices SET pdf = '%PDF-1.4 test' WHERE complaint_id = $1`, id).Err())
+	var letter int64
+	f.must(f.sql.GetContext(f.ctx, &letter, `SELECT id FROM notices WHERE complaint_id = $1 AND recipient = 'supporter'`, id))
+	admin := casework.Actor{UserID: f.staff.ID, Role: casework.RoleAdmin}
+
+	_, err := f.db.SetSupporterStatus(f.ctx, admin, cb.ID, casework.SupporterSuspended, "Klachten over de onafhankelijkheid.")
+	f.must(err)
+	_, err = f.db.SupporterCase(f.ctx, cbActor, mine.Reference)
+	wantCode(t, err, casework.CodeNotFound)
+	_, _, err = f.db.SupporterLetter(f.ctx, cbActor, letter)
+	wantCode(t, err, casework.CodeNotFound)
+	_, err = f.db.AddContribution(f.ctx, cbActor, mine.Reference, casework.NewContribution{Information: "Nog iets."})
+	wantCode(t, err, casework.CodeNotFound)
+	cases, err := f.db.ClientCases(f.ctx, cbActor)
+	f.must(err)
+	list, err := f.db.Complaints(f.ctx, casework.ComplaintFilter{SupporterID: cb.ID})
+	f.must(err)
+	if len(cases) != 0 || len(list) != 0 {
+		t.Fatalf("a suspended member lists %+v %+v", cases, list)
+	}
+	if n := f.count(`SELECT count(*) FROM access_log WHERE user_id = $1`, cbActor.UserID); n != 0 {
+		t.Fatalf("%d access_log rows for refused accesses", n)
+	}
+	// The signed-in account of a suspended member acts for nobody.
+	tok, err := f.db.Login(f.ctx, "account.ondersteuning@clientenbelang.example", "een lange wachtzin voor de ondersteuner", "", time.Hour)
+	f.must(err)
+	u, err := f.db.UserByToken(f.ctx, tok.Token)
+	f.must(err)
+	if u.SupporterID != nil || tok.User.SupporterID != nil {
+		t.Fatalf("a suspended member's account still acts for member %v (%v)", u.SupporterID, tok.User.SupporterID)
+	}
+
+	_, err = f.db.SetSupporterStatus(f.ctx, admin, cb.ID, casework.SupporterActive, "Onderzocht, in orde.")
+	f.must(err)
+	if _, err := f.db.SupporterCase(f.ctx, cbActor, mine.Reference); err != nil {
+		t.Fatalf("reinstated: %v", err)
+	}
+	if u, err = f.db.UserByToken(f.ctx, tok.Token); err != nil || u.SupporterID == nil || *u.SupporterID != cb.ID {
+		t.Fatalf("reinstated account: %+v %v", u.SupporterID, err)
+	}
+}
+
+// TestEndedConsentWithholdsQueuedCopies: copies for the supporter that have not gone out when the
+// resident ends or changes the choice (waiting in the outbox, for an address, in the print queue)
+// are withheld at once; copies already sent stay as they were.
+func TestEndedConsentWithholdsQueuedCopies(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change casework.RepresentationChange
+	}{
+		{"ended", casework.RepresentationChange{End: true}},
+		{"replaced", casework.RepresentationChange{Representation: casework.Representation{
+			Supporter: &casework.Contact{Name: "Samira el Amrani", Email: "samira@example.nl"}, Relation: "dochter", Consent: true}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFx(t, local(2026, 3, 2, 10, 0))
+			cb, _ := f.poolMember("Cliëntenbelang Haarlem", "ondersteuning@clientenbelang.example")
+			r := f.fileWith(cb.ID)
+			id := f.complaintID(r.Reference)
+			// The acknowledgement's copy went out; a hearing invitation's copy waits in the outbox and
+			// another in the print queue.
+			f.must(f.sql.QueryRowContext(f.ctx, `UPDATE notices SET status = 'sent' WHERE complaint_id = $1`, id).Err())
+			f.must(f.db.TakeUp(f.ctx, f.actor, r.Reference, casework.TakeUp{NotInvolved: true}))
+			f.must(f.db.InviteToHearing(f.ctx, f.actor, r.Reference, casework.Invitation{Party: casework.PartyComplainant,
+				Date: "2026-03-05", Time: "10:00", Place: "Meldpunt"}))
+			f.must(f.sql.QueryRowContext(f.ctx, `
+				INSERT INTO notices (complaint_id, kind, recipient, dedupe_key, language, name, email, street, postcode, city,
+					created_at, next_attempt_at, status, pdf)
+				VALUES ($1, 'hearing_invitation', 'supporter', 'test-print:supporter', 'nl', 'Cliëntenbelang Haarlem', '',
+					'Straat 1', '2011 AA', 'Haarlem', now(), now(), 'print', '%PDF-1.4 test')`, id).Err())
+			if n := f.count(`SELECT count(*) FROM notices WHERE complaint_id = $1 AND recipient = 'supporter' AND status IN ('pending', 'print')`, id); n != 2 {
+				t.Fatalf("%d copies waiting, want 2", n)
+			}
+			_, err := f.db.ResidentChangeRepresentation(f.ctx, r.Reference, r.TrackingCode, tc.change)
+			f.must(err)
+			if n := f.count(`SELECT count(*) FROM notices WHERE complaint_id = $1 AND recipient = 'supporter'
+				AND status IN ('pending', 'print', 'no_address', 'failed')`, id); n != 0 {
+				t.Fatalf("%d copies to the former supporter still on their way", n)
+			}
+			if n := f.count(`SELECT count(*) FROM notices WHERE complaint_id = $1 AND recipient = 'supporter' AND status = 'sent'`, id); n != 1 {
+				t.Fatalf("%d sent copies, want the acknowledgement's", n)
+			}
+			if n := f.count(`SELECT count(*) FROM notices WHERE complaint_id = $1 AND recipient = 'complainant' AND status = 'pending'`, id); n != 1 {
+				t.Fatalf("%d of the complainant's own letters pending, want the invitation", n)
+			}
+		})
+	}
+}
