@@ -149,6 +149,11 @@ func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in
 		}
 		return nil
 	})
+	if actor.Role == casework.RoleSupporter {
+		// The tracking code is the client's own: with it the supporter could change or renew the
+		// client's consent on the status page. It reaches the client in their acknowledgement only.
+		r.TrackingCode = ""
+	}
 	return r, err
 }
 
