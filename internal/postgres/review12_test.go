@@ -103,3 +103,37 @@ func TestEndedConsentWithholdsQueuedCopies(t *testing.T) {
 		})
 	}
 }
+
+// TestSuspendedMemberGetsNoCopies: while a member of the pool is suspended no copy of its clients'
+// letters is written for it (it would carry what its accounts may no longer see); the complainant's
+// own letters go on, and copies come again once the member is reinstated.
+func TestSuspendedMemberGetsNoCopies(t *testing.T) {
+	f := newFx(t, local(2026, 3, 2, 10, 0))
+	cb, _ := f.poolMember("Cliëntenbelang Haarlem", "ondersteuning@clientenbelang.example")
+	r := f.fileWith(cb.ID)
+	f.must(f.db.TakeUp(f.ctx, f.actor, r.Reference, casework.TakeUp{NotInvolved: true}))
+	admin := casework.Actor{UserID: f.staff.ID, Role: casework.RoleAdmin}
+	_, err := f.db.SetSupporterStatus(f.ctx, admin, cb.ID, casework.SupporterSuspended, "Onderzoek naar de onafhankelijkheid.")
+	f.must(err)
+	// The acknowledgement's copy had not gone out yet: it stops too.
+	if n := f.count(`SELECT count(*) FROM notices WHERE complaint_id = $1 AND recipient = 'supporter' AND status <> 'withheld'`,
+		f.complaintID(r.Reference)); n != 0 {
+		t.Fatalf("%d queued copies for the suspended member", n)
+	}
+	f.must(f.db.InviteToHearing(f.ctx, f.actor, r.Reference, casework.Invitation{Party: casework.PartyComplainant,
+		Date: "2026-03-05", Time: "10:00", Place: "Meldpunt"}))
+	if got := f.supporterCopies(r.Reference); len(got) != 1 || got[0] != "acknowledgement:ondersteuning@clientenbelang.example" {
+		t.Fatalf("copies while suspended: %v", got)
+	}
+	id := f.complaintID(r.Reference)
+	if n := f.count(`SELECT count(*) FROM notices WHERE complaint_id = $1 AND recipient = 'complainant' AND kind = 'hearing_invitation'`, id); n != 1 {
+		t.Fatalf("%d invitations to the complainant", n)
+	}
+	_, err = f.db.SetSupporterStatus(f.ctx, admin, cb.ID, casework.SupporterActive, "Onderzocht, in orde.")
+	f.must(err)
+	f.must(f.db.InviteToHearing(f.ctx, f.actor, r.Reference, casework.Invitation{Party: casework.PartyComplainant,
+		Date: "2026-03-06", Time: "11:00", Place: "Meldpunt"}))
+	if got := f.supporterCopies(r.Reference); len(got) != 2 || got[1] != "hearing_invitation:ondersteuning@clientenbelang.example" {
+		t.Fatalf("copies once reinstated: %v", got)
+	}
+}
