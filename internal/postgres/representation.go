@@ -207,7 +207,18 @@ func (db *DB) ResidentChangeRepresentation(ctx context.Context, reference, code 
 		if id, err = lockComplaint(ctx, tx, reference); err != nil {
 			return err
 		}
-		return changeRepresentation(ctx, tx, id, casework.ResidentActor, ch, casework.ConsentStatusPage, now)
+		if err := changeRepresentation(ctx, tx, id, casework.ResidentActor, ch, casework.ConsentStatusPage, now); err != nil {
+			return err
+		}
+		// An address typed on the status page is as unverified as one typed on the complaint form:
+		// the copies to it are short neutral notices under the limit per address (see unverifiedSQL).
+		if !ch.End && ch.SupporterID == 0 && ch.Supporter != nil && ch.Supporter.Email != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE complaints SET public_emails = array_append(public_emails, $2)
+				WHERE id = $1 AND NOT ($2 = ANY(public_emails))`, id, ch.Supporter.Email); err != nil {
+				return fmt.Errorf("note the typed address: %w", err)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return casework.ResidentView{}, err

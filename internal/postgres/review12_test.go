@@ -137,3 +137,25 @@ func TestSuspendedMemberGetsNoCopies(t *testing.T) {
 		t.Fatalf("copies once reinstated: %v", got)
 	}
 }
+
+// TestStatusPageAddressIsUnverified: an informal representative's e-mail address that a resident
+// types on the status page (anyone with the tracking code) gets what an address typed on the
+// complaint form gets: short neutral notices under the limit per address, not the letters.
+func TestStatusPageAddressIsUnverified(t *testing.T) {
+	f := newFx(t, local(2026, 3, 2, 10, 0))
+	r := f.file(f.orgA.ID)
+	_, err := f.db.ResidentChangeRepresentation(f.ctx, r.Reference, r.TrackingCode, casework.RepresentationChange{
+		Representation: casework.Representation{Supporter: &casework.Contact{Name: "Samira el Amrani", Email: "iemand@example.org"},
+			Relation: "dochter", Consent: true}})
+	f.must(err)
+	f.must(f.db.TakeUp(f.ctx, f.actor, r.Reference, casework.TakeUp{NotInvolved: true}))
+	f.must(f.db.InviteToHearing(f.ctx, f.actor, r.Reference, casework.Invitation{Party: casework.PartyComplainant,
+		Date: "2026-03-05", Time: "10:00", Place: "Meldpunt"}))
+	id := f.complaintID(r.Reference)
+	if n := f.count(`SELECT count(*) FROM notices WHERE complaint_id = $1 AND recipient = 'supporter' AND email = 'iemand@example.org'`, id); n != 1 {
+		t.Fatalf("%d copies to the representative", n)
+	}
+	if n := f.count(`SELECT count(*) FROM notices WHERE complaint_id = $1 AND recipient = 'supporter' AND NOT unverified`, id); n != 0 {
+		t.Fatalf("%d full letters to an address typed on the status page", n)
+	}
+}
