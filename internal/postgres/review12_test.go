@@ -159,3 +159,32 @@ func TestStatusPageAddressIsUnverified(t *testing.T) {
 		t.Fatalf("%d full letters to an address typed on the status page", n)
 	}
 }
+
+// TestTrajectoryReferredWithinThePool: a supporter records that another member of the pool referred
+// the client, and the figures count those trajectories as new clients referred within the pool
+// (before, nothing could record it and the figure was always hidden). A referral from oneself or
+// from no member is refused on its field.
+func TestTrajectoryReferredWithinThePool(t *testing.T) {
+	f := newTrackFx(t)
+	for i := range 5 {
+		_, err := f.db.CreateTrajectory(f.ctx, f.asMee, casework.TrajectoryInput{ClientLabel: "K" + string(rune('a'+i)),
+			StartedOn: "2026-02-02", ReferredByID: f.raad.ID})
+		f.must(err)
+	}
+	// A referral made before the referrer was suspended still counts.
+	_, err := f.db.CreateTrajectory(f.ctx, f.asMee, casework.TrajectoryInput{ClientLabel: "Kz", StartedOn: "2026-02-03",
+		ReferredByID: f.suspended.ID})
+	f.must(err)
+	f.start(f.asMee, "Eigen", "2026-02-04")
+	for name, by := range map[string]int64{"oneself": f.mee.ID, "nobody": 999999, "negative": -1} {
+		_, err := f.db.CreateTrajectory(f.ctx, f.asMee, casework.TrajectoryInput{ClientLabel: "X", StartedOn: "2026-02-02", ReferredByID: by})
+		if countFieldErr(err, "referred_by_id") != 1 {
+			t.Errorf("referred by %s: %v", name, err)
+		}
+	}
+	figures, err := f.db.SupportFigures(f.ctx, casework.SupportPeriod{Year: 2026, Quarter: 1})
+	f.must(err)
+	if figures.ReferredClients.String() != "6" || figures.NewClients.String() != "7" {
+		t.Fatalf("referred within the pool %s of %s new clients, want 6 of 7", figures.ReferredClients, figures.NewClients)
+	}
+}
