@@ -82,7 +82,7 @@ func chooseRepresentation(ctx context.Context, tx *sqlx.Tx, complaintID int64, a
 		WHERE complaint_id = $1 AND ended_at IS NULL`, complaintID, now, actorUser(actor)); err != nil {
 		return fmt.Errorf("end representation: %w", err)
 	}
-	if err := withholdQueuedCopies(ctx, tx, complaintID); err != nil {
+	if err := withholdQueuedCopies(ctx, tx, complaintID, &contact); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `
@@ -105,12 +105,20 @@ func chooseRepresentation(ctx context.Context, tx *sqlx.Tx, complaintID int64, a
 // withholdQueuedCopies stops the copies for the supporter that have not gone out yet (waiting in the
 // outbox, for a retry, for an address or in the print queue): they were addressed to whoever acted
 // for the complainant before this change, who may no longer receive anything of the case. A copy a
-// dispatcher is sending at this moment loses its claim (its outcome is then not recorded).
-func withholdQueuedCopies(ctx context.Context, tx *sqlx.Tx, complaintID int64) error {
+// dispatcher is sending at this moment loses its claim (its outcome is then not recorded). With
+// next (a new choice), copies addressed exactly as the new choice's go on: the same person chosen
+// again, on a signed letter say.
+func withholdQueuedCopies(ctx context.Context, tx *sqlx.Tx, complaintID int64, next *casework.Contact) error {
+	same := "false"
+	args := []any{complaintID}
+	if next != nil {
+		same = "(name = $2 AND email = $3 AND street = $4 AND postcode = $5 AND city = $6)"
+		args = append(args, next.Name, next.Email, next.Street, next.Postcode, next.City)
+	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE notices SET status = 'withheld', claim = NULL, last_error = 'the consent for the supporter ended before this copy went out'
-		WHERE complaint_id = $1 AND recipient = 'supporter' AND status IN ('pending', 'print', 'no_address', 'failed')`,
-		complaintID); err != nil {
+		WHERE complaint_id = $1 AND recipient = 'supporter' AND status IN ('pending', 'print', 'no_address', 'failed')
+			AND NOT `+same, args...); err != nil {
 		return fmt.Errorf("withhold queued copies: %w", err)
 	}
 	return nil
@@ -139,7 +147,7 @@ func endRepresentation(ctx context.Context, tx *sqlx.Tx, complaintID int64, acto
 	if n, _ := res.RowsAffected(); n == 0 {
 		return casework.Errorf(casework.CodeConflict, "Nobody acts for the complainant now; there is nothing to end.")
 	}
-	if err := withholdQueuedCopies(ctx, tx, complaintID); err != nil {
+	if err := withholdQueuedCopies(ctx, tx, complaintID, nil); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, `

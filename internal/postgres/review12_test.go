@@ -188,3 +188,17 @@ func TestTrajectoryReferredWithinThePool(t *testing.T) {
 		t.Fatalf("referred within the pool %s of %s new clients, want 6 of 7", figures.ReferredClients, figures.NewClients)
 	}
 }
+
+// TestSameChoiceAgainKeepsQueuedCopies: choosing the same member of the pool again (a signed letter
+// confirming the choice) does not stop the copies on their way to it.
+func TestSameChoiceAgainKeepsQueuedCopies(t *testing.T) {
+	f := newFx(t, local(2026, 3, 2, 10, 0))
+	cb, _ := f.poolMember("Cliëntenbelang Haarlem", "ondersteuning@clientenbelang.example")
+	r := f.fileWith(cb.ID)
+	f.must(f.db.RecordRepresentation(f.ctx, f.actor, r.Reference, casework.RepresentationChange{
+		Representation: casework.Representation{SupporterID: cb.ID, Consent: true}, ReceivedOn: "2026-03-02"}))
+	if n := f.count(`SELECT count(*) FROM notices WHERE complaint_id = $1 AND recipient = 'supporter' AND status = 'pending'`,
+		f.complaintID(r.Reference)); n != 1 {
+		t.Fatalf("%d copies of the acknowledgement still on their way, want 1", n)
+	}
+}
