@@ -90,6 +90,9 @@ type TrajectoryInput struct {
 	ClientLabel string       `json:"client_label"`
 	StartedOn   string       `json:"started_on"`
 	LifeDomains []LifeDomain `json:"life_domains"`
+	// ReferredByID is the member of the pool that referred the client (0: nobody in the pool); the
+	// figures count these as new clients referred within the pool.
+	ReferredByID int64 `json:"referred_by_id,omitempty"`
 }
 
 // Normalize trims the label and sorts the life domains.
@@ -106,6 +109,7 @@ func (in TrajectoryInput) Validate(today string) error {
 	CheckClientLabel(&v, "client_label", in.ClientLabel)
 	checkDay(&v, "started_on", in.StartedOn, EarliestTrajectoryDate, today, "")
 	checkDomains(&v, in.LifeDomains)
+	v.Check(in.ReferredByID >= 0, "referred_by_id", "no such member of the pool")
 	return v.Err()
 }
 

@@ -90,6 +90,18 @@ func TestClientOfASupporterGetsTheTrackingCode(t *testing.T) {
 		Grounds: []casework.Ground{casework.GroundProcedure}, LifeDomains: []casework.LifeDomain{casework.DomainCare},
 		Summary: "Mijn aanvraag voor huishoudelijke hulp is na drie maanden nog steeds niet behandeld."})
 	f.must(err)
+	if r.TrackingCode != "" {
+		t.Fatal("the supporter who filed is given the client's tracking code")
+	}
+	// The code is the client's own: it exists only in their acknowledgement.
+	f.must(f.sql.GetContext(f.ctx, &r.TrackingCode, `SELECT n.data->>'tracking_code' FROM notices n JOIN complaints c ON c.id = n.complaint_id
+		WHERE c.reference = $1 AND n.recipient = 'complainant' AND n.kind = 'acknowledgement'`, r.Reference))
+	if len(r.TrackingCode) < 8 {
+		t.Fatalf("tracking code %q in the client's acknowledgement", r.TrackingCode)
+	}
+	if _, err := f.db.LookupComplaint(f.ctx, r.Reference, r.TrackingCode); err != nil {
+		t.Fatalf("the client's code opens nothing: %v", err)
+	}
 	f.pass(f.d)
 	for _, n := range f.notices() {
 		if n.Kind != postgres.NoticeAcknowledgement {

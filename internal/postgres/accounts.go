@@ -173,8 +173,8 @@ func (db *DB) credentials(ctx context.Context, email, password string) (casework
 	var err error
 	if utf8.ValidString(email) && !strings.ContainsRune(email, 0) { // other text matches no user
 		err = db.db.GetContext(ctx, &row, `
-			SELECT id, email, name, role, organisation_id, supporter_id, password_hash FROM users
-			WHERE lower(email) = lower($1) AND disabled_at IS NULL`, strings.TrimSpace(email))
+			SELECT u.id, u.email, u.name, u.role, u.organisation_id, `+activeSupporterSQL+` AS supporter_id, u.password_hash FROM users u
+			WHERE lower(u.email) = lower($1) AND u.disabled_at IS NULL`, strings.TrimSpace(email))
 	}
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return casework.User{}, fmt.Errorf("load user: %w", err)
@@ -185,11 +185,16 @@ func (db *DB) credentials(ctx context.Context, email, password string) (casework
 	return row.User, nil
 }
 
+// activeSupporterSQL is the member of the pool a supporter account (users u) acts for, while that
+// member is active: the account of a suspended or removed member acts for nobody, so it sees no
+// client's case, copy or request until the admin reinstates the member.
+const activeSupporterSQL = `(SELECT sp.id FROM supporters sp WHERE sp.id = u.supporter_id AND sp.status = 'active')`
+
 // UserByToken returns the user a bearer token belongs to, if the token is valid now.
 func (db *DB) UserByToken(ctx context.Context, token string) (casework.User, error) {
 	var u casework.User
 	err := db.db.GetContext(ctx, &u, `
-		SELECT u.id, u.email, u.name, u.role, u.organisation_id, u.supporter_id
+		SELECT u.id, u.email, u.name, u.role, u.organisation_id, `+activeSupporterSQL+` AS supporter_id
 		FROM api_tokens t JOIN users u ON u.id = t.user_id
 		WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.disabled_at IS NULL`,
 		secret.HashToken(token), db.now())

@@ -149,6 +149,11 @@ func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in
 		}
 		return nil
 	})
+	if actor.Role == casework.RoleSupporter {
+		// The tracking code is the client's own: with it the supporter could change or renew the
+		// client's consent on the status page. It reaches the client in their acknowledgement only.
+		r.TrackingCode = ""
+	}
 	return r, err
 }
 
@@ -410,7 +415,7 @@ func (db *DB) Complaints(ctx context.Context, f casework.ComplaintFilter) ([]cas
 		add("c.status = $%d", f.Status)
 	}
 	if f.SupporterID != 0 {
-		add("c.supporter_id = $%d AND c.supporter_consent", f.SupporterID)
+		add("c.supporter_id = $%d AND c.supporter_consent AND EXISTS (SELECT 1 FROM supporters sp WHERE sp.id = c.supporter_id AND sp.status = 'active')", f.SupporterID)
 	}
 	if f.After != "" {
 		add("c.id < (SELECT id FROM complaints WHERE reference = $%d)", f.After)

@@ -89,7 +89,7 @@ func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n no
 		SELECT c.id, $2::bigint, $3::text, 'supporter', $4::text || ':supporter', c.language, c.supporter_name, c.supporter_email,
 			c.supporter_street, c.supporter_postcode, c.supporter_city, $5::jsonb, f.facts, $6::timestamptz, $6::timestamptz, $7::smallint,
 			`+deliveryStatus("c.supporter_")+`, `+unverifiedSQL("c.supporter_")+`
-		FROM complaints c, f WHERE c.id = $1 AND c.supporter_name <> ''
+		FROM complaints c, f WHERE c.id = $1 AND c.supporter_name <> '' AND `+copyToActiveSupporter+`
 		ON CONFLICT (dedupe_key) DO NOTHING`,
 		complaintID, n.adviceID, n.kind, n.key, string(data), now, NoticePriority(n.kind))
 	if err != nil {
@@ -97,6 +97,11 @@ func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n no
 	}
 	return nil
 }
+
+// copyToActiveSupporter is the SQL condition that the supporter of complaint c may get a copy: an
+// informal representative always, a member of the pool only while it is active (a suspended or
+// removed member sees nothing of its clients' cases, by e-mail neither).
+const copyToActiveSupporter = `(c.supporter_id IS NULL OR EXISTS (SELECT 1 FROM supporters sp WHERE sp.id = c.supporter_id AND sp.status = 'active'))`
 
 // deliveryStatus is the SQL for the first status of a notice to the person whose address columns
 // start with prefix: pending, or no_address when there is no e-mail and no full postal address.

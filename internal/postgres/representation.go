@@ -82,6 +82,9 @@ func chooseRepresentation(ctx context.Context, tx *sqlx.Tx, complaintID int64, a
 		WHERE complaint_id = $1 AND ended_at IS NULL`, complaintID, now, actorUser(actor)); err != nil {
 		return fmt.Errorf("end representation: %w", err)
 	}
+	if err := withholdQueuedCopies(ctx, tx, complaintID, &contact); err != nil {
+		return err
+	}
 	if _, err := tx.ExecContext(ctx, `
 		INSERT INTO representations (complaint_id, kind, supporter_id, name, relation, consent_at, consent_route,
 			consent_received_on, recorded_by)
@@ -97,6 +100,28 @@ func chooseRepresentation(ctx context.Context, tx *sqlx.Tx, complaintID int64, a
 		return fmt.Errorf("set representation: %w", err)
 	}
 	return insertEvent(ctx, tx, event{complaintID: complaintID, action: actionSupporterChosen, actor: actor, at: now, reason: reason})
+}
+
+// withholdQueuedCopies stops the copies for the supporter that have not gone out yet (waiting in the
+// outbox, for a retry, for an address or in the print queue): they were addressed to whoever acted
+// for the complainant before this change, who may no longer receive anything of the case. A copy a
+// dispatcher is sending at this moment loses its claim (its outcome is then not recorded). With
+// next (a new choice), copies addressed exactly as the new choice's go on: the same person chosen
+// again, on a signed letter say.
+func withholdQueuedCopies(ctx context.Context, tx *sqlx.Tx, complaintID int64, next *casework.Contact) error {
+	same := "false"
+	args := []any{complaintID}
+	if next != nil {
+		same = "(name = $2 AND email = $3 AND street = $4 AND postcode = $5 AND city = $6)"
+		args = append(args, next.Name, next.Email, next.Street, next.Postcode, next.City)
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE notices SET status = 'withheld', claim = NULL, last_error = 'the consent for the supporter ended before this copy went out'
+		WHERE complaint_id = $1 AND recipient = 'supporter' AND status IN ('pending', 'print', 'no_address', 'failed')
+			AND NOT `+same, args...); err != nil {
+		return fmt.Errorf("withhold queued copies: %w", err)
+	}
+	return nil
 }
 
 // consentWords says in the timeline how a consent was given or ended.
@@ -121,6 +146,9 @@ func endRepresentation(ctx context.Context, tx *sqlx.Tx, complaintID int64, acto
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return casework.Errorf(casework.CodeConflict, "Nobody acts for the complainant now; there is nothing to end.")
+	}
+	if err := withholdQueuedCopies(ctx, tx, complaintID, nil); err != nil {
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `
 		UPDATE representations SET ended_at = $2, end_route = $3, end_received_on = $4, ended_by = $5
@@ -187,7 +215,18 @@ func (db *DB) ResidentChangeRepresentation(ctx context.Context, reference, code 
 		if id, err = lockComplaint(ctx, tx, reference); err != nil {
 			return err
 		}
-		return changeRepresentation(ctx, tx, id, casework.ResidentActor, ch, casework.ConsentStatusPage, now)
+		if err := changeRepresentation(ctx, tx, id, casework.ResidentActor, ch, casework.ConsentStatusPage, now); err != nil {
+			return err
+		}
+		// An address typed on the status page is as unverified as one typed on the complaint form:
+		// the copies to it are short neutral notices under the limit per address (see unverifiedSQL).
+		if !ch.End && ch.SupporterID == 0 && ch.Supporter != nil && ch.Supporter.Email != "" {
+			if _, err := tx.ExecContext(ctx, `UPDATE complaints SET public_emails = array_append(public_emails, $2)
+				WHERE id = $1 AND NOT ($2 = ANY(public_emails))`, id, ch.Supporter.Email); err != nil {
+				return fmt.Errorf("note the typed address: %w", err)
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return casework.ResidentView{}, err
@@ -247,7 +286,8 @@ func (db *DB) contributions(ctx context.Context, complaintID int64) ([]casework.
 }
 
 // supporterCaseID returns the id of the case reference when the supporter's member of the pool acts
-// for its complainant with consent, and logs the access; anything else is not found, the same way.
+// for its complainant with consent and is active (not suspended or removed), and logs the access;
+// anything else is not found, the same way.
 func (db *DB) supporterCaseID(ctx context.Context, q sqlx.QueryerContext, supporter casework.Actor, reference string) (int64, time.Time, error) {
 	if supporter.Role != casework.RoleSupporter || supporter.SupporterID == 0 {
 		return 0, time.Time{}, notFoundComplaint
@@ -259,6 +299,7 @@ func (db *DB) supporterCaseID(ctx context.Context, q sqlx.QueryerContext, suppor
 	err := sqlx.GetContext(ctx, q, &row, `
 		SELECT c.id, r.consent_at FROM complaints c
 		JOIN representations r ON r.complaint_id = c.id AND r.ended_at IS NULL AND r.supporter_id = c.supporter_id
+		JOIN supporters sp ON sp.id = c.supporter_id AND sp.status = 'active'
 		WHERE c.reference = $1 AND c.supporter_id = $2 AND c.supporter_consent`,
 		normReference(reference), supporter.SupporterID)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -314,6 +355,7 @@ func (db *DB) SupporterLetter(ctx context.Context, supporter casework.Actor, id 
 	err := db.db.GetContext(ctx, &ref, `
 		SELECT c.reference FROM notices n JOIN complaints c ON c.id = n.complaint_id
 		JOIN representations r ON r.complaint_id = c.id AND r.ended_at IS NULL AND r.supporter_id = c.supporter_id
+		JOIN supporters sp ON sp.id = c.supporter_id AND sp.status = 'active'
 		WHERE n.id = $1 AND n.recipient = 'supporter' AND n.created_at >= r.consent_at
 			AND c.supporter_id = $2 AND c.supporter_consent`, id, supporter.SupporterID)
 	if errors.Is(err, sql.ErrNoRows) || supporter.SupporterID == 0 {
@@ -386,6 +428,7 @@ func (db *DB) ClientCases(ctx context.Context, supporter casework.Actor) ([]case
 				(SELECT min(a.respond_by) FROM advices a WHERE a.complaint_id = c.id AND a.status = 'issued') AS advice_last_day
 			FROM complaints c
 			JOIN representations r ON r.complaint_id = c.id AND r.ended_at IS NULL AND r.supporter_id = c.supporter_id
+			JOIN supporters sp ON sp.id = c.supporter_id AND sp.status = 'active'
 			WHERE c.supporter_id = $1 AND c.supporter_consent)
 		SELECT reference, status, complainant_name, organisations, to_char(received_on, 'YYYY-MM-DD') AS received_on,
 			to_char(handling_last_day, 'YYYY-MM-DD') AS handling_last_day, consent_at,

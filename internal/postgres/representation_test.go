@@ -272,8 +272,8 @@ func TestSupporterFilesForClient(t *testing.T) {
 	in.SupporterID = 999 // ignored: the supporter files for themselves
 	r, err := f.db.FileComplaint(f.ctx, cbActor, in)
 	f.must(err)
-	if r.TrackingCode == "" {
-		t.Fatal("no tracking code")
+	if r.TrackingCode != "" {
+		t.Fatal("the supporter is given the client's tracking code")
 	}
 	var recipients []string
 	f.must(f.sql.SelectContext(f.ctx, &recipients, `SELECT recipient || ':' || email FROM notices n JOIN complaints c ON c.id = n.complaint_id

@@ -84,7 +84,7 @@ func (db *DB) UserBySession(ctx context.Context, token string, idle time.Duratio
 	now := db.now()
 	hash := secret.HashToken(token)
 	err := db.db.GetContext(ctx, &row, `
-		SELECT u.id, u.email, u.name, u.role, u.organisation_id, u.supporter_id, s.id AS session_id, s.last_seen_at
+		SELECT u.id, u.email, u.name, u.role, u.organisation_id, `+activeSupporterSQL+` AS supporter_id, s.id AS session_id, s.last_seen_at
 		FROM web_sessions s JOIN users u ON u.id = s.user_id
 		WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > $2 AND s.last_seen_at > $3
 			AND u.disabled_at IS NULL`, hash, now, now.Add(-idle))

@@ -154,6 +154,16 @@ func (db *DB) SetSupporterStatus(ctx context.Context, a casework.Actor, id int64
 		if n, _ := res.RowsAffected(); n != 1 {
 			return casework.Errorf(casework.CodeConflict, "The supporter changed meanwhile; try again.")
 		}
+		if to != casework.SupporterActive {
+			// The copies for this member's clients that have not gone out stop with its access.
+			if _, err := tx.ExecContext(ctx, `
+				UPDATE notices n SET status = 'withheld', claim = NULL,
+					last_error = 'the member of the pool was suspended or removed before this copy went out'
+				FROM complaints c WHERE c.id = n.complaint_id AND c.supporter_id = $1 AND n.recipient = 'supporter'
+					AND n.status IN ('pending', 'print', 'no_address', 'failed')`, id); err != nil {
+				return fmt.Errorf("withhold queued copies: %w", err)
+			}
+		}
 		kind := map[casework.SupporterStatus]string{casework.SupporterActive: "reinstated",
 			casework.SupporterSuspended: "suspended", casework.SupporterRemoved: "removed"}[to]
 		return supporterEvent(ctx, tx, a, id, kind, reason, now)

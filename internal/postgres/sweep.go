@@ -120,7 +120,7 @@ WITH due AS (
            c.language, c.supporter_name, c.supporter_email, c.supporter_street, c.supporter_postcode,
            c.supporter_city, e.facts, $1, $1, $3::smallint, ` + deliveryStatus("c.supporter_") + `
     FROM facts e JOIN complaints c ON c.id = e.complaint_id
-    WHERE c.supporter_name <> ''
+    WHERE c.supporter_name <> '' AND ` + copyToActiveSupporter + `
     UNION ALL
     SELECT e.complaint_id, e.id, 'enforced_organisation', 'organisation', o.id, 'enforced:' || e.id || ':organisation:' || o.id,
            'nl', o.name, o.email, o.street, o.postcode, o.city, e.facts, $1, $1, $4::smallint, 'pending'

@@ -100,14 +100,20 @@ func (db *DB) CreateTrajectory(ctx context.Context, a casework.Actor, in casewor
 		if err := in.Validate(term.LocalDate(now).String()); err != nil {
 			return err
 		}
-		var by *int64
+		var by, referredBy *int64
 		if a.UserID != 0 {
 			by = &a.UserID
 		}
+		if in.ReferredByID > 0 {
+			if err := checkReferrer(ctx, tx, supporterID, in.ReferredByID); err != nil {
+				return err
+			}
+			referredBy = &in.ReferredByID
+		}
 		err = tx.QueryRowContext(ctx, `
-			INSERT INTO trajectories (supporter_id, client_label, started_on, life_domains, created_by, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
-			supporterID, in.ClientLabel, in.StartedOn, array(in.LifeDomains), by, now).Scan(&id)
+			INSERT INTO trajectories (supporter_id, client_label, started_on, life_domains, referred_by_id, created_by, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id`,
+			supporterID, in.ClientLabel, in.StartedOn, array(in.LifeDomains), referredBy, by, now).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("insert trajectory: %w", err)
 		}
@@ -275,6 +281,26 @@ func (db *DB) AddTrajectoryReferral(ctx context.Context, a casework.Actor, id in
 			VALUES ($1, $2, $3, $4, $5)`, id, in.OnDate, to, in.ToOrganisation, in.Topic)
 		return err
 	})
+}
+
+// checkReferrer checks the member of the pool that referred a client: another member, one that is
+// or was in the pool (a referral made before a suspension still counts).
+func checkReferrer(ctx context.Context, tx *sqlx.Tx, self, by int64) error {
+	refuse := func(msg string) error {
+		return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
+			Fields: []casework.FieldError{{Field: "referred_by_id", Message: msg}}}
+	}
+	if by == self {
+		return refuse("a referral from another member of the pool, not from yourself")
+	}
+	var n int
+	if err := tx.GetContext(ctx, &n, `SELECT count(*) FROM supporters WHERE id = $1`, by); err != nil {
+		return fmt.Errorf("check referrer: %w", err)
+	}
+	if n == 0 {
+		return refuse("no such member of the pool")
+	}
+	return nil
 }
 
 func checkReferralTarget(ctx context.Context, tx *sqlx.Tx, self, to int64) error {

@@ -437,6 +437,10 @@ func newStaffCaseView(l lang, cp casework.Complaint, letters []postgres.NoticeSu
 		if n.Name == "" {
 			lv.Recipient = l.word("sc.recipient", n.Recipient)
 		}
+		if n.Recipient == "supporter" && n.Status == "withheld" && n.LastError != "" {
+			// A copy stopped because the consent ended or the member of the pool was suspended.
+			lv.Status = l.T("sc.nstatus.withheld.copy")
+		}
 		v.Letters = append(v.Letters, lv)
 	}
 	adviceOrg := map[int64]string{}

@@ -154,6 +154,7 @@ func init() {
 		"sc.nstatus.posted":         {"gepost", "posted"},
 		"sc.nstatus.failed":         {"mislukt", "failed"},
 		"sc.nstatus.no_address":     {"wacht op een adres", "waiting for an address"},
+		"sc.nstatus.withheld.copy":  {"niet verstuurd: de toestemming stopte of de ondersteuner is geschorst voordat het afschrift weg was", "not sent: the consent ended or the supporter was suspended before the copy went out"},
 		"sc.nstatus.withheld":       {"niet gemaild (te veel e-mails naar dit adres); staat op de statuspagina", "not e-mailed (too many e-mails to this address); on the status page"},
 		"sc.nstatus.other":          {"onbekend", "unknown"},
 

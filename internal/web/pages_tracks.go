@@ -100,7 +100,7 @@ func hoursOf(l lang, minutes int) string {
 func (s *Server) today() string { return term.LocalDate(s.store.Now()).String() }
 
 // newStartForm is the form to start a trajectory.
-func newStartForm(l lang, values url.Values, today string) *officeForm {
+func newStartForm(l lang, values url.Values, today string, pool []casework.Supporter, self int64) *officeForm {
 	if values == nil {
 		values = url.Values{"started_on": {today}}
 	}
@@ -109,7 +109,24 @@ func newStartForm(l lang, values url.Values, today string) *officeForm {
 	f.text("started_on", "started_on", "date", "tr.f.started", "tr.f.date.h", true)
 	f.group("life_domains", "life_domains", "checkbox", "tr.f.domains", "", false, codesOf(casework.LifeDomains),
 		labelsOf(l, "domain.", casework.LifeDomains), "")
+	ids, names := []string{""}, []string{l.T("tr.f.refby.none")}
+	for _, p := range pool {
+		if p.ID != self {
+			ids, names = append(ids, strconv.FormatInt(p.ID, 10)), append(names, p.Name)
+		}
+	}
+	f.group("referred_by_id", "referred_by_id", "select", "tr.f.refby", "tr.f.refby.h", false, ids, names, "")
 	return f
+}
+
+// startForm is the form to start a trajectory, with the members of the pool who may have referred
+// the client.
+func (s *Server) startForm(c *gin.Context, l lang, values url.Values, today string) (*officeForm, error) {
+	pool, err := s.store.Supporters(c.Request.Context(), casework.SupporterFilter{})
+	if err != nil {
+		return nil, err
+	}
+	return newStartForm(l, values, today, pool, actor(c).SupporterID), nil
 }
 
 func (s *Server) tracksPage(c *gin.Context) {
@@ -125,7 +142,10 @@ func (s *Server) renderTracks(c *gin.Context, l lang, status int, form *officeFo
 	}
 	v := &tracksView{Start: form}
 	if v.Start == nil {
-		v.Start = newStartForm(l, nil, s.today())
+		if v.Start, err = s.startForm(c, l, nil, s.today()); err != nil {
+			s.pageFail(c, l, err)
+			return
+		}
 	}
 	for _, t := range list {
 		r := trackRow{ID: t.ID, Label: t.ClientLabel, Started: l.Date(t.StartedOn), Issues: t.Issues,
@@ -151,12 +171,16 @@ func (s *Server) startTrackPage(c *gin.Context) {
 	}
 	in := c.Request.PostForm
 	t, err := s.store.CreateTrajectory(c.Request.Context(), actor(c), casework.TrajectoryInput{ClientLabel: in.Get("client_label"),
-		StartedOn: in.Get("started_on"), LifeDomains: domainsOf(in)})
+		StartedOn: in.Get("started_on"), LifeDomains: domainsOf(in), ReferredByID: number(in, "referred_by_id")})
 	if err == nil {
 		officeRedirect(c, l, fmt.Sprintf("%s/%d", tracksPath, t.ID), "traject-gestart", nil)
 		return
 	}
-	form := newStartForm(l, in, "")
+	form, ferr := s.startForm(c, l, in, "")
+	if ferr != nil {
+		s.pageFail(c, l, ferr)
+		return
+	}
 	if fields, ok := validationFields(err); ok {
 		s.renderTracks(c, l, http.StatusUnprocessableEntity, form, trackMessages.onForm(l, form, fields))
 		return
@@ -373,4 +397,6 @@ var trackMessages = fieldTexts{
 	{"to_supporter_id", "refer to another member", "tr.err.to.self"},
 	{"to_supporter_id", "", "tr.err.to.unknown"},
 	{"to_organisation", "refer to a member", "tr.err.to.both"},
+	{"referred_by_id", "a referral from another", "tr.err.refby.self"},
+	{"referred_by_id", "", "tr.err.refby.unknown"},
 }
