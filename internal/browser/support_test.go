@@ -278,7 +278,7 @@ func TestAccessibilityOfSupportPages(t *testing.T) {
 // in the directory (filtered on Arabic), asks it for help through the form and keeps the reference
 // and code; the supporter signs in, sees the request waiting on its start page and accepts it; the
 // resident sees that on the request's page; the supporter files the complaint for its client with
-// the client's consent; staff hear both sides and rule it founded; the supporter follows the case to
+// the client's consent (the tracking code goes to the client alone, in their acknowledgement); staff hear both sides and rule it founded; the supporter follows the case to
 // the ruling on its pages and downloads its copy of the ruling; the client sees on the status page
 // who helps them and the ruling.
 func TestSupportJourney(t *testing.T) {
@@ -358,7 +358,19 @@ func TestSupportJourney(t *testing.T) {
 	tb.step("record the client's consent", chromedp.Click(`#supporter_consent`, chromedp.ByQuery))
 	tb.submitWith("file for the client", "summary")
 	tb.wantStatus(http.StatusOK)
-	reference, code := tb.receipt()
+	// The supporter's confirmation gives the reference, never the client's tracking code: that goes to
+	// the client alone, in their acknowledgement.
+	var reference, shown string
+	tb.eval(`document.getElementById('referentie').innerText.trim()`, &reference)
+	tb.eval(`(document.getElementById('volgcode') || {innerText: ''}).innerText.trim()`, &shown)
+	if !referencePattern.MatchString(reference) || shown != "" {
+		t.Fatalf("the supporter's confirmation shows reference %q and tracking code %q; want a reference and no code", reference, shown)
+	}
+	var code string
+	if err := s.store.SQL().Get(&code, `SELECT n.data->>'tracking_code' FROM notices n JOIN complaints c ON c.id = n.complaint_id
+		WHERE c.reference = $1 AND n.kind = 'acknowledgement' AND n.recipient = 'complainant'`, reference); err != nil || code == "" {
+		t.Fatalf("the client's acknowledgement holds no tracking code (%v)", err)
+	}
 	c, err := s.complaint(reference)
 	if err != nil || c.Summary != summary || c.Name != "Fatima Amrani" {
 		t.Fatalf("the complaint filed for the client: %+v, %v", c, err)

@@ -124,8 +124,13 @@ func oneTrajectory(ctx context.Context, store *postgres.DB, setClock func(time.T
 		domains = append(domains, m.LifeDomains[rng.IntN(len(m.LifeDomains))])
 	}
 	label := fmt.Sprintf("%c%c-%03d", 'A'+rune(rng.IntN(26)), 'A'+rune(rng.IntN(26)), n+1+rng.IntN(40)*10)
+	in := casework.TrajectoryInput{ClientLabel: label, StartedOn: start.String(), LifeDomains: domains}
+	// One client in eight came on a referral from another member of the pool.
+	if len(others) > 0 && rng.IntN(8) == 0 {
+		in.ReferredByID = others[rng.IntN(len(others))].ID
+	}
 	at(start)
-	t, err := store.CreateTrajectory(ctx, a, casework.TrajectoryInput{ClientLabel: label, StartedOn: start.String(), LifeDomains: domains})
+	t, err := store.CreateTrajectory(ctx, a, in)
 	if err != nil {
 		return err
 	}

@@ -32,6 +32,10 @@ func checkDemoTrajectories(t *testing.T, db *sqlx.DB) {
 		if started < 40 {
 			t.Errorf("quarter of %s: %d new trajectories, want at least 40", q, started)
 		}
+		if referred := count(`SELECT count(*) FROM trajectories WHERE started_on >= $1::date
+			AND started_on < $1::date + interval '3 months' AND referred_by_id IS NOT NULL`, q); referred < 5 {
+			t.Errorf("quarter of %s: %d new trajectories came on a referral within the pool, want at least 5", q, referred)
+		}
 		var perTopic []int
 		if err := db.SelectContext(ctx, &perTopic, `
 			SELECT count(i.id) FROM unnest($2::text[]) AS tp(name)
