@@ -55,7 +55,7 @@ func (env *environment) serve(ctx context.Context, args []string) error {
 		SessionIdle: env.cfg.SessionIdle, LoginLimit: env.cfg.LoginLimit,
 		LookupLimit: env.cfg.LookupLimit, LimitWindow: env.cfg.LimitWindow,
 		IntakeLimit: env.cfg.IntakeLimit, IntakeWindow: env.cfg.IntakeWindow, TrustedProxies: env.cfg.TrustedProxies,
-		Collectors: append(work.sweeper.Collectors(), work.dispatcher.Collectors()...), Letterhead: env.letterhead()})
+		Collectors: append(work.sweeper.Collectors(), work.dispatcher.Collectors()...), Letterhead: env.letterhead(), Privacy: env.cfg.Privacy})
 	if err != nil {
 		return err
 	}

@@ -41,6 +41,7 @@ type Config struct {
 	ReportSchedule   string
 	SMTP             SMTP
 	Letterhead       Letterhead
+	Privacy          Privacy
 
 	// IntakeLimit complaints per IntakeWindow from one client address without an account;
 	// PublicMailLimit e-mails per hour to one address typed on the public form.
@@ -58,6 +59,12 @@ type SMTP struct {
 // Letterhead is the meldpunt's name and contact details on every letter.
 type Letterhead struct {
 	Name, Tagline, Street, Postal, City, Phone, Email, Website string
+}
+
+// Privacy names, on the public privacy statement, who is responsible for the processing and how
+// to reach the data protection officer (functionaris gegevensbescherming, FG).
+type Privacy struct {
+	Controller, OfficerName, OfficerEmail, OfficerPhone string
 }
 
 // key describes one environment variable.
@@ -107,6 +114,10 @@ var Keys = []key{
 	{"MELDPUNT_LETTERHEAD_PHONE", "023 511 5000", "phone number residents can call"},
 	{"MELDPUNT_LETTERHEAD_EMAIL", "meldpunt@meldpunt.example", "e-mail address residents can write to"},
 	{"MELDPUNT_LETTERHEAD_WEBSITE", "meldpunt.example", "website"},
+	{"MELDPUNT_PRIVACY_CONTROLLER", "het college van burgemeester en wethouders van Haarlem", "who is responsible for the processing (verwerkingsverantwoordelijke), as the privacy statement names it"},
+	{"MELDPUNT_FG_NAME", "De functionaris gegevensbescherming van de gemeente Haarlem", "the data protection officer (FG) on the privacy statement"},
+	{"MELDPUNT_FG_EMAIL", "fg@meldpunt.example", "the FG's e-mail address"},
+	{"MELDPUNT_FG_PHONE", "023 511 5000", "the FG's phone number"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production).
@@ -164,6 +175,8 @@ func Load(getenv func(string) string) (Config, error) {
 			Street: get("MELDPUNT_LETTERHEAD_STREET"), Postal: get("MELDPUNT_LETTERHEAD_POSTAL"),
 			City: get("MELDPUNT_LETTERHEAD_CITY"), Phone: get("MELDPUNT_LETTERHEAD_PHONE"),
 			Email: get("MELDPUNT_LETTERHEAD_EMAIL"), Website: get("MELDPUNT_LETTERHEAD_WEBSITE")},
+		Privacy: Privacy{Controller: get("MELDPUNT_PRIVACY_CONTROLLER"), OfficerName: get("MELDPUNT_FG_NAME"),
+			OfficerEmail: get("MELDPUNT_FG_EMAIL"), OfficerPhone: get("MELDPUNT_FG_PHONE")},
 
 		IntakeLimit:     integer("MELDPUNT_INTAKE_LIMIT", 1, 100000),
 		IntakeWindow:    duration("MELDPUNT_INTAKE_WINDOW"),

@@ -140,6 +140,7 @@ var authzMatrix = []matrixRow{
 	{"GET", "/klacht", everyone(200), fixed("/klacht?lang=en", nil), false},
 	{"POST", "/klacht", everyone(422), fixed("/klacht", nil), false},
 	{"GET", "/ondersteuning", everyone(200), fixed("/ondersteuning?life_domain=income&language=tr&channel=walk_in&neighbourhood=oost", nil), false},
+	{"GET", "/privacy", everyone(200), fixed("/privacy?lang=en", nil), false},
 	{"GET", "/status", everyone(200), fixed("/status", nil), false},
 	{"POST", "/status", everyone(422), fixed("/status", nil), false},
 	{"POST", "/status/brief/:id", everyone(422),

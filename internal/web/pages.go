@@ -38,7 +38,7 @@ const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-acti
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
 var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
 	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "staff_work", "password", "twofactor",
-	"supporter", "supporter_case", "municipality"}, staffCasePages, staffOfficePages, requestPages, tracksPages)
+	"supporter", "supporter_case", "municipality", "privacy"}, staffCasePages, staffOfficePages, requestPages, tracksPages)
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.
 func parsePages() (map[string]*template.Template, error) {
@@ -195,6 +195,8 @@ type pageData struct {
 	ForClient bool
 	// The municipality's figures of client support (support_figures.go).
 	Municipality *supportFiguresView
+	// The privacy statement (pages_privacy.go).
+	Privacy *privacyView
 
 	// The password pages (pages_accounts.go).
 	Password *passwordView

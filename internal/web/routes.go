@@ -62,6 +62,7 @@ func (s *Server) routes() *gin.Engine {
 	page("GET", "/klacht", s.complaintFormPage)
 	page("POST", "/klacht", s.submitComplaint)
 	page("GET", "/ondersteuning", s.supportDirectory)
+	page("GET", "/privacy", s.privacyPage)
 	page("GET", "/status", s.statusFormPage)
 	page("POST", "/status", s.statusLookup)
 	page("POST", "/status/brief/:id", s.statusLetter)

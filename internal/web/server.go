@@ -21,6 +21,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/config"
 	"meldpunt/internal/pdf"
 	"meldpunt/internal/postgres"
 	"meldpunt/internal/report"
@@ -56,11 +57,17 @@ type Config struct {
 	Collectors []prometheus.Collector
 	// Letterhead names the meldpunt on the annual report; its City is the municipality.
 	Letterhead pdf.Sender
+	// Privacy is who the privacy statement (/privacy) names as responsible and as the data
+	// protection officer.
+	Privacy config.Privacy
 }
 
 // DefaultConfig is the configuration used when nothing is set.
 var DefaultConfig = Config{TokenTTL: 8 * time.Hour, SessionTTL: 8 * time.Hour, SessionIdle: time.Hour, LoginLimit: 10, LookupLimit: 20, LimitWindow: 15 * time.Minute,
-	IntakeLimit: 10, IntakeWindow: time.Hour}
+	IntakeLimit: 10, IntakeWindow: time.Hour,
+	Privacy: config.Privacy{Controller: "het college van burgemeester en wethouders van Haarlem",
+		OfficerName: "De functionaris gegevensbescherming van de gemeente Haarlem", OfficerEmail: "fg@meldpunt.example",
+		OfficerPhone: "023 511 5000"}}
 
 // Server holds the dependencies of every handler.
 type Server struct {
@@ -103,6 +110,9 @@ func New(store *postgres.DB, log *slog.Logger, cfg Config) (*Server, error) {
 	}
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = DefaultConfig.SessionTTL
+	}
+	if cfg.Privacy == (config.Privacy{}) {
+		cfg.Privacy = DefaultConfig.Privacy
 	}
 	if cfg.SessionIdle <= 0 {
 		cfg.SessionIdle = DefaultConfig.SessionIdle
