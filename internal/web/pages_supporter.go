@@ -189,7 +189,7 @@ func (s *Server) supporterAddInformation(c *gin.Context) {
 		s.pageFail(c, l, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, l.URL("/ondersteuner/zaak/"+normRef(ref))+sep(l)+"klaar=informatie#informatie")
+	officeRedirect(c, l, "/ondersteuner/zaak/"+normRef(ref), "informatie", nil)
 }
 
 // supporterLetter sends a copy sent to the supporter as a PDF attachment.
@@ -258,14 +258,6 @@ func (s *Server) supporterFileComplaint(c *gin.Context) {
 	p.Receipt = &receipt
 	p.ForClient = true
 	s.render(c, http.StatusOK, "confirmation", p)
-}
-
-// sep is the separator before a query parameter added to l.URL(path).
-func sep(l lang) string {
-	if l.EN() {
-		return "&"
-	}
-	return "?"
 }
 
 // normRef is a reference as the store keeps it.
