@@ -154,9 +154,10 @@ func small(expr string) string {
 // complaintWithSupporter is the one definition of "a complaint with a supporter", for the
 // complaints aliased c: a member of the pool or an informal representative was chosen, now or
 // earlier (a representation that has ended still counts), or a supporter was named before
-// representations were recorded. The annual report's summary and the figures of client support
+// representations were recorded, or it had one when its file was destroyed (had_supporter, set by
+// the destruction that removes the links). The annual report's summary and the figures of client support
 // (support_figures.go) both count by it.
-const complaintWithSupporter = `(c.supporter_name <> '' OR c.supporter_id IS NOT NULL
+const complaintWithSupporter = `(c.supporter_name <> '' OR c.supporter_id IS NOT NULL OR c.had_supporter
 			OR EXISTS (SELECT 1 FROM representations rep WHERE rep.complaint_id = c.id))`
 
 // complaintSQL computes, in one scan of the complaints of this year ($1 ≤ received < $2) and the
