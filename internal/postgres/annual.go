@@ -21,7 +21,11 @@ import (
 // and the JSON editions all print these results. A year is a calendar year in Europe/Amsterdam, and
 // a complaint belongs to the year of its local date of receipt. Counts in organisation-level
 // tables below casework.SmallCountLimit are replaced by NULL inside the query, so their real
-// values never leave the database.
+// values never leave the database. A destroyed case (destroyed_at set, retention.go) counts like
+// any other: its row and its advices' rows keep every fact these queries read, so that the figures
+// are the same after the destruction as before (report.TestEveryEditionSurvivesDestruction). Never
+// filter destroyed cases out here, nor read a column or table that the destruction blanks or
+// deletes.
 
 // yearBounds returns the first instant of year and of the year after, in Europe/Amsterdam.
 func yearBounds(year int) (time.Time, time.Time) {

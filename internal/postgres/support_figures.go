@@ -17,7 +17,8 @@ import (
 // The figures of client support for the municipality and for the annual report's chapter
 // "Cliëntondersteuning": counts from the supporters' records of their trajectories (migration
 // 00018) and from the complaints, over a quarter or a year. The definitions are in the doc comment
-// of casework.SupportFigures; every one of them is in supportFiguresSQL below. No client label
+// of casework.SupportFigures; every one of them is in supportFiguresSQL below. Destroyed cases count
+// like any other (see annual.go). No client label
 // and no complaint leaves the query, and counts under casework.SmallCountLimit are NULL before
 // they leave the database (with the hours behind them).
 
