@@ -178,24 +178,11 @@ var dummyTrackingHash = secret.HashTrackingCode("no such complaint")
 // LookupComplaint returns the resident's view of their case. An unknown reference and a wrong code
 // give the same not-found error.
 func (db *DB) LookupComplaint(ctx context.Context, reference, code string) (casework.ResidentView, error) {
-	var row struct {
-		ID   int64  `db:"id"`
-		Hash []byte `db:"tracking_hash"`
+	id, err := db.proveComplaint(ctx, reference, code)
+	if err != nil {
+		return casework.ResidentView{}, err
 	}
-	err := db.db.GetContext(ctx, &row, `SELECT id, tracking_hash FROM complaints WHERE reference = $1`,
-		normReference(reference))
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return casework.ResidentView{}, fmt.Errorf("look up complaint: %w", err)
-	}
-	found := err == nil
-	if !found {
-		row.Hash = dummyTrackingHash
-	}
-	if !secret.Equal(row.Hash, secret.HashTrackingCode(code)) || !found {
-		return casework.ResidentView{}, casework.Errorf(casework.CodeNotFound,
-			"No complaint matches this reference and tracking code. Check both and try again.")
-	}
-	return db.residentView(ctx, row.ID)
+	return db.residentView(ctx, id)
 }
 
 // complaintRow is one row of the complaints table as scanned.
