@@ -62,6 +62,8 @@ var caseFormActions = map[string]casework.Action{
 	formContact: casework.ActionAddNote,
 	// So may a signed letter about who acts for the complainant be recorded (pages_staff_case_rep.go).
 	formRep: casework.ActionAddNote,
+	// And may the complainant's whole file be made for a request for access (export_pages.go).
+	formExport: casework.ActionAddNote,
 }
 
 // caseFormAllowed reports whether a complaint in status st accepts form.
@@ -236,6 +238,7 @@ func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormConte
 			Postcode: field("postcode", "text", c.Postcode, false), City: field("city", "text", c.City, false),
 			EmailConfirmed: in.is(formContact) && in.values.Get("email_confirmed") == "ja"}
 		v.Rep = repFormOf(l, fc, in)
+		v.Export = exportFormOf(l, in)
 	}
 	if !isHandler(cp, fc.viewer) {
 		// Someone else handles the case: only what every staff member may do is offered.
