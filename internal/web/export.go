@@ -288,7 +288,10 @@ func (s *Server) exportDocument(l lang, x casework.Export) pdf.ReportDoc {
 	var rows [][]string
 	for _, lt := range x.Letters {
 		via := l.T("exp.via.none")
-		if lt.Via != "" {
+		switch {
+		case lt.Status == "print":
+			via = l.T("exp.via.print")
+		case lt.Via != "":
 			via = l.T("exp.via." + lt.Via)
 		}
 		rows = append(rows, []string{l.Date(lt.Date), l.word("letter", lt.Kind), l.T("exp.to."+lt.Recipient) + ": " + lt.To, via,
