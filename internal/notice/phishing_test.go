@@ -199,9 +199,9 @@ func TestTypedAddressGetsNoticesUntilStaffConfirmIt(t *testing.T) {
 		t.Errorf("the postponement after take-up went to the typed address with %d attachments", len(files))
 	}
 	// Saving the details to add a phone number does not vouch for the address; confirming does.
-	_, err = f.db.ChangeComplainant(f.ctx, f.staff, r.Reference, casework.Contact{Name: "Fatima el Amrani", Email: "bewoner@example.org", Phone: "023 511 5100"})
+	_, err = f.db.Rectify(f.ctx, f.staff, r.Reference, casework.Rectification{Complainant: casework.Contact{Name: "Fatima el Amrani", Email: "bewoner@example.org", Phone: "023 511 5100"}, Reason: "op verzoek van klager"})
 	f.must(err)
-	change, err := f.db.ConfirmComplainant(f.ctx, f.staff, r.Reference, casework.Contact{Name: "Fatima el Amrani", Email: "bewoner@example.org", Phone: "023 511 5100"})
+	change, err := f.db.Rectify(f.ctx, f.staff, r.Reference, casework.Rectification{Complainant: casework.Contact{Name: "Fatima el Amrani", Email: "bewoner@example.org", Phone: "023 511 5100"}, EmailConfirmed: true, Reason: "adres nagelopen met klager"})
 	f.must(err)
 	if len(change.Changed) != 1 || change.Changed[0] != "e-mail address confirmed by staff" {
 		t.Errorf("changes %v, want the confirmation only", change.Changed)

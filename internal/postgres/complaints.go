@@ -376,13 +376,24 @@ func (db *DB) complaintOrganisations(ctx context.Context, id int64) ([]casework.
 }
 
 func (db *DB) timeline(ctx context.Context, id int64, internal bool) ([]casework.Event, error) {
-	events := []casework.Event{}
-	err := db.db.SelectContext(ctx, &events, `
+	var rows []struct {
+		casework.Event
+		// Details are what a correction of personal data changed (Rectify), for staff only.
+		Details []byte `db:"details"`
+	}
+	err := db.db.SelectContext(ctx, &rows, `
 		SELECT id, advice_id, action, from_status, to_status, actor_role, actor_name, effective_at, processed_at,
-			reason, internal, corrected_by
+			reason, internal, corrected_by, CASE WHEN $2 THEN details END AS details
 		FROM events WHERE complaint_id = $1 AND (NOT internal OR $2) ORDER BY id`, id, internal)
 	if err != nil {
 		return nil, fmt.Errorf("load timeline: %w", err)
+	}
+	events := make([]casework.Event, len(rows))
+	for i, r := range rows {
+		events[i] = r.Event
+		if len(r.Details) > 0 {
+			events[i].Details = r.Details
+		}
 	}
 	return events, nil
 }

@@ -273,7 +273,8 @@ var authzMatrix = []matrixRow{
 	{"PUT", "/api/v1/complaints/:reference/complainant", staffOnly(200),
 		func(h *harness, _ *matrixShared, _ role) (string, any) {
 			return "/api/v1/complaints/" + h.file(h.orgA).Reference + "/complainant",
-				map[string]any{"name": "Karin de Wit", "phone": "023 511 5100", "street": "Grote Markt 2", "postcode": "2011 RD", "city": "Haarlem"}
+				map[string]any{"name": "Karin de Wit", "phone": "023 511 5100", "street": "Grote Markt 2", "postcode": "2011 RD", "city": "Haarlem",
+					"reason": "op verzoek van klager, brief van 3 maart"}
 		}, false},
 
 	{"POST", "/api/v1/complaints/:reference/hearing-invitations", handlerOnly(200), onInTreatment("hearing-invitations",

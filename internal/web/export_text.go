@@ -130,3 +130,17 @@ func init() {
 		"exp.staff.err.reason": {"Vul de reden in, bijvoorbeeld het verzoek met zijn datum.", "Enter the reason, for example the request with its date."},
 	})
 }
+
+// The correction of personal data on the staff's case page (pages_staff_case_rectify.go).
+func init() {
+	addTexts(map[string][2]string{
+		"sc.rect.language":     {"Taal van de brieven", "Language of the letters"},
+		"sc.rect.language.nl":  {"Nederlands", "Dutch"},
+		"sc.rect.language.en":  {"Engels", "English"},
+		"sc.rect.rep":          {"Gegevens van de gemachtigde (iemand uit de omgeving van de klager)", "Details of the representative (someone close to the complainant)"},
+		"sc.rect.reason":       {"Reden van de correctie", "Reason for the correction"},
+		"sc.rect.reason.h":     {"Bijvoorbeeld: op verzoek van klager, brief van 3 december", "For example: at the complainant's request, letter of 3 December"},
+		"sc.rect.err.reason":   {"Vul de reden in, bijvoorbeeld het verzoek van de klager met zijn datum.", "Enter the reason, for example the complainant's request with its date."},
+		"sc.rect.err.language": {"Kies Nederlands of Engels.", "Choose Dutch or English."},
+	})
+}
