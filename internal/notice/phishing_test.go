@@ -218,10 +218,10 @@ func TestTypedAddressGetsNoticesUntilStaffConfirmIt(t *testing.T) {
 	if files, _ := attachments(t, msgs[len(msgs)-1].Raw); len(files) != 1 {
 		t.Errorf("the letter after staff confirmed the address has %d attachments, want the letter", len(files))
 	}
-	var reason string
-	f.must(f.sql.GetContext(f.ctx, &reason, `SELECT reason FROM events WHERE action = 'change_contact' ORDER BY id DESC LIMIT 1`))
-	if !strings.Contains(reason, "e-mail address confirmed by staff") {
-		t.Errorf("the audit trail says %q", reason)
+	var details string
+	f.must(f.sql.GetContext(f.ctx, &details, `SELECT details::text FROM events WHERE action = 'change_contact' ORDER BY id DESC LIMIT 1`))
+	if !strings.Contains(details, "e-mail address confirmed by staff") {
+		t.Errorf("the audit trail says %q", details)
 	}
 }
 

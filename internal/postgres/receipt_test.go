@@ -399,8 +399,10 @@ func TestPhoneOnlyLettersWaitForAnAddress(t *testing.T) {
 		c, err := f.db.Complaint(f.ctx, f.actor, r.Reference)
 		f.must(err)
 		last := c.Timeline[len(c.Timeline)-1]
-		if last.Action != "change_contact" || last.Reason != "complainant's contact details: postal address added" ||
-			strings.Contains(last.Reason, "Kleverparkweg") {
+		// The event holds the staff's reason and, in its details, what changed with the old and
+		// new values (Rectify).
+		if last.Action != "change_contact" || last.Reason != "op verzoek van klager" ||
+			!strings.Contains(string(last.Details), `"postal address added"`) || !strings.Contains(string(last.Details), "Kleverparkweg") {
 			t.Fatalf("audit event %+v", last)
 		}
 		var internal bool
