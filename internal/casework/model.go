@@ -1,6 +1,9 @@
 package casework
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
 // User is a signed-in person: staff, admin, an organisation's director, a council member or a
 // client supporter.
@@ -266,6 +269,9 @@ type Event struct {
 	// CorrectedBy is the id of the event that corrected this one (an enforcement undone by a timely
 	// answer recorded later); the corrected event stays in the trail.
 	CorrectedBy *int64 `json:"corrected_by,omitempty" db:"corrected_by"`
+	// Details holds what a correction of personal data changed, with the old and new values
+	// (internal events only; see postgres.Rectify).
+	Details json.RawMessage `json:"details,omitempty" db:"-"`
 }
 
 // ResidentView is what a resident sees of their own case: no staff-internal notes or hearing records.

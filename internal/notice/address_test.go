@@ -33,8 +33,8 @@ func TestLettersWithoutAnAddressWaitUntilOneIsAdded(t *testing.T) {
 		t.Fatalf("after a pass: %s", n)
 	}
 
-	out, err := f.db.ChangeComplainant(f.ctx, f.staff, r.Reference, casework.Contact{Name: "Karin de Wit", Phone: "023 511 5100",
-		Street: "Kleverparkweg 12", Postcode: "2023 CE", City: "Haarlem"})
+	out, err := f.db.Rectify(f.ctx, f.staff, r.Reference, casework.Rectification{Complainant: casework.Contact{Name: "Karin de Wit", Phone: "023 511 5100",
+		Street: "Kleverparkweg 12", Postcode: "2023 CE", City: "Haarlem"}, Reason: "op verzoek van klager"})
 	f.must(err)
 	if out.Released != 1 {
 		t.Fatalf("released %d", out.Released)
@@ -74,8 +74,8 @@ func TestAnEmailOnlyLetterWithoutSMTPWaitsForAnAddress(t *testing.T) {
 	if ack.Status != "no_address" || ack.PDF == nil {
 		t.Fatalf("acknowledgement: %s", ack)
 	}
-	_, err := f.db.ChangeComplainant(f.ctx, f.staff, ref, casework.Contact{Name: "Fatima el Amrani", Email: "fatima@example.nl",
-		Street: "Kruisweg 1", Postcode: "2011 LA", City: "Haarlem"})
+	_, err := f.db.Rectify(f.ctx, f.staff, ref, casework.Rectification{Complainant: casework.Contact{Name: "Fatima el Amrani", Email: "fatima@example.nl",
+		Street: "Kruisweg 1", Postcode: "2011 LA", City: "Haarlem"}, Reason: "op verzoek van klager"})
 	f.must(err)
 	f.clock.Advance(time.Minute)
 	if res := f.pass(noSMTP); res != (notice.Result{Print: 1}) {

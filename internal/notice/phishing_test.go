@@ -199,9 +199,9 @@ func TestTypedAddressGetsNoticesUntilStaffConfirmIt(t *testing.T) {
 		t.Errorf("the postponement after take-up went to the typed address with %d attachments", len(files))
 	}
 	// Saving the details to add a phone number does not vouch for the address; confirming does.
-	_, err = f.db.ChangeComplainant(f.ctx, f.staff, r.Reference, casework.Contact{Name: "Fatima el Amrani", Email: "bewoner@example.org", Phone: "023 511 5100"})
+	_, err = f.db.Rectify(f.ctx, f.staff, r.Reference, casework.Rectification{Complainant: casework.Contact{Name: "Fatima el Amrani", Email: "bewoner@example.org", Phone: "023 511 5100"}, Reason: "op verzoek van klager"})
 	f.must(err)
-	change, err := f.db.ConfirmComplainant(f.ctx, f.staff, r.Reference, casework.Contact{Name: "Fatima el Amrani", Email: "bewoner@example.org", Phone: "023 511 5100"})
+	change, err := f.db.Rectify(f.ctx, f.staff, r.Reference, casework.Rectification{Complainant: casework.Contact{Name: "Fatima el Amrani", Email: "bewoner@example.org", Phone: "023 511 5100"}, EmailConfirmed: true, Reason: "adres nagelopen met klager"})
 	f.must(err)
 	if len(change.Changed) != 1 || change.Changed[0] != "e-mail address confirmed by staff" {
 		t.Errorf("changes %v, want the confirmation only", change.Changed)
@@ -218,10 +218,10 @@ func TestTypedAddressGetsNoticesUntilStaffConfirmIt(t *testing.T) {
 	if files, _ := attachments(t, msgs[len(msgs)-1].Raw); len(files) != 1 {
 		t.Errorf("the letter after staff confirmed the address has %d attachments, want the letter", len(files))
 	}
-	var reason string
-	f.must(f.sql.GetContext(f.ctx, &reason, `SELECT reason FROM events WHERE action = 'change_contact' ORDER BY id DESC LIMIT 1`))
-	if !strings.Contains(reason, "e-mail address confirmed by staff") {
-		t.Errorf("the audit trail says %q", reason)
+	var details string
+	f.must(f.sql.GetContext(f.ctx, &details, `SELECT details::text FROM events WHERE action = 'change_contact' ORDER BY id DESC LIMIT 1`))
+	if !strings.Contains(details, "e-mail address confirmed by staff") {
+		t.Errorf("the audit trail says %q", details)
 	}
 }
 

@@ -20,9 +20,20 @@ type ReportDoc struct {
 
 	Sections []ReportSection
 
+	// Attachments are files embedded in the PDF (a resident's letters in their export), listed by
+	// a PDF reader beside the pages.
+	Attachments []Attachment
+
 	// Created is stored as the PDF's creation date; the zero time means now. Fixing it makes the
 	// output byte-for-byte reproducible.
 	Created time.Time
+}
+
+// Attachment is a file embedded in a report.
+type Attachment struct {
+	Name        string // file name: "MP-2026-000001-ruling-12.pdf"
+	Description string
+	Content     []byte
 }
 
 // ReportLabels are the fixed words of the document's furniture.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jung-kurt/gofpdf"
 	xfont "golang.org/x/image/font"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/sfnt"
@@ -319,6 +320,14 @@ func renderReport(doc ReportDoc, plan *reportPlan, w io.Writer) (reportPlan, err
 	if doc.Sender.Name != "" {
 		f.SetAuthor(doc.Sender.Name, true)
 		f.SetCreator(doc.Sender.Name, true)
+	}
+
+	if len(doc.Attachments) > 0 {
+		files := make([]gofpdf.Attachment, len(doc.Attachments))
+		for i, a := range doc.Attachments {
+			files[i] = gofpdf.Attachment{Content: a.Content, Filename: cleanLine(a.Name), Description: cleanLine(a.Description)}
+		}
+		f.SetAttachments(files)
 	}
 
 	r := &reportRenderer{renderer: renderer{f: f}, report: doc, plan: plan}

@@ -178,24 +178,11 @@ var dummyTrackingHash = secret.HashTrackingCode("no such complaint")
 // LookupComplaint returns the resident's view of their case. An unknown reference and a wrong code
 // give the same not-found error.
 func (db *DB) LookupComplaint(ctx context.Context, reference, code string) (casework.ResidentView, error) {
-	var row struct {
-		ID   int64  `db:"id"`
-		Hash []byte `db:"tracking_hash"`
+	id, err := db.proveComplaint(ctx, reference, code)
+	if err != nil {
+		return casework.ResidentView{}, err
 	}
-	err := db.db.GetContext(ctx, &row, `SELECT id, tracking_hash FROM complaints WHERE reference = $1`,
-		normReference(reference))
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return casework.ResidentView{}, fmt.Errorf("look up complaint: %w", err)
-	}
-	found := err == nil
-	if !found {
-		row.Hash = dummyTrackingHash
-	}
-	if !secret.Equal(row.Hash, secret.HashTrackingCode(code)) || !found {
-		return casework.ResidentView{}, casework.Errorf(casework.CodeNotFound,
-			"No complaint matches this reference and tracking code. Check both and try again.")
-	}
-	return db.residentView(ctx, row.ID)
+	return db.residentView(ctx, id)
 }
 
 // complaintRow is one row of the complaints table as scanned.
@@ -389,13 +376,24 @@ func (db *DB) complaintOrganisations(ctx context.Context, id int64) ([]casework.
 }
 
 func (db *DB) timeline(ctx context.Context, id int64, internal bool) ([]casework.Event, error) {
-	events := []casework.Event{}
-	err := db.db.SelectContext(ctx, &events, `
+	var rows []struct {
+		casework.Event
+		// Details are what a correction of personal data changed (Rectify), for staff only.
+		Details []byte `db:"details"`
+	}
+	err := db.db.SelectContext(ctx, &rows, `
 		SELECT id, advice_id, action, from_status, to_status, actor_role, actor_name, effective_at, processed_at,
-			reason, internal, corrected_by
+			reason, internal, corrected_by, CASE WHEN $2 THEN details END AS details
 		FROM events WHERE complaint_id = $1 AND (NOT internal OR $2) ORDER BY id`, id, internal)
 	if err != nil {
 		return nil, fmt.Errorf("load timeline: %w", err)
+	}
+	events := make([]casework.Event, len(rows))
+	for i, r := range rows {
+		events[i] = r.Event
+		if len(r.Details) > 0 {
+			events[i].Details = r.Details
+		}
 	}
 	return events, nil
 }

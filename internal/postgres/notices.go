@@ -71,7 +71,7 @@ type notice struct {
 // notifyComplainant writes the notice to the complainant and, when they named one, their supporter,
 // with their address as it stands now and the facts of the case that the letter tells. A recipient
 // with neither an e-mail address nor a full postal address (a complaint taken by phone) gets the
-// notice as no_address: it waits, unprinted, until staff add an address (ChangeComplainant).
+// notice as no_address: it waits, unprinted, until staff add an address (Rectify).
 func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n notice, now time.Time) error {
 	data, err := json.Marshal(n.data)
 	if err != nil {
@@ -114,7 +114,7 @@ func deliveryStatus(prefix string) string {
 // prefix goes to an e-mail address that an anonymous sender typed on the public form: its e-mail is
 // then a short notice only, under the limit per address (see the dispatcher), at every stage of the
 // case, since nobody has shown that the address belongs to the complainant. An address staff
-// entered or confirmed (ChangeComplainant) is not in public_emails.
+// entered or confirmed (Rectify) is not in public_emails.
 func unverifiedSQL(prefix string) string {
 	// As typed; or lower case, as complaints filed before kept them.
 	return `(` + prefix + `email <> '' AND (` + prefix + `email = ANY(c.public_emails) OR lower(` + prefix + `email) = ANY(c.public_emails)))`

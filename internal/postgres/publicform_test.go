@@ -111,8 +111,7 @@ func TestReleasedLetterToATypedAddressStaysUnverified(t *testing.T) {
 	// As the dispatcher leaves it without SMTP.
 	_, err = f.sql.Exec(`UPDATE notices SET status = 'no_address' WHERE recipient = 'complainant'`)
 	f.must(err)
-	out, err := f.db.ChangeComplainant(f.ctx, f.actor, r.Reference,
-		casework.Contact{Name: in.Complainant.Name, Email: in.Complainant.Email, Phone: "06 1234 5678"})
+	out, err := f.db.Rectify(f.ctx, f.actor, r.Reference, casework.Rectification{Complainant: casework.Contact{Name: in.Complainant.Name, Email: in.Complainant.Email, Phone: "06 1234 5678"}, Reason: "op verzoek van klager"})
 	f.must(err)
 	if out.Released != 1 {
 		t.Fatalf("%d letters released, want 1", out.Released)
@@ -125,8 +124,7 @@ func TestReleasedLetterToATypedAddressStaysUnverified(t *testing.T) {
 	// An address staff enter is theirs: the letter goes in full.
 	_, err = f.sql.Exec(`UPDATE notices SET status = 'no_address' WHERE recipient = 'complainant'`)
 	f.must(err)
-	_, err = f.db.ChangeComplainant(f.ctx, f.actor, r.Reference,
-		casework.Contact{Name: in.Complainant.Name, Email: "fatima.elamrani@example.nl"})
+	_, err = f.db.Rectify(f.ctx, f.actor, r.Reference, casework.Rectification{Complainant: casework.Contact{Name: in.Complainant.Name, Email: "fatima.elamrani@example.nl"}, Reason: "op verzoek van klager"})
 	f.must(err)
 	unverified = nil
 	f.must(f.sql.Select(&unverified, `SELECT unverified FROM notices WHERE recipient = 'complainant' AND status = 'pending'`))

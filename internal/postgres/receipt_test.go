@@ -363,7 +363,7 @@ func TestPhoneOnlyLettersWaitForAnAddress(t *testing.T) {
 	}
 
 	t.Run("a_phone_number_alone_releases_nothing", func(t *testing.T) {
-		out, err := f.db.ChangeComplainant(f.ctx, f.actor, r.Reference, casework.Contact{Name: "Karin de Wit", Phone: "06 1234 5678"})
+		out, err := f.db.Rectify(f.ctx, f.actor, r.Reference, casework.Rectification{Complainant: casework.Contact{Name: "Karin de Wit", Phone: "06 1234 5678"}, Reason: "op verzoek van klager"})
 		f.must(err)
 		if out.Released != 0 || out.Waiting != 1 || !slices.Equal(out.Changed, []string{"phone number changed"}) {
 			t.Fatalf("outcome %+v", out)
@@ -373,20 +373,20 @@ func TestPhoneOnlyLettersWaitForAnAddress(t *testing.T) {
 		}
 	})
 	t.Run("half_an_address_refused", func(t *testing.T) {
-		_, err := f.db.ChangeComplainant(f.ctx, f.actor, r.Reference, casework.Contact{Name: "Karin de Wit", Phone: "023 511 5100", Street: "Grote Markt 2"})
+		_, err := f.db.Rectify(f.ctx, f.actor, r.Reference, casework.Rectification{Complainant: casework.Contact{Name: "Karin de Wit", Phone: "023 511 5100", Street: "Grote Markt 2"}, Reason: "op verzoek van klager"})
 		wantCode(t, err, casework.CodeValidation)
 		if got := fieldNames(err); !slices.Equal(got, []string{"street"}) {
 			t.Fatalf("fields %v", got)
 		}
 	})
 	t.Run("unknown_complaint_not_found", func(t *testing.T) {
-		_, err := f.db.ChangeComplainant(f.ctx, f.actor, "MP-1999-000001", casework.Contact{Name: "K", Email: "k@example.nl"})
+		_, err := f.db.Rectify(f.ctx, f.actor, "MP-1999-000001", casework.Rectification{Complainant: casework.Contact{Name: "K", Email: "k@example.nl"}, Reason: "op verzoek van klager"})
 		wantCode(t, err, casework.CodeNotFound)
 	})
 	t.Run("a_postal_address_releases_the_letters", func(t *testing.T) {
 		f.clock.Advance(time.Hour)
-		out, err := f.db.ChangeComplainant(f.ctx, f.actor, r.Reference, casework.Contact{Name: "Karin de Wit", Phone: "06 1234 5678",
-			Street: "Kleverparkweg 12", Postcode: "2023 ce", City: "Haarlem"})
+		out, err := f.db.Rectify(f.ctx, f.actor, r.Reference, casework.Rectification{Complainant: casework.Contact{Name: "Karin de Wit", Phone: "06 1234 5678",
+			Street: "Kleverparkweg 12", Postcode: "2023 ce", City: "Haarlem"}, Reason: "op verzoek van klager"})
 		f.must(err)
 		if out.Released != 1 || out.Waiting != 0 || !slices.Equal(out.Changed, []string{"postal address added"}) {
 			t.Fatalf("outcome %+v", out)
@@ -399,8 +399,10 @@ func TestPhoneOnlyLettersWaitForAnAddress(t *testing.T) {
 		c, err := f.db.Complaint(f.ctx, f.actor, r.Reference)
 		f.must(err)
 		last := c.Timeline[len(c.Timeline)-1]
-		if last.Action != "change_contact" || last.Reason != "complainant's contact details: postal address added" ||
-			strings.Contains(last.Reason, "Kleverparkweg") {
+		// The event holds the staff's reason and, in its details, what changed with the old and
+		// new values (Rectify).
+		if last.Action != "change_contact" || last.Reason != "op verzoek van klager" ||
+			!strings.Contains(string(last.Details), `"postal address added"`) || !strings.Contains(string(last.Details), "Kleverparkweg") {
 			t.Fatalf("audit event %+v", last)
 		}
 		var internal bool

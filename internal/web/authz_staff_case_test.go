@@ -55,4 +55,5 @@ var staffCaseMatrix = []matrixRow{
 	{"POST", "/werk/klacht/:reference/uitnodigen", handlerCasePage(422), onCasePage("uitnodigen", true), false},
 	{"POST", "/werk/klacht/:reference/organisatie", handlerCasePage(422), onCasePage("organisatie", true), false},
 	{"POST", "/werk/klacht/:reference/contact", staffCasePage(422), onCasePage("contact", false), false},
+	{"POST", "/werk/klacht/:reference/inzage", staffCasePage(422), onCasePage("inzage", false), false},
 }

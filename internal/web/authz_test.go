@@ -147,6 +147,7 @@ var authzMatrix = []matrixRow{
 		func(_ *harness, s *matrixShared, _ role) (string, any) {
 			return fmt.Sprintf("/status/brief/%d", s.ackLetter), nil
 		}, false},
+	{"POST", "/status/dossier", everyone(422), fixed("/status/dossier", nil), false},
 	{"GET", "/static/*filepath", everyone(200), fixed("/static/site.css", nil), false},
 
 	// Signing in and out of the pages. Callers of the pages use their session cookie (see request).
@@ -194,6 +195,10 @@ var authzMatrix = []matrixRow{
 			return fmt.Sprintf("/api/v1/complaints/lookup/letters/%d", s.ackLetter),
 				map[string]string{"reference": s.linked.Reference, "tracking_code": s.linked.TrackingCode}
 		}, false},
+	// The resident's whole file (right of access; export.go): proved like the look-up, whoever
+	// calls. It holds the complainant's personal data, which no organisation may receive here, so
+	// the matrix sends no proof (422 for every caller); export_test.go downloads it.
+	{"POST", "/api/v1/complaints/lookup/export", everyone(422), fixed("/api/v1/complaints/lookup/export", map[string]string{}), false},
 	{"GET", "/api/v1/organisations", everyone(200), fixed("/api/v1/organisations", nil), false},
 	// The pool of client supporters: a public directory; the admin changes it. The admin's changes
 	// are sent incomplete (422) so that they change nothing; supporters_test.go makes them.
@@ -260,10 +265,16 @@ var authzMatrix = []matrixRow{
 			return "/api/v1/complaints/" + s.linked.Reference + "/information", map[string]any{
 				"information": "Mevrouw heeft drie keer gebeld.", "documents": []string{"Brief van 3 maart"}}
 		}, false},
+	// Staff make the file for a request by letter; without a reason refused (422), nothing changes.
+	{"POST", "/api/v1/complaints/:reference/export", staffOnly(422),
+		func(_ *harness, s *matrixShared, _ role) (string, any) {
+			return "/api/v1/complaints/" + s.linked.Reference + "/export", map[string]any{}
+		}, false},
 	{"PUT", "/api/v1/complaints/:reference/complainant", staffOnly(200),
 		func(h *harness, _ *matrixShared, _ role) (string, any) {
 			return "/api/v1/complaints/" + h.file(h.orgA).Reference + "/complainant",
-				map[string]any{"name": "Karin de Wit", "phone": "023 511 5100", "street": "Grote Markt 2", "postcode": "2011 RD", "city": "Haarlem"}
+				map[string]any{"name": "Karin de Wit", "phone": "023 511 5100", "street": "Grote Markt 2", "postcode": "2011 RD", "city": "Haarlem",
+					"reason": "op verzoek van klager, brief van 3 maart"}
 		}, false},
 
 	{"POST", "/api/v1/complaints/:reference/hearing-invitations", handlerOnly(200), onInTreatment("hearing-invitations",

@@ -291,24 +291,25 @@ func (s *Server) withdraw(c *gin.Context) {
 	})(c)
 }
 
-// changeComplainant replaces the complainant's contact details (staff, audited): letters that
-// waited for an address go out to the new one.
+// changeComplainant corrects the complainant's personal data on request (any staff member or
+// admin, with a reason, audited with the old and new values; postgres.Rectify): letters not sent
+// yet go to the corrected details.
 func (s *Server) changeComplainant(c *gin.Context) {
 	var in struct {
 		casework.Contact
-		// EmailConfirmed: staff checked the e-mail address with the complainant (see
-		// postgres.ConfirmComplainant).
-		EmailConfirmed bool `json:"email_confirmed"`
+		// EmailConfirmed: staff checked the e-mail address with the complainant.
+		EmailConfirmed bool              `json:"email_confirmed"`
+		Language       casework.Language `json:"language"`
+		Representative *casework.Contact `json:"representative"`
+		Reason         string            `json:"reason"`
 	}
 	if err := decode(c, &in); err != nil {
 		s.fail(c, err)
 		return
 	}
-	change := s.store.ChangeComplainant
-	if in.EmailConfirmed {
-		change = s.store.ConfirmComplainant
-	}
-	out, err := change(c.Request.Context(), actor(c), c.Param("reference"), in.Contact)
+	out, err := s.store.Rectify(c.Request.Context(), actor(c), c.Param("reference"), casework.Rectification{
+		Complainant: in.Contact, Language: in.Language, Representative: in.Representative,
+		EmailConfirmed: in.EmailConfirmed, Reason: in.Reason})
 	if err != nil {
 		s.fail(c, err)
 		return

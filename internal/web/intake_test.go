@@ -137,15 +137,15 @@ func TestAPILettersWaitForAnAddress(t *testing.T) {
 		t.Fatalf("a letter without an address is in the print queue: %+v", list.Notices)
 	}
 	path := "/api/v1/complaints/" + r.Reference + "/complainant"
-	p := h.call("PUT", path, staff, map[string]any{"name": "Karin de Wit", "phone": "023 511 5100", "street": "Grote Markt 2"}).
+	p := h.call("PUT", path, staff, map[string]any{"name": "Karin de Wit", "phone": "023 511 5100", "street": "Grote Markt 2", "reason": "telefonisch doorgegeven"}).
 		problem(t, http.StatusUnprocessableEntity, "validation_failed")
 	wantFields(t, p, "street")
-	h.call("PUT", "/api/v1/complaints/MP-1999-000001/complainant", staff, map[string]any{"name": "K", "email": "k@example.nl"}).
+	h.call("PUT", "/api/v1/complaints/MP-1999-000001/complainant", staff, map[string]any{"name": "K", "email": "k@example.nl", "reason": "r"}).
 		problem(t, http.StatusNotFound, "not_found")
 
 	var out postgres.ContactChange
 	h.call("PUT", path, staff, map[string]any{"name": "Karin de Wit", "phone": "023 511 5100",
-		"street": "Kleverparkweg 12", "postcode": "2023 CE", "city": "Haarlem"}).ok(t, http.StatusOK, &out)
+		"street": "Kleverparkweg 12", "postcode": "2023 CE", "city": "Haarlem", "reason": "telefonisch doorgegeven"}).ok(t, http.StatusOK, &out)
 	if out.Released != 1 || out.Waiting != 0 || len(out.Changed) != 1 || out.Changed[0] != "postal address added" {
 		t.Fatalf("outcome %+v", out)
 	}
@@ -158,9 +158,10 @@ func TestAPILettersWaitForAnAddress(t *testing.T) {
 	if c.Complainant.Street != "Kleverparkweg 12" {
 		t.Fatalf("complainant %+v", c.Complainant)
 	}
-	// The audit trail says what changed, not what it became; the logs hold no address either.
+	// The audit trail's event holds the reason, and (in its details) what changed; the logs hold no
+	// address.
 	last := c.Timeline[len(c.Timeline)-1]
-	if last.Action != "change_contact" || strings.Contains(last.Reason, "Kleverparkweg") {
+	if last.Action != "change_contact" || last.Reason != "telefonisch doorgegeven" || !strings.Contains(string(last.Details), "Kleverparkweg") {
 		t.Fatalf("audit event %+v", last)
 	}
 	if strings.Contains(h.logs.String(), "Kleverparkweg") {
@@ -187,14 +188,14 @@ func TestStaffCaseDayOfReceiptAndContact(t *testing.T) {
 		}
 	}
 	// The contact form: a refusal keeps what was typed; a success releases the waiting letter.
-	refused := h.scRefused(r.Reference, "contact", url.Values{"name": {"Karin de Wit"}, "street": {"Grote Markt 2"}}, http.StatusUnprocessableEntity)
+	refused := h.scRefused(r.Reference, "contact", url.Values{"name": {"Karin de Wit"}, "street": {"Grote Markt 2"}, "reason": {"telefoon"}}, http.StatusUnprocessableEntity)
 	msgs := wantErrors(t, refused, "contact-email", "contact-street")
 	if msgs["contact-street"] != "Een postadres heeft een straat en huisnummer, een postcode en een plaats." {
 		t.Errorf("message %q", msgs["contact-street"])
 	}
 	wantKept(t, refused, map[string]string{"contact-street": "Grote Markt 2"})
 	done := h.scDone(h.scPost(r.Reference, "contact", url.Values{"name": {"Karin de Wit"}, "phone": {"023 511 5100"},
-		"street": {"Kleverparkweg 12"}, "postcode": {"2023 CE"}, "city": {"Haarlem"}}), r.Reference, "contact",
+		"street": {"Kleverparkweg 12"}, "postcode": {"2023 CE"}, "city": {"Haarlem"}, "reason": {"telefonisch doorgegeven"}}), r.Reference, "contact",
 		"De contactgegevens zijn opgeslagen.")
 	if strings.Contains(done.body, `id="wacht-op-adres"`) {
 		t.Error("after the change the page still says letters wait for an address")
@@ -240,7 +241,7 @@ func TestWorklistAndPrintQueueListLettersWithoutAddress(t *testing.T) {
 		t.Errorf("the waiting letter is in the print queue")
 	}
 	h.call("PUT", "/api/v1/complaints/"+r.Reference+"/complainant", staff, map[string]any{"name": "Karin de Wit",
-		"email": "karin@example.nl"}).want(t, http.StatusOK)
+		"email": "karin@example.nl", "reason": "telefonisch doorgegeven"}).want(t, http.StatusOK)
 	h.deliverAll()
 	if work := h.pageAs("GET", "/werk", staff, nil); strings.Contains(work.body, `id="brieven-zonder-adres"`) ||
 		!strings.Contains(work.body, "Alle brieven hebben een adres.") {

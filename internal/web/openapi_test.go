@@ -492,6 +492,13 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		// The supporter in the complaint procedure (representation.go).
 		"ConsentRoute":       stringsOf(casework.ConsentRoutes),
 		"RepresentationKind": casework.RepresentationKinds,
+		// The right of access (export.go).
+		"ExportFormat":      {"json", "pdf"},
+		"ExportMadeFor":     {"resident", "staff"},
+		"LetterRecipient":   {"complainant", "supporter", "organisation"},
+		"LetterRoute":       {casework.ViaEmail, casework.ViaPost},
+		"DataRecipientKind": {"organisation", "supporter"},
+		"RetentionCategory": stringsOf(casework.RetentionCategories),
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)

@@ -111,6 +111,8 @@ type staffCaseView struct {
 	Rep             *caseRepForm
 	Representations []repRow
 	Contributions   []contributionView
+	// Export makes the complainant's whole file for a request for access (export_pages.go).
+	Export *caseExportForm
 }
 
 // caseContactView is a person's contact details as staff see them.
@@ -185,6 +187,7 @@ func (s *Server) staffCaseRoutes(page pageRouter, staff gin.HandlerFunc) {
 	page("POST", "/werk/klacht/:reference/uitnodigen", staff, s.staffCaseInvite)
 	page("POST", "/werk/klacht/:reference/organisatie", staff, s.staffCaseAddOrg)
 	page("POST", "/werk/klacht/:reference/ondersteuner", staff, s.staffCaseRepresentation)
+	page("POST", "/werk/klacht/:reference/inzage", staff, s.staffCaseExport)
 }
 
 // caseFlags are the success flags of the actions, with the key of their message.
@@ -570,6 +573,8 @@ type casePostedForm struct {
 	// member asked for one more.
 	slots int
 	more  bool
+	// sent is set when the action answered with a file (the export): nothing to redirect to.
+	sent bool
 }
 
 func (p *casePostedForm) is(form string) bool { return p != nil && p.form == form }
@@ -684,6 +689,9 @@ func (s *Server) caseAction(c *gin.Context, form, flag string, do func(l lang, c
 	}
 	ref = cp.Reference
 	fields, err := do(l, cp, p)
+	if err == nil && p.sent {
+		return
+	}
 	if err == nil && p.more {
 		s.staffCasePage(c, l, http.StatusOK, ref, p)
 		return

@@ -62,6 +62,8 @@ var caseFormActions = map[string]casework.Action{
 	formContact: casework.ActionAddNote,
 	// So may a signed letter about who acts for the complainant be recorded (pages_staff_case_rep.go).
 	formRep: casework.ActionAddNote,
+	// And may the complainant's whole file be made for a request for access (export_pages.go).
+	formExport: casework.ActionAddNote,
 }
 
 // caseFormAllowed reports whether a complaint in status st accepts form.
@@ -177,7 +179,12 @@ type caseInadmissibleForm struct {
 // complainant that wait for an address.
 type caseContactForm struct {
 	Name, Email, Phone, Street, Postcode, City caseInput
-	Waiting                                    int
+	// Language of the letters; Rep the informal representative's details, nil when none acts now;
+	// Reason why the data are corrected (required; pages_staff_case_rectify.go).
+	Language caseRadios
+	Rep      []caseInput
+	Reason   caseInput
+	Waiting  int
 	// EmailConfirmed: the box "I checked this e-mail address with the complainant", as posted.
 	EmailConfirmed bool
 }
@@ -235,7 +242,9 @@ func (v *staffCaseView) addForms(l lang, cp casework.Complaint, fc caseFormConte
 			Phone: field("phone", "tel", c.Phone, false), Street: field("street", "text", c.Street, false),
 			Postcode: field("postcode", "text", c.Postcode, false), City: field("city", "text", c.City, false),
 			EmailConfirmed: in.is(formContact) && in.values.Get("email_confirmed") == "ja"}
+		v.Contact.addRectification(l, cp, in)
 		v.Rep = repFormOf(l, fc, in)
+		v.Export = exportFormOf(l, in)
 	}
 	if !isHandler(cp, fc.viewer) {
 		// Someone else handles the case: only what every staff member may do is offered.
@@ -637,34 +646,6 @@ func (s *Server) staffCaseInadmissible(c *gin.Context) {
 				return "inadmissible-reasons", caseTextMessage(l, fe.Message, "sc.err.inadm.reasons")
 			case fe.Field == "earlier_reference":
 				return "earlier-reference", earlierMessage(l, fe.Message)
-			}
-			return "", ""
-		}, err
-	})
-}
-
-// staffCaseContact changes the complainant's contact details (audited); letters that waited for an
-// address go out to the new one.
-func (s *Server) staffCaseContact(c *gin.Context) {
-	s.caseAction(c, formContact, "contact", func(l lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error) {
-		v := p.values
-		contact := casework.Contact{Name: v.Get("name"), Email: v.Get("email"), Phone: v.Get("phone"),
-			Street: v.Get("street"), Postcode: v.Get("postcode"), City: v.Get("city")}
-		change := s.store.ChangeComplainant
-		if v.Get("email_confirmed") == "ja" {
-			change = s.store.ConfirmComplainant
-		}
-		_, err := change(c.Request.Context(), actor(c), cp.Reference, contact)
-		return func(fe casework.FieldError) (string, string) {
-			switch {
-			case fe.Field == "email" && strings.HasPrefix(fe.Message, "give an e-mail address"):
-				return "contact-email", l.T("sc.err.contact.route")
-			case fe.Field == "street" && strings.HasPrefix(fe.Message, "a postal address needs"):
-				return "contact-street", l.T("sc.err.contact.street")
-			}
-			switch fe.Field {
-			case "name", "email", "phone", "street", "postcode", "city":
-				return "contact-" + fe.Field, fieldMessage(l, "complainant_"+fe.Field, fe.Message)
 			}
 			return "", ""
 		}, err

@@ -119,11 +119,12 @@ func wantKept(t *testing.T, p page, typed map[string]string) {
 // forms returns the actions of the forms on a case page.
 // The form to change the complainant's contact details is on every case page, whatever the status
 // (TestStaffCaseContact), and so is the one to record a signed letter about who acts for the
-// complainant (TestPagesStaffRecordsASignedLetter): they are left out here.
+// complainant (TestPagesStaffRecordsASignedLetter), and the one to make the complainant's whole
+// file for a request for access (TestExportPages): they are left out here.
 func forms(p page, ref string) []string {
 	var actions []string
 	for _, m := range regexp.MustCompile(`<form method="post" action="`+regexp.QuoteMeta(scPath(ref))+`/([a-z-]+)`).FindAllStringSubmatch(p.body, -1) {
-		if m[1] != "contact" && m[1] != "ondersteuner" && !slices.Contains(actions, m[1]) {
+		if m[1] != "contact" && m[1] != "ondersteuner" && m[1] != "inzage" && !slices.Contains(actions, m[1]) {
 			actions = append(actions, m[1])
 		}
 	}

@@ -67,6 +67,7 @@ func (s *Server) routes() *gin.Engine {
 	page("POST", "/status", s.statusLookup)
 	page("POST", "/status/brief/:id", s.statusLetter)
 	page("POST", "/status/ondersteuner", s.statusRepresentation)
+	page("POST", "/status/dossier", s.statusExport)
 	page("GET", "/static/*filepath", s.static)
 
 	// Signing in and out of the pages (a session cookie; pages_session.go).
@@ -126,6 +127,8 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/complaints/lookup/letters/:id", s.residentLetter)
 	// The resident changes or ends who acts for them (representation.go).
 	api.POST("/complaints/lookup/representation", s.changeRepresentationByResident)
+	// The resident's whole file, JSON or PDF (?format=pdf): the right of access (export.go).
+	api.POST("/complaints/lookup/export", s.exportResident)
 	api.GET("/organisations", s.listOrganisations)
 	// The pool of client supporters: the public sees the active ones, the admin all (supporters.go).
 	api.GET("/supporters", s.listSupporters)
@@ -166,6 +169,8 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/complaints/:reference/hearing-invitations", s.allow(staffOnly...), s.inviteToHearing)
 	api.POST("/complaints/:reference/organisations", s.allow(staffOnly...), s.addComplaintOrganisation)
 	api.GET("/complaints/:reference/notices", s.allow(staffOnly...), s.complaintNotices)
+	// Staff make the resident's whole file for a request by letter, with a reason (audited; export.go).
+	api.POST("/complaints/:reference/export", s.allow(staffOnly...), s.exportStaff)
 
 	// Support requests: the supporter its own, staff the worklist's (support_requests.go).
 	api.GET("/support-requests", s.allow(requestReaders...), s.listSupportRequests)
