@@ -182,7 +182,7 @@ func (db *DB) LookupComplaint(ctx context.Context, reference, code string) (case
 		ID   int64  `db:"id"`
 		Hash []byte `db:"tracking_hash"`
 	}
-	err := db.db.GetContext(ctx, &row, `SELECT id, tracking_hash FROM complaints WHERE reference = $1`,
+	err := db.db.GetContext(ctx, &row, `SELECT id, tracking_hash FROM complaints WHERE reference = $1 AND destroyed_at IS NULL`,
 		normReference(reference))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return casework.ResidentView{}, fmt.Errorf("look up complaint: %w", err)
@@ -285,7 +285,7 @@ func (r complaintRow) complaint() casework.Complaint {
 func (db *DB) loadComplaint(ctx context.Context, q sqlx.QueryerContext, where string, arg any) (complaintRow, error) {
 	var row complaintRow
 	err := sqlx.GetContext(ctx, q, &row, `SELECT `+complaintColumns+`
-		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id WHERE `+where, arg)
+		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id WHERE c.destroyed_at IS NULL AND `+where, arg)
 	if errors.Is(err, sql.ErrNoRows) {
 		return row, casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
 	}
@@ -405,7 +405,8 @@ func (db *DB) Complaints(ctx context.Context, f casework.ComplaintFilter) ([]cas
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	where := []string{"true"}
+	// A destroyed case is gone from every list (its row keeps only anonymous facts for the figures).
+	where := []string{"c.destroyed_at IS NULL"}
 	args := []any{}
 	add := func(cond string, arg any) {
 		args = append(args, arg)

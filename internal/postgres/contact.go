@@ -54,7 +54,7 @@ func (db *DB) changeComplainant(ctx context.Context, actor casework.Actor, refer
 		err := tx.GetContext(ctx, &row, `
 			SELECT id, status, complainant_name AS name, complainant_email AS email, complainant_phone AS phone,
 				complainant_street AS street, complainant_postcode AS postcode, complainant_city AS city
-			FROM complaints WHERE reference = $1 FOR NO KEY UPDATE`, normReference(reference))
+			FROM complaints WHERE reference = $1 AND destroyed_at IS NULL FOR NO KEY UPDATE`, normReference(reference))
 		if errors.Is(err, sql.ErrNoRows) {
 			return casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
 		}
