@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jmoiron/sqlx"
@@ -81,29 +82,27 @@ func (db *DB) RecordRetention(ctx context.Context, actor casework.Actor, referen
 		if err != nil {
 			return err
 		}
+		// The event's reason: "on YYYY-MM-DD" for the records with a day, then what staff typed.
 		var query, reason string
 		args := []any{id}
 		switch rec.Action {
 		case casework.RetentionWentToOmbudsman:
 			query, args = `UPDATE complaints SET ombudsman_on = $2 WHERE id = $1`, append(args, on)
-			reason = fmt.Sprintf("the complainant went on to the ombudsman on %s: the file is kept %d years", on,
-				casework.RetentionOmbudsman.Years())
 		case casework.RetentionReopen:
 			query, args = `UPDATE complaints SET reopened_on = $2 WHERE id = $1`, append(args, on)
-			reason = fmt.Sprintf("file reopened on %s, no destruction date until it is closed again", on)
 		case casework.RetentionCloseAgain:
 			query, args = `UPDATE complaints SET reopened_on = NULL, retention_from = $2 WHERE id = $1`, append(args, on)
-			reason = fmt.Sprintf("file closed again on %s: the retention term runs from this day", on)
 		case casework.RetentionHold:
 			query, args = `UPDATE complaints SET hold_reason = $2, hold_by = $3, hold_at = $4 WHERE id = $1`,
 				append(args, rec.Reason, nullID(actor.UserID), now)
-			reason = "file put on hold: it is not destroyed while the hold lasts"
 		case casework.RetentionLiftHold:
 			query = `UPDATE complaints SET hold_reason = '', hold_by = NULL, hold_at = NULL WHERE id = $1`
-			reason = "hold lifted (it was: " + cur.HoldReason + ")"
+		}
+		if !on.IsZero() {
+			reason = "on " + on.String()
 		}
 		if rec.Reason != "" {
-			reason += ": " + rec.Reason
+			reason = strings.TrimPrefix(reason+": "+rec.Reason, ": ")
 		}
 		if _, err := tx.ExecContext(ctx, query, args...); err != nil {
 			return fmt.Errorf("record retention %s: %w", rec.Action, err)

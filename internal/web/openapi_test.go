@@ -492,6 +492,9 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		// The supporter in the complaint procedure (representation.go).
 		"ConsentRoute":       stringsOf(casework.ConsentRoutes),
 		"RepresentationKind": casework.RepresentationKinds,
+		// Retention and destruction (retention.go).
+		"RetentionCategory": stringsOf(casework.RetentionCategories),
+		"RetentionAction":   stringsOf(casework.RetentionActions),
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)
