@@ -129,3 +129,19 @@ func (db *DB) CountDueForDestruction(ctx context.Context, on term.Date) (int, er
 	}
 	return n, nil
 }
+
+// ActiveAdmin returns the active admin account with this e-mail address, for the command line's
+// approval of a destruction (the archive records who approved); any other account is not found.
+func (db *DB) ActiveAdmin(ctx context.Context, email string) (casework.User, error) {
+	var u casework.User
+	err := db.db.GetContext(ctx, &u, `
+		SELECT id, email, name, role FROM users
+		WHERE lower(email) = lower($1) AND role = 'admin' AND disabled_at IS NULL`, strings.TrimSpace(email))
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, casework.Errorf(casework.CodeNotFound, "No active admin account with this e-mail address.")
+	}
+	if err != nil {
+		return u, fmt.Errorf("load admin: %w", err)
+	}
+	return u, nil
+}
