@@ -114,6 +114,13 @@ func (s *Server) renderDestroy(c *gin.Context, l lang, status int, on string, ch
 		}
 		v.Rows = append(v.Rows, row)
 	}
+	if v.Approvable == 0 { // no check box to link the errors to: link the list's heading
+		for i := range problems {
+			if problems[i].Field == "vernietigen" {
+				problems[i].Field = "lijst"
+			}
+		}
+	}
 	if v.Lists, err = s.destroyLists(c, l); err != nil {
 		s.pageFail(c, l, err)
 		return
@@ -202,8 +209,8 @@ func (s *Server) approveDestructionPage(c *gin.Context) {
 				[]problemLink{{Field: "vernietigen", Message: l.T("rt.err.none")}})
 			return
 		}
-		v := &retentionView{Today: term.LocalDate(s.store.Now()).String(), Confirm: &destroyConfirm{References: refs,
-			Count:      fmt.Sprintf(l.T("rt.confirm.count"), len(refs)),
+		v := &retentionView{Today: term.LocalDate(s.store.Now()).String(), Confirm: &destroyConfirm{References: found,
+			Count:      confirmCount(l, len(found)),
 			Categories: strings.Split(categoryWords(l, counts[casework.RetentionHandled], counts[casework.RetentionOmbudsman], counts[casework.RetentionShort]), ", ")}}
 		p := newPage(l, "rt.confirm.title", "destroy")
 		p.Retention = v
@@ -365,4 +372,12 @@ func (s *Server) destroyDueWords(c *gin.Context, l lang, today term.Date) (strin
 		return l.T("rt.work.due.1"), nil
 	}
 	return fmt.Sprintf(l.T("rt.work.due.n"), n), nil
+}
+
+// confirmCount says how many files the admin approves the destruction of.
+func confirmCount(l lang, n int) string {
+	if n == 1 {
+		return l.T("rt.confirm.count.1")
+	}
+	return fmt.Sprintf(l.T("rt.confirm.count"), n)
 }

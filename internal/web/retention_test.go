@@ -190,7 +190,7 @@ func TestRetentionPages(t *testing.T) {
 	h.call("GET", "/werk/vernietigen?op=gisteren", admin, nil).want(t, http.StatusUnprocessableEntity)
 
 	confirm := string(h.call("POST", "/werk/vernietigen", admin, url.Values{"referentie": {ref}}).want(t, http.StatusOK).body)
-	for _, want := range []string{"U keurt de vernietiging goed van 1 dossiers.", "Dit kan niet ongedaan worden gemaakt", `name="bevestigd" value="ja"`} {
+	for _, want := range []string{"U keurt de vernietiging goed van 1 dossier.", "Dit kan niet ongedaan worden gemaakt", `name="bevestigd" value="ja"`} {
 		if !strings.Contains(confirm, want) {
 			t.Errorf("the confirm step lacks %q", want)
 		}
