@@ -193,7 +193,9 @@ func TestDestroyedCaseIsGoneFromUse(t *testing.T) {
 	ref := r.Reference
 	f.must(f.db.TakeUp(f.ctx, f.actor, ref, casework.TakeUp{NotInvolved: true}))
 	f.hearAll(ref, f.orgA.ID)
-	advices, err := f.db.Rule(f.ctx, f.actor, ref, ruling(casework.VerdictFounded, f.orgA.ID))
+	rl := ruling(casework.VerdictFounded, f.orgA.ID)
+	rl.Recommendations = []casework.RecommendationInput{{LifeDomain: casework.DomainCare, Text: "Bel aanvragers binnen een week terug."}}
+	advices, err := f.db.Rule(f.ctx, f.actor, ref, rl)
 	f.must(err)
 	_, err = f.db.RejectAdvice(f.ctx, f.orgActor(f.orgA), advices[0].ID, casework.Rejection{Ground: casework.RejectionGrounds[0],
 		Reasons: "De medewerker is al vertrokken en het beleid is aangepast."}, casework.AnswerReceipt{})
@@ -260,6 +262,19 @@ func TestDestroyedCaseIsGoneFromUse(t *testing.T) {
 		if _, err := f.db.Advice(f.ctx, viewer, advices[0].ID); casework.ErrorCode(err) != casework.CodeNotFound {
 			t.Errorf("%s opens the destroyed case's advice: %v", viewer.Role, err)
 		}
+	}
+	// The recommendation outlives the file (it is in the annual report), without the reference; its
+	// follow-up writes nothing about the destroyed case.
+	recs, err := f.db.Recommendations(f.ctx, postgres.RecommendationFilter{})
+	f.must(err)
+	if len(recs) != 1 || recs[0].Reference != "" || !recs[0].FileDestroyed {
+		t.Fatalf("recommendations after the destruction: %+v", recs)
+	}
+	_, err = f.db.UpdateRecommendation(f.ctx, f.actor, recs[0].ID, casework.FollowUp{Status: casework.RecommendationAdopted,
+		Note: "Ingevoerd per 1 januari."})
+	f.must(err)
+	if n := f.count(`SELECT count(*) FROM events e JOIN complaints c ON c.id = e.complaint_id WHERE c.destroyed_at IS NOT NULL`); n != 0 {
+		t.Errorf("%d events written about the destroyed case", n)
 	}
 	after, err := f.db.CountByStatus(f.ctx)
 	f.must(err)

@@ -4,6 +4,8 @@ package web
 func init() {
 	addTexts(map[string][2]string{
 		"nav.destroy": {"Vernietigen", "Destruction"},
+		// A recommendation whose complaint's file was destroyed (the recommendations page).
+		"rt.rec.destroyed": {"(dossier vernietigd)", "(file destroyed)"},
 
 		// The retention categories of the Selectielijst gemeenten (process 13).
 		"rt.cat.handled":                {"afgehandeld (5 jaar)", "handled (5 years)"},
