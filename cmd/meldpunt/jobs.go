@@ -10,6 +10,7 @@ import (
 	"github.com/robfig/cron/v3"
 
 	"meldpunt/internal/deadline"
+	"meldpunt/internal/destruction"
 	"meldpunt/internal/letter"
 	"meldpunt/internal/mail"
 	"meldpunt/internal/notice"
@@ -24,8 +25,10 @@ type workers struct {
 	sweeper    *deadline.Sweeper
 	dispatcher *notice.Dispatcher
 	annual     annualJob
-	store      *postgres.DB
-	log        *slog.Logger
+	// destroyer destroys approved files in the background and counts the due ones nightly.
+	destroyer *destruction.Destroyer
+	store     *postgres.DB
+	log       *slog.Logger
 }
 
 // newWorkers builds the jobs; a broken letter template or SMTP setting stops start-up here.
@@ -61,6 +64,7 @@ func (env *environment) newWorkers(store *postgres.DB) (*workers, error) {
 		sweeper:    deadline.New(store, env.log, env.cfg.SweepTimeout),
 		dispatcher: notice.New(store, tpl, sender, env.log, cfg),
 		annual:     annualJob{store: store, gen: gen, env: env},
+		destroyer:  destruction.New(store, env.log),
 		store:      store,
 		log:        env.log,
 	}, nil
@@ -124,6 +128,8 @@ func (w *workers) schedule(ctx context.Context, sweep, dispatch, remind, annual 
 		}},
 		{dispatch, func() { w.dispatch(ctx) }},
 		{remind, func() { w.remind(ctx) }},
+		// The nightly count of files due for destruction: the count only, in the log and /metrics.
+		{destruction.NightlySchedule, func() { w.destroyer.CountDue(ctx) }},
 	}
 	if annual != "" {
 		jobs = append(jobs, struct {

@@ -1,5 +1,6 @@
 // Command meldpunt is the independent complaints point for the social domain: one binary with the
-// subcommands serve, migrate, sweep, dispatch, term, user add, user two-step-off, org add and demo.
+// subcommands serve, migrate, sweep, dispatch, term, user add, user two-step-off, org add, demo and
+// retention.
 package main
 
 import (
@@ -51,6 +52,14 @@ Usage:
   meldpunt org address --id N --street S --postcode P --city C
                                           replace an organisation's postal address
   meldpunt demo [--force]                 load demo data (Haarlem-like, with past years)
+  meldpunt retention [--on YYYY-MM-DD] [--limit N]
+                                          list the case files due for destruction on a day
+                                          (default today): reference, category, closed on,
+                                          destroy on, on hold, approved
+  meldpunt retention --as EMAIL --approve REF...
+                                          approve the destruction of these files (due today,
+                                          not on hold) as the admin EMAIL; serve's background
+                                          destroyer then destroys them
   meldpunt config example                 print the example configuration
 
 Every subcommand takes --help. Configuration comes from environment variables:
@@ -109,6 +118,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return env.report(ctx, rest)
 	case "demo":
 		return env.demo(ctx, rest)
+	case "retention":
+		return env.retention(ctx, rest)
 	case "user", "org", "config":
 		if cmd == "org" && len(rest) > 0 && rest[0] == "address" {
 			return env.orgAddress(ctx, rest[1:])

@@ -59,7 +59,7 @@ func TestHelpForEverySubcommand(t *testing.T) {
 	if err != nil || !strings.Contains(out, "meldpunt serve") || !strings.Contains(out, "meldpunt term") {
 		t.Fatalf("--help: %v\n%s", err, out)
 	}
-	for _, args := range [][]string{{"serve"}, {"migrate"}, {"sweep"}, {"dispatch"}, {"term"}, {"demo"}, {"user", "add"}, {"org", "add"}, {"org", "address"}, {"report", "annual"}} {
+	for _, args := range [][]string{{"serve"}, {"migrate"}, {"sweep"}, {"dispatch"}, {"term"}, {"demo"}, {"user", "add"}, {"org", "add"}, {"org", "address"}, {"report", "annual"}, {"retention"}} {
 		_, errOut, err := runCmd(t, "", append(args, "--help")...)
 		if !errors.Is(err, flag.ErrHelp) || !strings.Contains(errOut, "Usage: meldpunt "+args[0]) {
 			t.Errorf("%v --help: %v\n%s", args, err, errOut)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 
@@ -55,7 +56,7 @@ func (env *environment) serve(ctx context.Context, args []string) error {
 		SessionIdle: env.cfg.SessionIdle, LoginLimit: env.cfg.LoginLimit,
 		LookupLimit: env.cfg.LookupLimit, LimitWindow: env.cfg.LimitWindow,
 		IntakeLimit: env.cfg.IntakeLimit, IntakeWindow: env.cfg.IntakeWindow, TrustedProxies: env.cfg.TrustedProxies,
-		Collectors: append(work.sweeper.Collectors(), work.dispatcher.Collectors()...), Letterhead: env.letterhead(), Privacy: env.cfg.Privacy})
+		Collectors: slices.Concat(work.sweeper.Collectors(), work.dispatcher.Collectors(), work.destroyer.Collectors()), Letterhead: env.letterhead(), Privacy: env.cfg.Privacy})
 	if err != nil {
 		return err
 	}
@@ -74,6 +75,9 @@ func (env *environment) serve(ctx context.Context, args []string) error {
 	if spec := env.cfg.ReportSchedule; spec != "" {
 		catchUp.Go(func() { work.annual.catchUp(jobCtx, spec) })
 	}
+	// The destroyer works through approved destruction lists until shutdown (several replicas
+	// share the work: each batch takes other files).
+	catchUp.Go(func() { work.destroyer.Run(jobCtx) })
 	jobs.Start()
 	defer func() {
 		stopJobs()

@@ -725,6 +725,10 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 		return nil, err
 	}
 	loaded.Complaints += 7
+	// Retention: files due for destruction, one on hold, one via the ombudsman (retention.go).
+	if err := retention(ctx, store, staff[0], staff[1]); err != nil {
+		return nil, err
+	}
 	return loaded, nil
 }
 

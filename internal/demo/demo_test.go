@@ -73,6 +73,7 @@ func TestDemoTextsAreVariedAndRealistic(t *testing.T) {
 		t.Errorf("complaints about an organisation that does not do that work: %v", misplaced)
 	}
 	t.Logf("%d complaints", loaded.Complaints)
+	checkDemoRetention(t, db, "2026-11-23") // retention_test.go
 }
 
 // TestDemoPool: the demo pool has at least 8 active supporters of both kinds in Turkish, Arabic,

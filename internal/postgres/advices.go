@@ -20,7 +20,8 @@ const adviceColumns = `a.id, c.reference, a.organisation_id, o.name AS organisat
 	coalesce(to_char(a.answer_received_on, 'YYYY-MM-DD'), '') AS answer_received_on, a.execution_channel,
 	coalesce(to_char(a.execution_received_on, 'YYYY-MM-DD'), '') AS execution_received_on, a.corrected_at`
 
-const adviceFrom = ` FROM advices a JOIN complaints c ON c.id = a.complaint_id JOIN organisations o ON o.id = a.organisation_id `
+// adviceFrom leaves out the advices of destroyed cases: their texts are gone, and nobody sees them again.
+const adviceFrom = ` FROM advices a JOIN complaints c ON c.id = a.complaint_id AND c.destroyed_at IS NULL JOIN organisations o ON o.id = a.organisation_id `
 
 func (db *DB) advicesOf(ctx context.Context, complaintID int64) ([]casework.Advice, error) {
 	list := []casework.Advice{}
@@ -138,7 +139,7 @@ func (db *DB) adviceTransition(ctx context.Context, actor casework.Actor, id int
 			SELECT a.id, a.complaint_id, a.organisation_id, a.status, a.issued_at, a.respond_by, a.deadline_at,
 				coalesce(c.handler_id, 0) AS handler_id, coalesce(h.name, '') AS handler_name
 			FROM advices a JOIN complaints c ON c.id = a.complaint_id LEFT JOIN users h ON h.id = c.handler_id
-			WHERE a.id = $1 FOR UPDATE OF a`, id)
+			WHERE a.id = $1 AND c.destroyed_at IS NULL FOR UPDATE OF a`, id)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && actor.Role == casework.RoleOrganisation && a.OrganisationID != actor.OrganisationID) {
 			return casework.Errorf(casework.CodeNotFound, "No advice with this id.")
 		}

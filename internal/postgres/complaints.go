@@ -272,7 +272,7 @@ func (r complaintRow) complaint() casework.Complaint {
 func (db *DB) loadComplaint(ctx context.Context, q sqlx.QueryerContext, where string, arg any) (complaintRow, error) {
 	var row complaintRow
 	err := sqlx.GetContext(ctx, q, &row, `SELECT `+complaintColumns+`
-		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id WHERE `+where, arg)
+		FROM complaints c LEFT JOIN users h ON h.id = c.handler_id WHERE c.destroyed_at IS NULL AND `+where, arg)
 	if errors.Is(err, sql.ErrNoRows) {
 		return row, casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
 	}
@@ -403,7 +403,8 @@ func (db *DB) Complaints(ctx context.Context, f casework.ComplaintFilter) ([]cas
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	where := []string{"true"}
+	// A destroyed case is gone from every list (its row keeps only anonymous facts for the figures).
+	where := []string{"c.destroyed_at IS NULL"}
 	args := []any{}
 	add := func(cond string, arg any) {
 		args = append(args, arg)

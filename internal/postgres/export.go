@@ -82,7 +82,7 @@ func (db *DB) proveComplaint(ctx context.Context, reference, code string) (int64
 		ID   int64  `db:"id"`
 		Hash []byte `db:"tracking_hash"`
 	}
-	err := db.db.GetContext(ctx, &row, `SELECT id, tracking_hash FROM complaints WHERE reference = $1`,
+	err := db.db.GetContext(ctx, &row, `SELECT id, tracking_hash FROM complaints WHERE reference = $1 AND destroyed_at IS NULL`,
 		normReference(reference))
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return 0, fmt.Errorf("look up complaint: %w", err)

@@ -226,7 +226,7 @@ func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]NoticeSummary, err
 	}
 	if f.Reference != "" {
 		var n int
-		if err := db.db.GetContext(ctx, &n, `SELECT count(*) FROM complaints WHERE reference = $1`, normReference(f.Reference)); err != nil {
+		if err := db.db.GetContext(ctx, &n, `SELECT count(*) FROM complaints WHERE reference = $1 AND destroyed_at IS NULL`, normReference(f.Reference)); err != nil {
 			return nil, err
 		}
 		if n == 0 {

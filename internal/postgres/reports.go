@@ -298,18 +298,22 @@ func (db *DB) Exclusively(ctx context.Context, name string, year int, fn func() 
 
 // RecommendationView is a policy recommendation with its follow-up, for staff.
 type RecommendationView struct {
-	ID         int64                         `json:"id" db:"id"`
-	Reference  string                        `json:"reference" db:"reference"`
-	Year       int                           `json:"year" db:"year"`
-	LifeDomain casework.LifeDomain           `json:"life_domain" db:"life_domain"`
-	Text       string                        `json:"text" db:"text"`
-	Status     casework.RecommendationStatus `json:"status" db:"status"`
-	Note       string                        `json:"note" db:"note"`
-	CreatedAt  time.Time                     `json:"created_at" db:"created_at"`
-	UpdatedAt  *time.Time                    `json:"updated_at,omitempty" db:"updated_at"`
+	ID int64 `json:"id" db:"id"`
+	// Reference is empty once the complaint's file is destroyed (FileDestroyed): the recommendation,
+	// published in the annual report, outlives it.
+	Reference     string                        `json:"reference,omitempty" db:"reference"`
+	FileDestroyed bool                          `json:"file_destroyed,omitempty" db:"file_destroyed"`
+	Year          int                           `json:"year" db:"year"`
+	LifeDomain    casework.LifeDomain           `json:"life_domain" db:"life_domain"`
+	Text          string                        `json:"text" db:"text"`
+	Status        casework.RecommendationStatus `json:"status" db:"status"`
+	Note          string                        `json:"note" db:"note"`
+	CreatedAt     time.Time                     `json:"created_at" db:"created_at"`
+	UpdatedAt     *time.Time                    `json:"updated_at,omitempty" db:"updated_at"`
 }
 
-const recommendationColumns = `r.id, c.reference, extract(year FROM r.created_at AT TIME ZONE 'Europe/Amsterdam')::int AS year,
+const recommendationColumns = `r.id, CASE WHEN c.destroyed_at IS NULL THEN c.reference ELSE '' END AS reference,
+	c.destroyed_at IS NOT NULL AS file_destroyed, extract(year FROM r.created_at AT TIME ZONE 'Europe/Amsterdam')::int AS year,
 	r.life_domain, r.text, r.status, r.note, r.created_at, r.updated_at`
 
 // RecommendationFilter narrows the list of recommendations; zero values do not filter.
@@ -357,8 +361,10 @@ func (db *DB) UpdateRecommendation(ctx context.Context, actor casework.Actor, id
 		var cur struct {
 			ComplaintID int64                         `db:"complaint_id"`
 			Status      casework.RecommendationStatus `db:"status"`
+			Destroyed   bool                          `db:"destroyed"`
 		}
-		err := tx.GetContext(ctx, &cur, `SELECT complaint_id, status FROM recommendations WHERE id = $1 FOR UPDATE`, id)
+		err := tx.GetContext(ctx, &cur, `SELECT r.complaint_id, r.status, c.destroyed_at IS NOT NULL AS destroyed
+			FROM recommendations r JOIN complaints c ON c.id = r.complaint_id WHERE r.id = $1 FOR UPDATE OF r`, id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return casework.Errorf(casework.CodeNotFound, "No such recommendation.")
 		}
@@ -370,9 +376,13 @@ func (db *DB) UpdateRecommendation(ctx context.Context, actor casework.Actor, id
 			WHERE id = $1`, id, f.Status, f.Note, now, userID(actor)); err != nil {
 			return fmt.Errorf("update recommendation: %w", err)
 		}
-		if err := insertEvent(ctx, tx, event{complaintID: cur.ComplaintID, action: "recommendation_follow_up", actor: actor,
-			at: now, reason: fmt.Sprintf("recommendation %d: %s → %s", id, cur.Status, f.Status), internal: true}); err != nil {
-			return err
+		// The follow-up goes into the case's audit trail, unless the file was destroyed: nothing is
+		// written about a destroyed case again.
+		if !cur.Destroyed {
+			if err := insertEvent(ctx, tx, event{complaintID: cur.ComplaintID, action: "recommendation_follow_up", actor: actor,
+				at: now, reason: fmt.Sprintf("recommendation %d: %s → %s", id, cur.Status, f.Status), internal: true}); err != nil {
+				return err
+			}
 		}
 		return tx.GetContext(ctx, &v, `SELECT `+recommendationColumns+`
 			FROM recommendations r JOIN complaints c ON c.id = r.complaint_id WHERE r.id = $1`, id)

@@ -32,7 +32,7 @@ var notFoundComplaint = casework.Errorf(casework.CodeNotFound, "No complaint wit
 // lockComplaint locks a complaint's row by reference and returns its id.
 func lockComplaint(ctx context.Context, tx *sqlx.Tx, reference string) (int64, error) {
 	var id int64
-	err := tx.GetContext(ctx, &id, `SELECT id FROM complaints WHERE reference = $1 FOR NO KEY UPDATE`, normReference(reference))
+	err := tx.GetContext(ctx, &id, `SELECT id FROM complaints WHERE reference = $1 AND destroyed_at IS NULL FOR NO KEY UPDATE`, normReference(reference))
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, notFoundComplaint
 	}
@@ -300,7 +300,7 @@ func (db *DB) supporterCaseID(ctx context.Context, q sqlx.QueryerContext, suppor
 		SELECT c.id, r.consent_at FROM complaints c
 		JOIN representations r ON r.complaint_id = c.id AND r.ended_at IS NULL AND r.supporter_id = c.supporter_id
 		JOIN supporters sp ON sp.id = c.supporter_id AND sp.status = 'active'
-		WHERE c.reference = $1 AND c.supporter_id = $2 AND c.supporter_consent`,
+		WHERE c.reference = $1 AND c.supporter_id = $2 AND c.supporter_consent AND c.destroyed_at IS NULL`,
 		normReference(reference), supporter.SupporterID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, time.Time{}, notFoundComplaint
@@ -429,7 +429,7 @@ func (db *DB) ClientCases(ctx context.Context, supporter casework.Actor) ([]case
 			FROM complaints c
 			JOIN representations r ON r.complaint_id = c.id AND r.ended_at IS NULL AND r.supporter_id = c.supporter_id
 			JOIN supporters sp ON sp.id = c.supporter_id AND sp.status = 'active'
-			WHERE c.supporter_id = $1 AND c.supporter_consent)
+			WHERE c.supporter_id = $1 AND c.supporter_consent AND c.destroyed_at IS NULL)
 		SELECT reference, status, complainant_name, organisations, to_char(received_on, 'YYYY-MM-DD') AS received_on,
 			to_char(handling_last_day, 'YYYY-MM-DD') AS handling_last_day, consent_at,
 			coalesce(to_char(next_hearing, 'YYYY-MM-DD'), '') AS next_hearing,

@@ -60,12 +60,14 @@ func (db *DB) DueForDestruction(ctx context.Context, on term.Date, limit int) ([
 
 // DestructionList is an approved destruction list.
 type DestructionList struct {
-	ID           int64      `json:"id" db:"id"`
-	ApprovedBy   string     `json:"approved_by" db:"approver_name"`
-	ApprovedAt   time.Time  `json:"approved_at" db:"approved_at"`
-	Cases        int        `json:"cases" db:"cases"`
-	Destroyed    int        `json:"destroyed" db:"destroyed"`
-	OnHold       int        `json:"on_hold" db:"on_hold"`
+	ID         int64     `json:"id" db:"id"`
+	ApprovedBy string    `json:"approved_by" db:"approver_name"`
+	ApprovedAt time.Time `json:"approved_at" db:"approved_at"`
+	Cases      int       `json:"cases" db:"cases"`
+	Destroyed  int       `json:"destroyed" db:"destroyed"`
+	OnHold     int       `json:"on_hold" db:"on_hold"`
+	// NotDue counts the cases left whole because they were no longer due when the destroyer came.
+	NotDue       int        `json:"not_due" db:"not_due"`
 	FinishedAt   *time.Time `json:"finished_at,omitempty" db:"finished_at"`
 	Handled      int        `json:"handled" db:"handled"`
 	Ombudsman    int        `json:"ombudsman" db:"ombudsman"`
@@ -170,6 +172,7 @@ func nullID(id int64) *int64 {
 const destructionListColumns = `l.id, l.approver_name, l.approved_at, l.cases, l.finished_at,
 	(SELECT count(*) FROM destructions d WHERE d.list_id = l.id AND d.destroyed_at IS NOT NULL) AS destroyed,
 	(SELECT count(*) FROM destructions d WHERE d.list_id = l.id AND d.skipped = 'hold') AS on_hold,
+	(SELECT count(*) FROM destructions d WHERE d.list_id = l.id AND d.skipped = 'not_due') AS not_due,
 	(SELECT count(*) FROM destructions d WHERE d.list_id = l.id AND d.category = 'handled') AS handled,
 	(SELECT count(*) FROM destructions d WHERE d.list_id = l.id AND d.category = 'ombudsman') AS ombudsman,
 	(SELECT count(*) FROM destructions d WHERE d.list_id = l.id AND d.category = 'inadmissible_withdrawn') AS inadmissible_withdrawn`
@@ -190,7 +193,8 @@ func (db *DB) DestructionLists(ctx context.Context) ([]DestructionList, error) {
 
 // DestroyApproved destroys up to batch approved cases in one transaction, oldest approval first,
 // and reports how many it destroyed; 0 means nothing waits. A case put on hold after its approval
-// is left whole and marked skipped. Several destroyers may run at once: each takes other cases.
+// is left whole and marked skipped ('hold'), and so is one no longer due because staff reopened it
+// or recorded the ombudsman after the approval ('not_due'). Several destroyers may run at once: each takes other cases.
 func (db *DB) DestroyApproved(ctx context.Context, batch int) (destroyed int, err error) {
 	if batch <= 0 {
 		batch = 500
@@ -201,23 +205,29 @@ func (db *DB) DestroyApproved(ctx context.Context, batch int) (destroyed int, er
 			ID          int64 `db:"id"`
 			ComplaintID int64 `db:"complaint_id"`
 			Held        bool  `db:"held"`
+			NotDue      bool  `db:"not_due"`
 		}
 		if err := tx.SelectContext(ctx, &items, `
-			SELECT d.id, d.complaint_id, c.hold_reason <> '' AS held
+			SELECT d.id, d.complaint_id, c.hold_reason <> '' AS held,
+				c.destroy_on IS NULL OR c.destroy_on > $2 AS not_due
 			FROM destructions d JOIN complaints c ON c.id = d.complaint_id
 			WHERE d.destroyed_at IS NULL AND d.skipped = ''
 			ORDER BY d.id LIMIT $1
-			FOR UPDATE OF d, c SKIP LOCKED`, batch); err != nil {
+			FOR UPDATE OF d, c SKIP LOCKED`, batch, term.LocalDate(now)); err != nil {
 			return fmt.Errorf("take approved cases: %w", err)
 		}
 		if len(items) == 0 {
 			return nil
 		}
-		var held, done, cases []int64
+		var held, notDue, done, cases []int64
 		for _, it := range items {
-			if it.Held {
+			switch {
+			case it.Held:
 				held = append(held, it.ID)
-			} else {
+			case it.NotDue:
+				// Reopened, or gone to the ombudsman, after the approval: no longer due.
+				notDue = append(notDue, it.ID)
+			default:
 				done, cases = append(done, it.ID), append(cases, it.ComplaintID)
 			}
 		}
@@ -225,6 +235,12 @@ func (db *DB) DestroyApproved(ctx context.Context, batch int) (destroyed int, er
 			if _, err := tx.ExecContext(ctx, `UPDATE destructions SET skipped = 'hold', complaint_id = NULL WHERE id = ANY($1)`,
 				pq.Array(held)); err != nil {
 				return fmt.Errorf("skip cases on hold: %w", err)
+			}
+		}
+		if len(notDue) > 0 {
+			if _, err := tx.ExecContext(ctx, `UPDATE destructions SET skipped = 'not_due', complaint_id = NULL WHERE id = ANY($1)`,
+				pq.Array(notDue)); err != nil {
+				return fmt.Errorf("skip cases no longer due: %w", err)
 			}
 		}
 		if len(cases) > 0 {
@@ -240,7 +256,7 @@ func (db *DB) DestroyApproved(ctx context.Context, batch int) (destroyed int, er
 			UPDATE destruction_lists l SET finished_at = $1
 			WHERE l.finished_at IS NULL AND l.id IN (SELECT list_id FROM destructions WHERE id = ANY($2))
 				AND NOT EXISTS (SELECT 1 FROM destructions d WHERE d.list_id = l.id AND d.destroyed_at IS NULL AND d.skipped = '')`,
-			now, pq.Array(append(held, done...))); err != nil {
+			now, pq.Array(append(append(held, notDue...), done...))); err != nil {
 			return fmt.Errorf("finish destruction lists: %w", err)
 		}
 		destroyed = len(cases)

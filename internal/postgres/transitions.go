@@ -86,7 +86,7 @@ func (db *DB) transition(ctx context.Context, actor casework.Actor, reference st
 			SELECT c.id, c.status, c.received_at, c.handling_last_day, c.handling_deadline_at, c.postponements,
 				coalesce(c.handler_id, 0) AS handler_id, coalesce(h.name, '') AS handler_name, c.received_on
 			FROM complaints c LEFT JOIN users h ON h.id = c.handler_id
-			WHERE c.reference = $1 FOR NO KEY UPDATE OF c`, normReference(reference))
+			WHERE c.reference = $1 AND c.destroyed_at IS NULL FOR NO KEY UPDATE OF c`, normReference(reference))
 		if errors.Is(err, sql.ErrNoRows) {
 			return casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")
 		}
@@ -255,7 +255,7 @@ func (db *DB) DeclareInadmissible(ctx context.Context, actor casework.Actor, ref
 		}
 		if d.EarlierReference != "" {
 			var earlier casework.EarlierComplaint
-			err := tx.QueryRowContext(ctx, `SELECT reference, status FROM complaints WHERE reference = $1`,
+			err := tx.QueryRowContext(ctx, `SELECT reference, status FROM complaints WHERE reference = $1 AND destroyed_at IS NULL`,
 				normReference(d.EarlierReference)).Scan(&earlier.Reference, &earlier.Status)
 			switch {
 			case err == nil:

@@ -734,7 +734,10 @@ func (h *harness) fingerprint() string {
 		(SELECT md5(string_agg(a::text, ',' ORDER BY a.id)) FROM trajectory_activities a),
 		(SELECT md5(string_agg(r::text, ',' ORDER BY r.id)) FROM trajectory_referrals r),
 		(SELECT string_agg(concat_ws(':', id, ended_at), ',' ORDER BY id) FROM representations),
-		(SELECT count(*) FROM supporter_contributions))`)
+		(SELECT count(*) FROM supporter_contributions),
+		(SELECT count(*) FROM destructions),
+		(SELECT string_agg(concat_ws(':', id, md5(hold_reason), ombudsman_on, reopened_on, retention_from), ',' ORDER BY id)
+			FROM complaints WHERE retention_category IS NOT NULL))`)
 	if err != nil {
 		h.t.Fatalf("fingerprint: %v", err)
 	}

@@ -499,6 +499,8 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"LetterRoute":       {casework.ViaEmail, casework.ViaPost},
 		"DataRecipientKind": {"organisation", "supporter"},
 		"RetentionCategory": stringsOf(casework.RetentionCategories),
+		// Retention and destruction (retention.go).
+		"RetentionAction":   stringsOf(casework.RetentionActions),
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)

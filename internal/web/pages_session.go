@@ -334,7 +334,8 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 			navLink{Path: "/werk/organisaties", Label: l.T("nav.orgs"), Nav: "orgs"})
 		if u.Role == casework.RoleAdmin {
 			v.Links = append(v.Links, navLink{Path: "/werk/gebruikers", Label: l.T("nav.users"), Nav: "users"},
-				navLink{Path: "/werk/ondersteuners", Label: l.T("nav.pool"), Nav: "pool"})
+				navLink{Path: "/werk/ondersteuners", Label: l.T("nav.pool"), Nav: "pool"},
+				navLink{Path: destroyPath, Label: l.T("nav.destroy"), Nav: "destroy"})
 		}
 	case casework.RoleCouncil:
 		v.Links = append(v.Links, navLink{Path: "/raad", Label: l.T("nav.council"), Nav: "council"})

@@ -113,6 +113,8 @@ type staffCaseView struct {
 	Contributions   []contributionView
 	// Export makes the complainant's whole file for a request for access (export_pages.go).
 	Export *caseExportForm
+	// Retention is the section "Bewaren en vernietigen" of a closed case (pages_retention.go).
+	Retention *caseRetentionView
 }
 
 // caseContactView is a person's contact details as staff see them.
@@ -198,6 +200,7 @@ var caseFlags = map[string]string{
 	"overgenomen": "sc.done.overgenomen", "antwoord": "sc.done.antwoord", "uitgevoerd": "sc.done.uitgevoerd",
 	"uitgenodigd": "sc.done.uitgenodigd", "organisatie": "sc.done.organisatie",
 	"contact": "sc.done.contact", "ondersteuner": "sc.done.ondersteuner",
+	"bewaren": "sc.done.bewaren",
 }
 
 // caseReference returns the reference in the path, or false when it cannot be one (so that no
@@ -258,6 +261,14 @@ func (s *Server) staffCasePage(c *gin.Context, l lang, status int, ref string, i
 		}
 	}
 	v.addForms(l, cp, fc, in)
+	if cp.Status.Terminal() { // a closed file's retention (pages_retention.go)
+		r, err := s.store.Retention(ctx, cp.Reference)
+		if err != nil {
+			s.pageFail(c, l, err)
+			return
+		}
+		v.Retention = retentionSectionOf(l, r, actor(c).Role, in)
+	}
 	for _, n := range letters {
 		if v.Contact != nil && n.Status == "no_address" && n.Recipient == "complainant" {
 			v.Contact.Waiting++
@@ -482,6 +493,9 @@ var caseMachineReasons = map[string]bool{
 func caseReason(l lang, e casework.Event) string {
 	if caseMachineReasons[e.Action] {
 		return ""
+	}
+	if strings.HasPrefix(e.Action, "retention_") { // pages_retention.go
+		return retentionReason(l, e.Reason)
 	}
 	switch e.Action {
 	case string(casework.ActionPostpone):

@@ -68,6 +68,9 @@ var caseFormActions = map[string]casework.Action{
 
 // caseFormAllowed reports whether a complaint in status st accepts form.
 func caseFormAllowed(st casework.Status, form string) bool {
+	if strings.HasPrefix(form, formRetentionPrefix) { // pages_retention.go: a closed file's retention
+		return st.Terminal()
+	}
 	if answerFormAllowed(st, form) {
 		return true
 	}

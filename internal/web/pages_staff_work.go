@@ -22,6 +22,8 @@ const (
 // workView is the staff's worklist.
 type workView struct {
 	Done string
+	// DestroyDue says to the admin how many files wait for the approval of their destruction.
+	DestroyDue string
 
 	New, Mine     workTable[workCaseRow]
 	Terms         workTable[workCaseRow] // near or past the handling term
@@ -170,6 +172,12 @@ func (s *Server) workList(c *gin.Context) {
 	v.Requests = workRequests(l, w.Watch.SupportRequests)
 	if c.Query("klaar") == "opnieuw" {
 		v.Done = l.T("work.done.retry")
+	}
+	if u.Role == casework.RoleAdmin { // the files due for destruction (pages_retention.go)
+		if v.DestroyDue, err = s.destroyDueWords(c, l, today); err != nil {
+			s.pageFail(c, l, err)
+			return
+		}
 	}
 	p := newPage(l, "work.title", "work").withSwitch("/werk")
 	p.Work = v

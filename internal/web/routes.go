@@ -117,6 +117,9 @@ func (s *Server) routes() *gin.Engine {
 	// Two-step sign-in: the account page, the second step of signing in, the admin's switches
 	// (pages_twofactor.go).
 	s.twoFactorRoutes(page, staff, admin)
+	// Retention and destruction: the admin's review and approval, a closed case's section
+	// (pages_retention.go).
+	s.retentionPageRoutes(page, staff, admin)
 
 	api := r.Group("/api/v1", s.authenticate)
 	api.GET("/openapi.json", s.openAPI)
@@ -232,6 +235,8 @@ func (s *Server) routes() *gin.Engine {
 	api.POST("/trajectories/:id/reopen", s.allow(trajectoryRecorders...), s.reopenTrajectory)
 	api.GET("/equated-days", s.allow(staffOnly...), s.listEquatedDays)
 	api.POST("/equated-days", s.allow(adminOnly...), s.addEquatedDay)
+	// Retention and destruction: staff on a closed case, the admin's review and approval (retention.go).
+	s.retentionRoutes(api)
 	return r
 }
 
