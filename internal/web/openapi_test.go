@@ -500,7 +500,7 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"DataRecipientKind": {"organisation", "supporter"},
 		"RetentionCategory": stringsOf(casework.RetentionCategories),
 		// Retention and destruction (retention.go).
-		"RetentionAction":   stringsOf(casework.RetentionActions),
+		"RetentionAction": stringsOf(casework.RetentionActions),
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)
