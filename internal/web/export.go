@@ -294,11 +294,11 @@ func (s *Server) exportDocument(l lang, x casework.Export) pdf.ReportDoc {
 		case lt.Via != "":
 			via = l.T("exp.via." + lt.Via)
 		}
-		rows = append(rows, []string{l.Date(lt.Date), l.word("letter", lt.Kind), l.T("exp.to."+lt.Recipient) + ": " + lt.To, via,
+		rows = append(rows, []string{l.Date(lt.Date), l.word("office.letter", lt.Kind), l.T("exp.to."+lt.Recipient) + ": " + lt.To, via,
 			letterFile(x.Reference, lt)})
 		if lt.PDF != nil {
 			doc.Attachments = append(doc.Attachments, pdf.Attachment{Name: letterFile(x.Reference, lt),
-				Description: l.word("letter", lt.Kind) + ", " + l.Date(lt.Date), Content: lt.PDF})
+				Description: l.word("office.letter", lt.Kind) + ", " + l.Date(lt.Date), Content: lt.PDF})
 		}
 	}
 	if len(rows) == 0 {

@@ -100,6 +100,7 @@ func init() {
 		"exp.via.email":       {"per e-mail", "by e-mail"},
 		"exp.via.post":        {"per post", "by post"},
 		"exp.via.none":        {"nog niet verstuurd", "not sent yet"},
+		"exp.via.print":       {"ligt klaar om per post te gaan", "waiting to go by post"},
 		"exp.to.complainant":  {"u", "you"},
 		"exp.to.supporter":    {"ondersteuner", "supporter"},
 		"exp.to.organisation": {"organisatie", "organisation"},

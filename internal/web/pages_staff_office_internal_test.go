@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"meldpunt/internal/casework"
-	"meldpunt/internal/postgres"
+	"meldpunt/internal/letter"
 	"meldpunt/internal/report"
 )
 
@@ -18,11 +18,13 @@ func TestOfficeTextsComplete(t *testing.T) {
 	for _, flag := range []string{"verstuurd", "organisatie", "gebruiker", "afgemeld", "opvolging", "gemaakt", "slottekst", "definitief"} {
 		keys = append(keys, "office.done."+flag)
 	}
-	for _, k := range []string{postgres.NoticeAcknowledgement, postgres.NoticeCopyToOrganisation, postgres.NoticeInadmissible,
-		postgres.NoticePostponement, postgres.NoticeHearingInvitation, postgres.NoticeRuling, postgres.NoticeAdviceIssued,
-		postgres.NoticeResponseAccepted, postgres.NoticeResponseRejected, postgres.NoticeEnforcedComplainant,
-		postgres.NoticeEnforcedOrganisation, postgres.NoticeReminder, postgres.NoticeClosed, "other"} {
-		keys = append(keys, "office.letter."+k)
+	// Every kind of letter, as the print queue and the export of a whole file name it.
+	for _, k := range letter.Kinds {
+		keys = append(keys, "office.letter."+string(k))
+	}
+	keys = append(keys, "office.letter.other")
+	for _, v := range []string{"email", "post", "none", "print"} {
+		keys = append(keys, "exp.via."+v)
 	}
 	for _, r := range []string{"complainant", "supporter", "organisation", "other"} {
 		keys = append(keys, "office.to."+r)

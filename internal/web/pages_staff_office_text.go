@@ -55,6 +55,7 @@ func init() {
 		"office.letter.reminder":              {"Herinnering", "Reminder"},
 		"office.letter.closed":                {"Klacht afgerond", "Complaint finished"},
 		"office.letter.case_ended":            {"Klacht beëindigd zonder uitspraak", "Complaint ended without a ruling"},
+		"office.letter.enforcement_corrected": {"Correctie: de organisatie had op tijd gereageerd", "Correction: the organisation had answered in time"},
 		"office.letter.other":                 {"Brief", "Letter"},
 		"office.to.complainant":               {"klager", "complainant"},
 		"office.to.supporter":                 {"cliëntondersteuner", "client supporter"},
