@@ -38,7 +38,7 @@ const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-acti
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
 var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
 	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "staff_work", "password", "twofactor",
-	"supporter", "supporter_case", "municipality", "privacy"}, staffCasePages, staffOfficePages, requestPages, tracksPages)
+	"supporter", "supporter_case", "municipality", "privacy"}, staffCasePages, staffOfficePages, requestPages, tracksPages, accessPages)
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.
 func parsePages() (map[string]*template.Template, error) {
@@ -197,6 +197,10 @@ type pageData struct {
 	Municipality *supportFiguresView
 	// The privacy statement (pages_privacy.go).
 	Privacy *privacyView
+	// The question before a case somebody else handles, and the privacy officer's access log
+	// (access_log.go).
+	Access    *accessReasonView
+	AccessLog *accessLogView
 
 	// The password pages (pages_accounts.go).
 	Password *passwordView

@@ -116,6 +116,9 @@ func (s *Server) routes() *gin.Engine {
 	// Two-step sign-in: the account page, the second step of signing in, the admin's switches
 	// (pages_twofactor.go).
 	s.twoFactorRoutes(page, staff, admin)
+	// The access log: the question before a case somebody else handles, the privacy officer's page
+	// (access_log.go).
+	s.accessRoutes(page, staff)
 
 	api := r.Group("/api/v1", s.authenticate)
 	api.GET("/openapi.json", s.openAPI)
@@ -225,6 +228,9 @@ func (s *Server) routes() *gin.Engine {
 	api.DELETE("/trajectories/:id/referrals/:entry", s.allow(trajectoryRecorders...), s.removeTrajectoryEntry(casework.EntryReferral))
 	api.POST("/trajectories/:id/close", s.allow(trajectoryRecorders...), s.closeTrajectory())
 	api.POST("/trajectories/:id/reopen", s.allow(trajectoryRecorders...), s.reopenTrajectory)
+	// The access log: the privacy officer and the admin (access_log.go).
+	api.GET("/access-log", s.allow(accessLogReaders...), s.accessLogAPI)
+	api.GET("/access-log.csv", s.allow(accessLogReaders...), s.accessLogCSVAPI)
 	api.GET("/equated-days", s.allow(staffOnly...), s.listEquatedDays)
 	api.POST("/equated-days", s.allow(adminOnly...), s.addEquatedDay)
 	return r
