@@ -63,10 +63,12 @@ const (
 	supporter role = "supporter"
 	// municipality is the municipality's policy officer: the figures of client support only.
 	municipality role = "municipality"
+	// privacy is the privacy officer (FG): the access log only.
+	privacy role = "privacy officer"
 )
 
 // allRoles is every caller, in the column order of the authorisation matrix.
-var allRoles = []role{anon, staff, admin, orgA, orgB, council, supporter, municipality}
+var allRoles = []role{anon, staff, admin, orgA, orgB, council, supporter, municipality, privacy}
 
 // userRoles are the callers that are users.
 var userRoles = allRoles[1:]
@@ -163,6 +165,7 @@ func buildWorld(adminURL string) (*world, error) {
 		council:      {Email: "griffie@gemeente.example", Name: "Griffier Raad", Role: casework.RoleCouncil},
 		supporter:    {Email: "ondersteuner@mee.example", Name: "Onafhankelijk Ondersteuner", Role: casework.RoleSupporter},
 		municipality: {Email: "beleid@gemeente.example", Name: "Beleidsmedewerker Gemeente", Role: casework.RoleMunicipality},
+		privacy:      {Email: "fg@gemeente.example", Name: "Functionaris Gegevensbescherming", Role: casework.RolePrivacy},
 	}
 	// bcrypt is CPU-bound: create the users, and then log them in, in parallel.
 	var mu sync.Mutex

@@ -23,7 +23,7 @@ var (
 	answerers   = []casework.Role{casework.RoleOrganisation, casework.RoleStaff, casework.RoleAdmin}
 	reportViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleCouncil}
 	signedIn    = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation,
-		casework.RoleCouncil, casework.RoleSupporter, casework.RoleMunicipality}
+		casework.RoleCouncil, casework.RoleSupporter, casework.RoleMunicipality, casework.RolePrivacy}
 	// figureViews read the anonymous figures of client support: the municipality, the council,
 	// staff and admin.
 	figureViews = []casework.Role{casework.RoleMunicipality, casework.RoleCouncil, casework.RoleStaff, casework.RoleAdmin}
