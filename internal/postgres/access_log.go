@@ -128,12 +128,27 @@ func accessWhere(f casework.AccessFilter) (string, []any, error) {
 	return "WHERE " + strings.Join(conds, " AND "), args, nil
 }
 
-const accessSelect = `SELECT a.id, a.at, a.user_id, u.name AS user_name, u.role AS user_role, c.reference, a.via, a.reason
-	FROM access_log a JOIN users u ON u.id = a.user_id JOIN complaints c ON c.id = a.complaint_id `
-
-// accessOrder puts the rows with a reason (openings of a case somebody else handles) first, then
-// the others, newest first in each (index access_log_read_idx).
-const accessOrder = ` ORDER BY (a.reason = ''), a.at DESC, a.id DESC`
+// accessOrdered returns the query of the rows that where selects in the officer's order: the rows
+// with a reason (openings of a case somebody else handles) first, then the others, newest first in
+// each. Each part is read backwards from its index on (at, id) (migration 00022) and limited to
+// limit rows when limit is a placeholder ("" for all).
+func accessOrdered(where, limit string) string {
+	part := func(cond string) string {
+		w := "WHERE " + cond
+		if where != "" {
+			w = where + " AND " + cond
+		}
+		q := `(SELECT a.id, a.at, a.user_id, a.complaint_id, a.via, a.reason FROM access_log a ` + w + ` ORDER BY a.at DESC, a.id DESC`
+		if limit != "" {
+			q += " LIMIT " + limit
+		}
+		return q + ")"
+	}
+	return `SELECT a.id, a.at, a.user_id, u.name AS user_name, u.role AS user_role, c.reference, a.via, a.reason
+		FROM (` + part("a.reason <> ''") + ` UNION ALL ` + part("a.reason = ''") + `) a
+		JOIN users u ON u.id = a.user_id JOIN complaints c ON c.id = a.complaint_id
+		ORDER BY (a.reason = ''), a.at DESC, a.id DESC`
+}
 
 // AccessLog returns a page of the access log for reader (the privacy officer or the admin), and
 // records the reading as an account event.
@@ -151,7 +166,7 @@ func (db *DB) AccessLog(ctx context.Context, reader casework.Actor, f casework.A
 	}
 	n := len(args)
 	args = append(args, f.PerPage, (f.Page-1)*f.PerPage)
-	if err := db.db.SelectContext(ctx, &out.Entries, accessSelect+where+accessOrder+
+	if err := db.db.SelectContext(ctx, &out.Entries, accessOrdered(where, fmt.Sprintf("($%d::bigint + $%d::bigint)", n+1, n+2))+
 		fmt.Sprintf(" LIMIT $%d OFFSET $%d", n+1, n+2), args...); err != nil {
 		return out, fmt.Errorf("read access log: %w", err)
 	}
@@ -172,7 +187,7 @@ func (db *DB) EachAccess(ctx context.Context, reader casework.Actor, f casework.
 	if err := db.accessLogRead(ctx, reader, f, "csv"); err != nil {
 		return err
 	}
-	rows, err := db.db.QueryxContext(ctx, accessSelect+where+accessOrder, args...)
+	rows, err := db.db.QueryxContext(ctx, accessOrdered(where, ""), args...)
 	if err != nil {
 		return fmt.Errorf("read access log: %w", err)
 	}
