@@ -342,4 +342,11 @@ func TestPrivacyOfficerSeesNoCase(t *testing.T) {
 	if u.Role != casework.RolePrivacy {
 		t.Errorf("created %+v", u)
 	}
+	// The admin's form offers the role, named in both languages.
+	for l, name := range map[string]string{"": "Functionaris gegevensbescherming (alleen het toegangslog)",
+		"?lang=en": "Data protection officer (the access log only)"} {
+		if p := h.pageAs("GET", "/werk/gebruikers"+l, admin, nil); !strings.Contains(p.body, `value="privacy"`) || !strings.Contains(p.body, name) {
+			t.Errorf("the users page%s does not offer the privacy officer's role", l)
+		}
+	}
 }
