@@ -12,13 +12,15 @@ ALTER TABLE users ADD CONSTRAINT users_role_check
 --           as it stands after the user's action, the supporter's view of a client's case, the
 --           supporter's copy of a letter, the export of a whole file); '' for rows written before
 --           this column;
---   reason  why a member of staff opened a case somebody else handles; '' when none was needed.
+--   reason  why a member of staff opened a case somebody else handles (at most 200 characters,
+--           casework.MaxAccessReason), or made the export of a whole file (at most 500, the
+--           export's reason); '' when none was needed.
 --           One stated reason lets the same user open that case again for the rest of the day
 --           (Europe/Amsterdam) without a new one: the store looks for today's row with a reason.
 ALTER TABLE access_log
     ADD COLUMN via text NOT NULL DEFAULT ''
         CHECK (via IN ('', 'page', 'api', 'action', 'supporter', 'copy', 'export')),
-    ADD COLUMN reason text NOT NULL DEFAULT '' CHECK (char_length(reason) <= 200);
+    ADD COLUMN reason text NOT NULL DEFAULT '' CHECK (char_length(reason) <= 500);
 -- The officer's order, rows with a reason first and then the rest, newest first in each, is read
 -- backwards from two indexes: (at, id) over every row, where each new row lands on the right edge
 -- (an opening of a case page stays one cheap insert), and the same over the few rows with a
