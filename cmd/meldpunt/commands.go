@@ -61,7 +61,7 @@ func (env *environment) userAdd(ctx context.Context, args []string) error {
 	fs := env.flags("user add", "user add --email E --name N --role R [--org ID]  (password on standard input)")
 	email := fs.String("email", "", "e-mail address (the sign-in name)")
 	name := fs.String("name", "", "full name")
-	role := fs.String("role", "", "staff, admin, organisation, council or supporter")
+	role := fs.String("role", "", "staff, admin, organisation, council, supporter, municipality or privacy")
 	org := fs.Int64("org", 0, "organisation id (for role organisation)")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -15,6 +15,9 @@ const (
 	RoleSupporter    Role = "supporter"
 	// RoleMunicipality is the municipality's policy officer: anonymous figures of client support only.
 	RoleMunicipality Role = "municipality"
+	// RolePrivacy is the privacy officer (functionaris gegevensbescherming, FG): the access log
+	// only, never a case's content.
+	RolePrivacy Role = "privacy"
 	// RoleResident is the role of the anonymous caller that proved a tracking code; never stored on a user.
 	RoleResident Role = "resident"
 	// RoleSystem is the actor of automatic transitions (the deadline sweep, closing).
@@ -22,7 +25,7 @@ const (
 )
 
 // UserRoles are the roles a user account may have.
-var UserRoles = []Role{RoleStaff, RoleAdmin, RoleOrganisation, RoleCouncil, RoleSupporter, RoleMunicipality}
+var UserRoles = []Role{RoleStaff, RoleAdmin, RoleOrganisation, RoleCouncil, RoleSupporter, RoleMunicipality, RolePrivacy}
 
 // Valid reports whether r is a role a user account may have.
 func (r Role) Valid() bool { return slices.Contains(UserRoles, r) }

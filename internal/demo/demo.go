@@ -482,6 +482,8 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 		{Email: mail("ondersteuner"), Name: "Ondersteuner Cliëntenbelang", Role: casework.RoleSupporter},
 		// The municipality's policy officer: the anonymous figures of client support (/gemeente).
 		{Email: mail("gemeente"), Name: "Beleidsmedewerker Gemeente Haarlem", Role: casework.RoleMunicipality},
+		// The privacy officer (FG): the access log only (/toegangslog).
+		{Email: mail("fg"), Name: "Functionaris Gegevensbescherming", Role: casework.RolePrivacy},
 	}
 	var staff []casework.User
 	var supporter casework.User
@@ -727,6 +729,10 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 	loaded.Complaints += 7
 	// Retention: files due for destruction, one on hold, one via the ombudsman (retention.go).
 	if err := retention(ctx, store, staff[0], staff[1]); err != nil {
+		return nil, err
+	}
+	// A colleague and the manager open cases another handles, with their reasons (access.go).
+	if err := accessLog(ctx, store, staff[1], staff[2], staff[0]); err != nil {
 		return nil, err
 	}
 	return loaded, nil

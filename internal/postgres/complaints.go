@@ -279,13 +279,30 @@ func (db *DB) loadComplaint(ctx context.Context, q sqlx.QueryerContext, where st
 	return row, err
 }
 
-// Complaint returns the staff's full view of a complaint, and logs that the viewer opened it.
+// Complaint returns the staff's full view of a complaint as it stands after the viewer's action on
+// it, and logs the access (casework.AccessAction: the action is in the case's audit trail, so no
+// reason is asked). To open a case to read it, use OpenComplaint.
 func (db *DB) Complaint(ctx context.Context, viewer casework.Actor, reference string) (casework.Complaint, error) {
+	return db.OpenComplaint(ctx, viewer, reference, casework.Access{Via: casework.AccessAction})
+}
+
+// OpenComplaint returns the staff's full view of a complaint, and logs that the viewer opened it,
+// how and why. A member of staff who opens a case somebody else handles must give a reason, unless
+// they gave one for this case earlier today (Europe/Amsterdam); without one the case is not loaded
+// and the error is casework.ErrReasonRequired (access_log.go).
+func (db *DB) OpenComplaint(ctx context.Context, viewer casework.Actor, reference string, access casework.Access) (casework.Complaint, error) {
+	access.Reason = strings.TrimSpace(access.Reason)
+	if err := access.Validate(); err != nil {
+		return casework.Complaint{}, err
+	}
 	row, err := db.loadComplaint(ctx, db.db, "c.reference = $1", normReference(reference))
 	if err != nil {
 		return casework.Complaint{}, err
 	}
 	c := row.complaint()
+	if err := db.checkAccessReason(ctx, viewer, c, &access); err != nil {
+		return c, err
+	}
 	if c.Organisations, err = db.complaintOrganisations(ctx, c.ID); err != nil {
 		return c, err
 	}
@@ -317,9 +334,8 @@ func (db *DB) Complaint(ctx context.Context, viewer casework.Actor, reference st
 		return c, err
 	}
 	if viewer.UserID != 0 {
-		if _, err := db.db.ExecContext(ctx, `INSERT INTO access_log (complaint_id, user_id, at) VALUES ($1, $2, $3)`,
-			c.ID, viewer.UserID, db.now()); err != nil {
-			return c, fmt.Errorf("log access: %w", err)
+		if err := db.logAccess(ctx, c.ID, viewer.UserID, access); err != nil {
+			return c, err
 		}
 	}
 	return c, nil

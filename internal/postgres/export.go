@@ -60,8 +60,8 @@ func (db *DB) StaffExport(ctx context.Context, actor casework.Actor, reference, 
 			return err
 		}
 		if actor.UserID != 0 {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO access_log (complaint_id, user_id, at) VALUES ($1, $2, $3)`,
-				id, actor.UserID, now); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO access_log (complaint_id, user_id, at, via, reason) VALUES ($1, $2, $3, $4, $5)`,
+				id, actor.UserID, now, casework.AccessExport, reason); err != nil {
 				return fmt.Errorf("log access: %w", err)
 			}
 		}

@@ -288,7 +288,7 @@ func (db *DB) contributions(ctx context.Context, complaintID int64) ([]casework.
 // supporterCaseID returns the id of the case reference when the supporter's member of the pool acts
 // for its complainant with consent and is active (not suspended or removed), and logs the access;
 // anything else is not found, the same way.
-func (db *DB) supporterCaseID(ctx context.Context, q sqlx.QueryerContext, supporter casework.Actor, reference string) (int64, time.Time, error) {
+func (db *DB) supporterCaseID(ctx context.Context, q sqlx.QueryerContext, supporter casework.Actor, reference string, via casework.AccessVia) (int64, time.Time, error) {
 	if supporter.Role != casework.RoleSupporter || supporter.SupporterID == 0 {
 		return 0, time.Time{}, notFoundComplaint
 	}
@@ -308,9 +308,8 @@ func (db *DB) supporterCaseID(ctx context.Context, q sqlx.QueryerContext, suppor
 	if err != nil {
 		return 0, time.Time{}, fmt.Errorf("find supporter's case: %w", err)
 	}
-	if _, err := db.db.ExecContext(ctx, `INSERT INTO access_log (complaint_id, user_id, at) VALUES ($1, $2, $3)`,
-		row.ID, supporter.UserID, db.now()); err != nil {
-		return 0, time.Time{}, fmt.Errorf("log access: %w", err)
+	if err := db.logAccess(ctx, row.ID, supporter.UserID, casework.Access{Via: via}); err != nil {
+		return 0, time.Time{}, err
 	}
 	return row.ID, row.ConsentAt, nil
 }
@@ -319,7 +318,7 @@ func (db *DB) supporterCaseID(ctx context.Context, q sqlx.QueryerContext, suppor
 // lasts: the resident's view, the complainant's name, the hearing dates, what supporters added and
 // the copies of letters sent to the supporter since the consent. Other cases are not found.
 func (db *DB) SupporterCase(ctx context.Context, supporter casework.Actor, reference string) (casework.SupporterCase, error) {
-	id, consentAt, err := db.supporterCaseID(ctx, db.db, supporter, reference)
+	id, consentAt, err := db.supporterCaseID(ctx, db.db, supporter, reference, casework.AccessSupporter)
 	if err != nil {
 		return casework.SupporterCase{}, err
 	}
@@ -364,7 +363,7 @@ func (db *DB) SupporterLetter(ctx context.Context, supporter casework.Actor, id 
 	if err != nil {
 		return nil, "", fmt.Errorf("find supporter's letter: %w", err)
 	}
-	if _, _, err := db.supporterCaseID(ctx, db.db, supporter, ref); err != nil {
+	if _, _, err := db.supporterCaseID(ctx, db.db, supporter, ref, casework.AccessCopy); err != nil {
 		return nil, "", err
 	}
 	return db.NoticePDF(ctx, casework.Actor{Role: casework.RoleSupporter}, id)
@@ -383,7 +382,7 @@ func (db *DB) AddContribution(ctx context.Context, supporter casework.Actor, ref
 		if _, err := lockComplaint(ctx, tx, reference); err != nil {
 			return err
 		}
-		id, _, err := db.supporterCaseID(ctx, tx, supporter, reference)
+		id, _, err := db.supporterCaseID(ctx, tx, supporter, reference, casework.AccessAction)
 		if err != nil {
 			return err
 		}

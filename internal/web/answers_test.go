@@ -178,6 +178,8 @@ func TestStaffCaseAnswerForms(t *testing.T) {
 func TestStaffCaseOfAnotherHandler(t *testing.T) {
 	h := newHarness(t)
 	ref := h.inTreatment(h.orgA)
+	// The admin does not handle the case: the question why comes first (access_log.go).
+	wantRedirect(t, h.pageAs("POST", scPath(ref)+"/reden", admin, url.Values{"reason": {"Overname tijdens ziekte."}}), scPath(ref))
 	p := h.pageAs("GET", scPath(ref), admin, nil)
 	wantPage(t, p, http.StatusOK, "nl")
 	if !strings.Contains(p.body, "Deze zaak wordt behandeld door "+staffName) || !strings.Contains(p.body, `id="overnemen-knop"`) {
@@ -211,6 +213,8 @@ func TestStaffCaseOfAnotherHandler(t *testing.T) {
 	if strings.Contains(p.body, "Deze zaak wordt behandeld door") || !strings.Contains(p.body, `action="`+scPath(ref)+`/horen"`) {
 		t.Errorf("after the take-over the admin is not offered the handler's forms")
 	}
+	// The former handler now opens a colleague's case: the question why first.
+	wantRedirect(t, h.pageAs("POST", scPath(ref)+"/reden", staff, url.Values{"reason": {"Overdracht nagaan."}}), scPath(ref))
 	if p := h.scPage(ref, ""); !strings.Contains(p.body, "Deze zaak wordt behandeld door "+h.w.users[admin].Name) {
 		t.Errorf("the former handler is not told who handles the case now")
 	}

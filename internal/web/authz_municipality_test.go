@@ -37,6 +37,9 @@ var municipalityWants = map[string]int{
 // wantOf is the expected status of the row for caller as.
 func (row matrixRow) wantOf(t *testing.T, as role) int {
 	t.Helper()
+	if as == privacy {
+		return row.privacyWant(t)
+	}
 	if as != municipality {
 		return row.want.of(as)
 	}

@@ -210,12 +210,7 @@ func (s *Server) getComplaint(c *gin.Context) {
 		s.writeJSON(c, http.StatusOK, view)
 		return
 	}
-	complaint, err := s.store.Complaint(c.Request.Context(), a, ref)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	s.writeJSON(c, http.StatusOK, complaint)
+	s.openComplaintAPI(c) // with the reason for opening a case somebody else handles (access_log.go)
 }
 
 // act decodes a body into T, runs do, and answers with the complaint's new state.

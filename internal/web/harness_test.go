@@ -63,10 +63,12 @@ const (
 	supporter role = "supporter"
 	// municipality is the municipality's policy officer: the figures of client support only.
 	municipality role = "municipality"
+	// privacy is the privacy officer (FG): the access log only.
+	privacy role = "privacy officer"
 )
 
 // allRoles is every caller, in the column order of the authorisation matrix.
-var allRoles = []role{anon, staff, admin, orgA, orgB, council, supporter, municipality}
+var allRoles = []role{anon, staff, admin, orgA, orgB, council, supporter, municipality, privacy}
 
 // userRoles are the callers that are users.
 var userRoles = allRoles[1:]
@@ -163,6 +165,7 @@ func buildWorld(adminURL string) (*world, error) {
 		council:      {Email: "griffie@gemeente.example", Name: "Griffier Raad", Role: casework.RoleCouncil},
 		supporter:    {Email: "ondersteuner@mee.example", Name: "Onafhankelijk Ondersteuner", Role: casework.RoleSupporter},
 		municipality: {Email: "beleid@gemeente.example", Name: "Beleidsmedewerker Gemeente", Role: casework.RoleMunicipality},
+		privacy:      {Email: "fg@gemeente.example", Name: "Functionaris Gegevensbescherming", Role: casework.RolePrivacy},
 	}
 	// bcrypt is CPU-bound: create the users, and then log them in, in parallel.
 	var mu sync.Mutex
@@ -666,11 +669,13 @@ func (h *harness) advised(orgs ...int64) (string, map[int64]casework.Advice) {
 	return ref, byOrg
 }
 
-// complaint is the staff's view of a complaint.
+// complaint is the staff's view of a complaint, with a reason for opening it in case somebody else
+// handles it (the admin, after a take-over; access_log.go).
 func (h *harness) complaint(ref string) casework.Complaint {
 	h.t.Helper()
 	var c casework.Complaint
-	h.call("GET", "/api/v1/complaints/"+ref, staff, nil).ok(h.t, http.StatusOK, &c)
+	h.send(request{method: "GET", path: "/api/v1/complaints/" + ref, as: staff,
+		header: map[string]string{"X-Access-Reason": "Test: de stand van de zaak."}}).ok(h.t, http.StatusOK, &c)
 	return c
 }
 
@@ -723,7 +728,7 @@ func (h *harness) fingerprint() string {
 		(SELECT count(*) FROM report_versions),
 		(SELECT string_agg(concat_ws(':', user_id, md5(secret), confirmed_at, last_step), ',' ORDER BY user_id) FROM totp_keys),
 		(SELECT string_agg(concat_ws(':', role, required), ',' ORDER BY role) FROM two_factor_rules),
-		(SELECT count(*) FROM account_events),
+		(SELECT count(*) FROM account_events WHERE action <> 'access_log_read'),
 		(SELECT string_agg(concat_ws(':', id, status, md5(name), updated_at), ',' ORDER BY id) FROM supporters),
 		(SELECT count(*) FROM supporter_events),
 		(SELECT string_agg(concat_ws(':', id, supporter_id), ',' ORDER BY id) FROM users),

@@ -38,7 +38,7 @@ const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-acti
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
 var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
 	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "staff_work", "password", "twofactor",
-	"supporter", "supporter_case", "municipality", "privacy"}, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages)
+	"supporter", "supporter_case", "municipality", "privacy"}, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages, accessPages)
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.
 func parsePages() (map[string]*template.Template, error) {
@@ -199,6 +199,10 @@ type pageData struct {
 	Privacy *privacyView
 	// The admin's review and approval of destruction (pages_retention.go).
 	Retention *retentionView
+	// The question before a case somebody else handles, and the privacy officer's access log
+	// (access_log.go).
+	Access    *accessReasonView
+	AccessLog *accessLogView
 
 	// The password pages (pages_accounts.go).
 	Password *passwordView

@@ -170,6 +170,8 @@ func startPage(r casework.Role) string {
 		return "/ondersteuner"
 	case casework.RoleMunicipality:
 		return "/gemeente"
+	case casework.RolePrivacy:
+		return accessLogPath
 	}
 	return "/"
 }
@@ -345,6 +347,9 @@ func signedInOf(c *gin.Context, l lang) *signedInView {
 		v.Links = append(v.Links, navLink{Path: "/ondersteuner/verzoeken", Label: l.T("nav.requests"), Nav: "requests"})
 	case casework.RoleMunicipality:
 		v.Links = append(v.Links, navLink{Path: "/gemeente", Label: l.T("nav.municipality"), Nav: "municipality"})
+	}
+	if u.Role == casework.RolePrivacy || u.Role == casework.RoleAdmin { // access_log.go
+		v.Links = append(v.Links, navLink{Path: accessLogPath, Label: l.T("nav.accesslog"), Nav: "accesslog"})
 	}
 	if u.Role == casework.RoleSupporter { // pages_tracks.go
 		v.Links = append(v.Links, navLink{Path: tracksPath, Label: l.T("nav.tracks"), Nav: "tracks"})

@@ -231,7 +231,17 @@ func (s *Server) staffCase(c *gin.Context) {
 // posted form as typed (in).
 func (s *Server) staffCasePage(c *gin.Context, l lang, status int, ref string, in *casePostedForm) {
 	ctx := c.Request.Context()
-	cp, err := s.store.Complaint(ctx, actor(c), ref)
+	// Opening the page is logged as such; the page after a refused action as the action's.
+	access := casework.Access{Via: casework.AccessAction}
+	if in == nil {
+		access.Via = casework.AccessPage
+	}
+	cp, err := s.store.OpenComplaint(ctx, actor(c), ref, access)
+	if casework.ErrorCode(err) == casework.CodeReasonRequired {
+		// A case somebody else handles: first the question why (access_log.go).
+		s.accessReasonPage(c, l, http.StatusOK, ref, "", "")
+		return
+	}
 	if err != nil {
 		s.pageFail(c, l, err)
 		return

@@ -126,6 +126,7 @@ func init() {
 		"office.role.council":         {"Gemeenteraad of griffie", "Municipal council or clerk"},
 		"office.role.supporter":       {"Cliëntondersteuner", "Client supporter"},
 		"office.role.municipality":    {"Gemeente (beleidsmedewerker, alleen cijfers)", "Municipality (policy officer, figures only)"},
+		"office.role.privacy":         {"Functionaris gegevensbescherming (alleen het toegangslog)", "Data protection officer (the access log only)"},
 		"office.role.other":           {"Gebruiker", "User"},
 		"office.users.signout.target": {"voor", "for"},
 

@@ -278,6 +278,7 @@ var texts = map[string][2]string{
 	"role.council":      {"gemeenteraad", "municipal council"},
 	"role.supporter":    {"cliëntondersteuner", "client supporter"},
 	"role.municipality": {"gemeente", "municipality"},
+	"role.privacy":      {"functionaris gegevensbescherming", "data protection officer"},
 	"role.other":        {"gebruiker", "user"},
 
 	// Organisations.

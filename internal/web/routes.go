@@ -23,7 +23,7 @@ var (
 	answerers   = []casework.Role{casework.RoleOrganisation, casework.RoleStaff, casework.RoleAdmin}
 	reportViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleCouncil}
 	signedIn    = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation,
-		casework.RoleCouncil, casework.RoleSupporter, casework.RoleMunicipality}
+		casework.RoleCouncil, casework.RoleSupporter, casework.RoleMunicipality, casework.RolePrivacy}
 	// figureViews read the anonymous figures of client support: the municipality, the council,
 	// staff and admin.
 	figureViews = []casework.Role{casework.RoleMunicipality, casework.RoleCouncil, casework.RoleStaff, casework.RoleAdmin}
@@ -120,6 +120,9 @@ func (s *Server) routes() *gin.Engine {
 	// Retention and destruction: the admin's review and approval, a closed case's section
 	// (pages_retention.go).
 	s.retentionPageRoutes(page, staff, admin)
+	// The access log: the question before a case somebody else handles, the privacy officer's page
+	// (access_log.go).
+	s.accessRoutes(page, staff)
 
 	api := r.Group("/api/v1", s.authenticate)
 	api.GET("/openapi.json", s.openAPI)
@@ -233,6 +236,9 @@ func (s *Server) routes() *gin.Engine {
 	api.DELETE("/trajectories/:id/referrals/:entry", s.allow(trajectoryRecorders...), s.removeTrajectoryEntry(casework.EntryReferral))
 	api.POST("/trajectories/:id/close", s.allow(trajectoryRecorders...), s.closeTrajectory())
 	api.POST("/trajectories/:id/reopen", s.allow(trajectoryRecorders...), s.reopenTrajectory)
+	// The access log: the privacy officer and the admin (access_log.go).
+	api.GET("/access-log", s.allow(accessLogReaders...), s.accessLogAPI)
+	api.GET("/access-log.csv", s.allow(accessLogReaders...), s.accessLogCSVAPI)
 	api.GET("/equated-days", s.allow(staffOnly...), s.listEquatedDays)
 	api.POST("/equated-days", s.allow(adminOnly...), s.addEquatedDay)
 	// Retention and destruction: staff on a closed case, the admin's review and approval (retention.go).
