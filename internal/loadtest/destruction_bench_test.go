@@ -93,7 +93,7 @@ func seedDestruction(ctx context.Context, db *sqlx.DB, now time.Time, n, due int
 			CASE WHEN st = 'inadmissible' THEN 'not_a_complaint' ELSE '' END,
 			closed
 		FROM generate_series(0, $1::int - 1) g
-		CROSS JOIN LATERAL (SELECT g % $2 = 0 AS due, g / $2 AS h, ((g * 7919) % 100003)::float8 / 100003 AS f) a
+		CROSS JOIN LATERAL (SELECT g % $2 = 0 AS due, g / $2 AS h, ((g::bigint * 7919) % 100003)::float8 / 100003 AS f) a
 		CROSS JOIN LATERAL (SELECT
 			CASE WHEN due AND h % 5 <> 4 THEN timestamptz '2016-01-04 11:00+01' + f * interval '2100 days'
 				WHEN due THEN timestamptz '2022-01-04 11:00+01' + f * interval '1390 days'
