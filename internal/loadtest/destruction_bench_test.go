@@ -406,6 +406,24 @@ func BenchmarkDestruction(b *testing.B) {
 		longest = max(longest, m.at-prev)
 		prev = m.at
 	}
+	// Whether a batch grows slower as the list empties (dead queue entries, the list's progress
+	// counts): the mean time of the first and the last tenth of the batches after the intake stopped.
+	var tail []time.Duration
+	prev = 0
+	for _, m := range marks {
+		if m.at > intakeEnd && prev >= intakeEnd {
+			tail = append(tail, m.at-prev)
+		}
+		prev = m.at
+	}
+	tenth := max(len(tail)/10, 1)
+	meanOf := func(ds []time.Duration) time.Duration {
+		var sum time.Duration
+		for _, d := range ds {
+			sum += d
+		}
+		return sum / time.Duration(max(len(ds), 1))
+	}
 	if destroyed != due {
 		b.Fatalf("destroyer destroyed %d cases, want %d", destroyed, due)
 	}
@@ -482,6 +500,10 @@ func BenchmarkDestruction(b *testing.B) {
 	}
 	b.Logf("destroyer: %d batches of %d, longest batch %v; %.0f cases/s while the intake ran (%v), %.0f cases/s after it",
 		len(marks), batch, longest.Round(time.Millisecond), loadRate, intakeEnd.Round(time.Millisecond), aloneRate)
+	if len(tail) > 0 {
+		b.Logf("destroyer alone: first tenth of its batches %v each, last tenth %v each",
+			meanOf(tail[:tenth]).Round(time.Millisecond), meanOf(tail[len(tail)-tenth:]).Round(time.Millisecond))
+	}
 	b.Logf("intake: without destruction %d in %v (p50 %.1f ms), during it %d in %v (p50 %.1f ms)",
 		quiet.n, quiet.elapsed.Round(time.Millisecond), percentile(quiet.latencies, 0.5),
 		busy.n, busy.elapsed.Round(time.Millisecond), percentile(busy.latencies, 0.5))
