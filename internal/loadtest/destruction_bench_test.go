@@ -35,7 +35,7 @@ var (
 	flagDestrBatch      = flag.Int("destruction.batch", 500, "cases per DestroyApproved call (500: its default, the service's batch)")
 	flagDestrIntake     = flag.Duration("destruction.intake", 20*time.Second, "intake measured without destruction, and at most as long during it")
 	flagDestrClients    = flag.Int("destruction.clients", 4, "concurrent intake clients")
-	flagDestrNoIndexes  = flag.Bool("destruction.no-00026", false, "drop the indexes of migration 00026 before measuring")
+	flagDestrDrop       = flag.String("destruction.drop-indexes", "", "indexes to drop before measuring, by name, comma-separated (to see what migration 00026's bring)")
 )
 
 // The issue's goals: the destroyer reaches at least a third of the rate of plain SQL deleting the
@@ -249,9 +249,12 @@ func BenchmarkDestruction(b *testing.B) {
 		b.Fatal(err)
 	}
 	seeded := time.Since(t0)
-	if *flagDestrNoIndexes {
-		// To see what migration 00026 brings: the same run without its indexes.
-		if _, err := dbA.ExecContext(ctx, `DROP INDEX events_corrected_by_idx, representations_complaint_idx`); err != nil {
+	if *flagDestrDrop != "" {
+		var names []string
+		for _, name := range strings.Split(*flagDestrDrop, ",") {
+			names = append(names, pq.QuoteIdentifier(strings.TrimSpace(name)))
+		}
+		if _, err := dbA.ExecContext(ctx, `DROP INDEX `+strings.Join(names, ", ")); err != nil {
 			b.Fatal(err)
 		}
 	}

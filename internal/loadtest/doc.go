@@ -28,7 +28,7 @@
 // its whole run, intake included), their ratio (goal: at least 1/3), the approval's time and the
 // intake's p99 without and during the destruction with their ratio (goal: at most 2). Flags:
 // -destruction.complaints, -destruction.due, -destruction.batch, -destruction.intake,
-// -destruction.clients, and -destruction.no-00026 to drop migration 00026's indexes first.
+// -destruction.clients, and -destruction.drop-indexes NAME,... to drop indexes first (to see what migration 00026 brings).
 //
 // BenchmarkIntake measures intake, POST /api/v1/complaints, against the same database work done
 // directly, in one run on one fresh database, and prints both rates, their ratio and latencies.
