@@ -9,6 +9,27 @@
 // combination in turn) against GET /api/v1/supporters with the same filters, anonymous on both
 // sides, after checking that both find the same supporters for every combination.
 //
+// BenchmarkDestruction (destruction_bench_test.go) measures the destruction of case files (issue 13,
+// DOMAIN.md §8). It seeds 1,000,000 complaints in plain SQL, of which 100,000 are due (handled ones
+// closed 5 years ago and more, inadmissible or withdrawn ones 1 year ago and more; the trigger of
+// migration 00021 sets their destruction day), each with its organisation, four or five events, one
+// or two letters with a PDF of 20–32 KB of random bytes (stored in TOAST like a real one), three
+// access-log rows, and for a handled case a hearing, its invitation, an advice and sometimes a
+// postponement; every due case has an informal representative. The others have fewer rows of each
+// kind. The admin approves the 100,000 in one list (store.ApproveDestruction, timed on its own);
+// the database is then copied (CREATE DATABASE … TEMPLATE, a file copy). On the original the
+// intake (POST /api/v1/complaints on a real server, 4 clients) runs for 20 s without destruction,
+// then the destroyer starts (store.DestroyApproved in batches of 500, one after another, as the
+// service runs it) and the intake runs again until the destruction ends or 20 s have passed; the
+// destroyer goes on until every case is destroyed. On the copy the same rows are removed and
+// blanked by plain set-based SQL, one statement per table over a temporary table of the 100,000
+// ids, in one transaction. Both databases are then checked: nothing is left of the due files, and
+// the other cases keep the same rows. It prints both rates (cases per second, the destroyer's over
+// its whole run, intake included), their ratio (goal: at least 1/3), the approval's time and the
+// intake's p99 without and during the destruction with their ratio (goal: at most 2). Flags:
+// -destruction.complaints, -destruction.due, -destruction.batch, -destruction.intake,
+// -destruction.clients, and -destruction.drop-indexes NAME,... to drop indexes first (to see what migration 00026 brings).
+//
 // BenchmarkIntake measures intake, POST /api/v1/complaints, against the same database work done
 // directly, in one run on one fresh database, and prints both rates, their ratio and latencies.
 // `make bench` runs it as
