@@ -137,9 +137,17 @@ func TestStaffCaseAccessibility(t *testing.T) {
 				tb.t.Errorf("the refused answer keeps the reasons %q and says %q beside the day of receipt", kept.Reasons, kept.Error)
 			}
 		}},
-		{"as a colleague of the handler", func(tb *tab, q string) {
+		{"as a colleague of the handler, asked why first", func(tb *tab, q string) {
 			tb.signIn(s.url, q, colleague, "een lang en geheim wachtwoord van Cas", http.StatusOK)
 			tb.open(s.url, casePage(heard, q), http.StatusOK)
+			var asked int
+			tb.eval(`document.querySelectorAll('main input#reason').length`, &asked)
+			if asked != 1 {
+				tb.t.Fatal("a colleague opening the handler's case is not asked why")
+			}
+			tb.step("give a reason", chromedp.SendKeys(`#reason`, "De klager belde en vroeg naar de stand van zaken.", chromedp.ByQuery))
+			tb.submitWith("open the case", "reason")
+			tb.wantStatus(http.StatusOK)
 			tb.wantForms("overnemen", "ingetrokken")
 			var note string
 			tb.eval(`(document.getElementById('behandeld-door') || {textContent: ''}).textContent`, &note)
@@ -226,10 +234,11 @@ func TestStaffCaseAccessibility(t *testing.T) {
 func (tb *tab) wantForms(actions ...string) {
 	tb.t.Helper()
 	var got []string
-	// The forms to change the complainant's contact details and to record who acts for them (from a
-	// signed letter) are on every case page: left out here.
+	// The forms to correct the complainant's personal data, to record who acts for them (from a
+	// signed letter) and to make their whole file for a request for access are on every case page,
+	// and a closed file's retention section is no action of the lifecycle: left out here.
 	tb.eval(`[...document.querySelectorAll('main form')].map(f => new URL(f.action).pathname.split('/').pop())
-		.filter((a, i, all) => a !== 'contact' && a !== 'ondersteuner' && all.indexOf(a) === i)`, &got)
+		.filter((a, i, all) => !['contact', 'ondersteuner', 'inzage', 'bewaren'].includes(a) && all.indexOf(a) === i)`, &got)
 	if len(got) != len(actions) {
 		tb.t.Errorf("the case page offers the forms %v, want %v", got, actions)
 		return

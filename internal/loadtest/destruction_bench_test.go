@@ -34,7 +34,7 @@ var (
 	flagDestrComplaints = flag.Int("destruction.complaints", 1_000_000, "complaints in the destruction benchmark's database")
 	flagDestrDue        = flag.Int("destruction.due", 100_000, "of which due for destruction, approved in one list and destroyed")
 	flagDestrBatch      = flag.Int("destruction.batch", destruction.DefaultBatch, "cases per DestroyApproved call (default: the service's batch)")
-	flagDestrPause      = flag.Duration("destruction.pause", destruction.DefaultPause, "rest between two batches (default: the service's pause)")
+	flagDestrPause      = flag.Duration("destruction.pause", destruction.DefaultPause, "least rest between two batches (default: the service's; the rest is destruction.Rest)")
 	flagDestrIntake     = flag.Duration("destruction.intake", 20*time.Second, "intake measured without destruction, and at most as long during it")
 	flagDestrClients    = flag.Int("destruction.clients", 4, "concurrent intake clients")
 	flagDestrDrop       = flag.String("destruction.drop-indexes", "", "indexes to drop before measuring, by name, comma-separated (to see what migration 00026's bring)")
@@ -395,7 +395,7 @@ func BenchmarkDestruction(b *testing.B) {
 			}
 			marks = append(marks, mark{time.Since(start), time.Since(t0), k})
 			// The service's destroyer rests between batches so that other work gets the database.
-			time.Sleep(*flagDestrPause)
+			time.Sleep(destruction.Rest(time.Since(t0), *flagDestrPause))
 		}
 	}()
 	busy := runWhile(clients, *flagDestrIntake, stop, one)
@@ -514,7 +514,7 @@ func BenchmarkDestruction(b *testing.B) {
 	b.Logf("intake: without destruction %d in %v (p50 %.1f ms), during it %d in %v (p50 %.1f ms)",
 		quiet.n, quiet.elapsed.Round(time.Millisecond), percentile(quiet.latencies, 0.5),
 		busy.n, busy.elapsed.Round(time.Millisecond), percentile(busy.latencies, 0.5))
-	fmt.Printf("destruction: %d of %d complaints approved in one list in %.1f s; destroyer %.0f cases/s (%v, batches of %d, %v pauses) "+
+	fmt.Printf("destruction: %d of %d complaints approved in one list in %.1f s; destroyer %.0f cases/s (%v, batches of %d, rests of half a batch, at least %v) "+
 		"vs plain SQL %.0f cases/s (%v): ratio %.2f (goal >= %.2f: %s); intake p99 %.1f ms without destruction, "+
 		"%.1f ms during it: ratio %.2f (goal <= %.1f: %s); %d intake clients\n",
 		due, n, approval.Seconds(), rate, destroyTime.Round(time.Millisecond), batch, *flagDestrPause, plainRate, plainTime.Round(time.Millisecond),

@@ -10,16 +10,16 @@ import (
 // account's and the access log's, written down here.
 var privacyWants = map[string]int{
 	// The access log (accessMatrix below).
-	"GET /toegangslog":                    200,
-	"GET /toegangslog.csv":                200,
-	"GET /api/v1/access-log":              200,
-	"GET /api/v1/access-log.csv":          200,
-	"POST /api/v1/auth/logout":            204,
-	"GET /api/v1/me":                      200,
-	"PUT /api/v1/me/password":             422,
-	"GET /account/wachtwoord":             200,
-	"POST /account/wachtwoord":            422,
-	"GET /inloggen":                       303,
+	"GET /toegangslog":                   200,
+	"GET /toegangslog.csv":               200,
+	"GET /api/v1/access-log":             200,
+	"GET /api/v1/access-log.csv":         200,
+	"POST /api/v1/auth/logout":           204,
+	"GET /api/v1/me":                     200,
+	"PUT /api/v1/me/password":            422,
+	"GET /account/wachtwoord":            200,
+	"POST /account/wachtwoord":           422,
+	"GET /inloggen":                      303,
 	"POST /werk/klacht/:reference/reden": 403,
 }
 
