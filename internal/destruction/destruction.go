@@ -91,10 +91,10 @@ func (d *Destroyer) Pass(ctx context.Context) (int, error) {
 	}
 }
 
-// Rest is how long the destroyer rests after a batch that took took: half as long as the batch,
-// and at least least. The destroyer thus takes at most two thirds of one connection's time, and
-// backs off by itself when the database is busy and its batches grow slower.
-func Rest(took, least time.Duration) time.Duration { return max(took/2, least) }
+// Rest is how long the destroyer rests after a batch that took took: a third as long as the batch,
+// and at least least. The destroyer thus takes at most three quarters of one connection's time,
+// and backs off by itself when the database is busy and its batches grow slower.
+func Rest(took, least time.Duration) time.Duration { return max(took/3, least) }
 
 func (d *Destroyer) batchOnce(ctx context.Context) (int, error) {
 	bctx, cancel := context.WithTimeout(ctx, d.budget)

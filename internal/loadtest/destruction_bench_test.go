@@ -514,7 +514,7 @@ func BenchmarkDestruction(b *testing.B) {
 	b.Logf("intake: without destruction %d in %v (p50 %.1f ms), during it %d in %v (p50 %.1f ms)",
 		quiet.n, quiet.elapsed.Round(time.Millisecond), percentile(quiet.latencies, 0.5),
 		busy.n, busy.elapsed.Round(time.Millisecond), percentile(busy.latencies, 0.5))
-	fmt.Printf("destruction: %d of %d complaints approved in one list in %.1f s; destroyer %.0f cases/s (%v, batches of %d, rests of half a batch, at least %v) "+
+	fmt.Printf("destruction: %d of %d complaints approved in one list in %.1f s; destroyer %.0f cases/s (%v, batches of %d, rests of a third of a batch, at least %v) "+
 		"vs plain SQL %.0f cases/s (%v): ratio %.2f (goal >= %.2f: %s); intake p99 %.1f ms without destruction, "+
 		"%.1f ms during it: ratio %.2f (goal <= %.1f: %s); %d intake clients\n",
 		due, n, approval.Seconds(), rate, destroyTime.Round(time.Millisecond), batch, *flagDestrPause, plainRate, plainTime.Round(time.Millisecond),
