@@ -29,6 +29,7 @@ type privacyWorld struct {
 	admin, fg   casework.User
 	password    map[int64]string
 	handled     string // in treatment, handled by acc.staff
+	unopened    string // in treatment, handled by acc.staff, never opened by the admin
 	due         []casework.Receipt
 	handledCode string
 }
@@ -66,6 +67,11 @@ func newPrivacyWorld(t *testing.T) privacyWorld {
 		t.Fatalf("take up: %v", err)
 	}
 	w.handled, w.handledCode = r.Reference, r.TrackingCode
+	r = w.s.file(t, casework.LanguageDutch)
+	if err := w.s.store.TakeUp(ctx, staff, r.Reference, casework.TakeUp{NotInvolved: true}); err != nil {
+		t.Fatalf("take up: %v", err)
+	}
+	w.unopened = r.Reference
 	// The admin opened the staff member's case with a reason: the officer's log has it first.
 	if err := w.s.store.StateAccessReason(ctx, casework.ActorOf(w.admin), w.handled, "Vervanging tijdens verlof van de behandelaar."); err != nil {
 		t.Fatalf("state a reason: %v", err)
@@ -112,7 +118,7 @@ func TestAccessibilityOfPrivacyPages(t *testing.T) {
 		}},
 		{"the question before a colleague's case", func(tb *tab, q string) {
 			w.signIn(tb, q, w.admin)
-			tb.open(s.url, casePage(w.handled, q), http.StatusOK)
+			tb.open(s.url, casePage(w.unopened, q), http.StatusOK)
 			var field int
 			tb.eval(`document.querySelectorAll('form input#reason').length`, &field)
 			if field != 1 {
@@ -126,7 +132,7 @@ func TestAccessibilityOfPrivacyPages(t *testing.T) {
 		}},
 		{"the question left empty", func(tb *tab, q string) {
 			w.signIn(tb, q, w.admin)
-			tb.open(s.url, casePage(w.handled, q), http.StatusOK)
+			tb.open(s.url, casePage(w.unopened, q), http.StatusOK)
 			tb.submitWith("open the case without a reason", "reason")
 			tb.wantStatus(http.StatusUnprocessableEntity)
 			tb.wantErrorSummary()

@@ -142,12 +142,18 @@ func TestStaffCaseAccessibility(t *testing.T) {
 			tb.open(s.url, casePage(heard, q), http.StatusOK)
 			var asked int
 			tb.eval(`document.querySelectorAll('main input#reason').length`, &asked)
-			if asked != 1 {
+			// Dutch comes first: asked then; the reason holds for the rest of the day, so the English
+			// run opens the case at once.
+			switch {
+			case q == "" && asked != 1:
 				tb.t.Fatal("a colleague opening the handler's case is not asked why")
+			case q != "" && asked != 0:
+				tb.t.Fatal("a colleague who gave a reason today is asked again")
+			case asked == 1:
+				tb.step("give a reason", chromedp.SendKeys(`#reason`, "De klager belde en vroeg naar de stand van zaken.", chromedp.ByQuery))
+				tb.submitWith("open the case", "reason")
+				tb.wantStatus(http.StatusOK)
 			}
-			tb.step("give a reason", chromedp.SendKeys(`#reason`, "De klager belde en vroeg naar de stand van zaken.", chromedp.ByQuery))
-			tb.submitWith("open the case", "reason")
-			tb.wantStatus(http.StatusOK)
 			tb.wantForms("overnemen", "ingetrokken")
 			var note string
 			tb.eval(`(document.getElementById('behandeld-door') || {textContent: ''}).textContent`, &note)
@@ -237,7 +243,9 @@ func (tb *tab) wantForms(actions ...string) {
 	// The forms to correct the complainant's personal data, to record who acts for them (from a
 	// signed letter) and to make their whole file for a request for access are on every case page,
 	// and a closed file's retention section is no action of the lifecycle: left out here.
-	tb.eval(`[...document.querySelectorAll('main form')].map(f => new URL(f.action).pathname.split('/').pop())
+	// The action is read as an attribute: a form with a field named "action" (the retention
+	// section's) hides the form's own action property.
+	tb.eval(`[...document.querySelectorAll('main form')].map(f => new URL(f.getAttribute('action'), location.href).pathname.split('/').pop())
 		.filter((a, i, all) => !['contact', 'ondersteuner', 'inzage', 'bewaren'].includes(a) && all.indexOf(a) === i)`, &got)
 	if len(got) != len(actions) {
 		tb.t.Errorf("the case page offers the forms %v, want %v", got, actions)
