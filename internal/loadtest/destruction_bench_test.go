@@ -577,7 +577,8 @@ func dbName(u string) string {
 	return strings.TrimPrefix(p.Path, "/")
 }
 
-// runWhile is run (intake_bench_test.go) that also stops early when stop is closed.
+// runWhile makes clients goroutines call one until d has passed or stop is closed (nil: never), and
+// returns what they did (run, intake_bench_test.go, is it without stop).
 func runWhile(clients int, d time.Duration, stop <-chan struct{}, one func(client, seq int) bool) round {
 	runtime.GC()
 	var wg sync.WaitGroup

@@ -10,10 +10,8 @@ import (
 	"math"
 	"net/http"
 	"net/http/httptest"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -140,31 +138,7 @@ func percentile(sorted []time.Duration, q float64) float64 {
 // run makes clients goroutines call one until d has passed, and returns what they did. one gets the
 // client's number and its sequence number, and reports success.
 func run(clients int, d time.Duration, one func(client, seq int) bool) round {
-	runtime.GC()
-	var wg sync.WaitGroup
-	per := make([][]time.Duration, clients)
-	start := time.Now()
-	deadline := start.Add(d)
-	for c := range clients {
-		wg.Go(func() {
-			lat := make([]time.Duration, 0, 4096)
-			for seq := 0; time.Now().Before(deadline); seq++ {
-				t0 := time.Now()
-				if !one(c, seq) {
-					continue
-				}
-				lat = append(lat, time.Since(t0))
-			}
-			per[c] = lat
-		})
-	}
-	wg.Wait()
-	r := round{elapsed: time.Since(start)}
-	for _, lat := range per {
-		r.n += len(lat)
-		r.latencies = append(r.latencies, lat...)
-	}
-	return r
+	return runWhile(clients, d, nil, one)
 }
 
 func BenchmarkIntake(b *testing.B) {
