@@ -20,10 +20,22 @@ import (
 // it is an account event.
 
 // logAccess writes one row of the access log.
+//
+// The row is written only while the case is not destroyed, holding a key-share lock on the
+// complaint: an opening that read the case just before the destroyer took it waits for the
+// destroyer, then writes nothing (the destroyer has deleted the case's access log already, and a
+// row written after it, with its reason, would outlive the file) and the case is not found.
 func (db *DB) logAccess(ctx context.Context, complaintID, userID int64, access casework.Access) error {
-	if _, err := db.db.ExecContext(ctx, `INSERT INTO access_log (complaint_id, user_id, at, via, reason) VALUES ($1, $2, $3, $4, $5)`,
-		complaintID, userID, db.now(), string(access.Via), access.Reason); err != nil {
+	res, err := db.db.ExecContext(ctx, `INSERT INTO access_log (complaint_id, user_id, at, via, reason)
+		SELECT c.id, $2, $3, $4, $5 FROM complaints c WHERE c.id = $1 AND c.destroyed_at IS NULL FOR KEY SHARE`,
+		complaintID, userID, db.now(), string(access.Via), access.Reason)
+	if err != nil {
 		return fmt.Errorf("log access: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("log access: %w", err)
+	} else if n == 0 {
+		return notFoundComplaint
 	}
 	return nil
 }

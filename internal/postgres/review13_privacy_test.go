@@ -1,0 +1,56 @@
+package postgres_test
+
+import (
+	"testing"
+	"time"
+
+	"meldpunt/internal/casework"
+)
+
+// TestAccessLogRowNotWrittenAfterDestruction: a member of staff opens a case while the destroyer's
+// transaction is destroying it (it has blanked the complaint and deleted its access log, not yet
+// committed). The opening read the case before; its access-log row, with the reason typed, must not
+// be written once the destruction commits, or a row about the destroyed case (and the free text of
+// its reason) survives the destruction. The opening is not found instead.
+func TestAccessLogRowNotWrittenAfterDestruction(t *testing.T) {
+	f := newFx(t, local(2026, time.March, 2, 10, 0))
+	ref := f.inTreatment(f.orgA.ID)
+	id := f.complaintID(ref)
+	colleague, err := f.db.CreateUser(f.ctx, casework.NewUser{Email: "bas@meldpunt.example.nl", Name: "Bas Jansen",
+		Role: casework.RoleStaff, Password: "correct horse battery"})
+	f.must(err)
+
+	// The destroyer's work on this case, held open (as destroyCases does it, in one transaction).
+	tx, err := f.sql.BeginTxx(f.ctx, nil)
+	f.must(err)
+	defer func() { _ = tx.Rollback() }()
+	_, err = tx.ExecContext(f.ctx, `UPDATE complaints SET reference = 'X-' || id, summary = '', complainant_name = '',
+		destroyed_at = now() WHERE id = $1`, id)
+	f.must(err)
+	_, err = tx.ExecContext(f.ctx, `DELETE FROM access_log WHERE complaint_id = $1`, id)
+	f.must(err)
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.db.OpenComplaint(f.ctx, casework.ActorOf(colleague), ref,
+			casework.Access{Via: casework.AccessAPI, Reason: "Mevrouw Jansen belde over haar diagnose."})
+		done <- err
+	}()
+	// Wait until the opening has read the case and waits for the destroyer's lock (or is done).
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var waiting int
+		f.must(f.sql.GetContext(f.ctx, &waiting, `SELECT count(*) FROM pg_stat_activity
+			WHERE wait_event_type = 'Lock' AND query LIKE '%access_log%'`))
+		if waiting > 0 || len(done) > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	f.must(tx.Commit())
+	err = <-done
+	if n := f.count(`SELECT count(*) FROM access_log WHERE complaint_id = $1`, id); n != 0 {
+		t.Fatalf("%d access-log rows about the destroyed case were written after its destruction (opening: %v)", n, err)
+	}
+	wantCode(t, err, casework.CodeNotFound)
+}
