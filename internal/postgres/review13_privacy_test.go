@@ -54,3 +54,47 @@ func TestAccessLogRowNotWrittenAfterDestruction(t *testing.T) {
 	}
 	wantCode(t, err, casework.CodeNotFound)
 }
+
+// TestStaffExportWritesNothingAfterDestruction: staff make the export of a case for a request by
+// letter while the destroyer's transaction is destroying it. The export's audit event and
+// access-log row (each with the reason typed) must not be written after the destruction commits:
+// the export is not found instead.
+func TestStaffExportWritesNothingAfterDestruction(t *testing.T) {
+	f := newFx(t, local(2026, time.March, 2, 10, 0))
+	ref := f.inTreatment(f.orgA.ID)
+	id := f.complaintID(ref)
+
+	tx, err := f.sql.BeginTxx(f.ctx, nil)
+	f.must(err)
+	defer func() { _ = tx.Rollback() }()
+	_, err = tx.ExecContext(f.ctx, `UPDATE complaints SET reference = 'X-' || id, summary = '', complainant_name = '',
+		destroyed_at = now() WHERE id = $1`, id)
+	f.must(err)
+	for _, tbl := range []string{"access_log", "events"} {
+		_, err = tx.ExecContext(f.ctx, `DELETE FROM `+tbl+` WHERE complaint_id = $1`, id)
+		f.must(err)
+	}
+
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.db.StaffExport(f.ctx, f.actor, ref, "Inzageverzoek per brief van mevrouw Jansen.")
+		done <- err
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var waiting int
+		f.must(f.sql.GetContext(f.ctx, &waiting, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'`))
+		if waiting > 0 || len(done) > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	f.must(tx.Commit())
+	err = <-done
+	for _, tbl := range []string{"access_log", "events"} {
+		if n := f.count(`SELECT count(*) FROM `+tbl+` WHERE complaint_id = $1`, id); n != 0 {
+			t.Errorf("%d rows of %s about the destroyed case were written after its destruction (export: %v)", n, tbl, err)
+		}
+	}
+	wantCode(t, err, casework.CodeNotFound)
+}
