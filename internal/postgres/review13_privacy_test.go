@@ -98,3 +98,49 @@ func TestStaffExportWritesNothingAfterDestruction(t *testing.T) {
 	}
 	wantCode(t, err, casework.CodeNotFound)
 }
+
+// TestRecommendationFollowUpWritesNoEventAfterDestruction: the follow-up of a recommendation,
+// recorded while the destroyer's transaction is destroying its case, writes no event about the
+// destroyed case once the destruction commits (the recommendation itself is kept and updated).
+func TestRecommendationFollowUpWritesNoEventAfterDestruction(t *testing.T) {
+	f := newFx(t, local(2026, time.March, 2, 10, 0))
+	ref := f.inTreatment(f.orgA.ID)
+	f.hearAll(ref, f.orgA.ID)
+	r := ruling(casework.VerdictUnfounded)
+	r.Recommendations = []casework.RecommendationInput{{LifeDomain: casework.DomainCare, Text: "Leg vaste doorlooptijden vast."}}
+	_, err := f.db.Rule(f.ctx, f.actor, ref, r)
+	f.must(err)
+	id := f.complaintID(ref)
+	var recID int64
+	f.must(f.sql.GetContext(f.ctx, &recID, `SELECT id FROM recommendations WHERE complaint_id = $1`, id))
+
+	tx, err := f.sql.BeginTxx(f.ctx, nil)
+	f.must(err)
+	defer func() { _ = tx.Rollback() }()
+	_, err = tx.ExecContext(f.ctx, `UPDATE complaints SET reference = 'X-' || id, summary = '', destroyed_at = now() WHERE id = $1`, id)
+	f.must(err)
+	_, err = tx.ExecContext(f.ctx, `DELETE FROM events WHERE complaint_id = $1`, id)
+	f.must(err)
+	done := make(chan error, 1)
+	go func() {
+		_, err := f.db.UpdateRecommendation(f.ctx, f.actor, recID, casework.FollowUp{Status: casework.RecommendationAdopted, Note: "Overgenomen in het beleidsplan."})
+		done <- err
+	}()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var waiting int
+		f.must(f.sql.GetContext(f.ctx, &waiting, `SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'`))
+		if waiting > 0 || len(done) > 0 || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	f.must(tx.Commit())
+	f.must(<-done)
+	if n := f.count(`SELECT count(*) FROM events WHERE complaint_id = $1`, id); n != 0 {
+		t.Errorf("%d events about the destroyed case were written after its destruction", n)
+	}
+	if n := f.count(`SELECT count(*) FROM recommendations WHERE id = $1 AND status = 'adopted'`, recID); n != 1 {
+		t.Error("the follow-up was not recorded")
+	}
+}
