@@ -258,3 +258,26 @@ func (db *DB) complaintHandler(ctx context.Context, reference string) (int64, *i
 	}
 	return row.ID, row.HandlerID, nil
 }
+
+// OpenCasePart checks and logs viewer's opening of a part of a case shown apart from the case
+// itself (its letters, one of its advices with the case's summary and ruling): a member of staff
+// who does not handle the case gives a reason as for the case (OpenComplaint), or gave one for it
+// earlier today. Other roles, and a case without a handler, need none; a staff viewer's opening is
+// logged all the same.
+func (db *DB) OpenCasePart(ctx context.Context, viewer casework.Actor, reference string, access casework.Access) error {
+	if !viewer.Role.HandlesCases() || viewer.UserID == 0 {
+		return nil
+	}
+	access.Reason = strings.TrimSpace(access.Reason)
+	if err := access.Validate(); err != nil {
+		return err
+	}
+	id, handler, err := db.complaintHandler(ctx, reference)
+	if err != nil {
+		return err
+	}
+	if err := db.checkAccessReason(ctx, viewer, casework.Complaint{ID: id, HandlerID: handler}, &access); err != nil {
+		return err
+	}
+	return db.logAccess(ctx, id, viewer.UserID, access)
+}

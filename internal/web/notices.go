@@ -17,6 +17,10 @@ import (
 var noticeStatuses = []string{"pending", "sent", "print", "posted", "failed", "no_address", "withheld"}
 
 func (s *Server) complaintNotices(c *gin.Context) {
+	// The letters of a case show its content: opened as the case is (a reason when another handles it).
+	if !s.openCasePartAPI(c, c.Param("reference")) {
+		return
+	}
 	list, err := s.store.Notices(c.Request.Context(), postgres.NoticeFilter{Reference: c.Param("reference")})
 	if err != nil {
 		s.fail(c, err)
