@@ -281,3 +281,21 @@ func (db *DB) OpenCasePart(ctx context.Context, viewer casework.Actor, reference
 	}
 	return db.logAccess(ctx, id, viewer.UserID, access)
 }
+
+// LetterCase returns the reference of the case a letter belongs to and whether the letter waits in
+// the print queue (status print), which the post room prints whoever handles the case.
+func (db *DB) LetterCase(ctx context.Context, id int64) (reference string, printQueue bool, err error) {
+	var row struct {
+		Reference string `db:"reference"`
+		Print     bool   `db:"print"`
+	}
+	err = db.db.GetContext(ctx, &row, `SELECT c.reference, n.status = 'print' AS print
+		FROM notices n JOIN complaints c ON c.id = n.complaint_id WHERE n.id = $1 AND c.destroyed_at IS NULL`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, casework.Errorf(casework.CodeNotFound, "No letter with this id.")
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("find letter: %w", err)
+	}
+	return row.Reference, row.Print, nil
+}

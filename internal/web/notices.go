@@ -71,6 +71,17 @@ func (s *Server) noticePDF(c *gin.Context) {
 		return
 	}
 	a := actor(c)
+	if a.Role.HandlesCases() {
+		// A letter shows its case: opened as the case is, unless it waits in the print queue.
+		ref, printQueue, err := s.store.LetterCase(c.Request.Context(), id)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if !printQueue && !s.openCasePartAPI(c, ref) {
+			return
+		}
+	}
 	read := s.store.NoticePDF
 	if a.Role == casework.RoleSupporter {
 		// A supporter reads only the copies sent to them for a client whose consent lasts.

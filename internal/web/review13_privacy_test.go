@@ -47,3 +47,43 @@ func TestCasePartsNeedTheReason(t *testing.T) {
 	// The organisation reads its own advice as before: no reason, nothing in the staff's log.
 	h.call("GET", fmt.Sprintf("/api/v1/advices/%d", adviceID), orgA, nil).want(t, http.StatusOK)
 }
+
+// TestLetterPDFNeedsTheReason: a letter's PDF by its id shows the case it belongs to; the admin who
+// does not handle the case is refused without a reason (API: 403 access_reason_required; page:
+// sent to the case page, which asks the question first) and let in with one; a letter waiting in
+// the print queue is printed by whoever does the post, without a reason.
+func TestLetterPDFNeedsTheReason(t *testing.T) {
+	h := newHarness(t)
+	ref, _ := h.advised(h.orgA)
+	h.deliverAll()
+	// The harness delivers every letter to the print queue; one has gone by e-mail.
+	letter := h.notice(ref, "advice_issued", h.orgA)
+	if _, err := h.db.Exec(`UPDATE notices SET status = 'sent', sent_at = created_at WHERE id = $1`, letter); err != nil {
+		t.Fatal(err)
+	}
+	var printed int64
+	if err := h.db.Get(&printed, `SELECT n.id FROM notices n JOIN complaints c ON c.id = n.complaint_id
+		WHERE c.reference = $1 AND n.status = 'print' AND n.pdf IS NOT NULL ORDER BY n.id LIMIT 1`, ref); err != nil {
+		t.Fatalf("a letter in the print queue: %v", err)
+	}
+	api := fmt.Sprintf("/api/v1/notices/%d/pdf", letter)
+	h.call("GET", api, admin, nil).problem(t, http.StatusForbidden, "access_reason_required")
+	p := h.pageAs("GET", fmt.Sprintf("/werk/brief/%d", letter), admin, nil)
+	if p.status != http.StatusSeeOther || p.header.Get("Location") != "/werk/klacht/"+ref {
+		t.Fatalf("the letter's page without a reason: %d to %q, want 303 to the case page", p.status, p.header.Get("Location"))
+	}
+	h.call("GET", fmt.Sprintf("/api/v1/notices/%d/pdf", printed), admin, nil).want(t, http.StatusOK)
+	if p := h.pageAs("GET", fmt.Sprintf("/werk/brief/%d", printed), admin, nil); p.status != http.StatusOK {
+		t.Errorf("the print queue's letter: %s", p)
+	}
+	h.call("GET", api, staff, nil).want(t, http.StatusOK)
+	h.send(request{method: "GET", path: api, as: admin, header: map[string]string{"X-Access-Reason": "Organisatie vroeg om een kopie."}}).
+		want(t, http.StatusOK)
+	if p := h.pageAs("GET", fmt.Sprintf("/werk/brief/%d", letter), admin, nil); p.status != http.StatusOK {
+		t.Errorf("the letter's page after the reason: %s", p)
+	}
+	if got := h.accessRows(ref); len(got) == 0 || got[len(got)-2] != fmt.Sprintf("%d:api:Organisatie vroeg om een kopie.", h.w.users[admin].ID) ||
+		got[len(got)-1] != fmt.Sprintf("%d:page:", h.w.users[admin].ID) {
+		t.Errorf("access log %v", got)
+	}
+}
