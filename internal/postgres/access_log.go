@@ -20,10 +20,22 @@ import (
 // it is an account event.
 
 // logAccess writes one row of the access log.
+//
+// The row is written only while the case is not destroyed, holding a key-share lock on the
+// complaint: an opening that read the case just before the destroyer took it waits for the
+// destroyer, then writes nothing (the destroyer has deleted the case's access log already, and a
+// row written after it, with its reason, would outlive the file) and the case is not found.
 func (db *DB) logAccess(ctx context.Context, complaintID, userID int64, access casework.Access) error {
-	if _, err := db.db.ExecContext(ctx, `INSERT INTO access_log (complaint_id, user_id, at, via, reason) VALUES ($1, $2, $3, $4, $5)`,
-		complaintID, userID, db.now(), string(access.Via), access.Reason); err != nil {
+	res, err := db.db.ExecContext(ctx, `INSERT INTO access_log (complaint_id, user_id, at, via, reason)
+		SELECT c.id, $2, $3, $4, $5 FROM complaints c WHERE c.id = $1 AND c.destroyed_at IS NULL FOR KEY SHARE`,
+		complaintID, userID, db.now(), string(access.Via), access.Reason)
+	if err != nil {
 		return fmt.Errorf("log access: %w", err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("log access: %w", err)
+	} else if n == 0 {
+		return notFoundComplaint
 	}
 	return nil
 }
@@ -245,4 +257,45 @@ func (db *DB) complaintHandler(ctx context.Context, reference string) (int64, *i
 		return 0, nil, fmt.Errorf("find complaint: %w", err)
 	}
 	return row.ID, row.HandlerID, nil
+}
+
+// OpenCasePart checks and logs viewer's opening of a part of a case shown apart from the case
+// itself (its letters, one of its advices with the case's summary and ruling): a member of staff
+// who does not handle the case gives a reason as for the case (OpenComplaint), or gave one for it
+// earlier today. Other roles, and a case without a handler, need none; a staff viewer's opening is
+// logged all the same.
+func (db *DB) OpenCasePart(ctx context.Context, viewer casework.Actor, reference string, access casework.Access) error {
+	if !viewer.Role.HandlesCases() || viewer.UserID == 0 {
+		return nil
+	}
+	access.Reason = strings.TrimSpace(access.Reason)
+	if err := access.Validate(); err != nil {
+		return err
+	}
+	id, handler, err := db.complaintHandler(ctx, reference)
+	if err != nil {
+		return err
+	}
+	if err := db.checkAccessReason(ctx, viewer, casework.Complaint{ID: id, HandlerID: handler}, &access); err != nil {
+		return err
+	}
+	return db.logAccess(ctx, id, viewer.UserID, access)
+}
+
+// LetterCase returns the reference of the case a letter belongs to and whether the letter waits in
+// the print queue (status print), which the post room prints whoever handles the case.
+func (db *DB) LetterCase(ctx context.Context, id int64) (reference string, printQueue bool, err error) {
+	var row struct {
+		Reference string `db:"reference"`
+		Print     bool   `db:"print"`
+	}
+	err = db.db.GetContext(ctx, &row, `SELECT c.reference, n.status = 'print' AS print
+		FROM notices n JOIN complaints c ON c.id = n.complaint_id WHERE n.id = $1 AND c.destroyed_at IS NULL`, id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, casework.Errorf(casework.CodeNotFound, "No letter with this id.")
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("find letter: %w", err)
+	}
+	return row.Reference, row.Print, nil
 }

@@ -45,7 +45,10 @@ func (db *DB) StaffExport(ctx context.Context, actor casework.Actor, reference, 
 			ID     int64  `db:"id"`
 			Status string `db:"status"`
 		}
-		err := tx.GetContext(ctx, &row, `SELECT id, status FROM complaints WHERE reference = $1 AND destroyed_at IS NULL`,
+		// Held against the destroyer: an export that read the case just before the destroyer took
+		// it waits and finds it gone, instead of writing its event and access-log row after the
+		// destruction.
+		err := tx.GetContext(ctx, &row, `SELECT id, status FROM complaints WHERE reference = $1 AND destroyed_at IS NULL FOR KEY SHARE`,
 			normReference(reference))
 		if errors.Is(err, sql.ErrNoRows) {
 			return casework.Errorf(casework.CodeNotFound, "No complaint with this reference.")

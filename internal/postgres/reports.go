@@ -364,7 +364,8 @@ func (db *DB) UpdateRecommendation(ctx context.Context, actor casework.Actor, id
 			Destroyed   bool                          `db:"destroyed"`
 		}
 		err := tx.GetContext(ctx, &cur, `SELECT r.complaint_id, r.status, c.destroyed_at IS NOT NULL AS destroyed
-			FROM recommendations r JOIN complaints c ON c.id = r.complaint_id WHERE r.id = $1 FOR UPDATE OF r`, id)
+			FROM recommendations r JOIN complaints c ON c.id = r.complaint_id WHERE r.id = $1
+			FOR UPDATE OF r FOR KEY SHARE OF c`, id) // c held: a destruction under way is waited for and seen
 		if errors.Is(err, sql.ErrNoRows) {
 			return casework.Errorf(casework.CodeNotFound, "No such recommendation.")
 		}

@@ -64,6 +64,22 @@ func (s *Server) openComplaintAPI(c *gin.Context) {
 	s.writeJSON(c, http.StatusOK, complaint)
 }
 
+// openCasePartAPI checks and logs the opening of a part of a case (its letters, an advice with the
+// case's summary) by staff as openComplaintAPI does the case: with X-Access-Reason when somebody
+// else handles it. It answers the refusal itself and reports whether to go on.
+func (s *Server) openCasePartAPI(c *gin.Context, reference string) bool {
+	err := s.store.OpenCasePart(c.Request.Context(), actor(c), reference,
+		casework.Access{Via: casework.AccessAPI, Reason: c.GetHeader(accessReasonHeader)})
+	if casework.ErrorCode(err) == casework.CodeReasonRequired {
+		err = errReasonHeader
+	}
+	if err != nil {
+		s.fail(c, err)
+		return false
+	}
+	return true
+}
+
 // accessReasonView is the question before a case: its reference and the reason as typed.
 type accessReasonView struct {
 	Reference string

@@ -320,7 +320,8 @@ var authzMatrix = []matrixRow{
 			return fmt.Sprintf("/api/v1/notices/%d/retry", id), nil
 		}, false},
 
-	// Advice: organisations their own only (another's is not found), staff and admin all.
+	// Advice: organisations their own only (another's is not found), staff and admin all (the admin
+	// gave the reason for its case earlier that day: newMatrixShared; review13_privacy_test.go).
 	{"GET", "/api/v1/advices", outcome{401, 200, 200, 200, 200, 403, 403}, fixed("/api/v1/advices", nil), false},
 	{"GET", "/api/v1/advices/:id", outcome{401, 200, 200, 200, 404, 403, 403},
 		func(_ *harness, s *matrixShared, _ role) (string, any) {
@@ -425,6 +426,9 @@ func newMatrixShared(h *harness) *matrixShared {
 	s.linked = h.fileChoosing(s.pooled, h.orgA, h.orgB)
 	adviceRef, advs := h.advised(h.orgA)
 	s.adviceA = advs[h.orgA].ID
+	// The admin does not handle the advice's case: it states why it opens it, which holds that day.
+	h.send(request{method: "GET", path: "/api/v1/complaints/" + adviceRef, as: admin,
+		header: map[string]string{"X-Access-Reason": "Matrix: de adviezen nalopen."}}).want(h.t, http.StatusOK)
 	h.deliverAll()
 	s.ackLetter = h.notice(s.linked.Reference, "acknowledgement", 0)
 	s.orgLetter = h.notice(adviceRef, "advice_issued", h.orgA)

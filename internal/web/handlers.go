@@ -369,6 +369,10 @@ func (s *Server) getAdvice(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	// The advice shows its case's summary and ruling: opened as the case is (access_log.go).
+	if !s.openCasePartAPI(c, d.ComplaintRef) {
+		return
+	}
 	s.writeJSON(c, http.StatusOK, d)
 }
 

@@ -17,6 +17,10 @@ import (
 var noticeStatuses = []string{"pending", "sent", "print", "posted", "failed", "no_address", "withheld"}
 
 func (s *Server) complaintNotices(c *gin.Context) {
+	// The letters of a case show its content: opened as the case is (a reason when another handles it).
+	if !s.openCasePartAPI(c, c.Param("reference")) {
+		return
+	}
 	list, err := s.store.Notices(c.Request.Context(), postgres.NoticeFilter{Reference: c.Param("reference")})
 	if err != nil {
 		s.fail(c, err)
@@ -67,6 +71,17 @@ func (s *Server) noticePDF(c *gin.Context) {
 		return
 	}
 	a := actor(c)
+	if a.Role.HandlesCases() {
+		// A letter shows its case: opened as the case is, unless it waits in the print queue.
+		ref, printQueue, err := s.store.LetterCase(c.Request.Context(), id)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		if !printQueue && !s.openCasePartAPI(c, ref) {
+			return
+		}
+	}
 	read := s.store.NoticePDF
 	if a.Role == casework.RoleSupporter {
 		// A supporter reads only the copies sent to them for a client whose consent lasts.

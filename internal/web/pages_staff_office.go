@@ -382,6 +382,19 @@ func (s *Server) letterPDF(c *gin.Context) {
 	var file []byte
 	var name string
 	if err == nil {
+		// A letter shows its case: opened as the case is, unless it waits in the print queue; without
+		// today's reason the case page asks for it first.
+		var ref string
+		var printQueue bool
+		if ref, printQueue, err = s.store.LetterCase(c.Request.Context(), id); err == nil && !printQueue {
+			err = s.store.OpenCasePart(c.Request.Context(), actor(c), ref, casework.Access{Via: casework.AccessPage})
+			if casework.ErrorCode(err) == casework.CodeReasonRequired {
+				c.Redirect(http.StatusSeeOther, casePath(ref))
+				return
+			}
+		}
+	}
+	if err == nil {
 		file, name, err = s.store.NoticePDF(c.Request.Context(), actor(c), id)
 	}
 	switch {
