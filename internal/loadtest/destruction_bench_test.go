@@ -8,9 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"runtime"
 	"slices"
@@ -326,16 +324,7 @@ func BenchmarkDestruction(b *testing.B) {
 	// The intake: a real server on the destroyer's database.
 	cfg := web.DefaultConfig
 	cfg.IntakeLimit = 0
-	srv, err := web.New(storeA, slog.New(slog.NewJSONHandler(io.Discard, nil)), cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	b.Cleanup(ts.Close)
-	transport := &http.Transport{MaxIdleConns: 4 * clients, MaxIdleConnsPerHost: 4 * clients,
-		IdleConnTimeout: time.Minute, DisableCompression: true}
-	b.Cleanup(transport.CloseIdleConnections)
-	client := &http.Client{Transport: transport, Timeout: 60 * time.Second}
+	base, client := serveForBench(b, storeA, cfg, clients, 60*time.Second)
 	variants := intakes(orgs)
 	bodies := make([][]byte, len(variants))
 	for i, in := range variants {
@@ -345,7 +334,7 @@ func BenchmarkDestruction(b *testing.B) {
 	}
 	intake := &side{name: "intake"}
 	one := func(c, seq int) bool {
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, ts.URL+"/api/v1/complaints",
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/v1/complaints",
 			bytes.NewReader(bodies[(c+seq)%len(bodies)]))
 		if err != nil {
 			intake.fail(err.Error())

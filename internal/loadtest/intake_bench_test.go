@@ -135,6 +135,22 @@ func percentile(sorted []time.Duration, q float64) float64 {
 	return float64(sorted[i]) / float64(time.Millisecond)
 }
 
+// serveForBench starts a real server of the service on store with cfg (the production log format,
+// written nowhere) and returns its address and an HTTP client that keeps a connection per client.
+func serveForBench(b *testing.B, store *postgres.DB, cfg web.Config, clients int, timeout time.Duration) (string, *http.Client) {
+	b.Helper()
+	srv, err := web.New(store, slog.New(slog.NewJSONHandler(io.Discard, nil)), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	b.Cleanup(ts.Close)
+	transport := &http.Transport{MaxIdleConns: 4 * clients, MaxIdleConnsPerHost: 4 * clients,
+		IdleConnTimeout: time.Minute, DisableCompression: true}
+	b.Cleanup(transport.CloseIdleConnections)
+	return ts.URL, &http.Client{Transport: transport, Timeout: timeout}
+}
+
 // run makes clients goroutines call one until d has passed, and returns what they did. one gets the
 // client's number and its sequence number, and reports success.
 func run(clients int, d time.Duration, one func(client, seq int) bool) round {
@@ -177,17 +193,8 @@ func BenchmarkIntake(b *testing.B) {
 	// for a trusted load test (MELDPUNT_INTAKE_LIMIT set high).
 	cfg := web.DefaultConfig
 	cfg.IntakeLimit = 0
-	srv, err := web.New(store, slog.New(slog.NewJSONHandler(io.Discard, nil)), cfg) // production log format, written nowhere
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	b.Cleanup(ts.Close)
-	transport := &http.Transport{MaxIdleConns: 4 * clients, MaxIdleConnsPerHost: 4 * clients,
-		IdleConnTimeout: time.Minute, DisableCompression: true}
-	b.Cleanup(transport.CloseIdleConnections)
-	client := &http.Client{Transport: transport, Timeout: 30 * time.Second}
-	endpoint := ts.URL + "/api/v1/complaints"
+	base, client := serveForBench(b, store, cfg, clients, 30*time.Second)
+	endpoint := base + "/api/v1/complaints"
 
 	httpSide, sqlSide := &side{name: "http"}, &side{name: "sql"}
 	post := func(body []byte) (int, []byte, error) {
