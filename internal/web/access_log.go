@@ -32,17 +32,6 @@ var accessLogReaders = []casework.Role{casework.RolePrivacy, casework.RoleAdmin}
 // accessLogPath is the officer's page.
 const accessLogPath = "/toegangslog"
 
-// accessPages are the templates of this file.
-var accessPages = []string{"access_reason", "access_log"}
-
-// accessRoutes registers the question before a case and the officer's pages.
-func (s *Server) accessRoutes(page pageRouter, staff gin.HandlerFunc) {
-	page("POST", "/werk/klacht/:reference/reden", staff, s.stateAccessReason)
-	readers := s.requirePage(accessLogReaders...)
-	page("GET", accessLogPath, readers, s.accessLogPage)
-	page("GET", accessLogPath+".csv", readers, s.accessLogPageCSV)
-}
-
 // errReasonHeader is the API's refusal of an opening without a reason: it says how to give one.
 var errReasonHeader = casework.Errorf(casework.CodeReasonRequired,
 	"You do not handle this case: send why you open it in the request header %s (one line, at most %d characters, UTF-8). "+
@@ -78,60 +67,6 @@ func (s *Server) openCasePartAPI(c *gin.Context, reference string) bool {
 		return false
 	}
 	return true
-}
-
-// accessReasonView is the question before a case: its reference and the reason as typed.
-type accessReasonView struct {
-	Reference string
-	Action    string
-	Reason    string
-	Error     string
-	Max       int
-}
-
-// accessReasonPage asks why the user opens a case somebody else handles (status 200, or 422 with
-// the error).
-func (s *Server) accessReasonPage(c *gin.Context, l lang, status int, ref, reason, errMsg string) {
-	p := newPage(l, "access.q.title", "work")
-	p.Access = &accessReasonView{Reference: ref, Action: casePath(ref) + "/reden", Reason: reason, Error: errMsg,
-		Max: casework.MaxAccessReason}
-	if errMsg != "" {
-		p.HasErrors = true
-		p.Problems = []problemLink{{Field: "reason", Message: errMsg}}
-	} else {
-		p.withSwitch(casePath(ref))
-	}
-	s.render(c, status, "access_reason", p)
-}
-
-// stateAccessReason records the reason posted from the question and goes on to the case (303); an
-// empty or too long reason asks again (422).
-func (s *Server) stateAccessReason(c *gin.Context) {
-	l, ok := s.readPageForm(c)
-	if !ok {
-		return
-	}
-	ref, ok := caseReference(c)
-	if !ok {
-		s.pageError(c, l, http.StatusNotFound)
-		return
-	}
-	reason := c.Request.PostForm.Get("reason")
-	err := s.store.StateAccessReason(c.Request.Context(), actor(c), ref, reason)
-	var e *casework.Error
-	if errors.As(err, &e) && e.Code == casework.CodeValidation {
-		msg := l.T("access.q.err.required")
-		if strings.TrimSpace(reason) != "" {
-			msg = fmt.Sprintf(l.T("access.q.err.invalid"), casework.MaxAccessReason)
-		}
-		s.accessReasonPage(c, l, http.StatusUnprocessableEntity, ref, reason, msg)
-		return
-	}
-	if err != nil {
-		s.pageFail(c, l, err)
-		return
-	}
-	c.Redirect(http.StatusSeeOther, l.URL(casePath(ref)))
 }
 
 // accessFilterOf reads the filter of the log from a query: user id, from and to (YYYY-MM-DD), page.
@@ -177,9 +112,6 @@ func accessFilterOf(q url.Values, names map[string]string, perPage int) (casewor
 
 // apiAccessNames are the query keys of the API.
 var apiAccessNames = map[string]string{"user_id": "user_id", "from": "from", "to": "to", "page": "page", "per_page": "per_page"}
-
-// pageAccessNames are the query keys of the page (Dutch, like the page's other addresses).
-var pageAccessNames = map[string]string{"user_id": "gebruiker", "from": "van", "to": "tot", "page": "pagina"}
 
 // accessLogAPI is GET /api/v1/access-log: a page of the log as JSON.
 func (s *Server) accessLogAPI(c *gin.Context) {
@@ -251,146 +183,4 @@ func csvSafe(s string) string {
 		return s
 	}
 	return "'" + s
-}
-
-// accessLogView is the officer's page.
-type accessLogView struct {
-	Users    []accessUserChoice
-	From, To string
-	// Errors beside the fields, by query key.
-	UserError, FromError, ToError string
-	Rows                          []accessRow
-	Total                         int
-	Showing                       string
-	Prev, Next                    string
-	CSV                           string
-}
-
-type accessUserChoice struct {
-	ID       string
-	Label    string
-	Selected bool
-}
-
-type accessRow struct {
-	When, User, Reference, Via, Reason string
-	HasReason                          bool
-}
-
-// accessLogPage is /toegangslog: the filter (user, from, to), a page of 50 rows, paging, the CSV.
-func (s *Server) accessLogPage(c *gin.Context) {
-	l := langOf(c.Query("lang"))
-	q := c.Request.URL.Query()
-	p := newPage(l, "access.log.title", "accesslog").withSwitch(accessLogPath)
-	v := &accessLogView{From: q.Get("van"), To: q.Get("tot")}
-	p.AccessLog = v
-	users, err := s.store.AccessLogUsers(c.Request.Context())
-	if err != nil {
-		s.pageFail(c, l, err)
-		return
-	}
-	v.Users = append(v.Users, accessUserChoice{ID: "", Label: l.T("access.log.everyone"), Selected: q.Get("gebruiker") == ""})
-	for _, u := range users {
-		id := strconv.FormatInt(u.ID, 10)
-		v.Users = append(v.Users, accessUserChoice{ID: id, Label: u.Name + " (" + l.word("role", string(u.Role)) + ")",
-			Selected: q.Get("gebruiker") == id})
-	}
-	f, err := accessFilterOf(q, pageAccessNames, 50)
-	if err != nil {
-		var e *casework.Error
-		if !errors.As(err, &e) {
-			s.pageFail(c, l, err)
-			return
-		}
-		p.HasErrors = true
-		for _, fe := range e.Fields {
-			msg := l.T("access.log.err." + fe.Field)
-			switch fe.Field {
-			case "gebruiker":
-				v.UserError = msg
-			case "van":
-				v.FromError = msg
-			case "tot":
-				v.ToError = msg
-			}
-			link := problemLink{Field: fe.Field, Message: msg}
-			if fe.Field == "pagina" {
-				link.Field = "" // no field on the page: the paging links made it
-			}
-			p.Problems = append(p.Problems, link)
-		}
-		s.render(c, http.StatusUnprocessableEntity, "access_log", p)
-		return
-	}
-	page, err := s.store.AccessLog(c.Request.Context(), actor(c), f)
-	if err != nil {
-		s.pageFail(c, l, err)
-		return
-	}
-	v.Total = page.Total
-	for _, e := range page.Entries {
-		via := l.T("access.via.unknown")
-		if e.Via != "" {
-			via = l.word("access.via", string(e.Via))
-		}
-		v.Rows = append(v.Rows, accessRow{
-			When:      l.Day(e.At) + " " + e.At.In(term.Amsterdam()).Format("15:04"),
-			User:      e.UserName + " (" + l.word("role", string(e.UserRole)) + ")",
-			Reference: e.Reference, Via: via, Reason: e.Reason, HasReason: e.Reason != ""})
-	}
-	if page.Total > 0 {
-		first := (f.Page-1)*f.PerPage + 1
-		last := min(f.Page*f.PerPage, page.Total)
-		v.Showing = fmt.Sprintf(l.T("access.log.showing"), first, last, page.Total)
-	}
-	query := func(pageNo int, csvFile bool) string {
-		out := url.Values{}
-		if f.UserID > 0 {
-			out.Set("gebruiker", strconv.FormatInt(f.UserID, 10))
-		}
-		if f.From != "" {
-			out.Set("van", f.From)
-		}
-		if f.To != "" {
-			out.Set("tot", f.To)
-		}
-		if pageNo > 1 {
-			out.Set("pagina", strconv.Itoa(pageNo))
-		}
-		if l.EN() {
-			out.Set("lang", "en")
-		}
-		path := accessLogPath
-		if csvFile {
-			path += ".csv"
-		}
-		if len(out) == 0 {
-			return path
-		}
-		return path + "?" + out.Encode()
-	}
-	if f.Page > 1 {
-		v.Prev = query(f.Page-1, false)
-	}
-	if f.Page*f.PerPage < page.Total {
-		v.Next = query(f.Page+1, false)
-	}
-	v.CSV = query(0, true)
-	s.render(c, http.StatusOK, "access_log", p)
-}
-
-// accessLogPageCSV is /toegangslog.csv: the CSV of the page's filter.
-func (s *Server) accessLogPageCSV(c *gin.Context) {
-	l := langOf(c.Query("lang"))
-	f, err := accessFilterOf(c.Request.URL.Query(), pageAccessNames, 50)
-	if err != nil {
-		s.pageFail(c, l, err)
-		return
-	}
-	body, err := s.accessCSV(c, f)
-	if err != nil {
-		s.pageFail(c, l, err)
-		return
-	}
-	s.sendAccessCSV(c, f, body)
 }

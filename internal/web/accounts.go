@@ -177,3 +177,17 @@ func (s *Server) resetPassword(c *gin.Context) {
 	}
 	c.Status(http.StatusNoContent)
 }
+
+// revokeUserSessions signs a user out everywhere (API route for the admin).
+func (s *Server) revokeUserSessions(c *gin.Context) {
+	id, err := pathID(c, "No user with this id.")
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if _, err := s.store.RevokeUserSessions(c.Request.Context(), id); err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Status(http.StatusNoContent)
+}

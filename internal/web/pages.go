@@ -14,13 +14,11 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"meldpunt/internal/casework"
 	"meldpunt/internal/postgres"
-	"meldpunt/internal/term"
 )
 
 // The public pages: server-rendered HTML for residents, Dutch by default and English with ?lang=en
@@ -31,9 +29,6 @@ var templateFS embed.FS
 
 //go:embed static
 var staticFS embed.FS
-
-// pageCSP is the Content-Security-Policy of every page: no scripts at all, styles only from /static.
-const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
 var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
@@ -62,85 +57,6 @@ func staticURL(name string) (string, error) {
 	}
 	sum := sha256.Sum256(data)
 	return "/static/" + name + "?v=" + hex.EncodeToString(sum[:6]), nil
-}
-
-// lang is the language of a page: "nl" (the default) or "en".
-type lang string
-
-const (
-	langNL lang = "nl"
-	langEN lang = "en"
-)
-
-func langOf(s string) lang {
-	if s == string(langEN) {
-		return langEN
-	}
-	return langNL
-}
-
-// Code is the value of the html lang attribute.
-func (l lang) Code() string { return string(l) }
-
-// Other is the other language.
-func (l lang) Other() lang {
-	if l == langEN {
-		return langNL
-	}
-	return langEN
-}
-
-// EN reports whether the page is in English.
-func (l lang) EN() bool { return l == langEN }
-
-// T returns the text with this key in the page's language.
-func (l lang) T(key string) string {
-	t, ok := texts[key]
-	if !ok {
-		return key
-	}
-	if l == langEN {
-		return t[1]
-	}
-	return t[0]
-}
-
-// word returns the text of prefix.value, or that of prefix.other when the value has none.
-func (l lang) word(prefix, value string) string {
-	if _, ok := texts[prefix+"."+value]; ok {
-		return l.T(prefix + "." + value)
-	}
-	return l.T(prefix + ".other")
-}
-
-// URL returns the address of a page in this language: English pages carry ?lang=en.
-func (l lang) URL(p string) string {
-	if l == langEN {
-		return p + "?lang=en"
-	}
-	return p
-}
-
-var monthsNL = []string{"januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-	"september", "oktober", "november", "december"}
-
-// Date writes a date (YYYY-MM-DD) as people read it: "3 maart 2026", "3 March 2026".
-func (l lang) Date(s string) string {
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return s
-	}
-	return l.day(d)
-}
-
-// Day writes the local date (Europe/Amsterdam) of an instant.
-func (l lang) Day(t time.Time) string { return l.day(t.In(term.Amsterdam())) }
-
-func (l lang) day(d time.Time) string {
-	if l == langEN {
-		return d.Format("2 January 2006")
-	}
-	return fmt.Sprintf("%d %s %d", d.Day(), monthsNL[d.Month()-1], d.Year())
 }
 
 // problemLink is one line of the error summary: a message and the id of the field it is about.
@@ -221,32 +137,6 @@ func (p *pageData) withSwitch(path string) *pageData {
 	return p
 }
 
-// setPageHeaders sets the security headers of every HTML page.
-func setPageHeaders(c *gin.Context) {
-	h := c.Writer.Header()
-	h.Set("Content-Security-Policy", pageCSP)
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Referrer-Policy", "no-referrer")
-	h.Set("X-Frame-Options", "DENY")
-	h.Set("Cache-Control", "no-store")
-}
-
-// pageHeaders is the middleware form of setPageHeaders, for every page route.
-func pageHeaders(c *gin.Context) {
-	setPageHeaders(c)
-	c.Next()
-}
-
-// sameOrigin refuses a cross-origin form post (CSRF) with a 403 page, using Go's
-// net/http.CrossOriginProtection (Sec-Fetch-Site, else Origin against Host). Safe methods pass.
-func (s *Server) sameOrigin(c *gin.Context) {
-	if err := s.cop.Check(c.Request); err != nil {
-		s.pageError(c, langOf(c.Query("lang")), http.StatusForbidden)
-		return
-	}
-	c.Next()
-}
-
 // render executes a page into a buffer and only then writes the status and the page.
 func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
 	p.CSS = s.cssURL
@@ -297,26 +187,6 @@ func (s *Server) pageFail(c *gin.Context, l lang, err error) {
 			"route", c.FullPath(), "err", postgres.RedactError(err))
 	}
 	s.pageError(c, l, status)
-}
-
-// isPagePath reports whether a path belongs to the pages rather than to the machine interfaces
-// (the API, health and metrics), which answer errors as problem+json.
-func isPagePath(p string) bool {
-	for _, m := range []string{"/api", "/healthz", "/readyz", "/metrics"} {
-		if p == m || strings.HasPrefix(p, m+"/") {
-			return false
-		}
-	}
-	return true
-}
-
-// failAny answers an error as an HTML page on page paths and as problem+json elsewhere.
-func (s *Server) failAny(c *gin.Context, err error) {
-	if isPagePath(c.Request.URL.Path) {
-		s.pageFail(c, langOf(c.Query("lang")), err)
-		return
-	}
-	s.fail(c, err)
 }
 
 // readPageForm reads a posted form of at most MaxBodyBytes and returns the page's language; on a

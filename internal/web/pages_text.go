@@ -1,20 +1,12 @@
 package web
 
-// addTexts adds the texts of a group of pages (kept beside their handlers) to texts; a key defined
-// twice is a programming error.
-func addTexts(more map[string][2]string) {
-	for k, v := range more {
-		if _, dup := texts[k]; dup {
-			panic("page text defined twice: " + k)
-		}
-		texts[k] = v
-	}
-}
-
 // texts holds every text of the public pages, in Dutch and English, in plain language (B1). The
 // templates ask for a text by key ({{.L.T "key"}}); TestPageTextsComplete checks that every key a
 // template uses exists in both languages.
-var texts = map[string][2]string{
+func init() { addTexts(pageTexts) }
+
+// pageTexts are the texts of the page furniture and the public pages.
+var pageTexts = map[string][2]string{
 	// Page furniture.
 	"site.name":     {"Meldpunt Sociaal Domein", "Social Domain Complaints Point"},
 	"skip":          {"Ga direct naar de inhoud", "Skip to main content"},
