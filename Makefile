@@ -57,9 +57,9 @@ screenshots: postgres chromium ## the README's pictures of each role's pages, in
 fuzz: ## run each fuzz target for 30 s
 	$(GO) test -run '^$$' -fuzz '^FuzzLastDay$$' -fuzztime 30s ./internal/term/
 	$(GO) test -run '^$$' -fuzz '^FuzzParseDate$$' -fuzztime 30s ./internal/term/
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeIntake$$' -fuzztime 30s ./internal/web/
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeRuling$$' -fuzztime 30s ./internal/web/
-	$(GO) test -run '^$$' -fuzz '^FuzzDecodeLookup$$' -fuzztime 30s ./internal/web/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeIntake$$' -fuzztime 30s ./internal/web/core/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeRuling$$' -fuzztime 30s ./internal/web/core/
+	$(GO) test -run '^$$' -fuzz '^FuzzDecodeLookup$$' -fuzztime 30s ./internal/web/core/
 
 .PHONY: staticcheck
 staticcheck:

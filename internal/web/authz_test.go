@@ -135,7 +135,7 @@ var authzMatrix = []matrixRow{
 
 	// The public HTML pages: no accounts, the same page for every caller (a bearer token means
 	// nothing there). The form posts are sent without a form body, so they are refused with 422 and
-	// change nothing; pages_test.go files, looks up and downloads through them.
+	// change nothing; pages/test.go files, looks up and downloads through them.
 	{"GET", "/", everyone(200), fixed("/", nil), false},
 	{"GET", "/klacht", everyone(200), fixed("/klacht?lang=en", nil), false},
 	{"POST", "/klacht", everyone(422), fixed("/klacht", nil), false},

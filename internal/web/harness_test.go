@@ -196,7 +196,7 @@ func buildWorld(adminURL string) (*world, error) {
 		return nil, errs[0]
 	}
 	// Sessions of the web pages, started through the store (no bcrypt): the sign-in form itself is
-	// tested in pages_signed_in_test.go.
+	// tested in pages/signed_in_test.go.
 	for _, r := range userRoles {
 		ws, err := store.StartSession(ctx, w.users[r], worldTokenTTL)
 		if err != nil {

@@ -19,6 +19,8 @@ import (
 	"meldpunt/internal/casework"
 	"meldpunt/internal/postgres"
 	"meldpunt/internal/term"
+	"meldpunt/internal/web/api"
+	"meldpunt/internal/web/core"
 )
 
 // These tests keep openapi.json honest against the routes and the domain vocabulary. None of them
@@ -28,7 +30,7 @@ import (
 // openAPITestServer builds the server with a store that has no database behind it.
 func openAPITestServer(t *testing.T) *Server {
 	t.Helper()
-	s, err := New(postgres.New(nil, time.Now, postgres.DefaultTerms), slog.New(slog.DiscardHandler), DefaultConfig)
+	s, err := New(postgres.New(nil, time.Now, postgres.DefaultTerms), slog.New(slog.DiscardHandler), core.DefaultConfig)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
@@ -41,7 +43,7 @@ type openAPIDoc map[string]any
 func loadOpenAPIDoc(t *testing.T) openAPIDoc {
 	t.Helper()
 	var doc openAPIDoc
-	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
+	if err := json.Unmarshal(api.OpenAPIDocument, &doc); err != nil {
 		t.Fatalf("openapi.json is not valid JSON: %v", err)
 	}
 	return doc
@@ -156,7 +158,7 @@ func TestOpenAPIMatchesRoutes(t *testing.T) {
 	registered := map[string]bool{}
 	for _, r := range s.engine.Routes() {
 		// The public HTML pages are not part of the JSON API that openapi.json describes.
-		if s.pageRoutes[r.Method+" "+r.Path] {
+		if s.PageRoutes[r.Method+" "+r.Path] {
 			continue
 		}
 		registered[r.Method+" "+openAPIPathOf(r.Path)] = true
@@ -238,10 +240,10 @@ func duplicateKeys(data []byte) ([]string, error) {
 var pathTemplateParam = regexp.MustCompile(`\{([^{}]+)\}`)
 
 func TestOpenAPIDocumentIsWellFormed(t *testing.T) {
-	if !json.Valid(openAPIDocument) {
+	if !json.Valid(api.OpenAPIDocument) {
 		t.Fatal("openapi.json is not valid JSON")
 	}
-	dups, err := duplicateKeys(openAPIDocument)
+	dups, err := duplicateKeys(api.OpenAPIDocument)
 	if err != nil {
 		t.Fatalf("scan openapi.json: %v", err)
 	}
@@ -263,7 +265,7 @@ func TestOpenAPIDocumentIsWellFormed(t *testing.T) {
 	securitySchemes, _ := schemes.(map[string]any)
 
 	problemStatuses := map[string]bool{}
-	for _, st := range codeStatus {
+	for _, st := range core.CodeStatus {
 		problemStatuses[strconv.Itoa(st)] = true
 	}
 
@@ -444,7 +446,7 @@ func stringsOf[T ~string](list []T) []string {
 func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 	doc := loadOpenAPIDoc(t)
 	var codes []string
-	for c := range codeStatus {
+	for c := range core.CodeStatus {
 		codes = append(codes, string(c))
 	}
 	slices.Sort(codes)
@@ -552,15 +554,15 @@ func TestOpenAPIServed(t *testing.T) {
 	if err != nil || mt != "application/json" {
 		t.Errorf("Content-Type = %q, want application/json", rec.Header().Get("Content-Type"))
 	}
-	if !bytes.Equal(rec.Body.Bytes(), openAPIDocument) {
+	if !bytes.Equal(rec.Body.Bytes(), api.OpenAPIDocument) {
 		t.Error("the served body differs from the embedded openapi.json")
 	}
-	onDisk, err := os.ReadFile("openapi.json")
+	onDisk, err := os.ReadFile("api/openapi.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(rec.Body.Bytes(), onDisk) {
-		t.Error("the served body differs from internal/web/openapi.json")
+		t.Error("the served body differs from internal/web/api/openapi.json")
 	}
 }
 
@@ -587,7 +589,7 @@ func TestOpenAPISecurityMatchesRoutes(t *testing.T) {
 		case !public && rec.Code != http.StatusUnauthorized:
 			t.Errorf("%s is documented as protected but answers %d without a token, want 401", o, rec.Code)
 		case !public:
-			var p Problem
+			var p core.Problem
 			if err := json.Unmarshal(rec.Body.Bytes(), &p); err != nil || p.Code != casework.CodeUnauthenticated {
 				t.Errorf("%s: 401 body = %s, want a problem with code unauthenticated", o, rec.Body)
 			}

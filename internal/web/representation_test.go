@@ -11,7 +11,7 @@ import (
 	"meldpunt/internal/casework"
 )
 
-// supporterMatrix lists the supporter's pages (pages_supporter.go; supporterPage: only a supporter
+// supporterMatrix lists the supporter's pages (pages/supporter.go; supporterPage: only a supporter
 // opens them, support_requests_test.go): the shared linked case is a case
 // of the supporter's client; an organisation's letter is not the supporter's (404).
 var supporterMatrix = []matrixRow{

@@ -8,6 +8,8 @@ import (
 	"meldpunt/internal/casework"
 	"meldpunt/internal/postgres"
 	"meldpunt/internal/report"
+	"meldpunt/internal/web/api"
+	"meldpunt/internal/web/core"
 )
 
 // routes registers every route, with the roles allowed on it, in one place.
@@ -17,223 +19,223 @@ func (s *Server) routes() *gin.Engine {
 	// A path with a trailing slash is a 404 problem like any unknown path, not an HTML redirect that
 	// bypasses the middleware.
 	r.RedirectTrailingSlash = false
-	r.Use(s.strictTransport, s.observe, s.recoverer, s.checkURL)
+	r.Use(s.StrictTransport, s.Observe, s.Recoverer, s.CheckURL)
 	// Unknown paths and methods: an HTML page for page paths, problem+json for the API (failAny).
-	r.NoRoute(func(c *gin.Context) { s.failAny(c, casework.Errorf(casework.CodeNotFound, "No such route.")) })
+	r.NoRoute(func(c *gin.Context) { s.FailAny(c, casework.Errorf(casework.CodeNotFound, "No such route.")) })
 	r.NoMethod(func(c *gin.Context) {
-		s.failAny(c, casework.Errorf(codeMethodNotAllowed, "This route does not accept %s.", c.Request.Method))
+		s.FailAny(c, casework.Errorf(core.CodeMethodNotAllowed, "This route does not accept %s.", c.Request.Method))
 	})
 
 	r.GET("/healthz", s.healthz)
 	r.GET("/readyz", s.readyz)
-	r.GET("/metrics", gin.WrapH(s.metrics.handler()))
+	r.GET("/metrics", gin.WrapH(s.Metrics.Handler()))
 
 	// Public pages for residents, without accounts: HTML, Dutch or English (?lang=en), no JavaScript.
 	// Every form post must come from this site (sameOrigin: CSRF).
-	s.pageRoutes = map[string]bool{}
-	pages := r.Group("", pageHeaders, s.sameOrigin, s.pageSession)
-	var page pageRouter = func(method, path string, h ...gin.HandlerFunc) {
-		s.pageRoutes[method+" "+path] = true
+	s.PageRoutes = map[string]bool{}
+	pages := r.Group("", core.PageHeaders, s.SameOrigin, s.PageSession)
+	var page core.PageRouter = func(method, path string, h ...gin.HandlerFunc) {
+		s.PageRoutes[method+" "+path] = true
 		pages.Handle(method, path, h...)
 	}
-	page("GET", "/", s.home)
-	page("GET", "/klacht", s.complaintFormPage)
-	page("POST", "/klacht", s.submitComplaint)
-	page("GET", "/ondersteuning", s.supportDirectory)
-	page("GET", "/privacy", s.privacyPage)
-	page("GET", "/status", s.statusFormPage)
-	page("POST", "/status", s.statusLookup)
-	page("POST", "/status/brief/:id", s.statusLetter)
-	page("POST", "/status/ondersteuner", s.statusRepresentation)
-	page("POST", "/status/dossier", s.statusExport)
-	page("GET", "/static/*filepath", s.static)
+	page("GET", "/", s.Home)
+	page("GET", "/klacht", s.ComplaintFormPage)
+	page("POST", "/klacht", s.SubmitComplaint)
+	page("GET", "/ondersteuning", s.SupportDirectory)
+	page("GET", "/privacy", s.PrivacyPage)
+	page("GET", "/status", s.StatusFormPage)
+	page("POST", "/status", s.StatusLookup)
+	page("POST", "/status/brief/:id", s.StatusLetter)
+	page("POST", "/status/ondersteuner", s.StatusRepresentation)
+	page("POST", "/status/dossier", s.StatusExport)
+	page("GET", "/static/*filepath", s.Static)
 
-	// Signing in and out of the pages (a session cookie; pages_session.go).
-	page("GET", "/inloggen", s.signInFormPage)
-	page("POST", "/inloggen", s.signIn)
-	page("POST", "/uitloggen", s.signOut)
+	// Signing in and out of the pages (a session cookie; pages/session.go).
+	page("GET", "/inloggen", s.SignInFormPage)
+	page("POST", "/inloggen", s.SignIn)
+	page("POST", "/uitloggen", s.SignOut)
 
 	// Organisations: their own advices only (another organisation's advice is not found).
-	org := s.requirePage(orgOnly...)
-	page("GET", "/organisatie", org, s.orgList)
-	page("GET", "/organisatie/advies/:id", org, s.orgAdvice)
-	page("POST", "/organisatie/advies/:id/aanvaarden", org, s.orgAccept)
-	page("POST", "/organisatie/advies/:id/afwijzen", org, s.orgReject)
-	page("POST", "/organisatie/advies/:id/uitgevoerd", org, s.orgExecuted)
+	org := s.RequirePage(core.OrgOnly...)
+	page("GET", "/organisatie", org, s.OrgList)
+	page("GET", "/organisatie/advies/:id", org, s.OrgAdvice)
+	page("POST", "/organisatie/advies/:id/aanvaarden", org, s.OrgAccept)
+	page("POST", "/organisatie/advies/:id/afwijzen", org, s.OrgReject)
+	page("POST", "/organisatie/advies/:id/uitgevoerd", org, s.OrgExecuted)
 
 	// The council (and staff and admin): the annual reports, online and to download.
-	council := s.requirePage(reportViews...)
-	page("GET", "/raad", council, s.councilStart)
-	page("GET", "/raad/jaar/:year", council, s.councilYearPage)
-	page("GET", "/raad/jaar/:year/:file", council, s.councilDownload)
+	council := s.RequirePage(core.ReportViews...)
+	page("GET", "/raad", council, s.CouncilStart)
+	page("GET", "/raad/jaar/:year", council, s.CouncilYearPage)
+	page("GET", "/raad/jaar/:year/:file", council, s.CouncilDownload)
 
 	// The municipality's policy officer (and the council, staff and admin): the anonymous figures of
-	// client support, and their downloads (support_figures.go).
-	figures := s.requirePage(figureViews...)
-	page("GET", "/gemeente", figures, s.municipalityPage)
-	page("GET", "/gemeente/cijfers.csv", figures, s.municipalityDownload(report.CSV))
-	page("GET", "/gemeente/cijfers.json", figures, s.municipalityDownload(report.JSON))
+	// client support, and their downloads (pages/support_figures.go).
+	figures := s.RequirePage(core.FigureViews...)
+	page("GET", "/gemeente", figures, s.MunicipalityPage)
+	page("GET", "/gemeente/cijfers.csv", figures, s.MunicipalityDownload(report.CSV))
+	page("GET", "/gemeente/cijfers.json", figures, s.MunicipalityDownload(report.JSON))
 
-	// The meldpunt's staff (and admin): the worklist, the case pages (pages_staff_case.go) and the
+	// The meldpunt's staff (and admin): the worklist, the case pages (pages/staff_case.go) and the
 	// office pages: print queue, organisations, users, recommendations, annual report
-	// (pages_staff_office.go).
-	staff, admin := s.requirePage(staffOnly...), s.requirePage(adminOnly...)
-	page("GET", "/werk", staff, s.workList)
-	s.staffCaseRoutes(page, staff)
-	s.staffOfficeRoutes(page, staff, admin)
-	// The supporter: their clients' cases, a case, filing for a client (pages_supporter.go).
-	s.supporterRoutes(page, s.requirePage(supporterOnly...))
-	// The pool of client supporters: the admin admits, edits, suspends and removes (pages_staff_pool.go).
-	s.poolRoutes(page, admin)
+	// (pages/staff_office.go).
+	staff, admin := s.RequirePage(core.StaffOnly...), s.RequirePage(core.AdminOnly...)
+	page("GET", "/werk", staff, s.WorkList)
+	s.StaffCaseRoutes(page, staff)
+	s.StaffOfficeRoutes(page, staff, admin)
+	// The supporter: their clients' cases, a case, filing for a client (pages/supporter.go).
+	s.SupporterRoutes(page, s.RequirePage(api.SupporterOnly...))
+	// The pool of client supporters: the admin admits, edits, suspends and removes (pages/staff_pool.go).
+	s.PoolRoutes(page, admin)
 	// Support requests: the resident's form and request page, the supporter's requests, the staff's
-	// look at one on the worklist (pages_requests.go).
-	s.requestRoutes(page, s.requirePage(supporterOnly...), staff)
-	// A supporter's client trajectories for the uniform monitoring (pages_tracks.go).
-	s.trackRoutes(page, s.requirePage(trajectoryRecorders...))
-	// Accounts: one's own password, one-time links, switching users off and on (pages_accounts.go).
-	s.accountRoutes(page, s.requirePage(signedIn...), admin)
+	// look at one on the worklist (pages/requests.go).
+	s.RequestRoutes(page, s.RequirePage(api.SupporterOnly...), staff)
+	// A supporter's client trajectories for the uniform monitoring (pages/tracks.go).
+	s.TrackRoutes(page, s.RequirePage(api.TrajectoryRecorders...))
+	// Accounts: one's own password, one-time links, switching users off and on (pages/accounts.go).
+	s.AccountRoutes(page, s.RequirePage(core.SignedIn...), admin)
 	// Two-step sign-in: the account page, the second step of signing in, the admin's switches
-	// (pages_twofactor.go).
-	s.twoFactorRoutes(page, staff, admin)
+	// (pages/twofactor.go).
+	s.TwoFactorRoutes(page, staff, admin)
 	// Retention and destruction: the admin's review and approval, a closed case's section
-	// (pages_retention.go).
-	s.retentionPageRoutes(page, staff, admin)
+	// (pages/retention.go).
+	s.RetentionPageRoutes(page, staff, admin)
 	// The access log: the question before a case somebody else handles, the privacy officer's page
-	// (access_log.go).
-	s.accessRoutes(page, staff)
+	// (pages/access_log.go).
+	s.AccessRoutes(page, staff)
 
-	api := r.Group("/api/v1", s.authenticate)
-	api.GET("/openapi.json", s.openAPI)
+	v1 := r.Group("/api/v1", s.Authenticate)
+	v1.GET("/openapi.json", s.OpenAPI)
 
 	// Public: residents file and follow complaints without an account.
-	api.POST("/complaints", s.fileComplaint)
-	api.POST("/complaints/lookup", s.lookupComplaint)
-	api.POST("/complaints/lookup/letters/:id", s.residentLetter)
-	// The resident changes or ends who acts for them (representation.go).
-	api.POST("/complaints/lookup/representation", s.changeRepresentationByResident)
-	// The resident's whole file, JSON or PDF (?format=pdf): the right of access (export.go).
-	api.POST("/complaints/lookup/export", s.exportResident)
-	api.GET("/organisations", s.listOrganisations)
-	// The pool of client supporters: the public sees the active ones, the admin all (supporters.go).
-	api.GET("/supporters", s.listSupporters)
-	api.GET("/supporters/:id", s.getSupporter)
+	v1.POST("/complaints", s.FileComplaint)
+	v1.POST("/complaints/lookup", s.LookupComplaint)
+	v1.POST("/complaints/lookup/letters/:id", s.ResidentLetter)
+	// The resident changes or ends who acts for them (api/representation.go).
+	v1.POST("/complaints/lookup/representation", s.ChangeRepresentationByResident)
+	// The resident's whole file, JSON or PDF (?format=pdf): the right of access (api/export.go).
+	v1.POST("/complaints/lookup/export", s.ExportResident)
+	v1.GET("/organisations", s.ListOrganisations)
+	// The pool of client supporters: the public sees the active ones, the admin all (api/supporters.go).
+	v1.GET("/supporters", s.ListSupporters)
+	v1.GET("/supporters/:id", s.GetSupporter)
 	// Support requests: a resident asks a supporter for help without complaining, follows the request
-	// and chooses on a referral (support_requests.go).
-	api.POST("/support-requests", s.askSupport)
-	api.POST("/support-requests/lookup", s.lookupSupportRequest)
-	api.POST("/support-requests/choose", s.chooseOnSupportRequest)
-	api.GET("/term", s.computeTerm)
-	api.POST("/auth/login", s.login)
+	// and chooses on a referral (api/support_requests.go).
+	v1.POST("/support-requests", s.AskSupport)
+	v1.POST("/support-requests/lookup", s.LookupSupportRequest)
+	v1.POST("/support-requests/choose", s.ChooseOnSupportRequest)
+	v1.GET("/term", s.ComputeTerm)
+	v1.POST("/auth/login", s.Login)
 
-	api.POST("/auth/logout", s.allow(signedIn...), s.logout)
-	api.GET("/me", s.allow(signedIn...), s.me)
-	api.PUT("/me/password", s.allow(signedIn...), s.changeOwnPassword)
-	api.POST("/auth/password-reset", s.resetPassword)
-	api.GET("/me/totp", s.allow(staffOnly...), s.myTwoFactor)
-	api.POST("/me/totp", s.allow(staffOnly...), s.startTOTP)
-	api.POST("/me/totp/confirm", s.allow(staffOnly...), s.confirmTOTP)
-	api.DELETE("/me/totp", s.allow(staffOnly...), s.disableTOTP)
+	v1.POST("/auth/logout", s.Allow(core.SignedIn...), s.Logout)
+	v1.GET("/me", s.Allow(core.SignedIn...), s.Me)
+	v1.PUT("/me/password", s.Allow(core.SignedIn...), s.ChangeOwnPassword)
+	v1.POST("/auth/password-reset", s.ResetPassword)
+	v1.GET("/me/totp", s.Allow(core.StaffOnly...), s.MyTwoFactor)
+	v1.POST("/me/totp", s.Allow(core.StaffOnly...), s.StartTOTP)
+	v1.POST("/me/totp/confirm", s.Allow(core.StaffOnly...), s.ConfirmTOTP)
+	v1.DELETE("/me/totp", s.Allow(core.StaffOnly...), s.DisableTOTP)
 
-	api.GET("/complaints", s.allow(caseReaders...), s.listComplaints)
-	api.GET("/complaints/:reference", s.allow(caseReaders...), s.getComplaint)
-	api.POST("/complaints/:reference/take-up", s.allow(staffOnly...), s.takeUp)
-	api.POST("/complaints/:reference/take-over", s.allow(staffOnly...), s.takeOver)
-	api.POST("/complaints/:reference/hearings", s.allow(staffOnly...), s.recordHearing)
-	api.POST("/complaints/:reference/ruling", s.allow(staffOnly...), s.rule)
-	api.POST("/complaints/:reference/postpone", s.allow(staffOnly...), s.postpone)
-	api.POST("/complaints/:reference/inadmissible", s.allow(staffOnly...), s.declareInadmissible)
-	api.POST("/complaints/:reference/resolve", s.allow(staffOnly...), s.resolve)
-	api.POST("/complaints/:reference/withdraw", s.allow(staffOnly...), s.withdraw)
-	api.POST("/complaints/:reference/notes", s.allow(staffOnly...), s.addNote)
-	// Staff record who acts for the complainant, or its end, from a signed letter (representation.go).
-	api.POST("/complaints/:reference/supporter", s.allow(staffOnly...), s.recordRepresentation)
+	v1.GET("/complaints", s.Allow(core.CaseReaders...), s.ListComplaints)
+	v1.GET("/complaints/:reference", s.Allow(core.CaseReaders...), s.GetComplaint)
+	v1.POST("/complaints/:reference/take-up", s.Allow(core.StaffOnly...), s.TakeUp)
+	v1.POST("/complaints/:reference/take-over", s.Allow(core.StaffOnly...), s.TakeOver)
+	v1.POST("/complaints/:reference/hearings", s.Allow(core.StaffOnly...), s.RecordHearing)
+	v1.POST("/complaints/:reference/ruling", s.Allow(core.StaffOnly...), s.Rule)
+	v1.POST("/complaints/:reference/postpone", s.Allow(core.StaffOnly...), s.Postpone)
+	v1.POST("/complaints/:reference/inadmissible", s.Allow(core.StaffOnly...), s.DeclareInadmissible)
+	v1.POST("/complaints/:reference/resolve", s.Allow(core.StaffOnly...), s.Resolve)
+	v1.POST("/complaints/:reference/withdraw", s.Allow(core.StaffOnly...), s.Withdraw)
+	v1.POST("/complaints/:reference/notes", s.Allow(core.StaffOnly...), s.AddNote)
+	// Staff record who acts for the complainant, or its end, from a signed letter (api/representation.go).
+	v1.POST("/complaints/:reference/supporter", s.Allow(core.StaffOnly...), s.RecordRepresentation)
 	// The supporter acting for the complainant adds information and descriptions of documents.
-	api.POST("/complaints/:reference/information", s.allow(supporterOnly...), s.addContribution)
-	api.PUT("/complaints/:reference/complainant", s.allow(staffOnly...), s.changeComplainant)
-	api.POST("/complaints/:reference/hearing-invitations", s.allow(staffOnly...), s.inviteToHearing)
-	api.POST("/complaints/:reference/organisations", s.allow(staffOnly...), s.addComplaintOrganisation)
-	api.GET("/complaints/:reference/notices", s.allow(staffOnly...), s.complaintNotices)
+	v1.POST("/complaints/:reference/information", s.Allow(api.SupporterOnly...), s.AddContribution)
+	v1.PUT("/complaints/:reference/complainant", s.Allow(core.StaffOnly...), s.ChangeComplainant)
+	v1.POST("/complaints/:reference/hearing-invitations", s.Allow(core.StaffOnly...), s.InviteToHearing)
+	v1.POST("/complaints/:reference/organisations", s.Allow(core.StaffOnly...), s.AddComplaintOrganisation)
+	v1.GET("/complaints/:reference/notices", s.Allow(core.StaffOnly...), s.ComplaintNotices)
 	// Staff make the resident's whole file for a request by letter, with a reason (audited; export.go).
-	api.POST("/complaints/:reference/export", s.allow(staffOnly...), s.exportStaff)
+	v1.POST("/complaints/:reference/export", s.Allow(core.StaffOnly...), s.ExportStaff)
 
-	// Support requests: the supporter its own, staff the worklist's (support_requests.go).
-	api.GET("/support-requests", s.allow(requestReaders...), s.listSupportRequests)
-	api.GET("/support-requests/:id", s.allow(requestReaders...), s.getSupportRequest)
-	api.POST("/support-requests/:id/accept", s.allow(supporterOnly...), s.decideSupportRequest(casework.StepAccept))
-	api.POST("/support-requests/:id/decline", s.allow(supporterOnly...), s.decideSupportRequest(casework.StepDecline))
-	api.POST("/support-requests/:id/refer", s.allow(supporterOnly...), s.decideSupportRequest(casework.StepRefer))
+	// Support requests: the supporter its own, staff the worklist's (api/support_requests.go).
+	v1.GET("/support-requests", s.Allow(api.RequestReaders...), s.ListSupportRequests)
+	v1.GET("/support-requests/:id", s.Allow(api.RequestReaders...), s.GetSupportRequest)
+	v1.POST("/support-requests/:id/accept", s.Allow(api.SupporterOnly...), s.DecideSupportRequest(casework.StepAccept))
+	v1.POST("/support-requests/:id/decline", s.Allow(api.SupporterOnly...), s.DecideSupportRequest(casework.StepDecline))
+	v1.POST("/support-requests/:id/refer", s.Allow(api.SupporterOnly...), s.DecideSupportRequest(casework.StepRefer))
 
-	api.GET("/watch", s.allow(staffOnly...), s.watch)
-	api.GET("/notices", s.allow(staffOnly...), s.listNotices)
-	api.GET("/notices/:id/pdf", s.allow(letterViews...), s.noticePDF)
-	api.POST("/notices/:id/posted", s.allow(staffOnly...), s.markPosted)
-	api.POST("/notices/:id/retry", s.allow(staffOnly...), s.retryNotice)
+	v1.GET("/watch", s.Allow(core.StaffOnly...), s.Watch)
+	v1.GET("/notices", s.Allow(core.StaffOnly...), s.ListNotices)
+	v1.GET("/notices/:id/pdf", s.Allow(core.LetterViews...), s.NoticePDF)
+	v1.POST("/notices/:id/posted", s.Allow(core.StaffOnly...), s.MarkPosted)
+	v1.POST("/notices/:id/retry", s.Allow(core.StaffOnly...), s.RetryNotice)
 
-	api.GET("/advices", s.allow(adviceViews...), s.listAdvices)
-	api.GET("/advices/:id", s.allow(adviceViews...), s.getAdvice)
-	api.POST("/advices/:id/accept", s.allow(answerers...), s.acceptAdvice)
-	api.POST("/advices/:id/reject", s.allow(answerers...), s.rejectAdvice)
-	api.POST("/advices/:id/executed", s.allow(answerers...), s.confirmExecution)
+	v1.GET("/advices", s.Allow(core.AdviceViews...), s.ListAdvices)
+	v1.GET("/advices/:id", s.Allow(core.AdviceViews...), s.GetAdvice)
+	v1.POST("/advices/:id/accept", s.Allow(core.Answerers...), s.AcceptAdvice)
+	v1.POST("/advices/:id/reject", s.Allow(core.Answerers...), s.RejectAdvice)
+	v1.POST("/advices/:id/executed", s.Allow(core.Answerers...), s.ConfirmExecution)
 
-	api.GET("/reports/annual/:file", s.allow(reportViews...), s.annualReport)
-	api.POST("/reports/annual/:file", s.allow(staffOnly...), s.makeAnnualReport)
-	api.GET("/reports/years/:year", s.allow(reportViews...), s.reportState)
-	api.PUT("/reports/years/:year/closing", s.allow(staffOnly...), s.setClosingText)
-	api.POST("/reports/years/:year/finalise", s.allow(staffOnly...), s.finaliseReport)
-	api.GET("/reports/versions/:id", s.allow(reportViews...), s.reportVersion)
-	api.GET("/support-figures", s.allow(figureViews...), s.supportFigures)
-	api.GET("/support-figures.csv", s.allow(figureViews...), s.supportFiguresCSV)
-	api.GET("/recommendations", s.allow(staffOnly...), s.listRecommendations)
-	api.POST("/recommendations/:id/follow-up", s.allow(staffOnly...), s.followUpRecommendation)
+	v1.GET("/reports/annual/:file", s.Allow(core.ReportViews...), s.AnnualReport)
+	v1.POST("/reports/annual/:file", s.Allow(core.StaffOnly...), s.MakeAnnualReport)
+	v1.GET("/reports/years/:year", s.Allow(core.ReportViews...), s.ReportState)
+	v1.PUT("/reports/years/:year/closing", s.Allow(core.StaffOnly...), s.SetClosingText)
+	v1.POST("/reports/years/:year/finalise", s.Allow(core.StaffOnly...), s.FinaliseReport)
+	v1.GET("/reports/versions/:id", s.Allow(core.ReportViews...), s.ReportVersion)
+	v1.GET("/support-figures", s.Allow(core.FigureViews...), s.SupportFigures)
+	v1.GET("/support-figures.csv", s.Allow(core.FigureViews...), s.SupportFiguresCSV)
+	v1.GET("/recommendations", s.Allow(core.StaffOnly...), s.ListRecommendations)
+	v1.POST("/recommendations/:id/follow-up", s.Allow(core.StaffOnly...), s.FollowUpRecommendation)
 
-	api.POST("/organisations", s.allow(adminOnly...), s.createOrganisation)
-	api.POST("/supporters", s.allow(adminOnly...), s.admitSupporter)
-	api.PUT("/supporters/:id", s.allow(adminOnly...), s.editSupporter)
-	api.POST("/supporters/:id/suspend", s.allow(adminOnly...), s.setSupporterStatus(casework.SupporterSuspended))
-	api.POST("/supporters/:id/reinstate", s.allow(adminOnly...), s.setSupporterStatus(casework.SupporterActive))
-	api.POST("/supporters/:id/remove", s.allow(adminOnly...), s.setSupporterStatus(casework.SupporterRemoved))
-	api.GET("/users", s.allow(adminOnly...), s.listUsers)
-	api.POST("/users", s.allow(adminOnly...), s.createUser)
-	api.PATCH("/users/:id", s.allow(adminOnly...), s.patchUser)
-	api.POST("/users/:id/sessions/revoke", s.allow(adminOnly...), s.revokeUserSessions)
-	api.POST("/users/:id/password-reset", s.allow(adminOnly...), s.createPasswordReset)
-	api.DELETE("/users/:id/totp", s.allow(adminOnly...), s.adminDisableTOTP)
-	api.GET("/settings/two-factor", s.allow(adminOnly...), s.twoFactorRules)
-	api.PUT("/settings/two-factor", s.allow(adminOnly...), s.setTwoFactorRules)
+	v1.POST("/organisations", s.Allow(core.AdminOnly...), s.CreateOrganisation)
+	v1.POST("/supporters", s.Allow(core.AdminOnly...), s.AdmitSupporter)
+	v1.PUT("/supporters/:id", s.Allow(core.AdminOnly...), s.EditSupporter)
+	v1.POST("/supporters/:id/suspend", s.Allow(core.AdminOnly...), s.SetSupporterStatus(casework.SupporterSuspended))
+	v1.POST("/supporters/:id/reinstate", s.Allow(core.AdminOnly...), s.SetSupporterStatus(casework.SupporterActive))
+	v1.POST("/supporters/:id/remove", s.Allow(core.AdminOnly...), s.SetSupporterStatus(casework.SupporterRemoved))
+	v1.GET("/users", s.Allow(core.AdminOnly...), s.ListUsers)
+	v1.POST("/users", s.Allow(core.AdminOnly...), s.CreateUser)
+	v1.PATCH("/users/:id", s.Allow(core.AdminOnly...), s.PatchUser)
+	v1.POST("/users/:id/sessions/revoke", s.Allow(core.AdminOnly...), s.RevokeUserSessions)
+	v1.POST("/users/:id/password-reset", s.Allow(core.AdminOnly...), s.CreatePasswordReset)
+	v1.DELETE("/users/:id/totp", s.Allow(core.AdminOnly...), s.AdminDisableTOTP)
+	v1.GET("/settings/two-factor", s.Allow(core.AdminOnly...), s.TwoFactorRules)
+	v1.PUT("/settings/two-factor", s.Allow(core.AdminOnly...), s.SetTwoFactorRules)
 	// Client trajectories for the uniform monitoring: supporter accounts only, each its own member
-	// of the pool's (trajectories.go).
-	api.GET("/trajectories", s.allow(trajectoryRecorders...), s.listTrajectories)
-	api.POST("/trajectories", s.allow(trajectoryRecorders...), s.createTrajectory)
-	api.GET("/trajectories/:id", s.allow(trajectoryRecorders...), s.getTrajectory)
-	api.PUT("/trajectories/:id", s.allow(trajectoryRecorders...), s.editTrajectory())
-	api.POST("/trajectories/:id/issues", s.allow(trajectoryRecorders...), s.addTrajectoryIssue())
-	api.POST("/trajectories/:id/activities", s.allow(trajectoryRecorders...), s.addTrajectoryActivity())
-	api.POST("/trajectories/:id/referrals", s.allow(trajectoryRecorders...), s.addTrajectoryReferral())
-	api.DELETE("/trajectories/:id/issues/:entry", s.allow(trajectoryRecorders...), s.removeTrajectoryEntry(casework.EntryIssue))
-	api.DELETE("/trajectories/:id/activities/:entry", s.allow(trajectoryRecorders...), s.removeTrajectoryEntry(casework.EntryActivity))
-	api.DELETE("/trajectories/:id/referrals/:entry", s.allow(trajectoryRecorders...), s.removeTrajectoryEntry(casework.EntryReferral))
-	api.POST("/trajectories/:id/close", s.allow(trajectoryRecorders...), s.closeTrajectory())
-	api.POST("/trajectories/:id/reopen", s.allow(trajectoryRecorders...), s.reopenTrajectory)
-	// The access log: the privacy officer and the admin (access_log.go).
-	api.GET("/access-log", s.allow(accessLogReaders...), s.accessLogAPI)
-	api.GET("/access-log.csv", s.allow(accessLogReaders...), s.accessLogCSVAPI)
-	api.GET("/equated-days", s.allow(staffOnly...), s.listEquatedDays)
-	api.POST("/equated-days", s.allow(adminOnly...), s.addEquatedDay)
-	// Retention and destruction: staff on a closed case, the admin's review and approval (retention.go).
-	s.retentionRoutes(api)
+	// of the pool's (api/trajectories.go).
+	v1.GET("/trajectories", s.Allow(api.TrajectoryRecorders...), s.ListTrajectories)
+	v1.POST("/trajectories", s.Allow(api.TrajectoryRecorders...), s.CreateTrajectory)
+	v1.GET("/trajectories/:id", s.Allow(api.TrajectoryRecorders...), s.GetTrajectory)
+	v1.PUT("/trajectories/:id", s.Allow(api.TrajectoryRecorders...), s.EditTrajectory())
+	v1.POST("/trajectories/:id/issues", s.Allow(api.TrajectoryRecorders...), s.AddTrajectoryIssue())
+	v1.POST("/trajectories/:id/activities", s.Allow(api.TrajectoryRecorders...), s.AddTrajectoryActivity())
+	v1.POST("/trajectories/:id/referrals", s.Allow(api.TrajectoryRecorders...), s.AddTrajectoryReferral())
+	v1.DELETE("/trajectories/:id/issues/:entry", s.Allow(api.TrajectoryRecorders...), s.RemoveTrajectoryEntry(casework.EntryIssue))
+	v1.DELETE("/trajectories/:id/activities/:entry", s.Allow(api.TrajectoryRecorders...), s.RemoveTrajectoryEntry(casework.EntryActivity))
+	v1.DELETE("/trajectories/:id/referrals/:entry", s.Allow(api.TrajectoryRecorders...), s.RemoveTrajectoryEntry(casework.EntryReferral))
+	v1.POST("/trajectories/:id/close", s.Allow(api.TrajectoryRecorders...), s.CloseTrajectory())
+	v1.POST("/trajectories/:id/reopen", s.Allow(api.TrajectoryRecorders...), s.ReopenTrajectory)
+	// The access log: the privacy officer and the admin (api/access_log.go).
+	v1.GET("/access-log", s.Allow(api.AccessLogReaders...), s.AccessLogAPI)
+	v1.GET("/access-log.csv", s.Allow(api.AccessLogReaders...), s.AccessLogCSVAPI)
+	v1.GET("/equated-days", s.Allow(core.StaffOnly...), s.ListEquatedDays)
+	v1.POST("/equated-days", s.Allow(core.AdminOnly...), s.AddEquatedDay)
+	// Retention and destruction: staff on a closed case, the admin's review and approval (api/retention.go).
+	s.RetentionRoutes(v1)
 	return r
 }
 
 func (s *Server) healthz(c *gin.Context) {
-	s.writeJSON(c, http.StatusOK, map[string]string{"status": "ok"})
+	s.WriteJSON(c, http.StatusOK, map[string]string{"status": "ok"})
 }
 
 func (s *Server) readyz(c *gin.Context) {
-	if err := s.ready(c.Request.Context()); err != nil {
-		s.log.WarnContext(c.Request.Context(), "not ready", "request_id", c.GetString(ctxRequestID),
+	if err := s.Ready(c.Request.Context()); err != nil {
+		s.Log.WarnContext(c.Request.Context(), "not ready", "request_id", c.GetString(core.CtxRequestID),
 			"err", postgres.RedactError(err))
-		s.writeJSON(c, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		s.WriteJSON(c, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
-	s.writeJSON(c, http.StatusOK, map[string]string{"status": "ready"})
+	s.WriteJSON(c, http.StatusOK, map[string]string{"status": "ready"})
 }

@@ -1,8 +1,0 @@
-package web
-
-import "github.com/gin-gonic/gin"
-
-// openAPI serves the OpenAPI 3 document of the API.
-func (s *Server) openAPI(c *gin.Context) {
-	c.Data(200, "application/json; charset=utf-8", openAPIDocument)
-}

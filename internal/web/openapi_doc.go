@@ -1,6 +1,0 @@
-package web
-
-import _ "embed"
-
-//go:embed openapi.json
-var openAPIDocument []byte

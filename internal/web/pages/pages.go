@@ -1,0 +1,231 @@
+package pages
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"mime"
+	"net/http"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"meldpunt/internal/casework"
+	"meldpunt/internal/postgres"
+	"meldpunt/internal/web/core"
+)
+
+// The public pages: server-rendered HTML for residents, Dutch by default and English with ?lang=en
+// (or a hidden input lang=en in a form), without any JavaScript.
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// pageNames are the templates under templates/, each parsed with the layout into a set of its own.
+var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
+	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "staff_work", "password", "twofactor",
+	"supporter", "supporter_case", "municipality", "privacy"}, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages, accessPages)
+
+// parsePages parses every page once, at start-up: a broken template fails New, not a request.
+func ParsePages() (map[string]*template.Template, error) {
+	pages := map[string]*template.Template{}
+	for _, name := range pageNames {
+		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
+			"templates/"+name+".html")
+		if err != nil {
+			return nil, fmt.Errorf("parse page %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// staticURL returns the versioned address of a static file, so that it may be cached for long.
+func StaticURL(name string) (string, error) {
+	data, err := fs.ReadFile(staticFS, "static/"+name)
+	if err != nil {
+		return "", fmt.Errorf("static file %s: %w", name, err)
+	}
+	sum := sha256.Sum256(data)
+	return "/static/" + name + "?v=" + hex.EncodeToString(sum[:6]), nil
+}
+
+// problemLink is one line of the error summary: a message and the id of the field it is about.
+type problemLink struct {
+	Field   string
+	Message string
+}
+
+// pageData is what every page template gets.
+type pageData struct {
+	L     core.Lang
+	Title string
+	// Nav marks the current menu item: home, complaint or status.
+	Nav string
+	// Switch is the address of this page in the other language; empty on pages that show what was
+	// posted (a link would lose it).
+	Switch string
+	CSS    string
+	// HasErrors prefixes the title with "Fout:"; Problems fill the error summary.
+	HasErrors bool
+	Problems  []problemLink
+	// ProblemsHeading replaces the summary's heading when the problem is not the form's.
+	ProblemsHeading string
+	// Message is the text of an error page.
+	Message string
+
+	Form    *complaintForm
+	Receipt *casework.Receipt
+	Lookup  lookupForm
+	View    *caseView
+
+	// User is the signed-in user of the page (header, menu, sign-out); nil without a session.
+	User       *signedInView
+	SignIn     signInForm
+	OrgAdvices []orgAdviceRow
+	OrgAdvice  *orgAdviceView
+	Years      []int
+	Council    *councilYear
+
+	// The staff's pages: the worklist, a case, and the office pages.
+	Work   *workView
+	Case   *staffCaseView
+	Office *officeView
+
+	// The directory of client supporters (support.go).
+	Support *directoryView
+	// The pages of support requests (requests.go).
+	Requests *requestsView
+	// The supporter's pages (supporter.go); ForClient marks the confirmation of a complaint a
+	// supporter filed for a client.
+	Supporter *supporterView
+	ForClient bool
+	// The municipality's figures of client support (support_figures.go).
+	Municipality *supportFiguresView
+	// The privacy statement (privacy.go).
+	Privacy *privacyView
+	// The admin's review and approval of destruction (retention.go).
+	Retention *retentionView
+	// The question before a case somebody else handles, and the privacy officer's access log
+	// (access_log.go).
+	Access    *accessReasonView
+	AccessLog *accessLogView
+
+	// The password pages (accounts.go).
+	Password *passwordView
+	// The pages of two-step sign-in (twofactor.go).
+	TwoFactor *twoFactorView
+}
+
+// newPage starts the data of a page in language l, titled by the text titleKey.
+func newPage(l core.Lang, titleKey, nav string) *pageData {
+	return &pageData{L: l, Title: l.T(titleKey), Nav: nav}
+}
+
+// withSwitch sets the language switch to the page at p.
+func (p *pageData) withSwitch(path string) *pageData {
+	p.Switch = p.L.Other().URL(path)
+	return p
+}
+
+// render executes a page into a buffer and only then writes the status and the page.
+func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
+	p.CSS = s.CssURL
+	p.User = signedInOf(c, p.L)
+	var buf bytes.Buffer
+	if err := s.Pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+		s.Log.ErrorContext(c.Request.Context(), "render page", "request_id", c.GetString(core.CtxRequestID),
+			"page", name, "err", err)
+		if name != "error" {
+			s.PageError(c, p.L, http.StatusInternalServerError)
+			return
+		}
+		core.SetPageHeaders(c)
+		c.Abort()
+		c.Data(http.StatusInternalServerError, "text/plain; charset=utf-8", []byte("Internal error / Er ging iets mis."))
+		return
+	}
+	core.SetPageHeaders(c)
+	c.Abort()
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// pageError renders the error page for an HTTP status.
+func (s *Server) PageError(c *gin.Context, l core.Lang, status int) {
+	key := fmt.Sprintf("e%d", status)
+	if _, ok := core.Texts[key+".title"]; !ok {
+		key = "e500"
+	}
+	s.PageErrorText(c, l, status, key)
+}
+
+// pageErrorText renders the error page for an HTTP status with the texts key.title and key.text.
+func (s *Server) PageErrorText(c *gin.Context, l core.Lang, status int, key string) {
+	p := newPage(l, key+".title", "")
+	p.HasErrors = true
+	p.Message = l.T(key + ".text")
+	s.render(c, status, "error", p)
+}
+
+// pageFail renders err as an error page: a domain error by its code, anything else as a logged 500.
+func (s *Server) PageFail(c *gin.Context, l core.Lang, err error) {
+	err = s.Unavailable(c, err)
+	code := casework.ErrorCode(err)
+	status, ok := core.CodeStatus[code]
+	if !ok || code == casework.CodeInternal {
+		status = http.StatusInternalServerError
+		s.Log.ErrorContext(c.Request.Context(), "page failed", "request_id", c.GetString(core.CtxRequestID),
+			"route", c.FullPath(), "err", postgres.RedactError(err))
+	}
+	s.PageError(c, l, status)
+}
+
+// readPageForm reads a posted form of at most MaxBodyBytes and returns the page's language; on a
+// bad body it renders the error page and returns false.
+func (s *Server) readPageForm(c *gin.Context) (core.Lang, bool) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, core.MaxBodyBytes)
+	if err := c.Request.ParseForm(); err != nil {
+		l := core.LangOf(c.Query("lang"))
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			s.PageError(c, l, http.StatusRequestEntityTooLarge)
+		} else {
+			s.PageError(c, l, http.StatusBadRequest)
+		}
+		return l, false
+	}
+	return core.LangOf(c.Request.Form.Get("lang")), true
+}
+
+// static serves the embedded files under /static with a long cache lifetime: pages link them with
+// a version in the query (staticURL).
+func (s *Server) Static(c *gin.Context) {
+	name := strings.TrimPrefix(c.Param("filepath"), "/")
+	data, err := fs.ReadFile(staticFS, "static/"+name)
+	if err != nil || name == "" {
+		s.PageError(c, core.LangOf(c.Query("lang")), http.StatusNotFound)
+		return
+	}
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	c.Header("Cache-Control", "public, max-age=31536000, immutable")
+	c.Data(http.StatusOK, ctype, data)
+}
+
+// home is the start page.
+func (s *Server) Home(c *gin.Context) {
+	l := core.LangOf(c.Query("lang"))
+	s.render(c, http.StatusOK, "home", newPage(l, "home.title", "home").withSwitch("/"))
+}

@@ -1,0 +1,125 @@
+package pages
+
+import (
+	"meldpunt/internal/web/core"
+)
+
+// The texts of the pages of retention and destruction (retention.go), in Dutch and English.
+func init() {
+	core.AddTexts(map[string][2]string{
+		"nav.destroy": {"Vernietigen", "Destruction"},
+		// A recommendation whose complaint's file was destroyed (the recommendations page).
+		"rt.rec.destroyed": {"(dossier vernietigd)", "(file destroyed)"},
+
+		// The retention categories of the Selectielijst gemeenten (process 13).
+		"rt.cat.handled":                {"afgehandeld (5 jaar)", "handled (5 years)"},
+		"rt.cat.ombudsman":              {"via de ombudsman (10 jaar)", "via the ombudsman (10 years)"},
+		"rt.cat.inadmissible_withdrawn": {"niet-ontvankelijk of ingetrokken (1 jaar)", "inadmissible or withdrawn (1 year)"},
+
+		// The admin's page.
+		"rt.title":       {"Dossiers vernietigen", "Destroying case files"},
+		"rt.h1":          {"Dossiers vernietigen", "Destroying case files"},
+		"rt.intro":       {"Een dossier wordt bewaard volgens de Selectielijst gemeenten: een afgehandelde klacht 5 jaar na het sluiten, een klacht die naar de ombudsman ging 10 jaar, een niet-ontvankelijke of ingetrokken klacht 1 jaar. Daarna komt het dossier in aanmerking voor vernietiging. Niets wordt vernietigd zonder uw goedkeuring. Een dossier met een blokkade (bijvoorbeeld een lopende rechtszaak) wordt niet vernietigd.", "A case file is kept according to the Selectielijst gemeenten: a handled complaint 5 years after closing, a complaint that went on to the ombudsman 10 years, an inadmissible or withdrawn complaint 1 year. After that the file is due for destruction. Nothing is destroyed without your approval. A file on hold (for example because of legal proceedings) is not destroyed."},
+		"rt.day.h2":      {"Welke dag?", "Which day?"},
+		"rt.day.label":   {"Dossiers die uiterlijk op deze dag in aanmerking komen", "Files that are due on or before this day"},
+		"rt.day.help":    {"Kies een latere dag om te zien wat dan aan de beurt is. Goedkeuren kan alleen voor wat vandaag aan de beurt is.", "Choose a later day to see what will be due then. You can approve only what is due today."},
+		"rt.day.submit":  {"Toon de lijst", "Show the list"},
+		"rt.due.h2":      {"In aanmerking voor vernietiging op %s", "Due for destruction on %s"},
+		"rt.due.caption": {"Dossiers die in aanmerking komen, de oudste eerst", "Files that are due, oldest first"},
+		"rt.due.none":    {"Er zijn geen dossiers die op deze dag in aanmerking komen.", "No files are due on this day."},
+		"rt.due.later":   {"Deze dag ligt in de toekomst. U ziet wat dan aan de beurt is; goedkeuren kan vanaf die dag.", "This day is in the future. You see what will be due then; you can approve from that day."},
+		"rt.due.more":    {"Er komen meer dossiers in aanmerking dan deze lijst toont. Keur deze eerst goed; daarna ziet u de volgende.", "More files are due than this list shows. Approve these first; then you see the next ones."},
+		"rt.col.choose":  {"Vernietigen", "Destroy"},
+		"rt.col.case":    {"Klacht", "Complaint"},
+		"rt.col.status":  {"Stand", "Status"},
+		"rt.col.cat":     {"Bewaartermijn", "Retention"},
+		"rt.col.closed":  {"Gesloten op", "Closed on"},
+		"rt.col.destroy": {"Vernietigen vanaf", "Destroy from"},
+		"rt.col.hold":    {"Blokkade", "Hold"},
+		"rt.choose":      {"Vernietig het dossier %s", "Destroy the file %s"},
+		"rt.approved":    {"Al goedgekeurd, wordt vernietigd", "Approved, being destroyed"},
+		"rt.held":        {"Geblokkeerd: %s", "On hold: %s"},
+		"rt.notyet":      {"Nog niet aan de beurt", "Not due yet"},
+		"rt.submit":      {"Vernietiging goedkeuren", "Approve destruction"},
+		"rt.submit.help": {"U ziet eerst nog een overzicht van wat vernietigd wordt. Dan pas keurt u goed.", "You first see a summary of what will be destroyed. Only then do you approve."},
+
+		"rt.confirm.title":   {"Vernietiging bevestigen", "Confirm destruction"},
+		"rt.confirm.h1":      {"Vernietiging bevestigen", "Confirm destruction"},
+		"rt.confirm.count.1": {"U keurt de vernietiging goed van 1 dossier.", "You approve the destruction of 1 file."},
+		"rt.confirm.count":   {"U keurt de vernietiging goed van %d dossiers.", "You approve the destruction of %d files."},
+		"rt.confirm.cats":    {"Per bewaartermijn:", "By retention:"},
+		"rt.confirm.gone":    {"Wat weg is na de vernietiging: alle persoonsgegevens van de klager en van wie namens de klager optrad, de klacht zelf en alle teksten, de hoorverslagen, de uitspraak, de adviezen en de antwoorden, alle brieven, het verloop van de zaak en wie het dossier heeft ingezien. Dit kan niet ongedaan worden gemaakt.", "What is gone after the destruction: all personal data of the complainant and of whoever acted for them, the complaint itself and every text, the hearing reports, the ruling, the advices and the answers, every letter, the course of the case and who opened the file. This cannot be undone."},
+		"rt.confirm.kept":    {"Wat blijft: de cijfers voor het jaarverslag (zonder namen of teksten) en voor het archief een verslag van deze vernietiging: de datum, uw naam, de bewaartermijnen, de aantallen en een onleesbare vingerafdruk van elk kenmerk.", "What stays: the figures of the annual report (without names or texts) and, for the archive, a record of this destruction: the date, your name, the retention categories, the counts and an unreadable fingerprint of each reference."},
+		"rt.confirm.later":   {"De vernietiging gebeurt op de achtergrond, in delen. Een dossier dat intussen een blokkade krijgt, wordt niet vernietigd.", "The destruction runs in the background, in parts. A file put on hold meanwhile is not destroyed."},
+		"rt.confirm.submit":  {"Ja, vernietig deze dossiers", "Yes, destroy these files"},
+		"rt.confirm.back":    {"Nee, terug naar de lijst", "No, back to the list"},
+
+		"rt.lists.h2":      {"Goedgekeurde vernietigingen", "Approved destructions"},
+		"rt.lists.caption": {"Goedgekeurde vernietigingen, de nieuwste eerst", "Approved destructions, newest first"},
+		"rt.lists.none":    {"Er is nog geen vernietiging goedgekeurd.", "No destruction has been approved yet."},
+		"rt.col.list":      {"Lijst", "List"},
+		"rt.col.approved":  {"Goedgekeurd op", "Approved on"},
+		"rt.col.by":        {"Door", "By"},
+		"rt.col.cats":      {"Dossiers", "Files"},
+		"rt.col.progress":  {"Voortgang", "Progress"},
+		"rt.col.state":     {"Stand", "Status"},
+		"rt.progress":      {"%d van %d vernietigd", "%d of %d destroyed"},
+		"rt.skipped":       {"%d bewaard (blokkade, of niet meer aan de beurt)", "%d kept (on hold, or no longer due)"},
+		"rt.list.busy":     {"Bezig", "In progress"},
+		"rt.list.done":     {"Klaar op %s", "Finished on %s"},
+
+		"office.done.goedgekeurd": {"De vernietiging is goedgekeurd. Ze loopt nu op de achtergrond; de voortgang staat hieronder.", "The destruction is approved. It now runs in the background; its progress is below."},
+
+		"rt.err.on":     {"Vul een datum in, bijvoorbeeld 2031-03-01.", "Enter a date, for example 2031-03-01."},
+		"rt.err.none":   {"Kies minstens één dossier dat vandaag in aanmerking komt.", "Choose at least one file that is due today."},
+		"rt.err.ref":    {"Dit dossier kan niet worden goedgekeurd:", "This file cannot be approved:"},
+		"rt.err.future": {"Deze dag ligt in de toekomst. Kies vandaag of een eerdere dag.", "This day is in the future. Choose today or an earlier day."},
+		"rt.err.before": {"Deze dag ligt te vroeg: vóór de dag dat het dossier gesloten of heropend werd.", "This day is too early: before the day the file was closed or reopened."},
+		"rt.err.date":   {"Vul een datum in, bijvoorbeeld 2026-03-01.", "Enter a date, for example 2026-03-01."},
+		"rt.err.reason": {"Schrijf kort de reden op.", "Write down the reason briefly."},
+
+		"rt.work.due.1": {"1 dossier komt in aanmerking voor vernietiging.", "1 file is due for destruction."},
+		"rt.work.due.n": {"%d dossiers komen in aanmerking voor vernietiging.", "%d files are due for destruction."},
+
+		// The section of a closed case's page.
+		"rt.case.h2":               {"Bewaren en vernietigen", "Retention and destruction"},
+		"rt.case.category":         {"Bewaartermijn", "Retention"},
+		"rt.case.from":             {"Termijn loopt vanaf", "Term runs from"},
+		"rt.case.destroyon":        {"Vernietigen vanaf", "Destroy from"},
+		"rt.case.nodate":           {"Geen datum: het dossier is heropend", "No date: the file is reopened"},
+		"rt.case.ombudsman":        {"Naar de ombudsman op", "To the ombudsman on"},
+		"rt.case.reopened":         {"Heropend op", "Reopened on"},
+		"rt.case.hold":             {"Blokkade", "Hold"},
+		"rt.case.holdby":           {"Blokkade door", "Put on hold by"},
+		"rt.case.nohold":           {"Geen", "None"},
+		"rt.case.approved":         {"De vernietiging van dit dossier is goedgekeurd. Een blokkade houdt haar nog tegen.", "The destruction of this file is approved. A hold still stops it."},
+		"rt.case.ombudsman.h3":     {"Naar de ombudsman", "To the ombudsman"},
+		"rt.case.ombudsman.on":     {"Dag waarop de klager naar de ombudsman ging", "Day the complainant went to the ombudsman"},
+		"rt.case.ombudsman.h":      {"Het dossier wordt dan 10 jaar bewaard na het sluiten.", "The file is then kept 10 years after closing."},
+		"rt.case.ombudsman.submit": {"Ombudsman vastleggen", "Record the ombudsman"},
+		"rt.case.reopen.h3":        {"Dossier heropenen", "Reopen the file"},
+		"rt.case.reopen.on":        {"Dag van heropenen", "Day of reopening"},
+		"rt.case.reopen.reason":    {"Reden", "Reason"},
+		"rt.case.reason.h":         {"Bijvoorbeeld: nieuwe informatie, of vragen van de ombudsman. Tot het dossier weer gesloten is, heeft het geen vernietigingsdatum.", "For example: new information, or questions from the ombudsman. Until it is closed again, the file has no destruction date."},
+		"rt.case.reopen.submit":    {"Dossier heropenen", "Reopen the file"},
+		"rt.case.close.h3":         {"Dossier weer sluiten", "Close the file again"},
+		"rt.case.close.on":         {"Dag van sluiten", "Day of closing"},
+		"rt.case.close.h":          {"De bewaartermijn loopt vanaf deze dag.", "The retention term runs from this day."},
+		"rt.case.close.submit":     {"Dossier sluiten", "Close the file"},
+		"rt.case.hold.h3":          {"Blokkeren", "Put on hold"},
+		"rt.case.hold.reason":      {"Reden van de blokkade", "Reason for the hold"},
+		"rt.case.hold.h":           {"Bijvoorbeeld een lopende rechtszaak of een Woo-verzoek. Zolang de blokkade duurt, wordt het dossier niet vernietigd. Alleen een beheerder kan de blokkade opheffen. Hoogstens 500 tekens.", "For example legal proceedings or a Woo request. While the hold lasts, the file is not destroyed. Only an admin can lift the hold. At most 500 characters."},
+		"rt.case.hold.submit":      {"Blokkeren", "Put on hold"},
+		"rt.case.lift.h3":          {"Blokkade opheffen", "Lift the hold"},
+		"rt.case.lift.reason":      {"Reden van het opheffen", "Reason for lifting"},
+		"rt.case.lift.submit":      {"Blokkade opheffen", "Lift the hold"},
+		"sc.done.bewaren":          {"Vastgelegd. De bewaartermijn hieronder is bijgewerkt.", "Recorded. The retention below is up to date."},
+
+		"rt.reason.on":                    {"op %s", "on %s"},
+		"sc.action.retention_ombudsman":   {"Klager ging naar de ombudsman: 10 jaar bewaren", "Complainant went to the ombudsman: kept 10 years"},
+		"sc.action.retention_reopen":      {"Dossier heropend", "File reopened"},
+		"sc.action.retention_close_again": {"Dossier weer gesloten: de bewaartermijn loopt vanaf die dag", "File closed again: the retention term runs from that day"},
+		"sc.action.retention_hold":        {"Dossier geblokkeerd voor vernietiging", "File put on hold against destruction"},
+		"sc.action.retention_lift_hold":   {"Blokkade opgeheven", "Hold lifted"},
+	})
+}
