@@ -27,10 +27,10 @@ import (
 // accessReasonHeader carries the reason for opening a case in the API (never the URL).
 const accessReasonHeader = "X-Access-Reason"
 
-// accessLogReaders read the access log: the privacy officer and the admin.
+// AccessLogReaders read the access log: the privacy officer and the admin.
 var AccessLogReaders = []casework.Role{casework.RolePrivacy, casework.RoleAdmin}
 
-// accessLogPath is the officer's page.
+// AccessLogPath is the officer's page.
 const AccessLogPath = "/toegangslog"
 
 // errReasonHeader is the API's refusal of an opening without a reason: it says how to give one.
@@ -70,7 +70,7 @@ func (s *Server) openCasePartAPI(c *gin.Context, reference string) bool {
 	return true
 }
 
-// accessFilterOf reads the filter of the log from a query: user id, from and to (YYYY-MM-DD), page.
+// AccessFilterOf reads the filter of the log from a query: user id, from and to (YYYY-MM-DD), page.
 // names maps the filter's fields to the query's keys.
 func AccessFilterOf(q url.Values, names map[string]string, perPage int) (casework.AccessFilter, error) {
 	f := casework.AccessFilter{From: q.Get(names["from"]), To: q.Get(names["to"]), Page: 1, PerPage: perPage}
@@ -114,7 +114,7 @@ func AccessFilterOf(q url.Values, names map[string]string, perPage int) (casewor
 // apiAccessNames are the query keys of the API.
 var apiAccessNames = map[string]string{"user_id": "user_id", "from": "from", "to": "to", "page": "page", "per_page": "per_page"}
 
-// accessLogAPI is GET /api/v1/access-log: a page of the log as JSON.
+// AccessLogAPI is GET /api/v1/access-log: a page of the log as JSON.
 func (s *Server) AccessLogAPI(c *gin.Context) {
 	f, err := AccessFilterOf(c.Request.URL.Query(), apiAccessNames, 50)
 	if err != nil {
@@ -129,7 +129,7 @@ func (s *Server) AccessLogAPI(c *gin.Context) {
 	s.WriteJSON(c, http.StatusOK, page)
 }
 
-// accessLogCSVAPI is GET /api/v1/access-log.csv: every row the filter selects.
+// AccessLogCSVAPI is GET /api/v1/access-log.csv: every row the filter selects.
 func (s *Server) AccessLogCSVAPI(c *gin.Context) {
 	f, err := AccessFilterOf(c.Request.URL.Query(), apiAccessNames, 50)
 	if err != nil {
@@ -144,7 +144,7 @@ func (s *Server) AccessLogCSVAPI(c *gin.Context) {
 	s.SendAccessCSV(c, f, body)
 }
 
-// accessCSV writes the rows of the log that f selects as CSV, one row per opening: at (RFC 3339),
+// AccessCSV writes the rows of the log that f selects as CSV, one row per opening: at (RFC 3339),
 // local date and time, user id, name and role, reference, via, reason. Text cells that a spreadsheet
 // would run as a formula get a leading apostrophe.
 func (s *Server) AccessCSV(c *gin.Context, f casework.AccessFilter) ([]byte, error) {

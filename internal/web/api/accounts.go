@@ -15,10 +15,10 @@ import (
 // to set a new password; every signed-in user changes their own password; the holder of a link
 // sets a new one. The pages for the same are in pages/accounts.go.
 
-// resetLinkTTL is how long a one-time link to set a new password stays valid.
+// ResetLinkTTL is how long a one-time link to set a new password stays valid.
 const ResetLinkTTL = 24 * time.Hour
 
-// resetPath is the page a one-time link leads to; the link's code is in the query.
+// ResetPath is the page a one-time link leads to; the link's code is in the query.
 const ResetPath = "/wachtwoord-herstellen"
 
 func (s *Server) ListUsers(c *gin.Context) {
@@ -34,7 +34,7 @@ type userPatch struct {
 	Active *bool `json:"active"`
 }
 
-// patchUser switches a user off or on (admin): {"active": false} ends their sessions and tokens.
+// PatchUser switches a user off or on (admin): {"active": false} ends their sessions and tokens.
 func (s *Server) PatchUser(c *gin.Context) {
 	id, err := PathID(c, "No user with this id.")
 	if err != nil {
@@ -65,7 +65,7 @@ type passwordChange struct {
 	NewPassword     string `json:"new_password"`
 }
 
-// changeOwnPassword sets the caller's new password; the caller's token stays valid, every other
+// ChangeOwnPassword sets the caller's new password; the caller's token stays valid, every other
 // session and token of theirs ends. A wrong current password counts as a failed sign-in.
 func (s *Server) ChangeOwnPassword(c *gin.Context) {
 	var req passwordChange
@@ -109,7 +109,7 @@ func (s *Server) throttled(c *gin.Context, email, tooMany string, wrong func(err
 	return true
 }
 
-// wrongCurrent reports whether err says the current password was wrong.
+// WrongCurrent reports whether err says the current password was wrong.
 func WrongCurrent(err error) bool {
 	if e, ok := err.(*casework.Error); ok {
 		for _, fe := range e.Fields {
@@ -121,7 +121,7 @@ func WrongCurrent(err error) bool {
 	return false
 }
 
-// createPasswordReset makes a one-time link for a user to set a new password (admin), to hand over
+// CreatePasswordReset makes a one-time link for a user to set a new password (admin), to hand over
 // to them; it is valid for resetLinkTTL.
 func (s *Server) CreatePasswordReset(c *gin.Context) {
 	id, err := PathID(c, "No user with this id.")
@@ -139,12 +139,12 @@ func (s *Server) CreatePasswordReset(c *gin.Context) {
 		"expires_at": r.ExpiresAt, "user": r.User})
 }
 
-// resetLink is the path of the page of a one-time link.
+// ResetLink is the path of the page of a one-time link.
 func ResetLink(token string) string {
 	return ResetPath + "?" + url.Values{"code": {token}}.Encode()
 }
 
-// absolute makes path absolute with the scheme and host the admin used to reach the server.
+// Absolute makes path absolute with the scheme and host the admin used to reach the server.
 func (s *Server) Absolute(c *gin.Context, path string) string {
 	scheme := "http"
 	if s.OverTLS(c) {
@@ -158,7 +158,7 @@ type passwordReset struct {
 	NewPassword string `json:"new_password"`
 }
 
-// resetPassword sets a new password with a one-time link's code (public: the code is the proof).
+// ResetPassword sets a new password with a one-time link's code (public: the code is the proof).
 // The link is used up and every session and token of the user ends.
 func (s *Server) ResetPassword(c *gin.Context) {
 	var req passwordReset
@@ -179,7 +179,7 @@ func (s *Server) ResetPassword(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-// revokeUserSessions signs a user out everywhere (API route for the admin).
+// RevokeUserSessions signs a user out everywhere (API route for the admin).
 func (s *Server) RevokeUserSessions(c *gin.Context) {
 	id, err := PathID(c, "No user with this id.")
 	if err != nil {

@@ -16,7 +16,7 @@ import (
 // ?format=pdf, for the resident who proves the case (POST /api/v1/complaints/lookup/export, the
 // status page) and for staff who answer a request that came by letter (audited).
 
-// exportFormat reads the format a file is asked for in: "json" (the default) or "pdf".
+// ExportFormat reads the format a file is asked for in: "json" (the default) or "pdf".
 func ExportFormat(value string) (string, error) {
 	switch value {
 	case "", "json":
@@ -28,7 +28,7 @@ func ExportFormat(value string) (string, error) {
 		Fields: []casework.FieldError{{Field: "format", Message: "must be json or pdf"}}}
 }
 
-// exportResident sends the whole file of the case the posted reference and tracking code prove,
+// ExportResident sends the whole file of the case the posted reference and tracking code prove,
 // under the look-up limit.
 func (s *Server) ExportResident(c *gin.Context) {
 	format, err := ExportFormat(c.Query("format"))
@@ -49,7 +49,7 @@ type exportRequest struct {
 	Reason string `json:"reason"`
 }
 
-// exportStaff sends the whole file of a case for a request for access by letter; the reason is
+// ExportStaff sends the whole file of a case for a request for access by letter; the reason is
 // required and recorded with who made the export.
 func (s *Server) ExportStaff(c *gin.Context) {
 	format, err := ExportFormat(c.Query("format"))
@@ -71,7 +71,7 @@ func (s *Server) ExportStaff(c *gin.Context) {
 	}
 }
 
-// sendExport writes the export as a JSON or PDF attachment.
+// SendExport writes the export as a JSON or PDF attachment.
 func (s *Server) SendExport(c *gin.Context, x casework.Export, format string) error {
 	x.Controller = casework.ExportController{Controller: s.Cfg.Privacy.Controller, OfficerName: s.Cfg.Privacy.OfficerName,
 		OfficerEmail: s.Cfg.Privacy.OfficerEmail, OfficerPhone: s.Cfg.Privacy.OfficerPhone}

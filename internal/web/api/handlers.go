@@ -287,7 +287,7 @@ func (s *Server) Withdraw(c *gin.Context) {
 	})(c)
 }
 
-// changeComplainant corrects the complainant's personal data on request (any staff member or
+// ChangeComplainant corrects the complainant's personal data on request (any staff member or
 // admin, with a reason, audited with the old and new values; postgres.Rectify): letters not sent
 // yet go to the corrected details.
 func (s *Server) ChangeComplainant(c *gin.Context) {
@@ -348,7 +348,7 @@ func (s *Server) ListAdvices(c *gin.Context) {
 	s.WriteJSON(c, http.StatusOK, map[string]any{"advices": list})
 }
 
-// pathID reads the :id parameter; a malformed id is simply not found, with notFound as the message.
+// PathID reads the :id parameter; a malformed id is simply not found, with notFound as the message.
 func PathID(c *gin.Context, notFound string) (int64, error) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil || id <= 0 {

@@ -30,7 +30,7 @@ func (s *Server) ComplaintNotices(c *gin.Context) {
 	s.WriteJSON(c, http.StatusOK, map[string]any{"notices": list})
 }
 
-// listNotices lists notices by status: ?status=print is the print queue, ?status=failed what needs
+// ListNotices lists notices by status: ?status=print is the print queue, ?status=failed what needs
 // attention, ?status=no_address the letters that wait for an address.
 func (s *Server) ListNotices(c *gin.Context) {
 	status := c.Query("status")
@@ -118,7 +118,7 @@ func (s *Server) noticeAction(c *gin.Context, do func(context.Context, casework.
 	c.Status(http.StatusNoContent)
 }
 
-// residentLetter lets a resident download a letter sent to them, proving the case with the tracking
+// ResidentLetter lets a resident download a letter sent to them, proving the case with the tracking
 // code as the look-up does (and counted against the same limit).
 func (s *Server) ResidentLetter(c *gin.Context) {
 	s.proveCase(c, func(req lookupRequest) error {
@@ -141,7 +141,7 @@ func (s *Server) InviteToHearing(c *gin.Context) {
 	})(c)
 }
 
-// watch lists complaints near or past the handling term and advices near their last day.
+// Watch lists complaints near or past the handling term and advices near their last day.
 func (s *Server) Watch(c *gin.Context) {
 	days := 14
 	if d := c.Query("days"); d != "" {

@@ -2,7 +2,7 @@ package api
 
 import "github.com/gin-gonic/gin"
 
-// openAPI serves the OpenAPI 3 document of the API.
+// OpenAPI serves the OpenAPI 3 document of the API.
 func (s *Server) OpenAPI(c *gin.Context) {
 	c.Data(200, "application/json; charset=utf-8", OpenAPIDocument)
 }

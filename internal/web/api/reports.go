@@ -14,7 +14,7 @@ import (
 	"meldpunt/internal/web/core"
 )
 
-// annualReport serves the newest stored edition of the report named by the path ("2025.pdf",
+// AnnualReport serves the newest stored edition of the report named by the path ("2025.pdf",
 // "2025.csv", "2025.json"; ?lang=en asks for the English PDF). A GET stores nothing, but the very
 // first edition when none is stored (see report.Generator.Latest).
 func (s *Server) AnnualReport(c *gin.Context) {
@@ -30,7 +30,7 @@ func (s *Server) AnnualReport(c *gin.Context) {
 	s.SendReport(c, http.StatusOK, res.Version, res.Content)
 }
 
-// makeAnnualReport makes a new edition of the report named by the path, stores it as the next
+// MakeAnnualReport makes a new edition of the report named by the path, stores it as the next
 // version and returns it (201, with the stored version's address in Location).
 func (s *Server) MakeAnnualReport(c *gin.Context) {
 	r, ok := s.annualRequest(c)
@@ -69,7 +69,7 @@ func (s *Server) annualRequest(c *gin.Context) (report.Request, bool) {
 	return report.Request{Year: year, Format: format, Language: lang, Trigger: report.TriggerRequest, Actor: core.Actor(c)}, true
 }
 
-// sendReport writes a stored report with headers that identify the version.
+// SendReport writes a stored report with headers that identify the version.
 func (s *Server) SendReport(c *gin.Context, status int, v postgres.ReportVersion, content []byte) {
 	suffix := ""
 	if v.Format == string(report.PDF) && v.Language != string(casework.LanguageDutch) {
@@ -95,7 +95,7 @@ func (s *Server) reportYear(c *gin.Context) (int, bool) {
 	return year, true
 }
 
-// reportState shows a year's closing text, whether the report is final, and every stored version.
+// ReportState shows a year's closing text, whether the report is final, and every stored version.
 func (s *Server) ReportState(c *gin.Context) {
 	year, ok := s.reportYear(c)
 	if !ok {
@@ -148,7 +148,7 @@ func (s *Server) FinaliseReport(c *gin.Context) {
 	s.WriteJSON(c, http.StatusOK, map[string]any{"report": state, "final": state.Final()})
 }
 
-// reportVersion returns a stored generation exactly as it was generated.
+// ReportVersion returns a stored generation exactly as it was generated.
 func (s *Server) ReportVersion(c *gin.Context) {
 	id, err := PathID(c, "No such report version.")
 	if err != nil {

@@ -19,7 +19,7 @@ type residentRepresentationRequest struct {
 	casework.RepresentationChange
 }
 
-// changeRepresentationByResident changes or ends the resident's choice, under the look-up limit:
+// ChangeRepresentationByResident changes or ends the resident's choice, under the look-up limit:
 // a wrong reference or code counts as a failed attempt.
 func (s *Server) ChangeRepresentationByResident(c *gin.Context) {
 	client := "ip:" + core.SourceKey(c.ClientIP())
@@ -50,14 +50,14 @@ func (s *Server) ChangeRepresentationByResident(c *gin.Context) {
 	s.WriteJSON(c, http.StatusOK, view)
 }
 
-// recordRepresentation records a choice or its end from a letter the complainant signed (staff).
+// RecordRepresentation records a choice or its end from a letter the complainant signed (staff).
 func (s *Server) RecordRepresentation(c *gin.Context) {
 	act(s, func(c *gin.Context, a casework.Actor, ref string, in casework.RepresentationChange) error {
 		return s.Store.RecordRepresentation(c.Request.Context(), a, ref, in)
 	})(c)
 }
 
-// addContribution adds information and descriptions of documents to a client's case (supporter).
+// AddContribution adds information and descriptions of documents to a client's case (supporter).
 func (s *Server) AddContribution(c *gin.Context) {
 	var in casework.NewContribution
 	if err := core.Decode(c, &in); err != nil {

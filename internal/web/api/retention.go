@@ -22,7 +22,7 @@ const (
 	dueMaxLimit     = 10000
 )
 
-// retentionRoutes registers the API routes of retention: staff on a case, the admin on the lists.
+// RetentionRoutes registers the API routes of retention: staff on a case, the admin on the lists.
 func (s *Server) RetentionRoutes(api *gin.RouterGroup) {
 	api.GET("/complaints/:reference/retention", s.Allow(core.StaffOnly...), s.getRetention)
 	api.POST("/complaints/:reference/retention", s.Allow(core.StaffOnly...), s.recordRetention)

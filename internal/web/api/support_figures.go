@@ -16,7 +16,7 @@ import (
 // the policy officer sees nothing else of the meldpunt: no cases, no letters, no annual reports
 // (the council's, which the meldpunt, independent of the municipality, sends to the council).
 
-// supportFigures serves GET /api/v1/support-figures?year=YYYY[&quarter=1..4] as JSON.
+// SupportFigures serves GET /api/v1/support-figures?year=YYYY[&quarter=1..4] as JSON.
 func (s *Server) SupportFigures(c *gin.Context) {
 	f, ok := s.loadSupportFigures(c, c.Query("year"), c.Query("quarter"))
 	if !ok {
@@ -25,7 +25,7 @@ func (s *Server) SupportFigures(c *gin.Context) {
 	s.WriteJSON(c, http.StatusOK, f)
 }
 
-// supportFiguresCSV serves GET /api/v1/support-figures.csv with the same figures as CSV.
+// SupportFiguresCSV serves GET /api/v1/support-figures.csv with the same figures as CSV.
 func (s *Server) SupportFiguresCSV(c *gin.Context) {
 	f, ok := s.loadSupportFigures(c, c.Query("year"), c.Query("quarter"))
 	if !ok {

@@ -17,7 +17,7 @@ import (
 
 // Role sets of the support request routes.
 var (
-	// requestReaders list support requests: a supporter its own, staff and admin all (minimal).
+	// RequestReaders list support requests: a supporter its own, staff and admin all (minimal).
 	RequestReaders = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleSupporter}
 	SupporterOnly  = []casework.Role{casework.RoleSupporter}
 )
@@ -164,7 +164,7 @@ func (s *Server) GetSupportRequest(c *gin.Context) {
 	s.WriteJSON(c, http.StatusOK, req)
 }
 
-// decideSupportRequest is the supporter's accept (no body), decline ({reason}) or refer ({reason,
+// DecideSupportRequest is the supporter's accept (no body), decline ({reason}) or refer ({reason,
 // referred_to}).
 func (s *Server) DecideSupportRequest(step casework.RequestStep) gin.HandlerFunc {
 	return func(c *gin.Context) {

@@ -10,7 +10,7 @@ import (
 	"meldpunt/internal/web/core"
 )
 
-// supporterFilter reads the directory's filters from a query: life_domain, language, channel and
+// SupporterFilter reads the directory's filters from a query: life_domain, language, channel and
 // neighbourhood, each possibly repeated (any of the values). Unknown values are refused by the
 // store (422).
 func SupporterFilter(q url.Values) casework.SupporterFilter {
@@ -96,7 +96,7 @@ type statusReason struct {
 	Reason string `json:"reason"`
 }
 
-// setSupporterStatus suspends, reinstates or removes a supporter, with a reason.
+// SetSupporterStatus suspends, reinstates or removes a supporter, with a reason.
 func (s *Server) SetSupporterStatus(to casework.SupporterStatus) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, err := PathID(c, "No supporter with this id.")

@@ -16,7 +16,7 @@ import (
 // outcome. Only supporter accounts may; each sees only the trajectories of the member of the pool
 // it belongs to (another member's are not found), and an account that belongs to none is refused.
 
-// trajectoryRecorders are the roles that record trajectories: supporters only.
+// TrajectoryRecorders are the roles that record trajectories: supporters only.
 var TrajectoryRecorders = []casework.Role{casework.RoleSupporter}
 
 const NoTrajectory = "No trajectory with this id."
@@ -126,7 +126,7 @@ func (s *Server) ReopenTrajectory(c *gin.Context) {
 	s.WriteJSON(c, http.StatusOK, t)
 }
 
-// removeTrajectoryEntry removes an issue, activity or referral recorded by mistake.
+// RemoveTrajectoryEntry removes an issue, activity or referral recorded by mistake.
 func (s *Server) RemoveTrajectoryEntry(kind casework.TrajectoryEntry) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, err := PathID(c, NoTrajectory)

@@ -15,7 +15,7 @@ import (
 // (/users/{id}/totp). The sign-in itself takes the code in the field otp of /auth/login. The pages
 // for the same are in pages/twofactor.go.
 
-// myTwoFactor returns the caller's two-step state.
+// MyTwoFactor returns the caller's two-step state.
 func (s *Server) MyTwoFactor(c *gin.Context) {
 	u, _ := core.User(c)
 	tf, err := s.Store.TwoFactorOf(c.Request.Context(), u.ID)
@@ -26,7 +26,7 @@ func (s *Server) MyTwoFactor(c *gin.Context) {
 	s.WriteJSON(c, http.StatusOK, tf)
 }
 
-// startTOTP makes a new secret for the caller's app (201); it is on once confirmed with a code.
+// StartTOTP makes a new secret for the caller's app (201); it is on once confirmed with a code.
 func (s *Server) StartTOTP(c *gin.Context) {
 	u, _ := core.User(c)
 	e, err := s.Store.StartTOTP(c.Request.Context(), u)
@@ -41,7 +41,7 @@ type totpCode struct {
 	Code string `json:"code"`
 }
 
-// confirmTOTP switches the caller's two-step sign-in on with the first code from the app. A wrong
+// ConfirmTOTP switches the caller's two-step sign-in on with the first code from the app. A wrong
 // code counts as a failed sign-in.
 func (s *Server) ConfirmTOTP(c *gin.Context) {
 	var req totpCode
@@ -62,7 +62,7 @@ type totpOff struct {
 	CurrentPassword string `json:"current_password"`
 }
 
-// disableTOTP switches the caller's two-step sign-in off with their current password; a wrong
+// DisableTOTP switches the caller's two-step sign-in off with their current password; a wrong
 // password counts as a failed sign-in.
 func (s *Server) DisableTOTP(c *gin.Context) {
 	var req totpOff
@@ -79,7 +79,7 @@ func (s *Server) DisableTOTP(c *gin.Context) {
 	c.Status(http.StatusNoContent)
 }
 
-// adminDisableTOTP switches a user's two-step sign-in off (admin).
+// AdminDisableTOTP switches a user's two-step sign-in off (admin).
 func (s *Server) AdminDisableTOTP(c *gin.Context) {
 	id, err := PathID(c, "No user with this id.")
 	if err != nil {
@@ -95,7 +95,7 @@ func (s *Server) AdminDisableTOTP(c *gin.Context) {
 	s.WriteJSON(c, http.StatusOK, a)
 }
 
-// twoFactorRules says for which roles two-step sign-in is required (admin).
+// TwoFactorRules says for which roles two-step sign-in is required (admin).
 func (s *Server) TwoFactorRules(c *gin.Context) {
 	r, err := s.Store.TwoFactorRules(c.Request.Context())
 	if err != nil {
@@ -110,7 +110,7 @@ type twoFactorRulesRequest struct {
 	Admin *bool `json:"admin"`
 }
 
-// setTwoFactorRules sets for which roles two-step sign-in is required (admin); both fields are
+// SetTwoFactorRules sets for which roles two-step sign-in is required (admin); both fields are
 // required.
 func (s *Server) SetTwoFactorRules(c *gin.Context) {
 	var req twoFactorRulesRequest

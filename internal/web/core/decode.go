@@ -20,7 +20,7 @@ import (
 // MaxBodyBytes is the largest request body accepted.
 const MaxBodyBytes = 1 << 20
 
-// decode reads a JSON request body into v strictly: one object, no unknown fields, valid UTF-8, at
+// Decode reads a JSON request body into v strictly: one object, no unknown fields, valid UTF-8, at
 // most MaxBodyBytes.
 func Decode(c *gin.Context, v any) error {
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, MaxBodyBytes))
@@ -96,7 +96,7 @@ func jsonKind(k string) string {
 	return k
 }
 
-// checkURL refuses, before any route reads them, a path or query that is not valid UTF-8 or holds
+// CheckURL refuses, before any route reads them, a path or query that is not valid UTF-8 or holds
 // control characters (a NUL byte above all, which PostgreSQL's text cannot store): 400, as a
 // problem for the API and an error page for pages.
 func (s *Server) CheckURL(c *gin.Context) {

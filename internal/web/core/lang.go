@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// lang is the language of a page: "nl" (the default) or "en".
+// Lang is the language of a page: "nl" (the default) or "en".
 type Lang string
 
 const (
@@ -47,7 +47,7 @@ func (l Lang) T(key string) string {
 	return t[0]
 }
 
-// word returns the text of prefix.value, or that of prefix.other when the value has none.
+// Word returns the text of prefix.value, or that of prefix.other when the value has none.
 func (l Lang) Word(prefix, value string) string {
 	if _, ok := Texts[prefix+"."+value]; ok {
 		return l.T(prefix + "." + value)
@@ -86,7 +86,7 @@ func (l Lang) CalendarDay(d time.Time) string {
 	return fmt.Sprintf("%d %s %d", d.Day(), MonthsNL[d.Month()-1], d.Year())
 }
 
-// addTexts adds the texts of a group of pages (kept beside their handlers) to texts; a key defined
+// AddTexts adds the texts of a group of pages (kept beside their handlers) to texts; a key defined
 // twice is a programming error.
 func AddTexts(more map[string][2]string) {
 	for k, v := range more {
@@ -97,6 +97,6 @@ func AddTexts(more map[string][2]string) {
 	}
 }
 
-// texts holds every text of the pages by key, in Dutch and English; each group of pages adds its own
+// Texts holds every text of the pages by key, in Dutch and English; each group of pages adds its own
 // (addTexts).
 var Texts = map[string][2]string{}

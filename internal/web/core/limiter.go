@@ -32,7 +32,7 @@ func NewLimiter(limit int, win time.Duration, now func() time.Time) *limiter {
 // keys still meets a limit instead of escaping it.
 const overflowKey = "\x00overflow"
 
-// blocked reports whether any of keys has used up its failures in the current window.
+// Blocked reports whether any of keys has used up its failures in the current window.
 func (l *limiter) Blocked(keys ...string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -49,7 +49,7 @@ func (l *limiter) Blocked(keys ...string) bool {
 	return false
 }
 
-// fail records a failed attempt for each of keys.
+// Fail records a failed attempt for each of keys.
 func (l *limiter) Fail(keys ...string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()

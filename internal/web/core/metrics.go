@@ -54,7 +54,7 @@ func (m *metrics) observe(method, route string, status int, d time.Duration) {
 	m.duration.WithLabelValues(method, route).Observe(d.Seconds())
 }
 
-// handler serves the metrics. A collector that fails (the database is away) leaves out its own
+// Handler serves the metrics. A collector that fails (the database is away) leaves out its own
 // metrics and is logged; the page never shows its error, which may name internal addresses.
 func (m *metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError,

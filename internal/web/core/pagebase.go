@@ -10,7 +10,7 @@ import (
 // pageCSP is the Content-Security-Policy of every page: no scripts at all, styles only from /static.
 const pageCSP = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
-// setPageHeaders sets the security headers of every HTML page.
+// SetPageHeaders sets the security headers of every HTML page.
 func SetPageHeaders(c *gin.Context) {
 	h := c.Writer.Header()
 	h.Set("Content-Security-Policy", pageCSP)
@@ -20,13 +20,13 @@ func SetPageHeaders(c *gin.Context) {
 	h.Set("Cache-Control", "no-store")
 }
 
-// pageHeaders is the middleware form of setPageHeaders, for every page route.
+// PageHeaders is the middleware form of setPageHeaders, for every page route.
 func PageHeaders(c *gin.Context) {
 	SetPageHeaders(c)
 	c.Next()
 }
 
-// sameOrigin refuses a cross-origin form post (CSRF) with a 403 page, using Go's
+// SameOrigin refuses a cross-origin form post (CSRF) with a 403 page, using Go's
 // net/http.CrossOriginProtection (Sec-Fetch-Site, else Origin against Host). Safe methods pass.
 func (s *Server) SameOrigin(c *gin.Context) {
 	if err := s.Cop.Check(c.Request); err != nil {
@@ -47,7 +47,7 @@ func isPagePath(p string) bool {
 	return true
 }
 
-// failAny answers an error as an HTML page on page paths and as problem+json elsewhere.
+// FailAny answers an error as an HTML page on page paths and as problem+json elsewhere.
 func (s *Server) FailAny(c *gin.Context, err error) {
 	if isPagePath(c.Request.URL.Path) {
 		s.UI.PageFail(c, LangOf(c.Query("lang")), err)

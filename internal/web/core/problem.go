@@ -11,7 +11,7 @@ import (
 	"meldpunt/internal/postgres"
 )
 
-// codeStatus is the one map from error codes to HTTP statuses.
+// CodeStatus is the one map from error codes to HTTP statuses.
 var CodeStatus = map[casework.Code]int{
 	casework.CodeValidation:        http.StatusUnprocessableEntity,
 	casework.CodeNotFound:          http.StatusNotFound,
@@ -45,7 +45,7 @@ const (
 // outageRetryAfter is how long a client should wait while the database is away.
 const outageRetryAfter = time.Minute
 
-// unavailable replaces an error that says the database could not be reached (postgres.Unavailable)
+// Unavailable replaces an error that says the database could not be reached (postgres.Unavailable)
 // by the unavailable problem, whose text shows no address or driver error, and sets Retry-After; it
 // logs the cause without the data PostgreSQL quotes. Other errors pass unchanged.
 func (s *Server) Unavailable(c *gin.Context, err error) error {
@@ -89,7 +89,7 @@ type Problem struct {
 	Errors []casework.FieldError `json:"errors,omitempty"`
 }
 
-// fail writes err as problem+json and aborts the request. Internal errors are logged, and only they.
+// Fail writes err as problem+json and aborts the request. Internal errors are logged, and only they.
 func (s *Server) Fail(c *gin.Context, err error) {
 	err = s.Unavailable(c, err)
 	code := casework.ErrorCode(err)
@@ -115,7 +115,7 @@ func (s *Server) Fail(c *gin.Context, err error) {
 	c.Data(status, "application/problem+json", body)
 }
 
-// writeJSON renders v into a buffer before writing the status.
+// WriteJSON renders v into a buffer before writing the status.
 func (s *Server) WriteJSON(c *gin.Context, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
@@ -125,7 +125,7 @@ func (s *Server) WriteJSON(c *gin.Context, status int, v any) {
 	c.Data(status, "application/json; charset=utf-8", body)
 }
 
-// recoverer turns a panic into a logged 500 problem, never a crash or a stack trace to the user.
+// Recoverer turns a panic into a logged 500 problem, never a crash or a stack trace to the user.
 func (s *Server) Recoverer(c *gin.Context) {
 	defer func() {
 		if r := recover(); r != nil {

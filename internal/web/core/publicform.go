@@ -36,7 +36,7 @@ const (
 	defaultIntakeWindow = time.Hour
 )
 
-// sourceKey is the client address as the intake limit counts it: an IPv4 address as it is, an
+// SourceKey is the client address as the intake limit counts it: an IPv4 address as it is, an
 // IPv6 address by its /64 (one household or one server gets a whole /64).
 func SourceKey(ip string) string {
 	addr := net.ParseIP(ip)
@@ -49,7 +49,7 @@ func SourceKey(ip string) string {
 	return (&net.IPNet{IP: addr.Mask(net.CIDRMask(64, 128)), Mask: net.CIDRMask(64, 128)}).String()
 }
 
-// intakeLimit is the limit a complaint filed by this request is under: the client's address for a
+// IntakeLimit is the limit a complaint filed by this request is under: the client's address for a
 // caller without an account, none for staff (who register complaints taken by phone or at the
 // counter) or when no limit is configured.
 func (s *Server) IntakeLimit(c *gin.Context, anonymous bool) postgres.IntakeLimit {
@@ -101,7 +101,7 @@ func formIssued(key []byte, token string) (time.Time, bool) {
 	return time.Unix(n, 0), true
 }
 
-// pageFormToken is the token for a form shown now: the posted one while it is genuine (so that
+// PageFormToken is the token for a form shown now: the posted one while it is genuine (so that
 // the fill time runs on from the first showing), else a fresh one. Without the key (the database
 // away) the form goes without; posting it then gets it back with a token.
 func (s *Server) PageFormToken(ctx context.Context, posted string) string {
@@ -115,7 +115,7 @@ func (s *Server) PageFormToken(ctx context.Context, posted string) string {
 	return formToken(key, s.Store.Now())
 }
 
-// looksLikeBot reports whether a posted complaint form tripped the honeypot or came back faster
+// LooksLikeBot reports whether a posted complaint form tripped the honeypot or came back faster
 // than a person fills it in (or without a genuine timestamp). An error means the key could not be
 // read.
 func (s *Server) LooksLikeBot(ctx context.Context, form map[string][]string) (bool, error) {

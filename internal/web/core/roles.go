@@ -12,18 +12,18 @@ var (
 	AdminOnly   = []casework.Role{casework.RoleAdmin}
 	CaseReaders = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleSupporter}
 	AdviceViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation}
-	// letterViews read a letter's PDF: staff, the organisation its own, the supporter its copies.
+	// LetterViews read a letter's PDF: staff, the organisation its own, the supporter its copies.
 	LetterViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation, casework.RoleSupporter}
 	OrgOnly     = []casework.Role{casework.RoleOrganisation}
-	// answerers answer binding advice: the organisation online, staff for an answer that came on paper.
+	// Answerers answer binding advice: the organisation online, staff for an answer that came on paper.
 	Answerers   = []casework.Role{casework.RoleOrganisation, casework.RoleStaff, casework.RoleAdmin}
 	ReportViews = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleCouncil}
 	SignedIn    = []casework.Role{casework.RoleStaff, casework.RoleAdmin, casework.RoleOrganisation,
 		casework.RoleCouncil, casework.RoleSupporter, casework.RoleMunicipality, casework.RolePrivacy}
-	// figureViews read the anonymous figures of client support: the municipality, the council,
+	// FigureViews read the anonymous figures of client support: the municipality, the council,
 	// staff and admin.
 	FigureViews = []casework.Role{casework.RoleMunicipality, casework.RoleCouncil, casework.RoleStaff, casework.RoleAdmin}
 )
 
-// pageRouter registers a page route (HTML, session, same-origin form posts).
+// PageRouter registers a page route (HTML, session, same-origin form posts).
 type PageRouter func(method, path string, h ...gin.HandlerFunc)

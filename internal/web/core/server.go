@@ -83,10 +83,10 @@ type Server struct {
 	// part of the JSON API).
 	Cop        *http.CrossOriginProtection
 	PageRoutes map[string]bool
-	// proxies are the trusted proxies, whose X-Forwarded-Proto tells whether the browser used TLS
+	// Proxies are the trusted proxies, whose X-Forwarded-Proto tells whether the browser used TLS
 	// (the session cookie is Secure and responses carry HSTS then).
 	Proxies []*net.IPNet
-	// formOrgs is the organisations list the complaint form last read (formOrganisations).
+	// FormOrgs is the organisations list the complaint form last read (formOrganisations).
 	FormOrgs atomic.Pointer[[]casework.Organisation]
 	// formKeyCache is the key that signs the complaint form's timestamp (publicform.go).
 	formKeyCache atomic.Pointer[[]byte]
@@ -138,11 +138,11 @@ const (
 	ctxUser      = "user"
 	ctxAuthError = "auth_error"
 	CtxToken     = "token"
-	// ctxSession is set (to the cookie's token) when a page request comes with a valid session.
+	// CtxSession is set (to the cookie's token) when a page request comes with a valid session.
 	CtxSession = "session"
 )
 
-// observe assigns a request id, and logs and counts every request by its route pattern, never by
+// Observe assigns a request id, and logs and counts every request by its route pattern, never by
 // its raw path or query (which could carry personal data).
 func (s *Server) Observe(c *gin.Context) {
 	start := time.Now()
@@ -168,7 +168,7 @@ func (s *Server) Observe(c *gin.Context) {
 		slog.Int("status", c.Writer.Status()), slog.Duration("duration", elapsed))
 }
 
-// authenticate reads an optional bearer token. Public routes serve a caller with an unknown or
+// Authenticate reads an optional bearer token. Public routes serve a caller with an unknown or
 // expired token as anonymous; protected routes refuse them with the reason (see allow).
 func (s *Server) Authenticate(c *gin.Context) {
 	h := c.GetHeader("Authorization")
@@ -198,7 +198,7 @@ func (s *Server) Authenticate(c *gin.Context) {
 	c.Next()
 }
 
-// allow lets a request through only for the given roles; "public" routes do not use it.
+// Allow lets a request through only for the given roles; "public" routes do not use it.
 func (s *Server) Allow(roles ...casework.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		u, ok := User(c)
@@ -229,7 +229,7 @@ func User(c *gin.Context) (casework.User, bool) {
 	return u, ok
 }
 
-// actor returns who is acting: the signed-in user, or the anonymous resident.
+// Actor returns who is acting: the signed-in user, or the anonymous resident.
 func Actor(c *gin.Context) casework.Actor {
 	if u, ok := User(c); ok {
 		return casework.ActorOf(u)
@@ -237,7 +237,7 @@ func Actor(c *gin.Context) casework.Actor {
 	return casework.ResidentActor
 }
 
-// ready reports whether the database is reachable and its schema current.
+// Ready reports whether the database is reachable and its schema current.
 func (s *Server) Ready(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
 	defer cancel()

@@ -15,7 +15,7 @@ import (
 // sessionCookie is the name of the session cookie.
 const sessionCookie = "meldpunt_sessie"
 
-// parseProxies reads the trusted proxies, addresses or CIDR ranges.
+// ParseProxies reads the trusted proxies, addresses or CIDR ranges.
 func ParseProxies(list []string) ([]*net.IPNet, error) {
 	var nets []*net.IPNet
 	for _, p := range list {
@@ -44,7 +44,7 @@ func ParseProxies(list []string) ([]*net.IPNet, error) {
 	return nets, nil
 }
 
-// overTLS reports whether the browser reached us over TLS: directly, or through a trusted proxy that
+// OverTLS reports whether the browser reached us over TLS: directly, or through a trusted proxy that
 // says so in X-Forwarded-Proto. The proxy must set the header (replacing what the browser sent):
 // one value, https; a list or a second header line is not believed.
 func (s *Server) OverTLS(c *gin.Context) bool {
@@ -64,13 +64,13 @@ func (s *Server) OverTLS(c *gin.Context) bool {
 	return false
 }
 
-// setSessionCookie gives the browser the session token; maxAge < 0 removes the cookie.
+// SetSessionCookie gives the browser the session token; maxAge < 0 removes the cookie.
 func (s *Server) SetSessionCookie(c *gin.Context, token string, maxAge int) {
 	http.SetCookie(c.Writer, &http.Cookie{Name: sessionCookie, Value: token, Path: "/", MaxAge: maxAge,
 		HttpOnly: true, Secure: s.OverTLS(c), SameSite: http.SameSiteLaxMode})
 }
 
-// pageSession reads the session cookie of a page request. A valid session makes the request its
+// PageSession reads the session cookie of a page request. A valid session makes the request its
 // user's; an ended one (expired, idle, revoked, or of a disabled user) is removed from the browser
 // and the request goes on as anonymous.
 func (s *Server) PageSession(c *gin.Context) {
@@ -99,7 +99,7 @@ func (s *Server) PageSession(c *gin.Context) {
 	c.Next()
 }
 
-// requirePage lets a page request through only for a signed-in user with one of roles. Without a
+// RequirePage lets a page request through only for a signed-in user with one of roles. Without a
 // session it is sent to the sign-in page (303), with the page to come back to when that is a GET;
 // a user with another role gets a 403 page.
 func (s *Server) RequirePage(roles ...casework.Role) gin.HandlerFunc {

@@ -170,7 +170,7 @@ func (t *throttle) reset(key string) {
 	}
 }
 
-// retryAfter is the value of a Retry-After header for d: whole seconds, rounded up, at least 1.
+// RetryAfter is the value of a Retry-After header for d: whole seconds, rounded up, at least 1.
 func RetryAfter(d time.Duration) string {
 	s := int64(math.Ceil(d.Seconds()))
 	if s < 1 {
@@ -189,7 +189,7 @@ type loginThrottles struct {
 	pairs, addresses *throttle
 }
 
-// newLoginThrottles are the sign-in throttles of cfg.
+// NewLoginThrottles are the sign-in throttles of cfg.
 func NewLoginThrottles(cfg Config, now func() time.Time) loginThrottles {
 	base := cfg.LoginDelay
 	if base <= 0 {
@@ -248,7 +248,7 @@ type signInTurn struct {
 func (t signInTurn) Failed()    { t.logins.failed(t.ip, t.email) }
 func (t signInTurn) Succeeded() { t.logins.succeeded(t.ip, t.email) }
 
-// turn starts a sign-in attempt for email from the client of c, or reports how long it must still
+// Turn starts a sign-in attempt for email from the client of c, or reports how long it must still
 // wait (then the turn is not started).
 func (s *Server) Turn(c *gin.Context, email string) (signInTurn, time.Duration) {
 	ip := c.ClientIP()
@@ -256,7 +256,7 @@ func (s *Server) Turn(c *gin.Context, email string) (signInTurn, time.Duration) 
 	return signInTurn{logins: s.Logins, ip: ip, email: email, End: done}, wait
 }
 
-// pageTurn is turn for a page: while the client must wait it answers with the page that says how
+// PageTurn is turn for a page: while the client must wait it answers with the page that says how
 // long (429 with Retry-After) and ok is false.
 func (s *Server) PageTurn(c *gin.Context, l Lang, email string) (t signInTurn, ok bool) {
 	t, wait := s.Turn(c, email)

@@ -19,7 +19,7 @@ import (
 // accessPages are the templates of this file.
 var accessPages = []string{"access_reason", "access_log"}
 
-// accessRoutes registers the question before a case and the officer's pages.
+// AccessRoutes registers the question before a case and the officer's pages.
 func (s *Server) AccessRoutes(page core.PageRouter, staff gin.HandlerFunc) {
 	page("POST", "/werk/klacht/:reference/reden", staff, s.stateAccessReason)
 	readers := s.RequirePage(api.AccessLogReaders...)

@@ -87,7 +87,7 @@ func init() {
 	)
 }
 
-// accountRoutes registers the account pages; signedIn is the session check for every role.
+// AccountRoutes registers the account pages; signedIn is the session check for every role.
 func (s *Server) AccountRoutes(page core.PageRouter, signedIn, admin gin.HandlerFunc) {
 	page("GET", "/account/wachtwoord", signedIn, s.passwordPage)
 	page("POST", "/account/wachtwoord", signedIn, s.changePasswordPage)

@@ -457,7 +457,7 @@ func (s *Server) ComplaintFormPage(c *gin.Context) {
 	s.complaintPage(c, core.LangOf(c.Query("lang")), http.StatusOK, nil, nil)
 }
 
-// submitComplaint files the posted form as the resident. A refused form comes back with 422 and
+// SubmitComplaint files the posted form as the resident. A refused form comes back with 422 and
 // everything typed; a filed one answers the confirmation page itself (no redirect: the tracking
 // code must never be in a URL).
 func (s *Server) SubmitComplaint(c *gin.Context) {

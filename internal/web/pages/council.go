@@ -79,7 +79,7 @@ var reportFiles = map[string]struct {
 
 var reportFileOrder = []string{"rapport-nl.pdf", "rapport-en.pdf", "rapport.csv", "rapport.json"}
 
-// councilStart lists the years to read.
+// CouncilStart lists the years to read.
 func (s *Server) CouncilStart(c *gin.Context) {
 	l := core.LangOf(c.Query("lang"))
 	p := newPage(l, "council.title", "council").withSwitch("/raad")
@@ -100,7 +100,7 @@ func (s *Server) pageYear(c *gin.Context, l core.Lang) (int, bool) {
 	return year, true
 }
 
-// councilYearPage shows a year's figures.
+// CouncilYearPage shows a year's figures.
 func (s *Server) CouncilYearPage(c *gin.Context) {
 	l := core.LangOf(c.Query("lang"))
 	year, ok := s.pageYear(c, l)
@@ -150,7 +150,7 @@ func (s *Server) CouncilYearPage(c *gin.Context) {
 	s.render(c, http.StatusOK, "council_year", p)
 }
 
-// councilDownload sends the newest stored edition of a year's report, as the API's GET does: a
+// CouncilDownload sends the newest stored edition of a year's report, as the API's GET does: a
 // download stores nothing, but the very first edition when none is stored. Staff make a new edition
 // on /werk/jaarverslag/{year}.
 func (s *Server) CouncilDownload(c *gin.Context) {

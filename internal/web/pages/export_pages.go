@@ -26,7 +26,7 @@ func exportFormOf(l core.Lang, in *casePostedForm) *caseExportForm {
 		"exp.staff.reason.h", "", true)}
 }
 
-// statusExport sends the proven case's whole file, as a PDF or (format=json) as JSON.
+// StatusExport sends the proven case's whole file, as a PDF or (format=json) as JSON.
 func (s *Server) StatusExport(c *gin.Context) {
 	s.proveCasePage(c, func(_ core.Lang, f lookupForm) error {
 		format, err := api.ExportFormat(c.Request.PostForm.Get("format"))

@@ -85,7 +85,7 @@ func urgency(s casework.AdviceStatus) int {
 	return 3
 }
 
-// orgList shows the organisation's advices.
+// OrgList shows the organisation's advices.
 func (s *Server) OrgList(c *gin.Context) {
 	l := core.LangOf(c.Query("lang"))
 	list, err := s.Store.Advices(c.Request.Context(), core.Actor(c), postgres.AdviceFilter{Limit: 500})

@@ -37,7 +37,7 @@ var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "sta
 	"supporter", "supporter_case", "municipality", "privacy"}, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages, accessPages)
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.
-func ParsePages() (map[string]*template.Template, error) {
+func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, name := range pageNames {
 		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
@@ -51,7 +51,7 @@ func ParsePages() (map[string]*template.Template, error) {
 }
 
 // staticURL returns the versioned address of a static file, so that it may be cached for long.
-func StaticURL(name string) (string, error) {
+func staticURL(name string) (string, error) {
 	data, err := fs.ReadFile(staticFS, "static/"+name)
 	if err != nil {
 		return "", fmt.Errorf("static file %s: %w", name, err)
@@ -140,10 +140,10 @@ func (p *pageData) withSwitch(path string) *pageData {
 
 // render executes a page into a buffer and only then writes the status and the page.
 func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
-	p.CSS = s.CssURL
+	p.CSS = s.cssURL
 	p.User = signedInOf(c, p.L)
 	var buf bytes.Buffer
-	if err := s.Pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+	if err := s.templates[name].ExecuteTemplate(&buf, "layout", p); err != nil {
 		s.Log.ErrorContext(c.Request.Context(), "render page", "request_id", c.GetString(core.CtxRequestID),
 			"page", name, "err", err)
 		if name != "error" {
@@ -160,7 +160,7 @@ func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
 
-// pageError renders the error page for an HTTP status.
+// PageError renders the error page for an HTTP status.
 func (s *Server) PageError(c *gin.Context, l core.Lang, status int) {
 	key := fmt.Sprintf("e%d", status)
 	if _, ok := core.Texts[key+".title"]; !ok {
@@ -169,7 +169,7 @@ func (s *Server) PageError(c *gin.Context, l core.Lang, status int) {
 	s.PageErrorText(c, l, status, key)
 }
 
-// pageErrorText renders the error page for an HTTP status with the texts key.title and key.text.
+// PageErrorText renders the error page for an HTTP status with the texts key.title and key.text.
 func (s *Server) PageErrorText(c *gin.Context, l core.Lang, status int, key string) {
 	p := newPage(l, key+".title", "")
 	p.HasErrors = true
@@ -177,7 +177,7 @@ func (s *Server) PageErrorText(c *gin.Context, l core.Lang, status int, key stri
 	s.render(c, status, "error", p)
 }
 
-// pageFail renders err as an error page: a domain error by its code, anything else as a logged 500.
+// PageFail renders err as an error page: a domain error by its code, anything else as a logged 500.
 func (s *Server) PageFail(c *gin.Context, l core.Lang, err error) {
 	err = s.Unavailable(c, err)
 	code := casework.ErrorCode(err)
@@ -207,7 +207,7 @@ func (s *Server) readPageForm(c *gin.Context) (core.Lang, bool) {
 	return core.LangOf(c.Request.Form.Get("lang")), true
 }
 
-// static serves the embedded files under /static with a long cache lifetime: pages link them with
+// Static serves the embedded files under /static with a long cache lifetime: pages link them with
 // a version in the query (staticURL).
 func (s *Server) Static(c *gin.Context) {
 	name := strings.TrimPrefix(c.Param("filepath"), "/")
@@ -224,7 +224,7 @@ func (s *Server) Static(c *gin.Context) {
 	c.Data(http.StatusOK, ctype, data)
 }
 
-// home is the start page.
+// Home is the start page.
 func (s *Server) Home(c *gin.Context) {
 	l := core.LangOf(c.Query("lang"))
 	s.render(c, http.StatusOK, "home", newPage(l, "home.title", "home").withSwitch("/"))

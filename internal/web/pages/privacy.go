@@ -14,7 +14,7 @@ import (
 // them, and how to reach the data protection officer (configuration: MELDPUNT_PRIVACY_CONTROLLER,
 // MELDPUNT_FG_*). The README holds the same processing as a register entry.
 
-// privacyPage shows the privacy statement.
+// PrivacyPage shows the privacy statement.
 func (s *Server) PrivacyPage(c *gin.Context) {
 	l := core.LangOf(c.Query("lang"))
 	p := newPage(l, "priv.title", "privacy").withSwitch("/privacy")

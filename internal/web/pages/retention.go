@@ -27,7 +27,7 @@ const duePageLimit = 500
 // retentionPages are the templates of these pages.
 var retentionPages = []string{"staff_retention"}
 
-// retentionPageRoutes registers the admin's page and the case page's form.
+// RetentionPageRoutes registers the admin's page and the case page's form.
 func (s *Server) RetentionPageRoutes(page core.PageRouter, staff, admin gin.HandlerFunc) {
 	page("GET", destroyPath, admin, s.destroyPage)
 	page("POST", destroyPath, admin, s.approveDestructionPage)

@@ -15,8 +15,8 @@ import (
 // the parsed templates, the versioned address of the stylesheet, and the directory's rendered entries.
 type Server struct {
 	*api.Server
-	Pages      map[string]*template.Template
-	CssURL     string
+	templates  map[string]*template.Template
+	cssURL     string
 	entryCache EntryCache
 }
 
@@ -24,10 +24,10 @@ type Server struct {
 func New(a *api.Server) (*Server, error) {
 	s := &Server{Server: a}
 	var err error
-	if s.Pages, err = ParsePages(); err != nil {
+	if s.templates, err = parsePages(); err != nil {
 		return nil, err
 	}
-	if s.CssURL, err = StaticURL("site.css"); err != nil {
+	if s.cssURL, err = staticURL("site.css"); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -85,7 +85,7 @@ func (s *Server) signInPage(c *gin.Context, l core.Lang, status int, f signInFor
 	s.render(c, status, "signin", p)
 }
 
-// signInFormPage shows the sign-in form; a signed-in user goes to their start page.
+// SignInFormPage shows the sign-in form; a signed-in user goes to their start page.
 func (s *Server) SignInFormPage(c *gin.Context) {
 	l := core.LangOf(c.Query("lang"))
 	if u, ok := core.User(c); ok && c.GetString(core.CtxSession) != "" {
@@ -99,7 +99,7 @@ func (s *Server) SignInFormPage(c *gin.Context) {
 	s.signInPage(c, l, http.StatusOK, f)
 }
 
-// signIn checks the posted e-mail address and password under the same limits as the API's login,
+// SignIn checks the posted e-mail address and password under the same limits as the API's login,
 // and on success starts a new session (a fresh token; an earlier session of this browser is
 // ended) and sends the user on with 303. A refusal never says which of the two was wrong.
 func (s *Server) SignIn(c *gin.Context) {
@@ -146,7 +146,7 @@ func (s *Server) SignIn(c *gin.Context) {
 	s.beginSession(c, l, session, f.Next)
 }
 
-// signInWait answers 429 with Retry-After and a page that says how long to wait.
+// SignInWait answers 429 with Retry-After and a page that says how long to wait.
 func (s *Server) SignInWait(c *gin.Context, l core.Lang, wait time.Duration) {
 	c.Header("Retry-After", core.RetryAfter(wait))
 	p := newPage(l, "e429signin.title", "")
@@ -156,7 +156,7 @@ func (s *Server) SignInWait(c *gin.Context, l core.Lang, wait time.Duration) {
 	s.render(c, http.StatusTooManyRequests, "error", p)
 }
 
-// signOut ends the session of the browser on the server and removes the cookie; without a session
+// SignOut ends the session of the browser on the server and removes the cookie; without a session
 // it simply goes to the home page.
 func (s *Server) SignOut(c *gin.Context) {
 	l, ok := s.readPageForm(c)

@@ -173,7 +173,7 @@ type caseEventView struct {
 	Internal bool
 }
 
-// staffCaseRoutes registers the case pages; staff is the session check for staff and admin.
+// StaffCaseRoutes registers the case pages; staff is the session check for staff and admin.
 func (s *Server) StaffCaseRoutes(page core.PageRouter, staff gin.HandlerFunc) {
 	page("GET", "/werk/klacht/:reference", staff, s.staffCase)
 	page("POST", "/werk/klacht/:reference/oppakken", staff, s.staffCaseTakeUp)

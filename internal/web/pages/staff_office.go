@@ -43,7 +43,7 @@ type officeView struct {
 	Tracks *tracksView
 }
 
-// staffOfficeRoutes registers the office pages; staff and admin are the session checks.
+// StaffOfficeRoutes registers the office pages; staff and admin are the session checks.
 func (s *Server) StaffOfficeRoutes(page core.PageRouter, staff, admin gin.HandlerFunc) {
 	page("GET", "/werk/post", staff, s.printQueue)
 	page("POST", "/werk/post/:id/verstuurd", staff, s.markPostedPage)

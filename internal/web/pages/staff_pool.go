@@ -276,7 +276,7 @@ func (s *Server) supporterStatusPage(path string, to casework.SupporterStatus) g
 	}
 }
 
-// poolRoutes registers the admin's pages of the pool.
+// PoolRoutes registers the admin's pages of the pool.
 func (s *Server) PoolRoutes(page core.PageRouter, admin gin.HandlerFunc) {
 	page("GET", "/werk/ondersteuners", admin, s.poolPage)
 	page("POST", "/werk/ondersteuners", admin, s.admitSupporterPage)

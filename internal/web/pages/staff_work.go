@@ -97,7 +97,7 @@ func handlingLeft(l core.Lang, today, last term.Date) (string, bool) {
 	return words, days <= workWithin
 }
 
-// workList is the staff's start page.
+// WorkList is the staff's start page.
 func (s *Server) WorkList(c *gin.Context) {
 	l := core.LangOf(c.Query("lang"))
 	u, _ := core.User(c)

@@ -160,7 +160,7 @@ func (s *Server) proveCasePage(c *gin.Context, do func(l core.Lang, f lookupForm
 	s.PageFail(c, l, err)
 }
 
-// statusLookup shows the resident's view of the case the posted reference and code prove.
+// StatusLookup shows the resident's view of the case the posted reference and code prove.
 func (s *Server) StatusLookup(c *gin.Context) {
 	s.proveCasePage(c, func(l core.Lang, f lookupForm) error {
 		view, err := s.Store.LookupComplaint(c.Request.Context(), f.Reference, f.TrackingCode)
@@ -179,7 +179,7 @@ func (s *Server) StatusLookup(c *gin.Context) {
 	})
 }
 
-// statusLetter sends a letter of the proven case as a PDF attachment.
+// StatusLetter sends a letter of the proven case as a PDF attachment.
 func (s *Server) StatusLetter(c *gin.Context) {
 	s.proveCasePage(c, func(_ core.Lang, f lookupForm) error {
 		id, err := strconv.ParseInt(c.Param("id"), 10, 64)

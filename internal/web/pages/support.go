@@ -162,7 +162,7 @@ func (s *Server) SupportDirectory(c *gin.Context) {
 	s.render(c, status, "support", p)
 }
 
-// entryCache keeps each directory entry as rendered, keyed by everything it shows: an edited
+// EntryCache keeps each directory entry as rendered, keyed by everything it shows: an edited
 // profile is a new key, so nothing is ever stale. Most of the directory page's time went into
 // executing the same entries' template again and again (BenchmarkDirectory).
 type EntryCache struct {
@@ -189,7 +189,7 @@ func (s *Server) directoryEntryHTML(l core.Lang, e directoryEntry) (template.HTM
 		return html, nil
 	}
 	var buf bytes.Buffer
-	if err := s.Pages["support"].ExecuteTemplate(&buf, "support-entry", struct {
+	if err := s.templates["support"].ExecuteTemplate(&buf, "support-entry", struct {
 		L core.Lang
 		E directoryEntry
 	}{l, e}); err != nil {

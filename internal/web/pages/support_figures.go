@@ -49,7 +49,7 @@ func supportHours(l core.Lang, h *float64) string {
 	return decimal(l, *h)
 }
 
-// municipalityPage shows the figures of the year and quarter chosen in its GET form (jaar,
+// MunicipalityPage shows the figures of the year and quarter chosen in its GET form (jaar,
 // kwartaal): this year's figures so far when nothing is chosen. A bad choice is shown again
 // with an error summary (422).
 func (s *Server) MunicipalityPage(c *gin.Context) {
@@ -157,7 +157,7 @@ func fillSupportView(l core.Lang, v *supportFiguresView, f casework.SupportFigur
 	}
 }
 
-// municipalityDownload sends the figures of the period in the query (jaar, kwartaal) as CSV or
+// MunicipalityDownload sends the figures of the period in the query (jaar, kwartaal) as CSV or
 // JSON; a bad period is a 422 page.
 func (s *Server) MunicipalityDownload(format report.Format) gin.HandlerFunc {
 	return func(c *gin.Context) {

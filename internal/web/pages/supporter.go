@@ -53,7 +53,7 @@ type contributionView struct {
 	Documents             []string
 }
 
-// supporterRoutes registers the supporter's pages.
+// SupporterRoutes registers the supporter's pages.
 func (s *Server) SupporterRoutes(page core.PageRouter, sup gin.HandlerFunc) {
 	page("GET", "/ondersteuner", sup, s.supporterStart)
 	page("GET", "/ondersteuner/zaak/:reference", sup, s.supporterCasePage)
@@ -318,7 +318,7 @@ func newStatusRepForm(l core.Lang, v casework.ResidentView, pool []casework.Supp
 	return f
 }
 
-// statusRepresentation changes or ends, for the resident who proves the case, who acts for them;
+// StatusRepresentation changes or ends, for the resident who proves the case, who acts for them;
 // the case page comes back with the change, or with the form and its errors (never a redirect: the
 // tracking code must stay out of URLs).
 func (s *Server) StatusRepresentation(c *gin.Context) {

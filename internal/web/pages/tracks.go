@@ -30,7 +30,7 @@ const tracksPath = "/ondersteuner/trajecten"
 var trackFlags = []string{"traject-gestart", "traject-kwestie", "traject-contact", "traject-verwijzing", "traject-afgesloten",
 	"traject-heropend", "traject-gewijzigd", "traject-verwijderd"}
 
-// trackRoutes registers the pages; supporter is the session check.
+// TrackRoutes registers the pages; supporter is the session check.
 func (s *Server) TrackRoutes(page core.PageRouter, supporter gin.HandlerFunc) {
 	page("GET", tracksPath, supporter, s.tracksPage)
 	page("POST", tracksPath, supporter, s.startTrackPage)

@@ -106,7 +106,7 @@ func init() {
 	})
 }
 
-// twoFactorRoutes registers the pages of two-step sign-in.
+// TwoFactorRoutes registers the pages of two-step sign-in.
 func (s *Server) TwoFactorRoutes(page core.PageRouter, staff, admin gin.HandlerFunc) {
 	page("GET", twoFactorPath, staff, s.twoFactorPage)
 	page("POST", twoFactorPath+"/starten", staff, s.startTwoFactorPage)
