@@ -191,4 +191,3 @@ type NotCarriedOutReport struct {
 	Organisations string `json:"organisations" db:"organisations"`
 	Satisfaction  int    `json:"satisfaction" db:"satisfaction"`
 }
-
