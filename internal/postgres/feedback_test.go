@@ -227,4 +227,3 @@ func TestResidentViewAfterTheRuling(t *testing.T) {
 		t.Fatalf("after the sweep: %+v", v.AfterRuling.NextSteps)
 	}
 }
-
