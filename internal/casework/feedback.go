@@ -191,3 +191,58 @@ type NotCarriedOutReport struct {
 	Organisations string `json:"organisations" db:"organisations"`
 	Satisfaction  int    `json:"satisfaction" db:"satisfaction"`
 }
+
+// FeedbackFigures are the annual report's figures of the residents' answers after the ruling, on
+// the complaints received in the year (as every figure of the report), in the state they are in
+// when the figures are computed. The distributions are counts under SmallCountLimit hidden ("<5")
+// and protected against working them out from the totals (see Protect); the totals are printed as
+// the summary's counts are.
+type FeedbackFigures struct {
+	// Answers counts the cases whose resident answered; AdviceAnswers the advices answered on.
+	Answers       int `json:"answers"`
+	AdviceAnswers int `json:"advice_answers"`
+	// CarriedOut counts the advices by the resident's answer: yes, partly, no, don't know.
+	CarriedOut []CarriedOutCount `json:"carried_out"`
+	// Satisfaction counts the answers by score, 1 to 5.
+	Satisfaction []SatisfactionCount `json:"satisfaction"`
+	// MeanSatisfaction is the mean score with one decimal; nil without answers, and withheld (nil)
+	// when any count of Satisfaction is not shown, since with the total it would give them away.
+	MeanSatisfaction *float64 `json:"mean_satisfaction"`
+	// NotCarriedOut counts the cases whose answer says an advice was not carried out (a report on
+	// the staff's worklist); DealtWith those of them that staff marked dealt with.
+	NotCarriedOut int `json:"not_carried_out_reports"`
+	DealtWith     int `json:"not_carried_out_dealt_with"`
+}
+
+// CarriedOutCount counts the advices with one answer.
+type CarriedOutCount struct {
+	Answer CarriedOut `json:"answer"`
+	Count  Suppressed `json:"count"`
+}
+
+// SatisfactionCount counts the answers with one score.
+type SatisfactionCount struct {
+	Score int        `json:"score"`
+	Count Suppressed `json:"count"`
+}
+
+// protect withholds counts of the distributions that the totals would give away, and the mean
+// when a score's count is not shown; it reports whether it changed anything.
+func (f *FeedbackFigures) protect() bool {
+	carried := make([]*Suppressed, len(f.CarriedOut))
+	for i := range f.CarriedOut {
+		carried[i] = &f.CarriedOut[i].Count
+	}
+	scores := make([]*Suppressed, len(f.Satisfaction))
+	for i := range f.Satisfaction {
+		scores[i] = &f.Satisfaction[i].Count
+	}
+	changed := protectGroup(carried)
+	changed = protectGroup(scores) || changed
+	for _, s := range scores {
+		if !s.Shown() && f.MeanSatisfaction != nil {
+			f.MeanSatisfaction, changed = nil, true
+		}
+	}
+	return changed
+}
