@@ -115,3 +115,34 @@ func TestDealtWithNeedsANote(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestFeedbackFiguresAreProtected(t *testing.T) {
+	shown := func(n int) Suppressed { return Suppressed{N: n} }
+	mean := 3.4
+	t.Run("one_hidden_score_withholds_the_smallest_shown_and_the_mean", func(t *testing.T) {
+		f := AnnualFigures{Feedback: &FeedbackFigures{Answers: 30, MeanSatisfaction: &mean,
+			Satisfaction: []SatisfactionCount{{1, shown(5)}, {2, Suppressed{Hidden: true}}, {3, shown(9)}, {4, shown(7)}, {5, shown(6)}},
+			CarriedOut: []CarriedOutCount{{CarriedOutYes, shown(10)}, {CarriedOutPartly, shown(6)}, {CarriedOutNo, shown(5)}, {CarriedOutUnknown, shown(5)}}}}
+		f.Protect()
+		s := f.Feedback.Satisfaction
+		if !s[0].Count.Withheld || s[2].Count.Withheld || s[3].Count.Withheld || s[4].Count.Withheld {
+			t.Errorf("scores after protection: %+v", s)
+		}
+		if f.Feedback.MeanSatisfaction != nil {
+			t.Error("the mean is shown beside a hidden score; with the total it gives the hidden counts away")
+		}
+		for _, c := range f.Feedback.CarriedOut {
+			if !c.Count.Shown() {
+				t.Errorf("a carried-out count without any hidden one was withheld: %+v", c)
+			}
+		}
+	})
+	t.Run("every_score_shown_keeps_the_mean", func(t *testing.T) {
+		f := AnnualFigures{Feedback: &FeedbackFigures{Answers: 31, MeanSatisfaction: &mean,
+			Satisfaction: []SatisfactionCount{{1, shown(5)}, {2, shown(5)}, {3, shown(9)}, {4, shown(7)}, {5, shown(5)}}}}
+		f.Protect()
+		if f.Feedback.MeanSatisfaction == nil || *f.Feedback.MeanSatisfaction != 3.4 {
+			t.Errorf("mean = %v", f.Feedback.MeanSatisfaction)
+		}
+	})
+}
