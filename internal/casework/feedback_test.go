@@ -122,7 +122,7 @@ func TestFeedbackFiguresAreProtected(t *testing.T) {
 	t.Run("one_hidden_score_withholds_the_smallest_shown_and_the_mean", func(t *testing.T) {
 		f := AnnualFigures{Feedback: &FeedbackFigures{Answers: 30, MeanSatisfaction: &mean,
 			Satisfaction: []SatisfactionCount{{1, shown(5)}, {2, Suppressed{Hidden: true}}, {3, shown(9)}, {4, shown(7)}, {5, shown(6)}},
-			CarriedOut: []CarriedOutCount{{CarriedOutYes, shown(10)}, {CarriedOutPartly, shown(6)}, {CarriedOutNo, shown(5)}, {CarriedOutUnknown, shown(5)}}}}
+			CarriedOut:   []CarriedOutCount{{CarriedOutYes, shown(10)}, {CarriedOutPartly, shown(6)}, {CarriedOutNo, shown(5)}, {CarriedOutUnknown, shown(5)}}}}
 		f.Protect()
 		s := f.Feedback.Satisfaction
 		if !s[0].Count.Withheld || s[2].Count.Withheld || s[3].Count.Withheld || s[4].Count.Withheld {
