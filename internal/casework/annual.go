@@ -198,7 +198,9 @@ func protectGroup(cells []*Suppressed) bool {
 //   - each organisation's outcomes (accepted, rejected, enforced, still running) against its
 //     number of advices, which they add up to;
 //   - the organisations of one kind against the count of that kind;
-//   - the rejections per ground against the summary's number of rejections.
+//   - the rejections per ground against the summary's number of rejections;
+//   - the residents' answers after the ruling (carried out, satisfaction) against their totals,
+//     and the mean satisfaction when a score's count is not shown.
 //
 // In each group where exactly one count is hidden, the smallest shown count is withheld too,
 // until no such group is left. Counts that are hidden stay hidden; nothing is ever un-hidden.
@@ -238,6 +240,9 @@ func (f *AnnualFigures) Protect() {
 			grounds[i] = &f.RejectionGrounds[i].Count
 		}
 		changed = protectGroup(grounds) || changed
+		if f.Feedback != nil {
+			changed = f.Feedback.protect() || changed
+		}
 		if !changed {
 			return
 		}
@@ -271,6 +276,10 @@ type AnnualFigures struct {
 	// ClientSupport are the year's figures of client support (the chapter "Cliëntondersteuning");
 	// nil in the figures of a report finalised before the chapter existed.
 	ClientSupport *SupportFigures `json:"client_support,omitempty"`
+
+	// Feedback are the residents' answers after the ruling (the section "Na de uitspraak"); nil in
+	// the figures of a report finalised before they were counted.
+	Feedback *FeedbackFigures `json:"feedback,omitempty"`
 }
 
 // YearSummary are the key figures of one year.

@@ -136,6 +136,9 @@ type Complaint struct {
 	Advices            []Advice           `json:"advices"`
 	Recommendations    []Recommendation   `json:"recommendations"`
 	Timeline           []Event            `json:"timeline"`
+	// Feedback is the resident's answer after the ruling, with staff's handling of a "not carried
+	// out" report; nil when the resident gave none.
+	Feedback *Feedback `json:"feedback,omitempty"`
 
 	// ReceivedOn is the day the complaint reached the meldpunt; every term runs from it.
 	ReceivedOn string `json:"received_on"`
@@ -276,20 +279,25 @@ type Event struct {
 
 // ResidentView is what a resident sees of their own case: no staff-internal notes or hearing records.
 type ResidentView struct {
-	Reference       string    `json:"reference"`
-	Status          Status    `json:"status"`
-	ReceivedAt      time.Time `json:"received_at"`
-	ReceivedOn      string    `json:"received_on"`
-	HandlingLastDay string    `json:"handling_last_day"`
-	Organisations   []string  `json:"organisations"`
-	Verdict         Verdict   `json:"verdict,omitempty"`
-	Findings        string    `json:"findings,omitempty"`
-	Conclusions     string    `json:"conclusions,omitempty"`
-	Advices         []Advice  `json:"advices"`
-	Timeline        []Event   `json:"timeline"`
-	Letters         []Letter  `json:"letters"`
+	Reference  string    `json:"reference"`
+	Status     Status    `json:"status"`
+	ReceivedAt time.Time `json:"received_at"`
+	ReceivedOn string    `json:"received_on"`
+	// HandlingLastDay is the last day of the handling term; empty once the meldpunt has ruled
+	// (AfterRuling then says what follows).
+	HandlingLastDay string   `json:"handling_last_day,omitempty"`
+	Organisations   []string `json:"organisations"`
+	Verdict         Verdict  `json:"verdict,omitempty"`
+	Findings        string   `json:"findings,omitempty"`
+	Conclusions     string   `json:"conclusions,omitempty"`
+	Advices         []Advice `json:"advices"`
+	Timeline        []Event  `json:"timeline"`
+	Letters         []Letter `json:"letters"`
 	// Representation is who acts for the resident now, with their consent; nil for nobody.
 	Representation *RepresentationRecord `json:"representation,omitempty"`
+	// AfterRuling is what happens after the ruling, the route to the Nationale ombudsman and the
+	// resident's answer on the advice; nil before the ruling.
+	AfterRuling *AfterRuling `json:"after_ruling,omitempty"`
 }
 
 // Letter is a written notice as its recipient sees it in their case: what it is about and whether

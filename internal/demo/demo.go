@@ -534,6 +534,9 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 		return handler, casework.AnswerReceipt{ReceivedOn: term.LocalDate(day).String(), Channel: channel}
 	}
 
+	// The ruled cases, for the residents' answers after the ruling (feedback.go).
+	var ruled []ruledCase
+
 	// Complaints arrive from 1 January of the year before last until today, a few a week.
 	first := end.In(term.Amsterdam()).Year() - 2
 	day := time.Date(first, 1, 1, 9, 0, 0, 0, term.Amsterdam())
@@ -669,6 +672,7 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 		if err != nil {
 			return nil, fmt.Errorf("rule %s: %w", ref, err)
 		}
+		ruled = append(ruled, ruledCase{reference: ref, code: receipt.TrackingCode, ruledAt: t, advices: advices, handler: handler})
 		for _, a := range advices {
 			respond, ok := at(hearDay + 20 + rng.Float64()*9)
 			if !ok || !respond.Before(a.DeadlineAt) {
@@ -712,6 +716,10 @@ func Load(ctx context.Context, sqldb *sqlx.DB, now func() time.Time, terms postg
 		return nil, err
 	}
 	if err := followUp(ctx, store, staff[1], first, end); err != nil {
+		return nil, err
+	}
+	// The residents' answers after the ruling, one "not carried out" waiting on the worklist.
+	if _, err := feedback(ctx, store, func(t time.Time) { clock = t }, ruled, end); err != nil {
 		return nil, err
 	}
 	if err := loadRequests(ctx, store, func(t time.Time) { clock = t }, end, suffix); err != nil {

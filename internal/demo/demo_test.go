@@ -52,7 +52,8 @@ func TestDemoTextsAreVariedAndRealistic(t *testing.T) {
 			UNION ALL SELECT findings FROM complaints UNION ALL SELECT conclusions FROM complaints
 			UNION ALL SELECT record FROM hearings
 			UNION ALL SELECT reason FROM postponements UNION ALL SELECT reason FROM events
-			UNION ALL SELECT text FROM advices UNION ALL SELECT text FROM recommendations) q(x)
+			UNION ALL SELECT text FROM advices UNION ALL SELECT text FROM recommendations
+			UNION ALL SELECT comment FROM feedback UNION ALL SELECT dealt_with_note FROM feedback) q(x)
 		WHERE x ~* '\mde meldpunt\M' GROUP BY x`); err != nil {
 		t.Fatal(err)
 	}
@@ -74,6 +75,7 @@ func TestDemoTextsAreVariedAndRealistic(t *testing.T) {
 	}
 	t.Logf("%d complaints", loaded.Complaints)
 	checkDemoRetention(t, db, "2026-11-23") // retention_test.go
+	checkDemoFeedback(t, db)                // feedback_test.go
 }
 
 // TestDemoPool: the demo pool has at least 8 active supporters of both kinds in Turkish, Arabic,

@@ -140,6 +140,7 @@ var figureSteps = []figureStep{
 	{"advices", adviceFigures},
 	{"recommendations", recommendationFigures},
 	{"client support", clientSupportFigures}, // support_figures.go
+	{"feedback", feedbackFigures},            // feedback_figures.go
 }
 
 func texts[T ~string](all []T) []string {

@@ -333,6 +333,9 @@ func (db *DB) OpenComplaint(ctx context.Context, viewer casework.Actor, referenc
 	if c.Contributions, err = db.contributions(ctx, c.ID); err != nil {
 		return c, err
 	}
+	if c.Feedback, err = feedbackOf(ctx, db.db, c.ID); err != nil {
+		return c, err
+	}
 	if viewer.UserID != 0 {
 		if err := db.logAccess(ctx, c.ID, viewer.UserID, access); err != nil {
 			return c, err
@@ -376,6 +379,12 @@ func (db *DB) residentView(ctx context.Context, id int64) (casework.ResidentView
 	}
 	if v.Representation != nil {
 		v.Representation.RecordedBy = ""
+	}
+	if v.AfterRuling, err = db.afterRuling(ctx, id, row.RuledAt, v.Advices); err != nil {
+		return v, err
+	}
+	if v.AfterRuling != nil {
+		v.HandlingLastDay = "" // the handling term is over: the view says what follows instead
 	}
 	return v, nil
 }

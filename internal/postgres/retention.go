@@ -19,12 +19,13 @@ import (
 // approves a list of due cases; the background destroyer then works through the approved cases in
 // batches, each batch one transaction. Destroying a case removes every personal datum and free text
 // of its file: its letters (with their PDFs), events, access log, hearings and hearing invitations,
-// postponements, representations and contributions, the supporter link of a trajectory; it blanks
+// postponements, representations and contributions, the supporter link of a trajectory, the
+// resident's comment after the ruling and staff's note on it; it blanks
 // the complaint's and its advices' personal and free-text columns, replaces the reference, and
 // keeps only what the figures of the annual report and of client support count (status, channel,
 // language, the days and instants of receipt, ruling and closing, terms, grounds, life domains,
 // verdict, whether it was taken up and had a supporter, the organisations and the advices' outcomes
-// and days) and the policy recommendations published in the reports. A row in destructions keeps
+// and days, the resident's answers after the ruling) and the policy recommendations published in the reports. A row in destructions keeps
 // the SHA-256 of the reference, the category, the year it closed and when it was destroyed.
 
 // DueCase is a case whose file may be destroyed on or before a day.
@@ -292,6 +293,10 @@ func destroyCases(ctx context.Context, tx *sqlx.Tx, ids []int64, now time.Time) 
 		{"contributions", `DELETE FROM supporter_contributions WHERE complaint_id = ANY($1)`},
 		{"representations", `DELETE FROM representations WHERE complaint_id = ANY($1)`},
 		{"trajectories", `UPDATE trajectories SET complaint_id = NULL WHERE complaint_id = ANY($1)`},
+		// The resident's answer after the ruling keeps its figures (satisfaction, whether each advice
+		// was carried out, when it was reported and dealt with); its words and staff's go.
+		{"feedback", `UPDATE feedback SET comment = '', dealt_with_note = '', dealt_with_by = NULL, dealt_with_name = ''
+			WHERE complaint_id = ANY($1)`},
 	}
 	ctes := make([]string, len(parts))
 	for i, p := range parts {

@@ -48,9 +48,15 @@ func (f *fx) destroyableCase() (string, []string) {
 	if s := f.status(ref); s != casework.StatusClosed {
 		f.t.Fatalf("case %s, want closed", s)
 	}
+	// After the ruling the resident says the advice was not carried out; staff deal with the report.
+	_, err = f.db.GiveFeedback(f.ctx, ref, r.TrackingCode, casework.FeedbackAnswer{Satisfaction: 2,
+		Comment: "Terugkoppeling-geheim: er is niets veranderd.",
+		Advices: []casework.AdviceCarriedOut{{AdviceID: advices[0].ID, CarriedOut: casework.CarriedOutNo}}})
+	f.must(err)
+	f.must(f.db.DealWithNotCarriedOut(f.ctx, f.actor, ref, casework.DealtWith{Note: "Afhandeling-geheim: wijkteam gebeld."}))
 	_, err = f.db.Complaint(f.ctx, f.actor, ref)
 	f.must(err)
-	return ref, []string{"Vernietigdewaard", "wilhelmina.v@", "9988 7766", "Kruisweg 4711", "Mantelzorgheer",
+	return ref, []string{"Terugkoppeling-geheim", "Afhandeling-geheim", "Vernietigdewaard", "wilhelmina.v@", "9988 7766", "Kruisweg 4711", "Mantelzorgheer",
 		"bernardus.m@", "broer", "Zorgdossier-geheim", "Excuses-geheim", "Hoorverslag-geheim", "Afzien-geheim",
 		"Bevinding-geheim", "Conclusie-geheim", "Advies-geheim", "Afwijzing-geheim", ref}
 }
@@ -148,14 +154,24 @@ func TestDestructionRemovesTheWholeFile(t *testing.T) {
 		Orgs         int     `db:"orgs"`
 		Advice       string  `db:"advice"`
 		Ground       string  `db:"rejection_ground"`
+		Satisfaction int     `db:"satisfaction"`
+		CarriedOut   string  `db:"carried_out"`
+		Reported     bool    `db:"reported"`
+		DealtWith    bool    `db:"dealt_with"`
+		DealtWithBy  *int64  `db:"dealt_with_by"`
+		DealtName    string  `db:"dealt_with_name"`
 	}
 	f.must(f.sql.GetContext(f.ctx, &facts, `
 		SELECT c.status, c.verdict, c.had_supporter, c.destroyed_at IS NOT NULL AS destroyed,
 			(SELECT count(*) FROM complaint_organisations WHERE complaint_id = c.id) AS orgs,
-			a.status AS advice, a.rejection_ground
-		FROM complaints c JOIN advices a ON a.complaint_id = c.id WHERE c.id = $1`, id))
+			a.status AS advice, a.rejection_ground, fb.satisfaction, fa.carried_out,
+			fb.reported_at IS NOT NULL AS reported, fb.dealt_with_at IS NOT NULL AS dealt_with, fb.dealt_with_by, fb.dealt_with_name
+		FROM complaints c JOIN advices a ON a.complaint_id = c.id JOIN feedback fb ON fb.complaint_id = c.id
+			JOIN feedback_advices fa ON fa.feedback_id = fb.id WHERE c.id = $1`, id))
 	if facts.Status != "closed" || facts.Verdict == nil || *facts.Verdict != "partly_founded" || !facts.HadSupporter ||
-		!facts.Destroyed || facts.Orgs != 1 || facts.Advice != "rejected" || facts.Ground != string(casework.RejectionGrounds[0]) {
+		!facts.Destroyed || facts.Orgs != 1 || facts.Advice != "rejected" || facts.Ground != string(casework.RejectionGrounds[0]) ||
+		facts.Satisfaction != 2 || facts.CarriedOut != "no" || !facts.Reported || !facts.DealtWith ||
+		facts.DealtWithBy != nil || facts.DealtName != "" {
 		t.Errorf("the anonymous facts that the figures count: %+v", facts)
 	}
 	var rec struct {
@@ -229,6 +245,8 @@ func TestDestructionKnowsEveryTableOfACase(t *testing.T) {
 		"complaint_organisations": "kept: which organisations, for the figures",
 		"recommendations":         "kept: policy recommendations published in the annual report",
 		"destructions":            "the archive's record, unlinked by the destruction",
+		"feedback":                "comment and staff's note blanked, who dealt with it forgotten; answers kept for the figures",
+		"feedback_advices":        "kept: whether each advice was carried out, for the figures",
 	}
 	for _, tbl := range refs {
 		if _, ok := handled[tbl]; !ok {

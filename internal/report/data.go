@@ -134,6 +134,12 @@ func renderCSV(f casework.AnnualFigures, m Meta) ([]byte, error) {
 			add("client_support_"+r.section, "", r.key, r.measure, r.value)
 		}
 	}
+	// The residents' answers after the ruling (absent from figures frozen before they were counted).
+	if f.Feedback != nil {
+		for _, r := range feedbackRows(*f.Feedback) {
+			add("feedback", "", r[0], r[1], r[2])
+		}
+	}
 	if err := w.WriteAll(rows); err != nil {
 		return nil, err
 	}

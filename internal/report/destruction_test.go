@@ -416,6 +416,9 @@ func checkTheWorldShows(t *testing.T, e editionSet) {
 		"earlier ones pending": len(fig.EarlierRecommendations) > 0,
 		"client support's complaints with a supporter": fig.ClientSupport != nil &&
 			fig.ClientSupport.ComplaintsWithSupporter.Shown() && fig.ClientSupport.ComplaintsWithSupporter.N > 0,
+		"answers after the ruling, reports dealt with and not": fig.Feedback != nil && fig.Feedback.Answers > 0 &&
+			fig.Feedback.CarriedOut[0].Count.Shown() && fig.Feedback.Satisfaction[3].Count.Shown() &&
+			fig.Feedback.DealtWith > 0 && fig.Feedback.DealtWith < fig.Feedback.NotCarriedOut,
 	} {
 		if !ok {
 			t.Errorf("2024 does not show %s: the comparison would prove nothing", what)
@@ -571,11 +574,15 @@ func TestEveryEditionSurvivesDestruction(t *testing.T) {
 	_, err = w.store.SQL().ExecContext(w.ctx, `UPDATE advices SET corrected_at = NULL
 		WHERE complaint_id IN (SELECT id FROM complaints WHERE destroyed_at IS NOT NULL)`)
 	w.must(err)
+	_, err = w.store.SQL().ExecContext(w.ctx, `UPDATE feedback SET dealt_with_at = NULL
+		WHERE complaint_id IN (SELECT id FROM complaints WHERE destroyed_at IS NOT NULL)`)
+	w.must(err)
 	diffs := strings.Join(compareEditions(editionSet{figures: before.figures, support: before.support}, w.editions(true)), "\n")
 	t.Logf("a careless destruction changes %d figures, such as:\n%s", strings.Count(diffs, "\n")+1,
 		strings.Join(strings.SplitN(diffs, "\n", 6)[:5], "\n"))
 	for _, want := range []string{"2024 figures: summary.with_supporter: ", "2024 figures: summary.advices_enforced: ",
-		"2024 figures: summary.advices_accepted: ", "support figures 2024-Q2: complaints_with_supporter: "} {
+		"2024 figures: summary.advices_accepted: ", "support figures 2024-Q2: complaints_with_supporter: ",
+		"2024 figures: feedback.not_carried_out_dealt_with: "} {
 		if !strings.Contains(diffs, want) {
 			t.Errorf("a careless destruction changes %q unnoticed; the comparison found:\n%s", want, diffs)
 		}

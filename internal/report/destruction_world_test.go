@@ -27,7 +27,8 @@ import (
 //   - policy recommendations and their follow-up the next January;
 //   - trajectories of client support linked to the complaints they supported, with issues,
 //     activities, referrals and outcomes;
-//   - cases that went on to the ombudsman (10 years' retention).
+//   - cases that went on to the ombudsman (10 years' retention);
+//   - the residents' answers after the ruling, with "not carried out" reports dealt with or not.
 //
 // Every free text and personal datum is one of the planted strings (fixture_test.go) or one of
 // destroyedText below; none may ever appear in an edition.
@@ -100,6 +101,7 @@ type plannedCase struct {
 	orgAddedLater   bool // the last of orgs is added to the complaint in treatment
 
 	ref     string
+	code    string          // the tracking code, for the resident's answer after the ruling
 	advices map[int64]int64 // advice id by organisation
 }
 
@@ -111,7 +113,15 @@ type destructionWorld struct {
 	poolActor              [2]casework.Actor // their accounts
 	cases                  []*plannedCase
 	steps                  []worldStep
+	feedbackTurn           int // ruled cases planned so far, for the residents' answers
 }
+
+// The residents' answers after the ruling, dealt in turn.
+var (
+	satisfactionCycle = []int{4, 5, 3, 2, 1, 4, 5, 3, 4}
+	carriedOutCycle   = []casework.CarriedOut{casework.CarriedOutYes, casework.CarriedOutYes, casework.CarriedOutPartly,
+		casework.CarriedOutNo, casework.CarriedOutUnknown, casework.CarriedOutYes, casework.CarriedOutNo}
+)
 
 type worldStep struct {
 	at   time.Time
@@ -309,7 +319,7 @@ func (w *destructionWorld) schedule(c *plannedCase) {
 		}
 		r, err := s.FileComplaint(ctx, filer, in)
 		must("file", err)
-		c.ref = r.Reference
+		c.ref, c.code = r.Reference, r.TrackingCode
 	})
 	if c.outcome == outReceived {
 		return
@@ -426,6 +436,29 @@ func (w *destructionWorld) schedule(c *plannedCase) {
 		if c.outcome == outGranted {
 			w.answer(c, o, T, must)
 		}
+	}
+	// The resident of most ruled cases answers after the ruling; a "not carried out" report is dealt
+	// with by staff in every other case.
+	if n := w.feedbackTurn; (c.outcome == outGranted || c.outcome == outUnfounded) && n%5 != 4 {
+		w.feedbackTurn++
+		w.at(days(T, 40), "feedback", func() {
+			in := casework.FeedbackAnswer{Satisfaction: satisfactionCycle[n%len(satisfactionCycle)],
+				Comment: "TERUGKOPPELING-Qz: zo ging het verder."}
+			for i, o := range c.orgs {
+				if id, ok := c.advices[o]; ok {
+					in.Advices = append(in.Advices, casework.AdviceCarriedOut{AdviceID: id,
+						CarriedOut: carriedOutCycle[(n+i)%len(carriedOutCycle)]})
+				}
+			}
+			_, err := s.GiveFeedback(ctx, c.ref, c.code, in)
+			must("feedback", err)
+			if in.NotCarriedOut() && n%2 == 0 {
+				must("deal with the report", s.DealWithNotCarriedOut(ctx, f.staff, c.ref,
+					casework.DealtWith{Note: "AFHANDELING-Qz: organisatie gebeld."}))
+			}
+		})
+	} else if c.outcome == outGranted || c.outcome == outUnfounded {
+		w.feedbackTurn++
 	}
 	if c.ombudsman {
 		w.at(days(R, 200), "ombudsman", func() {

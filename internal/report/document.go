@@ -55,6 +55,7 @@ func (g *Generator) document(t *texts, f casework.AnnualFigures, m Meta) pdf.Rep
 		organisationsSection(t, f),
 		intakeSection(t, f),
 		adviceSection(t, f),
+		feedbackSection(t, f), // feedback_section.go
 		recommendationsSection(t, f),
 		supportSection(t, f), // support_chapter.go
 		closingSection(t, m),

@@ -22,6 +22,12 @@ import (
 //	c8 31 Dec 23:59 social  wellbeing            solution            B    received, supporter
 //	c9 20 Oct       phone   income, work         procedure           A+B  postponed, founded after 61 days; A awaiting, B rejected (legal)
 //
+// Answers after the ruling (counted by the year the complaint was received): c4 satisfaction 1 (no
+// advice), c5 5 (A yes), c6 2 (A no, dealt with), c7 4 (B partly), c9 2 (A don't know, B no; first
+// 3 with B yes); p3 of 2024 5 (A yes). 2025: 5 answers on 5 advices, 2 reports "not carried out"
+// of which 1 dealt with; every count of the distributions under 5, so hidden, and the mean (2.8)
+// withheld with them.
+//
 // and 2024: p2 (10 May, email, housing, solution, B, unfounded after 31 days), p3 (1 Aug, phone,
 // care, procedure, A, founded after 19 days, accepted), p1 (31 Dec 23:30, web, care, treatment,
 // A, received). Recommendations: P2 housing (partly adopted), P3 care (adopted), C4 youth care
@@ -107,7 +113,13 @@ const wantFigures2025 = `{
   "recommendation_follow_up": [
     {"year": 2024, "open": 0, "adopted": 1, "partly_adopted": 1, "not_adopted": 0},
     {"year": 2025, "open": 2, "adopted": 1, "partly_adopted": 0, "not_adopted": 0}],
-  "client_support": %[5]s
+  "client_support": %[5]s,
+  "feedback": {"answers": 5, "advice_answers": 5,
+    "carried_out": [{"answer": "yes", "count": "<5"}, {"answer": "partly", "count": "<5"}, {"answer": "no", "count": "<5"},
+      {"answer": "unknown", "count": "<5"}],
+    "satisfaction": [{"score": 1, "count": "<5"}, {"score": 2, "count": "<5"}, {"score": 3, "count": "<5"},
+      {"score": 4, "count": "<5"}, {"score": 5, "count": "<5"}],
+    "mean_satisfaction": null, "not_carried_out_reports": 2, "not_carried_out_dealt_with": 1}
 }`
 
 // TestEveryFigureOfAHandBuiltYear builds the year described above through the store and checks

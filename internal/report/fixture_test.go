@@ -24,7 +24,7 @@ var planted = []string{
 	"Wendelmoet Supporterkamp", "wendelmoet@steun.example",
 	"KLACHTTEKST-kwetsbaar-Qz", "WENS-Qz", "BEVINDING-Qz", "CONCLUSIE-Qz", "HOORVERSLAG-Qz", "ADVIESTEKST-Qz",
 	"AFWIJZING-Qz", "UITVOERING-Qz", "INTREKKING-Qz", "NIETONTVANKELIJK-Qz", "OPGELOST-Qz", "VERDAGING-Qz",
-	"Behandelaar Geheimnaam",
+	"Behandelaar Geheimnaam", "TERUGKOPPELING-Qz", "AFHANDELING-Qz",
 }
 
 // fixture is a small world built by hand: two organisations, three complaints in 2024 and nine in
@@ -39,12 +39,14 @@ type fixture struct {
 	orgA  casework.Organisation // "Sociaal Wijkteam Coördinatie Zuid", district team
 	orgB  casework.Organisation // "Zorggroep Ëlan", care provider
 	recs  map[string]int64      // recommendation ids by their label
+	codes map[string]string     // tracking codes by reference
 }
 
 // newFixture returns an empty world on a fresh database with the clock at now.
 func newFixture(t *testing.T, now time.Time) *fixture {
 	t.Helper()
-	f := &fixture{t: t, ctx: context.Background(), clock: pgtest.NewClock(now), recs: map[string]int64{}}
+	f := &fixture{t: t, ctx: context.Background(), clock: pgtest.NewClock(now), recs: map[string]int64{},
+		codes: map[string]string{}}
 	f.store = pgtest.NewStore(t, f.clock)
 	gen, err := report.New(f.store, letter.SampleSender())
 	f.must(err)
@@ -96,7 +98,23 @@ func (f *fixture) file(c complaint) string {
 	}
 	r, err := f.store.FileComplaint(f.ctx, f.staff, in)
 	f.must(err)
+	f.codes[r.Reference] = r.TrackingCode
 	return r.Reference
+}
+
+// feedback gives the resident's answer after the ruling of ref: satisfaction, and per advice (by
+// organisation) whether it was carried out.
+func (f *fixture) feedback(ref string, on time.Time, satisfaction int, carried map[int64]casework.CarriedOut) {
+	f.t.Helper()
+	f.clock.Set(on)
+	c, err := f.store.Complaint(f.ctx, f.staff, ref)
+	f.must(err)
+	in := casework.FeedbackAnswer{Satisfaction: satisfaction, Comment: "TERUGKOPPELING-Qz: zo ging het verder."}
+	for _, a := range c.Advices {
+		in.Advices = append(in.Advices, casework.AdviceCarriedOut{AdviceID: a.ID, CarriedOut: carried[a.OrganisationID]})
+	}
+	_, err = f.store.GiveFeedback(f.ctx, ref, f.codes[ref], in)
+	f.must(err)
 }
 
 func (f *fixture) takeUp(ref string, on time.Time) {
@@ -247,6 +265,19 @@ func (f *fixture) build() {
 
 	// c8: arrives one minute before the end of the year, with a supporter; not yet taken up.
 	f.file(complaint{at(2025, 12, 31, 23, 59), casework.ChannelSocialMedia, domains(casework.DomainWellbeing), grounds(casework.GroundSolution), []int64{B}, true})
+
+	// The residents' answers after the ruling (figures_test.go): p3 of 2024 (not counted in 2025),
+	// c4 (no advice), c5 yes, c6 no (staff deal with the report), c7 partly, c9 A don't know and B no
+	// (the report waits). c9 first said "yes" for B: only the last answer counts.
+	f.feedback(p3, at(2024, 9, 1, 10, 0), 5, map[int64]casework.CarriedOut{A: casework.CarriedOutYes})
+	f.feedback(c4, at(2025, 5, 20, 10, 0), 1, nil)
+	f.feedback(c5, at(2025, 6, 1, 10, 0), 5, map[int64]casework.CarriedOut{A: casework.CarriedOutYes})
+	f.feedback(c6, at(2025, 8, 1, 10, 0), 2, map[int64]casework.CarriedOut{A: casework.CarriedOutNo})
+	f.clock.Set(at(2025, 8, 4, 10, 0))
+	f.must(s.DealWithNotCarriedOut(ctx, f.staff, c6, casework.DealtWith{Note: "AFHANDELING-Qz: organisatie gebeld."}))
+	f.feedback(c7, at(2025, 10, 15, 10, 0), 4, map[int64]casework.CarriedOut{B: casework.CarriedOutPartly})
+	f.feedback(c9, at(2025, 12, 23, 10, 0), 3, map[int64]casework.CarriedOut{A: casework.CarriedOutUnknown, B: casework.CarriedOutYes})
+	f.feedback(c9, at(2025, 12, 30, 10, 0), 2, map[int64]casework.CarriedOut{A: casework.CarriedOutUnknown, B: casework.CarriedOutNo})
 
 	// Follow-up, early January 2026.
 	f.clock.Set(at(2026, 1, 2, 9, 0))
