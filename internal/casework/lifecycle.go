@@ -43,8 +43,9 @@ const (
 	ActionAddNote             Action = "add_note"
 	ActionInviteHearing       Action = "invite_hearing"
 	ActionTakeOver            Action = "take_over"
-	// ActionAddOrganisation adds an organisation the complaint turns out to be about as well; it gets
-	// the copy of the complaint and is heard like the others.
+	// ActionAddOrganisation adds an organisation the complaint turns out to be about (as well, or at
+	// all when the complainant did not know which); it gets the copy of the complaint (at once in
+	// treatment, at the take-up when the case is still received) and is heard like the others.
 	ActionAddOrganisation Action = "add_organisation"
 )
 
@@ -60,6 +61,9 @@ var complaintMoves = map[Status]map[Action]Status{
 		ActionResolve:  StatusResolved,
 		ActionWithdraw: StatusWithdrawn,
 		ActionAddNote:  StatusReceived,
+		// Staff choose the organisation of a complaint whose complainant did not know it; the copy
+		// goes out when the case is taken up.
+		ActionAddOrganisation: StatusReceived,
 	},
 	StatusInTreatment: {
 		ActionInviteHearing:       StatusInTreatment,
