@@ -244,6 +244,9 @@ func (in *Intake) Normalize() {
 	in.Grounds = slices.Compact(in.Grounds)
 	slices.Sort(in.LifeDomains)
 	in.LifeDomains = slices.Compact(in.LifeDomains)
+	if in.LifeDomains == nil {
+		in.LifeDomains = []LifeDomain{} // left to staff
+	}
 }
 
 func trimContact(c *Contact) {
