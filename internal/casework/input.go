@@ -200,13 +200,14 @@ type Intake struct {
 	// (AddOrganisation).
 	OrganisationUnknown bool     `json:"organisation_unknown"`
 	Grounds             []Ground `json:"grounds"`
-	// LifeDomains may be empty: the life domain is then left to staff, helped by LifeDomainText,
-	// the life domain in the complainant's own words.
-	LifeDomains    []LifeDomain `json:"life_domains"`
-	LifeDomainText string       `json:"life_domain_text,omitempty"`
-	Summary        string       `json:"summary"`
-	DesiredOutcome string       `json:"desired_outcome"`
-	OccurredOn     string       `json:"occurred_on"`
+	// LifeDomains may be empty when the complainant describes the life domain in their own words
+	// (LifeDomainText) or leaves it to staff (LifeDomainUnknown); staff choose it later.
+	LifeDomains       []LifeDomain `json:"life_domains"`
+	LifeDomainText    string       `json:"life_domain_text,omitempty"`
+	LifeDomainUnknown bool         `json:"life_domain_unknown,omitempty"`
+	Summary           string       `json:"summary"`
+	DesiredOutcome    string       `json:"desired_outcome"`
+	OccurredOn        string       `json:"occurred_on"`
 	// SupporterID is the member of the pool of client supporters the complainant chose; Supporter an
 	// informal representative (family, a carer) with their relation (SupporterRelation) instead.
 	SupporterID       int64    `json:"supporter_id"`
@@ -302,9 +303,13 @@ func (in Intake) Validate(filer Role, today string) error {
 		v.Check(id > 0, "organisation_ids", "contains an invalid organisation id")
 	}
 	checkEnumList(&v, "grounds", in.Grounds, Grounds)
-	// The life domain may be left to staff: none chosen is allowed.
-	if len(in.LifeDomains) > 0 {
+	// The life domain may be told in the complainant's words or left to staff: none chosen is
+	// allowed then.
+	if len(in.LifeDomains) > 0 || (in.LifeDomainText == "" && !in.LifeDomainUnknown) {
 		checkEnumList(&v, "life_domains", in.LifeDomains, LifeDomains)
+		if len(in.LifeDomains) == 0 {
+			v.Fields[len(v.Fields)-1].Message = "choose at least 1, describe the life domain in your own words (life_domain_text), or leave it to the meldpunt (life_domain_unknown)"
+		}
 	}
 	CheckText(&v, "life_domain_text", in.LifeDomainText, false, MaxShortText)
 	CheckText(&v, "summary", in.Summary, true, MaxLongText)

@@ -107,11 +107,12 @@ func TestIntakeValidate(t *testing.T) {
 
 		// Every required field missing.
 		{name: "everything_missing_is_refused", mutate: func(in *Intake) { *in = Intake{} },
-			fields: []string{"complainant", "complainant.name", "organisation_ids", "grounds", "summary"}},
+			fields: []string{"complainant", "complainant.name", "organisation_ids", "grounds", "life_domains", "summary"}},
 		{name: "missing_name_refused", mutate: func(in *Intake) { in.Complainant.Name = "  " }, fields: []string{"complainant.name"}},
 		{name: "missing_organisations_refused", mutate: func(in *Intake) { in.OrganisationIDs = nil }, msg: "at least 1", fields: []string{"organisation_ids"}},
 		{name: "missing_grounds_refused", mutate: func(in *Intake) { in.Grounds = []Ground{} }, fields: []string{"grounds"}},
-		{name: "missing_life_domains_left_to_staff", mutate: func(in *Intake) { in.LifeDomains = nil }},
+		{name: "missing_life_domains_refused", mutate: func(in *Intake) { in.LifeDomains = nil }, msg: "own words", fields: []string{"life_domains"}},
+		{name: "life_domains_left_to_staff", mutate: func(in *Intake) { in.LifeDomains = nil; in.LifeDomainUnknown = true }},
 		{name: "life_domain_in_own_words_only", mutate: func(in *Intake) { in.LifeDomains = nil; in.LifeDomainText = "mijn uitkering" }},
 		{name: "life_domain_text_too_long_refused", mutate: func(in *Intake) { in.LifeDomainText = strings.Repeat("x", MaxShortText+1) },
 			fields: []string{"life_domain_text"}},

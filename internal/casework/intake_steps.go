@@ -54,7 +54,7 @@ func (s IntakeStep) Next() IntakeStep {
 var stepFields = map[IntakeStep][]string{
 	StepContact:      {"complainant", "language"},
 	StepOrganisation: {"organisation_ids", "organisation_unknown"},
-	StepWhat:         {"summary", "occurred_on", "grounds", "life_domains", "life_domain_text"},
+	StepWhat:         {"summary", "occurred_on", "grounds", "life_domains", "life_domain_text", "life_domain_unknown"},
 	StepWish:         {"desired_outcome"},
 	StepSupporter:    {"supporter", "supporter_id", "supporter_relation", "supporter_consent"},
 }

@@ -42,10 +42,10 @@ func TestValidateStepChecksOnlyItsFields(t *testing.T) {
 	in.Normalize()
 	wantFields(t, in.ValidateStep(StepContact, RoleResident, today), "")
 	wantFields(t, in.ValidateStep(StepOrganisation, RoleResident, today), "", "organisation_ids")
-	wantFields(t, in.ValidateStep(StepWhat, RoleResident, today), "", "grounds", "summary")
+	wantFields(t, in.ValidateStep(StepWhat, RoleResident, today), "", "grounds", "life_domains", "summary")
 	wantFields(t, in.ValidateStep(StepWish, RoleResident, today), "")
 	wantFields(t, in.ValidateStep(StepSupporter, RoleResident, today), "")
-	wantFields(t, in.ValidateStep(StepCheck, RoleResident, today), "", "organisation_ids", "grounds", "summary")
+	wantFields(t, in.ValidateStep(StepCheck, RoleResident, today), "", "organisation_ids", "grounds", "life_domains", "summary")
 
 	in.Complainant.Email = ""
 	wantFields(t, in.ValidateStep(StepContact, RoleResident, today), "postal address", "complainant")
@@ -54,6 +54,7 @@ func TestValidateStepChecksOnlyItsFields(t *testing.T) {
 	in.OrganisationUnknown = true
 	wantFields(t, in.ValidateStep(StepOrganisation, RoleResident, today), "")
 	in.Grounds = []Ground{GroundTreatment}
+	in.LifeDomainText = "mijn uitkering"
 	in.Summary = "De wijkcoach kwam drie keer niet op de afspraak."
 	in.OccurredOn = "2026-11-24"
 	wantFields(t, in.ValidateStep(StepWhat, RoleResident, today), "future", "occurred_on")

@@ -179,6 +179,7 @@ func TestComplaintWithoutOrganisationStaffChooseIt(t *testing.T) {
 	in := intake()
 	in.OrganisationUnknown = true
 	in.LifeDomains = nil
+	in.LifeDomainUnknown = true
 	in.LifeDomainText = "mijn rolstoel en de trap naar mijn flat"
 	r, err := f.db.FileComplaint(f.ctx, casework.ResidentActor, in)
 	f.must(err)

@@ -233,7 +233,7 @@ func TestDestructionKnowsEveryTableOfACase(t *testing.T) {
 		"advices": "free text blanked", "advice_reminders": "deleted", "notices": "deleted", "events": "deleted",
 		"access_log": "deleted", "hearing_invitations": "deleted", "hearings": "deleted", "postponements": "deleted",
 		"supporter_contributions": "deleted", "representations": "deleted", "trajectories": "unlinked",
-		"form_tokens": "deleted",
+		"form_tokens":             "deleted",
 		"complaint_organisations": "kept: which organisations, for the figures",
 		"recommendations":         "kept: policy recommendations published in the annual report",
 		"destructions":            "the archive's record, unlinked by the destruction",
