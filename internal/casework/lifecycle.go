@@ -89,6 +89,17 @@ var complaintMoves = map[Status]map[Action]Status{
 	StatusWithdrawn:    {ActionAddNote: StatusWithdrawn},
 }
 
+// CheckAddOrganisation refuses to add an organisation to a complaint in s that is about orgs
+// organisations already: while the complaint is received, staff only choose the organisation that
+// the complainant did not know; another one is added once the case is taken up.
+func CheckAddOrganisation(s Status, orgs int) error {
+	if s == StatusReceived && orgs > 0 {
+		return Errorf(CodeInvalidTransition,
+			"A received complaint gets an organisation here only when the complainant did not know which; take the case up to add another.")
+	}
+	return nil
+}
+
 // Next returns the status a complaint in s reaches by action a, or an invalid_transition error.
 func (s Status) Next(a Action) (Status, error) {
 	to, ok := complaintMoves[s][a]

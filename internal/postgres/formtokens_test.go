@@ -211,6 +211,8 @@ func TestComplaintWithoutOrganisationStaffChooseIt(t *testing.T) {
 		!strings.Contains(last.Reason, "chosen by staff: "+f.orgB.Name) || c.Status != casework.StatusReceived {
 		t.Fatalf("after choosing: %+v, last event %+v", c.Organisations, last)
 	}
+	// Once chosen, another is added only after the take-up.
+	wantCode(t, f.db.AddOrganisation(f.ctx, f.actor, r.Reference, f.orgC.ID), casework.CodeInvalidTransition)
 	// The take-up sends the copy to the organisation chosen.
 	f.must(f.db.TakeUp(f.ctx, f.actor, r.Reference, casework.TakeUp{NotInvolved: true}))
 	if n := copies(); n != 1 {

@@ -216,6 +216,9 @@ func (db *DB) AddOrganisation(ctx context.Context, actor casework.Actor, referen
 		if err != nil {
 			return change{}, err
 		}
+		if err := casework.CheckAddOrganisation(c.Status, len(orgs)); err != nil {
+			return change{}, err
+		}
 		switch {
 		case slices.Contains(orgs, orgID):
 			return change{}, invalid("is already an organisation the complaint is about")
