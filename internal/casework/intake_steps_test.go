@@ -139,15 +139,3 @@ func TestSplitDateFillsTheFieldsAgain(t *testing.T) {
 		t.Fatalf("split of nothing %+v", p)
 	}
 }
-
-func TestCheckAddOrganisationWhileReceivedOnlyWhenNoneKnown(t *testing.T) {
-	if err := CheckAddOrganisation(StatusReceived, 0); err != nil {
-		t.Fatalf("choosing the unknown organisation: %v", err)
-	}
-	if err := CheckAddOrganisation(StatusReceived, 1); ErrorCode(err) != CodeInvalidTransition {
-		t.Fatalf("adding a second while received: %v", err)
-	}
-	if err := CheckAddOrganisation(StatusInTreatment, 3); err != nil {
-		t.Fatalf("adding in treatment: %v", err)
-	}
-}

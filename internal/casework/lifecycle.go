@@ -43,9 +43,9 @@ const (
 	ActionAddNote             Action = "add_note"
 	ActionInviteHearing       Action = "invite_hearing"
 	ActionTakeOver            Action = "take_over"
-	// ActionAddOrganisation adds an organisation the complaint turns out to be about (as well, or at
-	// all when the complainant did not know which); it gets the copy of the complaint (at once in
-	// treatment, at the take-up when the case is still received) and is heard like the others.
+	// ActionAddOrganisation adds an organisation the complaint turns out to be about, as well or at
+	// all (the complainant did not know which: staff choose it once they took the case up); it gets
+	// the copy of the complaint and is heard like the others.
 	ActionAddOrganisation Action = "add_organisation"
 )
 
@@ -61,9 +61,6 @@ var complaintMoves = map[Status]map[Action]Status{
 		ActionResolve:  StatusResolved,
 		ActionWithdraw: StatusWithdrawn,
 		ActionAddNote:  StatusReceived,
-		// Staff choose the organisation of a complaint whose complainant did not know it; the copy
-		// goes out when the case is taken up.
-		ActionAddOrganisation: StatusReceived,
 	},
 	StatusInTreatment: {
 		ActionInviteHearing:       StatusInTreatment,
@@ -87,17 +84,6 @@ var complaintMoves = map[Status]map[Action]Status{
 	StatusInadmissible: {ActionAddNote: StatusInadmissible},
 	StatusResolved:     {ActionAddNote: StatusResolved},
 	StatusWithdrawn:    {ActionAddNote: StatusWithdrawn},
-}
-
-// CheckAddOrganisation refuses to add an organisation to a complaint in s that is about orgs
-// organisations already: while the complaint is received, staff only choose the organisation that
-// the complainant did not know; another one is added once the case is taken up.
-func CheckAddOrganisation(s Status, orgs int) error {
-	if s == StatusReceived && orgs > 0 {
-		return Errorf(CodeInvalidTransition,
-			"A received complaint gets an organisation here only when the complainant did not know which; take the case up to add another.")
-	}
-	return nil
 }
 
 // Next returns the status a complaint in s reaches by action a, or an invalid_transition error.

@@ -27,7 +27,6 @@ func TestComplaintTransitions(t *testing.T) {
 		"advised/close":                     StatusClosed,
 		"advised/add_note":                  StatusAdvised,
 		"in_treatment/take_over":            StatusInTreatment,
-		"received/add_organisation":         StatusReceived,
 		"advised/take_over":                 StatusAdvised,
 		"closed/add_note":                   StatusClosed,
 		"inadmissible/add_note":             StatusInadmissible,

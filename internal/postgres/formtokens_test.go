@@ -199,24 +199,31 @@ func TestComplaintWithoutOrganisationStaffChooseIt(t *testing.T) {
 	copies := func() int {
 		return f.count(`SELECT count(*) FROM notices WHERE complaint_id = $1 AND kind = $2`, id, postgres.NoticeCopyToOrganisation)
 	}
-	// Staff choose the organisation while the case is received: an event, no copy yet.
-	f.must(f.db.AddOrganisation(f.ctx, f.actor, r.Reference, f.orgB.ID))
+	// While received, the case gets its organisation only by the take-up's handler.
+	wantCode(t, f.db.AddOrganisation(f.ctx, f.actor, r.Reference, f.orgB.ID), casework.CodeInvalidTransition)
+	// The take-up sends no copy: there is nobody to send it to.
+	f.must(f.db.TakeUp(f.ctx, f.actor, r.Reference, casework.TakeUp{NotInvolved: true}))
 	if n := copies(); n != 0 {
-		t.Fatalf("%d copies before the take-up", n)
+		t.Fatalf("%d copies at the take-up without an organisation", n)
+	}
+	// The handler chooses the organisation: an event that says so, and the copy at once.
+	f.must(f.db.AddOrganisation(f.ctx, f.actor, r.Reference, f.orgB.ID))
+	if n := copies(); n != 1 {
+		t.Fatalf("%d copies after choosing, want 1", n)
 	}
 	c, err = f.db.Complaint(f.ctx, f.actor, r.Reference)
 	f.must(err)
 	last := c.Timeline[len(c.Timeline)-1]
 	if len(c.Organisations) != 1 || c.Organisations[0].ID != f.orgB.ID || last.Action != "add_organisation" ||
-		!strings.Contains(last.Reason, "chosen by staff: "+f.orgB.Name) || c.Status != casework.StatusReceived {
+		!strings.Contains(last.Reason, "chosen by staff: "+f.orgB.Name) {
 		t.Fatalf("after choosing: %+v, last event %+v", c.Organisations, last)
 	}
-	// Once chosen, another is added only after the take-up.
-	wantCode(t, f.db.AddOrganisation(f.ctx, f.actor, r.Reference, f.orgC.ID), casework.CodeInvalidTransition)
-	// The take-up sends the copy to the organisation chosen.
-	f.must(f.db.TakeUp(f.ctx, f.actor, r.Reference, casework.TakeUp{NotInvolved: true}))
-	if n := copies(); n != 1 {
-		t.Fatalf("%d copies after the take-up, want 1", n)
+	// A second organisation is added as before.
+	f.must(f.db.AddOrganisation(f.ctx, f.actor, r.Reference, f.orgC.ID))
+	c, err = f.db.Complaint(f.ctx, f.actor, r.Reference)
+	f.must(err)
+	if last := c.Timeline[len(c.Timeline)-1]; !strings.Contains(last.Reason, "organisation added: "+f.orgC.Name) {
+		t.Fatalf("second organisation's event %+v", last)
 	}
 	t.Run("no_ruling_before_an_organisation_is_chosen", func(t *testing.T) {
 		r2, err := f.db.FileComplaint(f.ctx, casework.ResidentActor, in)

@@ -194,10 +194,10 @@ func (db *DB) invitationsOf(ctx context.Context, complaintID int64) ([]casework.
 	return list, nil
 }
 
-// AddOrganisation adds an organisation that a complaint turns out to be about as well, or the
-// organisation of a complaint whose complainant did not know it (staff choose it, received or in
-// treatment): it gets the copy of the complaint (Awb 9:9; at once in treatment, with the others at
-// the take-up while the case is received) and must be heard like the others before a ruling.
+// AddOrganisation adds an organisation that a complaint in treatment turns out to be about as
+// well, or the organisation of a complaint whose complainant did not know it (staff choose it once
+// they took the case up; the event says so): it gets the copy of the complaint (Awb 9:9) and must
+// be heard like the others before a ruling.
 func (db *DB) AddOrganisation(ctx context.Context, actor casework.Actor, reference string, orgID int64) error {
 	invalid := func(msg string) error {
 		return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
@@ -216,9 +216,6 @@ func (db *DB) AddOrganisation(ctx context.Context, actor casework.Actor, referen
 		if err != nil {
 			return change{}, err
 		}
-		if err := casework.CheckAddOrganisation(c.Status, len(orgs)); err != nil {
-			return change{}, err
-		}
 		switch {
 		case slices.Contains(orgs, orgID):
 			return change{}, invalid("is already an organisation the complaint is about")
@@ -233,10 +230,6 @@ func (db *DB) AddOrganisation(ctx context.Context, actor casework.Actor, referen
 		if len(orgs) == 0 {
 			// The complainant did not know which organisation: staff chose it.
 			reason = "organisation chosen by staff: " + name
-		}
-		if c.Status == casework.StatusReceived {
-			// The copy of the complaint goes to every organisation when the case is taken up.
-			return change{reason: reason, internal: true}, nil
 		}
 		copyLetter := func() error {
 			return notifyOrganisation(ctx, tx, c.ID, orgID, notice{kind: NoticeCopyToOrganisation, key: fmt.Sprintf("copy:%d", c.ID)}, now)
