@@ -345,7 +345,9 @@ func TestWorkListPagingAndSearch(t *testing.T) {
 		f.must(err)
 		return p
 	}
-	logged := func() int { return f.count(`SELECT count(*) FROM access_log WHERE via = 'search' AND user_id = $1`, f.staff.ID) }
+	logged := func() int {
+		return f.count(`SELECT count(*) FROM access_log WHERE via = 'search' AND user_id = $1`, f.staff.ID)
+	}
 	if p := search("JANSEN", 1); p.Total != 20 || len(p.Rows) != 20 || p.List != casework.WorkAll {
 		t.Errorf("JANSEN: total %d, %d rows, list %s; want 20 in all", p.Total, len(p.Rows), p.List)
 	} else if !strings.Contains(p.Rows[0].ComplainantName, "Jansen") {
