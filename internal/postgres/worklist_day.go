@@ -78,6 +78,51 @@ func (db *DB) workDays() workDays {
 		newSince: term.DefaultCalendar().WorkingDaysBefore(today, 1), monday: monday, sunday: sunday}
 }
 
+// workCountsSQL counts the worklist. $1 is today (watchedRequestsWhere, support_requests.go, reads
+// it so), $2 the handler, $3 today + casework.WorkWithinDays, $4 now, $5 the first day of "new", $6
+// and $7 the week's Monday and Sunday.
+const workCountsSQL = `
+	WITH open AS (
+		SELECT count(*) FILTER (WHERE status = 'received') AS to_take_up,
+			count(*) FILTER (WHERE status = 'received' AND received_on >= $5) AS new,
+			count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND handler_id = $2) AS mine_open,
+			count(*) FILTER (WHERE status = 'advised' AND handler_id = $2) AS mine_advised,
+			count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND handling_last_day BETWEEN $1 AND $3) AS ending,
+			count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND handling_last_day BETWEEN $1 AND $3
+				AND handler_id = $2) AS ending_mine,
+			count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND handling_last_day < $1) AS overdue,
+			count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND handling_last_day < $1
+				AND handler_id = $2) AS overdue_mine,
+			count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND inadmissibility_last_day <= $3) AS inadm,
+			count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND inadmissibility_last_day <= $3
+				AND handler_id = $2) AS inadm_mine
+		FROM complaints WHERE status IN ('received', 'in_treatment', 'advised')
+	), hearings AS (
+		SELECT count(*) AS hearings, count(*) FILTER (WHERE c.handler_id = $2) AS hearings_mine
+		FROM (SELECT DISTINCT complaint_id, hearing_on, hearing_time FROM hearing_invitations
+			WHERE hearing_on BETWEEN $6 AND $7) h
+		JOIN complaints c ON c.id = h.complaint_id
+		WHERE c.status IN ('received', 'in_treatment', 'advised', 'closed')
+	), advice AS (
+		SELECT count(*) FILTER (WHERE a.responded_at IS NOT NULL AND a.answer_read_at IS NULL) AS answered,
+			count(*) FILTER (WHERE a.responded_at IS NOT NULL AND a.answer_read_at IS NULL AND c.handler_id = $2) AS answered_mine,
+			count(*) FILTER (WHERE a.status = 'issued' AND a.deadline_at > $4 AND a.respond_by <= $3) AS due,
+			count(*) FILTER (WHERE a.status = 'issued' AND a.deadline_at > $4 AND a.respond_by <= $3
+				AND c.handler_id = $2) AS due_mine,
+			count(*) FILTER (WHERE a.status = 'enforced' OR (a.status = 'issued' AND a.deadline_at <= $4)) AS late,
+			count(*) FILTER (WHERE (a.status = 'enforced' OR (a.status = 'issued' AND a.deadline_at <= $4))
+				AND c.handler_id = $2) AS late_mine
+		FROM advices a JOIN complaints c ON c.id = a.complaint_id
+		WHERE (a.responded_at IS NOT NULL AND a.answer_read_at IS NULL) OR a.status = 'issued' OR a.status = 'enforced'
+	)
+	SELECT open.*, hearings.*, advice.*,
+		(SELECT count(*) FROM notices WHERE status = 'no_address') AS no_address,
+		(SELECT count(*) FROM notices WHERE status = 'failed') AS failed,
+		(SELECT count(*) FROM support_requests r JOIN supporters s ON s.id = r.supporter_id
+			WHERE ` + watchedRequestsWhere + `) AS requests,
+		` + notCarriedOutCount + ` AS not_carried_out
+	FROM open, hearings, advice`
+
 // WorkCounts counts the worklist of the staff member handlerID, in one statement: one pass over the
 // open complaints, one over the week's hearing invitations, one over the advices still open or with
 // an answer unread, and the letters and support requests waiting, each along its partial index.
@@ -85,48 +130,7 @@ func (db *DB) WorkCounts(ctx context.Context, handlerID int64) (WorkCounts, erro
 	now := db.now()
 	d := db.workDays()
 	w := WorkCounts{Today: d.today, WeekFrom: d.monday, WeekTo: d.sunday, NewSince: d.newSince}
-	// $1 is today: watchedRequestsWhere (support_requests.go) reads it so.
-	err := db.db.QueryRowxContext(ctx, `
-		WITH open AS (
-			SELECT count(*) FILTER (WHERE status = 'received') AS to_take_up,
-				count(*) FILTER (WHERE status = 'received' AND received_on >= $5) AS new,
-				count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND handler_id = $2) AS mine_open,
-				count(*) FILTER (WHERE status = 'advised' AND handler_id = $2) AS mine_advised,
-				count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND handling_last_day BETWEEN $1 AND $3) AS ending,
-				count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND handling_last_day BETWEEN $1 AND $3
-					AND handler_id = $2) AS ending_mine,
-				count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND handling_last_day < $1) AS overdue,
-				count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND handling_last_day < $1
-					AND handler_id = $2) AS overdue_mine,
-				count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND inadmissibility_last_day <= $3) AS inadm,
-				count(*) FILTER (WHERE status IN ('received', 'in_treatment') AND inadmissibility_last_day <= $3
-					AND handler_id = $2) AS inadm_mine
-			FROM complaints WHERE status IN ('received', 'in_treatment', 'advised')
-		), hearings AS (
-			SELECT count(*) AS hearings, count(*) FILTER (WHERE c.handler_id = $2) AS hearings_mine
-			FROM (SELECT DISTINCT complaint_id, hearing_on, hearing_time FROM hearing_invitations
-				WHERE hearing_on BETWEEN $6 AND $7) h
-			JOIN complaints c ON c.id = h.complaint_id
-			WHERE c.status IN ('received', 'in_treatment', 'advised', 'closed')
-		), advice AS (
-			SELECT count(*) FILTER (WHERE a.responded_at IS NOT NULL AND a.answer_read_at IS NULL) AS answered,
-				count(*) FILTER (WHERE a.responded_at IS NOT NULL AND a.answer_read_at IS NULL AND c.handler_id = $2) AS answered_mine,
-				count(*) FILTER (WHERE a.status = 'issued' AND a.deadline_at > $4 AND a.respond_by <= $3) AS due,
-				count(*) FILTER (WHERE a.status = 'issued' AND a.deadline_at > $4 AND a.respond_by <= $3
-					AND c.handler_id = $2) AS due_mine,
-				count(*) FILTER (WHERE a.status = 'enforced' OR (a.status = 'issued' AND a.deadline_at <= $4)) AS late,
-				count(*) FILTER (WHERE (a.status = 'enforced' OR (a.status = 'issued' AND a.deadline_at <= $4))
-					AND c.handler_id = $2) AS late_mine
-			FROM advices a JOIN complaints c ON c.id = a.complaint_id
-			WHERE (a.responded_at IS NOT NULL AND a.answer_read_at IS NULL) OR a.status = 'issued' OR a.status = 'enforced'
-		)
-		SELECT open.*, hearings.*, advice.*,
-			(SELECT count(*) FROM notices WHERE status = 'no_address') AS no_address,
-			(SELECT count(*) FROM notices WHERE status = 'failed') AS failed,
-			(SELECT count(*) FROM support_requests r JOIN supporters s ON s.id = r.supporter_id
-				WHERE `+watchedRequestsWhere+`) AS requests,
-			`+notCarriedOutCount+` AS not_carried_out
-		FROM open, hearings, advice`,
+	err := db.db.QueryRowxContext(ctx, workCountsSQL,
 		d.today, handlerID, d.horizon, now, d.newSince, d.monday, d.sunday).
 		Scan(&w.ToTakeUp, &w.New, &w.MineOpen, &w.MineAdvised, &w.Ending.All, &w.Ending.Mine, &w.Overdue.All, &w.Overdue.Mine,
 			&w.Inadmissibility.All, &w.Inadmissibility.Mine, &w.Hearings.All, &w.Hearings.Mine,
