@@ -41,7 +41,7 @@ type Data struct {
 	// FiledBySupporter is set in the complainant's acknowledgement of a complaint that their client
 	// supporter filed for them (they never saw the confirmation page).
 	FiledBySupporter bool
-	HandlerName  string // the case handler who signs; may be empty
+	HandlerName      string // the case handler who signs; may be empty
 
 	ComplainantName string   // for letters to an organisation; never the complainant's address
 	Organisation    string   // the organisation this letter is about or addressed to
