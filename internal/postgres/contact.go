@@ -185,7 +185,7 @@ func readdressUnsent(ctx context.Context, tx *sqlx.Tx, complaintID int64, recipi
 	res, err := tx.ExecContext(ctx, `
 		UPDATE notices n SET name = $3, email = $4, street = $5, postcode = $6, city = $7, language = $8,
 			unverified = `+unverified+`,
-			pdf = CASE WHEN n.status IN ('print', 'pending') THEN NULL ELSE n.pdf END,
+			pdf = CASE WHEN n.status IN ('print', 'pending') THEN NULL ELSE n.pdf END, print_pdf = NULL,
 			status = CASE WHEN n.status = 'print' THEN 'pending' ELSE n.status END,
 			attempts = CASE WHEN n.status = 'print' THEN 0 ELSE n.attempts END,
 			next_attempt_at = CASE WHEN n.status = 'print' THEN $9 ELSE n.next_attempt_at END
