@@ -314,3 +314,46 @@ func TestNewTrackingCodeGoesToTheAddressOnFile(t *testing.T) {
 		}
 	})
 }
+
+var ackCodeLine = regexp.MustCompile(`Uw volgcode is: ([0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5}-[0-9A-Z]{5})`)
+
+// TestRewrittenAcknowledgementGetsANewCode: an acknowledgement in the print queue whose address
+// staff correct before it is posted goes back to the outbox; its code was wiped when it was first
+// written, so it is written again with a new code, which works, while the old one (that nobody was
+// sent) stops. The print copy with the old code is gone at once.
+func TestRewrittenAcknowledgementGetsANewCode(t *testing.T) {
+	f := newFx(t)
+	o := f.org("Zorgaanbieder Anker", "", "Postbus 1, 2000 AA Haarlem")
+	r, err := f.db.FileComplaint(f.ctx, f.staff, casework.Intake{Channel: casework.ChannelPhone,
+		Complainant:     casework.Contact{Name: "Piet de Boer", Street: "Kerkstraat 12", Postcode: "2011 AB", City: "Haarlem"},
+		OrganisationIDs: []int64{o.ID}, Grounds: []casework.Ground{casework.GroundTreatment},
+		LifeDomains: []casework.LifeDomain{casework.DomainCare}, Summary: "Mijn hulp bij het huishouden is gestopt."})
+	f.must(err)
+	f.pass(f.d)
+	if got := f.placesHolding(r.TrackingCode); strings.Join(got, ",") != "notices.print_pdf" {
+		t.Fatalf("the code is in %v, want the print copy only", got)
+	}
+	_, err = f.db.Rectify(f.ctx, f.staff, r.Reference, casework.Rectification{Complainant: casework.Contact{Name: "Piet de Boer",
+		Street: "Kerkstraat 14", Postcode: "2011 AB", City: "Haarlem"}, Reason: "huisnummer verbeterd"})
+	f.must(err)
+	if got := f.placesHolding(r.TrackingCode); len(got) > 0 {
+		t.Errorf("the old code is still in %v after the letter went back to the outbox", got)
+	}
+	if _, err := f.db.LookupComplaint(f.ctx, r.Reference, r.TrackingCode); err == nil {
+		t.Error("the old code still opens the case")
+	}
+	f.pass(f.d)
+	ack := f.ackOf(r.Reference)
+	text := f.printed(ack.ID)
+	m := ackCodeLine.FindStringSubmatch(text)
+	if ack.Status != "print" || m == nil || !strings.Contains(text, "Kerkstraat 14") {
+		t.Fatalf("%s: the letter written again lacks the new address or a code:\n%s", ack, text)
+	}
+	if _, err := f.db.LookupComplaint(f.ctx, r.Reference, m[1]); err != nil {
+		t.Errorf("the new code does not open the case: %v", err)
+	}
+	f.postAll()
+	if got := f.placesHolding(m[1]); len(got) > 0 {
+		t.Errorf("the new code is in %v after the letter was posted", got)
+	}
+}

@@ -162,6 +162,9 @@ func (db *DB) Rectify(ctx context.Context, actor casework.Actor, reference strin
 			n, _ := res.RowsAffected()
 			out.Released = int(n)
 		}
+		if err := renewCodeOfRewrittenLetters(ctx, tx, row.ID, actor, "contact details corrected", now); err != nil {
+			return err
+		}
 		return tx.GetContext(ctx, &out.Waiting, `
 			SELECT count(*) FROM notices WHERE complaint_id = $1 AND recipient = 'complainant' AND status = 'no_address'`, row.ID)
 	})

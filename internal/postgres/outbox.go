@@ -312,17 +312,25 @@ func (db *DB) MarkPosted(ctx context.Context, actor casework.Actor, id int64) er
 	return nil
 }
 
-// RetryFailed puts a failed notice back in the outbox.
+// RetryFailed puts a failed notice back in the outbox. A letter whose tracking code was wiped when
+// it failed goes out with a new code (renewCodeOfRewrittenLetters).
 func (db *DB) RetryFailed(ctx context.Context, id int64) error {
-	res, err := db.db.ExecContext(ctx, `
-		UPDATE notices SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = $1 AND status = 'failed'`, id, db.now())
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	now := db.now()
+	var complaintID int64
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		err := tx.GetContext(ctx, &complaintID, `
+			UPDATE notices SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = $1 AND status = 'failed'
+			RETURNING complaint_id`, id, now)
+		if err != nil {
+			return err
+		}
+		return renewCodeOfRewrittenLetters(ctx, tx, complaintID, casework.Actor{Role: casework.RoleStaff, Label: "meldpunt"},
+			"failed letter tried again", now)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
 		return db.noticeRefusal(ctx, id, "Only a failed letter can be tried again.")
 	}
-	return nil
+	return err
 }
 
 // noticeRefusal explains why a notice action changed nothing: no such notice, or the wrong state.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jmoiron/sqlx"
 
@@ -49,19 +50,8 @@ func (db *DB) RequestNewTrackingCode(ctx context.Context, reference, emailOrPost
 		if by == "" {
 			return nil
 		}
-		code, hash := secret.NewTrackingCode()
-		if _, err := tx.ExecContext(ctx, `UPDATE complaints SET tracking_hash = $2 WHERE id = $1`, c.ID, hash); err != nil {
-			return fmt.Errorf("store the new tracking code: %w", err)
-		}
-		// A letter not written yet that holds the old code (an acknowledgement, an earlier new code)
-		// is written with the new one: the old one no longer works.
-		if _, err := tx.ExecContext(ctx, `UPDATE notices SET data = data || jsonb_build_object('tracking_code', $2::text)
-			WHERE complaint_id = $1 AND data ? 'tracking_code'`, c.ID, code); err != nil {
-			return fmt.Errorf("renew the code in letters not written: %w", err)
-		}
-		id, err := insertEventID(ctx, tx, event{complaintID: c.ID, action: "new_tracking_code", from: c.Status, to: c.Status,
-			actor: casework.Actor{Role: casework.RoleResident, Label: "klager"}, at: now,
-			reason: "new tracking code asked with the " + by + " on file; sent to the address on file"})
+		code, id, err := renewTrackingCode(ctx, tx, c.ID, c.Status, casework.Actor{Role: casework.RoleResident, Label: "klager"},
+			"new tracking code asked with the "+by+" on file; sent to the address on file", now)
 		if err != nil {
 			return err
 		}
@@ -101,4 +91,48 @@ func matchContact(email, postcode, given string) string {
 		return "postcode"
 	}
 	return ""
+}
+
+// renewTrackingCode gives the complaint a new tracking code: only its hash is stored, and the old
+// code stops working. A letter not written yet that holds the old code (an acknowledgement, an
+// earlier new code) is written with the new one, and so is one that goes back to the outbox after
+// its code was wiped (code_kept: a letter in the print queue re-addressed, a letter that waited for
+// an address or failed). The audit event says why, never the code. It returns the code and the
+// event's id.
+func renewTrackingCode(ctx context.Context, tx *sqlx.Tx, complaintID int64, status string, actor casework.Actor,
+	reason string, now time.Time) (string, int64, error) {
+	code, hash := secret.NewTrackingCode()
+	if _, err := tx.ExecContext(ctx, `UPDATE complaints SET tracking_hash = $2 WHERE id = $1`, complaintID, hash); err != nil {
+		return "", 0, fmt.Errorf("store the new tracking code: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, `
+		UPDATE notices SET data = (data - 'code_kept') || jsonb_build_object('tracking_code', $2::text)
+		WHERE complaint_id = $1 AND (data ? 'tracking_code' OR (data ? 'code_kept' AND status = 'pending'))`,
+		complaintID, code); err != nil {
+		return "", 0, fmt.Errorf("renew the code in letters not written: %w", err)
+	}
+	id, err := insertEventID(ctx, tx, event{complaintID: complaintID, action: "new_tracking_code", from: status, to: status,
+		actor: actor, at: now, reason: reason})
+	return code, id, err
+}
+
+// renewCodeOfRewrittenLetters gives a new tracking code to the complaint when one of its letters
+// with a code goes back to the outbox to be written again after the code was wiped from it (a
+// letter in the print queue re-addressed, a letter that waited for an address, a failed letter
+// tried again): the letter then goes out with a code, and the old one, which nobody may have
+// received, stops working.
+func renewCodeOfRewrittenLetters(ctx context.Context, tx *sqlx.Tx, complaintID int64, actor casework.Actor, why string, now time.Time) error {
+	var status string
+	err := tx.GetContext(ctx, &status, `
+		SELECT c.status FROM complaints c WHERE c.id = $1 AND c.destroyed_at IS NULL AND EXISTS (
+			SELECT 1 FROM notices n WHERE n.complaint_id = c.id AND n.recipient = 'complainant' AND n.status = 'pending'
+				AND n.data ? 'code_kept' AND NOT n.data ? 'tracking_code')`, complaintID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("letters written again: %w", err)
+	}
+	_, _, err = renewTrackingCode(ctx, tx, complaintID, status, actor, "new tracking code for a letter written again: "+why, now)
+	return err
 }
