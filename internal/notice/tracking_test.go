@@ -303,6 +303,26 @@ func TestNewTrackingCodeGoesToTheAddressOnFile(t *testing.T) {
 		}
 	})
 
+	t.Run("at most NewCodesPerDay new codes a case a day", func(t *testing.T) {
+		events := func() int {
+			return f.count(`SELECT count(*) FROM events e JOIN complaints c ON c.id = e.complaint_id
+				WHERE c.reference = $1 AND e.action = 'new_tracking_code'`, byPost.Reference)
+		}
+		for events() < postgres.NewCodesPerDay {
+			f.must(f.db.RequestNewTrackingCode(f.ctx, byPost.Reference, "2011 AB"))
+		}
+		notices := f.count(`SELECT count(*) FROM notices`)
+		f.must(f.db.RequestNewTrackingCode(f.ctx, byPost.Reference, "2011 AB"))
+		if n := f.count(`SELECT count(*) FROM notices`); n != notices || events() != postgres.NewCodesPerDay {
+			t.Errorf("a new code beyond the day's limit: %d notices, %d events", n-notices, events())
+		}
+		f.clock.Advance(25 * time.Hour)
+		f.must(f.db.RequestNewTrackingCode(f.ctx, byPost.Reference, "2011 AB"))
+		if events() != postgres.NewCodesPerDay+1 {
+			t.Error("no new code the next day")
+		}
+	})
+
 	t.Run("a destroyed case: nothing", func(t *testing.T) {
 		f.clock.Advance(time.Minute)
 		_, err := f.sql.ExecContext(f.ctx, `UPDATE complaints SET destroyed_at = $2 WHERE reference = $1`, byPost.Reference, f.clock.Now())

@@ -15,6 +15,9 @@ import (
 	"meldpunt/internal/secret"
 )
 
+// NewCodesPerDay is how many new tracking codes a resident may ask for one case in 24 hours.
+const NewCodesPerDay = 3
+
 // RequestNewTrackingCode is the resident's way back to a case whose tracking code they lost: with
 // the reference and the complainant's e-mail address or postcode on file. On a match the case gets
 // a new code at once (only its hash is stored; the old code stops working in the same transaction)
@@ -48,6 +51,18 @@ func (db *DB) RequestNewTrackingCode(ctx context.Context, reference, emailOrPost
 		}
 		by := matchContact(c.Email, c.Postcode, given)
 		if by == "" {
+			return nil
+		}
+		// Whoever knows a reference and a postcode could stop the resident's code over and over:
+		// a case gets at most NewCodesPerDay new codes a day, across replicas. Beyond that the
+		// answer stays the same and nothing happens.
+		var recent int
+		if err := tx.GetContext(ctx, &recent, `SELECT count(*) FROM events
+			WHERE complaint_id = $1 AND action = 'new_tracking_code' AND actor_role = 'resident' AND effective_at > $2`,
+			c.ID, now.Add(-24*time.Hour)); err != nil {
+			return fmt.Errorf("count new codes: %w", err)
+		}
+		if recent >= NewCodesPerDay {
 			return nil
 		}
 		code, id, err := renewTrackingCode(ctx, tx, c.ID, c.Status, casework.Actor{Role: casework.RoleResident, Label: "klager"},
