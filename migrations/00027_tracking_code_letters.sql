@@ -6,6 +6,10 @@
 -- that staff print: it exists only while the letter waits in the print queue, and is wiped when the
 -- letter is marked posted or goes back to the outbox to be written again.
 ALTER TABLE notices ADD COLUMN print_pdf bytea;
+-- Acknowledgements written before (a supporter's filing put the client's code in the notice): the
+-- letter exists, so the clear code goes. Their stored PDFs are not rewritten here.
+UPDATE notices SET data = (data - 'tracking_code') || '{"code_kept": "true"}'::jsonb
+WHERE data ? 'tracking_code' AND pdf IS NOT NULL;
 
 -- +goose Down
 ALTER TABLE notices DROP COLUMN print_pdf;
