@@ -32,10 +32,16 @@ type Data struct {
 
 	Date      term.Date // the date of the letter; required
 	Reference string    // the complaint's reference
-	// TrackingCode is the complainant's tracking code, in the acknowledgement of a complaint their
-	// supporter filed for them (they never saw the confirmation page); empty otherwise.
+	// TrackingCode is the complainant's tracking code, in their acknowledgement (every channel) and
+	// in the letter with a new code; empty otherwise, and in the copy the meldpunt keeps.
 	TrackingCode string
-	HandlerName  string // the case handler who signs; may be empty
+	// CodeKept is set in the copy of such a letter that the meldpunt keeps (the status page, staff,
+	// the export): the letter then says that the code was in the letter sent, instead of the code.
+	CodeKept bool
+	// FiledBySupporter is set in the complainant's acknowledgement of a complaint that their client
+	// supporter filed for them (they never saw the confirmation page).
+	FiledBySupporter bool
+	HandlerName      string // the case handler who signs; may be empty
 
 	ComplainantName string   // for letters to an organisation; never the complainant's address
 	Organisation    string   // the organisation this letter is about or addressed to

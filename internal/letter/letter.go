@@ -69,12 +69,15 @@ const (
 	HearingReport Kind = "hearing_report"
 	// CaseEnded tells an organisation that was sent a copy that the case ended without a ruling.
 	CaseEnded Kind = "case_ended"
+	// NewTrackingCode goes to the complainant who asked for a new tracking code: the reference and
+	// the new code, to the address on file only.
+	NewTrackingCode Kind = "new_tracking_code"
 )
 
 // Kinds lists every kind of notice.
 var Kinds = []Kind{Acknowledgement, CopyToOrganisation, Inadmissible, Postponement, HearingInvitation, Ruling,
 	AdviceIssued, ResponseAccepted, ResponseRejected, EnforcedComplainant, EnforcedOrganisation, Reminder, Closed,
-	EnforcementCorrected, HearingReport, CaseEnded}
+	EnforcementCorrected, HearingReport, CaseEnded, NewTrackingCode}
 
 // Valid reports whether k is a known kind.
 func (k Kind) Valid() bool { return slices.Contains(Kinds, k) }

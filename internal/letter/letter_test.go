@@ -65,7 +65,10 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 	want := map[casework.Language]map[Kind][]string{
 		casework.LanguageDutch: {
 			Acknowledgement: {"Wij hebben uw klacht ontvangen", "Beste Fatima el Amrani,", "maandag 26 oktober 2026",
-				"uiterlijk op maandag 7 december 2026", "uitspraak", "cliëntondersteuner"},
+				"uiterlijk op maandag 7 december 2026", "uitspraak", "cliëntondersteuner",
+				"het kenmerk MSD-2026-0042", "Uw volgcode is: 7K2M-QX9P-4RTW-HB3N-C8VD", "/status/nieuwe-code"},
+			NewTrackingCode: {"Uw nieuwe volgcode", "kenmerk MSD-2026-0042", "Uw nieuwe volgcode is: 7K2M-QX9P-4RTW-HB3N-C8VD",
+				"De oude volgcode werkt vanaf nu niet meer."},
 			CopyToOrganisation: {"Kopie van een klacht over Sociaal Wijkteam Haarlem-Noord", "Geachte directie,", "artikel 9:9",
 				"uiterlijk op maandag 7 december 2026", "Fatima el Amrani"},
 			Inadmissible: {"Wij behandelen uw klacht niet", "meer dan een jaar voordat de klacht bij ons binnenkwam", "Nationale ombudsman",
@@ -107,7 +110,10 @@ func TestEveryKindInBothLanguages(t *testing.T) {
 				"maandag 26 oktober 2026"},
 		},
 		casework.LanguageEnglish: {
-			Acknowledgement:    {"We have received your complaint", "Dear Fatima el Amrani,", "Monday 26 October 2026", "Monday 7 December 2026 at the latest"},
+			Acknowledgement: {"We have received your complaint", "Dear Fatima el Amrani,", "Monday 26 October 2026", "Monday 7 December 2026 at the latest",
+				"the reference MSD-2026-0042", "Your tracking code is: 7K2M-QX9P-4RTW-HB3N-C8VD", "/status/nieuwe-code"},
+			NewTrackingCode: {"Your new tracking code", "reference MSD-2026-0042", "Your new tracking code is: 7K2M-QX9P-4RTW-HB3N-C8VD",
+				"The old tracking code no longer works."},
 			CopyToOrganisation: {"Copy of a complaint about Sociaal Wijkteam Haarlem-Noord", "Dear Sir or Madam,", "article 9:9"},
 			Inadmissible:       {"We will not deal with your complaint", "more than a year before the complaint reached us", "National Ombudsman", "by 7 December 2027 at the latest"},
 			Postponement:       {"We need more time", "Monday 7 December 2026", "Monday 4 January 2027", "Wij wachten op het dossier van de cliënt."},
@@ -534,6 +540,40 @@ func TestTheRulingSpeaksToTheOrganisationAsYou(t *testing.T) {
 		text := pdfText(t, b)
 		if !strings.Contains(text, want.has) || strings.Contains(text, want.hasNot) {
 			t.Errorf("%s: the organisation's ruling does not address it as you:\n%s", lang, text)
+		}
+	}
+}
+
+// TestKeptCopyOfTheAcknowledgementHasNoCode: the copy of an acknowledgement that the meldpunt keeps
+// (CodeKept, no code) says where the code went and how to get a new one, and holds no code.
+func TestKeptCopyOfTheAcknowledgementHasNoCode(t *testing.T) {
+	want := map[casework.Language][]string{
+		casework.LanguageDutch:   {"Uw volgcode stond in de brief die wij u stuurden.", "/status/nieuwe-code", "MSD-2026-0042"},
+		casework.LanguageEnglish: {"Your tracking code was in the letter we sent you.", "/status/nieuwe-code", "MSD-2026-0042"},
+	}
+	for _, lang := range casework.Languages {
+		for _, kind := range []Kind{Acknowledgement, NewTrackingCode} {
+			t.Run(string(lang)+"/"+string(kind), func(t *testing.T) {
+				t.Parallel()
+				d := SampleData(kind, lang)
+				code := d.TrackingCode
+				d.TrackingCode, d.CodeKept = "", true
+				b, err := PDF(kind, d)
+				if err != nil {
+					t.Fatal(err)
+				}
+				text := pdfText(t, b)
+				if strings.Contains(text, code) || strings.Contains(text, "7K2M") {
+					t.Errorf("the kept copy holds the code:\n%s", text)
+				}
+				if kind == Acknowledgement {
+					for _, p := range want[lang] {
+						if !strings.Contains(text, p) {
+							t.Errorf("kept copy lacks %q:\n%s", p, text)
+						}
+					}
+				}
+			})
 		}
 	}
 }

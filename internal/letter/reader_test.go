@@ -14,7 +14,8 @@ import (
 func complainantKinds() []Kind {
 	var kinds []Kind
 	for _, k := range Kinds {
-		if !k.ForOrganisation() {
+		// A new tracking code goes to the complainant alone: no copy.
+		if !k.ForOrganisation() && k != NewTrackingCode {
 			kinds = append(kinds, k)
 		}
 	}

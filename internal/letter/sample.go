@@ -61,6 +61,9 @@ func SampleData(kind Kind, lang casework.Language) Data {
 		{Party: casework.PartyComplainant, HeldOn: term.NewDate(2026, time.November, 24), ReportSent: term.NewDate(2026, time.November, 25)},
 		{Party: casework.PartyOrganisation, Organisation: "Sociaal Wijkteam Haarlem-Noord", Skipped: casework.SkipNoResponse},
 	}
+	if kind == Acknowledgement || kind == NewTrackingCode {
+		d.TrackingCode = "7K2M-QX9P-4RTW-HB3N-C8VD"
+	}
 	if kind == CaseEnded {
 		d.CaseEnded = casework.StatusWithdrawn
 		d.EndedOn = letterDate

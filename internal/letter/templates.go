@@ -204,7 +204,11 @@ func (t *Templates) Notice(kind Kind, data Data, byPost bool) (subject, text str
 		ReceivedOn      term.Date
 		Acknowledgement bool
 		ByPost          bool
-	}{data.Sender, data.Reference, data.ReceivedOn, kind == Acknowledgement, byPost}
+		// TrackingCode is in the short notice of an acknowledgement and of a new code: the meldpunt
+		// made it, the sender typed nothing of it.
+		TrackingCode    string
+		NewTrackingCode bool
+	}{data.Sender, data.Reference, data.ReceivedOn, kind == Acknowledgement, byPost, data.TrackingCode, kind == NewTrackingCode}
 	var subj, body bytes.Buffer
 	if err := set.ExecuteTemplate(&subj, "notice_subject", facts); err != nil {
 		return "", "", fmt.Errorf("notice %s (%s): %w", kind, data.Language, err)

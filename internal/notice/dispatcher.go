@@ -482,6 +482,18 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 	if err == nil {
 		file, err = pdf.Letter(doc)
 	}
+	// kept is the copy the meldpunt keeps. A letter with a tracking code is kept without it: the
+	// code is in the letter that goes out (e-mailed, or printed from n.PrintPDF while it waits in
+	// the print queue) and nowhere else once the outcome is recorded.
+	kept := file
+	if err == nil && data.TrackingCode != "" {
+		data.TrackingCode, data.CodeKept = "", true
+		var keptDoc pdf.LetterDoc
+		if keptDoc, err = d.tpl.Render(kind, data); err == nil {
+			kept, err = pdf.Letter(keptDoc)
+		}
+		n.PrintPDF = file
+	}
 	if err != nil {
 		// A letter that cannot be written is reported, never dropped: it shows among the failed notices.
 		d.log.ErrorContext(ctx, "letter cannot be rendered", "notice", n.ID, "kind", n.Kind, "err", err)
@@ -493,10 +505,10 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 			// one, when it is written again for that address. Meanwhile the resident can read it
 			// on the status page.
 			d.log.WarnContext(ctx, "notice waits for an address", "notice", n.ID, "kind", n.Kind)
-			return "no_address", d.record(ctx, n, func(ctx context.Context) error { return d.store.NoAddress(ctx, n, file) })
+			return "no_address", d.record(ctx, n, func(ctx context.Context) error { return d.store.NoAddress(ctx, n, kept) })
 		}
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
-		return "print", d.record(ctx, n, func(ctx context.Context) error { return d.store.Delivered(ctx, n, "print", file) })
+		return "print", d.record(ctx, n, func(ctx context.Context) error { return d.store.Delivered(ctx, n, "print", kept) })
 	}
 	msg, byPost, err := d.message(ctx, n, doc, file)
 	if err != nil {
@@ -511,9 +523,9 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 		d.log.WarnContext(ctx, "notice not e-mailed: limit for an address typed on the public form", "notice", n.ID, "kind", n.Kind)
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
 		if byPost {
-			return "print", d.record(ctx, n, func(ctx context.Context) error { return d.store.Delivered(ctx, n, "print", file) })
+			return "print", d.record(ctx, n, func(ctx context.Context) error { return d.store.Delivered(ctx, n, "print", kept) })
 		}
-		return "withheld", d.record(ctx, n, func(ctx context.Context) error { return d.store.Withheld(ctx, n, file) })
+		return "withheld", d.record(ctx, n, func(ctx context.Context) error { return d.store.Withheld(ctx, n, kept) })
 	}
 	sendCtx, sent := d.whileClaimed(ctx, n)
 	err = d.mail.Send(sendCtx, *msg)
@@ -527,9 +539,9 @@ func (d *Dispatcher) attempt(ctx context.Context, n postgres.Delivery) (string, 
 	case err == nil:
 		d.latency.Observe(d.now().Sub(n.CreatedAt).Seconds())
 		if byPost {
-			return "print", d.record(ctx, n, func(ctx context.Context) error { return d.store.NotifiedForPrint(ctx, n, file) })
+			return "print", d.record(ctx, n, func(ctx context.Context) error { return d.store.NotifiedForPrint(ctx, n, kept) })
 		}
-		return "sent", d.record(ctx, n, func(ctx context.Context) error { return d.store.Delivered(ctx, n, "sent", file) })
+		return "sent", d.record(ctx, n, func(ctx context.Context) error { return d.store.Delivered(ctx, n, "sent", kept) })
 	case mail.Temporary(err) && n.Attempts < d.cfg.MaxAttempts:
 		wait := d.cfg.Backoff << min(n.Attempts-1, 20)
 		if wait > d.cfg.MaxBackoff || wait <= 0 {
@@ -733,8 +745,11 @@ func (d *Dispatcher) letterData(n postgres.Delivery) letter.Data {
 	case postgres.NoticeClosed:
 		// The reason staff gave is a note for the file; the letter explains the closing itself.
 		data.Closing = v["action"]
-	case postgres.NoticeAcknowledgement:
+	case postgres.NoticeAcknowledgement, postgres.NoticeNewTrackingCode:
+		// The code is in the notice until its letter is written (postgres: withoutCode).
 		data.TrackingCode = v["tracking_code"]
+		data.CodeKept = v["code_kept"] == "true"
+		data.FiledBySupporter = v["filed_by_supporter"] == "true"
 	case postgres.NoticeHearingInvitation:
 		if t, err := time.ParseInLocation("2006-01-02 15:04", v["hearing_date"]+" "+v["hearing_time"], term.Amsterdam()); err == nil {
 			data.HearingAt = t

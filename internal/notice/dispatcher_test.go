@@ -116,8 +116,15 @@ func TestOnePassDeliversALifecycleByEmailOrPrint(t *testing.T) {
 			t.Errorf("%s: attachments %v, want one application/pdf named %s", n, files, wantName)
 			continue
 		}
-		// The letter in the e-mail is the letter the outbox keeps (and staff and the resident can download).
-		if !bytes.Equal(files[0].Data, n.PDF) {
+		// The letter in the e-mail is the letter the outbox keeps (and staff and the resident can
+		// download), except the complainant's acknowledgement: the kept copy has no tracking code.
+		if n.Kind == postgres.NoticeAcknowledgement && n.Recipient == "complainant" {
+			sent, kept := pdfText(t, files[0].Data), pdfText(t, n.PDF)
+			if !strings.Contains(sent, "Uw volgcode is:") || strings.Contains(kept, "Uw volgcode is:") ||
+				!strings.Contains(kept, "Uw volgcode stond in de brief die wij u stuurden.") {
+				t.Errorf("%s: the e-mailed acknowledgement must have the code, the kept copy not:\nsent: %s\nkept: %s", n, sent, kept)
+			}
+		} else if !bytes.Equal(files[0].Data, n.PDF) {
 			t.Errorf("%s: the attached letter differs from the stored one", n)
 		}
 		letterText := pdfText(t, files[0].Data)

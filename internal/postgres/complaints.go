@@ -172,13 +172,16 @@ func (db *DB) fileComplaint(ctx context.Context, actor casework.Actor, in casewo
 		if err := notifyComplainant(ctx, tx, id, notice{kind: NoticeAcknowledgement, key: fmt.Sprintf("ack:%d", id)}, now); err != nil {
 			return err
 		}
+		// Every complainant's own acknowledgement (never the supporter's copy) carries the tracking
+		// code, whatever the channel: a resident who phoned, wrote or came to the counter never saw
+		// the confirmation page, nor did the client of a supporter who filed. The code stays in the
+		// clear only until the dispatcher has written the letter (see outbox.go, withoutCode).
+		ack := map[string]string{"tracking_code": code}
 		if actor.Role == casework.RoleSupporter {
-			// The client did not see the confirmation page: their own acknowledgement (never the
-			// supporter's copy) carries the tracking code.
-			if _, err := tx.ExecContext(ctx, `UPDATE notices SET data = coalesce(nullif(data, 'null'::jsonb), '{}'::jsonb) || jsonb_build_object('tracking_code', $2::text)
-				WHERE dedupe_key = $1`, fmt.Sprintf("ack:%d:complainant", id), code); err != nil {
-				return fmt.Errorf("tracking code in the acknowledgement: %w", err)
-			}
+			ack["filed_by_supporter"] = "true"
+		}
+		if err := addNoticeData(ctx, tx, fmt.Sprintf("ack:%d:complainant", id), ack); err != nil {
+			return fmt.Errorf("tracking code in the acknowledgement: %w", err)
 		}
 		return nil
 	})

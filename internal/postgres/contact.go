@@ -162,6 +162,9 @@ func (db *DB) Rectify(ctx context.Context, actor casework.Actor, reference strin
 			n, _ := res.RowsAffected()
 			out.Released = int(n)
 		}
+		if err := renewCodeOfRewrittenLetters(ctx, tx, row.ID, actor, "contact details corrected", now); err != nil {
+			return err
+		}
 		return tx.GetContext(ctx, &out.Waiting, `
 			SELECT count(*) FROM notices WHERE complaint_id = $1 AND recipient = 'complainant' AND status = 'no_address'`, row.ID)
 	})
@@ -185,7 +188,7 @@ func readdressUnsent(ctx context.Context, tx *sqlx.Tx, complaintID int64, recipi
 	res, err := tx.ExecContext(ctx, `
 		UPDATE notices n SET name = $3, email = $4, street = $5, postcode = $6, city = $7, language = $8,
 			unverified = `+unverified+`,
-			pdf = CASE WHEN n.status IN ('print', 'pending') THEN NULL ELSE n.pdf END,
+			pdf = CASE WHEN n.status IN ('print', 'pending') THEN NULL ELSE n.pdf END, print_pdf = NULL,
 			status = CASE WHEN n.status = 'print' THEN 'pending' ELSE n.status END,
 			attempts = CASE WHEN n.status = 'print' THEN 0 ELSE n.attempts END,
 			next_attempt_at = CASE WHEN n.status = 'print' THEN $9 ELSE n.next_attempt_at END

@@ -28,6 +28,9 @@ const (
 	// NoticeCaseEnded tells an organisation that was sent a copy that the case ended without a
 	// ruling (withdrawn, resolved or inadmissible).
 	NoticeCaseEnded = "case_ended"
+	// NoticeNewTrackingCode sends a new tracking code to the complainant who asked for one, at the
+	// address on file only (RequestNewTrackingCode).
+	NoticeNewTrackingCode = "new_tracking_code"
 )
 
 // Notice priorities: the dispatcher sends the lowest number first, and within one priority the
@@ -96,6 +99,17 @@ func notifyComplainant(ctx context.Context, tx *sqlx.Tx, complaintID int64, n no
 		return fmt.Errorf("write %s notice: %w", n.kind, err)
 	}
 	return nil
+}
+
+// addNoticeData adds facts to the data of the notice with dedupe key key.
+func addNoticeData(ctx context.Context, tx *sqlx.Tx, key string, facts map[string]string) error {
+	data, err := json.Marshal(facts)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE notices SET data = coalesce(nullif(data, 'null'::jsonb), '{}'::jsonb) || $2::jsonb
+		WHERE dedupe_key = $1`, key, string(data))
+	return err
 }
 
 // copyToActiveSupporter is the SQL condition that the supporter of complaint c may get a copy: an

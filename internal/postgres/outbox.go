@@ -47,6 +47,10 @@ type Delivery struct {
 	// staff had not taken the case up when the notice was written: the e-mail may then carry
 	// nothing that the sender typed, and only a few go to one address per hour.
 	Unverified bool `db:"unverified"`
+	// PrintPDF is the letter as it is printed, when it differs from the copy the meldpunt keeps (the
+	// pdf given to Delivered): an acknowledgement or a new tracking code, whose kept copy has no
+	// code. Set by the dispatcher; stored only for a letter that goes to the print queue.
+	PrintPDF []byte `db:"-"`
 	// Data holds the facts of the cause that the case itself does not keep (a postponement's dates).
 	Data map[string]string `db:"-"`
 	// Case is the complaint and advice the letter is about, as they were when the notice was
@@ -155,13 +159,24 @@ func (db *DB) recordOutcome(ctx context.Context, d Delivery, set string, args ..
 	return nil
 }
 
-// Delivered records how a claimed notice went out: "sent" by e-mail, or "print" for the print queue.
+// withoutCode is the SQL that wipes a tracking code from a notice's data: it is set with every
+// outcome of a letter that was written (sent, print, withheld, no_address) or failed, so that the
+// database keeps no usable code once the letter exists. Retry and Release keep it: the same letter
+// is tried again. The copy for the print queue keeps the code until the letter is posted.
+const withoutCode = `data = CASE WHEN data ? 'tracking_code' THEN (data - 'tracking_code') || '{"code_kept": "true"}'::jsonb ELSE data END`
+
+// Delivered records how a claimed notice went out: "sent" by e-mail, or "print" for the print
+// queue; pdf is the copy the meldpunt keeps, d.PrintPDF (when set) the one staff print.
 func (db *DB) Delivered(ctx context.Context, d Delivery, status string, pdf []byte) error {
 	if status != "sent" && status != "print" {
 		return fmt.Errorf("delivered: unknown status %q", status)
 	}
-	return db.recordOutcome(ctx, d, `status = $3, pdf = $4, sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz END, last_error = ''`,
-		status, pdf, db.now())
+	var printPDF []byte
+	if status == "print" {
+		printPDF = d.PrintPDF
+	}
+	return db.recordOutcome(ctx, d, `status = $3, pdf = $4, sent_at = CASE WHEN $3 = 'sent' THEN $5::timestamptz END, last_error = '',
+		print_pdf = $6, `+withoutCode, status, pdf, db.now(), printPDF)
 }
 
 // Retry puts a claimed notice back for another attempt at next, with the reason it failed.
@@ -177,12 +192,12 @@ func (db *DB) Release(ctx context.Context, d Delivery) error {
 // NoAddress puts a claimed notice that could only be printed, to a recipient without a postal
 // address, among the letters waiting for an address: a letter is never printed without one.
 func (db *DB) NoAddress(ctx context.Context, d Delivery, pdf []byte) error {
-	return db.recordOutcome(ctx, d, `status = 'no_address', pdf = $3, last_error = ''`, pdf)
+	return db.recordOutcome(ctx, d, `status = 'no_address', pdf = $3, last_error = '', `+withoutCode, pdf)
 }
 
 // Failed gives up on a claimed notice: it shows among the failed notices until staff retry it.
 func (db *DB) Failed(ctx context.Context, d Delivery, reason string) error {
-	return db.recordOutcome(ctx, d, `status = 'failed', last_error = $3`, reason)
+	return db.recordOutcome(ctx, d, `status = 'failed', last_error = $3, `+withoutCode, reason)
 }
 
 // NoticeSummary is one notice as staff list it.
@@ -253,12 +268,14 @@ func (db *DB) Notices(ctx context.Context, f NoticeFilter) ([]NoticeSummary, err
 func (db *DB) NoticePDF(ctx context.Context, viewer casework.Actor, id int64) ([]byte, string, error) {
 	var row struct {
 		PDF       []byte `db:"pdf"`
+		PrintPDF  []byte `db:"print_pdf"`
 		Org       *int64 `db:"organisation_id"`
 		Reference string `db:"reference"`
 		Kind      string `db:"kind"`
 	}
 	err := db.db.GetContext(ctx, &row, `
-		SELECT n.pdf, n.organisation_id, c.reference, n.kind FROM notices n JOIN complaints c ON c.id = n.complaint_id
+		SELECT n.pdf, CASE WHEN n.status = 'print' THEN n.print_pdf END AS print_pdf, n.organisation_id, c.reference, n.kind
+		FROM notices n JOIN complaints c ON c.id = n.complaint_id
 		WHERE n.id = $1`, id)
 	notFound := casework.Errorf(casework.CodeNotFound, "No letter with this id.")
 	if errors.Is(err, sql.ErrNoRows) {
@@ -270,6 +287,11 @@ func (db *DB) NoticePDF(ctx context.Context, viewer casework.Actor, id int64) ([
 	if viewer.Role == casework.RoleOrganisation && (row.Org == nil || *row.Org != viewer.OrganisationID) {
 		return nil, "", notFound
 	}
+	if row.PrintPDF != nil && viewer.Role.HandlesCases() {
+		// Staff print a letter of the print queue with its tracking code; everyone else, and
+		// staff once it is posted, read the copy the meldpunt keeps.
+		return row.PrintPDF, fmt.Sprintf("%s-%s-%d.pdf", row.Reference, row.Kind, id), nil
+	}
 	if row.PDF == nil {
 		return nil, "", casework.Errorf(casework.CodeConflict, "This letter has not been written yet; try again in a minute.")
 	}
@@ -278,7 +300,8 @@ func (db *DB) NoticePDF(ctx context.Context, viewer casework.Actor, id int64) ([
 
 // MarkPosted records that staff put a printed letter in the post.
 func (db *DB) MarkPosted(ctx context.Context, actor casework.Actor, id int64) error {
-	res, err := db.db.ExecContext(ctx, `UPDATE notices SET status = 'posted', posted_at = $2 WHERE id = $1 AND status = 'print'`,
+	// The printed copy (with a tracking code) is gone once the letter is in the post.
+	res, err := db.db.ExecContext(ctx, `UPDATE notices SET status = 'posted', posted_at = $2, print_pdf = NULL WHERE id = $1 AND status = 'print'`,
 		id, db.now())
 	if err != nil {
 		return err
@@ -289,17 +312,25 @@ func (db *DB) MarkPosted(ctx context.Context, actor casework.Actor, id int64) er
 	return nil
 }
 
-// RetryFailed puts a failed notice back in the outbox.
+// RetryFailed puts a failed notice back in the outbox. A letter whose tracking code was wiped when
+// it failed goes out with a new code (renewCodeOfRewrittenLetters).
 func (db *DB) RetryFailed(ctx context.Context, id int64) error {
-	res, err := db.db.ExecContext(ctx, `
-		UPDATE notices SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = $1 AND status = 'failed'`, id, db.now())
-	if err != nil {
-		return err
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	now := db.now()
+	var complaintID int64
+	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		err := tx.GetContext(ctx, &complaintID, `
+			UPDATE notices SET status = 'pending', attempts = 0, next_attempt_at = $2 WHERE id = $1 AND status = 'failed'
+			RETURNING complaint_id`, id, now)
+		if err != nil {
+			return err
+		}
+		return renewCodeOfRewrittenLetters(ctx, tx, complaintID, casework.Actor{Role: casework.RoleStaff, Label: "meldpunt"},
+			"failed letter tried again", now)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
 		return db.noticeRefusal(ctx, id, "Only a failed letter can be tried again.")
 	}
-	return nil
+	return err
 }
 
 // noticeRefusal explains why a notice action changed nothing: no such notice, or the wrong state.

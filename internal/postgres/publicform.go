@@ -145,13 +145,14 @@ func (db *DB) UnreservePublicMail(ctx context.Context, d Delivery) error {
 // Withheld records a claimed notice that was not e-mailed because its address had all the e-mails
 // it may get this hour and that has no postal address: the letter is kept, for the status page.
 func (db *DB) Withheld(ctx context.Context, d Delivery, pdf []byte) error {
-	return db.recordOutcome(ctx, d, `status = 'withheld', pdf = $3, last_error = ''`, pdf)
+	return db.recordOutcome(ctx, d, `status = 'withheld', pdf = $3, last_error = '', `+withoutCode, pdf)
 }
 
 // NotifiedForPrint records a claimed notice of which only a short notice was e-mailed: the letter
 // itself goes to the print queue (sent_at says when the e-mail went).
 func (db *DB) NotifiedForPrint(ctx context.Context, d Delivery, pdf []byte) error {
-	return db.recordOutcome(ctx, d, `status = 'print', pdf = $3, sent_at = $4, last_error = ''`, pdf, db.now())
+	return db.recordOutcome(ctx, d, `status = 'print', pdf = $3, sent_at = $4, last_error = '', print_pdf = $5, `+withoutCode,
+		pdf, db.now(), d.PrintPDF)
 }
 
 // FormKey returns the key that signs the time a complaint form was handed out. The first replica
