@@ -140,7 +140,8 @@ func (tb *tab) readTables(width int64, scale float64, height int64) tableReport 
 // advices; the council's year pages; the municipality's figures; the supporter's start page,
 // requests and trajectories — in Dutch and English, at 320 px and at 200% zoom. No number, date,
 // reference or word in a table may be laid out on more than one line (only cells of prose, td.vrij,
-// may break words), and every table sits in a focusable region its caption labels. A last subtest
+// may break words), every table sits in a focusable region its caption labels, the page itself does
+// not scroll sideways, and axe-core finds no WCAG 2.1 AA violation at either width. A last subtest
 // shows the check fails when cells may wrap anywhere. With MELDPUNT_TABLE_SHOTS set to a folder, it
 // writes whole-page pictures at 320 px of the worklist and the access log there.
 func TestTablesKeepWordsWhole(t *testing.T) {
@@ -156,7 +157,7 @@ func TestTablesKeepWordsWhole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	advice := s.advise(t, w.acc.staff, casework.RecommendationInput{LifeDomain: casework.DomainHousing,
+	s.advise(t, w.acc.staff, casework.RecommendationInput{LifeDomain: casework.DomainHousing,
 		Text: "Leg vaste doorlooptijden vast voor aanvragen van woningaanpassingen."})
 	for range 2 {
 		if _, err := s.store.FileComplaint(ctx, casework.ResidentActor, casework.Intake{
@@ -229,7 +230,7 @@ func TestTablesKeepWordsWhole(t *testing.T) {
 		who   casework.User
 		pages []string
 	}{
-		{w.acc.staff, []string{"/werk", casePage(client.Reference, ""), casePage(advice.ComplaintRef, ""), "/werk/post",
+		{w.acc.staff, []string{"/werk", casePage(client.Reference, ""), "/werk/post",
 			"/werk/organisaties", fmt.Sprintf("/werk/jaarverslag/%d", year-1)}},
 		{w.admin, []string{"/werk/gebruikers", "/werk/ondersteuners", "/werk/vernietigen"}},
 		{w.fg, []string{"/toegangslog"}},
@@ -238,8 +239,6 @@ func TestTablesKeepWordsWhole(t *testing.T) {
 		{municipality, []string{fmt.Sprintf("/gemeente?jaar=%d&kwartaal=1", year)}},
 		{pool.supporter, []string{"/ondersteuner", "/ondersteuner/verzoeken", "/ondersteuner/trajecten"}},
 	}
-	// Pages whose tables depend on what the world holds; every other page must show a table.
-	mayHaveNone := map[string]bool{casePage(advice.ComplaintRef, ""): true}
 
 	tables := 0
 	for _, lang := range languages {
@@ -253,7 +252,7 @@ func TestTablesKeepWordsWhole(t *testing.T) {
 						tb.open(s.url, inLanguage(p, lang.query), http.StatusOK)
 						r := tb.readTables(wd.width, wd.scale, wd.height)
 						where := fmt.Sprintf("%s in %s at %s", p, lang.code, wd.name)
-						if len(r.Tables) == 0 && !mayHaveNone[p] {
+						if len(r.Tables) == 0 {
 							t.Errorf("%s: no table to read", where)
 						}
 						if wd.scale == 1 {
@@ -271,6 +270,13 @@ func TestTablesKeepWordsWhole(t *testing.T) {
 						}
 						if r.Wide != "" {
 							t.Errorf("%s: %s", where, r.Wide)
+						}
+						violations, err := runAxe(tb.ctx)
+						if err != nil {
+							t.Fatal(err)
+						}
+						for _, v := range violations {
+							t.Errorf("%s: %s", where, v)
 						}
 						t.Logf("%s: %d tables", where, len(r.Tables))
 					}
