@@ -348,7 +348,7 @@ func TestSessionsEnd(t *testing.T) {
 
 // ---- organisations ----
 
-var rowPattern = regexp.MustCompile(`(?s)<tr>\s*<th scope="row"><a href="/organisatie/advies/(\d+)">([^<]+)<span.*?</th>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td class="termijn[^"]*">([^<]*)</td>`)
+var rowPattern = regexp.MustCompile(`(?s)<tr>\s*<th scope="row"><a class="kenmerk" href="/organisatie/advies/(\d+)">([^<]+)<span.*?</th>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>\s*<td class="termijn[^"]*">([^<]*)</td>`)
 
 type listRow struct {
 	id                        int64
