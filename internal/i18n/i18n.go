@@ -13,10 +13,11 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 
+	"github.com/BurntSushi/toml"
 	"github.com/nicksnyder/go-i18n/v2/i18n"
 	"github.com/nicksnyder/go-i18n/v2/i18n/template"
-	"github.com/pelletier/go-toml/v2"
 	"golang.org/x/text/language"
 )
 
@@ -49,14 +50,17 @@ type Catalogue struct {
 	own map[string]map[string]bool
 }
 
-// Embedded loads the catalogues built into the binary.
-func Embedded() (*Catalogue, error) {
+// Embedded returns the catalogues built into the binary. They are read once per process (about
+// 50 ms) and shared: a Catalogue never changes after Load.
+func Embedded() (*Catalogue, error) { return loadEmbedded() }
+
+var loadEmbedded = sync.OnceValues(func() (*Catalogue, error) {
 	sub, err := fs.Sub(locales, "locales")
 	if err != nil {
 		return nil, err
 	}
 	return Load(sub)
-}
+})
 
 // Load reads every <code>.toml in the root of fsys with go-i18n. The fallback catalogue (nl.toml)
 // must be there; every catalogue must name its language and direction.

@@ -218,3 +218,27 @@ func TestLoadRefusesABrokenCatalogue(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkLoad measures the cost of reading and resolving every catalogue, paid once per process.
+func BenchmarkLoad(b *testing.B) {
+	sub, err := fs.Sub(locales, "locales")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := Load(sub); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkText measures one look-up, which a page makes a few hundred times.
+func BenchmarkText(b *testing.B) {
+	c, err := Embedded()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		c.Text("ar", "home.title")
+	}
+}

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pelletier/go-toml/v2"
+	"github.com/BurntSushi/toml"
 )
 
 // TestConverterWritesBothCataloguesFromTheMaps: every map[string][2]string literal of the non-test
