@@ -10,7 +10,7 @@ import "strings"
 // any other entry one key. The list follows the templates of those pages and the keys their
 // handlers ask for (field labels, field errors, status, verdict, action and letter names).
 var publicKeys = []string{
-	"language.", "langmenu.",
+	"language.", "langmenu.", "month.",
 	// Page furniture and error pages.
 	"site.", "skip", "nav.label", "nav.home", "nav.complaint", "nav.status", "nav.support",
 	"switch", "switch.label", "footer.", "title.error", "required", "error.prefix", "errors.",

@@ -174,11 +174,24 @@ func stringValue(e ast.Expr) (string, error) {
 }
 
 // furniture are the texts of the catalogues that have no Go map: the language's name in itself and
-// its direction, and the label of the language menu.
+// its direction, the label of the language menu and the names of the months.
 var furniture = []entry{
 	{key: "language.name", text: [2]string{"Nederlands", "English"}},
 	{key: "language.dir", text: [2]string{"ltr", "ltr"}},
 	{key: "langmenu.label", text: [2]string{"Kies een taal", "Choose a language"}},
+	// The months of a written date ("3 maart 2026"); Lang.Date writes "day month year" in every language.
+	{key: "month.1", text: [2]string{"januari", "January"}},
+	{key: "month.2", text: [2]string{"februari", "February"}},
+	{key: "month.3", text: [2]string{"maart", "March"}},
+	{key: "month.4", text: [2]string{"april", "April"}},
+	{key: "month.5", text: [2]string{"mei", "May"}},
+	{key: "month.6", text: [2]string{"juni", "June"}},
+	{key: "month.7", text: [2]string{"juli", "July"}},
+	{key: "month.8", text: [2]string{"augustus", "August"}},
+	{key: "month.9", text: [2]string{"september", "September"}},
+	{key: "month.10", text: [2]string{"oktober", "October"}},
+	{key: "month.11", text: [2]string{"november", "November"}},
+	{key: "month.12", text: [2]string{"december", "December"}},
 }
 
 // catalogue writes the TOML catalogue of one language (0 Dutch, 1 English), grouped by source file.
