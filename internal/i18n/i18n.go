@@ -209,3 +209,44 @@ func (c *Catalogue) Problems() []string {
 	}
 	return problems
 }
+
+// WithTexts returns a copy of the catalogue with more Dutch and English texts ({Dutch, English} by
+// key), for the transitional Go maps of the pages (core.AddTexts): the other languages show them in
+// Dutch until their catalogue carries them, and Problems reports a public one they lack. A key the
+// catalogue already has is an error: a text lives in one place.
+func (c *Catalogue) WithTexts(more map[string][2]string) (*Catalogue, error) {
+	if len(more) == 0 {
+		return c, nil
+	}
+	for key := range more {
+		for code := range c.own {
+			if c.own[code][key] {
+				return nil, fmt.Errorf("text %q is in the catalogue %s.toml and in a Go map", key, code)
+			}
+		}
+	}
+	n := &Catalogue{languages: c.Languages(), byCode: c.byCode, texts: map[string]map[string]string{},
+		own: map[string]map[string]bool{}}
+	for code, texts := range c.texts {
+		t := make(map[string]string, len(texts)+len(more))
+		for k, v := range texts {
+			t[k] = v
+		}
+		own := make(map[string]bool, len(c.own[code])+len(more))
+		for k := range c.own[code] {
+			own[k] = true
+		}
+		for key, v := range more {
+			switch code {
+			case "en":
+				t[key], own[key] = v[1], true
+			case Fallback:
+				t[key], own[key] = v[0], true
+			default:
+				t[key] = v[0]
+			}
+		}
+		n.texts[code], n.own[code] = t, own
+	}
+	return n, nil
+}

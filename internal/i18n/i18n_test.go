@@ -242,3 +242,37 @@ func BenchmarkText(b *testing.B) {
 		c.Text("ar", "home.title")
 	}
 }
+
+// TestWithTextsAddsDutchAndEnglish: texts from a Go map join nl and en, the other languages show
+// them in Dutch and lack them (a public one is a problem); a key a catalogue has is refused.
+func TestWithTextsAddsDutchAndEnglish(t *testing.T) {
+	c, err := Embedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, err := c.WithTexts(map[string][2]string{"home.extra": {"Extra", "More"}, "office.extra": {"Kantoor", "Office"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := more.Text("en", "home.extra"); got != "More" {
+		t.Errorf("en: %q", got)
+	}
+	if got, ok := more.Text("ar", "home.extra"); got != "Extra" || !ok {
+		t.Errorf("ar: %q %v", got, ok)
+	}
+	problems := strings.Join(more.Problems(), "\n")
+	for _, want := range []string{"tr: home.extra missing", "ar: home.extra missing"} {
+		if !strings.Contains(problems, want) {
+			t.Errorf("problems lack %q:\n%s", want, problems)
+		}
+	}
+	if strings.Contains(problems, "office.extra") || len(c.Problems()) != 0 {
+		t.Errorf("problems:\n%s", problems)
+	}
+	if _, ok := c.Text("en", "home.extra"); ok {
+		t.Error("WithTexts changed the catalogue it came from")
+	}
+	if _, err := c.WithTexts(map[string][2]string{"home.title": {"a", "b"}}); err == nil {
+		t.Error("a key of the catalogues was accepted again")
+	}
+}

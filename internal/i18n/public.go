@@ -13,7 +13,7 @@ var publicKeys = []string{
 	"language.", "langmenu.", "month.",
 	// Page furniture and error pages.
 	"site.", "skip", "nav.label", "nav.home", "nav.complaint", "nav.status", "nav.support",
-	"switch", "switch.label", "footer.", "title.error", "required", "error.prefix", "errors.",
+	"footer.", "title.error", "required", "error.prefix", "errors.",
 	"e.", "e400.", "e403.", "e404.", "e405.", "e413.", "e429.", "e500.", "e503.", "e403role.", "e429signin.",
 	// Home, the complaint form and its confirmation.
 	"home.", "complaint.", "sec.", "who.", "f.", "lang.", "ground.", "domain.", "err.", "done.",

@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -72,10 +73,13 @@ type pageData struct {
 	Title string
 	// Nav marks the current menu item: home, complaint or status.
 	Nav string
-	// Switch is the address of this page in the other language; empty on pages that show what was
-	// posted (a link would lose it).
-	Switch string
-	CSS    string
+	// Languages is the language menu: this page in every language (in Dutch and English only on
+	// signed-in pages); render fills it.
+	Languages []core.LangLink
+	// MenuPath is the address the language menu links to on a page rendered from a form post (a
+	// link cannot repeat the post); empty for the form's own address or the nearest page above it.
+	MenuPath string
+	CSS      string
 	// HasErrors prefixes the title with "Fout:"; Problems fill the error summary.
 	HasErrors bool
 	Problems  []problemLink
@@ -132,15 +136,46 @@ func newPage(l core.Lang, titleKey, nav string) *pageData {
 	return &pageData{L: l, Title: l.T(titleKey), Nav: nav}
 }
 
-// withSwitch sets the language switch to the page at p.
-func (p *pageData) withSwitch(path string) *pageData {
-	p.Switch = p.L.Other().URL(path)
+// menuAt sets the address the language menu links to when the page is rendered from a form post.
+func (p *pageData) menuAt(path string) *pageData {
+	p.MenuPath = path
 	return p
+}
+
+// languageMenu fills the language menu: on a GET, this address (its query but lang) in every
+// language; after a post, MenuPath, else the address when it has a GET page, else the nearest page
+// above it with one. Signed-in pages offer the full languages only.
+func (s *Server) languageMenu(c *gin.Context, p *pageData) {
+	path, query := c.Request.URL.Path, url.Values(nil)
+	switch {
+	case c.Request.Method == http.MethodGet:
+		query = c.Request.URL.Query()
+	case p.MenuPath != "":
+		path = p.MenuPath
+	default:
+		route, parts := c.FullPath(), strings.Split(path, "/")
+		routeParts := strings.Split(route, "/")
+		for route != "" && len(routeParts) == len(parts) && !s.PageRoutes["GET "+route] && len(parts) > 1 {
+			parts, routeParts = parts[:len(parts)-1], routeParts[:len(routeParts)-1]
+			route = strings.Join(routeParts, "/")
+		}
+		path = strings.Join(parts, "/")
+		if path == "" {
+			path = "/"
+		}
+	}
+	if u, err := url.Parse(path); err == nil && u.RawQuery != "" {
+		path, query = u.Path, u.Query()
+	}
+	p.Languages = p.L.Menu(path, query, core.OnlyFullLanguages(c))
 }
 
 // render executes a page into a buffer and only then writes the status and the page.
 func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
 	p.CSS = s.CssURL
+	if p.Languages == nil {
+		s.languageMenu(c, p)
+	}
 	p.User = signedInOf(c, p.L)
 	var buf bytes.Buffer
 	if err := s.Pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
@@ -163,7 +198,7 @@ func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
 // pageError renders the error page for an HTTP status.
 func (s *Server) PageError(c *gin.Context, l core.Lang, status int) {
 	key := fmt.Sprintf("e%d", status)
-	if _, ok := core.Texts[key+".title"]; !ok {
+	if !core.Has(key + ".title") {
 		key = "e500"
 	}
 	s.PageErrorText(c, l, status, key)
@@ -195,7 +230,7 @@ func (s *Server) PageFail(c *gin.Context, l core.Lang, err error) {
 func (s *Server) readPageForm(c *gin.Context) (core.Lang, bool) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, core.MaxBodyBytes)
 	if err := c.Request.ParseForm(); err != nil {
-		l := core.LangOf(c.Query("lang"))
+		l := core.PageLang(c)
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			s.PageError(c, l, http.StatusRequestEntityTooLarge)
@@ -204,7 +239,7 @@ func (s *Server) readPageForm(c *gin.Context) (core.Lang, bool) {
 		}
 		return l, false
 	}
-	return core.LangOf(c.Request.Form.Get("lang")), true
+	return core.LangFor(c, c.Request.Form.Get("lang")), true
 }
 
 // static serves the embedded files under /static with a long cache lifetime: pages link them with
@@ -213,7 +248,7 @@ func (s *Server) Static(c *gin.Context) {
 	name := strings.TrimPrefix(c.Param("filepath"), "/")
 	data, err := fs.ReadFile(staticFS, "static/"+name)
 	if err != nil || name == "" {
-		s.PageError(c, core.LangOf(c.Query("lang")), http.StatusNotFound)
+		s.PageError(c, core.PageLang(c), http.StatusNotFound)
 		return
 	}
 	ctype := mime.TypeByExtension(path.Ext(name))
@@ -226,6 +261,6 @@ func (s *Server) Static(c *gin.Context) {
 
 // home is the start page.
 func (s *Server) Home(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
-	s.render(c, http.StatusOK, "home", newPage(l, "home.title", "home").withSwitch("/"))
+	l := core.PageLang(c)
+	s.render(c, http.StatusOK, "home", newPage(l, "home.title", "home").menuAt("/"))
 }

@@ -7,3 +7,12 @@ func init() {
 }
 
 func addTexts(map[string][2]string) {}
+
+var more []string
+
+func init() {
+	addTexts(map[string][2]string{
+		"sub.two": {"twee", "two"},
+	})
+	more = append(more, "x")
+}
