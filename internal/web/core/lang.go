@@ -207,7 +207,7 @@ func Catalogue() *i18n.Catalogue {
 // key, in a package's init): it adds them to the Dutch and English catalogues when the pages start.
 // The catalogues (internal/i18n/locales/*.toml) are the place of page texts; move a map there with
 //
-//	go run ./internal/i18n/cmd/textmaps -append internal/web/pages/x_text.go
+//	go run ./internal/i18n/cmd/textmaps internal/web/pages/x_text.go
 //
 // which appends its texts to nl.toml and en.toml and deletes the file. A public text added here and
 // not yet translated shows in Dutch on Turkish and Arabic pages, and TestEveryLanguageCarriesEveryKey

@@ -23,8 +23,10 @@ import (
 	"meldpunt/internal/web/core"
 )
 
-// The public pages: server-rendered HTML for residents, Dutch by default and English with ?lang=en
-// (or a hidden input lang=en in a form), without any JavaScript.
+// The pages: server-rendered HTML without any JavaScript, Dutch by default and another language with
+// ?lang=en|tr|ar (or a hidden input lang in a form; the partial "taal-veld"). The texts come from the
+// message catalogues (internal/i18n/locales); the public pages exist in every language of those,
+// the signed-in ones in Dutch and English (core.LangFor). render adds the language menu.
 
 //go:embed templates/*.html
 var templateFS embed.FS
@@ -166,6 +168,10 @@ func (s *Server) languageMenu(c *gin.Context, p *pageData) {
 	}
 	if u, err := url.Parse(path); err == nil && u.RawQuery != "" {
 		path, query = u.Path, u.Query()
+	}
+	// Only this site: a path like //host would be another site's address.
+	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.HasPrefix(path, "/\\") {
+		path, query = "/", nil
 	}
 	p.Languages = p.L.Menu(path, query, core.OnlyFullLanguages(c))
 }
