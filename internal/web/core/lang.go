@@ -184,23 +184,33 @@ var (
 // Catalogue returns the texts of the pages in every language. A broken catalogue, or a text in both a
 // catalogue and a Go map, is a programming error: it panics (the tests load it first).
 func Catalogue() *i18n.Catalogue {
+	c, err := LoadTexts()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// LoadTexts builds the catalogue of the pages on first use (NewServer calls it, so that a broken
+// catalogue stops the start instead of a page).
+func LoadTexts() (*i18n.Catalogue, error) {
 	if c := catalogue.Load(); c != nil {
-		return c
+		return c, nil
 	}
 	moreMu.Lock()
 	defer moreMu.Unlock()
 	if c := catalogue.Load(); c != nil {
-		return c
+		return c, nil
 	}
 	c, err := i18n.Embedded()
 	if err == nil {
 		c, err = c.WithTexts(more)
 	}
 	if err != nil {
-		panic("page texts: " + err.Error())
+		return nil, fmt.Errorf("page texts: %w", err)
 	}
 	catalogue.Store(c)
-	return c
+	return c, nil
 }
 
 // AddTexts is the transitional door for page texts still written as a Go map ({Dutch, English} by
