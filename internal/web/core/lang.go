@@ -219,9 +219,9 @@ func LoadTexts() (*i18n.Catalogue, error) {
 //
 //	go run ./internal/i18n/cmd/textmaps internal/web/pages/x_text.go
 //
-// which appends its texts to nl.toml and en.toml and deletes the file. A public text added here and
-// not yet translated shows in Dutch on Turkish and Arabic pages, and TestEveryLanguageCarriesEveryKey
-// fails on it. A key defined twice, or after the catalogue was first used, is a programming error.
+// which appends its texts to nl.toml and en.toml and removes the map (the file when nothing else is
+// left). A public text added here and not yet translated shows in Dutch on Turkish and Arabic pages,
+// and TestPageTextsInEveryLanguage fails on it. A key defined twice, or after the catalogue was first used, is a programming error.
 func AddTexts(texts map[string][2]string) {
 	moreMu.Lock()
 	defer moreMu.Unlock()
