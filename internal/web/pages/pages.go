@@ -179,7 +179,11 @@ func (s *Server) languageMenu(c *gin.Context, p *pageData) {
 // render executes a page into a buffer and only then writes the status and the page.
 func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
 	p.CSS = s.CssURL
-	if p.Languages == nil {
+	if name == "error" {
+		// An error page links to the home page in each language: its own address may hold what the
+		// visitor may not see (a reference) or what nobody should echo.
+		p.Languages = p.L.Menu("/", nil, core.OnlyFullLanguages(c))
+	} else if p.Languages == nil {
 		s.languageMenu(c, p)
 	}
 	p.User = signedInOf(c, p.L)
