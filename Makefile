@@ -34,6 +34,8 @@ lint: staticcheck ## gofmt, go vet, staticcheck and the pure-domain import check
 	@bad=$$($(GO) list -deps -f '{{if not .Standard}}{{.ImportPath}}{{end}}' $(PURE) | grep -vE '^meldpunt/internal/(casework|term)$$' || true); \
 	bad="$$bad$$($(GO) list -deps $(PURE) | grep -E '^database/sql$$' || true)"; \
 	if [ -n "$$bad" ]; then echo "internal/casework and internal/term must import the standard library only (and not database/sql), found:"; echo "$$bad"; exit 1; fi
+	@bad=$$(grep -nE '(margin|padding|border)-(left|right)|[^-]left:|[^-]right:|text-align: (left|right)' internal/web/pages/static/*.css || true); \
+	if [ -n "$$bad" ]; then echo "the stylesheet must use logical properties (right-to-left pages), found:"; echo "$$bad"; exit 1; fi
 	@echo "lint: ok"
 
 .PHONY: bench

@@ -137,8 +137,12 @@ func wantPage(t *testing.T, p page, status int, l string) {
 	if ct := p.header.Get("Content-Type"); ct != "text/html; charset=utf-8" {
 		t.Errorf("Content-Type %q", ct)
 	}
-	if !strings.Contains(p.body, `<html lang="`+l+`">`) {
-		t.Errorf("no <html lang=%q>: %s", l, p)
+	dir := "ltr"
+	if l == "ar" {
+		dir = "rtl"
+	}
+	if !strings.Contains(p.body, `<html lang="`+l+`" dir="`+dir+`">`) {
+		t.Errorf("no <html lang=%q dir=%q>: %s", l, dir, p)
 	}
 	if n := strings.Count(p.body, "<h1"); n != 1 {
 		t.Errorf("%d h1 elements, want 1", n)
@@ -175,7 +179,7 @@ func unsafeMarkup(body string) []string {
 		"a": true, "header": true, "div": true, "p": true, "nav": true, "ul": true, "ol": true, "li": true, "main": true,
 		"h1": true, "h2": true, "h3": true, "h4": true, "footer": true, "form": true, "input": true, "fieldset": true,
 		"legend": true, "label": true, "textarea": true, "button": true, "span": true, "strong": true,
-		"dl": true, "dt": true, "dd": true, "section": true, "img": true,
+		"dl": true, "dt": true, "dd": true, "section": true, "img": true, "bdi": true, "article": true, "blockquote": true,
 		"table": true, "caption": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true}
 	var bad []string
 	var walk func(n *html.Node)
@@ -218,21 +222,32 @@ var (
 // that every form carries the hidden lang input.
 func wantEnglishLinks(t *testing.T, p page) {
 	t.Helper()
+	wantLanguageLinks(t, p, "en")
+}
+
+// wantLanguageLinks checks that every local link and form of a page in language code stays in it
+// (the language menu's links, marked by hreflang, lead to the other languages on purpose), and that
+// every form carries the hidden lang input.
+func wantLanguageLinks(t *testing.T, p page, code string) {
+	t.Helper()
 	for _, m := range hrefPattern.FindAllStringSubmatch(p.body, -1) {
 		u := m[1]
-		if strings.HasPrefix(u, "#") || strings.HasPrefix(u, "/static/") {
+		if strings.HasPrefix(u, "#") || strings.HasPrefix(u, "/static/") || strings.HasPrefix(u, "tel:") || strings.HasPrefix(u, "mailto:") {
 			continue
 		}
-		// The language switch leads to the Dutch page on purpose.
-		if strings.Contains(p.body, `href="`+u+`" lang="nl"`) {
+		// A GET form keeps the language with its hidden lang input.
+		if strings.Contains(p.body, `method="get" action="`+u+`"`) {
 			continue
 		}
-		// lang=en comes last in the query: alone, or after the page's own parameters.
-		if !strings.HasSuffix(u, "?lang=en") && !strings.HasSuffix(u, "&amp;lang=en") {
-			t.Errorf("English page links to %q without lang=en", u)
+		if regexp.MustCompile(`href="` + regexp.QuoteMeta(u) + `" lang="[a-z]+" hreflang=`).MatchString(p.body) {
+			continue
+		}
+		// lang comes last in the query: alone, or after the page's own parameters.
+		if !strings.HasSuffix(u, "?lang="+code) && !strings.HasSuffix(u, "&amp;lang="+code) {
+			t.Errorf("page in %s links to %q without lang=%s", code, u, code)
 		}
 	}
-	if forms, hidden := strings.Count(p.body, "<form"), strings.Count(p.body, `<input type="hidden" name="lang" value="en">`); forms != hidden {
+	if forms, hidden := strings.Count(p.body, "<form"), strings.Count(p.body, `<input type="hidden" name="lang" value="`+code+`">`); forms != hidden {
 		t.Errorf("%d forms but %d hidden lang inputs", forms, hidden)
 	}
 }

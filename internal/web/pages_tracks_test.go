@@ -26,7 +26,7 @@ func TestTrajectoryPages(t *testing.T) {
 	}
 	wantOfficeValue(t, p, "started_on", "2026-03-03")
 	if en := h.pageAs("GET", "/ondersteuner/trajecten?lang=en", supporter, nil); en.status != http.StatusOK ||
-		!strings.Contains(en.body, `<html lang="en">`) || !strings.Contains(en.body, "<h1>My trajectories</h1>") ||
+		!strings.Contains(en.body, `<html lang="en" dir="ltr">`) || !strings.Contains(en.body, "<h1>My trajectories</h1>") ||
 		!strings.Contains(en.body, `href="/ondersteuner?lang=en"`) {
 		t.Errorf("English list: %s", en)
 	}

@@ -30,7 +30,7 @@ func PageHeaders(c *gin.Context) {
 // net/http.CrossOriginProtection (Sec-Fetch-Site, else Origin against Host). Safe methods pass.
 func (s *Server) SameOrigin(c *gin.Context) {
 	if err := s.Cop.Check(c.Request); err != nil {
-		s.UI.PageError(c, LangOf(c.Query("lang")), http.StatusForbidden)
+		s.UI.PageError(c, PageLang(c), http.StatusForbidden)
 		return
 	}
 	c.Next()
@@ -50,7 +50,7 @@ func isPagePath(p string) bool {
 // FailAny answers an error as an HTML page on page paths and as problem+json elsewhere.
 func (s *Server) FailAny(c *gin.Context, err error) {
 	if isPagePath(c.Request.URL.Path) {
-		s.UI.PageFail(c, LangOf(c.Query("lang")), err)
+		s.UI.PageFail(c, PageLang(c), err)
 		return
 	}
 	s.Fail(c, err)

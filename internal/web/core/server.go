@@ -103,6 +103,9 @@ type PageUI interface {
 
 // NewServer builds the shared core of the HTTP layer over store.
 func NewServer(store *postgres.DB, log *slog.Logger, cfg Config) (*Server, error) {
+	if _, err := LoadTexts(); err != nil {
+		return nil, err
+	}
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = DefaultConfig.SessionTTL
 	}

@@ -87,7 +87,7 @@ func (s *Server) PageSession(c *gin.Context) {
 	u, err := s.Store.UserBySession(c.Request.Context(), ck.Value, s.Cfg.SessionIdle)
 	if err != nil {
 		if casework.ErrorCode(err) != casework.CodeUnauthenticated {
-			s.UI.PageFail(c, LangOf(c.Query("lang")), err)
+			s.UI.PageFail(c, PageLang(c), err)
 			return
 		}
 		s.SetSessionCookie(c, "", -1)
@@ -104,12 +104,14 @@ func (s *Server) PageSession(c *gin.Context) {
 // a user with another role gets a 403 page.
 func (s *Server) RequirePage(roles ...casework.Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		l := LangOf(c.Query("lang"))
+		// Signed-in pages exist in the full languages only (Dutch, English).
+		c.Set(ctxFullLanguages, true)
+		l := PageLang(c)
 		u, ok := User(c)
 		if !ok || c.GetString(CtxSession) == "" {
 			q := url.Values{}
-			if l.EN() {
-				q.Set("lang", "en")
+			if l != LangNL {
+				q.Set("lang", l.Code())
 			}
 			if c.Request.Method == http.MethodGet {
 				q.Set("next", c.Request.URL.RequestURI())

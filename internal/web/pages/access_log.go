@@ -46,7 +46,7 @@ func (s *Server) accessReasonPage(c *gin.Context, l core.Lang, status int, ref, 
 		p.HasErrors = true
 		p.Problems = []problemLink{{Field: "reason", Message: errMsg}}
 	} else {
-		p.withSwitch(casePath(ref))
+		p.menuAt(casePath(ref))
 	}
 	s.render(c, status, "access_reason", p)
 }
@@ -110,9 +110,9 @@ type accessRow struct {
 
 // accessLogPage is /toegangslog: the filter (user, from, to), a page of 50 rows, paging, the CSV.
 func (s *Server) accessLogPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	q := c.Request.URL.Query()
-	p := newPage(l, "access.log.title", "accesslog").withSwitch(api.AccessLogPath)
+	p := newPage(l, "access.log.title", "accesslog").menuAt(api.AccessLogPath)
 	v := &accessLogView{From: q.Get("van"), To: q.Get("tot")}
 	p.AccessLog = v
 	users, err := s.Store.AccessLogUsers(c.Request.Context())
@@ -212,7 +212,7 @@ func (s *Server) accessLogPage(c *gin.Context) {
 
 // accessLogPageCSV is /toegangslog.csv: the CSV of the page's filter.
 func (s *Server) accessLogPageCSV(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	f, err := api.AccessFilterOf(c.Request.URL.Query(), pageAccessNames, 50)
 	if err != nil {
 		s.PageFail(c, l, err)

@@ -38,43 +38,6 @@ type resetLinkView struct {
 }
 
 func init() {
-	core.AddTexts(map[string][2]string{
-		"nav.account":            {"Wachtwoord", "Password"},
-		"acct.title":             {"Wachtwoord", "Password"},
-		"acct.h1":                {"Uw wachtwoord wijzigen", "Change your password"},
-		"acct.intro":             {"Vul eerst uw huidige wachtwoord in en daarna het nieuwe. Na het wijzigen bent u op andere computers en in koppelingen (API) uitgelogd; hier blijft u ingelogd.", "First fill in your current password, then the new one. After the change you are signed out on other computers and in integrations (API); here you stay signed in."},
-		"acct.advice":            {"Een goed wachtwoord is lang en makkelijk te onthouden, bijvoorbeeld een paar losse woorden die niets met elkaar te maken hebben. Gebruik niet uw naam, uw e-mailadres, het woord wachtwoord, een reeks als 123456 of een wachtwoord dat u elders gebruikt.", "A good password is long and easy to remember, for example a few unrelated words. Do not use your name, your e-mail address, the word password, a sequence such as 123456 or a password you use elsewhere."},
-		"acct.f.current":         {"Huidig wachtwoord", "Current password"},
-		"acct.f.new":             {"Nieuw wachtwoord", "New password"},
-		"acct.f.new.h":           {"Minstens 12 tekens, niet makkelijk te raden.", "At least 12 characters, not easy to guess."},
-		"acct.submit":            {"Wachtwoord opslaan", "Save the password"},
-		"acct.done":              {"Uw nieuwe wachtwoord is opgeslagen. Op andere computers moet u opnieuw inloggen.", "Your new password has been saved. On other computers you must sign in again."},
-		"acct.err.weak":          {"Dit wachtwoord is te makkelijk te raden. Gebruik geen naam, e-mailadres, bekend woord, herhaling of reeks. Een paar losse woorden achter elkaar werkt goed.", "This password is too easy to guess. Do not use a name, e-mail address, common word, repetition or sequence. A few unrelated words in a row work well."},
-		"acct.err.same":          {"Kies een ander wachtwoord dan uw huidige.", "Choose a password other than your current one."},
-		"acct.err.current":       {"Dit is niet uw huidige wachtwoord.", "This is not your current password."},
-		"acct.err.current.empty": {"Vul uw huidige wachtwoord in.", "Fill in your current password."},
-		"acct.err.self":          {"U kunt uw eigen account niet uitzetten. Vraag een andere beheerder.", "You cannot switch off your own account. Ask another administrator."},
-		"acct.err.active":        {"Kies aan of uit.", "Choose on or off."},
-		"reset.h1":               {"Nieuw wachtwoord instellen", "Set a new password"},
-		"reset.intro":            {"Kies een nieuw wachtwoord voor het account", "Choose a new password for the account"},
-		"reset.unknown":          {"Deze link kennen we niet. Controleer of u de hele link hebt overgenomen, of vraag de beheerder van het meldpunt om een nieuwe link.", "We do not know this link. Check that you copied the whole link, or ask the meldpunt's administrator for a new one."},
-		"reset.used":             {"Deze link is al gebruikt of vervangen door een nieuwere. Een link werkt maar één keer. Vraag de beheerder van het meldpunt om een nieuwe link.", "This link has been used already or was replaced by a newer one. A link works only once. Ask the meldpunt's administrator for a new one."},
-		"reset.expired":          {"Deze link is verlopen: een link werkt 24 uur. Vraag de beheerder van het meldpunt om een nieuwe link.", "This link has expired: a link works for 24 hours. Ask the meldpunt's administrator for a new one."},
-		"reset.off":              {"Dit account staat uit. Vraag de beheerder van het meldpunt om het weer aan te zetten.", "This account is switched off. Ask the meldpunt's administrator to switch it on again."},
-		"reset.signin":           {"Naar inloggen", "To sign in"},
-		"signin.done.wachtwoord": {"Uw nieuwe wachtwoord is ingesteld. Log hieronder in.", "Your new password has been set. Sign in below."},
-		"office.users.col.state": {"Account", "Account"},
-		"office.users.on":        {"Aan", "On"},
-		"office.users.off":       {"Uit", "Off"},
-		"office.users.switchoff": {"Uitzetten", "Switch off"},
-		"office.users.switchon":  {"Aanzetten", "Switch on"},
-		"office.users.resetlink": {"Link voor nieuw wachtwoord", "Link for a new password"},
-		"office.users.state.h":   {"Met Uitzetten kan iemand niet meer inloggen en eindigen al zijn of haar sessies meteen; Aanzetten maakt dat ongedaan. Met Link voor nieuw wachtwoord maakt u een link die 24 uur en één keer werkt: geef die op een veilige manier aan de gebruiker, die er zelf een nieuw wachtwoord mee kiest.", "Switch off stops someone from signing in and ends all of their sessions at once; Switch on undoes it. Link for a new password makes a link that works once, for 24 hours: hand it to the user in a safe way, who chooses a new password with it."},
-		"office.users.link.h2":   {"Link voor een nieuw wachtwoord", "Link for a new password"},
-		"office.users.link.text": {"Geef deze link op een veilige manier aan %s (niet in een gewone e-mail als het kan). De link werkt één keer, tot %s. Het huidige wachtwoord blijft werken tot de link is gebruikt.", "Hand this link to %s in a safe way (not in a plain e-mail if you can). It works once, until %s. The current password keeps working until the link is used."},
-		"office.done.uitgezet":   {"De gebruiker is uitgezet: inloggen kan niet meer en alle sessies zijn beëindigd.", "The user has been switched off: signing in is no longer possible and all sessions have ended."},
-		"office.done.aangezet":   {"De gebruiker is weer aangezet en kan inloggen.", "The user has been switched on again and can sign in."},
-	})
 	officeMessages = append(officeMessages,
 		struct{ field, prefix, key string }{"password", "is too easy to guess", "acct.err.weak"},
 		struct{ field, prefix, key string }{"new_password", "is required", "office.err.password"},
@@ -91,8 +54,8 @@ func init() {
 func (s *Server) AccountRoutes(page core.PageRouter, signedIn, admin gin.HandlerFunc) {
 	page("GET", "/account/wachtwoord", signedIn, s.passwordPage)
 	page("POST", "/account/wachtwoord", signedIn, s.changePasswordPage)
-	page("GET", api.ResetPath, s.resetPage)
-	page("POST", api.ResetPath, s.resetPasswordPage)
+	page("GET", api.ResetPath, core.FullLanguages, s.resetPage)
+	page("POST", api.ResetPath, core.FullLanguages, s.resetPasswordPage)
 	page("POST", "/werk/gebruikers/:id/actief", admin, s.setActivePage)
 	page("POST", "/werk/gebruikers/:id/herstellink", admin, s.resetLinkPage)
 }
@@ -109,7 +72,7 @@ func (s *Server) renderPassword(c *gin.Context, l core.Lang, status int, v *pass
 	p.Password = v
 	// The page of a one-time link has no language switch: it would have to carry the code.
 	if status == http.StatusOK && path != "" {
-		p.withSwitch(path)
+		p.menuAt(path)
 	} else if status != http.StatusOK && v.Form != nil {
 		p.HasErrors = true
 		p.Problems = v.Form.problems()
@@ -122,7 +85,7 @@ func (s *Server) renderPassword(c *gin.Context, l core.Lang, status int, v *pass
 
 // passwordPage shows the form to change one's own password.
 func (s *Server) passwordPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	v := &passwordView{H1: l.T("acct.h1"), Intro: l.T("acct.intro"), Action: l.URL("/account/wachtwoord"), Form: changeForm(l, nil)}
 	if c.Query("klaar") == "1" {
 		v.Done = l.T("acct.done")
@@ -190,7 +153,7 @@ func (s *Server) resetView(c *gin.Context, l core.Lang, code string) (*passwordV
 
 // resetPage shows the form of a one-time link (GET /wachtwoord-herstellen?code=…).
 func (s *Server) resetPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	code := c.Query("code")
 	if code == "" || len(code) > 100 {
 		s.renderPassword(c, l, http.StatusNotFound, &passwordView{H1: l.T("reset.h1"), Refused: l.T("reset.unknown")}, "")

@@ -100,7 +100,7 @@ func (f *complaintForm) build() {
 	l := f.l
 	text := func(name, typ, autocomplete string, required, help bool) formField {
 		label := "f." + name
-		if _, ok := core.Texts["fs."+name]; ok && f.forSupporter {
+		if core.Has("fs."+name) && f.forSupporter {
 			label = "fs." + name
 		}
 		ff := formField{Name: name, Label: l.T(label), Value: f.values.Get(name), Type: typ,
@@ -136,6 +136,11 @@ func (f *complaintForm) build() {
 	// The language of the letters: Dutch unless the resident chose otherwise.
 	if len(f.values["language"]) == 0 {
 		f.values["language"] = []string{string(casework.LanguageDutch)}
+	}
+	// Letters exist in Dutch and English only: on a page in another language the form says so.
+	letterLanguage := group("language", "radio", false, []string{"nl", "en"}, []string{l.T("lang.nl"), l.T("lang.en")})
+	if !core.Catalogue().Language(l.Code()).Full {
+		letterLanguage.Help = l.T("sec.language.h")
 	}
 	var orgIDs, orgNames []string
 	for _, o := range f.orgs {
@@ -190,8 +195,7 @@ func (f *complaintForm) build() {
 			text("complainant_postcode", "text", "postal-code", false, true),
 			text("complainant_city", "text", "address-level2", false, false),
 		}},
-		{Legend: l.T("sec.language"), Group: group("language", "radio", false,
-			[]string{"nl", "en"}, []string{l.T("lang.nl"), l.T("lang.en")})},
+		{Legend: l.T("sec.language"), Group: letterLanguage},
 		{Legend: l.T("sec.orgs"), Group: orgs},
 		{Legend: l.T("sec.grounds"), Group: gr},
 		{Legend: l.T("sec.domains"), Group: dom},
@@ -364,7 +368,7 @@ func fieldMessage(l core.Lang, field, msg string) string {
 		if !strings.HasPrefix(msg, m.prefix) {
 			continue
 		}
-		if _, ok := core.Texts[m.key+"."+field]; ok {
+		if core.Has(m.key + "." + field) {
 			return l.T(m.key + "." + field)
 		}
 		if m.key == "err.toolong" {
@@ -413,7 +417,7 @@ func (s *Server) complaintPageWith(c *gin.Context, l core.Lang, status int, valu
 		p.HasErrors = true
 		p.Problems = []problemLink{{Message: message}}
 	case status == http.StatusOK:
-		p.withSwitch("/klacht")
+		p.menuAt("/klacht")
 	case status == http.StatusServiceUnavailable:
 		p.HasErrors = true
 		p.ProblemsHeading = l.T("e503.title")
@@ -431,7 +435,7 @@ func chosenOrganisations(l core.Lang, values url.Values) []casework.Organisation
 	var orgs []casework.Organisation
 	for _, v := range values["organisation_ids"] {
 		if id, err := strconv.ParseInt(v, 10, 64); err == nil && id > 0 {
-			orgs = append(orgs, casework.Organisation{ID: id, Name: fmt.Sprintf(l.T("complaint.chosen_org"), id)})
+			orgs = append(orgs, casework.Organisation{ID: id, Name: l.F("complaint.chosen_org", id)})
 		}
 	}
 	return orgs
@@ -454,7 +458,7 @@ func (s *Server) formOrganisations(ctx context.Context) ([]casework.Organisation
 
 // complaintForm serves the empty complaint form.
 func (s *Server) ComplaintFormPage(c *gin.Context) {
-	s.complaintPage(c, core.LangOf(c.Query("lang")), http.StatusOK, nil, nil)
+	s.complaintPage(c, core.PageLang(c), http.StatusOK, nil, nil)
 }
 
 // SubmitComplaint files the posted form as the resident. A refused form comes back with 422 and
@@ -497,7 +501,7 @@ func (s *Server) SubmitComplaint(c *gin.Context) {
 			c.Header("Retry-After", core.RetryAfter(e.RetryAfter))
 			minutes := int(e.RetryAfter.Round(time.Minute) / time.Minute)
 			s.complaintPageWith(c, l, http.StatusTooManyRequests, c.Request.PostForm, nil,
-				fmt.Sprintf(l.T("complaint.limited"), max(minutes, 1)))
+				l.F("complaint.limited", max(minutes, 1)))
 			return
 		}
 		if e := s.Unavailable(c, err); casework.ErrorCode(e) == core.CodeUnavailable {

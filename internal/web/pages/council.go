@@ -81,8 +81,8 @@ var reportFileOrder = []string{"rapport-nl.pdf", "rapport-en.pdf", "rapport.csv"
 
 // CouncilStart lists the years to read.
 func (s *Server) CouncilStart(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
-	p := newPage(l, "council.title", "council").withSwitch("/raad")
+	l := core.PageLang(c)
+	p := newPage(l, "council.title", "council").menuAt("/raad")
 	current := s.Store.Now().In(term.Amsterdam()).Year()
 	for y := current; y > current-councilYears && y >= report.FirstYear; y-- {
 		p.Years = append(p.Years, y)
@@ -102,7 +102,7 @@ func (s *Server) pageYear(c *gin.Context, l core.Lang) (int, bool) {
 
 // CouncilYearPage shows a year's figures.
 func (s *Server) CouncilYearPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	year, ok := s.pageYear(c, l)
 	if !ok {
 		return
@@ -144,7 +144,7 @@ func (s *Server) CouncilYearPage(c *gin.Context) {
 		v.Downloads = append(v.Downloads, download{Path: fmt.Sprintf("/raad/jaar/%d/%s", year, name),
 			Label: l.T(reportFiles[name].label)})
 	}
-	p := newPage(l, "council.year.title", "council").withSwitch(fmt.Sprintf("/raad/jaar/%d", year))
+	p := newPage(l, "council.year.title", "council").menuAt(fmt.Sprintf("/raad/jaar/%d", year))
 	p.Title = fmt.Sprintf(p.Title, year)
 	p.Council = v
 	s.render(c, http.StatusOK, "council_year", p)
@@ -154,7 +154,7 @@ func (s *Server) CouncilYearPage(c *gin.Context) {
 // download stores nothing, but the very first edition when none is stored. Staff make a new edition
 // on /werk/jaarverslag/{year}.
 func (s *Server) CouncilDownload(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	year, ok := s.pageYear(c, l)
 	if !ok {
 		return
@@ -263,9 +263,5 @@ func monthName(l core.Lang, key string) string {
 	if !ok || err != nil || n < 1 || n > 12 {
 		return key
 	}
-	if l.EN() {
-		return fmt.Sprintf("%s %s", [...]string{"January", "February", "March", "April", "May", "June", "July",
-			"August", "September", "October", "November", "December"}[n-1], y)
-	}
-	return core.MonthsNL[n-1] + " " + y
+	return l.Month(n) + " " + y
 }

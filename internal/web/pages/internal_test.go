@@ -67,7 +67,7 @@ func TestPageTextsComplete(t *testing.T) {
 	}
 	for k := range keys {
 		t.Run(k, func(t *testing.T) {
-			v, ok := core.Texts[k]
+			v, ok := textOf(k)
 			if !ok || v[0] == "" || v[1] == "" {
 				t.Errorf("text %q is missing in Dutch or English: %q", k, v)
 			}
@@ -83,8 +83,8 @@ func TestFieldMessages(t *testing.T) {
 		{"summary", "is too long: at most 20000 characters", "Dit is te lang. Gebruik hoogstens 20000 tekens.", "This is too long. Use at most 20000 characters."},
 		{"grounds", "choose at least 1", "Kies waar uw klacht over gaat.", "Choose what your complaint is about."},
 		{"complainant_email", "give an e-mail address, a phone number or a full postal address so that the meldpunt can reach you",
-			core.Texts["err.reach"][0], core.Texts["err.reach"][1]},
-		{"summary", "something nobody foresaw", core.Texts["err.generic"][0], core.Texts["err.generic"][1]},
+			tx("err.reach")[0], tx("err.reach")[1]},
+		{"summary", "something nobody foresaw", tx("err.generic")[0], tx("err.generic")[1]},
 	} {
 		if got := fieldMessage(core.LangNL, c.field, c.msg); got != c.nl {
 			t.Errorf("%s %q: %q, want %q", c.field, c.msg, got, c.nl)
@@ -116,4 +116,18 @@ func TestSourceKeyGroupsIPv6By64(t *testing.T) {
 			t.Errorf("sourceKey(%q) = %q, want %q", ip, got, want)
 		}
 	}
+}
+
+// textOf returns the Dutch and English text of key, and whether both catalogues carry it.
+func textOf(key string) ([2]string, bool) {
+	c := core.Catalogue()
+	nl, _ := c.Text("nl", key)
+	en, _ := c.Text("en", key)
+	return [2]string{nl, en}, c.Has("nl", key) && c.Has("en", key)
+}
+
+// tx returns the Dutch and English text of key.
+func tx(key string) [2]string {
+	t, _ := textOf(key)
+	return t
 }

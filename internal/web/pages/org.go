@@ -87,7 +87,7 @@ func urgency(s casework.AdviceStatus) int {
 
 // OrgList shows the organisation's advices.
 func (s *Server) OrgList(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	list, err := s.Store.Advices(c.Request.Context(), core.Actor(c), postgres.AdviceFilter{Limit: 500})
 	if err != nil {
 		s.PageFail(c, l, err)
@@ -100,7 +100,7 @@ func (s *Server) OrgList(c *gin.Context) {
 		return a.DeadlineAt.Compare(b.DeadlineAt)
 	})
 	now := s.Store.Now()
-	p := newPage(l, "org.title", "org").withSwitch("/organisatie")
+	p := newPage(l, "org.title", "org").menuAt("/organisatie")
 	for _, a := range list {
 		row := orgAdviceRow{ID: a.ID, Reference: a.ComplaintRef, Status: l.Word("orgstatus", string(a.Status)),
 			LastDay: l.Date(a.RespondBy)}
@@ -178,7 +178,7 @@ func (s *Server) orgAdvicePage(c *gin.Context, l core.Lang, status int, id int64
 	p.Title = fmt.Sprintf(p.Title, v.Case.Reference)
 	p.OrgAdvice = v
 	if status == http.StatusOK {
-		p.withSwitch(fmt.Sprintf("/organisatie/advies/%d", id))
+		p.menuAt(fmt.Sprintf("/organisatie/advies/%d", id))
 	} else {
 		p.HasErrors = true
 		p.Problems = problems
@@ -208,7 +208,7 @@ func daysLeftAt(l core.Lang, a casework.Advice, now time.Time) (left string, urg
 }
 
 func (s *Server) OrgAdvice(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	id, err := api.AdviceID(c)
 	if err != nil {
 		s.PageFail(c, l, err)

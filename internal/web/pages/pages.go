@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"net/url"
 	"path"
 	"slices"
 	"strings"
@@ -22,8 +23,10 @@ import (
 	"meldpunt/internal/web/core"
 )
 
-// The public pages: server-rendered HTML for residents, Dutch by default and English with ?lang=en
-// (or a hidden input lang=en in a form), without any JavaScript.
+// The pages: server-rendered HTML without any JavaScript, Dutch by default and another language with
+// ?lang=en|tr|ar (or a hidden input lang in a form; the partial "taal-veld"). The texts come from the
+// message catalogues (internal/i18n/locales); the public pages exist in every language of those,
+// the signed-in ones in Dutch and English (core.LangFor). render adds the language menu.
 
 //go:embed templates/*.html
 var templateFS embed.FS
@@ -72,10 +75,13 @@ type pageData struct {
 	Title string
 	// Nav marks the current menu item: home, complaint or status.
 	Nav string
-	// Switch is the address of this page in the other language; empty on pages that show what was
-	// posted (a link would lose it).
-	Switch string
-	CSS    string
+	// Languages is the language menu: this page in every language (in Dutch and English only on
+	// signed-in pages); render fills it.
+	Languages []core.LangLink
+	// MenuPath is the address the language menu links to on a page rendered from a form post (a
+	// link cannot repeat the post); empty for the form's own address or the nearest page above it.
+	MenuPath string
+	CSS      string
 	// HasErrors prefixes the title with "Fout:"; Problems fill the error summary.
 	HasErrors bool
 	Problems  []problemLink
@@ -132,15 +138,54 @@ func newPage(l core.Lang, titleKey, nav string) *pageData {
 	return &pageData{L: l, Title: l.T(titleKey), Nav: nav}
 }
 
-// withSwitch sets the language switch to the page at p.
-func (p *pageData) withSwitch(path string) *pageData {
-	p.Switch = p.L.Other().URL(path)
+// menuAt sets the address the language menu links to when the page is rendered from a form post.
+func (p *pageData) menuAt(path string) *pageData {
+	p.MenuPath = path
 	return p
+}
+
+// languageMenu fills the language menu: on a GET, this address (its query but lang) in every
+// language; after a post, MenuPath, else the address when it has a GET page, else the nearest page
+// above it with one. Signed-in pages offer the full languages only.
+func (s *Server) languageMenu(c *gin.Context, p *pageData) {
+	path, query := c.Request.URL.Path, url.Values(nil)
+	switch {
+	case c.Request.Method == http.MethodGet:
+		query = c.Request.URL.Query()
+	case p.MenuPath != "":
+		path = p.MenuPath
+	default:
+		route, parts := c.FullPath(), strings.Split(path, "/")
+		routeParts := strings.Split(route, "/")
+		for route != "" && len(routeParts) == len(parts) && !s.PageRoutes["GET "+route] && len(parts) > 1 {
+			parts, routeParts = parts[:len(parts)-1], routeParts[:len(routeParts)-1]
+			route = strings.Join(routeParts, "/")
+		}
+		path = strings.Join(parts, "/")
+		if path == "" {
+			path = "/"
+		}
+	}
+	if u, err := url.Parse(path); err == nil && u.RawQuery != "" {
+		path, query = u.Path, u.Query()
+	}
+	// Only this site: a path like //host would be another site's address.
+	if !strings.HasPrefix(path, "/") || strings.HasPrefix(path, "//") || strings.HasPrefix(path, "/\\") {
+		path, query = "/", nil
+	}
+	p.Languages = p.L.Menu(path, query, core.OnlyFullLanguages(c))
 }
 
 // render executes a page into a buffer and only then writes the status and the page.
 func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
 	p.CSS = s.cssURL
+	if name == "error" {
+		// An error page links to the home page in each language: its own address may hold what the
+		// visitor may not see (a reference) or what nobody should echo.
+		p.Languages = p.L.Menu("/", nil, core.OnlyFullLanguages(c))
+	} else if p.Languages == nil {
+		s.languageMenu(c, p)
+	}
 	p.User = signedInOf(c, p.L)
 	var buf bytes.Buffer
 	if err := s.templates[name].ExecuteTemplate(&buf, "layout", p); err != nil {
@@ -163,7 +208,7 @@ func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
 // PageError renders the error page for an HTTP status.
 func (s *Server) PageError(c *gin.Context, l core.Lang, status int) {
 	key := fmt.Sprintf("e%d", status)
-	if _, ok := core.Texts[key+".title"]; !ok {
+	if !core.Has(key + ".title") {
 		key = "e500"
 	}
 	s.PageErrorText(c, l, status, key)
@@ -195,7 +240,7 @@ func (s *Server) PageFail(c *gin.Context, l core.Lang, err error) {
 func (s *Server) readPageForm(c *gin.Context) (core.Lang, bool) {
 	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, core.MaxBodyBytes)
 	if err := c.Request.ParseForm(); err != nil {
-		l := core.LangOf(c.Query("lang"))
+		l := core.PageLang(c)
 		var tooLarge *http.MaxBytesError
 		if errors.As(err, &tooLarge) {
 			s.PageError(c, l, http.StatusRequestEntityTooLarge)
@@ -204,7 +249,7 @@ func (s *Server) readPageForm(c *gin.Context) (core.Lang, bool) {
 		}
 		return l, false
 	}
-	return core.LangOf(c.Request.Form.Get("lang")), true
+	return core.LangFor(c, c.Request.Form.Get("lang")), true
 }
 
 // Static serves the embedded files under /static with a long cache lifetime: pages link them with
@@ -213,7 +258,7 @@ func (s *Server) Static(c *gin.Context) {
 	name := strings.TrimPrefix(c.Param("filepath"), "/")
 	data, err := fs.ReadFile(staticFS, "static/"+name)
 	if err != nil || name == "" {
-		s.PageError(c, core.LangOf(c.Query("lang")), http.StatusNotFound)
+		s.PageError(c, core.PageLang(c), http.StatusNotFound)
 		return
 	}
 	ctype := mime.TypeByExtension(path.Ext(name))
@@ -226,6 +271,6 @@ func (s *Server) Static(c *gin.Context) {
 
 // Home is the start page.
 func (s *Server) Home(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
-	s.render(c, http.StatusOK, "home", newPage(l, "home.title", "home").withSwitch("/"))
+	l := core.PageLang(c)
+	s.render(c, http.StatusOK, "home", newPage(l, "home.title", "home").menuAt("/"))
 }

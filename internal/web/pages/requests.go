@@ -149,7 +149,7 @@ var requestMessages = fieldTexts{
 // requestFormPage shows the form to ask the supporter of a directory entry for help; a supporter
 // that is not in the pool (any more) is not found.
 func (s *Server) requestFormPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	id, ok := s.pageID(c, l)
 	if !ok {
 		return
@@ -170,7 +170,7 @@ func (s *Server) requestFormWith(c *gin.Context, l core.Lang, id int64, status i
 	v.Token = s.PageFormToken(c.Request.Context(), values.Get(core.FormTokenField))
 	v.Honeypot, v.HoneypotLabel = core.HoneypotField, l.T("complaint.honeypot")
 	p := newPage(l, "req.title", "support")
-	p.Title = fmt.Sprintf(l.T("req.title"), sup.Name)
+	p.Title = l.F("req.title", sup.Name)
 	switch {
 	case message != "":
 		p.HasErrors = true
@@ -179,7 +179,7 @@ func (s *Server) requestFormWith(c *gin.Context, l core.Lang, id int64, status i
 		p.HasErrors = true
 		p.Problems = requestMessages.onForm(l, v.Form, fe)
 	default:
-		p.withSwitch(fmt.Sprintf("/ondersteuning/%d/vraag", id))
+		p.menuAt(fmt.Sprintf("/ondersteuning/%d/vraag", id))
 	}
 	p.Requests = v
 	s.render(c, status, "request_form", p)
@@ -225,7 +225,7 @@ func (s *Server) submitRequest(c *gin.Context) {
 	case errors.As(err, &e) && e.Code == casework.CodeRateLimited:
 		c.Header("Retry-After", core.RetryAfter(e.RetryAfter))
 		minutes := int(e.RetryAfter.Round(time.Minute) / time.Minute)
-		s.requestFormWith(c, l, id, http.StatusTooManyRequests, values, nil, fmt.Sprintf(l.T("req.limited"), max(minutes, 1)))
+		s.requestFormWith(c, l, id, http.StatusTooManyRequests, values, nil, l.F("req.limited", max(minutes, 1)))
 	default:
 		if e := s.Unavailable(c, err); casework.ErrorCode(e) == core.CodeUnavailable {
 			s.requestFormWith(c, l, id, http.StatusServiceUnavailable, values, nil, l.T("req.unavailable"))
@@ -244,8 +244,8 @@ func requestLookupForm(l core.Lang, values url.Values) *officeForm {
 }
 
 func (s *Server) requestLookupPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
-	p := newPage(l, "req.lookup.title", "support").withSwitch("/hulpvraag")
+	l := core.PageLang(c)
+	p := newPage(l, "req.lookup.title", "support").menuAt("/hulpvraag")
 	p.Requests = &requestsView{Form: requestLookupForm(l, nil)}
 	s.render(c, http.StatusOK, "request_status", p)
 }
@@ -343,7 +343,7 @@ func (s *Server) pageSupporter(c *gin.Context, l core.Lang) (casework.User, bool
 }
 
 func (s *Server) supporterRequestsPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	u, ok := s.pageSupporter(c, l)
 	if !ok {
 		return
@@ -359,13 +359,13 @@ func (s *Server) supporterRequestsPage(c *gin.Context) {
 			Received: l.Day(r.CreatedAt), PickupLastDay: l.Date(r.PickupLastDay), Channel: l.T("req.channel." + string(r.Channel)),
 			Domains: labels(l, "domain.", r.LifeDomains), Open: r.Status.Open(), Overdue: r.Overdue})
 	}
-	p := newPage(l, "req.list.title", "requests").withSwitch("/ondersteuner/verzoeken")
+	p := newPage(l, "req.list.title", "requests").menuAt("/ondersteuner/verzoeken")
 	p.Requests = v
 	s.render(c, http.StatusOK, "supporter_requests", p)
 }
 
 func (s *Server) supporterRequestPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	id, ok := s.pageID(c, l)
 	if !ok {
 		return
@@ -424,7 +424,7 @@ func (s *Server) supporterRequestWith(c *gin.Context, l core.Lang, id int64, sta
 		}
 		p.Problems = requestMessages.onForm(l, form, fe)
 	} else {
-		p.withSwitch(fmt.Sprintf("/ondersteuner/verzoeken/%d", id))
+		p.menuAt(fmt.Sprintf("/ondersteuner/verzoeken/%d", id))
 	}
 	p.Requests = v
 	s.render(c, status, "supporter_request", p)
@@ -471,7 +471,7 @@ func (s *Server) supporterDecision(step casework.RequestStep) gin.HandlerFunc {
 // staffRequestPage shows staff what they need to phone the resident of a request on the worklist;
 // the look is recorded. A request that is not on the worklist is not found.
 func (s *Server) staffRequestPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	id, ok := s.pageID(c, l)
 	if !ok {
 		return

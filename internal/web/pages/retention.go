@@ -71,7 +71,7 @@ type destroyListRow struct {
 
 // destroyPage shows the due list for ?op=YYYY-MM-DD (default today) and the approved lists.
 func (s *Server) destroyPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	s.renderDestroy(c, l, http.StatusOK, c.Query("op"), nil, nil)
 }
 
@@ -129,7 +129,7 @@ func (s *Server) renderDestroy(c *gin.Context, l core.Lang, status int, on strin
 	p := newPage(l, "rt.title", "destroy")
 	p.Retention = v
 	if status == http.StatusOK {
-		p.withSwitch(destroyPath)
+		p.menuAt(destroyPath)
 	} else {
 		p.HasErrors, p.Problems = true, problems
 	}
@@ -322,7 +322,7 @@ func (s *Server) staffCaseRetention(c *gin.Context) {
 	}
 	if action == casework.RetentionLiftHold && core.Actor(c).Role != casework.RoleAdmin {
 		// The form is on admins' pages only: only an admin lifts a hold.
-		s.PageError(c, core.LangOf(c.PostForm("lang")), http.StatusForbidden)
+		s.PageError(c, core.LangFor(c, c.PostForm("lang")), http.StatusForbidden)
 		return
 	}
 	s.caseAction(c, formRetentionPrefix+string(action), "bewaren", func(l core.Lang, cp casework.Complaint, p *casePostedForm) (caseFieldMapper, error) {

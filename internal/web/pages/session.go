@@ -1,7 +1,6 @@
 package pages
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -72,22 +71,15 @@ func (s *Server) signInPage(c *gin.Context, l core.Lang, status int, f signInFor
 	if f.Error != "" {
 		p.HasErrors = true
 		p.Problems = []problemLink{{Field: "email", Message: f.Error}}
-	} else {
-		p.Switch = l.Other().URL("/inloggen")
-		if f.Next != "" {
-			sep := "?"
-			if strings.Contains(p.Switch, "?") {
-				sep = "&"
-			}
-			p.Switch += sep + "next=" + url.QueryEscape(f.Next)
-		}
+	} else if f.Next != "" {
+		p.menuAt("/inloggen?next=" + url.QueryEscape(f.Next))
 	}
 	s.render(c, status, "signin", p)
 }
 
 // SignInFormPage shows the sign-in form; a signed-in user goes to their start page.
 func (s *Server) SignInFormPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	if u, ok := core.User(c); ok && c.GetString(core.CtxSession) != "" {
 		c.Redirect(http.StatusSeeOther, l.URL(startPage(u.Role)))
 		return
@@ -152,7 +144,7 @@ func (s *Server) SignInWait(c *gin.Context, l core.Lang, wait time.Duration) {
 	p := newPage(l, "e429signin.title", "")
 	p.HasErrors = true
 	secs, _ := strconv.Atoi(core.RetryAfter(wait))
-	p.Message = fmt.Sprintf(l.T("e429signin.text"), secs)
+	p.Message = l.F("e429signin.text", secs)
 	s.render(c, http.StatusTooManyRequests, "error", p)
 }
 

@@ -219,7 +219,7 @@ func casePath(ref string) string { return "/werk/klacht/" + url.PathEscape(ref) 
 
 // staffCase shows the case page.
 func (s *Server) staffCase(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	ref, ok := caseReference(c)
 	if !ok {
 		s.PageError(c, l, http.StatusNotFound)
@@ -298,7 +298,7 @@ func (s *Server) staffCasePage(c *gin.Context, l core.Lang, status int, ref stri
 		if key, ok := caseFlags[c.Query("klaar")]; ok {
 			v.Done = l.T(key)
 		}
-		p.withSwitch(casePath(cp.Reference))
+		p.menuAt(casePath(cp.Reference))
 	case in.conflict:
 		p.HasErrors = true
 		msg := in.refusal
@@ -547,7 +547,7 @@ func caseReason(l core.Lang, e casework.Event) string {
 // caseActionWords names an event of the timeline: the staff's own words where there are some, else
 // those of the resident's timeline.
 func caseActionWords(l core.Lang, action string) string {
-	if _, ok := core.Texts["sc.action."+action]; ok {
+	if core.Has("sc.action." + action) {
 		return l.T("sc.action." + action)
 	}
 	return l.Word("action", action)

@@ -111,7 +111,7 @@ func caseDayMessage(l core.Lang, msg string) (string, bool) {
 		return "", false
 	}
 	why = strings.TrimPrefix(why, "a ")
-	if _, known := core.Texts["sc.nonworking."+why]; known {
+	if core.Has("sc.nonworking." + why) {
 		why = l.T("sc.nonworking." + why)
 	} else if label, ok := strings.CutPrefix(why, "day equated to a holiday by Royal Decree ("); ok {
 		why = fmt.Sprintf(l.T("sc.nonworking.equated"), strings.TrimSuffix(label, ")"))
@@ -190,64 +190,4 @@ func caseNoResponseMessage(l core.Lang, msg string) string {
 		return fmt.Sprintf(l.T("sc.err.noresponse.waiting"), casework.NoResponseWorkingDays)
 	}
 	return fmt.Sprintf(l.T("sc.err.noresponse.none"), casework.NoResponseWorkingDays)
-}
-
-func init() {
-	core.AddTexts(map[string][2]string{
-		"sc.invitations.h3":                    {"Uitnodigingen", "Invitations"},
-		"sc.invitations.none":                  {"Er is nog niemand uitgenodigd voor een gesprek.", "Nobody has been invited to a hearing yet."},
-		"sc.invitation.when":                   {"gesprek op %s om %s", "hearing on %s at %s"},
-		"sc.invitation.sent":                   {"verstuurd op", "sent on"},
-		"sc.invitation.noresponse":             {"Reageert deze partij niet, dan kunt u dat vastleggen vanaf %s.", "If this party does not respond, you can record that from %s."},
-		"sc.invite.h3":                         {"Uitnodigen voor een gesprek", "Invite to a hearing"},
-		"sc.invite.intro":                      {"De partij krijgt een brief met de datum, de tijd en de plaats. Reageert zij niet, dan kunt u dat pas vastleggen 5 werkdagen nadat de uitnodiging is verstuurd.", "The party receives a letter with the date, time and place. If it does not respond, you can record that only 5 working days after the invitation was sent."},
-		"sc.invite.party":                      {"Wie nodigt u uit?", "Who do you invite?"},
-		"sc.invite.date":                       {"Datum van het gesprek", "Date of the hearing"},
-		"sc.invite.date.h":                     {"Een werkdag: geen zaterdag, zondag of feestdag.", "A working day: no Saturday, Sunday or public holiday."},
-		"sc.invite.time":                       {"Begintijd", "Start time"},
-		"sc.invite.time.h":                     {"Binnen kantoortijd: tussen %s en %s, bijvoorbeeld 10:30.", "In office hours: between %s and %s, for example 10:30."},
-		"sc.invite.place":                      {"Plaats van het gesprek", "Place of the hearing"},
-		"sc.invite.place.h":                    {"Het adres en de kamer, of 'telefonisch'.", "The address and the room, or 'by phone'."},
-		"sc.invite.submit":                     {"Uitnodiging versturen", "Send the invitation"},
-		"sc.err.invite.party":                  {"Kies wie u uitnodigt.", "Choose who you invite."},
-		"sc.err.invite.date":                   {"Vul de datum van het gesprek in, bijvoorbeeld 2026-03-10.", "Enter the date of the hearing, for example 2026-03-10."},
-		"sc.err.invite.past":                   {"De datum van het gesprek ligt in het verleden. Kies een datum vanaf vandaag.", "The date of the hearing is in the past. Choose a date from today."},
-		"sc.err.invite.nonworking":             {"%s is geen werkdag (%s). Kies een werkdag.", "%s is not a working day (%s). Choose a working day."},
-		"sc.err.invite.time":                   {"Vul de begintijd in als uu:mm, bijvoorbeeld 10:30.", "Enter the start time as hh:mm, for example 10:30."},
-		"sc.err.invite.hours":                  {"Het gesprek begint binnen kantoortijd: tussen %s en %s.", "The hearing starts in office hours: between %s and %s."},
-		"sc.err.invite.passed":                 {"Die tijd is vandaag al voorbij. Kies een latere tijd of een andere dag.", "That time has already passed today. Choose a later time or another day."},
-		"sc.err.invite.place":                  {"Vul de plaats van het gesprek in.", "Enter the place of the hearing."},
-		"sc.err.noresponse.none":               {"U kunt pas vastleggen dat de partij niet reageerde als zij is uitgenodigd, en %d werkdagen later. Stuur eerst een uitnodiging.", "You can record that the party did not respond only once it was invited, and %d working days later. Send an invitation first."},
-		"sc.err.noresponse.waiting":            {"De uitnodiging aan deze partij is nog niet verstuurd (zij wacht op een adres, een nieuwe poging of in de printrij). De %d werkdagen tellen vanaf de dag dat zij de deur uit ging.", "The invitation to this party has not gone out yet (it waits for an address, a retry or in the print queue). The %d working days count from the day it went out."},
-		"sc.err.noresponse.early":              {"De uitnodiging is verstuurd op %s. U kunt pas %d werkdagen later vastleggen dat de partij niet reageerde: vanaf %s.", "The invitation was sent on %s. You can record that the party did not respond only %d working days later: from %s."},
-		"sc.nonworking.Saturday":               {"zaterdag", "Saturday"},
-		"sc.nonworking.Sunday":                 {"zondag", "Sunday"},
-		"sc.nonworking.New Year's Day":         {"Nieuwjaarsdag", "New Year's Day"},
-		"sc.nonworking.Good Friday":            {"Goede Vrijdag", "Good Friday"},
-		"sc.nonworking.Easter Monday":          {"Tweede Paasdag", "Easter Monday"},
-		"sc.nonworking.Ascension Day":          {"Hemelvaartsdag", "Ascension Day"},
-		"sc.nonworking.Whit Monday":            {"Tweede Pinksterdag", "Whit Monday"},
-		"sc.nonworking.King's Day":             {"Koningsdag", "King's Day"},
-		"sc.nonworking.Liberation Day (5 May)": {"Bevrijdingsdag", "Liberation Day"},
-		"sc.nonworking.Christmas Day":          {"Eerste Kerstdag", "Christmas Day"},
-		"sc.nonworking.Boxing Day":             {"Tweede Kerstdag", "Boxing Day"},
-		"sc.nonworking.equated":                {"bij Koninklijk Besluit gelijkgesteld met een feestdag: %s", "equated to a public holiday by Royal Decree: %s"},
-
-		"sc.addorg.h2":                 {"Organisatie toevoegen", "Add an organisation"},
-		"sc.addorg.text":               {"Gaat de klacht ook over een andere organisatie, bijvoorbeeld de gemeente? Voeg haar dan toe. Zij krijgt een kopie van de klacht en moet gehoord worden, of u legt vast waarom niet. Alleen een organisatie waar de klacht over gaat, kan een bindend advies krijgen.", "Is the complaint also about another organisation, for example the municipality? Then add it. It receives a copy of the complaint and must be heard, or you record why not. Only an organisation the complaint is about can receive binding advice."},
-		"sc.addorg.org":                {"Welke organisatie voegt u toe?", "Which organisation do you add?"},
-		"sc.addorg.org.h":              {"De klacht gaat nog niet over deze organisaties.", "The complaint is not yet about these organisations."},
-		"sc.addorg.submit":             {"Organisatie toevoegen", "Add the organisation"},
-		"sc.err.addorg.none":           {"Kies de organisatie die u toevoegt.", "Choose the organisation you add."},
-		"sc.err.addorg.already":        {"De klacht gaat al over deze organisatie.", "The complaint is already about this organisation."},
-		"sc.err.addorg.max":            {"Een klacht gaat over ten hoogste %d organisaties.", "A complaint is about at most %d organisations."},
-		"sc.done.uitgenodigd":          {"De uitnodiging is verstuurd.", "The invitation has been sent."},
-		"sc.done.organisatie":          {"De organisatie is toegevoegd. Zij krijgt een kopie van de klacht. Hoor haar voordat u uitspraak doet.", "The organisation has been added. It receives a copy of the complaint. Hear it before you decide."},
-		"action.add_organisation":      {"Organisatie toegevoegd aan de klacht", "Organisation added to the complaint"},
-		"sc.action.add_organisation":   {"Organisatie toegevoegd", "Organisation added"},
-		"sc.reason.addorg":             {"%s krijgt een kopie van de klacht", "%s receives a copy of the complaint"},
-		"sc.kind.hearing_report":       {"Verslag van het gesprek", "Report of the hearing"},
-		"office.letter.hearing_report": {"Verslag van het gesprek", "Report of the hearing"},
-		"letter.hearing_report":        {"Verslag van het gesprek", "Report of the hearing"},
-	})
 }

@@ -263,7 +263,7 @@ func (s *Server) renderOffice(c *gin.Context, l core.Lang, status int, name, tit
 	p := newPage(l, "", nav)
 	p.Title, p.Office = title, v
 	if status == http.StatusOK {
-		p.withSwitch(path)
+		p.menuAt(path)
 	} else {
 		p.HasErrors = true
 		p.Problems = problems
@@ -301,7 +301,7 @@ type printRow struct {
 
 // printQueue shows the letters waiting to be printed and posted; ?na=ID pages on after that letter.
 func (s *Server) printQueue(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	var after int64
 	if na := c.Query("na"); na != "" {
 		n, err := strconv.ParseInt(na, 10, 64)
@@ -379,7 +379,7 @@ func (s *Server) markPostedPage(c *gin.Context) {
 // letterPDF sends any letter as a PDF attachment; a letter the dispatcher has not written yet gets a
 // page that says so.
 func (s *Server) letterPDF(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	id, err := api.NoticeID(c)
 	var file []byte
 	var name string

@@ -49,7 +49,7 @@ func newOrganisationForm(l core.Lang, values url.Values) *officeForm {
 }
 
 func (s *Server) organisationsPage(c *gin.Context) {
-	s.renderOrganisations(c, core.LangOf(c.Query("lang")), http.StatusOK, nil, nil)
+	s.renderOrganisations(c, core.PageLang(c), http.StatusOK, nil, nil)
 }
 
 // renderOrganisations renders the organisations (200, or an error status with the add form as typed).
@@ -152,7 +152,7 @@ func newUserForm(l core.Lang, values url.Values, orgs []casework.Organisation) *
 }
 
 func (s *Server) usersPage(c *gin.Context) {
-	s.renderUsers(c, core.LangOf(c.Query("lang")), http.StatusOK, nil, nil)
+	s.renderUsers(c, core.PageLang(c), http.StatusOK, nil, nil)
 }
 
 // renderUsers renders the users and the form to add one (200, or an error status with the form as

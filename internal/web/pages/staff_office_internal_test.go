@@ -49,7 +49,7 @@ func TestOfficeTextsComplete(t *testing.T) {
 		keys = append(keys, m.key)
 	}
 	for _, k := range keys {
-		if v, ok := core.Texts[k]; !ok || v[0] == "" || v[1] == "" {
+		if v, ok := textOf(k); !ok || v[0] == "" || v[1] == "" {
 			t.Errorf("text %q is missing in Dutch or English: %q", k, v)
 		}
 	}
@@ -62,11 +62,11 @@ func TestOfficeFieldErrors(t *testing.T) {
 		{"kind", "must be one of municipality, district_team", "Kies de soort organisatie.", "Choose the kind of organisation."},
 		{"password", "must be at least 12 characters", "Het wachtwoord is te kort. Gebruik minstens 12 tekens.",
 			"The password is too short. Use at least 12 characters."},
-		{"organisation_id", "no such organisation", core.Texts["office.err.org.unknown"][0], core.Texts["office.err.org.unknown"][1]},
-		{"email", "is not a valid e-mail address", core.Texts["err.email"][0], core.Texts["err.email"][1]},
+		{"organisation_id", "no such organisation", tx("office.err.org.unknown")[0], tx("office.err.org.unknown")[1]},
+		{"email", "is not a valid e-mail address", tx("err.email")[0], tx("err.email")[1]},
 		{"street", "is too long: at most 500 characters", "Dit is te lang. Gebruik hoogstens 500 tekens.", "This is too long. Use at most 500 characters."},
-		{"city", "a postal address needs street and number, postcode and city", core.Texts["office.err.orgaddress"][0], core.Texts["office.err.orgaddress"][1]},
-		{"note", "something nobody foresaw", core.Texts["err.generic"][0], core.Texts["err.generic"][1]},
+		{"city", "a postal address needs street and number, postcode and city", tx("office.err.orgaddress")[0], tx("office.err.orgaddress")[1]},
+		{"note", "something nobody foresaw", tx("err.generic")[0], tx("err.generic")[1]},
 	} {
 		if got := officeFieldError(core.LangNL, c.field, c.msg); got != c.nl {
 			t.Errorf("%s %q: %q, want %q", c.field, c.msg, got, c.nl)

@@ -88,7 +88,7 @@ func newFollowUpForm(l core.Lang, id int64, values url.Values) *officeForm {
 }
 
 func (s *Server) recommendationsPage(c *gin.Context) {
-	s.renderRecommendations(c, core.LangOf(c.Query("lang")), http.StatusOK, c.Request.URL.Query(), 0, nil)
+	s.renderRecommendations(c, core.PageLang(c), http.StatusOK, c.Request.URL.Query(), 0, nil)
 }
 
 // renderRecommendations renders the recommendations under the filter in values (200, or an error
@@ -227,13 +227,13 @@ func (s *Server) officeYear(c *gin.Context, l core.Lang) (int, bool) {
 
 // reportStart goes to the report on the last year that has ended.
 func (s *Server) reportStart(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	year := max(s.Store.Now().In(term.Amsterdam()).Year()-1, report.FirstYear)
 	c.Redirect(http.StatusSeeOther, l.URL(fmt.Sprintf("/werk/jaarverslag/%d", year)))
 }
 
 func (s *Server) reportPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	if year, ok := s.officeYear(c, l); ok {
 		s.renderReport(c, l, http.StatusOK, year, reportForms{})
 	}
@@ -448,7 +448,7 @@ func (s *Server) finalisePage(c *gin.Context) {
 
 // reportVersionPage sends a stored version of a report exactly as it was generated.
 func (s *Server) reportVersionPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	id, err := api.PathID(c, "No such report version.")
 	if err != nil {
 		s.PageFail(c, l, err)

@@ -111,7 +111,7 @@ func valuesOf(s casework.Supporter) url.Values {
 }
 
 func (s *Server) poolPage(c *gin.Context) {
-	s.renderPool(c, core.LangOf(c.Query("lang")), http.StatusOK, nil, nil)
+	s.renderPool(c, core.PageLang(c), http.StatusOK, nil, nil)
 }
 
 // renderPool renders the list of the pool with the form to admit a member.
@@ -171,7 +171,7 @@ func poolFormError(l core.Lang, form *officeForm, err error) (int, []problemLink
 }
 
 func (s *Server) supporterPage(c *gin.Context) {
-	s.renderSupporter(c, core.LangOf(c.Query("lang")), http.StatusOK, nil, nil, nil)
+	s.renderSupporter(c, core.PageLang(c), http.StatusOK, nil, nil, nil)
 }
 
 // renderSupporter renders one member of the pool: the profile form, the status form, the history.
@@ -285,72 +285,4 @@ func (s *Server) PoolRoutes(page core.PageRouter, admin gin.HandlerFunc) {
 	for _, a := range poolActions {
 		page("POST", "/werk/ondersteuners/:id/"+a.path, admin, s.supporterStatusPage(a.path, a.to))
 	}
-}
-
-func init() {
-	core.AddTexts(map[string][2]string{
-		"nav.pool":                  {"Ondersteuners", "Supporters"},
-		"pool.title":                {"Pool van cliëntondersteuners", "Pool of client supporters"},
-		"pool.intro":                {"Iedereen in de pool: actief, geschorst of verwijderd. Bewoners zien alleen de actieve ondersteuners, op de pagina Hulp zoeken.", "Everyone in the pool: active, suspended or removed. Residents see only the active supporters, on the Find help page."},
-		"pool.caption":              {"De pool, op naam", "The pool, by name"},
-		"pool.col.name":             {"Naam", "Name"},
-		"pool.col.kind":             {"Soort", "Kind"},
-		"pool.col.status":           {"Status", "Status"},
-		"pool.col.domains":          {"Levensgebieden", "Life domains"},
-		"pool.col.channels":         {"Bereikbaar via", "Reachable by"},
-		"pool.none":                 {"Er zijn nog geen cliëntondersteuners in de pool.", "There are no client supporters in the pool yet."},
-		"pool.add.h2":               {"Cliëntondersteuner toelaten", "Admit a client supporter"},
-		"pool.add.submit":           {"Toelaten tot de pool", "Admit to the pool"},
-		"pool.edit.h2":              {"Profiel wijzigen", "Edit the profile"},
-		"pool.edit.submit":          {"Wijzigingen opslaan", "Save changes"},
-		"pool.removed":              {"Deze ondersteuner is verwijderd uit de pool. Het profiel kan niet meer worden gewijzigd.", "This supporter was removed from the pool. The profile can no longer be changed."},
-		"pool.status.h2":            {"Status", "Status"},
-		"pool.status.now":           {"Status nu:", "Status now:"},
-		"pool.status.active":        {"actief", "active"},
-		"pool.status.suspended":     {"geschorst", "suspended"},
-		"pool.status.removed":       {"verwijderd", "removed"},
-		"pool.action.schorsen":      {"Schorsen", "Suspend"},
-		"pool.action.herstellen":    {"Schorsing opheffen", "Lift the suspension"},
-		"pool.action.verwijderen":   {"Verwijderen uit de pool", "Remove from the pool"},
-		"pool.history.h2":           {"Geschiedenis", "History"},
-		"pool.event.admitted":       {"toegelaten", "admitted"},
-		"pool.event.edited":         {"profiel gewijzigd", "profile edited"},
-		"pool.event.suspended":      {"geschorst", "suspended"},
-		"pool.event.reinstated":     {"schorsing opgeheven", "suspension lifted"},
-		"pool.event.removed":        {"verwijderd", "removed"},
-		"pool.back":                 {"Terug naar de pool", "Back to the pool"},
-		"pool.public":               {"Bekijk de openbare pagina", "See the public page"},
-		"pool.f.name":               {"Naam", "Name"},
-		"pool.f.kind":               {"Soort", "Kind"},
-		"pool.f.description_nl":     {"Wat doet de ondersteuner? (Nederlands)", "What does the supporter do? (Dutch)"},
-		"pool.f.description_nl.h":   {"Twee of drie zinnen op taalniveau B1. Dit staat op de openbare pagina.", "Two or three sentences in plain Dutch. This is shown on the public page."},
-		"pool.f.description_en":     {"Wat doet de ondersteuner? (Engels, niet verplicht)", "What does the supporter do? (English, optional)"},
-		"pool.f.life_domains":       {"Levensgebieden", "Life domains"},
-		"pool.f.languages":          {"Talen", "Languages"},
-		"pool.f.neighbourhoods":     {"Stadsdelen", "Districts"},
-		"pool.f.neighbourhoods.h":   {"Kies niets als de ondersteuner in heel Haarlem werkt.", "Choose none when the supporter works in all of Haarlem."},
-		"pool.f.groups":             {"Speciaal voor (niet verplicht)", "Especially for (optional)"},
-		"pool.f.groups.h":           {"Eén groep per regel, bijvoorbeeld: mensen in de opvang.", "One group per line, for example: people in shelters."},
-		"pool.f.phone":              {"Telefoonnummer", "Phone number"},
-		"pool.f.phone_hours":        {"Telefonisch bereikbaar", "Phone hours"},
-		"pool.f.hours.h":            {"Bijvoorbeeld: ma-vr 9.00-17.00", "For example: ma-vr 9.00-17.00"},
-		"pool.f.email":              {"E-mailadres", "E-mail address"},
-		"pool.f.whatsapp":           {"WhatsApp-nummer", "WhatsApp number"},
-		"pool.f.walk_in_address":    {"Adres van de inloop", "Walk-in address"},
-		"pool.f.walk_in_hours":      {"Tijden van de inloop", "Walk-in hours"},
-		"pool.f.home_visits.legend": {"Huisbezoek", "Home visits"},
-		"pool.f.home_visits":        {"Komt ook bij mensen thuis", "Also visits people at home"},
-		"pool.f.website":            {"Website (niet verplicht)", "Website (optional)"},
-		"pool.f.independence":       {"Verklaring van onafhankelijkheid", "Declaration of independence"},
-		"pool.f.independence.h":     {"De ondersteuner verklaart geen rol te hebben bij de toegang tot zorg en die zorg niet te leveren. Dit staat op de openbare pagina.", "The supporter declares it has no role in access to care and does not provide it. This is shown on the public page."},
-		"pool.f.reason":             {"Reden", "Reason"},
-		"pool.f.reason.h":           {"Verplicht. De reden wordt vastgelegd met uw naam en de datum.", "Required. The reason is recorded with your name and the date."},
-		"pool.err.duplicate":        {"Er is al een ondersteuner met deze naam in de pool.", "There is already a supporter with this name in the pool."},
-		"office.done.ondersteuner":  {"De ondersteuner is toegelaten.", "The supporter was admitted."},
-		"office.done.toegelaten":    {"De ondersteuner is toegelaten tot de pool.", "The supporter was admitted to the pool."},
-		"office.done.gewijzigd":     {"Het profiel is gewijzigd.", "The profile was changed."},
-		"office.done.schorsen":      {"De ondersteuner is geschorst. Bewoners zien hem niet meer.", "The supporter was suspended. Residents no longer see it."},
-		"office.done.herstellen":    {"De schorsing is opgeheven.", "The suspension was lifted."},
-		"office.done.verwijderen":   {"De ondersteuner is verwijderd uit de pool.", "The supporter was removed from the pool."},
-	})
 }

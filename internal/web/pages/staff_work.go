@@ -99,7 +99,7 @@ func handlingLeft(l core.Lang, today, last term.Date) (string, bool) {
 
 // WorkList is the staff's start page.
 func (s *Server) WorkList(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	u, _ := core.User(c)
 	w, err := s.Store.WorkList(c.Request.Context(), u.ID, workWithin, workLimit)
 	if err != nil {
@@ -180,65 +180,7 @@ func (s *Server) WorkList(c *gin.Context) {
 			return
 		}
 	}
-	p := newPage(l, "work.title", "work").withSwitch("/werk")
+	p := newPage(l, "work.title", "work").menuAt("/werk")
 	p.Work = v
 	s.render(c, http.StatusOK, "staff_work", p)
-}
-
-func init() {
-	core.AddTexts(map[string][2]string{
-		"work.title":             {"Werklijst", "Worklist"},
-		"work.h1":                {"Werklijst", "Worklist"},
-		"work.intro":             {"Wat vandaag aandacht vraagt, het dringendste eerst.", "What needs attention today, the most urgent first."},
-		"work.new.h2":            {"Nieuwe klachten", "New complaints"},
-		"work.new.none":          {"Er zijn geen nieuwe klachten.", "There are no new complaints."},
-		"work.mine.h2":           {"Mijn zaken", "My cases"},
-		"work.mine.none":         {"U heeft geen open zaken.", "You have no open cases."},
-		"work.terms.h2":          {"Behandeltermijn bijna voorbij of voorbij", "Handling term nearly over or over"},
-		"work.terms.none":        {"Geen klachten waarvan de behandeltermijn binnen 5 dagen eindigt.", "No complaints whose handling term ends within 5 days."},
-		"work.due.h2":            {"Adviezen: laatste dag komt dichtbij", "Advices: last day approaching"},
-		"work.due.none":          {"Geen adviezen waarvan de laatste dag binnen 5 dagen valt.", "No advices whose last day is within 5 days."},
-		"work.enforced.h2":       {"Adviezen die moeten worden uitgevoerd", "Advices that must be carried out"},
-		"work.enforced.intro":    {"De organisatie reageerde niet op tijd. Het advies geldt nu volledig; de organisatie moet nog melden dat het is uitgevoerd.", "The organisation did not respond in time. The advice now applies in full; the organisation has yet to report that it was carried out."},
-		"work.enforced.none":     {"Geen adviezen die wachten op uitvoering.", "No advices waiting to be carried out."},
-		"work.failed.h2":         {"Brieven die niet zijn aangekomen", "Letters that were not delivered"},
-		"work.failed.none":       {"Alle brieven zijn verstuurd.", "All letters were sent."},
-		"work.failed.retry":      {"Opnieuw versturen", "Send again"},
-		"work.more":              {"En nog %d.", "And %d more."},
-		"work.inadm.h2":          {"Termijn voor niet-ontvankelijk (4 weken) bijna voorbij of voorbij", "Term to declare inadmissible (4 weeks) nearly over or over"},
-		"work.inadm.intro":       {"Binnen 4 weken na ontvangst hoort de klager of het meldpunt de klacht niet behandelt (artikel 9:8 Awb). Deze klachten zijn nog niet beoordeeld of in behandeling.", "Within 4 weeks of receipt the complainant is told whether the complaints point will not deal with the complaint (Awb 9:8). These complaints are received or being dealt with."},
-		"work.inadm.none":        {"Geen klachten waarvan deze termijn binnen 5 dagen eindigt of voorbij is.", "No complaints whose term ends within 5 days or has passed."},
-		"work.noaddress.h2":      {"Brieven zonder adres", "Letters without an address"},
-		"work.noaddress.intro":   {"Van deze ontvangers hebben wij geen postadres en geen e-mailadres, bijvoorbeeld na een klacht per telefoon. De brief wacht tot u op de zaakpagina een adres invult; daarna gaat hij vanzelf weg.", "We have no postal address and no e-mail address of these recipients, for example after a complaint by phone. The letter waits until you fill in an address on the case page; then it goes out by itself."},
-		"work.noaddress.none":    {"Alle brieven hebben een adres.", "Every letter has an address."},
-		"work.noaddress.add":     {"adres invullen", "fill in an address"},
-		"work.done.retry":        {"De brief wordt opnieuw verstuurd.", "The letter will be sent again."},
-		"work.col.case":          {"Zaak", "Case"},
-		"work.col.status":        {"Stand", "Status"},
-		"work.col.received":      {"Ontvangen", "Received"},
-		"work.col.channel":       {"Via", "Channel"},
-		"work.col.orgs":          {"Over", "About"},
-		"work.col.last":          {"Laatste dag", "Last day"},
-		"work.col.left":          {"Termijn", "Term"},
-		"work.col.handler":       {"Behandelaar", "Handler"},
-		"work.col.org":           {"Organisatie", "Organisation"},
-		"work.col.letter":        {"Brief", "Letter"},
-		"work.col.to":            {"Aan", "To"},
-		"work.col.error":         {"Foutmelding", "Error"},
-		"work.col.action":        {"Actie", "Action"},
-		"work.open":              {"open de zaak", "open the case"},
-		"work.nobody":            {"nog niemand", "nobody yet"},
-		"wstatus.received":       {"Ontvangen", "Received"},
-		"wstatus.in_treatment":   {"In behandeling", "Being dealt with"},
-		"wstatus.advised":        {"Advies gegeven", "Advice given"},
-		"wstatus.closed":         {"Afgerond", "Finished"},
-		"wstatus.inadmissible":   {"Niet-ontvankelijk", "Inadmissible"},
-		"wstatus.resolved":       {"Opgelost", "Resolved"},
-		"wstatus.withdrawn":      {"Ingetrokken", "Withdrawn"},
-		"wstatus.other":          {"Onbekend", "Unknown"},
-		"recipient.complainant":  {"klager", "complainant"},
-		"recipient.supporter":    {"cliëntondersteuner", "client supporter"},
-		"recipient.organisation": {"organisatie", "organisation"},
-		"recipient.other":        {"ontvanger", "recipient"},
-	})
 }

@@ -103,7 +103,7 @@ func (s *Server) statusPage(c *gin.Context, l core.Lang, status int, f lookupFor
 		p.Problems = append(p.Problems, problemLink{Field: "tracking_code", Message: f.CodeError})
 	}
 	if status == http.StatusOK {
-		p.withSwitch("/status")
+		p.menuAt("/status")
 	} else {
 		p.HasErrors = true
 	}
@@ -111,7 +111,7 @@ func (s *Server) statusPage(c *gin.Context, l core.Lang, status int, f lookupFor
 }
 
 func (s *Server) StatusFormPage(c *gin.Context) {
-	s.statusPage(c, core.LangOf(c.Query("lang")), http.StatusOK, lookupForm{})
+	s.statusPage(c, core.PageLang(c), http.StatusOK, lookupForm{})
 }
 
 // proveCasePage is proveCase for the pages: under the same look-up limit of the client, it reads the

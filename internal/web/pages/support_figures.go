@@ -53,14 +53,14 @@ func supportHours(l core.Lang, h *float64) string {
 // kwartaal): this year's figures so far when nothing is chosen. A bad choice is shown again
 // with an error summary (422).
 func (s *Server) MunicipalityPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	current := s.Store.Now().In(term.Amsterdam()).Year()
 	v := &supportFiguresView{Year: c.DefaultQuery("jaar", strconv.Itoa(current)), Quarter: c.Query("kwartaal")}
 	for y := current; y > current-councilYears && y >= casework.FirstSupportYear; y-- {
 		v.Years = append(v.Years, strconv.Itoa(y))
 	}
 	v.Quarters = []string{"1", "2", "3", "4"}
-	p := newPage(l, "muni.title", "municipality").withSwitch("/gemeente")
+	p := newPage(l, "muni.title", "municipality").menuAt("/gemeente")
 	p.Municipality = v
 	period, err := casework.ParseSupportPeriod(v.Year, v.Quarter, current)
 	if err != nil {
@@ -85,7 +85,6 @@ func (s *Server) MunicipalityPage(c *gin.Context) {
 		s.PageFail(c, l, err)
 		return
 	}
-	p.Switch = "/gemeente" + periodQuery(l.Other(), period, "?")
 	fillSupportView(l, v, f)
 	s.render(c, http.StatusOK, "municipality", p)
 }
@@ -161,7 +160,7 @@ func fillSupportView(l core.Lang, v *supportFiguresView, f casework.SupportFigur
 // JSON; a bad period is a 422 page.
 func (s *Server) MunicipalityDownload(format report.Format) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		l := core.LangOf(c.Query("lang"))
+		l := core.PageLang(c)
 		period, err := casework.ParseSupportPeriod(c.Query("jaar"), c.Query("kwartaal"),
 			s.Store.Now().In(term.Amsterdam()).Year())
 		if err != nil {

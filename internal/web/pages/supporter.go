@@ -65,7 +65,7 @@ func (s *Server) SupporterRoutes(page core.PageRouter, sup gin.HandlerFunc) {
 
 // supporterStart lists the cases of the supporter's clients, most urgent first.
 func (s *Server) supporterStart(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	a := core.Actor(c)
 	cases, err := s.Store.ClientCases(c.Request.Context(), a)
 	if err != nil {
@@ -101,7 +101,7 @@ func (s *Server) supporterStart(c *gin.Context) {
 				Received: l.Day(r.CreatedAt), PickupLastDay: l.Date(r.PickupLastDay), Overdue: r.Overdue})
 		}
 	}
-	p := newPage(l, "ons.title", "supporter").withSwitch("/ondersteuner")
+	p := newPage(l, "ons.title", "supporter").menuAt("/ondersteuner")
 	p.Supporter = v
 	s.render(c, http.StatusOK, "supporter", p)
 }
@@ -131,7 +131,7 @@ func (s *Server) supporterCaseView(c *gin.Context, l core.Lang, status int, ref 
 	p.Title = fmt.Sprintf(p.Title, sc.Reference)
 	p.Supporter = v
 	if status == http.StatusOK {
-		p.withSwitch("/ondersteuner/zaak/" + sc.Reference)
+		p.menuAt("/ondersteuner/zaak/" + sc.Reference)
 	} else {
 		p.HasErrors, p.Problems = true, problems
 	}
@@ -139,7 +139,7 @@ func (s *Server) supporterCaseView(c *gin.Context, l core.Lang, status int, ref 
 }
 
 func (s *Server) supporterCasePage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	ref, ok := caseReference(c)
 	if !ok {
 		s.PageFail(c, l, casework.Errorf(casework.CodeNotFound, "No complaint with this reference."))
@@ -196,7 +196,7 @@ func (s *Server) supporterAddInformation(c *gin.Context) {
 
 // supporterLetter sends a copy sent to the supporter as a PDF attachment.
 func (s *Server) supporterLetter(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	id, err := api.PathID(c, "No letter with this id.")
 	if err == nil {
 		var file []byte
@@ -226,7 +226,7 @@ func (s *Server) supporterComplaintPage(c *gin.Context, l core.Lang, status int,
 	p := newPage(l, "ons.complaint.title", "supporter")
 	p.Form = f
 	if status == http.StatusOK {
-		p.withSwitch("/ondersteuner/klacht")
+		p.menuAt("/ondersteuner/klacht")
 	} else {
 		p.HasErrors, p.Problems = true, f.problems()
 	}
@@ -234,7 +234,7 @@ func (s *Server) supporterComplaintPage(c *gin.Context, l core.Lang, status int,
 }
 
 func (s *Server) supporterComplaintForm(c *gin.Context) {
-	s.supporterComplaintPage(c, core.LangOf(c.Query("lang")), http.StatusOK, nil, nil)
+	s.supporterComplaintPage(c, core.PageLang(c), http.StatusOK, nil, nil)
 }
 
 // supporterFileComplaint files the form for the client, with the client's consent; the confirmation

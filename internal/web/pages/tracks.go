@@ -132,7 +132,7 @@ func (s *Server) startForm(c *gin.Context, l core.Lang, values url.Values, today
 }
 
 func (s *Server) tracksPage(c *gin.Context) {
-	s.renderTracks(c, core.LangOf(c.Query("lang")), http.StatusOK, nil, nil)
+	s.renderTracks(c, core.PageLang(c), http.StatusOK, nil, nil)
 }
 
 // renderTracks renders the list of trajectories with the form to start one.
@@ -213,7 +213,7 @@ func number(in url.Values, name string) int64 {
 }
 
 func (s *Server) trackPage(c *gin.Context) {
-	s.renderTrack(c, core.LangOf(c.Query("lang")), http.StatusOK, "", nil, nil)
+	s.renderTrack(c, core.PageLang(c), http.StatusOK, "", nil, nil)
 }
 
 // trackForms builds the forms of a trajectory's page; the form named failed shows values as typed.

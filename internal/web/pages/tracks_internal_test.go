@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"meldpunt/internal/casework"
-	"meldpunt/internal/web/core"
 )
 
 // TestTrackTextsComplete: every topic, channel, outcome and success flag of the trajectory pages
@@ -27,7 +26,7 @@ func TestTrackTextsComplete(t *testing.T) {
 		keys = append(keys, m.key)
 	}
 	for _, k := range keys {
-		if tx, ok := core.Texts[k]; !ok || tx[0] == "" || tx[1] == "" || tx[0] == tx[1] && k != "tr.channel.whatsapp" && k != "tr.channel.email" {
+		if tx, ok := textOf(k); !ok || tx[0] == "" || tx[1] == "" || tx[0] == tx[1] && k != "tr.channel.whatsapp" && k != "tr.channel.email" {
 			t.Errorf("text %s: %q", k, tx)
 		}
 	}

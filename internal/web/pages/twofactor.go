@@ -55,57 +55,6 @@ type twoFactorView struct {
 	SignIn bool
 }
 
-func init() {
-	core.AddTexts(map[string][2]string{
-		"nav.twofactor":             {"Tweestapsverificatie", "Two-step sign-in"},
-		"tf.title":                  {"Tweestapsverificatie", "Two-step sign-in"},
-		"tf.h1":                     {"Inloggen in twee stappen", "Signing in in two steps"},
-		"tf.what":                   {"Met tweestapsverificatie hebt u bij het inloggen twee dingen nodig: uw wachtwoord en een code van zes cijfers uit een app op uw telefoon. De code verandert elke 30 seconden. Iemand die uw wachtwoord kent of raadt, kan dan toch niet inloggen zonder uw telefoon.", "With two-step sign-in you need two things to sign in: your password and a six-digit code from an app on your phone. The code changes every 30 seconds. Someone who knows or guesses your password still cannot sign in without your phone."},
-		"tf.app":                    {"U hebt een app nodig die zulke codes maakt (een 'authenticator-app'). Elke app die TOTP-codes maakt werkt, bijvoorbeeld Microsoft Authenticator, Google Authenticator, FreeOTP of de app voor wachtwoorden van uw telefoon. Vraag de ICT-afdeling welke app u op een werktelefoon mag gebruiken.", "You need an app that makes such codes (an 'authenticator app'). Any app that makes TOTP codes works, for example Microsoft Authenticator, Google Authenticator, FreeOTP or your phone's password app. Ask the IT department which app you may use on a work phone."},
-		"tf.lost":                   {"Kwijt of nieuwe telefoon? Vraag een beheerder van het meldpunt om tweestapsverificatie voor u uit te zetten; daarna stelt u het opnieuw in.", "Lost your phone, or a new one? Ask an administrator of the meldpunt to switch two-step sign-in off for you; then set it up again."},
-		"tf.state.on":               {"Tweestapsverificatie staat aan voor uw account.", "Two-step sign-in is on for your account."},
-		"tf.state.off":              {"Tweestapsverificatie staat uit voor uw account.", "Two-step sign-in is off for your account."},
-		"tf.required":               {"De beheerder heeft tweestapsverificatie verplicht gesteld voor uw rol.", "The administrator requires two-step sign-in for your role."},
-		"tf.start":                  {"Tweestapsverificatie instellen", "Set up two-step sign-in"},
-		"tf.restart":                {"Opnieuw beginnen met een nieuwe sleutel", "Start again with a new key"},
-		"tf.steps":                  {"Zo stelt u het in: 1. open de app en kies 'account toevoegen'; 2. scan de QR-code hieronder, of typ de sleutel over; 3. vul de code van zes cijfers in die de app dan laat zien.", "How to set it up: 1. open the app and choose 'add account'; 2. scan the QR code below, or type in the key; 3. fill in the six-digit code the app then shows."},
-		"tf.qr.alt":                 {"QR-code om te scannen met de app", "QR code to scan with the app"},
-		"tf.secret":                 {"Sleutel om over te typen (hoofdletters of kleine letters maakt niet uit, de spaties mag u weglaten):", "Key to type in (capitals or small letters do not matter, you may leave out the spaces):"},
-		"tf.secret.once":            {"Deze sleutel ziet u alleen nu, tot tweestapsverificatie aan staat. Bewaar hem niet op papier of in een e-mail.", "You see this key only now, until two-step sign-in is on. Do not keep it on paper or in an e-mail."},
-		"tf.code":                   {"Code uit de app", "Code from the app"},
-		"tf.code.h":                 {"Zes cijfers, bijvoorbeeld 123456.", "Six digits, for example 123456."},
-		"tf.confirm":                {"Code controleren en aanzetten", "Check the code and switch on"},
-		"tf.off.h2":                 {"Tweestapsverificatie uitzetten", "Switch two-step sign-in off"},
-		"tf.off.text":               {"Vul uw wachtwoord in om tweestapsverificatie uit te zetten. Daarna logt u weer in met alleen uw wachtwoord.", "Fill in your password to switch two-step sign-in off. After that you sign in with your password alone."},
-		"tf.off.required":           {"Tweestapsverificatie is verplicht voor uw rol: zet u het uit, dan moet u bij de volgende keer inloggen een app opnieuw instellen.", "Two-step sign-in is required for your role: if you switch it off, you must set up an app again the next time you sign in."},
-		"tf.off.submit":             {"Uitzetten", "Switch off"},
-		"tf.done.aan":               {"Tweestapsverificatie staat nu aan. Vanaf de volgende keer inloggen vragen we na uw wachtwoord om een code uit de app.", "Two-step sign-in is now on. From your next sign-in on, we ask for a code from the app after your password."},
-		"tf.done.uit":               {"Tweestapsverificatie staat nu uit.", "Two-step sign-in is now off."},
-		"tf.err.code":               {"Deze code klopt niet. Kijk of de tijd op uw telefoon goed staat en vul de code in die de app nu laat zien.", "This code is not correct. Check that the time on your phone is right and fill in the code the app shows now."},
-		"tf.err.used":               {"Deze code klopt niet of is al gebruikt. Wacht op de volgende code in de app (die komt binnen 30 seconden) en vul die in.", "This code is not correct or has been used already. Wait for the next code in the app (it comes within 30 seconds) and fill it in."},
-		"tf.err.empty":              {"Vul de code van zes cijfers uit de app in.", "Fill in the six-digit code from the app."},
-		"tf.err.nokey":              {"Er wordt geen app ingesteld. Begin opnieuw.", "No app is being set up. Start again."},
-		"tf.signin.h1":              {"Code uit uw app", "Code from your app"},
-		"tf.signin.intro":           {"Uw wachtwoord klopt. Open de authenticator-app op uw telefoon en vul de code van zes cijfers in die bij het Meldpunt Sociaal Domein staat.", "Your password is correct. Open the authenticator app on your phone and fill in the six-digit code shown for the Meldpunt Sociaal Domein."},
-		"tf.signin.lost":            {"Geen toegang tot de app? Vraag een beheerder van het meldpunt om tweestapsverificatie voor u uit te zetten.", "No access to the app? Ask an administrator of the meldpunt to switch two-step sign-in off for you."},
-		"tf.signin.submit":          {"Inloggen", "Sign in"},
-		"tf.enrol.h1":               {"Stel eerst tweestapsverificatie in", "First set up two-step sign-in"},
-		"tf.enrol.intro":            {"Uw wachtwoord klopt. De beheerder heeft tweestapsverificatie verplicht gesteld voor uw rol: u kunt pas verder als u het hebt ingesteld.", "Your password is correct. The administrator requires two-step sign-in for your role: you can go on only once you have set it up."},
-		"tf.enrol.submit":           {"Code controleren en inloggen", "Check the code and sign in"},
-		"tf.ended":                  {"Het inloggen is niet op tijd afgemaakt, of er is te vaak een verkeerde code ingevuld. Log opnieuw in met uw e-mailadres en wachtwoord.", "The sign-in was not finished in time, or a wrong code was filled in too often. Sign in again with your e-mail address and password."},
-		"office.users.col.tf":       {"Twee\u00adstaps", "Two-step"},
-		"office.users.tf.off":       {"Tweestaps uitzetten", "Switch two-step off"},
-		"office.users.tf.h2":        {"Tweestapsverificatie verplicht stellen", "Require two-step sign-in"},
-		"office.users.tf.text":      {"Medewerkers en beheerders kunnen inloggen in twee stappen: wachtwoord plus een code uit een app op hun telefoon. Als u het verplicht stelt voor een rol, moet iedereen met die rol het bij de volgende keer inloggen eerst instellen. Raakt iemand de telefoon kwijt, zet het dan voor die persoon uit met de knop in de tabel; bij de volgende keer inloggen stelt die persoon een nieuwe app in.", "Staff and administrators can sign in in two steps: password plus a code from an app on their phone. If you require it for a role, everyone with that role must first set it up the next time they sign in. If someone loses their phone, switch it off for that person with the button in the table; the next time they sign in, they set up a new app."},
-		"office.users.tf.staff":     {"Verplicht voor medewerkers", "Required for staff"},
-		"office.users.tf.admin":     {"Verplicht voor beheerders", "Required for administrators"},
-		"office.users.tf.submit":    {"Opslaan", "Save"},
-		"office.done.tweestapuit":   {"Tweestapsverificatie is uitgezet voor deze gebruiker. Die logt nu in met alleen het wachtwoord, of stelt een nieuwe app in als het verplicht is.", "Two-step sign-in has been switched off for this user. They now sign in with the password alone, or set up a new app if it is required."},
-		"office.done.tweestapregel": {"De verplichting van tweestapsverificatie is opgeslagen. Ze geldt vanaf de volgende keer dat iemand inlogt.", "The requirement of two-step sign-in has been saved. It applies from the next time someone signs in."},
-		"office.users.tf.err.none":  {"Tweestapsverificatie staat voor deze gebruiker al uit.", "Two-step sign-in is already off for this user."},
-	})
-}
-
 // TwoFactorRoutes registers the pages of two-step sign-in.
 func (s *Server) TwoFactorRoutes(page core.PageRouter, staff, admin gin.HandlerFunc) {
 	page("GET", twoFactorPath, staff, s.twoFactorPage)
@@ -113,9 +62,9 @@ func (s *Server) TwoFactorRoutes(page core.PageRouter, staff, admin gin.HandlerF
 	page("POST", twoFactorPath+"/bevestigen", staff, s.confirmTwoFactorPage)
 	page("POST", twoFactorPath+"/uitzetten", staff, s.disableTwoFactorPage)
 	page("GET", twoFactorPath+"/qr.png", staff, s.twoFactorQR)
-	page("GET", codePath, s.codePage)
-	page("POST", codePath, s.finishSignIn)
-	page("GET", codePath+"/qr.png", s.pendingQR)
+	page("GET", codePath, core.FullLanguages, s.codePage)
+	page("POST", codePath, core.FullLanguages, s.finishSignIn)
+	page("GET", codePath+"/qr.png", core.FullLanguages, s.pendingQR)
 	page("POST", "/werk/gebruikers/:id/tweestap-uit", admin, s.adminTwoFactorOffPage)
 	page("POST", "/werk/tweestapsverificatie", admin, s.twoFactorRulesPage)
 }
@@ -136,7 +85,7 @@ func (s *Server) renderTwoFactor(c *gin.Context, l core.Lang, status int, v *two
 	p := newPage(l, "tf.title", "twofactor")
 	p.TwoFactor = v
 	if status == http.StatusOK && !v.SignIn {
-		p.withSwitch(twoFactorPath)
+		p.menuAt(twoFactorPath)
 	}
 	if status >= 400 {
 		p.HasErrors = true
@@ -177,7 +126,7 @@ func (s *Server) accountTwoFactorView(c *gin.Context, l core.Lang, u casework.Us
 
 // twoFactorPage shows the account page of two-step sign-in.
 func (s *Server) twoFactorPage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	u, _ := core.User(c)
 	v, err := s.accountTwoFactorView(c, l, u)
 	if err != nil {
@@ -303,7 +252,7 @@ func (s *Server) writeQR(c *gin.Context, l core.Lang, e postgres.TOTPEnrolment) 
 
 // twoFactorQR is the QR code of the key being set up on the account page (404 when none is).
 func (s *Server) twoFactorQR(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	u, _ := core.User(c)
 	e, err := s.Store.PendingTOTP(c.Request.Context(), u)
 	if err != nil {
@@ -355,7 +304,7 @@ func (s *Server) codeView(c *gin.Context, l core.Lang, p postgres.PendingSignIn,
 
 // codePage shows the second step of signing in.
 func (s *Server) codePage(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	p, ok := s.pending(c, l)
 	if !ok {
 		return
@@ -370,7 +319,7 @@ func (s *Server) codePage(c *gin.Context) {
 
 // pendingQR is the QR code of the key to set up during signing in.
 func (s *Server) pendingQR(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	p, ok := s.pending(c, l)
 	if !ok {
 		return
