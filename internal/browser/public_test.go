@@ -26,11 +26,24 @@ func languageOf(query string) casework.Language {
 	return casework.LanguageDutch
 }
 
-// languages are the two languages of every public page, with the query that selects each.
+// languages are the two languages of every page, with the query that selects each.
 var languages = []struct{ code, query string }{{"nl", ""}, {"en", "?lang=en"}}
 
+// languagesOf returns the languages a page is checked in: every public language for a public page,
+// Dutch and English for the others.
+func languagesOf(public bool) []struct{ code, query string } {
+	if public {
+		return publicLanguages
+	}
+	return languages
+}
+
+// publicLanguages are the languages of the public pages: Dutch, English, Turkish and Arabic (right
+// to left).
+var publicLanguages = []struct{ code, query string }{{"nl", ""}, {"en", "?lang=en"}, {"tr", "?lang=tr"}, {"ar", "?lang=ar"}}
+
 // TestAccessibilityOfPublicPages runs axe-core (WCAG 2.0 and 2.1, A and AA) on every public page in
-// both languages, in its normal and its error states, and checks that none scrolls sideways at 320
+// every public language (Arabic right to left), in its normal and its error states, and checks that none scrolls sideways at 320
 // CSS pixels (reflow; this also covers 200% zoom, which is 640 px on a 1280 px screen).
 func TestAccessibilityOfPublicPages(t *testing.T) {
 	s := newSite(t)
@@ -79,7 +92,7 @@ func TestAccessibilityOfPublicPages(t *testing.T) {
 			}
 		}},
 	}
-	for _, lang := range languages {
+	for _, lang := range publicLanguages {
 		for _, st := range states {
 			t.Run(st.name+" in "+lang.code+" has no WCAG 2.1 AA violations", func(t *testing.T) {
 				tb := newTab(t)
@@ -291,6 +304,17 @@ func (tb *tab) wantLanguage(code string) {
 	if lang != code && !strings.HasPrefix(lang, code+"-") {
 		_, url := tb.lastDocument()
 		tb.t.Errorf("%s has lang=%q, want %s", url, lang, code)
+	}
+	// Arabic reads from right to left, every other language from left to right.
+	want := "ltr"
+	if code == "ar" {
+		want = "rtl"
+	}
+	var dir string
+	tb.eval(`document.documentElement.dir`, &dir)
+	if dir != want {
+		_, url := tb.lastDocument()
+		tb.t.Errorf("%s has dir=%q, want %s", url, dir, want)
 	}
 }
 
