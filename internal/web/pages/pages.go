@@ -34,7 +34,7 @@ var staticFS embed.FS
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
 var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
 	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "staff_work", "password", "twofactor",
-	"supporter", "supporter_case", "municipality", "privacy"}, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages, accessPages)
+	"supporter", "supporter_case", "municipality", "privacy"}, publicInfoPages, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages, accessPages)
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.
 func ParsePages() (map[string]*template.Template, error) {
@@ -114,6 +114,11 @@ type pageData struct {
 	Municipality *supportFiguresView
 	// The privacy statement (privacy.go).
 	Privacy *privacyView
+	// The home page's terms, the contact page and the accessibility statement (contact.go).
+	Home    *homeView
+	Contact *core.ContactDetails
+	// Stated is the day of the accessibility statement, as people read it.
+	Stated string
 	// The admin's review and approval of destruction (retention.go).
 	Retention *retentionView
 	// The question before a case somebody else handles, and the privacy officer's access log
@@ -157,7 +162,7 @@ func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
 	}
 	core.SetPageHeaders(c)
 	c.Abort()
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(status, "text/html; charset=utf-8", core.FillPhone(buf.Bytes(), s.Contact().Phone))
 }
 
 // pageError renders the error page for an HTTP status.
@@ -227,5 +232,7 @@ func (s *Server) Static(c *gin.Context) {
 // home is the start page.
 func (s *Server) Home(c *gin.Context) {
 	l := core.LangOf(c.Query("lang"))
-	s.render(c, http.StatusOK, "home", newPage(l, "home.title", "home").withSwitch("/"))
+	p := newPage(l, "home.title", "home").withSwitch("/")
+	p.Home = s.homeView(l)
+	s.render(c, http.StatusOK, "home", p)
 }

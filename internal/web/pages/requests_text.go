@@ -63,7 +63,7 @@ var requestTexts = map[string][2]string{
 	"req.err.referred_to":   {"Kies een andere ondersteuner uit de lijst.", "Choose another supporter from the list."},
 	"req.err.reference":     {"Vul het kenmerk van uw hulpvraag in.", "Fill in the reference of your request."},
 	"req.err.code":          {"Vul uw code in.", "Fill in your code."},
-	"req.limited":           {"Er kwamen in korte tijd te veel vragen van uw internetadres. Probeer het over %d minuten opnieuw, of bel het meldpunt. Wat u invulde staat er nog.", "Too many questions came from your internet address in a short time. Try again in %d minutes, or call the complaints point. What you filled in is still there."},
+	"req.limited":           {"Er kwamen in korte tijd te veel vragen van uw internetadres. Probeer het over %d minuten opnieuw, of bel het meldpunt op {telefoon}. Wat u invulde staat er nog.", "Too many questions came from your internet address in a short time. Try again in %d minutes, or call the complaints point on {telefoon}. What you filled in is still there."},
 	"req.unavailable":       {"Het lukt nu even niet om uw vraag te versturen. Wat u invulde staat er nog. Probeer het over een paar minuten opnieuw.", "Your question cannot be sent right now. What you filled in is still there. Try again in a few minutes."},
 
 	"req.done.title":            {"Uw vraag is verstuurd", "Your question has been sent"},
@@ -81,7 +81,7 @@ var requestTexts = map[string][2]string{
 	"req.lookup.intro":          {"Vul het kenmerk en de code in die u kreeg toen u de vraag stuurde.", "Fill in the reference and the code you received when you sent the question."},
 	"req.lookup.submit":         {"Bekijk mijn hulpvraag", "View my request"},
 	"req.lookup.notfound":       {"Wij vonden geen hulpvraag met dit kenmerk en deze code. Kijk beide goed na.", "We found no request with this reference and code. Check both carefully."},
-	"req.lookup.limited":        {"Te veel pogingen. Wacht even en probeer het dan opnieuw, of bel het meldpunt.", "Too many attempts. Wait a while and try again, or call the complaints point."},
+	"req.lookup.limited":        {"Te veel pogingen. Wacht even en probeer het dan opnieuw, of bel het meldpunt op {telefoon}.", "Too many attempts. Wait a while and try again, or call the complaints point on {telefoon}."},
 	"req.choice.failed.h":       {"Uw keuze is niet verwerkt", "Your choice was not processed"},
 	"req.choice.failed":         {"Deze keuze kan nu niet meer: de hulpvraag is intussen veranderd, of de ondersteuner neemt nu geen vragen aan. Hieronder ziet u hoe het nu staat.", "This choice is no longer possible: the request changed meanwhile, or the supporter takes no requests at the moment. Below you see how things stand now."},
 	"req.status.h2":             {"Hoe staat het ervoor?", "How are things?"},

@@ -234,7 +234,7 @@ var supportTexts = map[string][2]string{
 	"sup.results.h2":           {"Cliëntondersteuners", "Client supporters"},
 	"sup.results.count":        {"Aantal gevonden:", "Number found:"},
 	"sup.results.skip":         {"Direct naar de gevonden ondersteuners (%d)", "Straight to the supporters found (%d)"},
-	"sup.results.none":         {"Wij vonden geen cliëntondersteuner die bij al uw keuzes past. Kies minder vakjes, of bel het meldpunt: wij helpen u zoeken.", "We found no client supporter that matches all your choices. Choose fewer boxes, or call the complaints point: we will help you look."},
+	"sup.results.none":         {"Wij vonden geen cliëntondersteuner die bij al uw keuzes past. Kies minder vakjes, of bel het meldpunt op {telefoon}: wij helpen u zoeken.", "We found no client supporter that matches all your choices. Choose fewer boxes, or call the complaints point on {telefoon}: we will help you look."},
 	"sup.entry.domains":        {"Helpt bij", "Helps with"},
 	"sup.entry.languages":      {"Talen", "Languages"},
 	"sup.entry.areas":          {"Stadsdelen", "Districts"},
