@@ -3,6 +3,7 @@ package core
 import (
 	"bytes"
 	"html"
+	"strings"
 
 	"meldpunt/internal/config"
 )
@@ -50,3 +51,14 @@ func (s *Server) Contact() ContactDetails {
 
 // CallUs is the end of an API message that sends people to the phone, with the number.
 func (s *Server) CallUs() string { return "call the meldpunt on " + s.Contact().Phone + "." }
+
+// Tel is the phone number as a tel: link wants it: its digits and a leading +, without spaces.
+func (d ContactDetails) Tel() string {
+	var b strings.Builder
+	for i, r := range d.Phone {
+		if r >= '0' && r <= '9' || r == '+' && i == 0 {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
