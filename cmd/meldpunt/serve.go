@@ -56,7 +56,8 @@ func (env *environment) serve(ctx context.Context, args []string) error {
 		SessionIdle: env.cfg.SessionIdle, LoginLimit: env.cfg.LoginLimit,
 		LookupLimit: env.cfg.LookupLimit, LimitWindow: env.cfg.LimitWindow,
 		IntakeLimit: env.cfg.IntakeLimit, IntakeWindow: env.cfg.IntakeWindow, TrustedProxies: env.cfg.TrustedProxies,
-		Collectors: slices.Concat(work.sweeper.Collectors(), work.dispatcher.Collectors(), work.destroyer.Collectors()), Letterhead: env.letterhead(), Privacy: env.cfg.Privacy})
+		Collectors: slices.Concat(work.sweeper.Collectors(), work.dispatcher.Collectors(), work.destroyer.Collectors()), Letterhead: env.letterhead(), Privacy: env.cfg.Privacy,
+		Contact: env.cfg.Contact})
 	if err != nil {
 		return err
 	}

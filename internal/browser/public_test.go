@@ -56,6 +56,8 @@ func TestAccessibilityOfPublicPages(t *testing.T) {
 		{"complaint form", func(tb *tab, q string) { tb.open(s.url, "/klacht"+q, http.StatusOK) }},
 		{"status form", func(tb *tab, q string) { tb.open(s.url, "/status"+q, http.StatusOK) }},
 		{"privacy statement", func(tb *tab, q string) { tb.open(s.url, "/privacy"+q, http.StatusOK) }},
+		{"contact page", func(tb *tab, q string) { tb.open(s.url, "/contact"+q, http.StatusOK) }},
+		{"accessibility statement", func(tb *tab, q string) { tb.open(s.url, "/toegankelijkheid"+q, http.StatusOK) }},
 		{"complaint form sent empty", func(tb *tab, q string) {
 			tb.open(s.url, "/klacht"+q, http.StatusOK)
 			tb.submitWith("send the empty complaint form", "complainant_name")

@@ -42,6 +42,8 @@ type Config struct {
 	SMTP             SMTP
 	Letterhead       Letterhead
 	Privacy          Privacy
+	// Contact is what the contact page shows beside the letterhead's phone, e-mail and postal address.
+	Contact Contact
 
 	// IntakeLimit complaints per IntakeWindow from one client address without an account;
 	// PublicMailLimit e-mails per hour to one address typed on the public form.
@@ -65,6 +67,15 @@ type Letterhead struct {
 // to reach the data protection officer (functionaris gegevensbescherming, FG).
 type Privacy struct {
 	Controller, OfficerName, OfficerEmail, OfficerPhone string
+}
+
+// Contact is what the public contact page (/contact) adds to the letterhead: where residents can
+// visit the meldpunt and when it can be reached, in Dutch and in English.
+type Contact struct {
+	// VisitingAddress is one line (street, postcode, city); empty: visits by appointment only.
+	VisitingAddress string
+	// OpeningHours and OpeningHoursEN say when the phone is answered and visitors are received.
+	OpeningHours, OpeningHoursEN string
 }
 
 // key describes one environment variable.
@@ -114,6 +125,9 @@ var Keys = []key{
 	{"MELDPUNT_LETTERHEAD_PHONE", "023 511 5000", "phone number residents can call"},
 	{"MELDPUNT_LETTERHEAD_EMAIL", "meldpunt@meldpunt.example", "e-mail address residents can write to"},
 	{"MELDPUNT_LETTERHEAD_WEBSITE", "meldpunt.example", "website"},
+	{"MELDPUNT_VISITING_ADDRESS", "", "where residents can visit the meldpunt, on one line (street and number, postcode, city), on the contact page; empty: the page says visits are by appointment"},
+	{"MELDPUNT_OPENING_HOURS", "maandag tot en met vrijdag van 9.00 tot 17.00 uur", "when the meldpunt answers the phone and receives visitors, in Dutch, on the contact page"},
+	{"MELDPUNT_OPENING_HOURS_EN", "Monday to Friday, 9 am to 5 pm", "the opening hours in English"},
 	{"MELDPUNT_PRIVACY_CONTROLLER", "het college van burgemeester en wethouders van Haarlem", "who is responsible for the processing (verwerkingsverantwoordelijke), as the privacy statement names it"},
 	{"MELDPUNT_FG_NAME", "De functionaris gegevensbescherming van de gemeente Haarlem", "the data protection officer (FG) on the privacy statement"},
 	{"MELDPUNT_FG_EMAIL", "fg@meldpunt.example", "the FG's e-mail address"},
@@ -175,6 +189,8 @@ func Load(getenv func(string) string) (Config, error) {
 			Street: get("MELDPUNT_LETTERHEAD_STREET"), Postal: get("MELDPUNT_LETTERHEAD_POSTAL"),
 			City: get("MELDPUNT_LETTERHEAD_CITY"), Phone: get("MELDPUNT_LETTERHEAD_PHONE"),
 			Email: get("MELDPUNT_LETTERHEAD_EMAIL"), Website: get("MELDPUNT_LETTERHEAD_WEBSITE")},
+		Contact: Contact{VisitingAddress: get("MELDPUNT_VISITING_ADDRESS"), OpeningHours: get("MELDPUNT_OPENING_HOURS"),
+			OpeningHoursEN: get("MELDPUNT_OPENING_HOURS_EN")},
 		Privacy: Privacy{Controller: get("MELDPUNT_PRIVACY_CONTROLLER"), OfficerName: get("MELDPUNT_FG_NAME"),
 			OfficerEmail: get("MELDPUNT_FG_EMAIL"), OfficerPhone: get("MELDPUNT_FG_PHONE")},
 
@@ -200,6 +216,12 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	return c, errors.Join(errs...)
+}
+
+// Defaults is the configuration with nothing set: every key at its default.
+func Defaults() Config {
+	c, _ := Load(func(string) string { return "" })
+	return c
 }
 
 // Example renders the example configuration file: every key, its default and one line on it.

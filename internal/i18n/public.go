@@ -20,7 +20,7 @@ var publicKeys = []string{
 	// The status page and the resident's view of a case.
 	"status.", "case.", "verdict.", "advice.", "action.", "letter.", "rep.", "exp.page.",
 	// Sign-in and privacy.
-	"signin.", "priv.",
+	"signin.", "priv.", "contact.", "a11y.",
 	// The directory of client supporters and the resident's side of a help request (not the
 	// supporter's or staff's side: req.list, req.detail, req.accept, req.decline, req.refer, ...).
 	"sup.", "req.title", "req.h1", "req.intro", "req.free", "req.privacy", "req.submit", "req.limited",

@@ -43,6 +43,9 @@ func (s *Server) routes() *gin.Engine {
 	page("POST", "/klacht", s.SubmitComplaint)
 	page("GET", "/ondersteuning", s.SupportDirectory)
 	page("GET", "/privacy", s.PrivacyPage)
+	// Contact and the accessibility statement, linked from every footer (pages/contact.go).
+	page("GET", "/contact", s.ContactPage)
+	page("GET", "/toegankelijkheid", s.AccessibilityPage)
 	page("GET", "/status", s.StatusFormPage)
 	page("POST", "/status", s.StatusLookup)
 	page("POST", "/status/brief/:id", s.StatusLetter)

@@ -48,7 +48,7 @@ func (s *Server) LookupComplaint(c *gin.Context) {
 func (s *Server) proveCase(c *gin.Context, do func(lookupRequest) error) {
 	client := "ip:" + core.SourceKey(c.ClientIP())
 	if s.Lookups.Blocked(client) {
-		s.Fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or call the meldpunt."))
+		s.Fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or %s", s.CallUs()))
 		return
 	}
 	var req lookupRequest

@@ -24,7 +24,7 @@ type residentRepresentationRequest struct {
 func (s *Server) ChangeRepresentationByResident(c *gin.Context) {
 	client := "ip:" + core.SourceKey(c.ClientIP())
 	if s.Lookups.Blocked(client) {
-		s.Fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or call the meldpunt."))
+		s.Fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or %s", s.CallUs()))
 		return
 	}
 	var req residentRepresentationRequest

@@ -53,7 +53,7 @@ type requestProof struct {
 func (s *Server) proveRequest(c *gin.Context, do func(requestProof) error) {
 	client := "ip:" + core.SourceKey(c.ClientIP())
 	if s.Lookups.Blocked(client) {
-		s.Fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or call the meldpunt."))
+		s.Fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or %s", s.CallUs()))
 		return
 	}
 	var req requestProof

@@ -58,6 +58,9 @@ type Config struct {
 	// Privacy is who the privacy statement (/privacy) names as responsible and as the data
 	// protection officer.
 	Privacy config.Privacy
+	// Contact is where residents visit the meldpunt and when it can be reached (the contact page);
+	// the phone, e-mail and postal address are the Letterhead's.
+	Contact config.Contact
 }
 
 // DefaultConfig is the configuration used when nothing is set.
@@ -65,7 +68,8 @@ var DefaultConfig = Config{TokenTTL: 8 * time.Hour, SessionTTL: 8 * time.Hour, S
 	IntakeLimit: 10, IntakeWindow: time.Hour,
 	Privacy: config.Privacy{Controller: "het college van burgemeester en wethouders van Haarlem",
 		OfficerName: "De functionaris gegevensbescherming van de gemeente Haarlem", OfficerEmail: "fg@meldpunt.example",
-		OfficerPhone: "023 511 5000"}}
+		OfficerPhone: "023 511 5000"},
+	Contact: config.Defaults().Contact}
 
 // Server holds the dependencies of every handler.
 type Server struct {
@@ -108,6 +112,9 @@ func NewServer(store *postgres.DB, log *slog.Logger, cfg Config) (*Server, error
 	}
 	if cfg.SessionTTL <= 0 {
 		cfg.SessionTTL = DefaultConfig.SessionTTL
+	}
+	if cfg.Contact == (config.Contact{}) {
+		cfg.Contact = DefaultConfig.Contact
 	}
 	if cfg.Privacy == (config.Privacy{}) {
 		cfg.Privacy = DefaultConfig.Privacy

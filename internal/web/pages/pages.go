@@ -37,7 +37,7 @@ var staticFS embed.FS
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
 var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
 	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "staff_work", "password", "twofactor",
-	"supporter", "supporter_case", "municipality", "privacy"}, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages, accessPages)
+	"supporter", "supporter_case", "municipality", "privacy"}, publicInfoPages, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages, accessPages)
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.
 func parsePages() (map[string]*template.Template, error) {
@@ -120,6 +120,11 @@ type pageData struct {
 	Municipality *supportFiguresView
 	// The privacy statement (privacy.go).
 	Privacy *privacyView
+	// The home page's terms, the contact page and the accessibility statement (contact.go).
+	Home    *homeView
+	Contact *core.ContactDetails
+	// Stated is the day of the accessibility statement, as people read it.
+	Stated string
 	// The admin's review and approval of destruction (retention.go).
 	Retention *retentionView
 	// The question before a case somebody else handles, and the privacy officer's access log
@@ -202,7 +207,7 @@ func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
 	}
 	core.SetPageHeaders(c)
 	c.Abort()
-	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+	c.Data(status, "text/html; charset=utf-8", core.FillPhone(buf.Bytes(), s.Contact().Phone))
 }
 
 // PageError renders the error page for an HTTP status.
@@ -272,5 +277,7 @@ func (s *Server) Static(c *gin.Context) {
 // Home is the start page.
 func (s *Server) Home(c *gin.Context) {
 	l := core.PageLang(c)
-	s.render(c, http.StatusOK, "home", newPage(l, "home.title", "home").menuAt("/"))
+	p := newPage(l, "home.title", "home").menuAt("/")
+	p.Home = s.homeView(l)
+	s.render(c, http.StatusOK, "home", p)
 }
