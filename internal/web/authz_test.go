@@ -164,7 +164,7 @@ var authzMatrix = []matrixRow{
 		func(_ *harness, s *matrixShared, _ role) (string, any) {
 			return fmt.Sprintf("/organisatie/advies/%d", s.adviceA), nil
 		}, false},
-	{"POST", "/organisatie/advies/:id/aanvaarden", outcome{303, 403, 403, 303, 404, 403, 403}, onAdvicePage("aanvaarden", false, nil), false},
+	{"POST", "/organisatie/advies/:id/aanvaarden", outcome{303, 403, 403, 303, 404, 403, 403}, onAdvicePage("aanvaarden", false, url.Values{"bevestigd": {"ja"}}), false},
 	{"POST", "/organisatie/advies/:id/afwijzen", outcome{303, 403, 403, 303, 404, 403, 403}, onAdvicePage("afwijzen", false,
 		url.Values{"reasons": {"Het advies is niet uitvoerbaar binnen de huidige contractafspraken met de gemeente."}, "ground": {"legal"}}), false},
 	{"POST", "/organisatie/advies/:id/uitgevoerd", outcome{303, 403, 403, 303, 404, 403, 403}, onAdvicePage("uitgevoerd", true,
