@@ -124,6 +124,7 @@ func (s *Server) staffNewSubmit(c *gin.Context) {
 		}
 	} else {
 		// The store's own checks too, so that every error shows at once.
+		in.Normalize()
 		err = in.Validate(core.Actor(c).Role, today)
 	}
 	var e *casework.Error
