@@ -37,10 +37,11 @@ lint: staticcheck ## gofmt, go vet, staticcheck and the pure-domain import check
 	@echo "lint: ok"
 
 .PHONY: bench
-bench: postgres poppler haproxy ## benchmarks: HTTP intake vs direct SQL; intake on one replica direct, through HAProxy and on three replicas through HAProxy; staff pages vs their JSON routes at 100,000 complaints; the supporters' directory page (500 supporters, three filters) vs its JSON route; the deadline sweep at 1,000,000 advices vs the bare update; the annual report on 1,000,000 complaints vs its SQL alone; the figures of client support over 100,000 trajectories vs plain SQL; enforcement to letter sent with 10,000 letters waiting vs an empty outbox; the destruction of 100,000 due files among 1,000,000 complaints vs plain SQL deleting the same rows, and intake p99 during it
+bench: postgres poppler haproxy ## benchmarks: HTTP intake vs direct SQL; intake on one replica direct, through HAProxy and on three replicas through HAProxy; staff pages vs their JSON routes at 100,000 complaints; the worklist's counts alone at 100,000 complaints vs today's worklist and the watch; the supporters' directory page (500 supporters, three filters) vs its JSON route; the deadline sweep at 1,000,000 advices vs the bare update; the annual report on 1,000,000 complaints vs its SQL alone; the figures of client support over 100,000 trajectories vs plain SQL; enforcement to letter sent with 10,000 letters waiting vs an empty outbox; the destruction of 100,000 due files among 1,000,000 complaints vs plain SQL deleting the same rows, and intake p99 during it
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkIntake$$' -benchtime 1x -timeout 30m ./internal/loadtest/
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkIntakeReplicas$$' -benchtime 1x -timeout 30m ./internal/loadtest/
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkStaffPages$$' -benchtime 1x -timeout 30m ./internal/loadtest/
+	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkWorklistCounts$$' -benchtime 1x -timeout 30m ./internal/loadtest/
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkDirectory$$' -benchtime 1x -timeout 30m ./internal/loadtest/
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkDestruction$$' -benchtime 1x -timeout 60m ./internal/loadtest/
 	$(GO) test -count=1 -run '^$$' -bench '^BenchmarkSweep$$' -benchtime 1x -timeout 30m ./internal/postgres/

@@ -4,6 +4,14 @@
 // 100,000 complaints in the database against the JSON routes that serve the same data, in the same
 // alternating rounds as below: `make bench` prints both rates, the p99 latencies and the ratio.
 //
+// BenchmarkWorklistCounts (worklist_bench_test.go) measures the worklist's counts alone
+// (store.WorkCounts, one statement) in the same database as BenchmarkStaffPages, which also holds
+// what the newer counts count (seedWorklist: hearings this week, unread answers, letters without an
+// address): 100 calls one at a time of the counts, of today's worklist (store.WorkList), of the
+// watch (store.Watch), of a page of a list and of two searches (part of a name, part of a
+// reference); then the counts from 16 clients in alternating rounds against today's worklist and
+// against the watch. It prints p50/p99 per call, both rates and their ratio.
+//
 // BenchmarkDirectory (directory_bench_test.go) measures the public directory of client supporters,
 // /ondersteuning, on a pool of 500 with three filters (a life domain, a language, a channel; every
 // combination in turn) against GET /api/v1/supporters with the same filters, anonymous on both

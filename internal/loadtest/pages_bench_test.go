@@ -113,19 +113,33 @@ func seedHistory(ctx context.Context, db *sqlx.DB, now time.Time, n int, handler
 // and failed letters as well) and GET /api/v1/complaints/REF for the case page. Both sides use the
 // same server, database, pool and staff member (a session cookie for the pages, a bearer token for
 // the API), in alternating rounds; see doc.go.
-func BenchmarkStaffPages(b *testing.B) {
+// staffWorld is the staff pages' database: 40 organisations, ten handlers and n complaints of
+// history (seedHistory) with what the worklist's counts count (seedWorklist), on a pool of pool
+// connections, read at now (Wednesday 18 November 2026, 10:00 in Amsterdam).
+type staffWorld struct {
+	now      time.Time
+	sqlDB    *sqlx.DB
+	store    *postgres.DB
+	orgs     []int64
+	handlers []casework.User
+	started  time.Time
+}
+
+const staffPassword = "een lang wachtwoord voor de meting"
+
+func newStaffWorld(b *testing.B, n, pool int) *staffWorld {
+	b.Helper()
 	ctx := b.Context()
-	clients, pool := *flagClients, *flagPool
-	now := time.Date(2026, 11, 18, 10, 0, 0, 0, term.Amsterdam())
-	clock := pgtest.NewClock(now)
+	w := &staffWorld{now: time.Date(2026, 11, 18, 10, 0, 0, 0, term.Amsterdam())}
+	clock := pgtest.NewClock(w.now)
 	sqlDB, err := postgres.Open(ctx, pgtest.NewURL(b), pool)
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { sqlDB.Close() })
-	store := postgres.New(sqlDB, clock.Now, postgres.DefaultTerms)
-
-	var orgs []int64
+	w.sqlDB = sqlDB
+	w.store = postgres.New(sqlDB, clock.Now, postgres.DefaultTerms)
+	store := w.store
 	for i := range 40 {
 		kind := casework.OrgKinds[i%len(casework.OrgKinds)]
 		o, err := store.CreateOrganisation(ctx, casework.Organisation{Name: fmt.Sprintf("Organisatie %d", i+1), Kind: kind,
@@ -133,26 +147,36 @@ func BenchmarkStaffPages(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		orgs = append(orgs, o.ID)
+		w.orgs = append(w.orgs, o.ID)
 	}
-	const password = "een lang wachtwoord voor de meting"
-	var handlers []casework.User
 	for i := range 10 {
 		u, err := store.CreateUser(ctx, casework.NewUser{Email: fmt.Sprintf("behandelaar%d@meldpunt.example", i+1),
-			Name: fmt.Sprintf("Behandelaar %d", i+1), Role: casework.RoleStaff, Password: password})
+			Name: fmt.Sprintf("Behandelaar %d", i+1), Role: casework.RoleStaff, Password: staffPassword})
 		if err != nil {
 			b.Fatal(err)
 		}
-		handlers = append(handlers, u)
+		w.handlers = append(w.handlers, u)
 	}
-	ids := make([]int64, len(handlers))
-	for i, u := range handlers {
+	ids := make([]int64, len(w.handlers))
+	for i, u := range w.handlers {
 		ids[i] = u.ID
 	}
-	started := time.Now()
-	if err := seedHistory(ctx, sqlDB, now, *flagPagesComplaints, ids); err != nil {
+	w.started = time.Now()
+	if err := seedHistory(ctx, sqlDB, w.now, n, ids); err != nil {
 		b.Fatal(err)
 	}
+	if err := seedWorklist(ctx, sqlDB, w.now); err != nil {
+		b.Fatal(err)
+	}
+	return w
+}
+
+func BenchmarkStaffPages(b *testing.B) {
+	ctx := b.Context()
+	clients, pool := *flagClients, *flagPool
+	w := newStaffWorld(b, *flagPagesComplaints, pool)
+	now, sqlDB, store, orgs, handlers, started := w.now, w.sqlDB, w.store, w.orgs, w.handlers, w.started
+	const password = staffPassword
 	me := handlers[0]
 	actor := casework.ActorOf(me)
 
