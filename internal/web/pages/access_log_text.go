@@ -60,6 +60,7 @@ func init() {
 		"access.via.supporter": {"cliëntondersteuner", "client supporter"},
 		"access.via.copy":      {"kopie van een brief", "copy of a letter"},
 		"access.via.export":    {"export van het dossier", "export of the file"},
+		"access.via.search":    {"zoekresultaat", "search result"},
 		"access.via.other":     {"anders", "other"},
 		"access.via.unknown":   {"niet vastgelegd", "not recorded"},
 	})
