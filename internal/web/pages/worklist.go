@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -321,6 +323,9 @@ func (s *Server) WorkSearch(c *gin.Context) {
 		return
 	}
 	switch chars := utf8.RuneCountInString(q.Search); {
+	case !utf8.ValidString(q.Search) || strings.ContainsFunc(q.Search, unicode.IsControl):
+		form.Error = l.T("work.search.invalid")
+		form.Value = ""
 	case chars < casework.MinWorkSearch:
 		form.Error = l.T("work.search.short")
 	case chars > casework.MaxWorkSearch:
@@ -497,6 +502,13 @@ func (s *Server) ReadAnswerPage(c *gin.Context) {
 		return
 	}
 	id, err := api.AdviceID(c)
+	if err == nil {
+		var of string
+		if of, err = s.Store.AdviceReference(c.Request.Context(), id); err == nil && !strings.EqualFold(of, ref) {
+			err = casework.Errorf(casework.CodeNotFound, "No advice with this id on this complaint.")
+		}
+		ref = of
+	}
 	if err == nil {
 		err = s.Store.ReadAdviceAnswer(c.Request.Context(), core.Actor(c), id)
 	}
