@@ -303,7 +303,7 @@ func TestWorklistAPI(t *testing.T) {
 	ref, advs := h.advised(h.w.orgA.ID)
 	var w struct {
 		Counts struct {
-			ToTakeUp int `json:"to_take_up"`
+			ToTakeUp int                     `json:"to_take_up"`
 			Answered struct{ All, Mine int } `json:"advices_answered"`
 		} `json:"counts"`
 		Advised struct {
