@@ -23,3 +23,15 @@ func (db *DB) AdviceReference(ctx context.Context, adviceID int64) (string, erro
 	}
 	return ref, nil
 }
+
+// UnreadAnswers returns the ids of the advices of a case (by reference) whose organisation's answer
+// its handler has not marked read yet (migration 00030's answer_read_at).
+func (db *DB) UnreadAnswers(ctx context.Context, reference string) ([]int64, error) {
+	ids := []int64{}
+	if err := db.db.SelectContext(ctx, &ids, `SELECT a.id FROM advices a JOIN complaints c ON c.id = a.complaint_id
+		WHERE c.reference = $1 AND c.destroyed_at IS NULL AND a.responded_at IS NOT NULL AND a.answer_read_at IS NULL
+		ORDER BY a.id`, reference); err != nil {
+		return nil, fmt.Errorf("unread answers: %w", err)
+	}
+	return ids, nil
+}

@@ -379,9 +379,18 @@ func TestWorklistAnswerReadPage(t *testing.T) {
 	if p := h.pageAs("POST", fmt.Sprintf("/werk/klacht/%s/advies/%d/gelezen", ref, id), admin, formOf()); p.status != http.StatusForbidden {
 		t.Errorf("the admin, not the handler: %d, want 403", p.status)
 	}
+	form := fmt.Sprintf(`action="/werk/klacht/%s/advies/%d/gelezen"`, ref, id)
+	if cp := h.pageAs("GET", "/werk/klacht/"+ref, staff, nil); !strings.Contains(cp.body, "Nieuw antwoord van de organisatie") ||
+		!strings.Contains(cp.body, form) {
+		t.Errorf("the case page does not show the new answer with its form:\n%s", cp.body)
+	}
 	p := h.pageAs("POST", fmt.Sprintf("/werk/klacht/%s/advies/%d/gelezen", ref, id), staff, formOf("lang", "en"))
 	if p.status != http.StatusSeeOther || p.header.Get("Location") != fmt.Sprintf("/werk/klacht/%s?klaar=gelezen&lang=en#advies-%d", ref, id) {
 		t.Errorf("marking read: %d to %q", p.status, p.header.Get("Location"))
+	}
+	if cp := h.pageAs("GET", "/werk/klacht/"+ref+"?klaar=gelezen", staff, nil); strings.Contains(cp.body, form) ||
+		!strings.Contains(cp.body, "Het antwoord staat als gelezen genoteerd.") {
+		t.Errorf("the case page after reading:\n%s", cp.body)
 	}
 	if p := h.pageAs("POST", fmt.Sprintf("/werk/klacht/%s/advies/%d/gelezen", ref, id), staff, formOf()); p.status != http.StatusConflict ||
 		!strings.Contains(p.body, "Dit antwoord is al gelezen") {

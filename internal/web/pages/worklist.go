@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -524,4 +525,20 @@ func (s *Server) ReadAnswerPage(c *gin.Context) {
 	default:
 		s.PageFail(c, l, err)
 	}
+}
+
+// markUnreadAnswers marks on the case page the advices whose answer the handler has not read yet,
+// each with the form that marks it read; only for the case's handler, who alone may.
+func (s *Server) markUnreadAnswers(c *gin.Context, cp casework.Complaint, v *staffCaseView) error {
+	if cp.HandlerID == nil || *cp.HandlerID != core.Actor(c).UserID || len(v.Advices) == 0 {
+		return nil
+	}
+	ids, err := s.Store.UnreadAnswers(c.Request.Context(), cp.Reference)
+	if err != nil {
+		return err
+	}
+	for i := range v.Advices {
+		v.Advices[i].AnswerUnread = slices.Contains(ids, v.Advices[i].ID)
+	}
+	return nil
 }
