@@ -116,6 +116,9 @@ type staffCaseView struct {
 	Export *caseExportForm
 	// Retention is the section "Bewaren en vernietigen" of a closed case (retention.go).
 	Retention *caseRetentionView
+	// Feedback is the complainant's answer after the ruling, with the form that marks a "not carried
+	// out" report dealt with (feedback.go).
+	Feedback *caseFeedbackView
 }
 
 // caseContactView is a person's contact details as staff see them.
@@ -272,6 +275,7 @@ func (s *Server) staffCasePage(c *gin.Context, l core.Lang, status int, ref stri
 		}
 	}
 	v.addForms(l, cp, fc, in)
+	v.Feedback = caseFeedbackOf(l, cp, in)
 	if cp.Status.Terminal() { // a closed file's retention (retention.go)
 		r, err := s.Store.Retention(ctx, cp.Reference)
 		if err != nil {
