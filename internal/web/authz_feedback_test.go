@@ -65,4 +65,3 @@ func (h *harness) reportedNotCarriedOut(org int64) string {
 		feedbackBody(r, advice, casework.CarriedOutNo, 2, "Er is niets gebeurd.")).want(h.t, http.StatusOK)
 	return r.Reference
 }
-

@@ -71,7 +71,8 @@ type feedbackForm struct {
 	CommentError            string
 }
 
-// feedbackGroup is one group of radio buttons with its error.
+// feedbackGroup is one group of radio buttons with its error; ID is that of the first button, which
+// the error summary links to (its error is ID-fout).
 type feedbackGroup struct {
 	ID, Name, Legend, Error string
 	Options                 []feedbackOption
@@ -82,7 +83,7 @@ type feedbackOption struct {
 	Checked          bool
 }
 
-// feedbackPosted is the answer as posted, with the errors by field id (advies-<id>, tevreden,
+// feedbackPosted is the answer as posted, with the errors by field id (advies-<id>-yes, tevreden-1,
 // comment).
 type feedbackPosted struct {
 	answer casework.FeedbackAnswer
@@ -129,15 +130,16 @@ func newAfterRulingView(l core.Lang, v casework.ResidentView, code string, form 
 	}
 	for _, st := range ar.NextSteps {
 		id := fmt.Sprintf("advies-%d", st.AdviceID)
-		g := feedbackGroup{ID: id, Name: fmt.Sprintf("advice_%d", st.AdviceID),
-			Legend: fmt.Sprintf(l.T("fb.advice.legend"), st.Organisation), Error: errs[id]}
+		g := feedbackGroup{ID: id + "-" + string(casework.CarriedOutAnswers[0]), Name: fmt.Sprintf("advice_%d", st.AdviceID),
+			Legend: fmt.Sprintf(l.T("fb.advice.legend"), st.Organisation)}
+		g.Error = errs[g.ID]
 		for _, ans := range casework.CarriedOutAnswers {
 			g.Options = append(g.Options, feedbackOption{ID: id + "-" + string(ans), Value: string(ans),
 				Label: l.T("fb.answer." + string(ans)), Checked: chosen[st.AdviceID] == string(ans)})
 		}
 		f.Advices = append(f.Advices, g)
 	}
-	f.Satisfaction = feedbackGroup{ID: "tevreden", Name: "satisfaction", Legend: l.T("fb.score.legend"), Error: errs["tevreden"]}
+	f.Satisfaction = feedbackGroup{ID: "tevreden-1", Name: "satisfaction", Legend: l.T("fb.score.legend"), Error: errs["tevreden-1"]}
 	for n := 1; n <= 5; n++ {
 		v := strconv.Itoa(n)
 		f.Satisfaction.Options = append(f.Satisfaction.Options, feedbackOption{ID: "tevreden-" + v, Value: v,
@@ -191,16 +193,16 @@ func (s *Server) StatusFeedback(c *gin.Context) {
 		p := newPage(l, "case.title", "status")
 		p.HasErrors = true
 		for _, fe := range e.Fields {
-			id, link, msg := "", "", ""
+			id, msg := "", ""
 			switch {
 			case strings.HasPrefix(fe.Field, "advices["):
 				n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimPrefix(fe.Field, "advices["), "]"), 10, 64)
-				id, link = fmt.Sprintf("advies-%d", n), fmt.Sprintf("advies-%d-yes", n)
+				id = fmt.Sprintf("advies-%d-%s", n, casework.CarriedOutAnswers[0])
 				msg = fmt.Sprintf(l.T("fb.err.advice"), names[n])
 			case fe.Field == "satisfaction":
-				id, link, msg = "tevreden", "tevreden-1", l.T("fb.err.score")
+				id, msg = "tevreden-1", l.T("fb.err.score")
 			case fe.Field == "comment":
-				id, link, msg = "comment", "comment", l.T("fb.err.comment")
+				id, msg = "comment", l.T("fb.err.comment")
 			default:
 				msg = l.T("err.generic")
 			}
@@ -210,7 +212,7 @@ func (s *Server) StatusFeedback(c *gin.Context) {
 				}
 				posted.errors[id] = msg
 			}
-			p.Problems = append(p.Problems, problemLink{Field: link, Message: msg})
+			p.Problems = append(p.Problems, problemLink{Field: id, Message: msg})
 		}
 		pool, err := s.Store.Supporters(ctx, casework.SupporterFilter{})
 		if err != nil {

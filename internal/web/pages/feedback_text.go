@@ -29,7 +29,7 @@ func init() {
 		"fb.answer.yes":     {"Ja", "Yes"},
 		"fb.answer.partly":  {"Gedeeltelijk", "Partly"},
 		"fb.answer.no":      {"Nee", "No"},
-		"fb.answer.unknown": {"Weet ik niet", "Don't know"},
+		"fb.answer.unknown": {"Weet ik niet", "Don’t know"},
 		"fb.score.legend":   {"Hoe tevreden bent u over hoe het meldpunt uw klacht behandelde?", "How satisfied are you with how the complaints point handled your complaint?"},
 		"fb.score.1":        {"1 – heel ontevreden", "1 – very dissatisfied"},
 		"fb.score.2":        {"2 – ontevreden", "2 – dissatisfied"},
@@ -39,7 +39,7 @@ func init() {
 		"fb.comment":        {"Wilt u nog iets kwijt? (niet verplicht)", "Anything else you want to tell us? (optional)"},
 		"fb.comment.h":      {"Hooguit 2000 tekens. Schrijf hier geen medische gegevens die niet nodig zijn.", "At most 2000 characters. Do not write medical details here that are not needed."},
 		"fb.submit":         {"Antwoord versturen", "Send answer"},
-		"fb.err.advice":     {"Kies of %s het advies heeft uitgevoerd (of 'Weet ik niet').", "Choose whether %s carried out the advice (or 'Don't know')."},
+		"fb.err.advice":     {"Kies of %s het advies heeft uitgevoerd (of ‘Weet ik niet’).", "Choose whether %s carried out the advice (or ‘Don’t know’)."},
 		"fb.err.score":      {"Kies een cijfer van 1 tot 5.", "Choose a number from 1 to 5."},
 		"fb.err.comment":    {"Uw tekst is te lang: hooguit 2000 tekens.", "Your text is too long: at most 2000 characters."},
 		"fb.e409.title":     {"Dit kan nog niet", "You cannot do this yet"},
@@ -60,7 +60,7 @@ func init() {
 		"sc.action.feedback":                   {"De klager gaf antwoord na de uitspraak", "The complainant answered after the ruling"},
 		"sc.action.feedback_changed":           {"De klager veranderde het antwoord na de uitspraak", "The complainant changed the answer after the ruling"},
 		"sc.action.not_carried_out_reported":   {"Melding: advies niet uitgevoerd", "Report: advice not carried out"},
-		"sc.action.not_carried_out_dealt_with": {"Melding 'niet uitgevoerd' afgehandeld", "Report 'not carried out' dealt with"},
+		"sc.action.not_carried_out_dealt_with": {"Melding ‘niet uitgevoerd’ afgehandeld", "Report ‘not carried out’ dealt with"},
 
 		// The staff's case page.
 		"fb.sc.h2":           {"Antwoord van de klager na de uitspraak", "The complainant's answer after the ruling"},
@@ -79,8 +79,8 @@ func init() {
 		"fb.sc.note.h":       {"Bijvoorbeeld: organisatie gebeld, wat zij zei, en of de klager is ingelicht.", "For example: called the organisation, what it said, and whether the complainant was told."},
 		"fb.sc.submit":       {"Afgehandeld", "Mark as dealt with"},
 		"fb.sc.err.note":     {"Schrijf op wat u heeft gedaan.", "Write down what you did."},
-		"fb.sc.err.none":     {"Deze zaak heeft geen open melding 'niet uitgevoerd' meer. Misschien heeft een collega hem al afgehandeld.", "This case has no open 'not carried out' report any more. A colleague may have dealt with it already."},
-		"fb.sc.done":         {"De melding 'niet uitgevoerd' is afgehandeld.", "The 'not carried out' report has been dealt with."},
+		"fb.sc.err.none":     {"Deze zaak heeft geen open melding ‘niet uitgevoerd’ meer. Misschien heeft een collega hem al afgehandeld.", "This case has no open ‘not carried out’ report any more. A colleague may have dealt with it already."},
+		"fb.sc.done":         {"De melding ‘niet uitgevoerd’ is afgehandeld.", "The ‘not carried out’ report has been dealt with."},
 
 		// The staff's list.
 		"fb.list.title":        {"Meldingen: advies niet uitgevoerd", "Reports: advice not carried out"},
