@@ -297,3 +297,28 @@ func TestFeedbackStaffPages(t *testing.T) {
 		t.Errorf("%d reports left, want 20", total)
 	}
 }
+
+// TestFeedbackSupporterCasePage: the supporter's case page shows the handling term until the ruling,
+// then what happens next and the Nationale ombudsman's last day instead, without the resident's form.
+func TestFeedbackSupporterCasePage(t *testing.T) {
+	h := newHarness(t)
+	cb := h.pooledReachable("Cliëntenbelang Haarlem")
+	h.linkSupporter(cb)
+	r := h.fileChoosing(cb, h.orgA)
+	path := "/ondersteuner/zaak/" + r.Reference
+	p := h.pageAs("GET", path, supporter, nil)
+	wantPage(t, p, http.StatusOK, "nl")
+	if !strings.Contains(p.body, `id="uiterlijk"`) || strings.Contains(p.body, `id="ombudsman"`) {
+		t.Errorf("before the ruling: %s", p)
+	}
+	h.call("POST", "/api/v1/complaints/"+r.Reference+"/take-up", staff, map[string]any{"not_involved": true}).want(t, http.StatusOK)
+	h.hearAll(r.Reference, h.orgA)
+	h.call("POST", "/api/v1/complaints/"+r.Reference+"/ruling", staff, foundedRuling(h.orgA)).want(t, http.StatusOK)
+	last := h.lookupView(r).AfterRuling.OmbudsmanLastDay
+	p = h.pageAs("GET", path, supporter, nil)
+	wantPage(t, p, http.StatusOK, "nl")
+	if strings.Contains(p.body, `id="uiterlijk"`) || !strings.Contains(p.body, `<h2 id="wat-nu">`) ||
+		!strings.Contains(p.body, "dus uiterlijk "+dayNL(last)+".") || strings.Contains(p.body, `action="/status/terugkoppeling"`) {
+		t.Errorf("after the ruling: %s", p)
+	}
+}
