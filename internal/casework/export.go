@@ -70,6 +70,7 @@ type ExportComplaint struct {
 	DesiredOutcome  string       `json:"desired_outcome"`
 	Grounds         []Ground     `json:"grounds"`
 	LifeDomains     []LifeDomain `json:"life_domains"`
+	LifeDomainText  string       `json:"life_domain_text,omitempty"`
 	OccurredOn      string       `json:"occurred_on,omitempty"`
 	Channel         Channel      `json:"channel"`
 	ReceivedOn      string       `json:"received_on"`

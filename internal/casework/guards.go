@@ -91,6 +91,10 @@ func (r Ruling) Validate(heard HeardParties, complaintOrgs []int64) error {
 	if !heard.Complainant {
 		v.Add("hearings", "record a hearing of the complainant, or why it was skipped, before ruling")
 	}
+	if len(complaintOrgs) == 0 {
+		// The complainant did not know which organisation; staff choose it (AddOrganisation) and hear it.
+		v.Add("organisation_ids", "choose the organisation the complaint is about, and hear it, before ruling")
+	}
 	for _, id := range complaintOrgs {
 		if !heard.Organisations[id] {
 			v.Add("hearings", "record a hearing of every organisation complained about (organisation %d), or why it was skipped, before ruling", id)

@@ -191,15 +191,23 @@ func (c Contact) Postal() bool { return c.Street != "" && c.Postcode != "" && c.
 
 // Intake is a new complaint as filed by a resident or registered by staff.
 type Intake struct {
-	Complainant     Contact      `json:"complainant"`
-	Language        Language     `json:"language"`
-	Channel         Channel      `json:"channel"`
-	OrganisationIDs []int64      `json:"organisation_ids"`
-	Grounds         []Ground     `json:"grounds"`
-	LifeDomains     []LifeDomain `json:"life_domains"`
-	Summary         string       `json:"summary"`
-	DesiredOutcome  string       `json:"desired_outcome"`
-	OccurredOn      string       `json:"occurred_on"`
+	Complainant     Contact  `json:"complainant"`
+	Language        Language `json:"language"`
+	Channel         Channel  `json:"channel"`
+	OrganisationIDs []int64  `json:"organisation_ids"`
+	// OrganisationUnknown says that the complainant does not know which organisation the complaint
+	// is about: OrganisationIDs is then empty and staff choose the organisation later
+	// (AddOrganisation).
+	OrganisationUnknown bool     `json:"organisation_unknown"`
+	Grounds             []Ground `json:"grounds"`
+	// LifeDomains may be empty when the complainant describes the life domain in their own words
+	// (LifeDomainText) or leaves it to staff (LifeDomainUnknown); staff choose it later.
+	LifeDomains       []LifeDomain `json:"life_domains"`
+	LifeDomainText    string       `json:"life_domain_text,omitempty"`
+	LifeDomainUnknown bool         `json:"life_domain_unknown,omitempty"`
+	Summary           string       `json:"summary"`
+	DesiredOutcome    string       `json:"desired_outcome"`
+	OccurredOn        string       `json:"occurred_on"`
 	// SupporterID is the member of the pool of client supporters the complainant chose; Supporter an
 	// informal representative (family, a carer) with their relation (SupporterRelation) instead.
 	SupporterID       int64    `json:"supporter_id"`
@@ -222,6 +230,7 @@ func (in *Intake) Normalize() {
 	in.Supporter, in.SupporterRelation = r.Supporter, r.Relation
 	in.Summary = strings.TrimSpace(in.Summary)
 	in.DesiredOutcome = strings.TrimSpace(in.DesiredOutcome)
+	in.LifeDomainText = strings.TrimSpace(in.LifeDomainText)
 	in.OccurredOn = strings.TrimSpace(in.OccurredOn)
 	in.ReceivedOn = strings.TrimSpace(in.ReceivedOn)
 	if in.Language == "" {
@@ -236,6 +245,9 @@ func (in *Intake) Normalize() {
 	in.Grounds = slices.Compact(in.Grounds)
 	slices.Sort(in.LifeDomains)
 	in.LifeDomains = slices.Compact(in.LifeDomains)
+	if in.LifeDomains == nil {
+		in.LifeDomains = []LifeDomain{} // left to staff
+	}
 }
 
 func trimContact(c *Contact) {
@@ -281,12 +293,25 @@ func (in Intake) Validate(filer Role, today string) error {
 	}
 	v.Check(in.Language.Valid(), "language", "must be one of %s", join(Languages))
 	v.Check(in.Channel.Valid(), "channel", "must be one of %s", join(Channels))
-	checkList(&v, "organisation_ids", len(in.OrganisationIDs), 1, MaxComplaintOrganisations)
+	if in.OrganisationUnknown {
+		v.Check(len(in.OrganisationIDs) == 0, "organisation_ids",
+			"choose organisations or say that you do not know which organisation, not both")
+	} else {
+		checkList(&v, "organisation_ids", len(in.OrganisationIDs), 1, MaxComplaintOrganisations)
+	}
 	for _, id := range in.OrganisationIDs {
 		v.Check(id > 0, "organisation_ids", "contains an invalid organisation id")
 	}
 	checkEnumList(&v, "grounds", in.Grounds, Grounds)
-	checkEnumList(&v, "life_domains", in.LifeDomains, LifeDomains)
+	// The life domain may be told in the complainant's words or left to staff: none chosen is
+	// allowed then.
+	if len(in.LifeDomains) > 0 || (in.LifeDomainText == "" && !in.LifeDomainUnknown) {
+		checkEnumList(&v, "life_domains", in.LifeDomains, LifeDomains)
+		if len(in.LifeDomains) == 0 {
+			v.Fields[len(v.Fields)-1].Message = "choose at least 1, describe the life domain in your own words (life_domain_text), or leave it to the meldpunt (life_domain_unknown)"
+		}
+	}
+	CheckText(&v, "life_domain_text", in.LifeDomainText, false, MaxShortText)
 	CheckText(&v, "summary", in.Summary, true, MaxLongText)
 	if in.Summary != "" && utf8.RuneCountInString(in.Summary) < 10 {
 		v.Add("summary", "describe what happened in a few words (at least 10 characters)")

@@ -43,7 +43,8 @@ const (
 	ActionAddNote             Action = "add_note"
 	ActionInviteHearing       Action = "invite_hearing"
 	ActionTakeOver            Action = "take_over"
-	// ActionAddOrganisation adds an organisation the complaint turns out to be about as well; it gets
+	// ActionAddOrganisation adds an organisation the complaint turns out to be about, as well or at
+	// all (the complainant did not know which: staff choose it once they took the case up); it gets
 	// the copy of the complaint and is heard like the others.
 	ActionAddOrganisation Action = "add_organisation"
 )

@@ -114,18 +114,20 @@ type Complaint struct {
 	// Representations is every choice of who acts for the complainant, with its consent.
 	Representations []RepresentationRecord `json:"representations"`
 	// Contributions is what supporters added to the case.
-	Contributions  []Contribution `json:"contributions"`
-	Grounds        []Ground       `json:"grounds"`
-	LifeDomains    []LifeDomain   `json:"life_domains"`
-	Summary        string         `json:"summary" db:"summary"`
-	DesiredOutcome string         `json:"desired_outcome" db:"desired_outcome"`
-	OccurredOn     string         `json:"occurred_on,omitempty" db:"occurred_on"`
-	HandlerID      *int64         `json:"handler_id,omitempty" db:"handler_id"`
-	HandlerName    string         `json:"handler_name,omitempty" db:"handler_name"`
-	Verdict        Verdict        `json:"verdict,omitempty" db:"verdict"`
-	Findings       string         `json:"findings,omitempty" db:"findings"`
-	Conclusions    string         `json:"conclusions,omitempty" db:"conclusions"`
-	RuledAt        *time.Time     `json:"ruled_at,omitempty" db:"ruled_at"`
+	Contributions []Contribution `json:"contributions"`
+	Grounds       []Ground       `json:"grounds"`
+	LifeDomains   []LifeDomain   `json:"life_domains"`
+	// LifeDomainText is the life domain in the complainant's own words (may be empty).
+	LifeDomainText string     `json:"life_domain_text,omitempty" db:"life_domain_text"`
+	Summary        string     `json:"summary" db:"summary"`
+	DesiredOutcome string     `json:"desired_outcome" db:"desired_outcome"`
+	OccurredOn     string     `json:"occurred_on,omitempty" db:"occurred_on"`
+	HandlerID      *int64     `json:"handler_id,omitempty" db:"handler_id"`
+	HandlerName    string     `json:"handler_name,omitempty" db:"handler_name"`
+	Verdict        Verdict    `json:"verdict,omitempty" db:"verdict"`
+	Findings       string     `json:"findings,omitempty" db:"findings"`
+	Conclusions    string     `json:"conclusions,omitempty" db:"conclusions"`
+	RuledAt        *time.Time `json:"ruled_at,omitempty" db:"ruled_at"`
 	// RuledLate marks a ruling made after the handling term ended (allowed, but counted as late).
 	RuledLate          bool               `json:"ruled_late" db:"ruled_late"`
 	ClosedAt           *time.Time         `json:"closed_at,omitempty" db:"closed_at"`

@@ -27,14 +27,23 @@ func (db *DB) FileComplaint(ctx context.Context, actor casework.Actor, in casewo
 // last limit.Window is refused with rate_limited and the time to wait. The count is taken and the
 // complaint stored in one transaction, so the limit holds across replicas.
 func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in casework.Intake, limit IntakeLimit) (casework.Receipt, error) {
+	r, _, err := db.fileComplaint(ctx, actor, in, limit, nil)
+	return r, err
+}
+
+// fileComplaint files a complaint; with a form token (claim) it first claims the token in the same
+// transaction, and when another post claimed it already returns that post's receipt instead and
+// reports true (formtokens.go).
+func (db *DB) fileComplaint(ctx context.Context, actor casework.Actor, in casework.Intake, limit IntakeLimit, claim *formClaim) (casework.Receipt, bool, error) {
+	replayed := false
 	in.Normalize()
 	if err := in.CheckFiler(actor.Role); err != nil {
-		return casework.Receipt{}, err
+		return casework.Receipt{}, false, err
 	}
 	route := casework.ConsentComplaintForm
 	switch {
 	case actor.Role == casework.RoleSupporter && actor.SupporterID == 0:
-		return casework.Receipt{}, casework.Errorf(casework.CodeForbidden, "This supporter's account belongs to no member of the pool.")
+		return casework.Receipt{}, false, casework.Errorf(casework.CodeForbidden, "This supporter's account belongs to no member of the pool.")
 	case actor.Role == casework.RoleSupporter:
 		// A supporter files for a client with the client's consent that they act for them.
 		in.SupporterID, route = actor.SupporterID, casework.ConsentSupporterFiling
@@ -44,13 +53,13 @@ func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in
 	now := db.now()
 	today := term.LocalDate(now)
 	if err := in.Validate(actor.Role, today.String()); err != nil {
-		return casework.Receipt{}, err
+		return casework.Receipt{}, false, err
 	}
 	received := today
 	if in.ReceivedOn != "" {
 		var err error
 		if received, err = term.ParseDate(in.ReceivedOn); err != nil {
-			return casework.Receipt{}, fmt.Errorf("day of receipt: %w", err)
+			return casework.Receipt{}, false, fmt.Errorf("day of receipt: %w", err)
 		}
 	}
 	code, hash := secret.NewTrackingCode()
@@ -67,6 +76,17 @@ func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in
 		}
 	}
 	err := db.inTx(ctx, func(tx *sqlx.Tx) error {
+		if claim != nil {
+			earlier, claimed, err := claim.take(ctx, tx, now)
+			if err != nil {
+				return err
+			}
+			if !claimed {
+				// Another post of this form filed the complaint: the same confirmation, nothing filed.
+				r, replayed = earlier, true
+				return nil
+			}
+		}
 		if actor.Role == casework.RoleResident {
 			if err := checkIntake(ctx, tx, limit, now); err != nil {
 				return err
@@ -104,15 +124,16 @@ func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in
 			INSERT INTO complaints (reference, tracking_hash, status, channel, language, received_at,
 				handling_last_day, handling_deadline_at, complainant_name, complainant_email, complainant_phone,
 				complainant_street, complainant_postcode, complainant_city, grounds,
-				life_domains, summary, desired_outcome, occurred_on, received_on, inadmissibility_last_day, public_emails)
+				life_domains, summary, desired_outcome, occurred_on, received_on, inadmissibility_last_day, public_emails,
+				life_domain_text)
 			VALUES ($1 || (SELECT lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('complaint_number_seq') n), $2, 'received', $3, $4, $5, $6, $7,
-				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21)
+				$8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
 			RETURNING id, reference`,
 			fmt.Sprintf("MP-%d-", today.Year), hash, in.Channel, in.Language, now, handling.LastDay,
 			handling.Deadline, in.Complainant.Name, in.Complainant.Email, in.Complainant.Phone,
 			in.Complainant.Street, in.Complainant.Postcode, in.Complainant.City,
 			pq.Array(in.Grounds), pq.Array(in.LifeDomains), in.Summary, in.DesiredOutcome,
-			occurred, received, inadmissibility.LastDay, pq.Array(public),
+			occurred, received, inadmissibility.LastDay, pq.Array(public), in.LifeDomainText,
 		).Scan(&id, &r.Reference)
 		if err != nil {
 			return fmt.Errorf("insert complaint: %w", err)
@@ -122,7 +143,19 @@ func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in
 			id, pq.Array(in.OrganisationIDs)); err != nil {
 			return fmt.Errorf("link organisations: %w", err)
 		}
+		if claim != nil {
+			sealed := ""
+			if actor.Role == casework.RoleResident {
+				sealed = claim.seal(code)
+			}
+			if err := claim.fill(ctx, tx, id, sealed); err != nil {
+				return err
+			}
+		}
 		reason := "channel: " + string(in.Channel)
+		if in.OrganisationUnknown {
+			reason += "; organisation not known to the complainant: staff choose it"
+		}
 		if received != today {
 			reason += "; received on " + received.String()
 		}
@@ -149,12 +182,15 @@ func (db *DB) FileComplaintLimited(ctx context.Context, actor casework.Actor, in
 		}
 		return nil
 	})
-	if actor.Role == casework.RoleSupporter {
+	if actor.Role == casework.RoleSupporter && !replayed {
 		// The tracking code is the client's own: with it the supporter could change or renew the
 		// client's consent on the status page. It reaches the client in their acknowledgement only.
 		r.TrackingCode = ""
 	}
-	return r, err
+	if err != nil {
+		return casework.Receipt{}, false, err
+	}
+	return r, replayed, nil
 }
 
 // ResidentLetter returns a letter sent to the complainant, for the resident who proves the case
@@ -212,6 +248,7 @@ type complaintRow struct {
 	SupporterRelation  string         `db:"supporter_relation"`
 	Grounds            pq.StringArray `db:"grounds"`
 	LifeDomains        pq.StringArray `db:"life_domains"`
+	LifeDomainText     string         `db:"life_domain_text"`
 	Summary            string         `db:"summary"`
 	DesiredOutcome     string         `db:"desired_outcome"`
 	OccurredOn         *term.Date     `db:"occurred_on"`
@@ -232,7 +269,7 @@ type complaintRow struct {
 const complaintColumns = `c.id, c.reference, c.status, c.channel, c.language, c.received_at, c.handling_last_day,
 	c.postponements, c.complainant_name, c.complainant_email, c.complainant_phone, c.complainant_street,
 	c.complainant_postcode, c.complainant_city, c.supporter_name, c.supporter_email, c.supporter_phone,
-	c.supporter_street, c.supporter_postcode, c.supporter_city, c.supporter_consent, c.supporter_id, c.supporter_relation, c.grounds, c.life_domains, c.summary, c.desired_outcome,
+	c.supporter_street, c.supporter_postcode, c.supporter_city, c.supporter_consent, c.supporter_id, c.supporter_relation, c.grounds, c.life_domains, c.life_domain_text, c.summary, c.desired_outcome,
 	c.occurred_on, c.handler_id, h.name AS handler_name, c.verdict, c.findings, c.conclusions, c.ruled_at,
 	c.closed_at, c.inadmissible_ground,
 	coalesce(c.ruled_at >= c.handling_deadline_at, false) AS ruled_late, c.received_on, c.inadmissibility_last_day,
@@ -246,7 +283,7 @@ func (r complaintRow) complaint() casework.Complaint {
 		Complainant: casework.Contact{Name: r.ComplainantName, Email: r.ComplainantEmail, Phone: r.ComplainantPhone,
 			Street: r.ComplainantStreet, Postcode: r.ComplainantPost, City: r.ComplainantCity},
 		SupporterConsent: r.SupporterConsent, SupporterID: r.SupporterID, SupporterRelation: r.SupporterRelation,
-		Summary: r.Summary, DesiredOutcome: r.DesiredOutcome,
+		Summary: r.Summary, DesiredOutcome: r.DesiredOutcome, LifeDomainText: r.LifeDomainText,
 		HandlerID: r.HandlerID, HandlerName: r.HandlerName.String, Verdict: casework.Verdict(r.Verdict.String),
 		Findings: r.Findings, Conclusions: r.Conclusions, RuledAt: r.RuledAt, RuledLate: r.RuledLate, ClosedAt: r.ClosedAt,
 		InadmissibleGround: r.InadmissibleGround,

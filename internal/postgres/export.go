@@ -112,7 +112,7 @@ func (db *DB) export(ctx context.Context, id int64) (casework.Export, error) {
 		Person: casework.ExportPerson{Name: c.Complainant.Name, Email: c.Complainant.Email, Phone: c.Complainant.Phone,
 			Street: c.Complainant.Street, Postcode: c.Complainant.Postcode, City: c.Complainant.City, Language: c.Language},
 		Complaint: casework.ExportComplaint{Summary: c.Summary, DesiredOutcome: c.DesiredOutcome, Grounds: c.Grounds,
-			LifeDomains: c.LifeDomains, OccurredOn: c.OccurredOn, Channel: c.Channel, ReceivedOn: c.ReceivedOn,
+			LifeDomains: c.LifeDomains, LifeDomainText: c.LifeDomainText, OccurredOn: c.OccurredOn, Channel: c.Channel, ReceivedOn: c.ReceivedOn,
 			HandlingLastDay: c.HandlingLastDay, ClosedAt: c.ClosedAt},
 		Representatives: []casework.ExportRepresentative{}, Contributions: []casework.ExportContribution{},
 		Organisations: []casework.ExportOrganisation{}, Timeline: []casework.ExportEvent{},

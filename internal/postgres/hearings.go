@@ -194,8 +194,10 @@ func (db *DB) invitationsOf(ctx context.Context, complaintID int64) ([]casework.
 	return list, nil
 }
 
-// AddOrganisation adds an organisation that a complaint in treatment turns out to be about as well:
-// it gets the copy of the complaint (Awb 9:9) and must be heard like the others before a ruling.
+// AddOrganisation adds an organisation that a complaint in treatment turns out to be about as
+// well, or the organisation of a complaint whose complainant did not know it (staff choose it once
+// they took the case up; the event says so): it gets the copy of the complaint (Awb 9:9) and must
+// be heard like the others before a ruling.
 func (db *DB) AddOrganisation(ctx context.Context, actor casework.Actor, reference string, orgID int64) error {
 	invalid := func(msg string) error {
 		return &casework.Error{Code: casework.CodeValidation, Message: "The request contains invalid fields.",
@@ -224,9 +226,14 @@ func (db *DB) AddOrganisation(ctx context.Context, actor casework.Actor, referen
 			c.ID, orgID); err != nil {
 			return change{}, fmt.Errorf("add organisation: %w", err)
 		}
+		reason := "organisation added: " + name
+		if len(orgs) == 0 {
+			// The complainant did not know which organisation: staff chose it.
+			reason = "organisation chosen by staff: " + name
+		}
 		copyLetter := func() error {
 			return notifyOrganisation(ctx, tx, c.ID, orgID, notice{kind: NoticeCopyToOrganisation, key: fmt.Sprintf("copy:%d", c.ID)}, now)
 		}
-		return change{reason: "organisation added: " + name, internal: true, after: copyLetter}, nil
+		return change{reason: reason, internal: true, after: copyLetter}, nil
 	})
 }

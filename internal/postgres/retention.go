@@ -277,7 +277,7 @@ func destroyCases(ctx context.Context, tx *sqlx.Tx, ids []int64, now time.Time) 
 			complainant_phone = '', complainant_street = '', complainant_postcode = '', complainant_city = '',
 			supporter_name = '', supporter_organisation = '', supporter_email = '', supporter_phone = '',
 			supporter_street = '', supporter_postcode = '', supporter_city = '', supporter_consent = false,
-			supporter_id = NULL, supporter_relation = '', summary = '', desired_outcome = '', occurred_on = NULL,
+			supporter_id = NULL, supporter_relation = '', summary = '', desired_outcome = '', life_domain_text = '', occurred_on = NULL,
 			findings = '', conclusions = '', inadmissible_earlier_reference = '', public_emails = '{}',
 			ombudsman_on = NULL, reopened_on = NULL, destroyed_at = $2
 			WHERE c.id = ANY($1)`},
@@ -292,6 +292,7 @@ func destroyCases(ctx context.Context, tx *sqlx.Tx, ids []int64, now time.Time) 
 		{"contributions", `DELETE FROM supporter_contributions WHERE complaint_id = ANY($1)`},
 		{"representations", `DELETE FROM representations WHERE complaint_id = ANY($1)`},
 		{"trajectories", `UPDATE trajectories SET complaint_id = NULL WHERE complaint_id = ANY($1)`},
+		{"form_tokens", `DELETE FROM form_tokens WHERE complaint_id = ANY($1)`},
 	}
 	ctes := make([]string, len(parts))
 	for i, p := range parts {

@@ -27,7 +27,11 @@ func (f *fx) destroyableCase() (string, []string) {
 	in.Summary = "Zorgdossier-geheim: mijn diagnose werd in de wachtkamer hardop genoemd."
 	in.DesiredOutcome = "Excuses-geheim van de teamleider."
 	in.OccurredOn = "2026-02-20"
-	r, err := f.db.FileComplaint(f.ctx, casework.ResidentActor, in)
+	in.LifeDomainText = "Levensgebied-geheim: mijn zorg thuis"
+	// Filed with the form's one-time token, whose row refers to the case.
+	token, err := f.db.NewFormToken(f.ctx)
+	f.must(err)
+	r, _, err := f.db.FileComplaintOnce(f.ctx, casework.ResidentActor, in, postgres.IntakeLimit{}, token)
 	f.must(err)
 	ref := r.Reference
 	f.must(f.db.TakeUp(f.ctx, f.actor, ref, casework.TakeUp{NotInvolved: true}))
@@ -52,7 +56,7 @@ func (f *fx) destroyableCase() (string, []string) {
 	f.must(err)
 	return ref, []string{"Vernietigdewaard", "wilhelmina.v@", "9988 7766", "Kruisweg 4711", "Mantelzorgheer",
 		"bernardus.m@", "broer", "Zorgdossier-geheim", "Excuses-geheim", "Hoorverslag-geheim", "Afzien-geheim",
-		"Bevinding-geheim", "Conclusie-geheim", "Advies-geheim", "Afwijzing-geheim", ref}
+		"Bevinding-geheim", "Conclusie-geheim", "Advies-geheim", "Afwijzing-geheim", "Levensgebied-geheim", ref}
 }
 
 // tablesMentioning returns every table of the database with a row whose text holds s.
@@ -84,6 +88,9 @@ func TestDestructionRemovesTheWholeFile(t *testing.T) {
 		if len(f.tablesMentioning(m)) == 0 {
 			t.Fatalf("%q is nowhere before the destruction: the test would prove nothing", m)
 		}
+	}
+	if n := f.count(`SELECT count(*) FROM form_tokens WHERE complaint_id = $1`, id); n != 1 {
+		t.Fatalf("%d form tokens of the case before the destruction, want 1", n)
 	}
 	var c struct {
 		Category  string    `db:"retention_category"`
@@ -135,7 +142,7 @@ func TestDestructionRemovesTheWholeFile(t *testing.T) {
 		}
 	}
 	for _, tbl := range []string{"events", "access_log", "notices", "hearings", "hearing_invitations", "postponements",
-		"representations", "supporter_contributions"} {
+		"representations", "supporter_contributions", "form_tokens"} {
 		if n := f.count(`SELECT count(*) FROM `+tbl+` WHERE complaint_id = $1`, id); n != 0 {
 			t.Errorf("%d rows of %s left", n, tbl)
 		}
@@ -226,6 +233,7 @@ func TestDestructionKnowsEveryTableOfACase(t *testing.T) {
 		"advices": "free text blanked", "advice_reminders": "deleted", "notices": "deleted", "events": "deleted",
 		"access_log": "deleted", "hearing_invitations": "deleted", "hearings": "deleted", "postponements": "deleted",
 		"supporter_contributions": "deleted", "representations": "deleted", "trajectories": "unlinked",
+		"form_tokens":             "deleted",
 		"complaint_organisations": "kept: which organisations, for the figures",
 		"recommendations":         "kept: policy recommendations published in the annual report",
 		"destructions":            "the archive's record, unlinked by the destruction",
