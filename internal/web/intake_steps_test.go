@@ -349,3 +349,40 @@ func TestIntakeStepsLimit(t *testing.T) {
 		t.Fatalf("%d complaints", n)
 	}
 }
+
+// TestIntakeStepsStaffChooseTheOrganisation: a complaint whose complainant did not know the
+// organisation says so on the staff's case page, with the life domain in the complainant's words;
+// once taken up, staff add the organisation there and the notice is gone.
+func TestIntakeStepsStaffChooseTheOrganisation(t *testing.T) {
+	h := newHarness(t)
+	body := intakeBody()
+	body["organisation_ids"] = []int64{}
+	body["organisation_unknown"] = true
+	body["life_domains"] = []string{}
+	body["life_domain_text"] = "mijn rolstoel <en> de taxi"
+	var r receipt
+	h.call("POST", "/api/v1/complaints", anon, body).ok(t, http.StatusCreated, &r)
+
+	p := h.scPage(r.Reference, "")
+	wantPage(t, p, http.StatusOK, "nl")
+	for _, want := range []string{`id="organisatie-onbekend"`, "De klager wist niet over welke organisatie de klacht gaat.",
+		`<dd class="tekst" id="levensgebied-woorden">mijn rolstoel &lt;en&gt; de taxi</dd>`, "Nog niet gekozen"} {
+		if !strings.Contains(p.body, want) {
+			t.Errorf("the case page lacks %s", want)
+		}
+	}
+	h.call("POST", "/api/v1/complaints/"+r.Reference+"/take-up", staff, map[string]any{"not_involved": true}).want(t, http.StatusOK)
+	p = h.scPage(r.Reference, "?lang=en")
+	if !strings.Contains(p.body, "The complainant did not know which organisation.") || !strings.Contains(p.body, `<a href="#sc-organisatie">`) {
+		t.Errorf("in treatment the page does not lead to the organisation form: %s", p)
+	}
+	h.scDone(h.scPost(r.Reference, "organisatie", url.Values{"organisation_id": {strconv.FormatInt(h.orgB, 10)}}), r.Reference,
+		"organisatie", "De organisatie is toegevoegd. Zij krijgt een kopie van de klacht.")
+	if c := h.complaint(r.Reference); len(c.Organisations) != 1 || c.Organisations[0].ID != h.orgB {
+		t.Fatalf("organisations %+v", c.Organisations)
+	}
+	h.notice(r.Reference, "copy_to_organisation", h.orgB)
+	if p := h.scPage(r.Reference, ""); strings.Contains(p.body, `id="organisatie-onbekend"`) {
+		t.Error("the notice stays after staff chose the organisation")
+	}
+}

@@ -43,6 +43,8 @@ func init() {
 		"done.gone.title":     {"Uw bevestiging", "Your confirmation"},
 		"done.lost":           {"We kunnen deze bevestiging niet meer tonen. Uw referentie en volgcode staan in de ontvangstbevestiging die wij u sturen.", "We can no longer show this confirmation. Your reference and tracking code are in the acknowledgement we send you."},
 		"staff.org.unknown":   {"De klager wist niet over welke organisatie de klacht gaat. Neem de klacht op en kies de organisatie.", "The complainant did not know which organisation. Take the complaint up and choose the organisation."},
+		"staff.org.none":      {"Nog niet gekozen", "Not chosen yet"},
+		"staff.domain.none":   {"Nog niet gekozen", "Not chosen yet"},
 		"staff.domain.words":  {"In de woorden van de klager", "In the complainant's words"},
 	})
 }
