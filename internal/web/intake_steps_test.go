@@ -289,6 +289,12 @@ func TestIntakeStepsBackAndChange(t *testing.T) {
 	if !strings.Contains(again.body, "Jan Jansen") {
 		t.Error("the changed answer is not on the check page")
 	}
+	// The check page's button for letters in English shows it in English, the answers kept.
+	sw := h.postForm("/klacht/stap/check?lang=en", with(state, url.Values{"goto": {"check"}}), nil)
+	wantPage(t, sw, http.StatusOK, "en")
+	if !strings.Contains(sw.body, "You will get letters in English.") || stepState(t, sw).Get("summary") != state.Get("summary") {
+		t.Errorf("switching the letters' language: %s", sw)
+	}
 	// The first step's back link goes home.
 	if first := h.getPage("/klacht"); !strings.Contains(first.body, `<a class="terug" href="/">Terug</a>`) {
 		t.Error("no back link on the first step")

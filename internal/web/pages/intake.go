@@ -189,6 +189,10 @@ func (s *Server) StepComplaint(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if q, ok := c.GetQuery("lang"); ok {
+		// The check page's button for letters in the other language posts to the page in that language.
+		l = core.LangOf(q)
+	}
 	step := casework.IntakeStep(c.Param("step"))
 	if !step.Valid() {
 		s.PageError(c, l, http.StatusNotFound)
@@ -334,8 +338,8 @@ func (s *Server) renderStep(c *gin.Context, l core.Lang, status int, step casewo
 		Count: len(casework.IntakeSteps), Question: l.T("form.q." + string(step)), Back: step.Previous(),
 		Return: values.Get(returnField) != "", SendToken: values.Get(sendTokenField),
 		Token: s.PageFormToken(c.Request.Context(), values.Get(core.FormTokenField))}
+	v.Honeypot, v.HoneypotLabel = core.HoneypotField, l.T("complaint.honeypot")
 	if step == casework.StepCheck {
-		v.Honeypot, v.HoneypotLabel = core.HoneypotField, l.T("complaint.honeypot")
 		v.Answers = s.answers(l, f, msgs)
 		v.Letters = l.T("form.letters.lang")
 	} else {
