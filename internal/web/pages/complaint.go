@@ -460,14 +460,11 @@ func (s *Server) formOrganisations(ctx context.Context) ([]casework.Organisation
 	return nil, err
 }
 
-// complaintForm serves the empty complaint form.
-func (s *Server) ComplaintFormPage(c *gin.Context) {
-	s.complaintPage(c, core.LangOf(c.Query("lang")), http.StatusOK, nil, nil)
-}
 
-// SubmitComplaint files the posted form as the resident. A refused form comes back with 422 and
-// everything typed; a filed one answers the confirmation page itself (no redirect: the tracking
-// code must never be in a URL).
+// SubmitComplaint files a whole complaint form posted at once as the resident (POST /klacht, the
+// one-page form's contract; the pages send the stepped form to SendComplaint, intake.go). A refused
+// form comes back with 422 and everything typed; a filed one answers the confirmation page itself
+// (no redirect: the tracking code must never be in a URL).
 func (s *Server) SubmitComplaint(c *gin.Context) {
 	l, ok := s.readPageForm(c)
 	if !ok {
