@@ -63,7 +63,7 @@ func TestNewCodeAPISameAnswerWhateverTheInput(t *testing.T) {
 		res.want(t, http.StatusAccepted)
 		bodies = append(bodies, res.body)
 	}
-	ask(r.Reference, "9999 ZZ")                   // wrong postcode
+	ask(r.Reference, "9999 ZZ")                    // wrong postcode
 	ask(r.Reference, "iemand.anders@voorbeeld.nl") // wrong e-mail address
 	ask("MP-2026-999999", piiPostcode)             // unknown reference
 	if h.lookupStatus(r.Reference, r.TrackingCode) != http.StatusOK || len(h.newCodes(r.Reference)) != 0 {

@@ -22,7 +22,7 @@ var trackingPages = []string{"newcode", "newcode_sent"}
 
 // newCodeForm is the form as typed, with its errors per field.
 type newCodeForm struct {
-	Reference, EmailOrPostcode string
+	Reference, EmailOrPostcode   string
 	ReferenceError, ContactError string
 	// Phone is the meldpunt's phone number, for "call the meldpunt on …".
 	Phone string
