@@ -101,9 +101,13 @@ func TestNewCodeAPISameAnswerWhateverTheInput(t *testing.T) {
 		p = h.call("POST", newCodePath, anon, map[string]string{"reference": strings.Repeat("M", 41), "email_or_postcode": "2011 AB"}).
 			problem(t, http.StatusUnprocessableEntity, "validation_failed")
 		wantFields(t, p, "reference")
-		h.call("POST", newCodePath, anon, map[string]any{"reference": r.Reference, "email_or_postcode": piiPostcode, "tracking_code": "x"}).
-			want(t, http.StatusBadRequest)
-		h.call("POST", newCodePath, anon, map[string]any{"reference": 12}).want(t, http.StatusBadRequest)
+		p = h.call("POST", newCodePath, anon, map[string]any{"reference": r.Reference, "email_or_postcode": piiPostcode, "tracking_code": "x"}).
+			problem(t, http.StatusUnprocessableEntity, "validation_failed")
+		wantFields(t, p, "tracking_code")
+		h.call("POST", newCodePath, anon, "{").want(t, http.StatusBadRequest)
+		if n := len(h.newCodes(r.Reference)); n != 2 {
+			t.Errorf("a refused body wrote a letter: %d letters", n)
+		}
 	})
 }
 
