@@ -85,6 +85,10 @@ func (s *Server) routes() *gin.Engine {
 	staff, admin := s.RequirePage(core.StaffOnly...), s.RequirePage(core.AdminOnly...)
 	page("GET", "/werk", staff, s.WorkList)
 	s.StaffCaseRoutes(page, staff)
+	// Staff register a complaint that came by phone, letter, e-mail or at the counter (pages/staff_new.go).
+	s.StaffNewRoutes(page, staff)
+	// Staff add an organisation not yet listed, with an audit event (pages/staff_org_new.go).
+	s.StaffOrgRoutes(page, staff)
 	s.StaffOfficeRoutes(page, staff, admin)
 	// The supporter: their clients' cases, a case, filing for a client (pages/supporter.go).
 	s.SupporterRoutes(page, s.RequirePage(api.SupporterOnly...))

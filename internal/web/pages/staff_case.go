@@ -116,6 +116,9 @@ type staffCaseView struct {
 	Export *caseExportForm
 	// Retention is the section "Bewaren en vernietigen" of a closed case (retention.go).
 	Retention *caseRetentionView
+	// Note adds an internal note; Term is the term that runs now, at the top (staff_case_note.go).
+	Note *caseNoteForm
+	Term *caseTermView
 }
 
 // caseContactView is a person's contact details as staff see them.
@@ -191,6 +194,7 @@ func (s *Server) StaffCaseRoutes(page core.PageRouter, staff gin.HandlerFunc) {
 	page("POST", "/werk/klacht/:reference/organisatie", staff, s.staffCaseAddOrg)
 	page("POST", "/werk/klacht/:reference/ondersteuner", staff, s.staffCaseRepresentation)
 	page("POST", "/werk/klacht/:reference/inzage", staff, s.staffCaseExport)
+	page("POST", "/werk/klacht/:reference/notitie", staff, s.staffCaseNote)
 }
 
 // caseFlags are the success flags of the actions, with the key of their message.
@@ -201,7 +205,8 @@ var caseFlags = map[string]string{
 	"overgenomen": "sc.done.overgenomen", "antwoord": "sc.done.antwoord", "uitgevoerd": "sc.done.uitgevoerd",
 	"uitgenodigd": "sc.done.uitgenodigd", "organisatie": "sc.done.organisatie",
 	"contact": "sc.done.contact", "ondersteuner": "sc.done.ondersteuner",
-	"bewaren": "sc.done.bewaren",
+	"bewaren": "sc.done.bewaren", "notitie": "sc.done.notitie",
+	"geregistreerd": "snw.done",
 }
 
 // caseReference returns the reference in the path, or false when it cannot be one (so that no
@@ -272,6 +277,7 @@ func (s *Server) staffCasePage(c *gin.Context, l core.Lang, status int, ref stri
 		}
 	}
 	v.addForms(l, cp, fc, in)
+	v.Term = caseTermOf(l, cp, now)
 	if cp.Status.Terminal() { // a closed file's retention (retention.go)
 		r, err := s.Store.Retention(ctx, cp.Reference)
 		if err != nil {
