@@ -180,7 +180,7 @@ func unsafeMarkup(body string) []string {
 		"h1": true, "h2": true, "h3": true, "h4": true, "footer": true, "form": true, "input": true, "fieldset": true,
 		"legend": true, "label": true, "textarea": true, "button": true, "span": true, "strong": true,
 		"dl": true, "dt": true, "dd": true, "section": true, "img": true, "bdi": true, "article": true, "blockquote": true,
-		"table": true, "caption": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true}
+		"table": true, "caption": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true, "br": true}
 	var bad []string
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
