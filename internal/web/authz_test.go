@@ -111,7 +111,8 @@ func onPooled(action string) cell {
 // tests (staffCaseMatrix, staffOfficeMatrix).
 func matrixRows() []matrixRow {
 	return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix, twoFactorMatrix, poolMatrix, requestMatrix,
-		tracksMatrix, supporterMatrix, figuresMatrix, retentionMatrix, accessMatrix, publicInfoMatrix, staffTasksMatrix)
+		tracksMatrix, supporterMatrix, figuresMatrix, retentionMatrix, accessMatrix, publicInfoMatrix, staffTasksMatrix,
+		worklistMatrix)
 }
 
 // matrixRow is one route of the API with the outcome for every caller.

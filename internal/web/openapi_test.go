@@ -466,6 +466,7 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"InadmissibleGround": stringsOf(casework.InadmissibleGrounds),
 		"SkipReason":         stringsOf(casework.SkipReasons),
 		"Party":              stringsOf([]casework.Party{casework.PartyComplainant, casework.PartyOrganisation}),
+		"WorkList":           stringsOf(casework.WorkLists),
 		"ActorRole": stringsOf(append(slices.Clone(casework.UserRoles),
 			casework.RoleResident, casework.RoleSystem)),
 		"RecommendationStatus": stringsOf(casework.RecommendationStatuses),

@@ -84,6 +84,9 @@ func (s *Server) routes() *gin.Engine {
 	// (pages/staff_office.go).
 	staff, admin := s.RequirePage(core.StaffOnly...), s.RequirePage(core.AdminOnly...)
 	page("GET", "/werk", staff, s.WorkList)
+	// The worklist's search (a POST: no name in the URL) and an answer read (pages/worklist.go).
+	page("POST", "/werk/zoeken", staff, s.WorkSearch)
+	page("POST", "/werk/klacht/:reference/advies/:id/gelezen", staff, s.ReadAnswerPage)
 	s.StaffCaseRoutes(page, staff)
 	// Staff register a complaint that came by phone, letter, e-mail or at the counter (pages/staff_new.go).
 	s.StaffNewRoutes(page, staff)
@@ -173,6 +176,12 @@ func (s *Server) routes() *gin.Engine {
 	v1.POST("/support-requests/:id/refer", s.Allow(api.SupporterOnly...), s.DecideSupportRequest(casework.StepRefer))
 
 	v1.GET("/watch", s.Allow(core.StaffOnly...), s.Watch)
+	// The worklist for the day: counts and first pages, one page of a list, the search (a POST: no
+	// name in the URL), an organisation's answer read by the handler (api/worklist.go).
+	v1.GET("/worklist", s.Allow(core.StaffOnly...), s.GetWorklist)
+	v1.GET("/worklist/cases", s.Allow(core.StaffOnly...), s.ListWorkCases)
+	v1.POST("/worklist/search", s.Allow(core.StaffOnly...), s.SearchWork)
+	v1.POST("/advices/:id/answer-read", s.Allow(core.StaffOnly...), s.ReadAdviceAnswer)
 	v1.GET("/notices", s.Allow(core.StaffOnly...), s.ListNotices)
 	v1.GET("/notices/:id/pdf", s.Allow(core.LetterViews...), s.NoticePDF)
 	v1.POST("/notices/:id/posted", s.Allow(core.StaffOnly...), s.MarkPosted)

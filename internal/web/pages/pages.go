@@ -36,7 +36,7 @@ var staticFS embed.FS
 
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
 var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
-	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "staff_work", "password", "twofactor",
+	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "worklist", "password", "twofactor",
 	"supporter", "supporter_case", "municipality", "privacy", "staff_new", "staff_org_new"}, publicInfoPages, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages, accessPages)
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.

@@ -150,6 +150,8 @@ type caseAdviceView struct {
 	Executed     string
 	Via          string // how the answer came in: online, or by letter on a day
 	Corrected    string // when an enforcement was corrected
+	// AnswerUnread: the organisation answered and the handler has not marked it read (worklist.go).
+	AnswerUnread bool
 	// The handler's forms for an answer or an execution that came on paper.
 	Answer    *caseAnswerForm
 	Execution *caseExecutionForm
@@ -205,7 +207,7 @@ var caseFlags = map[string]string{
 	"overgenomen": "sc.done.overgenomen", "antwoord": "sc.done.antwoord", "uitgevoerd": "sc.done.uitgevoerd",
 	"uitgenodigd": "sc.done.uitgenodigd", "organisatie": "sc.done.organisatie",
 	"contact": "sc.done.contact", "ondersteuner": "sc.done.ondersteuner",
-	"bewaren": "sc.done.bewaren", "notitie": "sc.done.notitie",
+	"bewaren": "sc.done.bewaren", "notitie": "sc.done.notitie", "gelezen": "sc.done.gelezen",
 	"geregistreerd": "snw.done",
 }
 
@@ -278,6 +280,11 @@ func (s *Server) staffCasePage(c *gin.Context, l core.Lang, status int, ref stri
 	}
 	v.addForms(l, cp, fc, in)
 	v.Term = caseTermOf(l, cp, now)
+	// The handler marks an organisation's new answer read (worklist.go).
+	if err := s.markUnreadAnswers(c, cp, v); err != nil {
+		s.PageFail(c, l, err)
+		return
+	}
 	if cp.Status.Terminal() { // a closed file's retention (retention.go)
 		r, err := s.Store.Retention(ctx, cp.Reference)
 		if err != nil {
