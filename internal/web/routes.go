@@ -113,6 +113,10 @@ func (s *Server) routes() *gin.Engine {
 	// The access log: the question before a case somebody else handles, the privacy officer's page
 	// (pages/access_log.go).
 	s.AccessRoutes(page, staff)
+	// After the ruling: the resident's answer (public, proved by reference and code) and its thank-you
+	// page; the staff's list of "not carried out" reports and the case page's "dealt with" action
+	// (pages/feedback.go).
+	s.FeedbackRoutes(page, staff)
 
 	v1 := r.Group("/api/v1", s.Authenticate)
 	v1.GET("/openapi.json", s.OpenAPI)
@@ -235,6 +239,11 @@ func (s *Server) routes() *gin.Engine {
 	// The access log: the privacy officer and the admin (api/access_log.go).
 	v1.GET("/access-log", s.Allow(api.AccessLogReaders...), s.AccessLogAPI)
 	v1.GET("/access-log.csv", s.Allow(api.AccessLogReaders...), s.AccessLogCSVAPI)
+	// After the ruling: the resident's answer (public, under the look-up limit), the staff's "not
+	// carried out" reports and their "dealt with" (api/feedback.go).
+	v1.POST("/complaints/lookup/feedback", s.GiveFeedback)
+	v1.GET("/not-carried-out", s.Allow(core.StaffOnly...), s.ListNotCarriedOut)
+	v1.POST("/complaints/:reference/not-carried-out/dealt-with", s.Allow(core.StaffOnly...), s.DealWithNotCarriedOut)
 	v1.GET("/equated-days", s.Allow(core.StaffOnly...), s.ListEquatedDays)
 	v1.POST("/equated-days", s.Allow(core.AdminOnly...), s.AddEquatedDay)
 	// Retention and destruction: staff on a closed case, the admin's review and approval (api/retention.go).

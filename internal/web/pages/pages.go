@@ -43,7 +43,7 @@ var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "sta
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, name := range pageNames {
-		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
+		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/feedback_partials.html",
 			"templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse page %s: %w", name, err)
@@ -139,6 +139,8 @@ type pageData struct {
 	Password *passwordView
 	// The pages of two-step sign-in (twofactor.go).
 	TwoFactor *twoFactorView
+	// The staff's list of "not carried out" reports (feedback.go).
+	NotCarriedOut *notCarriedOutView
 }
 
 // newPage starts the data of a page in language l, titled by the text titleKey.

@@ -119,6 +119,9 @@ type staffCaseView struct {
 	// Note adds an internal note; Term is the term that runs now, at the top (staff_case_note.go).
 	Note *caseNoteForm
 	Term *caseTermView
+	// Feedback is the complainant's answer after the ruling, with the form that marks a "not carried
+	// out" report dealt with (feedback.go).
+	Feedback *caseFeedbackView
 }
 
 // caseContactView is a person's contact details as staff see them.
@@ -285,6 +288,7 @@ func (s *Server) staffCasePage(c *gin.Context, l core.Lang, status int, ref stri
 		s.PageFail(c, l, err)
 		return
 	}
+	v.Feedback = caseFeedbackOf(l, cp, in)
 	if cp.Status.Terminal() { // a closed file's retention (retention.go)
 		r, err := s.Store.Retention(ctx, cp.Reference)
 		if err != nil {

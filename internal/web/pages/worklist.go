@@ -294,7 +294,7 @@ func workQuery(c *gin.Context) (casework.WorkQuery, bool) {
 
 // WorkList is the staff's start page: the counts and the handler's cases, or with ?lijst= one list.
 func (s *Server) WorkList(c *gin.Context) {
-	l := core.LangOf(c.Query("lang"))
+	l := core.PageLang(c)
 	q, ok := workQuery(c)
 	if !ok {
 		s.PageError(c, l, http.StatusNotFound)
