@@ -112,7 +112,7 @@ func onPooled(action string) cell {
 func matrixRows() []matrixRow {
 	return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix, twoFactorMatrix, poolMatrix, requestMatrix,
 		tracksMatrix, supporterMatrix, figuresMatrix, retentionMatrix, accessMatrix, publicInfoMatrix, staffTasksMatrix,
-		worklistMatrix, feedbackMatrix)
+		worklistMatrix, feedbackMatrix, intakeMatrix)
 }
 
 // matrixRow is one route of the API with the outcome for every caller.

@@ -39,7 +39,13 @@ func (s *Server) routes() *gin.Engine {
 		pages.Handle(method, path, h...)
 	}
 	page("GET", "/", s.Home)
-	page("GET", "/klacht", s.ComplaintFormPage)
+	// The complaint form in steps (pages/intake.go): the first step, each step's answers, sending
+	// once per form token (POST-redirect-GET), the confirmation. POST /klacht files a whole form in
+	// one post (the one-page form's contract).
+	page("GET", "/klacht", s.StartComplaint)
+	page("POST", "/klacht/stap/:step", s.StepComplaint)
+	page("POST", "/klacht/versturen", s.SendComplaint)
+	page("GET", "/klacht/ontvangen", s.ComplaintReceived)
 	page("POST", "/klacht", s.SubmitComplaint)
 	page("GET", "/ondersteuning", s.SupportDirectory)
 	page("GET", "/privacy", s.PrivacyPage)

@@ -59,9 +59,14 @@ type staffCaseView struct {
 	Supporter        *caseContactView
 	SupporterConsent string
 
-	Organisations  []string
-	Grounds        []string
-	LifeDomains    []string
+	Organisations []string
+	Grounds       []string
+	LifeDomains   []string
+	// NoOrganisation says that the complainant did not know which organisation the complaint is
+	// about (staff choose it once they took the case up); LifeDomainText is the life domain in the
+	// complainant's own words (pages/intake.go).
+	NoOrganisation bool
+	LifeDomainText string
 	OccurredOn     string
 	Summary        string
 	DesiredOutcome string
@@ -395,6 +400,7 @@ func newStaffCaseView(l core.Lang, cp casework.Complaint, letters []postgres.Not
 	for _, d := range cp.LifeDomains {
 		v.LifeDomains = append(v.LifeDomains, l.Word("domain", string(d)))
 	}
+	v.NoOrganisation, v.LifeDomainText = len(cp.Organisations) == 0, cp.LifeDomainText
 	if cp.OccurredOn != "" {
 		v.OccurredOn = l.Date(cp.OccurredOn)
 	}
