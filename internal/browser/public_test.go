@@ -79,9 +79,13 @@ func TestAccessibilityOfPublicPages(t *testing.T) {
 		{"confirmation page", func(tb *tab, q string) {
 			tb.open(s.url, "/klacht"+q, http.StatusOK)
 			tb.fillComplaint(s.orgs[0].ID, "Anna Smit", "Ik wacht al maanden op een besluit over mijn aanvraag.")
-			tb.submitWith("send the complaint", "complainant_name")
+			tb.sendComplaint()
 			tb.wantStatus(http.StatusOK)
 			tb.receipt()
+		}},
+		{"check your answers", func(tb *tab, q string) {
+			tb.open(s.url, "/klacht"+q, http.StatusOK)
+			tb.fillComplaint(s.orgs[0].ID, "Anna Smit", "Ik wacht al maanden op een besluit over mijn aanvraag.")
 		}},
 		{"status of a filed case with its letter", func(tb *tab, q string) {
 			receipt := s.file(tb.t, languageOf(q))
@@ -105,9 +109,10 @@ func TestAccessibilityOfPublicPages(t *testing.T) {
 	}
 }
 
-// TestComplaintFormByKeyboardOnly completes the complaint form with the keyboard alone: Tab from
-// the top of the page through every control, typing into the fields and ticking boxes with Space,
-// and sending the form with Enter on its button.
+// TestComplaintFormByKeyboardOnly completes the complaint form, every step of it, with the keyboard
+// alone: on each page Tab from the top through every control, typing into the fields and ticking
+// boxes with Space, and going on with Enter on Continue; on "check your answers" Tab past the change
+// buttons to Send and press Enter.
 func TestComplaintFormByKeyboardOnly(t *testing.T) {
 	s := newSite(t)
 	tb := newTab(t)
@@ -120,16 +125,26 @@ func TestComplaintFormByKeyboardOnly(t *testing.T) {
 	)
 	typed := map[string]string{"complainant_name": name, "complainant_email": email, "summary": summary}
 	ticked := map[string]string{} // the value ticked per checkbox group
-	var reached focused
+	pages := 0
 	for presses := 0; ; presses++ {
-		if presses == 150 {
-			t.Fatalf("Tab did not reach the form's submit button within 150 presses; missing: typed %v, ticked %v", typed, ticked)
+		if presses == 500 {
+			t.Fatalf("Tab did not reach the Send button within 500 presses (%d pages); missing: typed %v, ticked %v", pages, typed, ticked)
 		}
 		tb.press(kb.Tab)
 		f := tb.focus()
-		if f.Type == "submit" && f.Form {
-			reached = f
-			break
+		if f.Type == "submit" && f.Form && (f.ID == "verder" || f.ID == "versturen") {
+			pages++
+			tb.photograph(fmt.Sprintf("page %d filled in by keyboard", pages))
+			if f.ID == "versturen" {
+				if len(typed) > 0 || len(ticked) != 3 {
+					t.Fatalf("Tab reached Send before every field: not typed %v; ticked %v", typed, ticked)
+				}
+				tb.navigating("send the form with Enter", chromedp.KeyEvent(kb.Enter))
+				break
+			}
+			tb.navigating(fmt.Sprintf("Enter on Continue of page %d", pages), chromedp.KeyEvent(kb.Enter))
+			tb.wantStatus(http.StatusOK) // a step refused would answer 422
+			continue
 		}
 		if text, ok := typed[f.Name]; ok && f.Value == "" {
 			tb.press(text)
@@ -147,11 +162,9 @@ func TestComplaintFormByKeyboardOnly(t *testing.T) {
 			}
 		}
 	}
-	if len(typed) > 0 || len(ticked) != 3 {
-		t.Fatalf("Tab reached the submit button %s before every field: not typed %v; ticked %v", reached, typed, ticked)
+	if pages != 6 {
+		t.Errorf("the form took %d pages, want 6 (five steps and check your answers)", pages)
 	}
-	tb.photograph("the form filled in by keyboard")
-	tb.navigating("send the form with Enter", chromedp.KeyEvent(kb.Enter))
 	tb.wantStatus(http.StatusOK)
 	reference, code := tb.receipt()
 
@@ -189,7 +202,7 @@ func TestResidentJourney(t *testing.T) {
 
 	const summary = "De wijkcoach komt afspraken niet na en belt niet terug, al sinds januari."
 	tb.fillComplaint(org.ID, "Pieter de Vries", summary)
-	tb.submitWith("send the complaint", "complainant_name")
+	tb.sendComplaint()
 	tb.wantStatus(http.StatusOK)
 	reference, code := tb.receipt()
 	c, err := s.complaint(reference)
@@ -255,9 +268,17 @@ func TestResidentJourney(t *testing.T) {
 }
 
 // fillComplaint fills in the complaint form with the mouse and keyboard: a name, e-mail and postal
-// address, the organisation org, one ground, one life domain, summary and desired outcome.
+// address, the organisation org, one ground, one life domain, summary and desired outcome. The
+// resident's form goes in steps and ends on "check your answers" (send it with sendComplaint); the
+// supporter's form for a client is one page.
 func (tb *tab) fillComplaint(org int64, name, summary string) {
 	tb.t.Helper()
+	var stepped bool
+	tb.eval(`!!document.getElementById('stapformulier')`, &stepped)
+	if stepped {
+		tb.fillSteps([]int64{org}, name, summary, "Een vaste contactpersoon.")
+		return
+	}
 	tb.step("fill in the complaint form",
 		chromedp.SendKeys(`#complainant_name`, name, chromedp.ByQuery),
 		chromedp.SendKeys(`#complainant_email`, "bewoner@bewoner.example", chromedp.ByQuery),
@@ -270,6 +291,52 @@ func (tb *tab) fillComplaint(org int64, name, summary string) {
 		chromedp.SendKeys(`#summary`, summary, chromedp.ByQuery),
 		chromedp.SendKeys(`#desired_outcome`, "Een vaste contactpersoon.", chromedp.ByQuery),
 	)
+}
+
+// fillSteps goes through the steps of the resident's complaint form, one topic per page, and stops
+// on "check your answers".
+func (tb *tab) fillSteps(orgs []int64, name, summary, desired string) {
+	tb.t.Helper()
+	tb.step("step 1: who you are",
+		chromedp.SendKeys(`#complainant_name`, name, chromedp.ByQuery),
+		chromedp.SendKeys(`#complainant_email`, "bewoner@bewoner.example", chromedp.ByQuery),
+		chromedp.SendKeys(`#complainant_street`, "Kerkstraat 12", chromedp.ByQuery),
+		chromedp.SendKeys(`#complainant_postcode`, "2011 AB", chromedp.ByQuery),
+		chromedp.SendKeys(`#complainant_city`, "Haarlem", chromedp.ByQuery))
+	tb.nextStep("on to the organisation")
+	var ticks []chromedp.Action
+	for _, org := range orgs {
+		ticks = append(ticks, chromedp.Click(fmt.Sprintf(`input[name=organisation_ids][value="%d"]`, org), chromedp.ByQuery))
+	}
+	tb.step("step 2: the organisation", ticks...)
+	tb.nextStep("on to what happened")
+	tb.step("step 3: what happened",
+		chromedp.SendKeys(`#summary`, summary, chromedp.ByQuery),
+		chromedp.Click(`input[name=grounds][value=treatment]`, chromedp.ByQuery),
+		chromedp.Click(`input[name=life_domains][value=social_support]`, chromedp.ByQuery))
+	tb.nextStep("on to the wish")
+	tb.step("step 4: the wish", chromedp.SetValue(`#desired_outcome`, desired, chromedp.ByQuery))
+	tb.nextStep("on to who helps")
+	tb.nextStep("nobody helps: on to check your answers")
+	var h1 string
+	tb.eval(`document.querySelector('h1').textContent`, &h1)
+	if !strings.Contains(h1, "antwoorden") && !strings.Contains(h1, "answers") {
+		tb.t.Fatalf("after the steps the page is %q, not check your answers", h1)
+	}
+}
+
+// nextStep presses Continue on a step of the complaint form; the next step must follow.
+func (tb *tab) nextStep(name string) {
+	tb.t.Helper()
+	tb.navigating(name, chromedp.Click(`#verder`, chromedp.ByQuery))
+	tb.wantStatus(http.StatusOK)
+}
+
+// sendComplaint sends the complaint from "check your answers"; the browser follows the redirect to
+// the confirmation.
+func (tb *tab) sendComplaint() {
+	tb.t.Helper()
+	tb.navigating("send the complaint", chromedp.Click(`#versturen`, chromedp.ByQuery))
 }
 
 // lookUp opens the status page (query: "" or "?lang=en") and looks the case up with its reference

@@ -46,6 +46,15 @@ func (s *site) addAccounts(t *testing.T) accounts {
 // returns the advice.
 func (s *site) advise(t *testing.T, staff casework.User, recs ...casework.RecommendationInput) casework.Advice {
 	t.Helper()
+	_, a := s.ruled(t, staff, recs...)
+	return a
+}
+
+// ruled files a Dutch complaint against the first organisation, and staff take it up, hear it and
+// rule it founded with one binding advice; it returns the receipt (reference and tracking code) and
+// the advice.
+func (s *site) ruled(t *testing.T, staff casework.User, recs ...casework.RecommendationInput) (casework.Receipt, casework.Advice) {
+	t.Helper()
 	ctx := context.Background()
 	r := s.file(t, casework.LanguageDutch)
 	act := casework.ActorOf(staff)
@@ -68,7 +77,7 @@ func (s *site) advise(t *testing.T, staff casework.User, recs ...casework.Recomm
 	if err != nil || len(advs) != 1 {
 		t.Fatalf("rule: %v %+v", err, advs)
 	}
-	return advs[0]
+	return r, advs[0]
 }
 
 // signIn signs in through the real form and checks where it lands.

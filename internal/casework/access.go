@@ -30,7 +30,7 @@ const (
 )
 
 // AccessVias are the ways of opening a case, in the order the officer's filter lists them.
-var AccessVias = []AccessVia{AccessPage, AccessAPI, AccessAction, AccessSupporter, AccessCopy, AccessExport}
+var AccessVias = []AccessVia{AccessPage, AccessAPI, AccessAction, AccessSupporter, AccessCopy, AccessExport, AccessSearch}
 
 // MaxAccessReason is the longest reason for opening a case, in characters.
 const MaxAccessReason = 200

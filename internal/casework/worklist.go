@@ -2,6 +2,7 @@ package casework
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -109,6 +110,8 @@ func (q WorkQuery) Validate() error {
 	n := utf8.RuneCountInString(q.Search)
 	v.Check(q.Search == "" || (n >= MinWorkSearch && n <= MaxWorkSearch), "search",
 		"must be between %d and %d characters", MinWorkSearch, MaxWorkSearch)
+	v.Check(utf8.ValidString(q.Search) && !strings.ContainsFunc(q.Search, unicode.IsControl), "search",
+		"must be text without control characters")
 	return v.Err()
 }
 

@@ -18,7 +18,9 @@ var publicKeys = []string{
 	// Home, the complaint form and its confirmation.
 	"home.", "complaint.", "sec.", "who.", "f.", "lang.", "ground.", "domain.", "err.", "done.",
 	// The status page and the resident's view of a case.
-	"status.", "case.", "verdict.", "advice.", "action.", "letter.", "rep.", "exp.page.",
+	"status.", "case.", "verdict.", "advice.", "action.", "letter.", "rep.", "exp.page.", "form.",
+	"fb.next.", "fb.step.", "fb.ombudsman.", "fb.form.", "fb.given", "fb.advice.", "fb.answer.", "fb.comment",
+	"fb.submit", "fb.err.", "fb.e409.", "fb.done.",
 	// Sign-in and privacy.
 	"signin.", "priv.", "contact.", "a11y.",
 	// The directory of client supporters and the resident's side of a help request (not the

@@ -108,9 +108,10 @@ func seedHistory(ctx context.Context, db *sqlx.DB, now time.Time, n int, handler
 }
 
 // BenchmarkStaffPages measures the staff's worklist page (/werk) and case page (/werk/klacht/REF)
-// under load, each against the JSON route of the API that serves the same: GET /api/v1/watch for
-// the worklist (the page runs more queries than that route: new complaints, the handler's cases
-// and failed letters as well) and GET /api/v1/complaints/REF for the case page. Both sides use the
+// under load, each against the JSON route of the API that serves the same: GET /api/v1/worklist for
+// the worklist (the counts and the first pages of the handler's open and advised cases; the page
+// reads the failed letters and the support requests waiting as well) and GET
+// /api/v1/complaints/REF for the case page. Both sides use the
 // same server, database, pool and staff member (a session cookie for the pages, a bearer token for
 // the API), in alternating rounds; see doc.go.
 // staffWorld is the staff pages' database: 40 organisations, ten handlers and n complaints of
@@ -289,13 +290,12 @@ func BenchmarkStaffPages(b *testing.B) {
 		path, want string
 		page       bool
 	}{
+		{"/werk", `id="tellingen"`, true},
 		{"/werk", `id="mijnzaken"`, true},
-		{"/werk", `id="nieuwe"`, true},
-		{"/werk", `id="termijnen"`, true},
-		{"/werk", `id="bijnaverlopen"`, true},
-		{"/werk", `id="afgedwongen"`, true},
+		{"/werk", `id="wachten"`, true},
+		{"/werk", `Pagina 1 van`, true},
 		{"/werk", `id="mislukte-brieven"`, true},
-		{"/api/v1/watch", `"advices":[{`, false},
+		{"/api/v1/worklist", `"counts":{`, false},
 		{"/werk/klacht/" + cases[0], cases[0], true},
 		{"/werk/klacht/" + cases[0], "Neem binnen twee weken een besluit.", true},
 		{"/api/v1/complaints/" + cases[0], `"advices":[{`, false},
@@ -313,12 +313,12 @@ func BenchmarkStaffPages(b *testing.B) {
 		pageOne    func(c, seq int) bool
 		jsonOne    func(c, seq int) bool
 	}
-	work, watch := &side{name: "page /werk"}, &side{name: "json /api/v1/watch"}
+	work, watch := &side{name: "page /werk"}, &side{name: "json /api/v1/worklist"}
 	casePage, caseJSON := &side{name: "page /werk/klacht/REF"}, &side{name: "json /api/v1/complaints/REF"}
 	comparisons := []comparison{
 		{"worklist", work, watch,
 			getter(work, true, func(int, int) string { return "/werk" }),
-			getter(watch, false, func(int, int) string { return "/api/v1/watch" })},
+			getter(watch, false, func(int, int) string { return "/api/v1/worklist" })},
 		{"case page", casePage, caseJSON,
 			getter(casePage, true, casePath("/werk/klacht/")),
 			getter(caseJSON, false, casePath("/api/v1/complaints/"))},

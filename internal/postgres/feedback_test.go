@@ -128,6 +128,10 @@ func TestNotCarriedOutReportsOnTheWorklist(t *testing.T) {
 		list[0].HandlerName != f.staff.Name {
 		t.Fatalf("first page = %+v, total %d; want the oldest report (%s) of 2", list, total, r2.Reference)
 	}
+	// The worklist's count says the same.
+	if w, err := f.db.WorkCounts(f.ctx, f.staff.ID); err != nil || w.NotCarriedOut != 2 {
+		t.Fatalf("the worklist counts %d reports not carried out (%v), want 2", w.NotCarriedOut, err)
+	}
 	list, _, err = f.db.NotCarriedOutReports(f.ctx, 1, 1)
 	f.must(err)
 	if len(list) != 1 || list[0].Reference != r1.Reference {

@@ -53,12 +53,10 @@ type WorkCounts struct {
 	SupportRequests int `json:"support_requests_waiting"`
 }
 
-// notCarriedOutCount is the SQL that counts the "not carried out" reports waiting on the worklist.
-// Their table, feedback, comes with migration 00028 (branch feedback); until it is on main the count
-// is 0. Once it is, this becomes:
-//
-//	(SELECT count(*) FROM feedback WHERE reported_at IS NOT NULL AND dealt_with_at IS NULL)
-const notCarriedOutCount = `0`
+// notCarriedOutCount is the SQL that counts the "not carried out" reports waiting on the worklist
+// (feedback, migration 00028), as CountNotCarriedOut does.
+const notCarriedOutCount = `(SELECT count(*) FROM feedback f JOIN complaints c ON c.id = f.complaint_id
+		WHERE f.reported_at IS NOT NULL AND f.dealt_with_at IS NULL AND c.destroyed_at IS NULL)`
 
 // workWeek returns the Monday and Sunday of the week of day.
 func workWeek(day term.Date) (term.Date, term.Date) {

@@ -111,7 +111,8 @@ func onPooled(action string) cell {
 // tests (staffCaseMatrix, staffOfficeMatrix).
 func matrixRows() []matrixRow {
 	return slices.Concat(authzMatrix, staffCaseMatrix, staffOfficeMatrix, twoFactorMatrix, poolMatrix, requestMatrix,
-		tracksMatrix, supporterMatrix, figuresMatrix, retentionMatrix, accessMatrix, publicInfoMatrix)
+		tracksMatrix, supporterMatrix, figuresMatrix, retentionMatrix, accessMatrix, publicInfoMatrix, staffTasksMatrix,
+		worklistMatrix, feedbackMatrix, intakeMatrix)
 }
 
 // matrixRow is one route of the API with the outcome for every caller.
@@ -164,7 +165,7 @@ var authzMatrix = []matrixRow{
 		func(_ *harness, s *matrixShared, _ role) (string, any) {
 			return fmt.Sprintf("/organisatie/advies/%d", s.adviceA), nil
 		}, false},
-	{"POST", "/organisatie/advies/:id/aanvaarden", outcome{303, 403, 403, 303, 404, 403, 403}, onAdvicePage("aanvaarden", false, nil), false},
+	{"POST", "/organisatie/advies/:id/aanvaarden", outcome{303, 403, 403, 303, 404, 403, 403}, onAdvicePage("aanvaarden", false, url.Values{"bevestigd": {"ja"}}), false},
 	{"POST", "/organisatie/advies/:id/afwijzen", outcome{303, 403, 403, 303, 404, 403, 403}, onAdvicePage("afwijzen", false,
 		url.Values{"reasons": {"Het advies is niet uitvoerbaar binnen de huidige contractafspraken met de gemeente."}, "ground": {"legal"}}), false},
 	{"POST", "/organisatie/advies/:id/uitgevoerd", outcome{303, 403, 403, 303, 404, 403, 403}, onAdvicePage("uitgevoerd", true,

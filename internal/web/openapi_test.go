@@ -466,6 +466,7 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"InadmissibleGround": stringsOf(casework.InadmissibleGrounds),
 		"SkipReason":         stringsOf(casework.SkipReasons),
 		"Party":              stringsOf([]casework.Party{casework.PartyComplainant, casework.PartyOrganisation}),
+		"WorkList":           stringsOf(casework.WorkLists),
 		"ActorRole": stringsOf(append(slices.Clone(casework.UserRoles),
 			casework.RoleResident, casework.RoleSystem)),
 		"RecommendationStatus": stringsOf(casework.RecommendationStatuses),
@@ -505,6 +506,10 @@ func TestOpenAPIEnumsMatchDomain(t *testing.T) {
 		"RetentionAction": stringsOf(casework.RetentionActions),
 		// The access log (access_log.go); "" for rows written before the way was recorded.
 		"AccessVia": append([]string{""}, stringsOf(casework.AccessVias)...),
+		// After the ruling (feedback.go).
+		"CarriedOut": stringsOf(casework.CarriedOutAnswers),
+		"AdviceStepOutcome": {casework.StepWaiting, casework.StepAccepted, casework.StepRejected,
+			casework.StepEnforced, casework.StepExecuted},
 	}
 	for name, wantList := range want {
 		raw, ok := doc.resolve("#/components/schemas/" + name)

@@ -190,6 +190,7 @@ var notAboutCallingUs = []string{
 	"figchannel.video",       // the same, in the figures
 	"contact.call.h2",        // the contact page's heading "Bellen" over the number
 	"contact.call",           // "Bel het meldpunt op" before the number as a tel: link (TestContactPage...)
+	"snw.received.h",         // staff: the day of "the phone call" by which a complaint came in
 }
 
 // writtenNumber is a phone number written out in a text, such as the Nationale ombudsman's.

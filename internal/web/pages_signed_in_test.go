@@ -459,7 +459,8 @@ func TestOrganisationAnswersAdvice(t *testing.T) {
 	t.Run("accept", func(t *testing.T) {
 		_, advs := h.advised(h.orgA)
 		id := advs[h.orgA].ID
-		p := h.pageAs("POST", advicePath(id)+"/aanvaarden", orgA, url.Values{})
+		// Accepting takes two steps (org_confirm.go; pages_org_confirm_test.go): the confirmation.
+		p := h.pageAs("POST", advicePath(id)+"/aanvaarden", orgA, url.Values{"bevestigd": {"ja"}})
 		wantRedirect(t, p, advicePath(id)+"?klaar=aanvaard")
 		done := h.pageAs("GET", p.header.Get("Location"), orgA, nil)
 		wantPage(t, done, http.StatusOK, "nl")

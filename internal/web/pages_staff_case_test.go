@@ -126,7 +126,8 @@ func forms(p page, ref string) []string {
 	for _, m := range regexp.MustCompile(`<form method="post" action="`+regexp.QuoteMeta(scPath(ref))+`/([a-z-]+)`).FindAllStringSubmatch(p.body, -1) {
 		// Contact details, who acts for the complainant, the export and (a closed file's) retention
 		// are no actions of the case's lifecycle.
-		if m[1] != "contact" && m[1] != "ondersteuner" && m[1] != "inzage" && m[1] != "bewaren" && !slices.Contains(actions, m[1]) {
+		// The internal note is on every case page too (TestStaffCaseNote).
+		if m[1] != "contact" && m[1] != "ondersteuner" && m[1] != "inzage" && m[1] != "bewaren" && m[1] != "notitie" && !slices.Contains(actions, m[1]) {
 			actions = append(actions, m[1])
 		}
 	}

@@ -15,7 +15,7 @@ import (
 func TestPagesComplaintChoosesFromThePool(t *testing.T) {
 	h := newHarness(t)
 	cb := h.pooledReachable("Cliëntenbelang Haarlem")
-	form := h.getPage("/klacht").body
+	form := h.postForm("/klacht/stap/contact", url.Values{"goto": {"supporter"}}, nil).body // the step "who helps"
 	for _, want := range []string{`id="supporter_id-` + itoa(cb) + `" name="supporter_id" value="` + itoa(cb) + `"`,
 		`<label for="supporter_id-` + itoa(cb) + `">Cliëntenbelang Haarlem</label>`, `href="/ondersteuning"`,
 		`id="supporter_relation" name="supporter_relation"`, "Zonder uw toestemming kan niemand namens u optreden"} {

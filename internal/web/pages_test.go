@@ -180,7 +180,7 @@ func unsafeMarkup(body string) []string {
 		"h1": true, "h2": true, "h3": true, "h4": true, "footer": true, "form": true, "input": true, "fieldset": true,
 		"legend": true, "label": true, "textarea": true, "button": true, "span": true, "strong": true,
 		"dl": true, "dt": true, "dd": true, "section": true, "img": true, "bdi": true, "article": true, "blockquote": true,
-		"table": true, "caption": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true}
+		"table": true, "caption": true, "thead": true, "tbody": true, "tr": true, "th": true, "td": true, "br": true}
 	var bad []string
 	var walk func(n *html.Node)
 	walk = func(n *html.Node) {
@@ -310,17 +310,23 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 		}
 	}
 
-	// The form: every field by its name, each control labelled, the organisations of the store.
+	// The form, in steps (pages/intake.go): every field by its name on one of the steps, each control
+	// labelled, the organisations of the store.
 	form := h.getPage("/klacht").body
+	for _, step := range []string{"organisation", "what", "wish", "supporter"} {
+		form += h.postForm("/klacht/stap/contact", url.Values{"goto": {step}}, nil).body
+	}
 	for _, name := range []string{"complainant_name", "complainant_email", "complainant_phone", "complainant_street",
-		"complainant_postcode", "complainant_city", "summary", "desired_outcome", "occurred_on", "supporter_name",
+		"complainant_postcode", "complainant_city", "summary", "desired_outcome", "occurred_on_day", "occurred_on_month",
+		"occurred_on_year", "organisation_unknown", "life_domain_text", "life_domain_unknown", "supporter_name",
 		"supporter_email", "supporter_phone", "supporter_street", "supporter_postcode", "supporter_city", "supporter_consent"} {
 		if !strings.Contains(form, `id="`+name+`" name="`+name+`"`) || !strings.Contains(form, `<label for="`+name+`"`) {
 			t.Errorf("field %s is missing or has no label", name)
 		}
 	}
-	if !strings.Contains(form, `<input type="date" id="occurred_on"`) || !strings.Contains(form, `<textarea id="summary"`) {
-		t.Error("occurred_on is no date input or summary no textarea")
+	if !strings.Contains(form, `<input type="text" id="occurred_on_day" name="occurred_on_day" value="" inputmode="numeric"`) ||
+		!strings.Contains(form, `<textarea id="summary"`) {
+		t.Error("the date is not three numeric fields or summary no textarea")
 	}
 	choices := map[string][]string{}
 	for _, m := range inputPattern.FindAllStringSubmatch(form, -1) {
@@ -328,23 +334,22 @@ func TestPagesRenderInBothLanguages(t *testing.T) {
 		if !strings.Contains(form, `<label for="`+m[2]+`">`) {
 			t.Errorf("choice %s has no label", m[2])
 		}
-		if m[3] == "language" && (m[4] == "nl") != (m[5] != "") {
-			t.Errorf("language %s checked=%v; Dutch is the default", m[4], m[5] != "")
-		}
 	}
+	// No choice of the letters' language: it follows the pages' language.
 	want := map[string][]string{
-		"language":          {"nl", "en"},
-		"organisation_ids":  {strconv.FormatInt(h.orgA, 10), strconv.FormatInt(h.orgB, 10)},
-		"grounds":           {"treatment", "solution", "procedure"},
-		"life_domains":      {"social_support", "preventive_care", "care", "youth_care", "education", "wellbeing", "housing", "work", "income"},
-		"supporter_consent": {"yes"},
+		"organisation_unknown": {"yes"},
+		"life_domain_unknown":  {"yes"},
+		"organisation_ids":     {strconv.FormatInt(h.orgA, 10), strconv.FormatInt(h.orgB, 10)},
+		"grounds":              {"treatment", "solution", "procedure"},
+		"life_domains":         {"social_support", "preventive_care", "care", "youth_care", "education", "wellbeing", "housing", "work", "income"},
+		"supporter_consent":    {"yes"},
 	}
 	for name, values := range want {
 		if !slices.Equal(slices.Sorted(slices.Values(choices[name])), slices.Sorted(slices.Values(values))) {
 			t.Errorf("choices of %s: %v, want %v", name, choices[name], values)
 		}
 	}
-	for _, group := range []string{"language", "organisation_ids", "grounds", "life_domains"} {
+	for _, group := range []string{"organisation_ids", "grounds", "life_domains"} {
 		if !strings.Contains(form, `id="`+group+`" name="`+group+`"`) {
 			t.Errorf("the first choice of %s does not have the id %s", group, group)
 		}

@@ -39,7 +39,13 @@ func (s *Server) routes() *gin.Engine {
 		pages.Handle(method, path, h...)
 	}
 	page("GET", "/", s.Home)
-	page("GET", "/klacht", s.ComplaintFormPage)
+	// The complaint form in steps (pages/intake.go): the first step, each step's answers, sending
+	// once per form token (POST-redirect-GET), the confirmation. POST /klacht files a whole form in
+	// one post (the one-page form's contract).
+	page("GET", "/klacht", s.StartComplaint)
+	page("POST", "/klacht/stap/:step", s.StepComplaint)
+	page("POST", "/klacht/versturen", s.SendComplaint)
+	page("GET", "/klacht/ontvangen", s.ComplaintReceived)
 	page("POST", "/klacht", s.SubmitComplaint)
 	page("GET", "/ondersteuning", s.SupportDirectory)
 	page("GET", "/privacy", s.PrivacyPage)
@@ -84,7 +90,14 @@ func (s *Server) routes() *gin.Engine {
 	// (pages/staff_office.go).
 	staff, admin := s.RequirePage(core.StaffOnly...), s.RequirePage(core.AdminOnly...)
 	page("GET", "/werk", staff, s.WorkList)
+	// The worklist's search (a POST: no name in the URL) and an answer read (pages/worklist.go).
+	page("POST", "/werk/zoeken", staff, s.WorkSearch)
+	page("POST", "/werk/klacht/:reference/advies/:id/gelezen", staff, s.ReadAnswerPage)
 	s.StaffCaseRoutes(page, staff)
+	// Staff register a complaint that came by phone, letter, e-mail or at the counter (pages/staff_new.go).
+	s.StaffNewRoutes(page, staff)
+	// Staff add an organisation not yet listed, with an audit event (pages/staff_org_new.go).
+	s.StaffOrgRoutes(page, staff)
 	s.StaffOfficeRoutes(page, staff, admin)
 	// The supporter: their clients' cases, a case, filing for a client (pages/supporter.go).
 	s.SupporterRoutes(page, s.RequirePage(api.SupporterOnly...))
@@ -106,6 +119,10 @@ func (s *Server) routes() *gin.Engine {
 	// The access log: the question before a case somebody else handles, the privacy officer's page
 	// (pages/access_log.go).
 	s.AccessRoutes(page, staff)
+	// After the ruling: the resident's answer (public, proved by reference and code) and its thank-you
+	// page; the staff's list of "not carried out" reports and the case page's "dealt with" action
+	// (pages/feedback.go).
+	s.FeedbackRoutes(page, staff)
 
 	v1 := r.Group("/api/v1", s.Authenticate)
 	v1.GET("/openapi.json", s.OpenAPI)
@@ -169,6 +186,12 @@ func (s *Server) routes() *gin.Engine {
 	v1.POST("/support-requests/:id/refer", s.Allow(api.SupporterOnly...), s.DecideSupportRequest(casework.StepRefer))
 
 	v1.GET("/watch", s.Allow(core.StaffOnly...), s.Watch)
+	// The worklist for the day: counts and first pages, one page of a list, the search (a POST: no
+	// name in the URL), an organisation's answer read by the handler (api/worklist.go).
+	v1.GET("/worklist", s.Allow(core.StaffOnly...), s.GetWorklist)
+	v1.GET("/worklist/cases", s.Allow(core.StaffOnly...), s.ListWorkCases)
+	v1.POST("/worklist/search", s.Allow(core.StaffOnly...), s.SearchWork)
+	v1.POST("/advices/:id/answer-read", s.Allow(core.StaffOnly...), s.ReadAdviceAnswer)
 	v1.GET("/notices", s.Allow(core.StaffOnly...), s.ListNotices)
 	v1.GET("/notices/:id/pdf", s.Allow(core.LetterViews...), s.NoticePDF)
 	v1.POST("/notices/:id/posted", s.Allow(core.StaffOnly...), s.MarkPosted)
@@ -222,6 +245,11 @@ func (s *Server) routes() *gin.Engine {
 	// The access log: the privacy officer and the admin (api/access_log.go).
 	v1.GET("/access-log", s.Allow(api.AccessLogReaders...), s.AccessLogAPI)
 	v1.GET("/access-log.csv", s.Allow(api.AccessLogReaders...), s.AccessLogCSVAPI)
+	// After the ruling: the resident's answer (public, under the look-up limit), the staff's "not
+	// carried out" reports and their "dealt with" (api/feedback.go).
+	v1.POST("/complaints/lookup/feedback", s.GiveFeedback)
+	v1.GET("/not-carried-out", s.Allow(core.StaffOnly...), s.ListNotCarriedOut)
+	v1.POST("/complaints/:reference/not-carried-out/dealt-with", s.Allow(core.StaffOnly...), s.DealWithNotCarriedOut)
 	v1.GET("/equated-days", s.Allow(core.StaffOnly...), s.ListEquatedDays)
 	v1.POST("/equated-days", s.Allow(core.AdminOnly...), s.AddEquatedDay)
 	// Retention and destruction: staff on a closed case, the admin's review and approval (api/retention.go).

@@ -439,7 +439,8 @@ func (s *Server) CreateOrganisation(c *gin.Context) {
 		return
 	}
 	o.ID = 0
-	o, err := s.Store.CreateOrganisation(c.Request.Context(), o)
+	u, _ := core.User(c)
+	o, err := s.Store.RegisterOrganisation(c.Request.Context(), u, o)
 	if err != nil {
 		s.Fail(c, err)
 		return

@@ -30,7 +30,9 @@ import (
 var complaintFieldOrder = []string{"complainant_name", "complainant_email", "complainant_phone",
 	"complainant_street", "complainant_postcode", "complainant_city", "language", "organisation_ids",
 	"grounds", "life_domains", "summary", "desired_outcome", "occurred_on", "supporter_id", "supporter_name",
-	"supporter_relation", "supporter_email", "supporter_phone", "supporter_street", "supporter_postcode", "supporter_city", "supporter_consent"}
+	"supporter_relation", "supporter_email", "supporter_phone", "supporter_street", "supporter_postcode", "supporter_city", "supporter_consent",
+	// The stepped form's own fields (intake.go).
+	"organisation_unknown", "occurred_on_day", "occurred_on_month", "occurred_on_year", "life_domain_text", "life_domain_unknown"}
 
 // complaintForm is what the resident typed, and the errors per field.
 type complaintForm struct {
@@ -65,9 +67,11 @@ type formSection struct {
 // formField is one control, or a group of checkboxes or radios (Choices).
 type formField struct {
 	Name, Label, Help, Error, Value, Type, Autocomplete string
-	Required                                            string // "verplicht" when required
-	Checked                                             bool   // a single checkbox
-	Choices                                             []choice
+	// Inputmode is the inputmode of a text field ("numeric" for the parts of a date).
+	Inputmode string
+	Required  string // "verplicht" when required
+	Checked   bool   // a single checkbox
+	Choices   []choice
 }
 
 // choice is one checkbox or radio of a group.
@@ -275,6 +279,10 @@ func (f *complaintForm) intake() casework.Intake {
 		DesiredOutcome:   v.Get("desired_outcome"),
 		OccurredOn:       v.Get("occurred_on"),
 		SupporterConsent: v.Get("supporter_consent") == "yes",
+		// The stepped form's own fields (intake.go); the supporter's form has none of them.
+		OrganisationUnknown: v.Get("organisation_unknown") == "yes",
+		LifeDomainText:      v.Get("life_domain_text"),
+		LifeDomainUnknown:   v.Get("life_domain_unknown") == "yes",
 	}
 	in.SupporterID, in.Supporter, in.SupporterRelation = formRepresentation(v)
 	for _, s := range v["organisation_ids"] {
@@ -456,14 +464,10 @@ func (s *Server) formOrganisations(ctx context.Context) ([]casework.Organisation
 	return nil, err
 }
 
-// complaintForm serves the empty complaint form.
-func (s *Server) ComplaintFormPage(c *gin.Context) {
-	s.complaintPage(c, core.PageLang(c), http.StatusOK, nil, nil)
-}
-
-// SubmitComplaint files the posted form as the resident. A refused form comes back with 422 and
-// everything typed; a filed one answers the confirmation page itself (no redirect: the tracking
-// code must never be in a URL).
+// SubmitComplaint files a whole complaint form posted at once as the resident (POST /klacht, the
+// one-page form's contract; the pages send the stepped form to SendComplaint, intake.go). A refused
+// form comes back with 422 and everything typed; a filed one answers the confirmation page itself
+// (no redirect: the tracking code must never be in a URL).
 func (s *Server) SubmitComplaint(c *gin.Context) {
 	l, ok := s.readPageForm(c)
 	if !ok {

@@ -69,6 +69,9 @@ type orgAdviceView struct {
 	NoteValue    string
 	NoteError    string
 	Grounds      []choice
+	// Confirming is the second step of accepting: "Weet u het zeker?" with what follows
+	// (org_confirm.go); the page then shows only that question.
+	Confirming *orgConfirmView
 }
 
 // urgency orders the list: answers due first (by deadline), then advices to be executed, then the
@@ -157,9 +160,8 @@ func (s *Server) orgAdvicePage(c *gin.Context, l core.Lang, status int, id int64
 		v.ReasonsValue, v.GroundValue, v.ReasonsError, v.GroundError = form.ReasonsValue, form.GroundValue, form.ReasonsError, form.GroundError
 		v.NoteValue, v.NoteError = form.NoteValue, form.NoteError
 	}
-	if v.GroundValue == "" {
-		v.GroundValue = string(casework.RejectionOther)
-	}
+	// The ground of a rejection is never chosen for the organisation: no radio button is checked
+	// until it checks one itself (org_confirm.go refuses a rejection without one).
 	for _, g := range casework.RejectionGrounds {
 		v.Grounds = append(v.Grounds, choice{ID: "ground-" + string(g), Value: string(g), Label: l.T("rground." + string(g)),
 			Checked: v.GroundValue == string(g)})
@@ -176,9 +178,15 @@ func (s *Server) orgAdvicePage(c *gin.Context, l core.Lang, status int, id int64
 	}
 	p := newPage(l, "org.advice.title", "org")
 	p.Title = fmt.Sprintf(p.Title, v.Case.Reference)
+	if form != nil && form.Confirming != nil && v.CanAnswer {
+		v.Confirming = form.Confirming
+		p.Title = fmt.Sprintf(l.T("orgc.title"), v.Case.Reference)
+	}
 	p.OrgAdvice = v
 	if status == http.StatusOK {
-		p.menuAt(fmt.Sprintf("/organisatie/advies/%d", id))
+		if v.Confirming == nil { // the question is the answer to a post: no link to it
+			p.menuAt(fmt.Sprintf("/organisatie/advies/%d", id))
+		}
 	} else {
 		p.HasErrors = true
 		p.Problems = problems
@@ -297,15 +305,11 @@ func reasonsMessage(l core.Lang, msg string) string {
 	return fieldMessage(l, "reasons", msg)
 }
 
-func (s *Server) OrgAccept(c *gin.Context) {
-	s.orgAct(c, "aanvaard", func(_ core.Lang, id int64, _ *orgAdviceView) error {
-		_, err := s.Store.AcceptAdvice(c.Request.Context(), core.Actor(c), id, casework.AnswerReceipt{})
-		return err
-	})
-}
-
 func (s *Server) OrgReject(c *gin.Context) {
 	s.orgAct(c, "afgewezen", func(_ core.Lang, id int64, f *orgAdviceView) error {
+		if err := s.orgGroundChosen(c, id, f); err != nil {
+			return err
+		}
 		_, err := s.Store.RejectAdvice(c.Request.Context(), core.Actor(c), id,
 			casework.Rejection{Reasons: f.ReasonsValue, Ground: casework.RejectionGround(f.GroundValue)}, casework.AnswerReceipt{})
 		return err

@@ -36,14 +36,14 @@ var staticFS embed.FS
 
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
 var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
-	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "staff_work", "password", "twofactor",
-	"supporter", "supporter_case", "municipality", "privacy"}, publicInfoPages, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages, accessPages)
+	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "worklist", "password", "twofactor",
+	"supporter", "supporter_case", "municipality", "privacy", "staff_new", "staff_org_new"}, publicInfoPages, intakePages, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages, accessPages)
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.
 func parsePages() (map[string]*template.Template, error) {
 	pages := map[string]*template.Template{}
 	for _, name := range pageNames {
-		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/partials.html",
+		t, err := template.New(name).ParseFS(templateFS, "templates/layout.html", "templates/partials.html", "templates/feedback_partials.html",
 			"templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("parse page %s: %w", name, err)
@@ -132,10 +132,17 @@ type pageData struct {
 	Access    *accessReasonView
 	AccessLog *accessLogView
 
+	// The staff's registration of a complaint (staff_new.go).
+	NewCase *staffNewView
+	// The stepped complaint form (intake.go).
+	Intake *intakeView
+
 	// The password pages (accounts.go).
 	Password *passwordView
 	// The pages of two-step sign-in (twofactor.go).
 	TwoFactor *twoFactorView
+	// The staff's list of "not carried out" reports (feedback.go).
+	NotCarriedOut *notCarriedOutView
 }
 
 // newPage starts the data of a page in language l, titled by the text titleKey.

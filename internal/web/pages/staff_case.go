@@ -59,9 +59,14 @@ type staffCaseView struct {
 	Supporter        *caseContactView
 	SupporterConsent string
 
-	Organisations  []string
-	Grounds        []string
-	LifeDomains    []string
+	Organisations []string
+	Grounds       []string
+	LifeDomains   []string
+	// NoOrganisation says that the complainant did not know which organisation the complaint is
+	// about (staff choose it once they took the case up); LifeDomainText is the life domain in the
+	// complainant's own words (pages/intake.go).
+	NoOrganisation bool
+	LifeDomainText string
 	OccurredOn     string
 	Summary        string
 	DesiredOutcome string
@@ -116,6 +121,12 @@ type staffCaseView struct {
 	Export *caseExportForm
 	// Retention is the section "Bewaren en vernietigen" of a closed case (retention.go).
 	Retention *caseRetentionView
+	// Note adds an internal note; Term is the term that runs now, at the top (staff_case_note.go).
+	Note *caseNoteForm
+	Term *caseTermView
+	// Feedback is the complainant's answer after the ruling, with the form that marks a "not carried
+	// out" report dealt with (feedback.go).
+	Feedback *caseFeedbackView
 }
 
 // caseContactView is a person's contact details as staff see them.
@@ -147,6 +158,8 @@ type caseAdviceView struct {
 	Executed     string
 	Via          string // how the answer came in: online, or by letter on a day
 	Corrected    string // when an enforcement was corrected
+	// AnswerUnread: the organisation answered and the handler has not marked it read (worklist.go).
+	AnswerUnread bool
 	// The handler's forms for an answer or an execution that came on paper.
 	Answer    *caseAnswerForm
 	Execution *caseExecutionForm
@@ -191,6 +204,7 @@ func (s *Server) StaffCaseRoutes(page core.PageRouter, staff gin.HandlerFunc) {
 	page("POST", "/werk/klacht/:reference/organisatie", staff, s.staffCaseAddOrg)
 	page("POST", "/werk/klacht/:reference/ondersteuner", staff, s.staffCaseRepresentation)
 	page("POST", "/werk/klacht/:reference/inzage", staff, s.staffCaseExport)
+	page("POST", "/werk/klacht/:reference/notitie", staff, s.staffCaseNote)
 }
 
 // caseFlags are the success flags of the actions, with the key of their message.
@@ -201,7 +215,8 @@ var caseFlags = map[string]string{
 	"overgenomen": "sc.done.overgenomen", "antwoord": "sc.done.antwoord", "uitgevoerd": "sc.done.uitgevoerd",
 	"uitgenodigd": "sc.done.uitgenodigd", "organisatie": "sc.done.organisatie",
 	"contact": "sc.done.contact", "ondersteuner": "sc.done.ondersteuner",
-	"bewaren": "sc.done.bewaren",
+	"bewaren": "sc.done.bewaren", "notitie": "sc.done.notitie", "gelezen": "sc.done.gelezen",
+	"geregistreerd": "snw.done",
 }
 
 // caseReference returns the reference in the path, or false when it cannot be one (so that no
@@ -272,6 +287,13 @@ func (s *Server) staffCasePage(c *gin.Context, l core.Lang, status int, ref stri
 		}
 	}
 	v.addForms(l, cp, fc, in)
+	v.Term = caseTermOf(l, cp, now)
+	// The handler marks an organisation's new answer read (worklist.go).
+	if err := s.markUnreadAnswers(c, cp, v); err != nil {
+		s.PageFail(c, l, err)
+		return
+	}
+	v.Feedback = caseFeedbackOf(l, cp, in)
 	if cp.Status.Terminal() { // a closed file's retention (retention.go)
 		r, err := s.Store.Retention(ctx, cp.Reference)
 		if err != nil {
@@ -378,6 +400,7 @@ func newStaffCaseView(l core.Lang, cp casework.Complaint, letters []postgres.Not
 	for _, d := range cp.LifeDomains {
 		v.LifeDomains = append(v.LifeDomains, l.Word("domain", string(d)))
 	}
+	v.NoOrganisation, v.LifeDomainText = len(cp.Organisations) == 0, cp.LifeDomainText
 	if cp.OccurredOn != "" {
 		v.OccurredOn = l.Date(cp.OccurredOn)
 	}

@@ -106,7 +106,7 @@ func (v *staffCaseView) addAnswerForms(l core.Lang, cp casework.Complaint, fc ca
 			for _, g := range casework.RejectionGrounds {
 				grounds, labels = append(grounds, string(g)), append(labels, l.Word("rground", string(g)))
 			}
-			f.Ground = in.radios(form, prefix+"-ground", "ground", l.T("sc.answer.ground"), "", string(casework.RejectionOther), grounds, labels)
+			f.Ground = in.radios(form, prefix+"-ground", "ground", l.T("sc.answer.ground"), "", "", grounds, labels)
 			av.Answer = f
 		case casework.AdviceAccepted:
 		default:
@@ -180,6 +180,11 @@ func (s *Server) staffCaseAnswer(c *gin.Context) {
 		case "accept":
 			_, err = s.Store.AcceptAdvice(ctx, core.Actor(c), a.ID, r)
 		case "reject":
+			// The ground is never chosen for the organisation (org_confirm.go).
+			if err = rejectionGroundChosen(p.values.Get("ground"), p.values.Get("reasons")); err != nil {
+				err = casework.JoinValidation(err, r.CheckAnswerer(core.Actor(c).Role))
+				break
+			}
 			_, err = s.Store.RejectAdvice(ctx, core.Actor(c), a.ID,
 				casework.Rejection{Reasons: p.values.Get("reasons"), Ground: casework.RejectionGround(p.values.Get("ground"))}, r)
 		default:

@@ -65,6 +65,8 @@ var caseFormActions = map[string]casework.Action{
 	formRep: casework.ActionAddNote,
 	// And may the complainant's whole file be made for a request for access (export_pages.go).
 	formExport: casework.ActionAddNote,
+	// And may an internal note be added (staff_case_note.go).
+	formNote: casework.ActionAddNote,
 }
 
 // caseFormAllowed reports whether a complaint in status st accepts form.
@@ -249,6 +251,7 @@ func (v *staffCaseView) addForms(l core.Lang, cp casework.Complaint, fc caseForm
 		v.Contact.addRectification(l, cp, in)
 		v.Rep = repFormOf(l, fc, in)
 		v.Export = exportFormOf(l, in)
+		v.Note = noteFormOf(l, in)
 	}
 	if !isHandler(cp, fc.viewer) {
 		// Someone else handles the case: only what every staff member may do is offered.

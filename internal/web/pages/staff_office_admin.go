@@ -91,7 +91,8 @@ func (s *Server) addOrganisation(c *gin.Context) {
 	}
 	in := c.Request.PostForm
 	form := newOrganisationForm(l, in)
-	_, err := s.Store.CreateOrganisation(c.Request.Context(), casework.Organisation{Name: in.Get("name"),
+	u, _ := core.User(c)
+	_, err := s.Store.RegisterOrganisation(c.Request.Context(), u, casework.Organisation{Name: in.Get("name"),
 		Kind: casework.OrgKind(in.Get("kind")), Email: in.Get("email"), Street: in.Get("street"),
 		Postcode: in.Get("postcode"), City: in.Get("city")})
 	if err == nil {

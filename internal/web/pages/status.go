@@ -41,6 +41,9 @@ type caseView struct {
 	// Rep is the form to change or end who acts for the resident (supporter.go); nil on the
 	// supporter's page.
 	Rep *statusRepForm
+	// After is what happens after the ruling, the route to the Nationale ombudsman and, on the
+	// resident's page, the form "Is het advies uitgevoerd?" (feedback.go); nil before the ruling.
+	After *afterRulingView
 }
 
 type adviceView struct {
@@ -69,6 +72,7 @@ func newCaseView(l core.Lang, v casework.ResidentView, code string) *caseView {
 	cv := &caseView{L: l, Reference: v.Reference, TrackingCode: code, Received: l.Date(v.ReceivedOn),
 		Status: l.Word("status", string(v.Status)), HandlingLastDay: l.Date(v.HandlingLastDay),
 		Organisations: v.Organisations, Findings: v.Findings, Conclusions: v.Conclusions}
+	cv.After = newAfterRulingView(l, v, code, code != "", nil)
 	if v.Verdict != "" {
 		cv.Verdict = l.Word("verdict", string(v.Verdict))
 	}
