@@ -20,7 +20,7 @@ var publicKeys = []string{
 	// The status page and the resident's view of a case.
 	"status.", "case.", "verdict.", "advice.", "action.", "letter.", "rep.", "exp.page.", "form.",
 	"fb.next.", "fb.step.", "fb.ombudsman.", "fb.form.", "fb.given", "fb.advice.", "fb.answer.", "fb.comment",
-	"fb.submit", "fb.err.", "fb.e409.", "fb.done.",
+	"fb.submit", "fb.err.", "fb.e409.", "fb.done.", "newcode.",
 	// Sign-in and privacy.
 	"signin.", "priv.", "contact.", "a11y.",
 	// The directory of client supporters and the resident's side of a help request (not the

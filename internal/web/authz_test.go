@@ -149,6 +149,12 @@ var authzMatrix = []matrixRow{
 			return fmt.Sprintf("/status/brief/%d", s.ackLetter), nil
 		}, false},
 	{"POST", "/status/dossier", everyone(422), fixed("/status/dossier", nil), false},
+	// Asking for a new tracking code (tracking_web_test.go): the same answer for every caller; an
+	// unknown reference keeps the matrix free of side effects.
+	{"GET", "/status/nieuwe-code", everyone(200), fixed("/status/nieuwe-code?lang=en", nil), false},
+	{"POST", "/status/nieuwe-code", everyone(303), fixed("/status/nieuwe-code",
+		url.Values{"reference": {"MP-2026-999999"}, "email_or_postcode": {"2011 AB"}}), false},
+	{"GET", "/status/nieuwe-code/verstuurd", everyone(200), fixed("/status/nieuwe-code/verstuurd", nil), false},
 	{"GET", "/static/*filepath", everyone(200), fixed("/static/site.css", nil), false},
 
 	// Signing in and out of the pages. Callers of the pages use their session cookie (see request).
@@ -191,6 +197,8 @@ var authzMatrix = []matrixRow{
 		func(_ *harness, s *matrixShared, _ role) (string, any) {
 			return "/api/v1/complaints/lookup", map[string]string{"reference": s.linked.Reference, "tracking_code": s.linked.TrackingCode}
 		}, false},
+	{"POST", "/api/v1/complaints/lookup/new-code", everyone(202), fixed("/api/v1/complaints/lookup/new-code",
+		map[string]string{"reference": "MP-2026-999999", "email_or_postcode": "2011 AB"}), false},
 	{"POST", "/api/v1/complaints/lookup/letters/:id", everyone(200),
 		func(_ *harness, s *matrixShared, _ role) (string, any) {
 			return fmt.Sprintf("/api/v1/complaints/lookup/letters/%d", s.ackLetter),

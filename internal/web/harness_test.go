@@ -303,6 +303,8 @@ var testConfig = func() web.Config {
 	// Tests file many complaints from one address on a clock that stands still; the intake limit
 	// has its own tests (abuse_test.go).
 	c.IntakeLimit = 0
+	// The same holds for asking new tracking codes (tracking_web_test.go).
+	c.NewCodeLimit, c.NewCodeRefLimit = 1000, 1000
 	return c
 }()
 

@@ -203,7 +203,9 @@ func TestStaffCaseDayOfReceiptAndContact(t *testing.T) {
 	if c := h.complaint(r.Reference); c.Complainant.City != "Haarlem" || c.Complainant.Postcode != "2023 CE" {
 		t.Fatalf("complainant %+v", c.Complainant)
 	}
-	// The resident sees the day of receipt, in the JSON and on the status page.
+	// The resident sees the day of receipt, in the JSON and on the status page, with the code of
+	// their acknowledgement (staff's receipt has none).
+	r.TrackingCode = h.ackCode(r.Reference)
 	if v, _ := h.lookup(r); v.ReceivedOn != "2026-02-23" {
 		t.Errorf("the resident's view says received on %q", v.ReceivedOn)
 	}

@@ -57,6 +57,10 @@ func (s *Server) routes() *gin.Engine {
 	page("POST", "/status/brief/:id", s.StatusLetter)
 	page("POST", "/status/ondersteuner", s.StatusRepresentation)
 	page("POST", "/status/dossier", s.StatusExport)
+	// A resident who lost the tracking code asks for a new one (pages/tracking.go).
+	page("GET", "/status/nieuwe-code", s.NewCodeFormPage)
+	page("POST", "/status/nieuwe-code", s.NewCodeRequest)
+	page("GET", "/status/nieuwe-code/verstuurd", s.NewCodeSentPage)
 	page("GET", "/static/*filepath", s.Static)
 
 	// Signing in and out of the pages (a session cookie; pages/session.go).
@@ -135,6 +139,9 @@ func (s *Server) routes() *gin.Engine {
 	v1.POST("/complaints/lookup/representation", s.ChangeRepresentationByResident)
 	// The resident's whole file, JSON or PDF (?format=pdf): the right of access (api/export.go).
 	v1.POST("/complaints/lookup/export", s.ExportResident)
+	// A new tracking code, sent to the address on file only; the same answer whatever the input
+	// (api/tracking.go).
+	v1.POST("/complaints/lookup/new-code", s.NewTrackingCode)
 	v1.GET("/organisations", s.ListOrganisations)
 	// The pool of client supporters: the public sees the active ones, the admin all (api/supporters.go).
 	v1.GET("/supporters", s.ListSupporters)

@@ -24,6 +24,12 @@ func (s *Server) FileComplaint(c *gin.Context) {
 		s.Fail(c, err)
 		return
 	}
+	if signedIn {
+		// Staff register phone, letter and counter complaints, supporters file for a client: the
+		// tracking code is the complainant's own and reaches them in their acknowledgement (letter
+		// or e-mail), never through whoever registered the complaint.
+		receipt.TrackingCode = ""
+	}
 	c.Header("Location", "/api/v1/complaints/"+receipt.Reference)
 	s.WriteJSON(c, http.StatusCreated, receipt)
 }

@@ -41,6 +41,11 @@ type Config struct {
 	// LookupLimit is how many failed case look-ups one client may make per LimitWindow.
 	LookupLimit int
 	LimitWindow time.Duration
+	// NewCodeLimit is how many new tracking codes one client may ask for per LimitWindow, and
+	// NewCodeRefLimit how many may be asked for one reference (default 5 and 3): every request
+	// counts, since a match and a mismatch get the same answer.
+	NewCodeLimit    int
+	NewCodeRefLimit int
 	// IntakeLimit is how many complaints one client address (IPv6: one /64) may file without an
 	// account per IntakeWindow (default 1 hour); zero means no limit. Staff are not limited.
 	IntakeLimit  int
@@ -79,7 +84,9 @@ type Server struct {
 	Metrics *metrics
 	Logins  loginThrottles
 	Lookups *limiter
-	Reports *report.Generator
+	// NewCodes counts the requests for a new tracking code per client and per reference.
+	NewCodes, NewCodeRefs *limiter
+	Reports               *report.Generator
 
 	// UI renders the errors of the shared middleware as pages (the pages package).
 	UI PageUI
@@ -122,14 +129,22 @@ func NewServer(store *postgres.DB, log *slog.Logger, cfg Config) (*Server, error
 	if cfg.SessionIdle <= 0 {
 		cfg.SessionIdle = DefaultConfig.SessionIdle
 	}
+	if cfg.NewCodeLimit <= 0 {
+		cfg.NewCodeLimit = 5
+	}
+	if cfg.NewCodeRefLimit <= 0 {
+		cfg.NewCodeRefLimit = 3
+	}
 	s := &Server{
-		Store:   store,
-		Log:     log,
-		Cfg:     cfg,
-		Metrics: NewMetrics(store, log, cfg.Collectors...),
-		Logins:  NewLoginThrottles(cfg, store.Now),
-		Lookups: NewLimiter(cfg.LookupLimit, cfg.LimitWindow, store.Now),
-		Cop:     http.NewCrossOriginProtection(),
+		Store:       store,
+		Log:         log,
+		Cfg:         cfg,
+		Metrics:     NewMetrics(store, log, cfg.Collectors...),
+		Logins:      NewLoginThrottles(cfg, store.Now),
+		Lookups:     NewLimiter(cfg.LookupLimit, cfg.LimitWindow, store.Now),
+		NewCodes:    NewLimiter(cfg.NewCodeLimit, cfg.LimitWindow, store.Now),
+		NewCodeRefs: NewLimiter(cfg.NewCodeRefLimit, cfg.LimitWindow, store.Now),
+		Cop:         http.NewCrossOriginProtection(),
 	}
 	proxies, err := ParseProxies(cfg.TrustedProxies)
 	if err != nil {

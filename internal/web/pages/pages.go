@@ -37,7 +37,7 @@ var staticFS embed.FS
 // pageNames are the templates under templates/, each parsed with the layout into a set of its own.
 var pageNames = slices.Concat([]string{"home", "complaint", "confirmation", "status", "case", "error", "signin",
 	"support", "staff_pool", "staff_supporter", "org_list", "org_advice", "council_years", "council_year", "worklist", "password", "twofactor",
-	"supporter", "supporter_case", "municipality", "privacy", "staff_new", "staff_org_new"}, publicInfoPages, intakePages, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages, accessPages)
+	"supporter", "supporter_case", "municipality", "privacy", "staff_new", "staff_org_new"}, publicInfoPages, intakePages, staffCasePages, staffOfficePages, requestPages, tracksPages, retentionPages, accessPages, trackingPages)
 
 // parsePages parses every page once, at start-up: a broken template fails New, not a request.
 func parsePages() (map[string]*template.Template, error) {
@@ -136,6 +136,8 @@ type pageData struct {
 	NewCase *staffNewView
 	// The stepped complaint form (intake.go).
 	Intake *intakeView
+	// Asking for a new tracking code (tracking.go).
+	NewCode *newCodeForm
 
 	// The password pages (accounts.go).
 	Password *passwordView
