@@ -232,6 +232,31 @@ func TestJourneyAcrossRoles(t *testing.T) {
 		t.Errorf("the enforcement letter %s is no PDF: %.40q", name, pdf)
 	}
 
+	// 5b. After the ruling the resident tells how it went: A's advice was not carried out, B's they
+	// do not know yet, and they are not satisfied. The answer puts the case on the staff's list of
+	// reports, which the worklist counts and links.
+	tb.step("answer: A not carried out, B not known",
+		chromedp.Click(fmt.Sprintf(`#advies-%d-no`, adviceA.ID), chromedp.ByQuery),
+		chromedp.Click(fmt.Sprintf(`#advies-%d-unknown`, adviceB.ID), chromedp.ByQuery),
+		chromedp.Click(`#tevreden-2`, chromedp.ByQuery),
+		chromedp.SendKeys(`#comment`, "Het wijkteam heeft nog niets gedaan.", chromedp.ByQuery))
+	tb.navigating("send the answer", chromedp.Click(`#terugkoppeling-versturen`, chromedp.ByQuery))
+	tb.wantStatus(http.StatusOK)
+	tb.signIn(s.url, "", acc.staff, acc.password[acc.staff.ID], http.StatusOK)
+	var notCarried string
+	tb.eval(`(document.querySelector('#telling-niet-uitgevoerd strong') || {textContent: ''}).textContent`, &notCarried)
+	if notCarried != "1" {
+		t.Errorf("the worklist counts %q reports of advices not carried out, want 1", notCarried)
+	}
+	tb.navigating("open the reports", chromedp.Click(`#telling-niet-uitgevoerd a`, chromedp.ByQuery))
+	tb.wantStatus(http.StatusOK)
+	var reports string
+	tb.eval(`document.querySelector('main').innerText`, &reports)
+	if !strings.Contains(reports, reference) {
+		t.Errorf("the list of reports does not name %s:\n%s", reference, oneLine(reports, 800))
+	}
+	tb.signOut(s.url)
+
 	// 6. A council member signs in, opens this year's report and downloads the PDF.
 	year := s.clock.Now().In(term.Amsterdam()).Year()
 	tb.signIn(s.url, "", acc.council, acc.password[acc.council.ID], http.StatusOK)

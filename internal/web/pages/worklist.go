@@ -187,7 +187,8 @@ func workCounts(l core.Lang, w postgres.WorkCounts) []workCount {
 	}
 	newC := list("telling-nieuw", "work.count.new", w.New, casework.WorkNew)
 	newC.Label = fmt.Sprintf(newC.Label, l.Date(w.NewSince.String()))
-	notCarried := workCount{ID: "telling-niet-uitgevoerd", Label: l.T("work.count.not_carried_out"), N: w.NotCarriedOut}
+	notCarried := workCount{ID: "telling-niet-uitgevoerd", Label: l.T("work.count.not_carried_out"), N: w.NotCarriedOut,
+		Href: l.URL("/werk/niet-uitgevoerd")} // the reports have their own page (feedback.go)
 	return []workCount{
 		newC,
 		list("telling-op-te-pakken", "work.count.take_up", w.ToTakeUp, casework.WorkToTakeUp),
