@@ -246,7 +246,7 @@ func (tb *tab) wantForms(actions ...string) {
 	// The action is read as an attribute: a form with a field named "action" (the retention
 	// section's) hides the form's own action property.
 	tb.eval(`[...document.querySelectorAll('main form')].map(f => new URL(f.getAttribute('action'), location.href).pathname.split('/').pop())
-		.filter((a, i, all) => !['contact', 'ondersteuner', 'inzage', 'bewaren'].includes(a) && all.indexOf(a) === i)`, &got)
+		.filter((a, i, all) => !['contact', 'ondersteuner', 'inzage', 'bewaren', 'notitie'].includes(a) && all.indexOf(a) === i)`, &got)
 	if len(got) != len(actions) {
 		tb.t.Errorf("the case page offers the forms %v, want %v", got, actions)
 		return

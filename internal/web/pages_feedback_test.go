@@ -246,7 +246,7 @@ func TestFeedbackStaffPages(t *testing.T) {
 
 	list := h.pageAs("GET", "/werk/niet-uitgevoerd", staff, nil)
 	wantPage(t, list, http.StatusOK, "nl")
-	for _, want := range []string{`<div class="tabelrol" role="region" aria-labelledby="cap-niet-uitgevoerd" tabindex="0">`,
+	for _, want := range []string{`<div class="tabel-regio" role="region" aria-labelledby="cap-niet-uitgevoerd" tabindex="0">`,
 		`href="/werk/klacht/` + ref + `"`, "Melding 1 tot en met 20 van 21.", `href="/werk/niet-uitgevoerd?pagina=2"`, "2 van 5", orgAName} {
 		if !strings.Contains(list.body, want) {
 			t.Errorf("the list lacks %q", want)
