@@ -126,7 +126,8 @@ func TestStaffCaseAccessibility(t *testing.T) {
 				chromedp.Click("#"+a+"-answer-reject", chromedp.ByQuery),
 				chromedp.SendKeys("#"+a+"-reasons", "Wij hebben mevrouw al een ander aanbod gedaan dat beter past.", chromedp.ByQuery),
 				chromedp.SetValue("#"+a+"-received_on", tomorrow, chromedp.ByQuery),
-				chromedp.Click("#"+a+"-channel-letter", chromedp.ByQuery))
+				chromedp.Click("#"+a+"-channel-letter", chromedp.ByQuery),
+				chromedp.Click("#"+a+"-ground-other", chromedp.ByQuery))
 			tb.navigating("record the answer", chromedp.Click("#"+a+"-antwoord-knop", chromedp.ByQuery))
 			tb.wantStatus(http.StatusUnprocessableEntity)
 			tb.wantErrorSummary()

@@ -66,7 +66,13 @@ type dateGroup struct {
 }
 
 // DescribedBy is the value of aria-describedby of the group's fieldset.
-func (d dateGroup) DescribedBy() string { return describedBy(d.Name, d.Help != "", d.Error != "") }
+func (d dateGroup) DescribedBy() string {
+	ids := describedBy(d.Name, d.Help != "", false)
+	if d.Error != "" { // the error summary links the day field, and its message is NAME_day-fout
+		ids = strings.TrimSpace(ids + " " + d.Name + "_day-fout")
+	}
+	return ids
+}
 
 // StaffNewRoutes registers the registration form; staff is the session check for staff and admin.
 func (s *Server) StaffNewRoutes(page core.PageRouter, staff gin.HandlerFunc) {
