@@ -191,6 +191,8 @@ var notAboutCallingUs = []string{
 	"contact.call.h2",        // the contact page's heading "Bellen" over the number
 	"contact.call",           // "Bel het meldpunt op" before the number as a tel: link (TestContactPage...)
 	"snw.received.h",         // staff: the day of "the phone call" by which a complaint came in
+	"contact.title",          // Arabic "اتصل بنا": "contact us", the page's title
+	"footer.contact",         // the same, the footer's link to the contact page
 }
 
 // writtenNumber is a phone number written out in a text, such as the Nationale ombudsman's.

@@ -24,26 +24,16 @@ var trackingPages = []string{"newcode", "newcode_sent"}
 type newCodeForm struct {
 	Reference, EmailOrPostcode   string
 	ReferenceError, ContactError string
-	// Phone is the meldpunt's phone number, for "call the meldpunt on …".
-	Phone string
 }
 
-// meldpuntPhone is the meldpunt's phone number from the letterhead, empty when none is set.
-func (s *Server) meldpuntPhone() string { return strings.TrimSpace(s.Cfg.Letterhead.Phone) }
-
-// callText is the text key with "on {phone}" when the number is known, else the one without.
-func (s *Server) callText(l core.Lang, key string) string {
-	if phone := s.meldpuntPhone(); phone != "" {
-		return strings.ReplaceAll(l.T(key+".phone"), "{phone}", phone)
-	}
-	return l.T(key)
-}
+// callText is a text that sends the resident to the meldpunt's phone: its number fills the slot
+// {telefoon} when the page is rendered (core.FillPhone).
+func (s *Server) callText(l core.Lang, key string) string { return l.T(key) }
 
 // newCodePage renders the form: 200, 422 with an error summary, or 429 when the client or the
 // reference asked too often.
 func (s *Server) newCodePage(c *gin.Context, l core.Lang, status int, f newCodeForm) {
 	p := newPage(l, "newcode.title", "status")
-	f.Phone = s.meldpuntPhone()
 	p.NewCode = &f
 	if f.ReferenceError != "" {
 		p.Problems = append(p.Problems, problemLink{Field: "reference", Message: f.ReferenceError})
@@ -115,7 +105,7 @@ func (s *Server) NewCodeRequest(c *gin.Context) {
 func (s *Server) NewCodeSentPage(c *gin.Context) {
 	l := core.PageLang(c)
 	p := newPage(l, "newcode.sent.title", "status").menuAt("/status/nieuwe-code/verstuurd")
-	p.NewCode = &newCodeForm{Phone: s.meldpuntPhone()}
+	p.NewCode = &newCodeForm{}
 	p.Message = s.callText(l, "newcode.sent.nothing")
 	s.render(c, http.StatusOK, "newcode_sent", p)
 }
