@@ -83,6 +83,12 @@ func (s *Server) renderOrganisations(c *gin.Context, l core.Lang, status int, fo
 	s.renderOffice(c, l, status, "staff_organisations", l.T("office.orgs.title"), "orgs", "/werk/organisaties", v, problems)
 }
 
+// postedOrganisation is the organisation the form of the admin's or the staff's page posted.
+func postedOrganisation(in url.Values) casework.Organisation {
+	return casework.Organisation{Name: in.Get("name"), Kind: casework.OrgKind(in.Get("kind")), Email: in.Get("email"),
+		Street: in.Get("street"), Postcode: in.Get("postcode"), City: in.Get("city")}
+}
+
 // addOrganisation stores a new organisation (admin).
 func (s *Server) addOrganisation(c *gin.Context) {
 	l, ok := s.readPageForm(c)
@@ -92,9 +98,7 @@ func (s *Server) addOrganisation(c *gin.Context) {
 	in := c.Request.PostForm
 	form := newOrganisationForm(l, in)
 	u, _ := core.User(c)
-	_, err := s.Store.RegisterOrganisation(c.Request.Context(), u, casework.Organisation{Name: in.Get("name"),
-		Kind: casework.OrgKind(in.Get("kind")), Email: in.Get("email"), Street: in.Get("street"),
-		Postcode: in.Get("postcode"), City: in.Get("city")})
+	_, err := s.Store.RegisterOrganisation(c.Request.Context(), u, postedOrganisation(in))
 	if err == nil {
 		officeRedirect(c, l, "/werk/organisaties", "organisatie", nil)
 		return

@@ -35,9 +35,7 @@ func (s *Server) staffOrgAdd(c *gin.Context) {
 	in := c.Request.PostForm
 	form := newOrganisationForm(l, in)
 	u, _ := core.User(c)
-	_, err := s.Store.RegisterOrganisation(c.Request.Context(), u, casework.Organisation{Name: in.Get("name"),
-		Kind: casework.OrgKind(in.Get("kind")), Email: in.Get("email"), Street: in.Get("street"),
-		Postcode: in.Get("postcode"), City: in.Get("city")})
+	_, err := s.Store.RegisterOrganisation(c.Request.Context(), u, postedOrganisation(in))
 	if err == nil {
 		officeRedirect(c, l, "/werk/nieuw", "organisatie", nil)
 		return
