@@ -226,6 +226,9 @@ type Advice struct {
 	ExecutionReceivedOn string `json:"execution_received_on,omitempty" db:"execution_received_on"`
 	// CorrectedAt is when a timely answer recorded after the sweep undid the enforcement; EnforcedAt stays.
 	CorrectedAt *time.Time `json:"enforcement_corrected_at,omitempty" db:"corrected_at"`
+	// AnswerUnread: the organisation answered and the handler has not marked the answer read yet.
+	// For the staff's case page only, not part of the API.
+	AnswerUnread bool `json:"-" db:"answer_unread"`
 }
 
 // AdviceCase is the complaint an advice rests on, as its organisation may see it: no contact details

@@ -18,7 +18,8 @@ const adviceColumns = `a.id, c.reference, a.organisation_id, o.name AS organisat
 	a.issued_at, to_char(a.respond_by, 'YYYY-MM-DD') AS respond_by, a.deadline_at, a.responded_at,
 	a.rejection_reasons, a.rejection_ground, a.enforced_at, a.executed_at, a.execution_note, a.answer_channel,
 	coalesce(to_char(a.answer_received_on, 'YYYY-MM-DD'), '') AS answer_received_on, a.execution_channel,
-	coalesce(to_char(a.execution_received_on, 'YYYY-MM-DD'), '') AS execution_received_on, a.corrected_at`
+	coalesce(to_char(a.execution_received_on, 'YYYY-MM-DD'), '') AS execution_received_on, a.corrected_at,
+	(a.responded_at IS NOT NULL AND a.answer_read_at IS NULL) AS answer_unread`
 
 // adviceFrom leaves out the advices of destroyed cases: their texts are gone, and nobody sees them again.
 const adviceFrom = ` FROM advices a JOIN complaints c ON c.id = a.complaint_id AND c.destroyed_at IS NULL JOIN organisations o ON o.id = a.organisation_id `

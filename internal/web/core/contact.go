@@ -4,9 +4,14 @@ import (
 	"bytes"
 	"html"
 	"strings"
+	"sync"
 
 	"meldpunt/internal/config"
 )
+
+// configDefaults are the built-in defaults, worked out once: Contact runs for every rendered page,
+// and config.Defaults parses every key each time. Read only.
+var configDefaults = sync.OnceValue(config.Defaults)
 
 // PhoneSlot stands in a text for the meldpunt's phone number: "Bel het meldpunt op {telefoon}." Every
 // rendered page has its slots filled with the configured number (FillPhone, in the pages' render),
@@ -32,7 +37,7 @@ type ContactDetails struct {
 // and the configured visiting address and opening hours; a detail the server was built without is
 // the configuration's default, so no page ever says "call us" without a number.
 func (s *Server) Contact() ContactDetails {
-	lh, def := s.Cfg.Letterhead, config.Defaults()
+	lh, def := s.Cfg.Letterhead, configDefaults()
 	or := func(v, d string) string {
 		if v == "" {
 			return d

@@ -15,6 +15,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -190,6 +191,19 @@ func (s *Server) languageMenu(c *gin.Context, p *pageData) {
 	p.Languages = p.L.Menu(path, query, core.OnlyFullLanguages(c))
 }
 
+// renderBuffers keeps the buffers pages are rendered into: a staff page is tens of kilobytes, and
+// growing a new buffer to that size for every request is work (and garbage) repeated.
+var renderBuffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 64<<10)) }}
+
+// putRenderBuffer returns a buffer to the pool once its page is written; an outsize one is dropped.
+func putRenderBuffer(buf *bytes.Buffer) {
+	if buf.Cap() > 1<<20 {
+		return
+	}
+	buf.Reset()
+	renderBuffers.Put(buf)
+}
+
 // render executes a page into a buffer and only then writes the status and the page.
 func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
 	p.CSS = s.cssURL
@@ -201,8 +215,9 @@ func (s *Server) render(c *gin.Context, status int, name string, p *pageData) {
 		s.languageMenu(c, p)
 	}
 	p.User = signedInOf(c, p.L)
-	var buf bytes.Buffer
-	if err := s.templates[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer putRenderBuffer(buf)
+	if err := s.templates[name].ExecuteTemplate(buf, "layout", p); err != nil {
 		s.Log.ErrorContext(c.Request.Context(), "render page", "request_id", c.GetString(core.CtxRequestID),
 			"page", name, "err", err)
 		if name != "error" {

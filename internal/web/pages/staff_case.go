@@ -262,7 +262,7 @@ func (s *Server) staffCasePage(c *gin.Context, l core.Lang, status int, ref stri
 		s.PageFail(c, l, err)
 		return
 	}
-	letters, err := s.Store.Notices(ctx, postgres.NoticeFilter{Reference: cp.Reference, Limit: 500})
+	letters, err := s.Store.Notices(ctx, postgres.NoticeFilter{ComplaintID: cp.ID, Limit: 500})
 	if err != nil {
 		s.PageFail(c, l, err)
 		return
@@ -289,10 +289,7 @@ func (s *Server) staffCasePage(c *gin.Context, l core.Lang, status int, ref stri
 	v.addForms(l, cp, fc, in)
 	v.Term = caseTermOf(l, cp, now)
 	// The handler marks an organisation's new answer read (worklist.go).
-	if err := s.markUnreadAnswers(c, cp, v); err != nil {
-		s.PageFail(c, l, err)
-		return
-	}
+	markUnreadAnswers(c, cp, v)
 	v.Feedback = caseFeedbackOf(l, cp, in)
 	if cp.Status.Terminal() { // a closed file's retention (retention.go)
 		r, err := s.Store.Retention(ctx, cp.Reference)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -526,17 +525,17 @@ func (s *Server) ReadAnswerPage(c *gin.Context) {
 }
 
 // markUnreadAnswers marks on the case page the advices whose answer the handler has not read yet,
-// each with the form that marks it read; only for the case's handler, who alone may.
-func (s *Server) markUnreadAnswers(c *gin.Context, cp casework.Complaint, v *staffCaseView) error {
+// each with the form that marks it read; only for the case's handler, who alone may. The complaint's
+// advices carry whether their answer is unread (loaded with the complaint: no extra round trip).
+func markUnreadAnswers(c *gin.Context, cp casework.Complaint, v *staffCaseView) {
 	if cp.HandlerID == nil || *cp.HandlerID != core.Actor(c).UserID || len(v.Advices) == 0 {
-		return nil
+		return
 	}
-	ids, err := s.Store.UnreadAnswers(c.Request.Context(), cp.Reference)
-	if err != nil {
-		return err
+	unread := map[int64]bool{}
+	for _, a := range cp.Advices {
+		unread[a.ID] = a.AnswerUnread
 	}
 	for i := range v.Advices {
-		v.Advices[i].AnswerUnread = slices.Contains(ids, v.Advices[i].ID)
+		v.Advices[i].AnswerUnread = unread[v.Advices[i].ID]
 	}
-	return nil
 }
