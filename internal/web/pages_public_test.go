@@ -106,13 +106,13 @@ func TestAccessibilityStatement(t *testing.T) {
 	wantAll(t, "/toegankelijkheid", h.getPage("/toegankelijkheid"), "<h1>Toegankelijkheidsverklaring</h1>",
 		"Deze verklaring geldt voor de hele website van het Meldpunt Sociaal Domein (meldpunt.example)",
 		"EN 301 549", "(WCAG) 2.1, niveau A en AA", "Besluit digitale toegankelijkheid overheid",
-		"Status: eerste maatregelen genomen.", "WCAG-EM, is nog niet gedaan", "(axe)", "320 pixels", "200% vergroting",
+		"Status: eerste maatregelen genomen.", "WCAG-EM, is nog niet gedaan", "(axe)", "320 pixels", "200 procent vergroting",
 		"met alleen het toetsenbord", "Die PDF&#39;s hebben geen tags", "Bel ons op 023 511 5000",
 		"mail naar meldpunt@meldpunt.example", "Binnen 5 werkdagen", `href="/contact"`,
 		"het college van burgemeester en wethouders van Haarlem", "Nationale ombudsman", "7 december 2026", `<html lang="nl"`)
 	wantAll(t, "/toegankelijkheid?lang=en", h.getPage("/toegankelijkheid?lang=en"), "<h1>Accessibility statement</h1>",
 		"EN 301 549", "WCAG) 2.1, levels A and AA", "Status: first measures taken.", "has not been done yet",
-		"200% zoom", "with the keyboard alone", "These PDFs are not tagged", "Call us on 023 511 5000",
+		"200 percent zoom", "with the keyboard alone", "These PDFs are not tagged", "Call us on 023 511 5000",
 		"National Ombudsman", "7 December 2026", `href="/contact?lang=en"`, `<html lang="en"`)
 }
 
