@@ -25,7 +25,7 @@ type feedbackRequest struct {
 func (s *Server) GiveFeedback(c *gin.Context) {
 	client := "ip:" + core.SourceKey(c.ClientIP())
 	if s.Lookups.Blocked(client) {
-		s.Fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or call the meldpunt."))
+		s.Fail(c, casework.Errorf(casework.CodeRateLimited, "Too many failed attempts. Wait a while and try again, or %s", s.CallUs()))
 		return
 	}
 	var req feedbackRequest
